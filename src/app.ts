@@ -1,0 +1,120 @@
+// createApp(services) builds the HTTP application; the composition root (services.ts) builds its
+// dependencies, so a test can stand the whole thing up against a fresh database in one line.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { Services } from './services.ts';
+import type { Viewer } from './access/viewer.ts';
+import { abilities } from './access/policy.ts';
+import { createTemplateEnvironment, nhsukDist } from './web/render.ts';
+import { cleanInput, parseJsonBody } from './http/safeBody.ts';
+import { registerErrorHandling } from './http/errorHandling.ts';
+import { registerAuthentication } from './auth/authentication.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import { registerSiteRoutes } from './sites/routes.ts';
+import { registerEligibilityRoutes } from './eligibility/routes.ts';
+import { registerReferralApi } from './referrals/apiRoutes.ts';
+import { registerReferralPages } from './referrals/pageRoutes.ts';
+import { registerReferralFormPages } from './referrals/form/formRoutes.ts';
+import { registerScreeningPages } from './screening/pageRoutes.ts';
+import { registerHomePages } from './web/homeRoutes.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer | undefined;
+  }
+  interface FastifyReply {
+    render(template: string, context?: Record<string, unknown>): FastifyReply;
+  }
+}
+
+const webAssets = path.join(path.dirname(fileURLToPath(import.meta.url)), 'web', 'assets');
+
+export async function createApp(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: 256 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    // Request-by-request logs only at debug level; errors are always logged.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' }),
+  });
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  await app.register(fastifyFormbody);
+  // Form bodies get the same hygiene as JSON (no NUL, well-formed unicode).
+  app.addHook('preValidation', async (req) => {
+    if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) req.body = cleanInput(req.body);
+  });
+
+  await app.register(fastifyCookie, { secret: config.cookieSecret });
+  await app.register(fastifyCsrf, {
+    cookieKey: config.secureCookies ? '__Host-reconnect-csrf' : 'reconnect-csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
+    getToken: (req: FastifyRequest) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const query = req.query as Record<string, unknown> | undefined;
+      const token = body?._csrf ?? query?._csrf ?? req.headers['x-csrf-token'];
+      return typeof token === 'string' ? token : undefined;
+    },
+  });
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"],
+        upgradeInsecureRequests: config.production ? [] : null,
+      },
+    },
+    hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyStatic, { root: path.join(nhsukDist, 'nhsuk'), prefix: '/nhsuk/', maxAge: '1d' });
+  await app.register(fastifyStatic, { root: webAssets, prefix: '/static/', decorateReply: false });
+
+  const templates = createTemplateEnvironment({ watch: !config.production });
+  app.decorateRequest('viewer', undefined);
+  app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    const req = this.request;
+    const nonce = (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script;
+    const html = templates.render(template, {
+      viewer: req.viewer,
+      abilities: abilities(req.viewer),
+      csrfToken: this.generateCsrf(),
+      cspNonce: nonce,
+      now: services.clock(),
+      ...context,
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+
+  registerErrorHandling(app);
+  registerAuthentication(app, services);
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  registerAuthRoutes(app, services);
+  registerHomePages(app, services);
+  registerSiteRoutes(app, services);
+  registerEligibilityRoutes(app, services);
+  registerReferralApi(app, services);
+  registerReferralPages(app, services);
+  registerReferralFormPages(app, services);
+  registerScreeningPages(app, services);
+  return app;
+}

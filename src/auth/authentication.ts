@@ -1,0 +1,45 @@
+// Who is asking: a bearer token on the JSON API, a server-side session on pages.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services.ts';
+import { isApiRequest } from '../http/errorHandling.ts';
+import { HttpError } from '../http/errors.ts';
+import { userIdForToken } from './apiTokens.ts';
+import { resumeSession } from './sessionStore.ts';
+import { loadViewer } from './userRepository.ts';
+
+export function sessionCookieName(secure: boolean): string {
+  // The __Host- prefix pins the cookie to this host and path "/" (ASVS 5.0 V3.3.3); it needs HTTPS.
+  return secure ? '__Host-reconnect-session' : 'reconnect-session';
+}
+
+export function registerAuthentication(app: FastifyInstance, services: Services): void {
+  const { db, config, clock } = services;
+  const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/nhsuk/') || req.url.startsWith('/static/') || req.url === '/health') return;
+    if (isApiRequest(req)) {
+      const header = req.headers.authorization ?? '';
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const userId = match ? await userIdForToken(db, match[1]!) : undefined;
+      req.viewer = userId ? await loadViewer(db, userId) : undefined;
+      if (!req.viewer) throw new HttpError(401, 'Sign in: send a valid API token as "Authorization: Bearer <token>"');
+      return;
+    }
+    const sessionId = req.cookies[sessionCookieName(config.secureCookies)];
+    if (!sessionId) return;
+    const userId = await resumeSession(db, sessionId, clock(), timeouts);
+    req.viewer = userId ? await loadViewer(db, userId) : undefined;
+  });
+}
+
+/** preHandler for pages: send anyone not signed in to the sign-in page, then back. */
+export async function requireSignIn(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (req.viewer) return;
+  const returnTo = req.method === 'GET' ? `?returnTo=${encodeURIComponent(req.url)}` : '';
+  await reply.redirect(`/sign-in${returnTo}`, 303);
+}
+
+export function viewerOf(req: FastifyRequest) {
+  if (!req.viewer) throw new HttpError(401, 'Sign in first');
+  return req.viewer;
+}

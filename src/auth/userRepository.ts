@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.ts';
+import { users, userSites } from '../db/schema.ts';
+import { isRole, type Role, type Viewer } from '../access/viewer.ts';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  organisation?: string | null;
+  siteCodes: string[];
+  passwordHash: string;
+}
+
+export async function insertUser(db: Queryable, user: NewUser, now: Date): Promise<string> {
+  const id = randomUUID();
+  await db.insert(users).values({
+    id, email: user.email.trim(), name: user.name.trim(), role: user.role,
+    organisation: user.organisation ?? null, passwordHash: user.passwordHash, createdAt: now,
+  });
+  if (user.siteCodes.length) await db.insert(userSites).values(user.siteCodes.map((siteCode) => ({ userId: id, siteCode })));
+  return id;
+}
+
+export async function findUserByEmail(db: Queryable, email: string) {
+  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  return row;
+}
+
+/** The viewer for an enabled user, with their sites; undefined for unknown or disabled users. */
+export async function loadViewer(db: Queryable, userId: string): Promise<Viewer | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, userId));
+  if (!row || row.disabledAt || !isRole(row.role)) return undefined;
+  const siteRows = await db.select({ code: userSites.siteCode }).from(userSites).where(eq(userSites.userId, userId));
+  return {
+    id: row.id, email: row.email, name: row.name, role: row.role, organisation: row.organisation,
+    siteCodes: siteRows.map((s) => s.code).sort(),
+  };
+}

@@ -1,0 +1,52 @@
+// The command line of API.md: start, serve, user add, token create, audit verify.
+import { parseArgs } from 'node:util';
+import { serve } from './serve.ts';
+import { addUserCommand, tokenCreateCommand } from './userCommands.ts';
+import { auditVerifyCommand } from './auditCommands.ts';
+
+const USAGE = `Usage:
+  reconnect start                 serve with demo data (an empty database gets demo users and cases)
+  reconnect serve                 migrate, load the built-in sites, serve
+  reconnect user add --email E --name N --role ROLE [--site CODE]... [--organisation ORG]
+                                  create a user; the password is read from standard input
+  reconnect token create --email E
+                                  print a new API bearer token for that user
+  reconnect audit verify          check the audit trail's hash chain`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      await serve({ demo: true });
+      return -1;
+    case 'serve':
+      await serve({ demo: false });
+      return -1;
+    case 'user':
+      if (sub !== 'add') break;
+      return addUserCommand(parseArgs({ args: rest, options: {
+        email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' },
+        site: { type: 'string', multiple: true }, organisation: { type: 'string' },
+      } }).values);
+    case 'token':
+      if (sub !== 'create') break;
+      return tokenCreateCommand(parseArgs({ args: rest, options: { email: { type: 'string' } } }).values);
+    case 'audit':
+      if (sub !== 'verify') break;
+      return auditVerifyCommand();
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return 0;
+  }
+  console.error(`Unknown command: ${argv.join(' ')}\n\n${USAGE}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then((code) => {
+  if (code >= 0) process.exit(code);
+}, (error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

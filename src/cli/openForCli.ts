@@ -1,0 +1,30 @@
+// Opens the configured database for a command: the PGlite directory is locked for the command's life.
+import { loadConfig, type Config } from '../config.ts';
+import { openDatabase, type Database } from '../db/client.ts';
+import { lockDataDir, type DataDirLock } from '../db/dataDirLock.ts';
+import { buildServices, type Services } from '../services.ts';
+
+export interface Opened { config: Config; database: Database; services: Services; close(): Promise<void> }
+
+export async function openForCli(): Promise<Opened> {
+  const config = loadConfig();
+  let lock: DataDirLock | undefined;
+  if (!config.databaseUrl) lock = lockDataDir(config.dataDir);
+  try {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+    const services = await buildServices(database, config);
+    let closed = false;
+    return {
+      config, database, services,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await database.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

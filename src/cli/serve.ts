@@ -1,0 +1,33 @@
+// `npm start` and `npx reconnect serve`: migrate, load the built-in sites, (demo data), serve, and close
+// cleanly on SIGINT/SIGTERM so the embedded database is never left half-written.
+import { createApp } from '../app.ts';
+import { openForCli } from './openForCli.ts';
+import { seedDemo, DEMO_PASSWORD } from '../demo/seedDemo.ts';
+
+export async function serve(options: { demo: boolean }): Promise<void> {
+  const opened = await openForCli();
+  const { config, services } = opened;
+  let demoUsers: { email: string; role: string }[] = [];
+  if (options.demo) demoUsers = await seedDemo(services);
+  const app = await createApp(services);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    await opened.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.dataDir}`;
+  console.log(`\nReconnect is running at ${url}, using ${where}.`);
+  if (demoUsers.length) {
+    console.log(`\nSign in with any of these demo accounts (password: ${DEMO_PASSWORD}):`);
+    for (const u of demoUsers) console.log(`  ${u.role.padEnd(13)} ${u.email}`);
+  }
+  console.log('\nPress Ctrl+C to stop.\n');
+}

@@ -1,0 +1,85 @@
+// `npm start` on an empty database: a demo user for every role and ~40 fictional referrals across the four
+// sites in every state, so a newcomer can click through at once. Never runs on a database with users.
+import { count } from 'drizzle-orm';
+import { users } from '../db/schema.ts';
+import type { Services } from '../services.ts';
+import { SYSTEM_ACTOR } from '../audit/auditLog.ts';
+import { createUser } from '../auth/accounts.ts';
+import { loadViewer } from '../auth/userRepository.ts';
+import { createReferralService } from '../referrals/referralService.ts';
+import { createScreeningService } from '../screening/screeningService.ts';
+import type { Role, Viewer } from '../access/viewer.ts';
+import { fictionalReferral, type ExampleKind } from './fictionalReferrals.ts';
+
+export const DEMO_PASSWORD = 'reconnect-demo-password';
+const ALL_SITES = ['er-birmingham-solihull', 'er-lancashire-cumbria', 'reconnect-hampshire', 'reconnect-east-of-england'];
+
+const DEMO_USERS: { email: string; name: string; role: Role; sites: string[]; organisation?: string }[] = [
+  { email: 'referrer@example.org', name: 'Rachel Referrer', role: 'referrer', sites: [], organisation: 'Probation Service North West' },
+  { email: 'referrer2@example.org', name: 'Ravi Referrer', role: 'referrer', sites: [], organisation: 'HMP Winchester healthcare' },
+  { email: 'practitioner@example.org', name: 'Priya Practitioner', role: 'practitioner', sites: ALL_SITES },
+  { email: 'manager@example.org', name: 'Morgan Manager', role: 'manager', sites: ALL_SITES },
+  { email: 'admin@example.org', name: 'Ada Admin', role: 'admin', sites: [] },
+  { email: 'commissioner@example.org', name: 'Cal Commissioner', role: 'commissioner', sites: [] },
+  { email: 'researcher@example.org', name: 'Rosa Researcher', role: 'researcher', sites: [] },
+];
+
+type Plan = { kind: ExampleKind; ageHours: number; then?: 'accept' | 'decline' | 'more_information' | 'answered' };
+
+/** Ten referrals a site: waiting (some overdue), asked for more information, answered, accepted, declined. */
+const PLANS: Plan[] = [
+  { kind: 'eligible', ageHours: 2 },
+  { kind: 'automatic', ageHours: 5 },
+  { kind: 'discretionary', ageHours: 20 },
+  { kind: 'ineligible', ageHours: 30 },
+  { kind: 'eligible', ageHours: 80 },
+  { kind: 'eligible', ageHours: 26, then: 'more_information' },
+  { kind: 'discretionary', ageHours: 50, then: 'answered' },
+  { kind: 'eligible', ageHours: 120, then: 'accept' },
+  { kind: 'automatic', ageHours: 200, then: 'accept' },
+  { kind: 'ineligible', ageHours: 150, then: 'decline' },
+];
+
+export async function seedDemo(services: Services): Promise<{ email: string; role: string }[]> {
+  const { db, sites } = services;
+  const [{ n }] = await db.select({ n: count() }).from(users) as [{ n: number }];
+  if (Number(n) > 0) return [];
+  const now = services.clock();
+  const viewers = new Map<string, Viewer>();
+  for (const u of DEMO_USERS) {
+    const { id } = await createUser(db, sites, { email: u.email, name: u.name, role: u.role, siteCodes: u.sites, organisation: u.organisation, password: DEMO_PASSWORD }, SYSTEM_ACTOR, now);
+    viewers.set(u.email, (await loadViewer(db, id))!);
+  }
+  let at = now;
+  const core = { db, sites, clock: () => at };
+  const referrals = createReferralService(core);
+  const screening = createScreeningService(core);
+  const practitioner = viewers.get('practitioner@example.org')!;
+  const manager = viewers.get('manager@example.org')!;
+  let seed = 1;
+  for (const site of ALL_SITES) {
+    const referrer = viewers.get(site.startsWith('er-') ? 'referrer@example.org' : 'referrer2@example.org')!;
+    for (const plan of PLANS) {
+      at = new Date(now.getTime() - plan.ageHours * 3_600_000);
+      const body = fictionalReferral(site, seed++, at, plan.kind);
+      const created = await db.transaction((tx) => referrals.submit(tx, referrer, body));
+      if (!plan.then) continue;
+      at = new Date(at.getTime() + 3 * 3_600_000);
+      const decider = created.restricted ? manager : practitioner;
+      const decision = plan.then === 'answered' ? 'more_information' : plan.then;
+      const reason = decision === 'decline' ? 'The person has not consented to the referral.' : decision === 'more_information' ? 'Has the person agreed to be referred, and where will they live on release?' : 'Meets the criteria; allocate at the next team meeting.';
+      const updated = await db.transaction((tx) => screening.decide(tx, decider, created.id, {
+        decision, reason, ...(decision === 'decline' ? { signposting: 'Discuss consent again with the person, then refer again. Community mental health team in the resettlement area.' } : {}),
+      }, created.version));
+      if (plan.then === 'answered') {
+        at = new Date(at.getTime() + 5 * 3_600_000);
+        await db.transaction((tx) => referrals.answerInformationRequest(tx, referrer, created.id, 'Yes, he agreed on the wing on Monday. He will live with his sister in the catchment.', updated.version));
+      }
+    }
+  }
+  // A second referral for someone already known: shows matching and the person's earlier referrals.
+  at = now;
+  const again = fictionalReferral('reconnect-hampshire', 21, now, 'eligible');
+  await db.transaction((tx) => referrals.submit(tx, viewers.get('referrer2@example.org')!, again));
+  return DEMO_USERS.map((u) => ({ email: u.email, role: u.role }));
+}

@@ -1,0 +1,66 @@
+// The referral endpoints of API.md. Thin: validate, authorise, one service call in one transaction, present.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../services.ts';
+import { viewerOf } from '../auth/authentication.ts';
+import { parseOrThrow } from '../http/validation.ts';
+import { runIdempotent } from '../http/idempotency.ts';
+import { etag, requiredIfMatch } from '../http/versions.ts';
+import { makeReferralBodySchema } from './schema.ts';
+import { presentReferralSummary } from './presenter.ts';
+import { REFERRAL_STATUSES } from './referralService.ts';
+import { screeningDecisionSchema } from '../screening/schema.ts';
+
+const listQuery = z.object({
+  site: z.string().max(100).optional(),
+  status: z.enum(REFERRAL_STATUSES, { message: `Must be one of ${REFERRAL_STATUSES.join(', ')}` }).optional(),
+});
+const answerBody = z.object({ answer: z.string().trim().min(1, 'Enter your answer').max(5000, 'Must be 5000 characters or fewer') });
+
+export function registerReferralApi(app: FastifyInstance, services: Services): void {
+  const { db, referrals, screening, clock } = services;
+
+  app.post('/api/v1/referrals', async (req, reply) => {
+    const viewer = viewerOf(req);
+    const body = parseOrThrow(makeReferralBodySchema(clock()), req.body);
+    return runIdempotent(db, req, reply, viewer.id, async (tx) => {
+      const view = await referrals.submit(tx, viewer, body);
+      return { status: 201, body: view, headers: { etag: etag(view.version), location: `/api/v1/referrals/${view.id}` } };
+    });
+  });
+
+  app.get('/api/v1/referrals', async (req) => {
+    const viewer = viewerOf(req);
+    const query = parseOrThrow(listQuery, req.query);
+    const rows = await db.transaction((tx) => referrals.list(tx, viewer, query));
+    return { items: rows.map(presentReferralSummary) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/referrals/:id', async (req, reply) => {
+    const viewer = viewerOf(req);
+    const view = await db.transaction((tx) => referrals.read(tx, viewer, req.params.id));
+    return reply.header('etag', etag(view.version)).send(view);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/referrals/:id/screening', async (req, reply) => {
+    const viewer = viewerOf(req);
+    const input = parseOrThrow(screeningDecisionSchema, req.body);
+    const version = requiredIfMatch(req);
+    return runIdempotent(db, req, reply, viewer.id, async (tx) => {
+      await screening.decide(tx, viewer, req.params.id, input, version);
+      const view = await referrals.read(tx, viewer, req.params.id);
+      return { status: 200, body: view, headers: { etag: etag(view.version) } };
+    });
+  });
+
+  /** The referrer's answer to a request for more information; restarts the screening clock. */
+  app.post<{ Params: { id: string } }>('/api/v1/referrals/:id/information', async (req, reply) => {
+    const viewer = viewerOf(req);
+    const { answer } = parseOrThrow(answerBody, req.body);
+    const version = req.headers['if-match'] ? requiredIfMatch(req) : undefined;
+    return runIdempotent(db, req, reply, viewer.id, async (tx) => {
+      const view = await referrals.answerInformationRequest(tx, viewer, req.params.id, answer, version);
+      return { status: 200, body: view, headers: { etag: etag(view.version) } };
+    });
+  });
+}

@@ -1,0 +1,100 @@
+// SQL in and out for referrals. Every read takes the viewer and applies referralScope in the query, so a
+// record the viewer may not see is never loaded (STYLE.md: data access scoped to the user).
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../db/client.ts';
+import { informationRequests, people, referrals, timelineEvents, users } from '../db/schema.ts';
+import { referralScope } from '../access/referralScope.ts';
+import type { Viewer } from '../access/viewer.ts';
+
+export type ReferralRow = typeof referrals.$inferSelect;
+export type PersonRow = typeof people.$inferSelect;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+export async function findVisibleReferral(db: Queryable, viewer: Viewer, id: string): Promise<ReferralRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db.select().from(referrals).where(and(eq(referrals.id, id), referralScope(viewer)));
+  return row;
+}
+
+export interface ReferralFilter {
+  site?: string | undefined;
+  status?: string | undefined;
+  outcome?: string | undefined;
+  submittedBy?: string | undefined;
+  limit?: number;
+}
+
+export type ReferralListRow = ReferralRow & { givenName: string; familyName: string; dateOfBirth: string };
+
+export async function listVisibleReferrals(
+  db: Queryable, viewer: Viewer, filter: ReferralFilter, order: SQL[] = [desc(referrals.receivedAt)],
+): Promise<ReferralListRow[]> {
+  const conditions = [referralScope(viewer)];
+  if (filter.site) conditions.push(eq(referrals.siteCode, filter.site));
+  if (filter.status) conditions.push(eq(referrals.status, filter.status));
+  if (filter.outcome) conditions.push(eq(referrals.outcome, filter.outcome));
+  if (filter.submittedBy) conditions.push(eq(referrals.submittedBy, filter.submittedBy));
+  const rows = await db.select({ referral: referrals, givenName: people.givenName, familyName: people.familyName, dateOfBirth: people.dateOfBirth })
+    .from(referrals).innerJoin(people, eq(people.id, referrals.personId))
+    .where(and(...conditions)).orderBy(...order).limit(filter.limit ?? 500);
+  return rows.map((r) => ({ ...r.referral, givenName: r.givenName, familyName: r.familyName, dateOfBirth: r.dateOfBirth }));
+}
+
+export async function findPerson(db: Queryable, personId: string): Promise<PersonRow | undefined> {
+  const [row] = await db.select().from(people).where(eq(people.id, personId));
+  return row;
+}
+
+/** Other referrals of the same person that the viewer may see, newest first. */
+export async function otherVisibleReferralsOfPerson(db: Queryable, viewer: Viewer, personId: string, exceptId: string): Promise<ReferralRow[]> {
+  return db.select().from(referrals)
+    .where(and(eq(referrals.personId, personId), sql`${referrals.id} <> ${exceptId}`, referralScope(viewer)))
+    .orderBy(desc(referrals.receivedAt)).limit(50);
+}
+
+export interface TimelineEntry { at: Date; kind: string; summary: string; actorName: string | null }
+
+export async function referralTimeline(db: Queryable, referralId: string): Promise<TimelineEntry[]> {
+  return db.select({ at: timelineEvents.at, kind: timelineEvents.kind, summary: timelineEvents.summary, actorName: users.name })
+    .from(timelineEvents).leftJoin(users, eq(users.id, timelineEvents.actorId))
+    .where(eq(timelineEvents.referralId, referralId)).orderBy(asc(timelineEvents.at), asc(timelineEvents.id));
+}
+
+export async function addTimelineEvent(
+  db: Queryable, event: { at: Date; personId: string; referralId?: string; actorId?: string | null; kind: string; summary: string },
+): Promise<void> {
+  await db.insert(timelineEvents).values({ ...event, actorId: event.actorId ?? null });
+}
+
+export async function informationRequestsFor(db: Queryable, referralId: string) {
+  return db.select().from(informationRequests).where(eq(informationRequests.referralId, referralId)).orderBy(asc(informationRequests.askedAt));
+}
+
+export async function openInformationRequest(db: Queryable, referralId: string) {
+  const [row] = await db.select().from(informationRequests)
+    .where(and(eq(informationRequests.referralId, referralId), sql`${informationRequests.answeredAt} is null`))
+    .orderBy(desc(informationRequests.askedAt)).limit(1);
+  return row;
+}
+
+/** Updates only if the version is still the one the caller read; returns the new row or undefined (stale). */
+export async function updateReferralIfVersion(
+  db: Queryable, id: string, expectedVersion: number, changes: Partial<ReferralRow>,
+): Promise<ReferralRow | undefined> {
+  const [row] = await db.update(referrals)
+    .set({ ...changes, version: sql`${referrals.version} + 1` })
+    .where(and(eq(referrals.id, id), eq(referrals.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+export async function countVisibleByStatus(db: Queryable, viewer: Viewer, siteCodes: string[]) {
+  if (!siteCodes.length) return [];
+  return db.select({ siteCode: referrals.siteCode, status: referrals.status, count: sql<number>`count(*)::int` })
+    .from(referrals).where(and(referralScope(viewer), inArray(referrals.siteCode, siteCodes)))
+    .groupBy(referrals.siteCode, referrals.status);
+}

@@ -1,0 +1,29 @@
+// The composition root: one place builds the database, repositories and services (the HMPPS
+// `services/index.ts` pattern), and createApp(services) takes them. Tests build it against a fresh database.
+import type { Config } from './config.ts';
+import type { Database, Db } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { loadBuiltInSites, readSiteCatalogue, type SiteCatalogue } from './sites/siteCatalogue.ts';
+import { createReferralService } from './referrals/referralService.ts';
+import { createScreeningService } from './screening/screeningService.ts';
+import { createDraftService } from './referrals/form/draftService.ts';
+
+export type Clock = () => Date;
+
+export async function buildServices(database: Database, config: Config, clock: Clock = () => new Date()) {
+  await migrate(database.db);
+  await loadBuiltInSites(database.db, clock());
+  const sites = await readSiteCatalogue(database.db);
+  const core: CoreServices = { db: database.db, sites, clock };
+  return {
+    config,
+    database,
+    ...core,
+    referrals: createReferralService(core),
+    screening: createScreeningService(core),
+    drafts: createDraftService(core),
+  };
+}
+
+export type Services = Awaited<ReturnType<typeof buildServices>>;
+export interface CoreServices { db: Db; sites: SiteCatalogue; clock: Clock }

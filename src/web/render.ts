@@ -1,0 +1,20 @@
+// Server-rendered pages: Nunjucks over the NHS design system's own macros (nhsuk-frontend v10).
+// Templates live beside their domain (`referrals/views/…`); the layout and shared partials in web/views.
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import { formatDate, formatDateTime, timeLeft } from './format.ts';
+
+const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+export const nhsukDist = path.resolve(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
+
+export function createTemplateEnvironment(options: { watch: boolean }): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader([path.join(srcDir, 'web', 'views'), srcDir, nhsukDist], { noCache: options.watch });
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  env.addFilter('date', (value: unknown) => formatDate(value));
+  env.addFilter('dateTime', (value: unknown) => formatDateTime(value));
+  env.addFilter('timeLeft', (value: unknown, now: unknown) => timeLeft(value, now));
+  return env;
+}

@@ -1,0 +1,47 @@
+// Signing in through the real pages with inject: keeps cookies between requests like a browser would.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+
+export class PageSession {
+  private cookies = new Map<string, string>();
+  private readonly app: FastifyInstance;
+
+  constructor(app: FastifyInstance) {
+    this.app = app;
+  }
+
+  private remember(res: LightMyRequestResponse) {
+    for (const c of res.cookies) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies) });
+    this.remember(res);
+    return res;
+  }
+
+  /** Posts a form as a browser would, with the CSRF token taken from the page it came from. */
+  async post(url: string, form: Record<string, string>, fromPage?: string, options: { withCsrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const token = options.withCsrf === false ? undefined : await this.csrfToken(fromPage ?? url);
+    const body = new URLSearchParams({ ...form, ...(token ? { _csrf: token } : {}) }).toString();
+    const res = await this.app.inject({
+      method: 'POST', url, payload: body, cookies: Object.fromEntries(this.cookies),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.remember(res);
+    return res;
+  }
+
+  async csrfToken(pageUrl: string): Promise<string> {
+    const page = await this.get(pageUrl);
+    const match = /name="_csrf" value="([^"]+)"/.exec(page.body);
+    if (!match) throw new Error(`No CSRF token on ${pageUrl} (status ${page.statusCode})`);
+    return match[1]!;
+  }
+
+  async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
+    return this.post('/sign-in', { email, password, returnTo: '/' }, '/sign-in');
+  }
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One suite, two databases: PGlite by default, PostgreSQL when DATABASE_URL is set
+// (each test file then gets a database of its own; see test/support/database.ts).
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
