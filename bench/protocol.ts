@@ -1,0 +1,18 @@
+// Messages between bench/run.ts and the server process it forks (bench/server.ts).
+import type { Loaded } from './seed.ts';
+import type { ProfileReport } from './profile.ts';
+
+export type ToServer = { type: 'reset' } | { type: 'report' } | { type: 'stop' };
+
+export type FromServer =
+  | {
+    type: 'ready';
+    port: number;
+    referrerToken: string;
+    practitionerToken: string;
+    practitioner: { email: string; password: string; sites: string[] };
+    loaded: Loaded;
+    profiling: boolean;
+  }
+  | { type: 'reset-done' }
+  | { type: 'report'; cpuPercent: number; eventLoopUtilisation: number; profile?: ProfileReport };

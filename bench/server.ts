@@ -1,0 +1,94 @@
+// The benchmark's server process, forked by bench/run.ts: opens the database it is told to, migrates,
+// loads the data set through the service layer, creates the users, then serves the real application on
+// 127.0.0.1 (a port the OS picks) and tells the parent, over IPC, the port, the tokens and the ids.
+//
+// Why a separate process: the machine has two cores, and autocannon is itself busy JavaScript. In one
+// process the load generator and the server would share one event loop, so every figure (the ceiling
+// included) would measure the pair of them. Forked, the server has an event loop of its own, as in
+// production, and autocannon's cost lands on the other core (shared, for PostgreSQL, with the database).
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { buildServices } from '../src/services.ts';
+import { createApp } from '../src/app.ts';
+import { createBenchUsers, loadReferrals } from './seed.ts';
+import { installPgProfiler, profileReport, resetProfile } from './profile.ts';
+import type { FromServer, ToServer } from './protocol.ts';
+
+const send = (message: FromServer) => process.send!(message);
+
+async function main() {
+  if (!process.send) throw new Error('bench/server.ts is started by bench/run.ts');
+  const kind = process.env.BENCH_KIND === 'postgres' ? 'postgres' : 'pglite';
+  const profiling = kind === 'postgres' && process.env.BENCH_PROFILE === '1';
+  if (profiling) installPgProfiler();
+
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    COOKIE_SECRET: process.env.BENCH_COOKIE_SECRET,
+    SECURE_COOKIES: 'false', // plain HTTP on 127.0.0.1
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...(kind === 'postgres' ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : { RECONNECT_DATA_DIR: process.env.BENCH_DATA_DIR }),
+  });
+  // The pool size production uses (openForCli passes none), so the figures are production's.
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const services = await buildServices(database, config);
+  const users = await createBenchUsers(services);
+  const loaded = await loadReferrals(services, users, Number(process.env.BENCH_REFERRALS), kind === 'postgres' ? 'PostgreSQL' : 'PGlite');
+
+  const app = await createApp(services);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('The server has no TCP address');
+
+  let cpuMark = process.cpuUsage();
+  let eluMark = performance.eventLoopUtilization();
+  let wallMark = performance.now();
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('message', (message: ToServer) => {
+    if (message.type === 'reset') {
+      cpuMark = process.cpuUsage();
+      eluMark = performance.eventLoopUtilization();
+      wallMark = performance.now();
+      if (profiling) resetProfile();
+      send({ type: 'reset-done' });
+    } else if (message.type === 'report') {
+      const cpu = process.cpuUsage(cpuMark);
+      const wallMs = performance.now() - wallMark;
+      const elu = performance.eventLoopUtilization(eluMark);
+      send({
+        type: 'report',
+        cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
+        eventLoopUtilisation: elu.utilization,
+        ...(profiling ? { profile: profileReport() } : {}),
+      });
+    } else if (message.type === 'stop') {
+      void stop();
+    }
+  });
+  process.on('disconnect', () => void stop());
+
+  send({
+    type: 'ready',
+    port: address.port,
+    referrerToken: users.referrer.token,
+    practitionerToken: users.practitioner.token,
+    practitioner: { email: users.practitioner.email, password: users.practitioner.password, sites: users.practitioner.viewer.siteCodes },
+    loaded,
+    profiling,
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error('bench server failed:', error);
+  process.exit(1);
+});

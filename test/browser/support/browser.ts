@@ -1,0 +1,237 @@
+// Browser journeys in real Chromium (HMPPS integration_tests style): the app listens on a random port,
+// each user gets a browser context of their own, and page objects find things by `data-qa` where the
+// page has one. Every document a session loads must be checked with axe before the test ends.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { createTestApp, type TestApp, type TestUser } from '../../support/testApp.ts';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** WCAG 2.2 AA, as the accessibility statement promises. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** Without Chromium a developer's run skips these tests; CI must never skip them silently. */
+export const skipBrowserTests = !existsSync(CHROMIUM_PATH) && !process.env.CI;
+if (skipBrowserTests) console.warn(`Chromium not found at ${CHROMIUM_PATH}: browser tests skipped (apt-get install chromium)`);
+
+/** Fails with every violation's id, impact, help and the elements it found, so the report is the fix list. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  if (violations.length === 0) return;
+  const lines = violations.map((v) => `  ${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n`
+    + v.nodes.map((n) => `    at ${n.target.join(' ')}: ${n.html.slice(0, 200)}`).join('\n'));
+  throw new Error(`axe found ${violations.length} violation(s) on ${page.url()} ("${await page.title()}"):\n${lines.join('\n')}`);
+}
+
+export interface BrowserHarness {
+  t: TestApp;
+  baseUrl: string;
+  /** A fresh browser context (no cookies) for one user. */
+  session(options?: BrowserContextOptions): Promise<Session>;
+  close(): Promise<void>;
+}
+
+export async function startBrowserHarness(): Promise<BrowserHarness> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}, and CI is set: browser tests must run in CI (apt-get install chromium)`);
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const t = await createTestApp();
+  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = address.replace(/\/$/, '');
+  return {
+    t, baseUrl,
+    async session(options = {}) {
+      const context = await browser.newContext({ baseURL: baseUrl, ...options });
+      return new Session(await context.newPage(), options.javaScriptEnabled !== false);
+    },
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+/** One user's browser tab: remembers each document it loaded, which were checked, and any script errors. */
+export class Session {
+  readonly page: Page;
+  readonly javaScriptEnabled: boolean;
+  private readonly loaded: { url: string; checked: boolean }[] = [];
+  private readonly problems: string[] = [];
+
+  constructor(page: Page, javaScriptEnabled: boolean) {
+    this.page = page;
+    this.javaScriptEnabled = javaScriptEnabled;
+    page.on('domcontentloaded', () => this.loaded.push({ url: page.url(), checked: false }));
+    page.on('pageerror', (error) => this.problems.push(`${page.url()}: ${error.message}`));
+    page.on('console', (message) => { if (message.type() === 'error') this.problems.push(`${page.url()}: ${message.text()}`); });
+  }
+
+  async goto(path: string): Promise<void> {
+    await this.page.goto(path);
+  }
+
+  /** Asserts the page's main heading, then checks the page with axe (with JavaScript on, the enhanced page). */
+  async expectOn(heading: string | RegExp): Promise<void> {
+    await this.page.waitForLoadState('load');
+    const h1 = (await this.page.locator('h1').first().innerText()).trim();
+    const matches = typeof heading === 'string' ? h1 === heading : heading.test(h1);
+    if (!matches) throw new Error(`Expected to be on "${String(heading)}" but the heading is "${h1}" at ${this.page.url()}`);
+    // axe runs inside the page, so it needs JavaScript; a JavaScript-off session relies on the same
+    // pages being checked by the JavaScript-on journeys.
+    if (this.javaScriptEnabled) await expectNoAxeViolations(this.page);
+    const last = this.loaded[this.loaded.length - 1];
+    if (last) last.checked = true;
+  }
+
+  /** Every document this session loaded went through expectOn, and no script failed or was blocked. */
+  finish(): void {
+    const unchecked = this.loaded.filter((l) => !l.checked).map((l) => l.url);
+    if (unchecked.length) throw new Error(`Pages loaded but never checked: ${unchecked.join(', ')}`);
+    if (this.problems.length) throw new Error(`Browser errors:\n${this.problems.join('\n')}`);
+  }
+
+  async close(): Promise<void> {
+    this.finish();
+    await this.page.context().close();
+  }
+
+  qa(name: string): Locator {
+    return this.page.locator(`[data-qa="${name}"]`);
+  }
+
+  async title(): Promise<string> {
+    return this.page.title();
+  }
+
+  /** The NHS error summary's links: what they say and which field they point at. */
+  async errorSummary(): Promise<{ text: string; href: string }[]> {
+    const links = this.page.locator('.nhsuk-error-summary__list a');
+    return Promise.all((await links.all()).map(async (a) => ({ text: (await a.innerText()).trim(), href: (await a.getAttribute('href')) ?? '' })));
+  }
+}
+
+// Page objects. Each action ends on a named page and checks it, so no page goes unchecked.
+
+export async function signIn(session: Session, user: TestUser, landsOn: string): Promise<void> {
+  await session.goto('/sign-in');
+  await session.expectOn('Sign in to Reconnect');
+  await session.qa('email').fill(user.email);
+  await session.qa('password').fill(user.password);
+  await session.qa('sign-in').click();
+  await session.expectOn(landsOn);
+}
+
+/** One question page of the referral form. Fields are named by their dotted path, e.g. "person.dateOfBirth". */
+export class QuestionPage {
+  readonly session: Session;
+  constructor(session: Session) {
+    this.session = session;
+  }
+
+  static async verify(session: Session, title: string): Promise<QuestionPage> {
+    await session.expectOn(title);
+    return new QuestionPage(session);
+  }
+
+  private id(field: string): string {
+    return field.replace(/\./g, '-');
+  }
+
+  async choose(field: string, value: string): Promise<this> {
+    await this.session.page.locator(`input[name="${this.id(field)}"][value="${value}"]`).check();
+    return this;
+  }
+
+  async fill(field: string, value: string): Promise<this> {
+    await this.session.page.locator(`#${this.id(field)}`).fill(value);
+    return this;
+  }
+
+  async date(field: string, [day, month, year]: [string, string, string]): Promise<this> {
+    const id = this.id(field);
+    await this.session.page.locator(`#${id}-day`).fill(day);
+    await this.session.page.locator(`#${id}-month`).fill(month);
+    await this.session.page.locator(`#${id}-year`).fill(year);
+    return this;
+  }
+
+  async value(field: string): Promise<string> {
+    return this.session.page.locator(`#${this.id(field)}`).inputValue();
+  }
+
+  /** Continues to the next page, which the caller names. */
+  async continueTo(nextHeading: string): Promise<void> {
+    await this.session.qa('continue').click();
+    await this.session.expectOn(nextHeading);
+  }
+}
+
+export class ReferralPage {
+  readonly session: Session;
+  constructor(session: Session) {
+    this.session = session;
+  }
+
+  static async open(session: Session, id: string, personName: string): Promise<ReferralPage> {
+    await session.goto(`/referrals/${id}`);
+    await session.expectOn(personName);
+    return new ReferralPage(session);
+  }
+
+  status(): Promise<string> {
+    return this.session.qa('status').innerText();
+  }
+
+  eligibilityReasons(): Promise<string> {
+    return this.session.qa('eligibility-reasons').innerText();
+  }
+
+  timeline(): Promise<string> {
+    return this.session.qa('timeline').innerText();
+  }
+
+  decision(): Promise<string> {
+    return this.session.qa('decision').innerText();
+  }
+
+  /** Chooses a decision, fills the fields it reveals, saves, and checks the page it lands on. */
+  async decide(decision: 'accept' | 'decline' | 'more_information', fields: Record<string, string>, landsOn: string): Promise<void> {
+    const { page } = this.session;
+    await page.locator(`input[name="decision"][value="${decision}"]`).check();
+    for (const [id, value] of Object.entries(fields)) await page.locator(`#${id}`).fill(value);
+    await this.session.qa('save-decision').click();
+    await this.session.expectOn(landsOn);
+  }
+
+  async answer(text: string, landsOn: string): Promise<void> {
+    await this.session.page.locator('#answer').fill(text);
+    await this.session.qa('send-answer').click();
+    await this.session.expectOn(landsOn);
+  }
+}
+
+export class ScreeningQueuePage {
+  readonly session: Session;
+  constructor(session: Session) {
+    this.session = session;
+  }
+
+  static async open(session: Session): Promise<ScreeningQueuePage> {
+    await session.goto('/screening');
+    await session.expectOn('Screening queue');
+    return new ScreeningQueuePage(session);
+  }
+
+  row(personName: string): Locator {
+    return this.session.qa('queue-row').filter({ hasText: personName });
+  }
+
+  async openReferral(personName: string): Promise<ReferralPage> {
+    await this.row(personName).getByRole('link', { name: personName }).click();
+    await this.session.expectOn(personName);
+    return new ReferralPage(this.session);
+  }
+}
+
+export type { TestUser };
