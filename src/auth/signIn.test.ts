@@ -77,7 +77,9 @@ describe('signing in', () => {
 
   it('ends the session at sign-out: the old cookie no longer opens any page', async () => {
     const { page, sessionId } = await signedIn(t, referrer);
-    const out = await page.post('/sign-out', {}, '/referrals');
+    // The header's "Sign out" button posts a form whose action carries the CSRF token, as a browser sends it.
+    const action = /action="(\/sign-out\?_csrf=[^"]+)"/.exec((await page.get('/referrals')).body)![1]!;
+    const out = await page.post(action, {}, undefined, { withCsrf: false });
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/signed-out');
     expect((await page.get('/signed-out')).body).toContain('You have signed out');

@@ -46,7 +46,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
     return reply.status(extra.status ?? (errors.length ? 400 : 200)).render('referrals/views/referral.njk', {
       pageTitle: `Referral ${view.reference}`, section: can(viewer, 'viewScreeningQueue') ? 'screening' : 'referrals',
       backHref: can(viewer, 'viewScreeningQueue') ? `/screening?site=${view.site}` : '/referrals',
-      referral: view, timeline, errors, posted: extra.posted ?? {}, details: detailSections(view, services.sites.get(view.site)?.model),
+      referral: view, timeline, errors, posted: extra.posted ?? {}, detailSections: detailSections(view, services.sites.get(view.site)?.model),
       fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [e.field, e.message])),
       canScreen: can(viewer, 'screen', facts),
       canAnswer: can(viewer, 'answerInformationRequest', facts),

@@ -12,7 +12,6 @@ const CHECK_ANSWERS = 'Check your answers before sending the referral';
 
 describe.skipIf(skipBrowserTests)('referral journey in the browser', () => {
   let h: BrowserHarness;
-  const sessions: Session[] = [];
 
   beforeAll(async () => {
     h = await startBrowserHarness();
@@ -21,11 +20,7 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', () => {
     await h?.close();
   });
 
-  async function sessionFor(options: { javaScriptEnabled?: boolean } = {}): Promise<Session> {
-    const session = await h.session(options);
-    sessions.push(session);
-    return session;
-  }
+  const sessionFor = (options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => h.session(options);
 
   /** Sends a referral by the API, as the referrer, for the screening tests that do not need the form. */
   async function sendByApi(referrer: TestUser, seed: number, changes: { healthNeeds?: string } = {}) {
@@ -196,10 +191,9 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', () => {
   it('shows script typed into a free-text answer as text, and never runs it', async () => {
     const payload = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
     const referrer = await h.t.user('referrer', { organisation: 'Lancashire Probation Service' });
-    const practitioner = await h.t.user('practitioner', { sites: [SITE] });
     const sent = await sendByApi(referrer, 103, { healthNeeds: payload });
     const p = await sessionFor();
-    await signIn(p, practitioner, 'Screening queue');
+    await signIn(p, referrer, 'Your referrals');
     await ReferralPage.open(p, sent.id, sent.name);
     expect(await p.page.locator('main').innerText()).toContain(payload);
     expect(await p.page.locator('main img[src="x"]').count()).toBe(0);

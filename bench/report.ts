@@ -1,0 +1,92 @@
+// The printed tables: one per database, every figure also as a share of the ceiling measured in the
+// same run, the target beside it, and any non-2xx response or socket error called out loudly.
+import type { Target } from './scenarios.ts';
+import type { ActivitySummary } from './machine.ts';
+import type { ProfileReport } from './profile.ts';
+
+export interface Measured {
+  key: string;
+  label: string;
+  target: Target;
+  requestsPerSecond: number;
+  requestsTotal: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  shareOfCeiling: number | undefined;
+  met: boolean | undefined;
+  serverCpuPercent: number | undefined;
+  serverEventLoopUtilisation: number | undefined;
+  loadGeneratorCpuPercent: number;
+  machineBusyPercent: number | undefined;
+  postgresActivity?: ActivitySummary;
+  profile?: ProfileReport;
+}
+
+const fixed = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
+const pct = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '–' : `${(n * 100).toFixed(1)}%`);
+
+export function describeTarget(t: Target): string {
+  const parts: string[] = [];
+  if (t.p99Ms !== undefined) parts.push(`p99 < ${t.p99Ms} ms`);
+  if (t.minShareOfCeiling !== undefined) parts.push(`≥ ${Math.round(t.minShareOfCeiling * 100)}% of ceiling`);
+  if (t.minRequestsPerSecond !== undefined) parts.push(`≥ ${t.minRequestsPerSecond} req/s`);
+  return parts.join(', ') || '–';
+}
+
+export function meets(t: Target, m: { requestsPerSecond: number; p99Ms: number; shareOfCeiling: number | undefined; non2xx: number; errors: number }): boolean | undefined {
+  if (t.p99Ms === undefined && t.minShareOfCeiling === undefined && t.minRequestsPerSecond === undefined) return undefined;
+  if (m.non2xx > 0 || m.errors > 0) return false;
+  if (t.p99Ms !== undefined && !(m.p99Ms < t.p99Ms)) return false;
+  if (t.minShareOfCeiling !== undefined && !((m.shareOfCeiling ?? 0) >= t.minShareOfCeiling)) return false;
+  if (t.minRequestsPerSecond !== undefined && !(m.requestsPerSecond >= t.minRequestsPerSecond)) return false;
+  return true;
+}
+
+export function resultsTable(title: string, rows: Measured[], targetsApply: boolean): string {
+  const lines = [
+    `### ${title}`,
+    '',
+    '| scenario | req/s | p50 ms | p99 ms | share of ceiling | target | met? | non-2xx / errors |',
+    '|---|---:|---:|---:|---:|---|---|---:|',
+  ];
+  for (const r of rows) {
+    const met = r.met === undefined ? '–' : r.met ? 'yes' : '**NO**';
+    const bad = r.non2xx + r.errors + r.timeouts;
+    lines.push(`| ${r.label} | ${fixed(r.requestsPerSecond, 0)} | ${fixed(r.p50Ms)} | ${fixed(r.p99Ms)} | ${pct(r.shareOfCeiling)} | ${describeTarget(r.target)} | ${targetsApply ? met : `(${met})`} | ${bad ? `**${r.non2xx} / ${r.errors + r.timeouts}**` : '0 / 0'} |`);
+  }
+  if (!targetsApply) lines.push('', '_The targets are set for PostgreSQL; on PGlite they are shown in brackets for comparison only._');
+  return lines.join('\n');
+}
+
+export function diagnosticsTable(rows: Measured[], postgres: boolean): string {
+  const activityKeys = postgres ? ['running (CPU)', 'waiting: advisory lock (audit chain)', 'waiting: WAL flush (commit)', 'idle in transaction (waiting for the app)'] : [];
+  const header = ['scenario', 'server CPU', 'server event loop busy', 'load generator CPU', 'machine CPU (2 cores = 100%)',
+    ...(postgres ? ['PG backends running', 'waiting on audit lock', 'waiting on WAL flush', 'idle in transaction'] : [])];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---:').join('|')}|`];
+  for (const r of rows) {
+    const cells = [r.key, `${fixed(r.serverCpuPercent, 0)}%`, pct(r.serverEventLoopUtilisation), `${fixed(r.loadGeneratorCpuPercent, 0)}%`, `${fixed(r.machineBusyPercent, 0)}%`,
+      ...activityKeys.map((k) => fixed(r.postgresActivity?.mean[k] ?? 0, 2))];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+export function profileSummary(rows: Measured[], top = 6): string {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (!r.profile || r.key === 'ceiling') continue;
+    const p = r.profile;
+    const requests = Math.max(1, r.requestsTotal);
+    out.push(`${r.key}: audit lock held ${fixed(p.auditLockHold.meanMs, 2)} ms on average (${p.auditLockHold.count} times, ${fixed(p.auditLockHold.totalMs / 1000, 2)} s in total); pool checkout wait ${fixed(p.poolCheckout.meanMs, 2)} ms mean`);
+    for (const s of p.statements.slice(0, top)) {
+      out.push(`    ${fixed(s.totalMs / requests, 2).padStart(6)} ms/request  ${String(s.count).padStart(7)} × ${fixed(s.meanMs, 2).padStart(6)} ms  ${s.sql.slice(0, 110)}`);
+    }
+  }
+  return out.join('\n');
+}

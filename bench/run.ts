@@ -1,0 +1,332 @@
+// `npm run bench`: loads BENCH_REFERRALS (10,000) referrals, serves the application on PostgreSQL and on
+// PGlite, and measures with autocannon, at BENCH_CONNECTIONS (32) connections for BENCH_SECONDS (10) each:
+// referral submission (API), the screening queue page, a referral page, GET /api/v1/referrals/{id}, and
+// GET /health (no database) as the ceiling of this machine in this run. Prints a table per database with
+// each figure as a share of the ceiling, and writes .bench/results-<db>.json.
+//
+//   BENCH_DB=postgres|pglite|both (both)   BENCH_SECONDS=10   BENCH_REFERRALS=10000   BENCH_CONNECTIONS=32
+//   BENCH_WARMUP=2 (seconds before each scenario, not measured)   BENCH_IDEMPOTENCY=1 (send Idempotency-Key)
+//   BENCH_PROFILE=1 (time every SQL statement in the server; PostgreSQL only; adds a little overhead)
+//   BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres   BENCH_KEEP_DB=1 (keep the database to inspect)
+//
+// It is a benchmark, not a test: it exits 0 when it finishes, targets met or not, and non-zero only when
+// something fails (the server does not start, a smoke request is refused, the database cannot be made).
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import type { FromServer, ToServer } from './protocol.ts';
+import { buildScenarios, type Scenario } from './scenarios.ts';
+import { ActivitySampler, machineBusyPercent, machineCpu } from './machine.ts';
+import { describeTarget, diagnosticsTable, meets, profileSummary, resultsTable, type Measured } from './report.ts';
+
+type Kind = 'postgres' | 'pglite';
+type Ready = Extract<FromServer, { type: 'ready' }>;
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function intEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+const settings = {
+  seconds: intEnv('BENCH_SECONDS', 10, 1, 600),
+  referrals: intEnv('BENCH_REFERRALS', 10_000, 100, 1_000_000),
+  connections: intEnv('BENCH_CONNECTIONS', 32, 1, 1024),
+  warmup: intEnv('BENCH_WARMUP', 2, 0, 60),
+  idempotencyKeys: process.env.BENCH_IDEMPOTENCY !== '0',
+  profile: process.env.BENCH_PROFILE === '1',
+  keepDatabase: process.env.BENCH_KEEP_DB === '1',
+  adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+};
+const which = process.env.BENCH_DB ?? 'both';
+if (!['postgres', 'pglite', 'both'].includes(which)) throw new Error(`BENCH_DB must be postgres, pglite or both, got "${which}"`);
+const kinds: Kind[] = which === 'both' ? ['postgres', 'pglite'] : [which as Kind];
+
+/** Measured in this order: reads before the write, so the submissions do not grow the queue being measured. */
+const RUN_ORDER = ['ceiling', 'api-read', 'page', 'queue', 'submit'];
+/** Shown in the order of the issue. */
+const SHOW_ORDER = ['submit', 'queue', 'page', 'api-read', 'ceiling'];
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const cleanups: (() => Promise<void> | void)[] = [];
+
+// ---- the database for one run -------------------------------------------------------------------
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: settings.adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `reconnect_bench_${randomBytes(5).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = new URL(settings.adminUrl);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  return {
+    url: url.toString(), name,
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      if (settings.keepDatabase) {
+        log(`  kept database ${name} (BENCH_KEEP_DB=1): drop it with  psql ${settings.adminUrl} -c 'drop database ${name}'`);
+        return;
+      }
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+// ---- the server process --------------------------------------------------------------------------
+
+class ServerProcess {
+  private child: ChildProcess;
+  private waiting: ((m: FromServer) => void) | undefined;
+  private exited: Promise<number | null>;
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.child = fork(path.join(root, 'bench', 'server.ts'), [], {
+      cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.child.on('message', (m: FromServer) => {
+      const w = this.waiting;
+      this.waiting = undefined;
+      w?.(m);
+    });
+  }
+
+  /** The next message from the server, or an error if it exits or is silent for too long. */
+  next<T extends FromServer['type']>(type: T, timeoutMs: number): Promise<Extract<FromServer, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`The server sent no "${type}" within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+      void this.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`The server process exited (code ${code}) before sending "${type}"`));
+      });
+      this.waiting = (m) => {
+        clearTimeout(timer);
+        if (m.type === type) resolve(m as Extract<FromServer, { type: T }>);
+        else reject(new Error(`Expected "${type}" from the server, got "${m.type}"`));
+      };
+    });
+  }
+
+  async ask<T extends FromServer['type']>(message: ToServer, reply: T): Promise<Extract<FromServer, { type: T }>> {
+    const answer = this.next(reply, 30_000);
+    this.child.send(message);
+    return answer;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (this.child.connected) this.child.send({ type: 'stop' } satisfies ToServer);
+    const done = await Promise.race([this.exited.then(() => true), sleep(15_000).then(() => false)]);
+    if (!done) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+}
+
+// ---- signing in as a browser would ---------------------------------------------------------------
+
+function cookiesFrom(res: Response): Map<string, string> {
+  const jar = new Map<string, string>();
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(';');
+    const eq = pair!.indexOf('=');
+    if (eq > 0) jar.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+  }
+  return jar;
+}
+
+async function signIn(base: string, email: string, password: string): Promise<string> {
+  const form = await fetch(`${base}/sign-in`);
+  const html = await form.text();
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!form.ok || !token) throw new Error(`GET /sign-in gave ${form.status} with${token ? '' : 'out'} a CSRF token`);
+  const csrfCookies = cookiesFrom(form);
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...csrfCookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    body: new URLSearchParams({ email, password, returnTo: '/', _csrf: token }).toString(),
+  });
+  const session = cookiesFrom(res).get('reconnect-session');
+  if (res.status !== 303 || !session) throw new Error(`POST /sign-in gave ${res.status} without a session cookie`);
+  return `reconnect-session=${session}`;
+}
+
+/** One request of each scenario before measuring: a scenario that answers 3xx/4xx would measure nothing. */
+async function smokeCheck(base: string, scenario: Scenario): Promise<void> {
+  const s = scenario.sample();
+  const res = await fetch(base + s.path, { method: s.method, headers: s.headers, redirect: 'manual', ...(s.body ? { body: s.body } : {}) });
+  const text = await res.text();
+  if (res.status < 200 || res.status > 299) {
+    throw new Error(`Smoke check of "${scenario.label}" (${s.method} ${s.path}) gave ${res.status}: ${text.slice(0, 300)}`);
+  }
+}
+
+// ---- measuring ---------------------------------------------------------------------------------
+
+async function cannon(base: string, scenario: Scenario, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: base, connections: settings.connections, duration: seconds, timeout: 10,
+    headers: scenario.headers, requests: scenario.requests(),
+  });
+}
+
+async function measure(base: string, scenario: Scenario, server: ServerProcess, sampler: ActivitySampler | undefined): Promise<Omit<Measured, 'shareOfCeiling' | 'met'>> {
+  if (settings.warmup > 0) await cannon(base, scenario, settings.warmup);
+  await server.ask({ type: 'reset' }, 'reset-done');
+  const cpuBefore = machineCpu();
+  const ownCpu = process.cpuUsage();
+  const started = performance.now();
+  sampler?.start();
+  const result = await cannon(base, scenario, settings.seconds);
+  const postgresActivity = sampler?.stop();
+  const wallMs = performance.now() - started;
+  const own = process.cpuUsage(ownCpu);
+  const machine = machineBusyPercent(cpuBefore, machineCpu());
+  const report = await server.ask({ type: 'report' }, 'report');
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
+  return {
+    key: scenario.key, label: scenario.label, target: scenario.target,
+    requestsPerSecond: result.requests.average, requestsTotal: result.requests.total,
+    p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max,
+    non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, statusCodes,
+    serverCpuPercent: report.cpuPercent, serverEventLoopUtilisation: report.eventLoopUtilisation,
+    loadGeneratorCpuPercent: ((own.user + own.system) / 1000 / wallMs) * 100, machineBusyPercent: machine,
+    ...(postgresActivity ? { postgresActivity } : {}),
+    ...(report.profile ? { profile: report.profile } : {}),
+  };
+}
+
+async function benchmark(kind: Kind): Promise<void> {
+  const title = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  log(`\n== ${title}: loading ${settings.referrals.toLocaleString('en-GB')} referrals`);
+  const env: NodeJS.ProcessEnv = {
+    BENCH_KIND: kind, BENCH_REFERRALS: String(settings.referrals), BENCH_PROFILE: settings.profile ? '1' : '0',
+    BENCH_COOKIE_SECRET: randomBytes(32).toString('hex'),
+  };
+  let database: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
+  let dataDir: string | undefined;
+  let server: ServerProcess | undefined;
+  let sampler: ActivitySampler | undefined;
+  const cleanup = async () => {
+    await server?.stop();
+    await sampler?.close().catch(() => undefined);
+    await database?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  cleanups.push(cleanup);
+  try {
+    if (kind === 'postgres') {
+      database = await postgresDatabase();
+      env.BENCH_DATABASE_URL = database.url;
+    } else {
+      // On disk, as the embedded mode runs in production (RECONNECT_DATA_DIR), not in memory.
+      dataDir = mkdtempSync(path.join(tmpdir(), 'reconnect-bench-'));
+      env.BENCH_DATA_DIR = dataDir;
+    }
+    server = new ServerProcess(env);
+    const ready: Ready = await server.next('ready', 120_000 + settings.referrals * 60);
+    const base = `http://127.0.0.1:${ready.port}`;
+    log(`  loaded in ${ready.loaded.seconds.toFixed(1)} s (${Math.round(ready.loaded.total / ready.loaded.seconds)}/s): ${JSON.stringify(ready.loaded.byStatus)}, ${ready.loaded.restricted} restricted`);
+    if (database) {
+      sampler = new ActivitySampler(database.url);
+      await sampler.connect();
+    }
+    const sessionCookie = await signIn(base, ready.practitioner.email, ready.practitioner.password);
+    const scenarios = buildScenarios({
+      referrerToken: ready.referrerToken, practitionerToken: ready.practitionerToken, sessionCookie,
+      sites: ready.practitioner.sites, visibleIds: ready.loaded.visibleIds,
+    }, { idempotencyKeys: settings.idempotencyKeys, runId: randomBytes(4).toString('hex') });
+    for (const s of scenarios) await smokeCheck(base, s);
+
+    const measured = new Map<string, Omit<Measured, 'shareOfCeiling' | 'met'>>();
+    for (const key of RUN_ORDER) {
+      const scenario = scenarios.find((s) => s.key === key)!;
+      log(`  ${title}: ${scenario.label}, ${settings.connections} connections, ${settings.seconds} s (+${settings.warmup} s warm-up)`);
+      const m = await measure(base, scenario, server, sampler);
+      measured.set(key, m);
+      log(`    ${Math.round(m.requestsPerSecond)} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`);
+    }
+    const ceiling = measured.get('ceiling')!.requestsPerSecond;
+    const rows: Measured[] = SHOW_ORDER.map((key) => {
+      const m = measured.get(key)!;
+      const shareOfCeiling = ceiling > 0 ? m.requestsPerSecond / ceiling : undefined;
+      return { ...m, shareOfCeiling, met: meets(m.target, { ...m, shareOfCeiling }) };
+    });
+
+    const targetsApply = kind === 'postgres';
+    console.log(`\n${resultsTable(`${title}: ${settings.referrals.toLocaleString('en-GB')} referrals, ${settings.connections} connections, ${settings.seconds} s per scenario`, rows, targetsApply)}\n`);
+    const failures = rows.filter((r) => r.non2xx || r.errors || r.timeouts);
+    for (const r of failures) {
+      console.log(`!!! ${title} ${r.label}: ${r.non2xx} non-2xx responses, ${r.errors} socket errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}`);
+    }
+    if (failures.length) console.log('');
+    console.log(`Where the time went (${title}; mean number of PostgreSQL connections in each state, sampled every 50 ms):\n\n${diagnosticsTable(rows, kind === 'postgres')}\n`);
+    if (ready.profiling) console.log(`Slowest statements per scenario (client-side time, summed over requests):\n${profileSummary(rows)}\n`);
+
+    const outDir = path.join(root, '.bench');
+    mkdirSync(outDir, { recursive: true });
+    const file = path.join(outDir, `results-${kind}.json`);
+    writeFileSync(file, `${JSON.stringify({
+      database: kind, at: new Date().toISOString(), node: process.version,
+      machine: { cpus: cpus().length, model: cpus()[0]?.model },
+      settings: { ...settings, adminUrl: undefined, idempotencyKeys: settings.idempotencyKeys, poolSize: kind === 'postgres' ? 20 : undefined },
+      notes: {
+        ceiling: 'GET /health on the same server process (no database access): the most this machine serves through this application stack in this run.',
+        server: 'A separate Node.js process on 127.0.0.1; autocannon runs in the parent process.',
+        targets: 'PostgreSQL at 32 connections: pages and API reads p99 < 50 ms, API reads at least 25% of the ceiling, submission at least 500/s.',
+      },
+      loaded: { ...ready.loaded, visibleIds: undefined, visible: ready.loaded.visibleIds.length },
+      results: rows.map((r) => ({ ...r, targetText: describeTarget(r.target) })),
+    }, null, 2)}\n`);
+    log(`  wrote ${path.relative(root, file)}`);
+  } finally {
+    cleanups.splice(cleanups.indexOf(cleanup), 1);
+    await cleanup();
+  }
+}
+
+async function main() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 24) throw new Error(`Run with the project's Node.js 24 (npm run bench), not ${process.version}`);
+  console.log(`# Reconnect benchmark\n\n${new Date().toISOString()}, Node.js ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}. ` +
+    `Server in its own process on 127.0.0.1, autocannon in this one. Idempotency-Key on submissions: ${settings.idempotencyKeys ? 'yes' : 'no'}.`);
+  for (const kind of kinds) await benchmark(kind);
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log(`\n${signal}: stopping the server and removing the benchmark database…`);
+    void Promise.allSettled(cleanups.map((c) => c())).then(() => process.exit(130));
+  });
+}
+
+main().then(() => process.exit(0), async (error: unknown) => {
+  console.error('\nThe benchmark failed:', error instanceof Error ? error.message : error);
+  await Promise.allSettled(cleanups.map((c) => c()));
+  process.exit(1);
+});

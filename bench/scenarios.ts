@@ -1,0 +1,96 @@
+// The five measured scenarios, each an autocannon request list: the ceiling, an API write, an API read
+// and two pages. Every request that reads a referral names a different one (ids cycle through the whole
+// data set in a shuffled order), and every submission is a different person.
+import type autocannon from 'autocannon';
+import { fictionalReferral, type ExampleKind } from '../src/demo/fictionalReferrals.ts';
+import { BENCH_SITES } from './seed.ts';
+
+export interface Target { p99Ms?: number; minShareOfCeiling?: number; minRequestsPerSecond?: number }
+
+export interface Scenario {
+  key: string;
+  label: string;
+  target: Target;
+  /** One request exactly as autocannon will send it, for the smoke check before measuring. */
+  sample(): { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string };
+  requests(): autocannon.Request[];
+  headers: Record<string, string>;
+}
+
+export interface Credentials {
+  referrerToken: string;
+  practitionerToken: string;
+  sessionCookie: string;
+  sites: string[];
+  visibleIds: string[];
+}
+
+/** Deterministic shuffle (a seeded LCG), so consecutive reads hit different sites, ages and statuses. */
+function shuffled<T>(items: T[], seed = 42): T[] {
+  const out = [...items];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+const KINDS: ExampleKind[] = ['eligible', 'eligible', 'eligible', 'discretionary', 'ineligible', 'automatic'];
+
+function cycling(paths: string[]): () => string {
+  let i = 0;
+  return () => paths[i++ % paths.length]!;
+}
+
+export function buildScenarios(c: Credentials, options: { idempotencyKeys: boolean; runId: string }): Scenario[] {
+  const ids = shuffled(c.visibleIds);
+  const api = { authorization: `Bearer ${c.practitionerToken}`, accept: 'application/json' };
+  const page = { cookie: c.sessionCookie, accept: 'text/html' };
+
+  function getScenario(key: string, label: string, target: Target, headers: Record<string, string>, paths: string[]): Scenario {
+    return {
+      key, label, target, headers,
+      sample: () => ({ method: 'GET', path: paths[0]!, headers }),
+      requests: () => {
+        const next = cycling(paths);
+        return [{ method: 'GET', setupRequest: (req) => ({ ...req, path: next() }) }];
+      },
+    };
+  }
+
+  // Submissions: a new person each time (seeds far above the loaded ones), so matching does real work
+  // (some name + date of birth collisions with loaded people, as in life) rather than hitting one row.
+  let seed = 100_000;
+  let keyCounter = 0;
+  const submission = () => {
+    const n = seed++;
+    const site = BENCH_SITES[n % BENCH_SITES.length]!;
+    const body = JSON.stringify(fictionalReferral(site, n, new Date(), KINDS[n % KINDS.length]));
+    const headers: Record<string, string> = { authorization: `Bearer ${c.referrerToken}`, 'content-type': 'application/json', accept: 'application/json' };
+    if (options.idempotencyKeys) headers['idempotency-key'] = `bench-${options.runId}-${++keyCounter}`;
+    return { headers, body };
+  };
+
+  return [
+    getScenario('ceiling', 'ceiling: GET /health (no database)', {}, {}, ['/health']),
+    {
+      key: 'submit', label: 'submit referral: POST /api/v1/referrals', target: { minRequestsPerSecond: 500 },
+      headers: {},
+      sample: () => ({ method: 'POST', path: '/api/v1/referrals', ...submission() }),
+      requests: () => [{
+        method: 'POST', path: '/api/v1/referrals',
+        setupRequest: (req) => {
+          const { headers, body } = submission();
+          return { ...req, headers: { ...req.headers, ...headers }, body };
+        },
+      }],
+    },
+    getScenario('queue', 'screening queue page: GET /screening?site=…', { p99Ms: 50 }, page,
+      c.sites.map((s) => `/screening?site=${encodeURIComponent(s)}`)),
+    getScenario('page', 'referral page: GET /referrals/{id}', { p99Ms: 50 }, page, ids.map((id) => `/referrals/${id}`)),
+    getScenario('api-read', 'API read: GET /api/v1/referrals/{id}', { p99Ms: 50, minShareOfCeiling: 0.25 }, api,
+      [...ids].reverse().map((id) => `/api/v1/referrals/${id}`)),
+  ];
+}
