@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { serve } from './serve.ts';
 import { addUserCommand, tokenCreateCommand } from './userCommands.ts';
 import { auditVerifyCommand } from './auditCommands.ts';
+import { backupCommand, restoreCommand } from './backupCommands.ts';
 
 const USAGE = `Usage:
   reconnect start                 serve with demo data (an empty database gets demo users and cases)
@@ -11,7 +12,9 @@ const USAGE = `Usage:
                                   create a user; the password is read from standard input
   reconnect token create --email E
                                   print a new API bearer token for that user
-  reconnect audit verify          check the audit trail's hash chain`;
+  reconnect audit verify          check the audit trail's hash chain
+  reconnect backup FILE           a consistent backup of everything (portable between databases)
+  reconnect restore FILE          restore a backup into an empty database`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
@@ -34,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
     case 'audit':
       if (sub !== 'verify') break;
       return auditVerifyCommand();
+    case 'backup':
+      return backupCommand(sub);
+    case 'restore':
+      return restoreCommand(sub);
     case undefined:
     case 'help':
     case '--help':

@@ -3,8 +3,24 @@ import { loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { lockDataDir, type DataDirLock } from '../db/dataDirLock.ts';
 import { buildServices, type Services } from '../services.ts';
+import { migrate } from '../db/migrate.ts';
 
 export interface Opened { config: Config; database: Database; services: Services; close(): Promise<void> }
+export type OpenedRaw = Omit<Opened, 'services'>;
+
+/** The database only, migrated, with nothing loaded into it (for restore, which needs it empty). */
+export async function openRawForCli(): Promise<OpenedRaw> {
+  const config = loadConfig();
+  const lock = config.databaseUrl ? undefined : lockDataDir(config.dataDir);
+  try {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+    await migrate(database.db);
+    return { config, database, close: async () => { await database.close(); lock?.release(); } };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
 
 export async function openForCli(): Promise<Opened> {
   const config = loadConfig();
