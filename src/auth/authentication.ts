@@ -4,7 +4,13 @@ import type { Services } from '../services.ts';
 import { isApiRequest } from '../http/errorHandling.ts';
 import { HttpError } from '../http/errors.ts';
 import { userIdForToken } from './apiTokens.ts';
-import { resumeSession } from './sessionStore.ts';
+import { resumeSession, type SessionStage } from './sessionStore.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    pendingSignIn: { sessionId: string; userId: string; stage: Exclude<SessionStage, 'full'> } | undefined;
+  }
+}
 import { loadViewer } from './userRepository.ts';
 
 export function sessionCookieName(secure: boolean): string {
@@ -14,6 +20,7 @@ export function sessionCookieName(secure: boolean): string {
 
 export function registerAuthentication(app: FastifyInstance, services: Services): void {
   const { db, config, clock } = services;
+  app.decorateRequest('pendingSignIn', undefined);
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith('/nhsuk/') || req.url.startsWith('/static/') || req.url === '/health') return;
@@ -27,8 +34,11 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     }
     const sessionId = req.cookies[sessionCookieName(config.secureCookies)];
     if (!sessionId) return;
-    const userId = await resumeSession(db, sessionId, clock(), timeouts);
-    req.viewer = userId ? await loadViewer(db, userId) : undefined;
+    const session = await resumeSession(db, sessionId, clock(), timeouts);
+    if (!session) return;
+    // A session part-way through two-factor authentication is not signed in: it may only finish signing in.
+    if (session.stage === 'full') req.viewer = await loadViewer(db, session.userId);
+    else req.pendingSignIn = { sessionId, userId: session.userId, stage: session.stage };
   });
 }
 

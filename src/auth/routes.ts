@@ -1,24 +1,34 @@
+// Sign in, sign out. A correct password alone signs in only a referrer (or anyone when two-factor
+// authentication is switched off for the demo); everyone else goes on to a code, or to set one up first.
 import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
+import { users } from '../db/schema.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
-import { actorOf } from '../access/viewer.ts';
+import { actorOf, isRole } from '../access/viewer.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
-import { endSession, startSession } from './sessionStore.ts';
+import { endSession, startSession, type SessionStage } from './sessionStore.ts';
 import { findUserByEmail, loadViewer } from './userRepository.ts';
 import { sessionCookieName } from './authentication.ts';
+import { AFTER_SUCCESS, afterFailure, isLocked, LOCKOUT } from './lockout.ts';
+import { needsTwoFactor } from './twoFactor.ts';
+import { registerTwoFactorRoutes } from './twoFactorRoutes.ts';
 
 const signInForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });
 
 /** Only same-site paths, so a sign-in link cannot bounce the user elsewhere (ASVS 5.0 V3.7.2). */
-function safeReturnTo(value: unknown): string {
+export function safeReturnTo(value: unknown): string {
   return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
 }
+
+export const SIGN_IN_ERROR = 'Enter a correct email address and password';
 
 export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
   const { db, config, clock } = services;
   const cookieName = sessionCookieName(config.secureCookies);
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
+  const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
 
   app.get('/sign-in', async (req, reply) => {
     const query = req.query as Record<string, unknown>;
@@ -34,26 +44,39 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
     const parsed = signInForm.safeParse(body);
     const email = parsed.success ? parsed.data.email : '';
     const user = email ? await findUserByEmail(db, email) : undefined;
-    // Always run one argon2 verification so the response time does not tell whether the email exists.
-    const ok = parsed.success && (await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password))
-      && !!user && !user.disabledAt;
     const now = clock();
-    if (!ok || !user) {
-      await db.transaction((tx) => recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'user.sign_in_failed', details: { email: email.slice(0, 320) } }, now));
+    // Always one argon2 verification, so the response time does not tell whether the email exists.
+    const passwordOk = parsed.success && (await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password));
+    const locked = !!user && isLocked(user, now);
+    if (!passwordOk || !user || user.disabledAt || locked || !isRole(user.role)) {
+      await db.transaction(async (tx) => {
+        if (user && !passwordOk && !locked) {
+          const next = afterFailure(user, now);
+          await tx.update(users).set(next).where(eq(users.id, user.id));
+          if (next.lockedUntil && !user.lockedUntil) {
+            await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'user.locked', recordType: 'user', recordId: user.id, details: { until: next.lockedUntil } }, now);
+          }
+        }
+        await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'user.sign_in_failed', details: { email: email.slice(0, 320), locked } }, now);
+      });
       reply.status(401);
       return reply.render('auth/views/sign-in.njk', {
-        pageTitle: 'Sign in', returnTo, values: { email },
-        errors: [{ text: 'Enter a correct email address and password', href: '#email' }],
+        pageTitle: 'Sign in', returnTo, values: { email }, lockoutMinutes: LOCKOUT.minutes, lockoutAttempts: LOCKOUT.attempts,
+        errors: [{ text: SIGN_IN_ERROR, href: '#email' }],
       });
     }
+    const stage: SessionStage = user.totpEnabledAt ? 'mfa' : config.mfaRequired && needsTwoFactor(user.role) ? 'enrol' : 'full';
     const sessionId = await db.transaction(async (tx) => {
-      const id = await startSession(tx, user.id, now, { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours });
+      await tx.update(users).set(AFTER_SUCCESS).where(eq(users.id, user.id));
+      const id = await startSession(tx, user.id, now, timeouts, stage);
       const viewer = await loadViewer(tx, user.id);
-      await recordAudit(tx, { actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR, action: 'user.signed_in', recordType: 'user', recordId: user.id }, now);
+      const action = stage === 'full' ? 'user.signed_in' : 'user.password_accepted';
+      await recordAudit(tx, { actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR, action, recordType: 'user', recordId: user.id, details: { next: stage } }, now);
       return id;
     });
     reply.setCookie(cookieName, sessionId, cookieOptions);
-    return reply.redirect(returnTo, 303);
+    const next = stage === 'mfa' ? `/sign-in/code?returnTo=${encodeURIComponent(returnTo)}` : stage === 'enrol' ? '/account/two-factor' : returnTo;
+    return reply.redirect(next, 303);
   });
 
   app.post('/sign-out', { preValidation: app.csrfProtection }, async (req, reply) => {
@@ -70,4 +93,6 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
 
   app.get('/signed-out', async (_req, reply) =>
     reply.render('error.njk', { pageTitle: 'You have signed out', paragraphs: ['Close the browser if you are using a shared computer.'], viewer: undefined }));
+
+  registerTwoFactorRoutes(app, services);
 }

@@ -10,21 +10,30 @@ export interface SessionTimeouts { idleMinutes: number; absoluteHours: number }
 /** Writing last_seen_at on every request would make each page view a write; a minute's slack is enough. */
 const TOUCH_AFTER_MS = 60_000;
 
-export async function startSession(db: Queryable, userId: string, now: Date, t: SessionTimeouts): Promise<string> {
+/** 'mfa': password checked, waiting for a code; 'enrol': must set up two-factor authentication first. */
+export type SessionStage = 'full' | 'mfa' | 'enrol';
+
+/** A half-finished sign-in does not wait long (ASVS 5.0 V6.3). */
+const PENDING_IDLE_MINUTES = 10;
+
+export async function startSession(db: Queryable, userId: string, now: Date, t: SessionTimeouts, stage: SessionStage = 'full'): Promise<string> {
   const id = newSecret();
   await db.insert(sessions).values({
-    idHash: sha256(id), userId, createdAt: now, lastSeenAt: now,
+    idHash: sha256(id), userId, createdAt: now, lastSeenAt: now, stage,
     expiresAt: new Date(now.getTime() + t.absoluteHours * 3_600_000),
   });
   return id;
 }
 
-/** The signed-in user's id, or undefined when the session is unknown, idle too long or past its end. */
-export async function resumeSession(db: Queryable, id: string, now: Date, t: SessionTimeouts): Promise<string | undefined> {
+export interface ResumedSession { userId: string; stage: SessionStage }
+
+/** The session's user and stage, or undefined when it is unknown, idle too long or past its end. */
+export async function resumeSession(db: Queryable, id: string, now: Date, t: SessionTimeouts): Promise<ResumedSession | undefined> {
   const idHash = sha256(id);
   const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash));
   if (!row) return undefined;
-  const idleDeadline = row.lastSeenAt.getTime() + t.idleMinutes * 60_000;
+  const idleMinutes = row.stage === 'full' ? t.idleMinutes : Math.min(t.idleMinutes, PENDING_IDLE_MINUTES);
+  const idleDeadline = row.lastSeenAt.getTime() + idleMinutes * 60_000;
   if (now >= row.expiresAt || now.getTime() >= idleDeadline) {
     await db.delete(sessions).where(eq(sessions.idHash, idHash));
     return undefined;
@@ -32,7 +41,7 @@ export async function resumeSession(db: Queryable, id: string, now: Date, t: Ses
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   }
-  return row.userId;
+  return { userId: row.userId, stage: row.stage as SessionStage };
 }
 
 export async function endSession(db: Queryable, id: string): Promise<void> {

@@ -5,6 +5,8 @@ import { openForCli } from './openForCli.ts';
 import { seedDemo, DEMO_PASSWORD } from '../demo/seedDemo.ts';
 
 export async function serve(options: { demo: boolean }): Promise<void> {
+  // The demo is for clicking through at once: two-factor authentication is off unless asked for.
+  if (options.demo) process.env.RECONNECT_MFA ??= 'off';
   const opened = await openForCli();
   const { config, services } = opened;
   let demoUsers: { email: string; role: string }[] = [];
@@ -29,5 +31,6 @@ export async function serve(options: { demo: boolean }): Promise<void> {
     console.log(`\nSign in with any of these demo accounts (password: ${DEMO_PASSWORD}):`);
     for (const u of demoUsers) console.log(`  ${u.role.padEnd(13)} ${u.email}`);
   }
+  if (!config.mfaRequired) console.log('\nTwo-factor authentication is off (RECONNECT_MFA=off). Set RECONNECT_MFA=required to try it.');
   console.log('\nPress Ctrl+C to stop.\n');
 }

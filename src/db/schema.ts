@@ -2,7 +2,7 @@
 // Migrations in ./migrations are generated from this file (`npm run db:generate`) and applied on start.
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -31,6 +31,13 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   disabledAt: ts('disabled_at'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** Consecutive failed sign-ins; reset on success (ASVS 5.0 V6.3.1). */
+  failedSignIns: integer('failed_sign_ins').notNull().default(0),
+  lockedUntil: ts('locked_until'),
+  /** TOTP: the shared secret (base32), when it was confirmed, and the last time step used (a code works once). */
+  totpSecret: text('totp_secret'),
+  totpEnabledAt: ts('totp_enabled_at'),
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
 }, (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)]);
 
 export const userSites = pgTable('user_sites', {
@@ -45,7 +52,17 @@ export const sessions = pgTable('sessions', {
   createdAt: ts('created_at').notNull(),
   lastSeenAt: ts('last_seen_at').notNull(),
   expiresAt: ts('expires_at').notNull(),
+  /** 'full' once signed in; 'mfa' waiting for a code; 'enrol' waiting to set up two-factor authentication. */
+  stage: text('stage').notNull().default('full'),
 }, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+/** One-time recovery codes for two-factor authentication, stored hashed. */
+export const recoveryCodes = pgTable('recovery_codes', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  codeHash: text('code_hash').notNull(),
+  usedAt: ts('used_at'),
+}, (t) => [index('recovery_codes_user_idx').on(t.userId)]);
 
 /** API bearer tokens, stored hashed. */
 export const apiTokens = pgTable('api_tokens', {

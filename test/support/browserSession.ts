@@ -16,6 +16,11 @@ export class PageSession {
     }
   }
 
+  /** The session cookie's current value (changes at every sign-in and privilege change). */
+  cookieValue(name = 'reconnect-session'): string | undefined {
+    return this.cookies.get(name);
+  }
+
   async get(url: string): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({ method: 'GET', url, cookies: Object.fromEntries(this.cookies) });
     this.remember(res);
