@@ -24,10 +24,17 @@ import { registerReferralPages } from './referrals/pageRoutes.ts';
 import { registerReferralFormPages } from './referrals/form/formRoutes.ts';
 import { registerScreeningPages } from './screening/pageRoutes.ts';
 import { registerHomePages } from './web/homeRoutes.ts';
+import { registerAccessRoutes } from './access/routes.ts';
+import { registerNotificationRoutes } from './notifications/routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer | undefined;
+    unreadNotifications: number;
+  }
+  interface FastifyInstance {
+    /** Every route as "METHOD /path": the need-to-know test checks each one is walked. */
+    routeCatalogue: string[];
   }
   interface FastifyReply {
     render(template: string, context?: Record<string, unknown>): FastifyReply;
@@ -45,6 +52,12 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     // Request-by-request logs only at debug level; errors are always logged.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' }),
+  });
+
+  const routeCatalogue: string[] = [];
+  app.decorate('routeCatalogue', routeCatalogue);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeCatalogue.push(`${method} ${route.url}`);
   });
 
   app.removeContentTypeParser('application/json');
@@ -90,6 +103,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
 
   const templates = createTemplateEnvironment({ watch: !config.production });
   app.decorateRequest('viewer', undefined);
+  app.decorateRequest('unreadNotifications', 0);
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const req = this.request;
     const nonce = (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script;
@@ -98,6 +112,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
       abilities: abilities(req.viewer),
       csrfToken: this.generateCsrf(),
       cspNonce: nonce,
+      unreadNotifications: req.unreadNotifications,
       now: services.clock(),
       ...context,
     });
@@ -116,5 +131,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerReferralPages(app, services);
   registerReferralFormPages(app, services);
   registerScreeningPages(app, services);
+  registerAccessRoutes(app, services);
+  registerNotificationRoutes(app, services);
   return app;
 }

@@ -7,6 +7,7 @@ import { loadBuiltInSites, readSiteCatalogue, type SiteCatalogue } from './sites
 import { createReferralService } from './referrals/referralService.ts';
 import { createScreeningService } from './screening/screeningService.ts';
 import { createDraftService } from './referrals/form/draftService.ts';
+import { createAccessService } from './access/accessService.ts';
 
 export type Clock = () => Date;
 
@@ -22,6 +23,7 @@ export async function buildServices(database: Database, config: Config, clock: C
     referrals: createReferralService(core),
     screening: createScreeningService(core),
     drafts: createDraftService(core),
+    access: createAccessService(core),
   };
 }
 

@@ -1,25 +1,35 @@
 // Need-to-know, enforced in the query itself (the Medplum pattern): every read of referrals goes through
 // this condition, so a record a user may not see is never loaded, counted or matched.
-// Restricted records (priority groups 1 and 2, and any a manager restricts) are visible to their
-// referrer and to the site's managers only (PRODUCT.md "Standards": national-security cases are need-to-know).
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { referrals } from '../db/schema.ts';
+//
+// - Referrers see what they submitted.
+// - Practitioners see their sites' unrestricted referrals; managers see all their sites' referrals.
+// - Restricted records (priority groups 1 and 2, and any a manager restricts) are visible to their
+//   referrer, the site's managers, and users a manager has granted access by name, until it expires
+//   (PRODUCT.md "Standards": national-security cases are need-to-know).
+// - Break-glass gives one user time-limited access to one unrestricted referral outside their sites.
+// - Admins, commissioners and researchers see no person-level records (PRODUCT.md "Who uses it").
+import { and, eq, exists, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { accessGrants, referrals } from '../db/schema.ts';
 import type { Viewer } from './viewer.ts';
+
+function granted(viewer: Viewer): SQL {
+  return exists(sql`(select 1 from ${accessGrants} where ${and(
+    eq(accessGrants.referralId, referrals.id), eq(accessGrants.userId, viewer.id),
+    isNull(accessGrants.revokedAt), gt(accessGrants.expiresAt, viewer.asOf),
+  )})`);
+}
 
 export function referralScope(viewer: Viewer): SQL {
   const own = eq(referrals.submittedBy, viewer.id);
   const sites = viewer.siteCodes;
   switch (viewer.role) {
     case 'manager':
-      return sites.length ? or(own, inArray(referrals.siteCode, sites))! : own;
+      return or(own, sites.length ? inArray(referrals.siteCode, sites) : sql`false`, granted(viewer))!;
     case 'practitioner':
-      return sites.length
-        ? or(own, and(inArray(referrals.siteCode, sites), eq(referrals.restricted, false)))!
-        : own;
+      return or(own, sites.length ? and(inArray(referrals.siteCode, sites), eq(referrals.restricted, false)) : sql`false`, granted(viewer))!;
     case 'referrer':
       return own;
     default:
-      // Admins, commissioners and researchers see no person-level records (PRODUCT.md "Who uses it").
       return sql`false`;
   }
 }

@@ -12,6 +12,8 @@ export interface Viewer {
   role: Role;
   organisation: string | null;
   siteCodes: string[];
+  /** The moment this request is served: time-limited access (grants, break-glass) is judged against it. */
+  asOf: Date;
 }
 
 export function isRole(value: string): value is Role {

@@ -12,6 +12,7 @@ declare module 'fastify' {
   }
 }
 import { loadViewer } from './userRepository.ts';
+import { unreadCount } from '../notifications/notificationService.ts';
 
 export function sessionCookieName(secure: boolean): string {
   // The __Host- prefix pins the cookie to this host and path "/" (ASVS 5.0 V3.3.3); it needs HTTPS.
@@ -28,7 +29,7 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       const userId = match ? await userIdForToken(db, match[1]!) : undefined;
-      req.viewer = userId ? await loadViewer(db, userId) : undefined;
+      req.viewer = userId ? await loadViewer(db, userId, clock()) : undefined;
       if (!req.viewer) throw new HttpError(401, 'Sign in: send a valid API token as "Authorization: Bearer <token>"');
       return;
     }
@@ -37,7 +38,10 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     const session = await resumeSession(db, sessionId, clock(), timeouts);
     if (!session) return;
     // A session part-way through two-factor authentication is not signed in: it may only finish signing in.
-    if (session.stage === 'full') req.viewer = await loadViewer(db, session.userId);
+    if (session.stage === 'full') {
+      req.viewer = await loadViewer(db, session.userId, clock());
+      if (req.viewer) req.unreadNotifications = await unreadCount(db, req.viewer);
+    }
     else req.pendingSignIn = { sessionId, userId: session.userId, stage: session.stage };
   });
 }

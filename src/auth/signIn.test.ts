@@ -96,6 +96,16 @@ describe('signing in', () => {
     expect(res.body).toContain('Enter a correct email address and password');
     expect(sessionCookie(res)).toBeUndefined();
   });
+
+  it('sends a user who is disabled while signed in back to sign in at their next page', async () => {
+    const soonDisabled = await t.user('referrer');
+    const { page } = await signedIn(t, soonDisabled);
+    expect((await page.get('/referrals')).statusCode).toBe(200);
+    await t.services.db.update(users).set({ disabledAt: t.clock.now }).where(eq(users.id, soonDisabled.viewer.id));
+    const res = await page.get('/referrals');
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/^\/sign-in/);
+  });
 });
 
 describe('session timeouts', () => {

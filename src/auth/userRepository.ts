@@ -29,12 +29,12 @@ export async function findUserByEmail(db: Queryable, email: string) {
 }
 
 /** The viewer for an enabled user, with their sites; undefined for unknown or disabled users. */
-export async function loadViewer(db: Queryable, userId: string): Promise<Viewer | undefined> {
+export async function loadViewer(db: Queryable, userId: string, asOf: Date = new Date()): Promise<Viewer | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, userId));
   if (!row || row.disabledAt || !isRole(row.role)) return undefined;
   const siteRows = await db.select({ code: userSites.siteCode }).from(userSites).where(eq(userSites.userId, userId));
   return {
     id: row.id, email: row.email, name: row.name, role: row.role, organisation: row.organisation,
-    siteCodes: siteRows.map((s) => s.code).sort(),
+    siteCodes: siteRows.map((s) => s.code).sort(), asOf,
   };
 }

@@ -108,6 +108,7 @@ export const referrals = pgTable('referrals', {
   priorityGroup: integer('priority_group'),
   /** Need-to-know: national security and extremism cases, and any a manager restricts. */
   restricted: boolean('restricted').notNull().default(false),
+  restrictedReason: text('restricted_reason'),
   decision: text('decision'),
   decisionReason: text('decision_reason'),
   signposting: text('signposting'),
@@ -180,3 +181,31 @@ export const auditEvents = pgTable('audit_events', {
   prevHash: text('prev_hash').notNull(),
   hash: text('hash').notNull(),
 }, (t) => [index('audit_record_idx').on(t.recordType, t.recordId), index('audit_actor_idx').on(t.actorId)]);
+
+/**
+ * Access to one referral beyond what a role gives: a manager's grant by name to a restricted record
+ * (with a reason and an expiry), or a user's own break-glass access to an unrestricted record outside
+ * their sites (reason, time limit, the site's managers told). Never break-glass for restricted records.
+ */
+export const accessGrants = pgTable('access_grants', {
+  id: uuid('id').primaryKey(),
+  referralId: uuid('referral_id').notNull().references(() => referrals.id),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  kind: text('kind').notNull(),
+  reason: text('reason').notNull(),
+  grantedBy: uuid('granted_by').notNull().references(() => users.id),
+  grantedAt: ts('granted_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  revokedAt: ts('revoked_at'),
+}, (t) => [index('access_grants_user_idx').on(t.userId, t.referralId), index('access_grants_referral_idx').on(t.referralId)]);
+
+/** In-app notices to a user (for example: someone used break-glass access at your site). */
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  at: ts('at').notNull(),
+  kind: text('kind').notNull(),
+  message: text('message').notNull(),
+  link: text('link'),
+  readAt: ts('read_at'),
+}, (t) => [index('notifications_user_idx').on(t.userId, t.at)]);

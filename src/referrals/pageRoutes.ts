@@ -41,6 +41,8 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
 
   async function renderReferral(reply: FastifyReply, viewer: Viewer, view: ReferralView, extra: { errors?: FieldError[]; posted?: Record<string, unknown>; status?: number } = {}) {
     const timeline = await referralTimeline(db, view.id);
+    const managesSite = viewer.role === 'manager' && viewer.siteCodes.includes(view.site);
+    const grants = managesSite ? await services.access.grantsFor(db, viewer, view.id) : undefined;
     const facts = { siteCode: view.site, submittedBy: view.submittedBy, restricted: view.restricted, status: view.status };
     const errors = (extra.errors ?? []).map((e) => ({ text: e.message, href: `#${e.field || 'decision'}` }));
     return reply.status(extra.status ?? (errors.length ? 400 : 200)).render('referrals/views/referral.njk', {
@@ -48,7 +50,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
       backHref: can(viewer, 'viewScreeningQueue') ? `/screening?site=${view.site}` : '/referrals',
       referral: view, timeline, errors, posted: extra.posted ?? {}, detailSections: detailSections(view, services.sites.get(view.site)?.model),
       fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [e.field, e.message])),
-      canScreen: can(viewer, 'screen', facts),
+      canScreen: can(viewer, 'screen', facts), grants: grants ?? [], showNeedToKnow: managesSite,
       canAnswer: can(viewer, 'answerInformationRequest', facts),
       openQuestion: view.informationRequests.find((r) => !r.answeredAt),
     });

@@ -40,6 +40,7 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
       id: r.id, reference: r.reference, site: r.siteCode, status: r.status, receivedAt: r.receivedAt.toISOString(),
     })),
     restricted: row.restricted,
+    priorityGroup: row.priorityGroup,
     submittedBy: row.submittedBy,
     referral: row.details as ReferralBody,
     decision: row.decision
