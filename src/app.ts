@@ -26,6 +26,7 @@ import { registerScreeningPages } from './screening/pageRoutes.ts';
 import { registerHomePages } from './web/homeRoutes.ts';
 import { registerAccessRoutes } from './access/routes.ts';
 import { registerNotificationRoutes } from './notifications/routes.ts';
+import { registerRetentionRoutes } from './retention/routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -133,5 +134,6 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerScreeningPages(app, services);
   registerAccessRoutes(app, services);
   registerNotificationRoutes(app, services);
+  registerRetentionRoutes(app, services);
   return app;
 }

@@ -8,6 +8,7 @@ import { createReferralService } from './referrals/referralService.ts';
 import { createScreeningService } from './screening/screeningService.ts';
 import { createDraftService } from './referrals/form/draftService.ts';
 import { createAccessService } from './access/accessService.ts';
+import { createRetentionService } from './retention/retentionService.ts';
 
 export type Clock = () => Date;
 
@@ -24,6 +25,7 @@ export async function buildServices(database: Database, config: Config, clock: C
     screening: createScreeningService(core),
     drafts: createDraftService(core),
     access: createAccessService(core),
+    retention: createRetentionService(core),
   };
 }
 

@@ -109,6 +109,10 @@ export const referrals = pgTable('referrals', {
   /** Need-to-know: national security and extremism cases, and any a manager restricts. */
   restricted: boolean('restricted').notNull().default(false),
   restrictedReason: text('restricted_reason'),
+  /** NHS Records Management Code of Practice class; decides when the record is due for review. */
+  retentionClass: text('retention_class').notNull().default('mental_health'),
+  /** Never due for disposal while held (litigation, inquiry, subject access request). */
+  legalHold: boolean('legal_hold').notNull().default(false),
   decision: text('decision'),
   decisionReason: text('decision_reason'),
   signposting: text('signposting'),

@@ -38,6 +38,8 @@ const CATALOGUE: Probe[] = [
   { route: 'GET /referrals/:id/confirmation', method: 'GET', page: true, url: () => `/referrals/${restricted.id}/confirmation` },
   { route: 'GET /referrals/:id/access-log', method: 'GET', page: true, url: () => `/referrals/${restricted.id}/access-log` },
   { route: 'GET /notifications', method: 'GET', page: true, url: () => '/notifications' },
+  { route: 'GET /admin/retention', method: 'GET', page: true, url: () => '/admin/retention?asOf=2100-01-01' },
+  { route: 'GET /api/v1/retention/due', method: 'GET', url: () => '/api/v1/retention/due?asOf=2100-01-01' },
   { route: 'GET /break-glass', method: 'GET', page: true, url: () => '/break-glass' },
   { route: 'POST /api/v1/referrals', method: 'POST', url: () => '/api/v1/referrals', payload: () => ({ ...duplicateOfRestricted(), site: SITE }), echoes: [SECRET_NAME] },
   { route: 'POST /api/v1/eligibility', method: 'POST', url: () => '/api/v1/eligibility', payload: () => duplicateOfRestricted(), echoes: [SECRET_NAME] },
@@ -45,6 +47,7 @@ const CATALOGUE: Probe[] = [
   { route: 'POST /api/v1/referrals/:id/information', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/information`, payload: () => ({ answer: 'probe' }) },
   { route: 'POST /api/v1/referrals/:id/restriction', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/restriction`, payload: () => ({ restricted: true, reason: 'probe' }) },
   { route: 'POST /api/v1/referrals/:id/access-grants', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/access-grants`, payload: () => ({ email: 'nobody@example.org', reason: 'probe', expiresOn: '2030-01-01' }) },
+  { route: 'POST /api/v1/referrals/:id/legal-hold', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/legal-hold`, payload: () => ({ legalHold: true, reason: 'probe' }) },
   { route: 'POST /api/v1/break-glass', method: 'POST', url: () => '/api/v1/break-glass', payload: () => ({ reference: restricted.reference, reason: 'probe' }) },
 ];
 
