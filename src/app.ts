@@ -27,6 +27,7 @@ import { registerHomePages } from './web/homeRoutes.ts';
 import { registerAccessRoutes } from './access/routes.ts';
 import { registerNotificationRoutes } from './notifications/routes.ts';
 import { registerRetentionRoutes } from './retention/routes.ts';
+import { registerAdminRoutes } from './admin/routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -135,5 +136,6 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerAccessRoutes(app, services);
   registerNotificationRoutes(app, services);
   registerRetentionRoutes(app, services);
+  registerAdminRoutes(app, services);
   return app;
 }

@@ -9,6 +9,7 @@ import { createScreeningService } from './screening/screeningService.ts';
 import { createDraftService } from './referrals/form/draftService.ts';
 import { createAccessService } from './access/accessService.ts';
 import { createRetentionService } from './retention/retentionService.ts';
+import { createUserAdminService } from './admin/userAdminService.ts';
 
 export type Clock = () => Date;
 
@@ -26,6 +27,7 @@ export async function buildServices(database: Database, config: Config, clock: C
     drafts: createDraftService(core),
     access: createAccessService(core),
     retention: createRetentionService(core),
+    userAdmin: createUserAdminService(core),
   };
 }
 

@@ -7,6 +7,7 @@ import { parseOrThrow } from '../http/validation.ts';
 import { ValidationFailed } from '../http/errors.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
 import { findUserByEmail, insertUser } from './userRepository.ts';
+import { isCommonPassword } from './commonPasswords.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
 
 export const newUserSchema = z.object({
@@ -23,6 +24,9 @@ export type NewUserInput = z.input<typeof newUserSchema>;
 
 export async function createUser(db: Db, sites: SiteCatalogue, input: NewUserInput, actor: AuditActor, now: Date): Promise<{ id: string; email: string; role: Role }> {
   const user = parseOrThrow(newUserSchema, input);
+  if (isCommonPassword(user.password, user)) {
+    throw new ValidationFailed([{ field: 'password', message: 'Choose a password that is harder to guess: not a common password, and not your name or email address' }]);
+  }
   const unknown = user.siteCodes.filter((code) => !sites.get(code));
   if (unknown.length) throw new ValidationFailed([{ field: 'site', message: `Unknown site: ${unknown.join(', ')}` }]);
   if (await findUserByEmail(db, user.email)) throw new ValidationFailed([{ field: 'email', message: 'A user with this email already exists' }]);

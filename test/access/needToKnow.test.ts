@@ -39,6 +39,8 @@ const CATALOGUE: Probe[] = [
   { route: 'GET /referrals/:id/access-log', method: 'GET', page: true, url: () => `/referrals/${restricted.id}/access-log` },
   { route: 'GET /notifications', method: 'GET', page: true, url: () => '/notifications' },
   { route: 'GET /admin/retention', method: 'GET', page: true, url: () => '/admin/retention?asOf=2100-01-01' },
+  { route: 'GET /admin/users', method: 'GET', page: true, url: () => '/admin/users' },
+  { route: 'GET /api/v1/users', method: 'GET', url: () => '/api/v1/users' },
   { route: 'GET /api/v1/retention/due', method: 'GET', url: () => '/api/v1/retention/due?asOf=2100-01-01' },
   { route: 'GET /break-glass', method: 'GET', page: true, url: () => '/break-glass' },
   { route: 'POST /api/v1/referrals', method: 'POST', url: () => '/api/v1/referrals', payload: () => ({ ...duplicateOfRestricted(), site: SITE }), echoes: [SECRET_NAME] },
@@ -57,7 +59,7 @@ const NOT_RECORD_ROUTES = [
   'POST /sign-in/code', 'GET /account/two-factor', 'POST /account/two-factor', 'GET /referrals/new', 'POST /referrals/new',
   'GET /referrals/drafts/:id/:slug', 'POST /referrals/drafts/:id/:slug', 'POST /notifications/read', 'POST /break-glass',
   'POST /referrals/:id/screening', 'POST /referrals/:id/information', 'POST /referrals/:id/restriction', 'POST /referrals/:id/access-grants',
-  'POST /referrals/:id/access-grants/:grantId/revoke', 'DELETE /api/v1/referrals/:id/access-grants/:grantId',
+  'POST /referrals/:id/access-grants/:grantId/revoke', 'POST /admin/users/:id/actions', 'POST /api/v1/users/:id/actions', 'DELETE /api/v1/referrals/:id/access-grants/:grantId',
 ];
 
 /**

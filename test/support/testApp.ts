@@ -34,7 +34,7 @@ export async function createTestApp(start = new Date('2026-11-10T09:00:00Z'), en
     app, services, clock,
     async user(role, options = {}) {
       const email = `${role}${++counter}-${Math.random().toString(36).slice(2, 8)}@example.org`;
-      const password = 'a long enough test password';
+      const password = 'a long enough secret phrase';
       const { id } = await createUser(services.db, services.sites, {
         email, name: `Test ${role} ${counter}`, role, siteCodes: options.sites ?? [], password,
         ...(options.organisation ? { organisation: options.organisation } : {}),
