@@ -103,7 +103,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: path.join(nhsukDist, 'nhsuk'), prefix: '/nhsuk/', maxAge: '1d' });
   await app.register(fastifyStatic, { root: webAssets, prefix: '/static/', decorateReply: false });
 
-  const templates = createTemplateEnvironment({ watch: !config.production });
+  const templates = createTemplateEnvironment({ watch: config.watchTemplates });
   app.decorateRequest('viewer', undefined);
   app.decorateRequest('unreadNotifications', 0);
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {

@@ -17,6 +17,8 @@ export interface Config {
   /** Secure cookies (and the `__Host-` prefix) need HTTPS; on by default in production. */
   secureCookies: boolean;
   logLevel: string;
+  /** Re-read templates on every request (development only: it is slow). */
+  watchTemplates: boolean;
   /** Two-factor authentication (TOTP) for every role but referrer. Off only where RECONNECT_MFA=off (the demo). */
   mfaRequired: boolean;
 }
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecret,
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    watchTemplates: env.NODE_ENV === 'development',
     mfaRequired: env.RECONNECT_MFA ? env.RECONNECT_MFA !== 'off' : env.NODE_ENV !== 'test',
   };
 }

@@ -71,7 +71,9 @@ export function fictionalReferral(site: string, seed: number, now: Date, kind: E
   } as ReferralBody;
   if (kind === 'automatic' && er) body.priorityGroup = (seed % 2) + 1 as 1 | 2;
   if (kind === 'discretionary') {
-    if (er) body.complexHealthNeeds = null;
+    // Already released: Enhanced RECONNECT considers people in the community case by case (seed 000);
+    // RECONNECT: whether they would engage on their own is not known.
+    if (er) body.custody = { ...body.custody, status: 'in_community', expectedReleaseDate: null, releaseDate: isoDaysFrom(now, -10) };
     else body.unlikelyToEngage = null;
   }
   if (kind === 'ineligible') body.consent = { given: false, date: null };

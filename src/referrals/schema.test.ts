@@ -104,7 +104,7 @@ describe('makeReferralBodySchema: each invalid field is reported on its path', (
     { path: 'roshLevel', value: undefined, message: expect.stringMatching(/^Choose the RoSH level/) },
     { path: 'priorityGroup', value: 4, message: 'Priority group must be 1, 2, 3 or null' },
     { path: 'priorityGroup', value: '1', message: 'Priority group must be 1, 2, 3 or null' },
-    { path: 'site', value: '', message: 'Enter the site code' },
+    { path: 'site', value: '', message: 'Select which team you are referring to' },
     { path: 'criteria.mentalHealth', value: 'yes', message: 'Answer mentalHealth with true or false' },
   ])('$path = $value → "$message"', ({ path, value, message }) => {
     expect(issues(withField(path, value))).toContainEqual({ field: path, message });

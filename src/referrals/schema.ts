@@ -112,7 +112,7 @@ export function makeReferralBodySchema(now: Date) {
   const today = londonDate(now);
   const realDate = (value: string | null | undefined): value is string => typeof value === 'string' && isRealIsoDate(value);
   return z.object({
-    site: requiredText('the site code', 100),
+    site: z.string({ error: 'Select which team you are referring to' }).trim().min(1, 'Select which team you are referring to').max(100, tooLong(100)),
     source: z.object({ type: sourceTypeSchema, ...sourceDetails }, { error: 'Enter who is making the referral' }),
     person: z.object({
       givenName: requiredText('their first name', 100),

@@ -16,6 +16,8 @@ type IdParams = { Params: { id: string; slug?: string } };
 
 function errorSummary(errors: FieldError[], steps: Step[]) {
   return errors.map((e) => {
+    // "At least one identifier" is reported on `person`; it belongs to the NHS number on the identifiers page.
+    if (e.field === 'person') e = { ...e, field: 'person.nhsNumber' };
     const step = steps.find((s) => s.fields.some((f) => e.field.startsWith(f.name)));
     const field = step?.fields.find((f) => e.field.startsWith(f.name));
     const anchor = field ? fieldId(field.name) + (field.kind === 'date' ? '-day' : '') : fieldId(e.field);

@@ -1,0 +1,192 @@
+// `npx reconnect …` as an operator runs it (API.md "Running"): a real child process on Node 24, against a
+// PGlite directory of its own, or a fresh PostgreSQL database when DATABASE_URL is set.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { openDatabase, type Database } from '../db/client.ts';
+import { auditEvents } from '../db/schema.ts';
+import { buildServices } from '../services.ts';
+import { loadConfig } from '../config.ts';
+import { createApp } from '../app.ts';
+import { PageSession } from '../../test/support/browserSession.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const adminUrl = process.env.DATABASE_URL;
+const PASSWORD = 'correct horse battery staple';
+const SLOW = 120_000;
+
+interface Store { env: Record<string, string>; open(): Promise<Database>; dispose(): Promise<void> }
+
+/** Where the commands keep their data: a temporary PGlite directory, or a PostgreSQL database made for this file. */
+async function createStore(): Promise<Store> {
+  if (!adminUrl) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'reconnect-cli-'));
+    return { env: { RECONNECT_DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }), dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const name = `reconnect_cli_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { env: { DATABASE_URL: url.toString() }, open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 }), dispose: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+let store: Store;
+
+function reconnect(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? tmpdir(), ...store.env };
+  const child = spawn('node', ['bin/reconnect.js', ...args], { cwd: root, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stdin.end(stdin);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const addUser = (email: string, password = PASSWORD, role = 'practitioner') =>
+  reconnect(['user', 'add', '--email', email, '--name', 'Casey Practitioner', '--role', role, '--site', 'er-lancashire-cumbria'], `${password}\n`);
+
+/** Opens the same database in this process once the command has exited, and hands it an app. */
+async function withApp<T>(use: (app: Awaited<ReturnType<typeof createApp>>, database: Database) => Promise<T>): Promise<T> {
+  const database = await store.open();
+  try {
+    const app = await createApp(await buildServices(database, loadConfig({ NODE_ENV: 'test' })));
+    try {
+      return await use(app, database);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+beforeAll(async () => {
+  store = await createStore();
+  // The first command creates and migrates the database.
+  expect((await addUser('first@example.org')).code).toBe(0);
+}, SLOW);
+afterAll(() => store?.dispose());
+
+describe('reconnect user add', { timeout: SLOW }, () => {
+  it('creates a user with the password read from standard input, who can then sign in', async () => {
+    const res = await addUser('casey@example.org');
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout).toBe('Created practitioner casey@example.org\n');
+    await withApp(async (app) => {
+      expect((await new PageSession(app).signIn('casey@example.org', PASSWORD)).statusCode).toBe(303);
+    });
+  });
+
+  it.each([
+    ['a password shorter than 12 characters', () => addUser('short@example.org', 'too short'), /password: The password must be at least 12 characters/],
+    ['an unknown role', () => addUser('wizard@example.org', PASSWORD, 'wizard'), /role: Role must be one of referrer, practitioner, manager, admin, commissioner, researcher/],
+    ['an email already in use', () => addUser('first@example.org'), /email: A user with this email already exists/],
+  ])('refuses %s: exit 1 and says why', async (_what, run, message) => {
+    const res = await run();
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(message);
+    expect(res.stdout).toBe('');
+  });
+});
+
+describe('reconnect token create', { timeout: SLOW }, () => {
+  it('prints one line, the token, and nothing else; the token opens the API', async () => {
+    const res = await reconnect(['token', 'create', '--email', 'first@example.org']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^rct_[A-Za-z0-9_-]{40,}\n$/);
+    const token = res.stdout.trim();
+    await withApp(async (app) => {
+      const ok = await app.inject({ method: 'GET', url: '/api/v1/referrals', headers: { authorization: `Bearer ${token}` } });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json()).toEqual({ items: [] });
+      const forged = await app.inject({ method: 'GET', url: '/api/v1/referrals', headers: { authorization: `Bearer ${token.slice(0, -1)}x` } });
+      expect(forged.statusCode).toBe(401);
+    });
+  });
+
+  it('refuses an unknown email: exit 1, nothing on standard output', async () => {
+    const res = await reconnect(['token', 'create', '--email', 'nobody@example.org']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain('No active user with that email');
+  });
+});
+
+describe.skipIf(!!adminUrl)('one process at a time on a PGlite directory', { timeout: SLOW }, () => {
+  let owner: ChildProcess;
+  const lockFile = () => path.join(store.env.RECONNECT_DATA_DIR!, 'reconnect.lock');
+  const writeLock = (pid: number) => writeFileSync(lockFile(), JSON.stringify({ pid, hostname: hostname(), startedAt: new Date().toISOString() }));
+  beforeAll(() => {
+    owner = spawn('sleep', ['120'], { stdio: 'ignore' });
+  });
+  afterAll(() => {
+    owner.kill();
+    rmSync(lockFile(), { force: true });
+  });
+
+  it('refuses a second process while another holds the directory, with a clear message', async () => {
+    writeLock(owner.pid!);
+    const res = await reconnect(['token', 'create', '--email', 'first@example.org']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain(`is in use by process ${owner.pid}`);
+    expect(res.stderr).toContain('Stop that process first, or set RECONNECT_DATA_DIR to another directory.');
+    expect(existsSync(lockFile())).toBe(true);
+    rmSync(lockFile());
+  });
+
+  it('is not blocked by a lock left by a process that has died, and leaves no lock behind', async () => {
+    writeLock(spawnSync('true').pid!);
+    const res = await reconnect(['token', 'create', '--email', 'first@example.org']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^rct_/);
+    expect(existsSync(lockFile())).toBe(false);
+  });
+});
+
+// Last: tampering leaves this store's trail broken for good.
+describe('reconnect audit verify', { timeout: SLOW }, () => {
+  it('says "ok N events" and exits 0 while the trail is whole', async () => {
+    const res = await reconnect(['audit', 'verify']);
+    expect(res.code).toBe(0);
+    const n = Number(/^ok (\d+) events\n$/.exec(res.stdout)?.[1]);
+    expect(n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('exits 1 naming the event after someone with owner rights edits one', async () => {
+    const id = await (async () => {
+      const database = await store.open();
+      try {
+        const [event] = await database.db.select().from(auditEvents).where(sql`${auditEvents.action} = 'user.created'`).limit(1);
+        await database.db.transaction(async (tx) => {
+          await tx.execute(sql`alter table audit_events disable trigger user`);
+          await tx.execute(sql`update audit_events set details = '{"role":"admin"}' where id = ${event!.id}`);
+          await tx.execute(sql`alter table audit_events enable trigger user`);
+        });
+        return event!.id;
+      } finally {
+        await database.close();
+      }
+    })();
+    const res = await reconnect(['audit', 'verify']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain(`broken at event ${id}:`);
+    expect(res.stdout).toContain('it was changed');
+  });
+});
