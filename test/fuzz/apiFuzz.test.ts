@@ -38,7 +38,7 @@ function expectClear4xx(res: { statusCode: number; json(): unknown }) {
   expect(body.errors.length).toBeGreaterThan(0);
   for (const e of body.errors) {
     expect(typeof e.field).toBe('string');
-    expect(e.message).not.toMatch(/at .*\.ts:\d+|node_modules|\bSELECT \b|\bINSERT INTO\b|    at /);
+    expect(e.message).not.toMatch(/at .*\.ts:\d+|node_modules|\bSELECT \b|\bINSERT INTO\b|\s{4}at /);
   }
 }
 
