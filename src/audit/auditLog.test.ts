@@ -6,7 +6,7 @@ import { openTestDatabase } from '../../test/support/database.ts';
 import type { Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { auditEvents } from '../db/schema.ts';
-import { eventHash, GENESIS_HASH, recordAudit, SYSTEM_ACTOR, verifyAuditChain } from './auditLog.ts';
+import { eventHash, GENESIS_HASH, recordAudit, sealAll, SYSTEM_ACTOR, verifyAuditChain } from './auditLog.ts';
 
 let database: Database;
 const at = new Date('2026-11-10T09:00:00Z');
@@ -25,6 +25,7 @@ async function append(n: number): Promise<void> {
       actor: { id: null, label: `tester ${i}` }, action: 'test.event', recordType: 'thing', recordId: `thing-${i}`, details: { i, note: 'ünïcode ✓' },
     }, new Date(at.getTime() + i * 1000)));
   }
+  await sealAll(database.db);
 }
 
 const events = () => database.db.select().from(auditEvents).orderBy(asc(auditEvents.id));
@@ -48,7 +49,7 @@ describe('recordAudit', () => {
     expect(third!.prevHash).toBe(second!.hash);
     for (const e of [first!, second!, third!]) {
       expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
-      expect(eventHash(e.prevHash, e)).toBe(e.hash);
+      expect(eventHash(e.prevHash!, e)).toBe(e.hash);
     }
     expect(JSON.parse(third!.details)).toEqual({ i: 2, note: 'ünïcode ✓' });
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, count: 3 });
@@ -63,6 +64,7 @@ describe('recordAudit', () => {
   it('keeps the chain whole when 20 transactions append at once', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => database.db.transaction((tx) =>
       recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'test.concurrent', recordId: String(i) }, at))));
+    await sealAll(database.db);
     const all = await events();
     expect(all).toHaveLength(20);
     expect(new Set(all.map((e) => e.prevHash)).size).toBe(20);
@@ -108,7 +110,7 @@ describe('verifyAuditChain finds tampering', () => {
     ['an edited event', 2, 2, 1, /contents do not match its hash \(it was changed\)/,
       (e: Row) => sql`update audit_events set details = '{"i":99}' where id = ${e.id}`],
     ['an edited event whose hash was recomputed to match', 2, 3, 2, /does not follow the event before it/,
-      (e: Row) => sql`update audit_events set action = 'test.forged', hash = ${eventHash(e.prevHash, { ...e, action: 'test.forged' })} where id = ${e.id}`],
+      (e: Row) => sql`update audit_events set action = 'test.forged', hash = ${eventHash(e.prevHash!, { ...e, action: 'test.forged' })} where id = ${e.id}`],
     ['a removed event', 2, 3, 1, /does not follow the event before it \(an event was removed or reordered\)/,
       (e: Row) => sql`delete from audit_events where id = ${e.id}`],
     ['a forged first event', 1, 1, 0, /does not follow/,

@@ -3,6 +3,7 @@
 import { createApp } from '../app.ts';
 import { openForCli } from './openForCli.ts';
 import { seedDemo, DEMO_PASSWORD } from '../demo/seedDemo.ts';
+import { sealAll, startAuditSealer } from '../audit/auditLog.ts';
 
 export async function serve(options: { demo: boolean }): Promise<void> {
   // The demo is for clicking through at once: two-factor authentication is off unless asked for.
@@ -12,12 +13,15 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   let demoUsers: { email: string; role: string }[] = [];
   if (options.demo) demoUsers = await seedDemo(services);
   const app = await createApp(services);
+  const sealer = startAuditSealer(services.db, 250, (error) => app.log.error({ err: error }, 'sealing the audit chain failed'));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await sealer.stop();
+    await sealAll(services.db);
     await opened.close();
     process.exit(0);
   };

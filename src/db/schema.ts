@@ -170,8 +170,10 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
 }, (t) => [primaryKey({ columns: [t.userId, t.key] })]);
 
 /**
- * The audit trail: append-only (a trigger refuses UPDATE and DELETE) and hash-chained, each event
- * carrying the hash of the one before. `details` is canonical JSON text so the hash can be recomputed.
+ * The audit trail: append-only (a trigger refuses DELETE and TRUNCATE, and any UPDATE except sealing) and
+ * hash-chained. An event is written in the same transaction as what it records, unsealed; the sealer then
+ * gives each its place in the chain (`chainSeq`) and the hash of the one before (see audit/auditLog.ts).
+ * `details` is canonical JSON text so the hash can be recomputed.
  */
 export const auditEvents = pgTable('audit_events', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -182,9 +184,11 @@ export const auditEvents = pgTable('audit_events', {
   recordType: text('record_type'),
   recordId: text('record_id'),
   details: text('details').notNull(),
-  prevHash: text('prev_hash').notNull(),
-  hash: text('hash').notNull(),
-}, (t) => [index('audit_record_idx').on(t.recordType, t.recordId), index('audit_actor_idx').on(t.actorId)]);
+  chainSeq: bigint('chain_seq', { mode: 'number' }).unique(),
+  prevHash: text('prev_hash'),
+  hash: text('hash'),
+}, (t) => [index('audit_record_idx').on(t.recordType, t.recordId), index('audit_actor_idx').on(t.actorId),
+  index('audit_unsealed_idx').on(t.id).where(sql`${t.hash} is null`)]);
 
 /**
  * Access to one referral beyond what a role gives: a manager's grant by name to a restricted record

@@ -1,6 +1,6 @@
 // SQL in and out for referrals. Every read takes the viewer and applies referralScope in the query, so a
 // record the viewer may not see is never loaded (STYLE.md: data access scoped to the user).
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { informationRequests, people, referrals, timelineEvents, users } from '../db/schema.ts';
 import { referralScope } from '../access/referralScope.ts';
@@ -23,9 +23,31 @@ export async function findVisibleReferral(db: Queryable, viewer: Viewer, id: str
 export interface ReferralFilter {
   site?: string | undefined;
   status?: string | undefined;
+  statuses?: string[] | undefined;
   outcome?: string | undefined;
   submittedBy?: string | undefined;
+  /** Only referrals awaiting screening whose (running) deadline is before this moment. */
+  overdueAt?: Date | undefined;
   limit?: number;
+  offset?: number;
+}
+
+function filterConditions(viewer: Viewer, filter: ReferralFilter): SQL[] {
+  const conditions = [referralScope(viewer)];
+  if (filter.site) conditions.push(eq(referrals.siteCode, filter.site));
+  if (filter.status) conditions.push(eq(referrals.status, filter.status));
+  if (filter.statuses) conditions.push(inArray(referrals.status, filter.statuses));
+  if (filter.outcome) conditions.push(eq(referrals.outcome, filter.outcome));
+  if (filter.submittedBy) conditions.push(eq(referrals.submittedBy, filter.submittedBy));
+  if (filter.overdueAt) {
+    conditions.push(eq(referrals.status, 'awaiting_screening'), sql`${referrals.screeningPausedAt} is null`, lt(referrals.screeningDueAt, filter.overdueAt));
+  }
+  return conditions;
+}
+
+export async function countVisibleReferrals(db: Queryable, viewer: Viewer, filter: ReferralFilter): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(referrals).where(and(...filterConditions(viewer, filter)));
+  return Number(row?.n ?? 0);
 }
 
 export type ReferralListRow = ReferralRow & { givenName: string; familyName: string; dateOfBirth: string };
@@ -33,14 +55,10 @@ export type ReferralListRow = ReferralRow & { givenName: string; familyName: str
 export async function listVisibleReferrals(
   db: Queryable, viewer: Viewer, filter: ReferralFilter, order: SQL[] = [desc(referrals.receivedAt)],
 ): Promise<ReferralListRow[]> {
-  const conditions = [referralScope(viewer)];
-  if (filter.site) conditions.push(eq(referrals.siteCode, filter.site));
-  if (filter.status) conditions.push(eq(referrals.status, filter.status));
-  if (filter.outcome) conditions.push(eq(referrals.outcome, filter.outcome));
-  if (filter.submittedBy) conditions.push(eq(referrals.submittedBy, filter.submittedBy));
+  const conditions = filterConditions(viewer, filter);
   const rows = await db.select({ referral: referrals, givenName: people.givenName, familyName: people.familyName, dateOfBirth: people.dateOfBirth })
     .from(referrals).innerJoin(people, eq(people.id, referrals.personId))
-    .where(and(...conditions)).orderBy(...order).limit(filter.limit ?? 500);
+    .where(and(...conditions)).orderBy(...order, asc(referrals.id)).limit(filter.limit ?? 500).offset(filter.offset ?? 0);
   return rows.map((r) => ({ ...r.referral, givenName: r.givenName, familyName: r.familyName, dateOfBirth: r.dateOfBirth }));
 }
 

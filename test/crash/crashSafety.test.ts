@@ -23,7 +23,7 @@ function cli(args: string[], input?: string) {
 
 async function startServer(port: number): Promise<ChildProcess> {
   const child = spawn('node', ['bin/reconnect.js', 'serve'], { cwd: root, env: { ...env, PORT: String(port) }, stdio: 'ignore' });
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 900; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
     } catch { /* not up yet */ }
@@ -100,5 +100,5 @@ describe(`crash safety on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'the embed
     expect(acknowledged.length).toBeGreaterThan(10);
     expect(missing).toEqual([]);
     expect(cli(['audit', 'verify'])).toMatch(/^ok \d+ events$/);
-  }, 240_000);
+  }, 600_000);
 });
