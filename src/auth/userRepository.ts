@@ -28,13 +28,15 @@ export async function findUserByEmail(db: Queryable, email: string) {
   return row;
 }
 
-/** The viewer for an enabled user, with their sites; undefined for unknown or disabled users. */
+/** The viewer for an enabled user, with their sites, in one query; undefined for unknown or disabled users. */
 export async function loadViewer(db: Queryable, userId: string, asOf: Date = new Date()): Promise<Viewer | undefined> {
-  const [row] = await db.select().from(users).where(eq(users.id, userId));
-  if (!row || row.disabledAt || !isRole(row.role)) return undefined;
-  const siteRows = await db.select({ code: userSites.siteCode }).from(userSites).where(eq(userSites.userId, userId));
-  return {
-    id: row.id, email: row.email, name: row.name, role: row.role, organisation: row.organisation,
-    siteCodes: siteRows.map((s) => s.code).sort(), asOf,
-  };
+  const [row] = await db.select({
+    user: users,
+    sites: sql<string[]>`coalesce((select array_agg(${userSites.siteCode} order by ${userSites.siteCode}) from ${userSites} where ${userSites.userId} = ${users.id}), '{}')`,
+  }).from(users).where(eq(users.id, userId));
+  if (!row || row.user.disabledAt) return undefined;
+  const { user } = row;
+  const role = user.role;
+  if (!isRole(role)) return undefined;
+  return { id: user.id, email: user.email, name: user.name, role, organisation: user.organisation, siteCodes: [...row.sites], asOf };
 }
