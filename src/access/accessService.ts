@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { accessGrants, auditEvents, notifications, referrals, userSites, users } from '../db/schema.ts';
+import { accessGrants, auditEvents, referrals, userSites, users } from '../db/schema.ts';
+import { notifyUsers } from '../notifications/notificationService.ts';
 import type { CoreServices } from '../services.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Forbidden, HttpError, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
@@ -23,9 +24,6 @@ async function managedReferral(db: Queryable, viewer: Viewer, id: string): Promi
   return row;
 }
 
-async function notify(db: Queryable, userIds: string[], at: Date, kind: string, message: string, link: string) {
-  if (userIds.length) await db.insert(notifications).values(userIds.map((userId) => ({ id: randomUUID(), userId, at, kind, message, link })));
-}
 
 export function createAccessService({ clock }: CoreServices) {
   return {
@@ -55,7 +53,7 @@ export function createAccessService({ clock }: CoreServices) {
       if (!(expiresAt > now)) throw new ValidationFailed([{ field: 'expiresOn', message: 'The access must end in the future' }]);
       const grantId = randomUUID();
       await db.insert(accessGrants).values({ id: grantId, referralId: id, userId: grantee.id, kind: 'grant', reason: input.reason, grantedBy: viewer.id, grantedAt: now, expiresAt });
-      await notify(db, [grantee.id], now, 'access_granted', `${viewer.name} gave you access to referral ${row.reference} until ${input.expiresOn}.`, `/referrals/${id}`);
+      await notifyUsers(db, [grantee.id], now, 'access_granted', `${viewer.name} gave you access to referral ${row.reference} until ${input.expiresOn}.`, `/referrals/${id}`);
       await recordAudit(db, { actor: actorOf(viewer), action: 'referral.access_granted', recordType: 'referral', recordId: id,
         details: { grantId, to: grantee.id, reason: input.reason, expiresAt } }, now);
       return grantId;
@@ -93,7 +91,7 @@ export function createAccessService({ clock }: CoreServices) {
       await db.insert(accessGrants).values({ id: randomUUID(), referralId: row.id, userId: viewer.id, kind: 'break_glass', reason, grantedBy: viewer.id, grantedAt: now, expiresAt });
       const managers = await db.select({ id: users.id }).from(users).innerJoin(userSites, eq(userSites.userId, users.id))
         .where(and(eq(userSites.siteCode, row.siteCode), eq(users.role, 'manager'), isNull(users.disabledAt)));
-      await notify(db, managers.map((m) => m.id), now, 'break_glass',
+      await notifyUsers(db, managers.map((m) => m.id), now, 'break_glass',
         `${viewer.name} used emergency access to referral ${row.reference}: “${reason}”.`, `/referrals/${row.id}/access-log`);
       await recordAudit(db, { actor: actorOf(viewer), action: 'referral.break_glass', recordType: 'referral', recordId: row.id,
         details: { reason, expiresAt, site: row.siteCode } }, now);

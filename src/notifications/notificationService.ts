@@ -1,4 +1,5 @@
 // In-app notices: what a user needs to know, shown on their notifications page and counted in the header.
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { notifications } from '../db/schema.ts';
@@ -16,4 +17,8 @@ export async function listNotifications(db: Queryable, viewer: Viewer) {
 
 export async function markAllRead(db: Queryable, viewer: Viewer, now: Date): Promise<void> {
   await db.update(notifications).set({ readAt: now }).where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt)));
+}
+
+export async function notifyUsers(db: Queryable, userIds: string[], at: Date, kind: string, message: string, link: string): Promise<void> {
+  if (userIds.length) await db.insert(notifications).values(userIds.map((userId) => ({ id: randomUUID(), userId, at, kind, message, link })));
 }

@@ -79,6 +79,8 @@ describe('deciding', () => {
     expect(seen).toMatchObject({ status: 'declined', decision: { decision: 'decline', reason: 'Low risk of harm', signposting: 'Refer to RECONNECT' } });
     const list = (await t.api(referrer.token, { method: 'GET', url: '/api/v1/referrals' })).json().items;
     expect(list.find((i: { id: string }) => i.id === r.id)).toMatchObject({ status: 'declined', decision: 'decline' });
+    const notices = (await t.api(referrer.token, { method: 'GET', url: '/api/v1/notifications' })).json().items;
+    expect(notices).toContainEqual(expect.objectContaining({ kind: 'referral.decline', link: `/referrals/${r.id}` }));
   });
 
   it('answers 409 when the referral was already decided and the version is current', async () => {

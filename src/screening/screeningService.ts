@@ -11,11 +11,18 @@ import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, Forbidden, NotFound, StaleVersion } from '../http/errors.ts';
 import * as repo from '../referrals/referralRepository.ts';
 import type { ScreeningDecision } from './schema.ts';
+import { notifyUsers } from '../notifications/notificationService.ts';
 
 const SUMMARY: Record<ScreeningDecision['decision'], string> = {
   accept: 'Referral accepted at screening.',
   decline: 'Referral declined at screening. The referrer can see the reason and signposting.',
   more_information: 'More information requested from the referrer. The screening clock is paused until they answer.',
+};
+
+const REFERRER_NOTICE: Record<ScreeningDecision['decision'], (reference: string) => string> = {
+  accept: (ref) => `Your referral ${ref} was accepted.`,
+  decline: (ref) => `Your referral ${ref} was declined. See the reason and where else the person can get help.`,
+  more_information: (ref) => `The team needs more information about your referral ${ref}. Answer their question on the referral page.`,
 };
 
 export const QUEUE_SORTS: Record<string, SQL[]> = {
@@ -50,6 +57,8 @@ export function createScreeningService({ clock }: CoreServices) {
         await db.insert(informationRequests).values({ id: randomUUID(), referralId: id, question: input.reason!, askedBy: viewer.id, askedAt: now });
       }
       await repo.addTimelineEvent(db, { at: now, personId: row.personId, referralId: id, actorId: viewer.id, kind: `screening.${input.decision}`, summary: SUMMARY[input.decision] });
+      // The referrer is told (PRODUCT.md journey, step 2): the decision, or the question waiting for them.
+      await notifyUsers(db, [row.submittedBy], now, `referral.${input.decision}`, REFERRER_NOTICE[input.decision](row.reference), `/referrals/${id}`);
       await recordAudit(db, { actor: actorOf(viewer), action: `referral.screening.${input.decision}`, recordType: 'referral', recordId: id,
         details: { before: { status: row.status, version: row.version }, after: { status: updated.status, version: updated.version }, reason: input.reason, signposting: input.signposting } }, now);
       return updated;
