@@ -1,17 +1,43 @@
 // What the machine and PostgreSQL were doing during a scenario: total CPU (from /proc/stat), and a
 // sampling of pg_stat_activity that shows where the database connections spent their time.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 
-export interface CpuMark { busy: number; total: number }
+export interface CpuMark { busy: number; total: number; cores: number; postgres: number; server: number; self: number }
 
-export function machineCpu(): CpuMark | undefined {
+function readStatTicks(pid: string): { comm: string; ticks: number } | undefined {
   try {
-    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-    const fields = line.trim().split(/\s+/).slice(1).map(Number);
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = text.lastIndexOf(')');
+    const comm = text.slice(text.indexOf('(') + 1, close);
+    const fields = text.slice(close + 2).split(' ');
+    return { comm, ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Clock ticks from /proc: the whole machine, every PostgreSQL process (the server is local), the server
+ * process and this one (autocannon). Undefined where /proc is not there (not Linux).
+ */
+export function machineCpu(serverPid?: number): CpuMark | undefined {
+  try {
+    const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+    const fields = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
     const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
     const total = fields.reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total };
+    const cores = lines.filter((l) => /^cpu\d/.test(l)).length || 1;
+    let postgres = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      const stat = readStatTicks(pid);
+      if (stat?.comm === 'postgres') postgres += stat.ticks;
+    }
+    return {
+      busy: total - idle, total, cores, postgres,
+      server: serverPid ? readStatTicks(String(serverPid))?.ticks ?? 0 : 0, self: readStatTicks('self')?.ticks ?? 0,
+    };
   } catch {
     return undefined;
   }
@@ -23,6 +49,20 @@ export function machineBusyPercent(from: CpuMark | undefined, to: CpuMark | unde
   return ((to.busy - from.busy) / (to.total - from.total)) * 100;
 }
 
+/** Who used the CPU between two marks, in cores (the machine has `cores` of them). */
+export interface CpuShare { cores: number; server: number; loadGenerator: number; postgres: number; other: number; idle: number }
+
+export function cpuShare(from: CpuMark | undefined, to: CpuMark | undefined): CpuShare | undefined {
+  if (!from || !to || to.total === from.total) return undefined;
+  const wallTicks = (to.total - from.total) / to.cores;
+  const inCores = (ticks: number) => Math.max(0, ticks / wallTicks);
+  const busy = inCores(to.busy - from.busy);
+  const server = inCores(to.server - from.server);
+  const loadGenerator = inCores(to.self - from.self);
+  const postgres = inCores(to.postgres - from.postgres);
+  return { cores: to.cores, server, loadGenerator, postgres, other: Math.max(0, busy - server - loadGenerator - postgres), idle: Math.max(0, to.cores - busy) };
+}
+
 /** Mean number of the database's backends in each state, over samples taken every `everyMs`. */
 export interface ActivitySummary { samples: number; mean: Record<string, number> }
 
@@ -31,7 +71,7 @@ function category(state: string | null, waitType: string | null, wait: string | 
   if (state === 'idle in transaction') return 'idle in transaction (waiting for the app)';
   if (state !== 'active') return state ?? 'unknown';
   if (!waitType) return 'running (CPU)';
-  if (waitType === 'Lock' && wait === 'advisory') return 'waiting: advisory lock (audit chain)';
+  if (waitType === 'Lock' && wait === 'advisory') return 'waiting: advisory lock';
   if (waitType === 'Lock') return `waiting: lock ${wait}`;
   if (wait === 'WALSync' || wait === 'WALWrite' || wait === 'WALWriteLock' || wait === 'WalSync') return 'waiting: WAL flush (commit)';
   return `waiting: ${waitType}/${wait}`;

@@ -15,4 +15,4 @@ export type FromServer =
     profiling: boolean;
   }
   | { type: 'reset-done' }
-  | { type: 'report'; cpuPercent: number; eventLoopUtilisation: number; profile?: ProfileReport };
+  | { type: 'report'; cpuMs: number; cpuPercent: number; eventLoopUtilisation: number; profile?: ProfileReport };

@@ -22,7 +22,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import type { FromServer, ToServer } from './protocol.ts';
 import { buildScenarios, type Scenario } from './scenarios.ts';
-import { ActivitySampler, machineBusyPercent, machineCpu } from './machine.ts';
+import { ActivitySampler, cpuShare, machineBusyPercent, machineCpu } from './machine.ts';
 import { describeTarget, diagnosticsTable, meets, profileSummary, resultsTable, type Measured } from './report.ts';
 
 type Kind = 'postgres' | 'pglite';
@@ -96,6 +96,9 @@ async function postgresDatabase(): Promise<{ url: string; name: string; drop(): 
 
 class ServerProcess {
   private child: ChildProcess;
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
   private waiting: ((m: FromServer) => void) | undefined;
   private exited: Promise<number | null>;
 
@@ -169,6 +172,8 @@ async function signIn(base: string, email: string, password: string): Promise<st
   });
   const session = cookiesFrom(res).get('reconnect-session');
   if (res.status !== 303 || !session) throw new Error(`POST /sign-in gave ${res.status} without a session cookie`);
+  const next = res.headers.get('location');
+  if (next !== '/') throw new Error(`POST /sign-in sent the practitioner on to ${next}, not back to "/": the session is not fully signed in (two-factor authentication?)`);
   return `reconnect-session=${session}`;
 }
 
@@ -192,17 +197,18 @@ async function cannon(base: string, scenario: Scenario, seconds: number): Promis
 }
 
 async function measure(base: string, scenario: Scenario, server: ServerProcess, sampler: ActivitySampler | undefined): Promise<Omit<Measured, 'shareOfCeiling' | 'met'>> {
-  if (settings.warmup > 0) await cannon(base, scenario, settings.warmup);
+  if (settings.warmup > 0) {
+    const warm = await cannon(base, scenario, settings.warmup);
+    // autocannon drops the requests still in flight when it stops, but the server finishes them: let it,
+    // or their work would land in the measurement.
+    await sleep(Math.min(10_000, Math.max(100, warm.latency.max)));
+  }
   await server.ask({ type: 'reset' }, 'reset-done');
-  const cpuBefore = machineCpu();
-  const ownCpu = process.cpuUsage();
-  const started = performance.now();
+  const cpuBefore = machineCpu(server.pid);
   sampler?.start();
   const result = await cannon(base, scenario, settings.seconds);
   const postgresActivity = sampler?.stop();
-  const wallMs = performance.now() - started;
-  const own = process.cpuUsage(ownCpu);
-  const machine = machineBusyPercent(cpuBefore, machineCpu());
+  const cpu = cpuShare(cpuBefore, machineCpu(server.pid));
   const report = await server.ask({ type: 'report' }, 'report');
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
@@ -211,8 +217,9 @@ async function measure(base: string, scenario: Scenario, server: ServerProcess, 
     requestsPerSecond: result.requests.average, requestsTotal: result.requests.total,
     p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max,
     non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, statusCodes,
-    serverCpuPercent: report.cpuPercent, serverEventLoopUtilisation: report.eventLoopUtilisation,
-    loadGeneratorCpuPercent: ((own.user + own.system) / 1000 / wallMs) * 100, machineBusyPercent: machine,
+    serverCpuPercent: report.cpuPercent, serverCpuMsPerRequest: result.requests.total > 0 ? report.cpuMs / result.requests.total : undefined,
+    serverEventLoopUtilisation: report.eventLoopUtilisation,
+    cpu,
     ...(postgresActivity ? { postgresActivity } : {}),
     ...(report.profile ? { profile: report.profile } : {}),
   };
@@ -248,11 +255,20 @@ async function benchmark(kind: Kind): Promise<void> {
     server = new ServerProcess(env);
     const ready: Ready = await server.next('ready', 120_000 + settings.referrals * 60);
     const base = `http://127.0.0.1:${ready.port}`;
-    log(`  loaded in ${ready.loaded.seconds.toFixed(1)} s (${Math.round(ready.loaded.total / ready.loaded.seconds)}/s): ${JSON.stringify(ready.loaded.byStatus)}, ${ready.loaded.restricted} restricted`);
+    const { phases } = ready.loaded;
+    log(`  loaded in ${ready.loaded.seconds.toFixed(1)} s (rows built ${phases.buildSeconds.toFixed(1)} s, inserted ${phases.insertSeconds.toFixed(1)} s, chain sealed and verified, vacuumed ${phases.verifySeconds.toFixed(1)} s): ` +
+      `${JSON.stringify(ready.loaded.byStatus)}, ${ready.loaded.restricted} restricted, ${ready.loaded.auditEvents} audit events`);
     if (database) {
       sampler = new ActivitySampler(database.url);
       await sampler.connect();
     }
+    // Other work on the machine skews every figure: measure it while our server is idle, and say so.
+    const idleFrom = machineCpu(server.pid);
+    await sleep(2000);
+    const idleTo = machineCpu(server.pid);
+    const background = machineBusyPercent(idleFrom, idleTo);
+    const backgroundShare = cpuShare(idleFrom, idleTo);
+    if (background !== undefined) log(`  background load (our server idle): ${background.toFixed(0)}% of the machine`);
     const sessionCookie = await signIn(base, ready.practitioner.email, ready.practitioner.password);
     const scenarios = buildScenarios({
       referrerToken: ready.referrerToken, practitionerToken: ready.practitionerToken, sessionCookie,
@@ -276,13 +292,21 @@ async function benchmark(kind: Kind): Promise<void> {
     });
 
     const targetsApply = kind === 'postgres';
+    if (background !== undefined && background > 10) {
+      console.log(`\n!!! Other processes kept ${background.toFixed(0)}% of this machine busy before measuring (our server idle): every figure below, the ceiling included, is lower than on a quiet machine.`);
+    }
     console.log(`\n${resultsTable(`${title}: ${settings.referrals.toLocaleString('en-GB')} referrals, ${settings.connections} connections, ${settings.seconds} s per scenario`, rows, targetsApply)}\n`);
-    const failures = rows.filter((r) => r.non2xx || r.errors || r.timeouts);
+    const failures = rows.filter((r) => r.non2xx || r.errors || r.timeouts || r.requestsTotal === 0);
     for (const r of failures) {
-      console.log(`!!! ${title} ${r.label}: ${r.non2xx} non-2xx responses, ${r.errors} socket errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}`);
+      if (r.requestsTotal === 0) console.log(`!!! ${title} ${r.label}: not one response completed in ${settings.seconds} s; raise BENCH_SECONDS.`);
+      if (r.non2xx || r.errors || r.timeouts) console.log(`!!! ${title} ${r.label}: ${r.non2xx} non-2xx responses, ${r.errors} socket errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}`);
     }
     if (failures.length) console.log('');
-    console.log(`Where the time went (${title}; mean number of PostgreSQL connections in each state, sampled every 50 ms):\n\n${diagnosticsTable(rows, kind === 'postgres')}\n`);
+    const contaminated = rows.filter((r) => (r.cpu?.other ?? 0) > 0.2);
+    if (contaminated.length) {
+      console.log(`!!! Processes other than ours used CPU during: ${contaminated.map((r) => `${r.key} (${r.cpu!.other.toFixed(2)} of ${r.cpu!.cores} cores)`).join(', ')}. Those figures, and shares of a ceiling measured at another moment, are skewed; run again on a quiet machine.\n`);
+    }
+    console.log(`Where the time went (${title}). CPU in cores, from /proc (this machine has ${cpus().length}); for PostgreSQL, the mean number of the benchmark database's connections in each state, sampled every 50 ms:\n\n${diagnosticsTable(rows, kind === 'postgres')}\n`);
     if (ready.profiling) console.log(`Slowest statements per scenario (client-side time, summed over requests):\n${profileSummary(rows)}\n`);
 
     const outDir = path.join(root, '.bench');
@@ -291,12 +315,13 @@ async function benchmark(kind: Kind): Promise<void> {
     writeFileSync(file, `${JSON.stringify({
       database: kind, at: new Date().toISOString(), node: process.version,
       machine: { cpus: cpus().length, model: cpus()[0]?.model },
-      settings: { ...settings, adminUrl: undefined, idempotencyKeys: settings.idempotencyKeys, poolSize: kind === 'postgres' ? 20 : undefined },
+      settings: { ...settings, adminUrl: undefined, idempotencyKeys: settings.idempotencyKeys, poolSize: kind === 'postgres' ? '20 (openDatabase default, as in production)' : undefined },
       notes: {
         ceiling: 'GET /health on the same server process (no database access): the most this machine serves through this application stack in this run.',
         server: 'A separate Node.js process on 127.0.0.1; autocannon runs in the parent process.',
         targets: 'PostgreSQL at 32 connections: pages and API reads p99 < 50 ms, API reads at least 25% of the ceiling, submission at least 500/s.',
       },
+      backgroundCpuPercent: background, backgroundCpu: backgroundShare,
       loaded: { ...ready.loaded, visibleIds: undefined, visible: ready.loaded.visibleIds.length },
       results: rows.map((r) => ({ ...r, targetText: describeTarget(r.target) })),
     }, null, 2)}\n`);

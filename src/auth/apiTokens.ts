@@ -14,6 +14,11 @@ export async function issueApiToken(db: Queryable, userId: string, now: Date): P
   return { id, token };
 }
 
+/** The stored form of a token, or undefined for something that cannot be one of ours. */
+export function tokenHashOf(token: string): string | undefined {
+  return token.startsWith(PREFIX) && token.length <= 200 ? sha256(token) : undefined;
+}
+
 export async function userIdForToken(db: Queryable, token: string): Promise<string | undefined> {
   if (!token.startsWith(PREFIX) || token.length > 200) return undefined;
   const [row] = await db.select({ userId: apiTokens.userId }).from(apiTokens)

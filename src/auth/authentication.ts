@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import { isApiRequest } from '../http/errorHandling.ts';
 import { HttpError } from '../http/errors.ts';
-import { userIdForToken } from './apiTokens.ts';
+import { tokenHashOf } from './apiTokens.ts';
 import { resumeSession, type SessionStage } from './sessionStore.ts';
 
 declare module 'fastify' {
@@ -11,7 +11,7 @@ declare module 'fastify' {
     pendingSignIn: { sessionId: string; userId: string; stage: Exclude<SessionStage, 'full'> } | undefined;
   }
 }
-import { loadViewer } from './userRepository.ts';
+import { loadViewer, viewerForTokenHash } from './userRepository.ts';
 import { unreadCount } from '../notifications/notificationService.ts';
 
 export function sessionCookieName(secure: boolean): string {
@@ -28,8 +28,8 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     if (isApiRequest(req)) {
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const userId = match ? await userIdForToken(db, match[1]!) : undefined;
-      req.viewer = userId ? await loadViewer(db, userId, clock()) : undefined;
+      const tokenHash = match ? tokenHashOf(match[1]!) : undefined;
+      req.viewer = tokenHash ? await viewerForTokenHash(db, tokenHash, clock()) : undefined;
       if (!req.viewer) throw new HttpError(401, 'Sign in: send a valid API token as "Authorization: Bearer <token>"');
       return;
     }

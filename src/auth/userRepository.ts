@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { users, userSites } from '../db/schema.ts';
+import { apiTokens, users, userSites } from '../db/schema.ts';
 import { isRole, type Role, type Viewer } from '../access/viewer.ts';
 
 export interface NewUser {
@@ -28,15 +28,24 @@ export async function findUserByEmail(db: Queryable, email: string) {
   return row;
 }
 
-/** The viewer for an enabled user, with their sites, in one query; undefined for unknown or disabled users. */
-export async function loadViewer(db: Queryable, userId: string, asOf: Date = new Date()): Promise<Viewer | undefined> {
+async function viewerWhere(db: Queryable, where: SQL, asOf: Date): Promise<Viewer | undefined> {
   const [row] = await db.select({
     user: users,
     sites: sql<string[]>`coalesce((select array_agg(${userSites.siteCode} order by ${userSites.siteCode}) from ${userSites} where ${userSites.userId} = ${users.id}), '{}')`,
-  }).from(users).where(eq(users.id, userId));
+  }).from(users).where(where);
   if (!row || row.user.disabledAt) return undefined;
   const { user } = row;
   const role = user.role;
   if (!isRole(role)) return undefined;
   return { id: user.id, email: user.email, name: user.name, role, organisation: user.organisation, siteCodes: [...row.sites], asOf };
+}
+
+/** The viewer for an enabled user, with their sites, in one query; undefined for unknown or disabled users. */
+export function loadViewer(db: Queryable, userId: string, asOf: Date = new Date()): Promise<Viewer | undefined> {
+  return viewerWhere(db, eq(users.id, userId), asOf);
+}
+
+/** The viewer an API token belongs to (token, user and sites in one query), if the token is live. */
+export function viewerForTokenHash(db: Queryable, tokenHash: string, asOf: Date): Promise<Viewer | undefined> {
+  return viewerWhere(db, sql`${users.id} = (select ${apiTokens.userId} from ${apiTokens} where ${apiTokens.tokenHash} = ${tokenHash} and ${apiTokens.revokedAt} is null)`, asOf);
 }

@@ -38,7 +38,7 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
 
   app.get<{ Params: { id: string } }>('/api/v1/referrals/:id', async (req, reply) => {
     const viewer = viewerOf(req);
-    const view = await db.transaction((tx) => referrals.read(tx, viewer, req.params.id));
+    const view = await referrals.read(db, viewer, req.params.id);
     return reply.header('etag', etag(view.version)).send(view);
   });
 

@@ -58,13 +58,13 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
 
   app.get<IdParams>('/referrals/:id', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = viewerOf(req);
-    const view = await db.transaction((tx) => referrals.read(tx, viewer, req.params.id));
+    const view = await referrals.read(db, viewer, req.params.id);
     return renderReferral(reply, viewer, view);
   });
 
   app.get<IdParams>('/referrals/:id/confirmation', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = viewerOf(req);
-    const view = await db.transaction((tx) => referrals.read(tx, viewer, req.params.id));
+    const view = await referrals.read(db, viewer, req.params.id);
     return reply.render('referrals/views/confirmation.njk', { pageTitle: 'Referral sent', section: 'referrals', referral: view });
   });
 
@@ -78,7 +78,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
       signposting: decision === 'decline' ? posted.signposting : undefined,
     });
     if (!input.success) {
-      const view = await db.transaction((tx) => referrals.read(tx, viewer, req.params.id));
+      const view = await referrals.read(db, viewer, req.params.id);
       const errors = fieldErrors(input.error).map((e) => ({ ...e, field: e.field === 'reason' && decision === 'more_information' ? 'question' : e.field }));
       return renderReferral(reply, viewer, view, { errors, posted });
     }
@@ -87,7 +87,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
     } catch (error) {
       if (error instanceof HttpError && (error.statusCode === 412 || error.statusCode === 409)) {
         // "Someone else changed this": show the referral as it is now, with what they decided.
-        const view = await db.transaction((tx) => referrals.read(tx, viewer, req.params.id));
+        const view = await referrals.read(db, viewer, req.params.id);
         return renderReferral(reply, viewer, view, { status: 412, errors: [{ field: 'decision', message: 'Someone else decided or changed this referral after you opened it. Your decision was not saved. Their decision is shown below.' }] });
       }
       throw error;
@@ -100,7 +100,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
     const posted = (req.body ?? {}) as Record<string, unknown>;
     const parsed = answerForm.safeParse(posted);
     if (!parsed.success) {
-      const view = await db.transaction((tx) => referrals.read(tx, viewer, req.params.id));
+      const view = await referrals.read(db, viewer, req.params.id);
       return renderReferral(reply, viewer, view, { errors: fieldErrors(parsed.error), posted });
     }
     await db.transaction((tx) => referrals.answerInformationRequest(tx, viewer, req.params.id, parsed.data.answer, Number(posted.version) || undefined));

@@ -2,7 +2,7 @@
 import type { SiteDefinition } from '../sites/policy.ts';
 import type { EligibilityResult } from '../eligibility/types.ts';
 import type { DuplicateView } from '../people/personMatcher.ts';
-import type { PersonRow, ReferralRow } from './referralRepository.ts';
+import type { PersonRow, ReferralListRow, ReferralRow } from './referralRepository.ts';
 import type { ReferralBody } from './schema.ts';
 
 interface InformationRequestRow {
@@ -56,7 +56,7 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
 export type ReferralView = ReturnType<typeof presentReferral>;
 
 /** The short form used in lists (API list and the pages' tables). */
-export function presentReferralSummary(row: ReferralRow & { givenName: string; familyName: string; dateOfBirth: string }) {
+export function presentReferralSummary(row: ReferralListRow) {
   return {
     id: row.id, reference: row.reference, site: row.siteCode, status: row.status,
     person: { givenName: row.givenName, familyName: row.familyName, dateOfBirth: row.dateOfBirth },

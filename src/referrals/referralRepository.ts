@@ -20,6 +20,14 @@ export async function findVisibleReferral(db: Queryable, viewer: Viewer, id: str
   return row;
 }
 
+/** One referral the viewer may see, with its person, in one query. */
+export async function findVisibleReferralWithPerson(db: Queryable, viewer: Viewer, id: string): Promise<{ referral: ReferralRow; person: PersonRow } | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db.select({ referral: referrals, person: people }).from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId)).where(and(eq(referrals.id, id), referralScope(viewer)));
+  return row;
+}
+
 export interface ReferralFilter {
   site?: string | undefined;
   status?: string | undefined;
@@ -50,16 +58,24 @@ export async function countVisibleReferrals(db: Queryable, viewer: Viewer, filte
   return Number(row?.n ?? 0);
 }
 
-export type ReferralListRow = ReferralRow & { givenName: string; familyName: string; dateOfBirth: string };
+/** What a list shows: no free text and no eligibility detail, so long lists stay quick. */
+const LIST_COLUMNS = {
+  id: referrals.id, reference: referrals.reference, siteCode: referrals.siteCode, status: referrals.status,
+  receivedAt: referrals.receivedAt, screeningDueAt: referrals.screeningDueAt, screeningPausedAt: referrals.screeningPausedAt,
+  outcome: referrals.outcome, priorityGroup: referrals.priorityGroup, restricted: referrals.restricted,
+  decision: referrals.decision, version: referrals.version,
+  givenName: people.givenName, familyName: people.familyName, dateOfBirth: people.dateOfBirth,
+};
+
+export type ReferralListRow = { [K in keyof typeof LIST_COLUMNS]: (typeof LIST_COLUMNS)[K]['_']['notNull'] extends true
+  ? (typeof LIST_COLUMNS)[K]['_']['data'] : (typeof LIST_COLUMNS)[K]['_']['data'] | null };
 
 export async function listVisibleReferrals(
   db: Queryable, viewer: Viewer, filter: ReferralFilter, order: SQL[] = [desc(referrals.receivedAt)],
 ): Promise<ReferralListRow[]> {
   const conditions = filterConditions(viewer, filter);
-  const rows = await db.select({ referral: referrals, givenName: people.givenName, familyName: people.familyName, dateOfBirth: people.dateOfBirth })
-    .from(referrals).innerJoin(people, eq(people.id, referrals.personId))
+  return db.select(LIST_COLUMNS).from(referrals).innerJoin(people, eq(people.id, referrals.personId))
     .where(and(...conditions)).orderBy(...order, asc(referrals.id)).limit(filter.limit ?? 500).offset(filter.offset ?? 0);
-  return rows.map((r) => ({ ...r.referral, givenName: r.givenName, familyName: r.familyName, dateOfBirth: r.dateOfBirth }));
 }
 
 export async function findPerson(db: Queryable, personId: string): Promise<PersonRow | undefined> {

@@ -33,12 +33,13 @@ export function createReferralService({ sites, clock }: CoreServices) {
     return evaluateEligibility(body, site, now, sites.all());
   }
 
-  async function view(db: Queryable, viewer: Viewer, row: repo.ReferralRow): Promise<ReferralView> {
-    const person = await repo.findPerson(db, row.personId);
+  /** `fresh`: a referral just made, which has no questions yet and, for a new person, no earlier referrals. */
+  async function view(db: Queryable, viewer: Viewer, row: repo.ReferralRow, knownPerson?: repo.PersonRow, fresh?: { newPerson: boolean }): Promise<ReferralView> {
+    const person = knownPerson ?? await repo.findPerson(db, row.personId);
     if (!person) throw new NotFound();
     const duplicates = await possibleDuplicatesFor(db, viewer, person);
-    const earlier = await repo.otherVisibleReferralsOfPerson(db, viewer, row.personId, row.id);
-    const requests = await repo.informationRequestsFor(db, row.id);
+    const earlier = fresh?.newPerson ? [] : await repo.otherVisibleReferralsOfPerson(db, viewer, row.personId, row.id);
+    const requests = fresh ? [] : await repo.informationRequestsFor(db, row.id);
     return presentReferral(row, { person, duplicates, earlierReferrals: earlier, informationRequests: requests, site: sites.get(row.siteCode) });
   }
 
@@ -66,15 +67,18 @@ export function createReferralService({ sites, clock }: CoreServices) {
         summary: `Referral received from ${viewer.name}${viewer.organisation ? ` (${viewer.organisation})` : ''}. Eligibility: ${eligibility.outcome}.` });
       await recordAudit(db, { actor: actorOf(viewer), action: 'referral.submitted', recordType: 'referral', recordId: id,
         details: { site: site.code, personId, joinedExistingPerson: joined, outcome: eligibility.outcome, policyVersion: eligibility.policyVersion, restricted } }, now);
-      return view(db, viewer, row!);
+      return view(db, viewer, row!, undefined, { newPerson: !joined });
     },
 
-    /** Reads one referral the viewer may see, and audits the read (PRODUCT.md: every access is audited). */
+    /**
+     * Reads one referral the viewer may see, and audits the read (PRODUCT.md: every access is audited).
+     * The audit event is committed before anything is shown; outside a transaction it commits on its own.
+     */
     async read(db: Queryable, viewer: Viewer, id: string): Promise<ReferralView> {
-      const row = await repo.findVisibleReferral(db, viewer, id);
-      if (!row) throw new NotFound();
-      await recordAudit(db, { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: row.id }, clock());
-      return view(db, viewer, row);
+      const found = await repo.findVisibleReferralWithPerson(db, viewer, id);
+      if (!found) throw new NotFound();
+      await recordAudit(db, { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: found.referral.id }, clock());
+      return view(db, viewer, found.referral, found.person);
     },
 
     async list(db: Queryable, viewer: Viewer, filter: repo.ReferralFilter, order?: Parameters<typeof repo.listVisibleReferrals>[3]) {
