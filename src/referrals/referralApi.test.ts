@@ -85,6 +85,20 @@ describe('POST /api/v1/referrals', () => {
     expect(res.json().errors.map((e: { field: string }) => e.field)).toContain('custody.expectedReleaseDate');
   });
 
+  it('rejects an expected release date far beyond the person’s lifetime (a mistyped year)', async () => {
+    const b = body();
+    const res = await submit(referrer, { ...b, custody: { ...b.custody, expectedReleaseDate: '2207-03-01' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toContain('custody.expectedReleaseDate');
+  });
+
+  it('accepts a person born on 29 February', async () => {
+    const b = body();
+    const res = await submit(referrer, { ...b, person: { ...b.person, dateOfBirth: '1984-02-29' } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().person.dateOfBirth).toBe('1984-02-29');
+  });
+
   it('accepts NHS numbers typed with spaces or dashes and stores them normalised', async () => {
     const b = body();
     const spaced = `${b.person.nhsNumber!.slice(0, 3)} ${b.person.nhsNumber!.slice(3, 6)}-${b.person.nhsNumber!.slice(6)}`;

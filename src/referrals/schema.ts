@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import { isValidCrn, normaliseCrn } from '../identifiers/crn.ts';
-import { isRealIsoDate, londonDate } from '../identifiers/dates.ts';
+import { addMonthsIso, isRealIsoDate, londonDate } from '../identifiers/dates.ts';
 import { isValidNhsNumber, normaliseNhsNumber } from '../identifiers/nhsNumber.ts';
 import { isValidPncId, normalisePncId } from '../identifiers/pncId.ts';
 import { isValidPostcode, normalisePostcode } from '../identifiers/postcode.ts';
@@ -38,6 +38,7 @@ export const MESSAGES = {
   consentDateInFuture: 'Consent date must be today or in the past',
   releaseAfterBirth: 'Release date must be after the date of birth',
   expectedReleaseAfterBirth: 'Expected release date must be after the date of birth',
+  expectedReleaseTooLate: 'Expected release date must be within the person’s lifetime: check the year',
   releaseDateInFuture: 'Release date must be today or in the past; use the expected release date for a future release',
 } as const;
 
@@ -140,6 +141,9 @@ export function makeReferralBodySchema(now: Date) {
     const { expectedReleaseDate, releaseDate } = body.custody;
     if (realDate(expectedReleaseDate) && expectedReleaseDate <= born) {
       ctx.addIssue({ code: 'custom', message: MESSAGES.expectedReleaseAfterBirth, path: ['custody', 'expectedReleaseDate'] });
+    } else if (realDate(expectedReleaseDate) && expectedReleaseDate > addMonthsIso(born, 120 * 12)) {
+      // A year typed wrongly (2207 for 2027) would otherwise put the person in no window at all.
+      ctx.addIssue({ code: 'custom', message: MESSAGES.expectedReleaseTooLate, path: ['custody', 'expectedReleaseDate'] });
     }
     if (realDate(releaseDate) && releaseDate <= born) {
       ctx.addIssue({ code: 'custom', message: MESSAGES.releaseAfterBirth, path: ['custody', 'releaseDate'] });
