@@ -17,6 +17,7 @@ import { cleanInput, parseJsonBody } from './http/safeBody.ts';
 import { registerErrorHandling } from './http/errorHandling.ts';
 import { registerAuthentication } from './auth/authentication.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerOidcRoutes } from './auth/oidcRoutes.ts';
 import { registerSiteRoutes } from './sites/routes.ts';
 import { registerEligibilityRoutes } from './eligibility/routes.ts';
 import { registerReferralApi } from './referrals/apiRoutes.ts';
@@ -28,6 +29,7 @@ import { registerAccessRoutes } from './access/routes.ts';
 import { registerNotificationRoutes } from './notifications/routes.ts';
 import { registerRetentionRoutes } from './retention/routes.ts';
 import { registerAdminRoutes } from './admin/routes.ts';
+import { registerEpisodeRoutes } from './episodes/routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -126,6 +128,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   app.get('/health', async () => ({ status: 'ok' }));
 
   registerAuthRoutes(app, services);
+  registerOidcRoutes(app, services);
   registerHomePages(app, services);
   registerSiteRoutes(app, services);
   registerEligibilityRoutes(app, services);
@@ -137,5 +140,6 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerNotificationRoutes(app, services);
   registerRetentionRoutes(app, services);
   registerAdminRoutes(app, services);
+  registerEpisodeRoutes(app, services);
   return app;
 }

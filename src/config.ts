@@ -1,6 +1,7 @@
 // Every environment variable is read here, once (HMPPS `server/config.ts` pattern): defaults suit the
 // embedded mode on a developer's machine; production fails fast when a value it needs is missing.
 import path from 'node:path';
+import { isRole, type Role } from './access/viewer.ts';
 
 export interface Config {
   port: number;
@@ -21,6 +22,61 @@ export interface Config {
   watchTemplates: boolean;
   /** Two-factor authentication (TOTP) for every role but referrer. Off only where RECONNECT_MFA=off (the demo). */
   mfaRequired: boolean;
+  /** Optional OpenID Connect sign-in (NHS CIS2, Azure AD); undefined unless OIDC_ISSUER is set. */
+  oidc: OidcConfig | undefined;
+}
+
+export interface OidcConfig {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+  /** Must be this service's /sign-in/oidc/callback, registered with the identity provider. */
+  redirectUrl: URL;
+  /** The ID token claim holding the user's roles (a string or an array). */
+  roleClaim: string;
+  /** Claim value → our role; when several values map, the first in this map wins. */
+  roleMap: [string, Role][];
+  /** The sign-in page's button text. */
+  label: string;
+}
+
+function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
+  const names = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL', 'OIDC_ROLE_MAP'] as const;
+  const optional = ['OIDC_ROLE_CLAIM', 'OIDC_LABEL'];
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length === names.length && !optional.some((name) => env[name])) return undefined;
+  if (missing.length) throw new Error(`OpenID Connect sign-in is partly configured: set ${missing.join(', ')} too, or unset every OIDC_ variable`);
+  const url = (name: string): URL => {
+    try {
+      return new URL(env[name]!);
+    } catch {
+      throw new Error(`${name} must be a URL, got "${env[name]}"`);
+    }
+  };
+  const issuer = url('OIDC_ISSUER');
+  // Plain HTTP only to this machine (the tests' fake identity provider); anywhere else, TLS.
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(issuer.hostname))) {
+    throw new Error('OIDC_ISSUER must be an https:// URL');
+  }
+  const redirectUrl = url('OIDC_REDIRECT_URL');
+  if (redirectUrl.pathname !== '/sign-in/oidc/callback' || redirectUrl.search) {
+    throw new Error('OIDC_REDIRECT_URL must be this service\'s address followed by /sign-in/oidc/callback');
+  }
+  let roleMap: unknown;
+  try {
+    roleMap = JSON.parse(env.OIDC_ROLE_MAP!);
+  } catch {
+    roleMap = undefined;
+  }
+  const entries = roleMap && typeof roleMap === 'object' && !Array.isArray(roleMap) ? Object.entries(roleMap) : [];
+  if (!entries.length || entries.some(([, role]) => typeof role !== 'string' || !isRole(role))) {
+    throw new Error('OIDC_ROLE_MAP must be a JSON object from claim values to roles, like {"R8000":"practitioner"}');
+  }
+  return {
+    issuer, redirectUrl, clientId: env.OIDC_CLIENT_ID!, clientSecret: env.OIDC_CLIENT_SECRET!,
+    roleClaim: env.OIDC_ROLE_CLAIM || 'roles', roleMap: entries as [string, Role][],
+    label: env.OIDC_LABEL || 'Sign in with your NHS smartcard or account',
+  };
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -53,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     watchTemplates: env.NODE_ENV === 'development',
     mfaRequired: env.RECONNECT_MFA ? env.RECONNECT_MFA !== 'off' : env.NODE_ENV !== 'test',
+    oidc: oidcFrom(env),
   };
 }

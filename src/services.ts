@@ -10,6 +10,7 @@ import { createDraftService } from './referrals/form/draftService.ts';
 import { createAccessService } from './access/accessService.ts';
 import { createRetentionService } from './retention/retentionService.ts';
 import { createUserAdminService } from './admin/userAdminService.ts';
+import { createEpisodeService } from './episodes/episodeService.ts';
 
 export type Clock = () => Date;
 
@@ -28,6 +29,7 @@ export async function buildServices(database: Database, config: Config, clock: C
     access: createAccessService(core),
     retention: createRetentionService(core),
     userAdmin: createUserAdminService(core),
+    episodes: createEpisodeService(core),
   };
 }
 

@@ -29,10 +29,11 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   const cookieName = sessionCookieName(config.secureCookies);
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
+  const oidcLabel = config.oidc?.label;
 
   app.get('/sign-in', async (req, reply) => {
     const query = req.query as Record<string, unknown>;
-    return reply.render('auth/views/sign-in.njk', { pageTitle: 'Sign in', returnTo: safeReturnTo(query.returnTo), values: {} });
+    return reply.render('auth/views/sign-in.njk', { pageTitle: 'Sign in', returnTo: safeReturnTo(query.returnTo), values: {}, oidcLabel });
   });
 
   app.post('/sign-in', {
@@ -61,7 +62,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
       });
       reply.status(401);
       return reply.render('auth/views/sign-in.njk', {
-        pageTitle: 'Sign in', returnTo, values: { email }, lockoutMinutes: LOCKOUT.minutes, lockoutAttempts: LOCKOUT.attempts,
+        pageTitle: 'Sign in', returnTo, values: { email }, oidcLabel, lockoutMinutes: LOCKOUT.minutes, lockoutAttempts: LOCKOUT.attempts,
         errors: [{ text: SIGN_IN_ERROR, href: '#email' }],
       });
     }

@@ -13,10 +13,11 @@ import { rowsOf, type Db, type Queryable } from '../db/client.ts';
 /** Parents before children, so a restore satisfies every foreign key as it goes. */
 export const TABLES = [
   'schema_migrations', 'sites', 'site_policies', 'users', 'user_sites', 'sessions', 'api_tokens', 'recovery_codes', 'people',
-  'referrals', 'information_requests', 'timeline_events', 'referral_drafts', 'idempotency_keys', 'access_grants', 'notifications', 'audit_events',
+  'referrals', 'information_requests', 'timeline_events', 'referral_drafts', 'idempotency_keys', 'access_grants', 'notifications',
+  'episodes', 'episode_events', 'contacts', 'audit_events',
 ] as const;
 /** bigserial columns whose sequences must continue after the restored ids. */
-const SERIALS: Record<string, string> = { timeline_events: 'id', audit_events: 'id' };
+const SERIALS: Record<string, string> = { timeline_events: 'id', episode_events: 'id', audit_events: 'id' };
 const SEQUENCES = ['referral_reference_seq'];
 const PAGE = 1000;
 

@@ -217,3 +217,49 @@ export const notifications = pgTable('notifications', {
   link: text('link'),
   readAt: ts('read_at'),
 }, (t) => [index('notifications_user_idx').on(t.userId, t.at)]);
+
+/**
+ * An episode of care (PRODUCT.md journey, step 4): opened once per accepted referral. Its phase is never
+ * stored: it is computed from `episode_events` by episodes/phases.ts. `restricted` is copied from the
+ * referral for reporting; who may see an episode is decided by its referral (access/referralScope.ts).
+ */
+export const episodes = pgTable('episodes', {
+  id: uuid('id').primaryKey(),
+  referralId: uuid('referral_id').notNull().references(() => referrals.id).unique(),
+  personId: uuid('person_id').notNull().references(() => people.id),
+  siteCode: text('site_code').notNull().references(() => sites.code),
+  leadWorkerId: uuid('lead_worker_id').references(() => users.id),
+  openedOn: date('opened_on', { mode: 'string' }).notNull(),
+  openedBy: uuid('opened_by').notNull().references(() => users.id),
+  /** The Enhanced RECONNECT consultation meeting that decided to open it (step 3). */
+  consultation: jsonb('consultation'),
+  closedReason: text('closed_reason'),
+  closureSummary: text('closure_summary'),
+  restricted: boolean('restricted').notNull().default(false),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull(),
+}, (t) => [index('episodes_site_idx').on(t.siteCode), index('episodes_person_idx').on(t.personId)]);
+
+/** The dated events an episode's phase is computed from (the EpisodeEvent values of episodes/phases.ts). */
+export const episodeEvents = pgTable('episode_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  episodeId: uuid('episode_id').notNull().references(() => episodes.id),
+  kind: text('kind').notNull(),
+  on: date('on', { mode: 'string' }).notNull(),
+  data: jsonb('data').notNull(),
+  recordedBy: uuid('recorded_by').notNull().references(() => users.id),
+  recordedAt: ts('recorded_at').notNull(),
+}, (t) => [index('episode_events_episode_idx').on(t.episodeId, t.id)]);
+
+/** Contacts with the person (PRODUCT.md journey, step 5): in prison, community, phone, video; attended or not. */
+export const contacts = pgTable('contacts', {
+  id: uuid('id').primaryKey(),
+  episodeId: uuid('episode_id').notNull().references(() => episodes.id),
+  at: ts('at').notNull(),
+  type: text('type').notNull(),
+  outcome: text('outcome').notNull(),
+  durationMinutes: integer('duration_minutes'),
+  notes: text('notes'),
+  recordedBy: uuid('recorded_by').notNull().references(() => users.id),
+  recordedAt: ts('recorded_at').notNull(),
+}, (t) => [index('contacts_episode_idx').on(t.episodeId, t.at)]);

@@ -12,6 +12,7 @@ let t: TestApp;
 let users: Record<string, TestUser>;
 let restricted: { id: string; reference: string; version: number };
 let open: { id: string; reference: string };
+let episodeId = '';
 const SECRET_NAME = 'Quarrington-Vesey';
 const walked = new Set<string>();
 
@@ -29,6 +30,10 @@ const CATALOGUE: Probe[] = [
   { route: 'GET /api/v1/referrals/:id', method: 'GET', url: () => `/api/v1/referrals/${open.id}` },
   { route: 'GET /api/v1/referrals/:id/access-log', method: 'GET', url: () => `/api/v1/referrals/${restricted.id}/access-log` },
   { route: 'GET /api/v1/notifications', method: 'GET', url: () => '/api/v1/notifications' },
+  { route: 'GET /api/v1/episodes', method: 'GET', url: () => '/api/v1/episodes' },
+  { route: 'GET /api/v1/episodes', method: 'GET', url: () => `/api/v1/episodes?site=${SITE}` },
+  { route: 'GET /api/v1/episodes/:id', method: 'GET', url: () => `/api/v1/episodes/${episodeId}` },
+  { route: 'GET /api/v1/episodes/:id/timeline', method: 'GET', url: () => `/api/v1/episodes/${episodeId}/timeline` },
   { route: 'GET /', method: 'GET', page: true, url: () => '/' },
   { route: 'GET /screening', method: 'GET', page: true, url: () => `/screening?site=${SITE}` },
   { route: 'GET /screening', method: 'GET', page: true, url: () => `/screening?site=${SITE}&status=information_requested` },
@@ -50,6 +55,11 @@ const CATALOGUE: Probe[] = [
   { route: 'POST /api/v1/referrals/:id/restriction', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/restriction`, payload: () => ({ restricted: true, reason: 'probe' }) },
   { route: 'POST /api/v1/referrals/:id/access-grants', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/access-grants`, payload: () => ({ email: 'nobody@example.org', reason: 'probe', expiresOn: '2030-01-01' }) },
   { route: 'POST /api/v1/referrals/:id/legal-hold', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/legal-hold`, payload: () => ({ legalHold: true, reason: 'probe' }) },
+  { route: 'POST /api/v1/episodes', method: 'POST', url: () => '/api/v1/episodes', payload: () => ({ referralId: restricted.id }) },
+  { route: 'POST /api/v1/episodes/:id/contacts', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/contacts`, payload: () => ({ at: '2026-11-10T08:00:00Z', type: 'phone', outcome: 'attended' }) },
+  { route: 'POST /api/v1/episodes/:id/release', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/release`, payload: () => ({ releasedOn: '2026-11-10', releasedFrom: 'court' }) },
+  { route: 'POST /api/v1/episodes/:id/recall', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/recall`, payload: () => ({ reason: 'probe' }) },
+  { route: 'POST /api/v1/episodes/:id/close', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/close`, payload: () => ({ reason: 'probe', summary: 'probe' }) },
   { route: 'POST /api/v1/break-glass', method: 'POST', url: () => '/api/v1/break-glass', payload: () => ({ reference: restricted.reference, reason: 'probe' }) },
 ];
 
@@ -72,7 +82,7 @@ function duplicateOfRestricted() {
 }
 
 function leaks(body: string, echoes: string[] = []): string[] {
-  const secrets = [restricted.id, restricted.reference, restrictedPersonId, SECRET_NAME, restrictedNhsNumber];
+  const secrets = [restricted.id, restricted.reference, restrictedPersonId, SECRET_NAME, restrictedNhsNumber, episodeId].filter(Boolean);
   return secrets.filter((s) => !echoes.includes(s) && body.includes(s));
 }
 let restrictedNhsNumber = '';
@@ -96,6 +106,16 @@ beforeAll(async () => {
   const grant = await t.api(users.manager!.token, { method: 'POST', url: `/api/v1/referrals/${restricted.id}/access-grants`,
     payload: { email: users.granted!.email, reason: 'MAPPA meeting tomorrow', expiresOn: '2026-12-31' } });
   expect(grant.statusCode).toBe(201);
+  // The restricted referral goes on to an episode of care: its need-to-know must carry over.
+  const current = (await t.api(users.manager!.token, { method: 'GET', url: `/api/v1/referrals/${restricted.id}` })).headers.etag as string;
+  const accepted = await t.api(users.manager!.token, { method: 'POST', url: `/api/v1/referrals/${restricted.id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': current } });
+  expect(accepted.statusCode).toBe(200);
+  const episode = await t.api(users.manager!.token, { method: 'POST', url: '/api/v1/episodes', payload: {
+    referralId: restricted.id,
+    consultation: { date: '2026-11-09', attendees: [{ role: 'com', name: 'Casey COM', organisation: 'Probation' }], decision: 'accept', rationale: 'Meets priority group 1' },
+  } });
+  expect(episode.statusCode).toBe(201);
+  episodeId = episode.json().id;
 });
 afterAll(() => t.close());
 

@@ -1,0 +1,165 @@
+// Signing in through an identity provider (NHS CIS2, Azure AD), when OIDC_ISSUER is set. GET /sign-in/oidc
+// sends the browser to the provider; GET /sign-in/oidc/callback takes it back, checks the answer belongs to the
+// request this browser started, and signs the user in with the role their claim maps to. A user whose claims
+// map to no role is refused and nothing is stored but the audit event.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { eq } from 'drizzle-orm';
+import type { Services } from '../services.ts';
+import type { Db } from '../db/client.ts';
+import { users } from '../db/schema.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
+import { actorOf } from '../access/viewer.ts';
+import { hashPassword } from './passwords.ts';
+import { newSecret } from './secrets.ts';
+import { endSession, endUserSessions, startSession, type SessionTimeouts } from './sessionStore.ts';
+import { findUserByEmail, insertUser, loadViewer } from './userRepository.ts';
+import { sessionCookieName } from './authentication.ts';
+import { safeReturnTo } from './routes.ts';
+import { callbackFailureOf, createOidcClient, identityFromClaims, type FederatedIdentity, type PendingSignIn } from './oidc.ts';
+
+/** Long enough to type a smartcard PIN or approve a prompt; short enough that a stale request is useless. */
+const PENDING_MINUTES = 10;
+
+interface PendingCookie extends PendingSignIn { returnTo: string; startedAt: number }
+
+function decodePending(value: string): PendingCookie | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const p = parsed as Record<string, unknown>;
+    const strings = [p.state, p.nonce, p.codeVerifier, p.returnTo].every((v) => typeof v === 'string');
+    return strings && typeof p.startedAt === 'number' ? (p as unknown as PendingCookie) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type Admission = { sessionId: string } | { refused: 'disabled' };
+
+/**
+ * Signs in the user the identity provider vouched for: finds them by email, or creates them with the claimed
+ * role, no sites (an admin adds those) and a password nobody knows; the claim's role replaces a stored one.
+ * One transaction, with its audit events.
+ */
+async function admit(db: Db, identity: FederatedIdentity, issuer: string, oldSessionId: string | undefined, now: Date, timeouts: SessionTimeouts): Promise<Admission> {
+  const existing = await findUserByEmail(db, identity.email);
+  if (existing?.disabledAt) return { refused: 'disabled' };
+  // argon2 of 256 random bits: a real hash (so a password attempt costs the same time) that nothing matches.
+  const unusableHash = existing ? undefined : await hashPassword(newSecret());
+  return db.transaction(async (tx) => {
+    let userId: string;
+    if (!existing) {
+      userId = await insertUser(tx, { email: identity.email, name: identity.name, role: identity.role, siteCodes: [], passwordHash: unusableHash! }, now);
+      await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'user.created', recordType: 'user', recordId: userId,
+        details: { email: identity.email, role: identity.role, sites: [], source: 'oidc', issuer } }, now);
+    } else {
+      userId = existing.id;
+      if (existing.role !== identity.role) {
+        // The identity provider is the source of truth for roles. A change of privilege ends the user's other
+        // sessions, so none carries on under the old role's expectations (ASVS 5.0 V7.4).
+        await tx.update(users).set({ role: identity.role }).where(eq(users.id, userId));
+        await endUserSessions(tx, userId);
+        await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'user.role_changed', recordType: 'user', recordId: userId,
+          details: { from: existing.role, to: identity.role, source: 'oidc', issuer } }, now);
+      }
+    }
+    if (oldSessionId) await endSession(tx, oldSessionId);
+    // A 'full' session straight away: the identity provider did the strong authentication (CIS2 smartcard,
+    // Azure AD multi-factor policy), so our own TOTP stage is skipped for federated sign-ins (ASVS 5.0 V6.8,
+    // authentication with an identity provider). Password sign-ins still go through two-factor authentication.
+    const sessionId = await startSession(tx, userId, now, timeouts, 'full');
+    const viewer = await loadViewer(tx, userId, now);
+    await recordAudit(tx, { actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR, action: 'user.signed_in', recordType: 'user', recordId: userId,
+      details: { method: 'oidc', issuer } }, now);
+    return { sessionId };
+  });
+}
+
+const REFUSALS = {
+  no_role: { title: 'You do not have a role in Reconnect', text: 'You do not have a role in Reconnect: ask your administrator to give you one, then sign in again.' },
+  no_email: { title: 'Your account has no email address Reconnect can use', text: 'Ask your administrator to add a verified email address to your account, then sign in again.' },
+  disabled: { title: 'Your Reconnect account has been disabled', text: 'Ask your administrator if you think you still need it.' },
+} as const;
+
+const FAILURES = {
+  no_pending_sign_in: { status: 400, title: 'Your sign-in has expired', text: 'Signing in took too long, or was started in another browser window. Start again from the sign-in page.' },
+  state_mismatch: { status: 400, title: 'Your sign-in has expired', text: 'Signing in took too long, or was started in another browser window. Start again from the sign-in page.' },
+  idp_refused: { status: 403, title: 'You were not signed in', text: 'The identity provider did not sign you in. Try again, or ask your administrator.' },
+  token_exchange_failed: { status: 400, title: 'You were not signed in', text: 'We could not confirm your sign-in with the identity provider. Start again from the sign-in page.' },
+} as const;
+
+export function registerOidcRoutes(app: FastifyInstance, services: Services): void {
+  const { db, config, clock } = services;
+  const settings = config.oidc;
+  if (!settings) return;
+  const oidc = createOidcClient(settings);
+  const cookieName = sessionCookieName(config.secureCookies);
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
+  const pendingCookie = config.secureCookies ? '__Host-reconnect-oidc' : 'reconnect-oidc';
+  const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
+  const rateLimit = { max: 30, timeWindow: '1 minute' };
+
+  async function fail(reply: FastifyReply, reason: keyof typeof FAILURES, details: Record<string, unknown> = {}) {
+    await recordAudit(db, { actor: SYSTEM_ACTOR, action: 'user.oidc_failed', details: { reason, ...details } }, clock());
+    const failure = FAILURES[reason];
+    reply.status(failure.status);
+    return reply.render('error.njk', { pageTitle: failure.title, paragraphs: [failure.text] });
+  }
+
+  async function refuse(reply: FastifyReply, reason: keyof typeof REFUSALS, details: Record<string, unknown>) {
+    await recordAudit(db, { actor: SYSTEM_ACTOR, action: 'user.oidc_denied', details: { reason, ...details } }, clock());
+    reply.status(403);
+    return reply.render('error.njk', { pageTitle: REFUSALS[reason].title, paragraphs: [REFUSALS[reason].text] });
+  }
+
+  /** The request this browser started, from its signed cookie, if it is recent enough; the cookie is spent. */
+  function takePending(req: FastifyRequest, reply: FastifyReply): PendingCookie | undefined {
+    const raw = req.cookies[pendingCookie];
+    reply.clearCookie(pendingCookie, { path: '/' });
+    const unsigned = raw ? req.unsignCookie(raw) : undefined;
+    const pending = unsigned?.valid && unsigned.value ? decodePending(unsigned.value) : undefined;
+    const age = pending ? clock().getTime() - pending.startedAt : Infinity;
+    return age >= 0 && age <= PENDING_MINUTES * 60_000 ? pending : undefined;
+  }
+
+  app.get('/sign-in/oidc', { config: { rateLimit } }, async (req, reply) => {
+    let request: Awaited<ReturnType<typeof oidc.authorizationRequest>>;
+    try {
+      request = await oidc.authorizationRequest();
+    } catch (error) {
+      req.log.warn({ err: error }, 'OpenID Connect discovery failed');
+      await recordAudit(db, { actor: SYSTEM_ACTOR, action: 'user.oidc_failed', details: { reason: 'discovery_failed' } }, clock());
+      reply.status(503);
+      return reply.render('error.njk', { pageTitle: 'Sorry, signing in this way is not working at the moment',
+        paragraphs: ['Try again later, or sign in with your email address and password.'] });
+    }
+    // State, nonce and PKCE verifier ride in a signed, HttpOnly cookie (not server-side) so that any of the
+    // service's stateless processes can take the callback; it only ever travels to this service.
+    const returnTo = safeReturnTo((req.query as Record<string, unknown>).returnTo);
+    const value = Buffer.from(JSON.stringify({ ...request.pending, returnTo, startedAt: clock().getTime() })).toString('base64url');
+    reply.setCookie(pendingCookie, value, { ...cookieOptions, signed: true, maxAge: PENDING_MINUTES * 60 });
+    return reply.redirect(request.url.href, 303);
+  });
+
+  app.get('/sign-in/oidc/callback', { config: { rateLimit } }, async (req, reply) => {
+    const query = req.query as Record<string, unknown>;
+    const pending = takePending(req, reply);
+    if (typeof query.error === 'string') return fail(reply, 'idp_refused', { error: query.error.slice(0, 100) });
+    if (!pending) return fail(reply, 'no_pending_sign_in');
+    if (query.state !== pending.state) return fail(reply, 'state_mismatch');
+    let claims: Record<string, unknown>;
+    try {
+      claims = await oidc.claimsFromCallback(new URL(req.url, 'http://callback').search, pending);
+    } catch (error) {
+      req.log.warn({ err: error }, 'OpenID Connect callback failed');
+      return fail(reply, callbackFailureOf(error));
+    }
+    const issuer = String(claims.iss);
+    const verdict = identityFromClaims(claims, settings);
+    if (!verdict.admitted) return refuse(reply, verdict.reason, { issuer, email: verdict.email, roles: verdict.roles });
+    const admission = await admit(db, verdict.identity, issuer, req.cookies[cookieName], clock(), timeouts);
+    if ('refused' in admission) return refuse(reply, admission.refused, { issuer, email: verdict.identity.email });
+    reply.setCookie(cookieName, admission.sessionId, cookieOptions);
+    return reply.redirect(pending.returnTo, 303);
+  });
+}

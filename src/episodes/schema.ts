@@ -1,0 +1,69 @@
+// zod input schemas of the episode endpoints (API.md "Episodes of care").
+import { z } from 'zod';
+import { isRealIsoDate } from '../identifiers/dates.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-11-10')
+  .refine(isRealIsoDate, 'Must be a real calendar date');
+const text = (max: number, required: string) => z.string({ error: required }).trim().min(1, required).max(max, `Must be ${max} characters or fewer`);
+const uuid = z.uuid('Must be an id from the API');
+
+export const CONSULTATION_ROLES = ['com', 'pom', 'practitioner', 'other'] as const;
+export const CONTACT_TYPES = ['in_prison', 'community', 'home_visit', 'phone', 'video', 'professional'] as const;
+export const CONTACT_OUTCOMES = ['attended', 'did_not_attend', 'cancelled'] as const;
+
+/** PRODUCT.md journey, step 3: the consultation meeting (COM, POM, ER team, other agencies), decision and rationale. */
+export const consultationSchema = z.object({
+  date: isoDate,
+  attendees: z.array(z.object({
+    role: z.enum(CONSULTATION_ROLES, { error: `Must be one of ${CONSULTATION_ROLES.join(', ')}` }),
+    name: text(200, 'Enter the attendee’s name'),
+    organisation: text(200, 'Enter the attendee’s organisation'),
+  })).min(1, 'List who attended the consultation').max(50),
+  decision: z.enum(['accept', 'decline'], { error: 'Must be accept or decline' }),
+  rationale: text(5000, 'Give the rationale for the decision'),
+});
+export type Consultation = z.output<typeof consultationSchema>;
+
+export const openEpisodeSchema = z.object({
+  referralId: uuid,
+  consultation: consultationSchema.optional(),
+  leadWorkerId: uuid.optional(),
+});
+export type OpenEpisodeBody = z.output<typeof openEpisodeSchema>;
+
+export const contactSchema = z.object({
+  at: z.iso.datetime({ offset: true, error: 'Must be a date and time like 2026-11-10T14:30:00Z' }),
+  type: z.enum(CONTACT_TYPES, { error: `Must be one of ${CONTACT_TYPES.join(', ')}` }),
+  outcome: z.enum(CONTACT_OUTCOMES, { error: `Must be one of ${CONTACT_OUTCOMES.join(', ')}` }),
+  durationMinutes: z.number().int('Must be whole minutes').min(1, 'Must be at least 1 minute').max(1440, 'Must be at most 1440 minutes (a day)').optional(),
+  notes: z.string().trim().max(10_000, 'Must be 10000 characters or fewer').optional(),
+});
+export type ContactBody = z.output<typeof contactSchema>;
+
+export const releaseSchema = z.object({
+  releasedOn: isoDate,
+  releasedFrom: z.enum(['prison', 'court'], { error: 'Must be prison or court' }),
+  destination: z.object({
+    postcode: text(10, 'Enter the postcode'),
+    localAuthority: text(200, 'Enter the local authority'),
+  }).optional(),
+});
+export type ReleaseBody = z.output<typeof releaseSchema>;
+
+export const recallSchema = z.object({
+  on: isoDate.optional(),
+  reason: text(2000, 'Give the reason for the recall'),
+});
+export type RecallBody = z.output<typeof recallSchema>;
+
+export const closeSchema = z.object({
+  reason: text(200, 'Give the reason for closing the episode'),
+  summary: text(10_000, 'Write the end-of-service summary'),
+});
+export type CloseBody = z.output<typeof closeSchema>;
+
+export const EPISODE_STATUSES = ['awaiting_window', 'pre_release', 'post_release', 'paused', 'closed'] as const;
+export const listQuerySchema = z.object({
+  site: z.string().max(100).optional(),
+  status: z.enum(EPISODE_STATUSES, { error: `Must be one of ${EPISODE_STATUSES.join(', ')}` }).optional(),
+});
