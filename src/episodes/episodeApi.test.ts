@@ -234,6 +234,17 @@ describe('need-to-know', () => {
     const managerSees = (await t.api(erManager.token, { method: 'GET', url: `/api/v1/episodes?site=${ER}` })).json().items;
     expect(managerSees.map((e: { id: string }) => e.id)).toContain(id);
   });
+
+  it('lets the worker allocated as lead see a restricted record, and nobody else of the team', async () => {
+    if (fictionalReferral(ER, seed, t.clock.now, 'automatic').priorityGroup !== 1) seed++;
+    const referralId = await referral(ER, { screener: erManager, kind: 'automatic' });
+    const lead = await t.user('practitioner', { sites: [ER] });
+    const opened = await open(erManager, { referralId, consultation: consultation(), leadWorkerId: lead.viewer.id });
+    expect(opened.statusCode).toBe(201);
+    expect((await get(lead, opened.json().id)).statusCode).toBe(200);
+    expect((await t.api(lead.token, { method: 'GET', url: `/api/v1/referrals/${referralId}` })).statusCode).toBe(200);
+    expect((await get(erPractitioner, opened.json().id)).statusCode).toBe(404);
+  });
 });
 
 describe('status from the clock', () => {
