@@ -14,6 +14,7 @@ export interface ReferralExtras {
   duplicates: DuplicateView;
   earlierReferrals: ReferralRow[];
   informationRequests: InformationRequestRow[];
+  episodes: { id: string; siteCode: string; openedOn: string; closedReason: string | null }[];
   site: SiteDefinition | undefined;
 }
 
@@ -39,6 +40,8 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
     earlierReferrals: extras.earlierReferrals.map((r) => ({
       id: r.id, reference: r.reference, site: r.siteCode, status: r.status, receivedAt: r.receivedAt.toISOString(),
     })),
+    /** The person's episodes of care the viewer may see (PRODUCT.md journey, step 1: earlier referrals and episodes). */
+    episodes: extras.episodes.map((e) => ({ id: e.id, site: e.siteCode, openedOn: e.openedOn, closed: e.closedReason !== null })),
     restricted: row.restricted,
     priorityGroup: row.priorityGroup,
     submittedBy: row.submittedBy,

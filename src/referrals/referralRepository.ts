@@ -2,7 +2,7 @@
 // record the viewer may not see is never loaded (STYLE.md: data access scoped to the user).
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { informationRequests, people, referrals, timelineEvents, users } from '../db/schema.ts';
+import { episodes, informationRequests, people, referrals, timelineEvents, users } from '../db/schema.ts';
 import { referralScope } from '../access/referralScope.ts';
 import type { Viewer } from '../access/viewer.ts';
 
@@ -88,6 +88,13 @@ export async function otherVisibleReferralsOfPerson(db: Queryable, viewer: Viewe
   return db.select().from(referrals)
     .where(and(eq(referrals.personId, personId), sql`${referrals.id} <> ${exceptId}`, referralScope(viewer)))
     .orderBy(desc(referrals.receivedAt)).limit(50);
+}
+
+/** The person's episodes of care whose referral the viewer may see, newest first. */
+export async function visibleEpisodesOfPerson(db: Queryable, viewer: Viewer, personId: string) {
+  return db.select({ id: episodes.id, siteCode: episodes.siteCode, openedOn: episodes.openedOn, closedReason: episodes.closedReason })
+    .from(episodes).innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .where(and(eq(episodes.personId, personId), referralScope(viewer))).orderBy(desc(episodes.openedOn)).limit(50);
 }
 
 export interface TimelineEntry { at: Date; kind: string; summary: string; actorName: string | null }

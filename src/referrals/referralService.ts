@@ -40,7 +40,8 @@ export function createReferralService({ sites, clock }: CoreServices) {
     const duplicates = await possibleDuplicatesFor(db, viewer, person);
     const earlier = fresh?.newPerson ? [] : await repo.otherVisibleReferralsOfPerson(db, viewer, row.personId, row.id);
     const requests = fresh ? [] : await repo.informationRequestsFor(db, row.id);
-    return presentReferral(row, { person, duplicates, earlierReferrals: earlier, informationRequests: requests, site: sites.get(row.siteCode) });
+    const personEpisodes = fresh?.newPerson ? [] : await repo.visibleEpisodesOfPerson(db, viewer, row.personId);
+    return presentReferral(row, { person, duplicates, earlierReferrals: earlier, informationRequests: requests, episodes: personEpisodes, site: sites.get(row.siteCode) });
   }
 
   return {
