@@ -8,6 +8,7 @@ import { createUser } from '../auth/accounts.ts';
 import { loadViewer } from '../auth/userRepository.ts';
 import { createReferralService } from '../referrals/referralService.ts';
 import { createScreeningService } from '../screening/screeningService.ts';
+import { createEpisodeService } from '../episodes/episodeService.ts';
 import type { Role, Viewer } from '../access/viewer.ts';
 import { fictionalReferral, type ExampleKind } from './fictionalReferrals.ts';
 
@@ -54,6 +55,7 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
   const core = { db, sites, clock: () => at };
   const referrals = createReferralService(core);
   const screening = createScreeningService(core);
+  const episodes = createEpisodeService(core);
   const practitioner = viewers.get('practitioner@example.org')!;
   const manager = viewers.get('manager@example.org')!;
   let seed = 1;
@@ -71,6 +73,22 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
       const updated = await db.transaction((tx) => screening.decide(tx, decider, created.id, {
         decision, reason, ...(decision === 'decline' ? { signposting: 'Discuss consent again with the person, then refer again. Community mental health team in the resettlement area.' } : {}),
       }, created.version));
+      if (plan.then === 'accept') {
+        // Accepted referrals go on to an episode of care; Enhanced RECONNECT after its consultation meeting.
+        at = new Date(at.getTime() + 20 * 3_600_000);
+        const consultation = site.startsWith('er-') ? {
+          date: at.toISOString().slice(0, 10), decision: 'accept' as const,
+          attendees: [{ role: 'com' as const, name: 'Chris Community', organisation: 'Probation Service' }, { role: 'pom' as const, name: 'Pat Prison', organisation: 'HMPPS' }],
+          rationale: 'Complex unmet health needs linked with offending; agrees to engage before release.',
+        } : undefined;
+        const opened = await db.transaction((tx) => episodes.open(tx, decider, { referralId: created.id, ...(consultation ? { consultation } : {}) }));
+        if (!opened.declined) {
+          at = new Date(at.getTime() + 26 * 3_600_000);
+          await db.transaction((tx) => episodes.addContact(tx, decider, opened.episode.id, {
+            at: at.toISOString(), type: 'in_prison', outcome: 'attended', durationMinutes: 45, notes: 'First meeting on the wing. Talked about release, housing and his GP.',
+          }));
+        }
+      }
       if (plan.then === 'answered') {
         at = new Date(at.getTime() + 5 * 3_600_000);
         await db.transaction((tx) => referrals.answerInformationRequest(tx, referrer, created.id, 'Yes, he agreed on the wing on Monday. He will live with his sister in the catchment.', updated.version));
