@@ -30,6 +30,7 @@ import { registerNotificationRoutes } from './notifications/routes.ts';
 import { registerRetentionRoutes } from './retention/routes.ts';
 import { registerAdminRoutes } from './admin/routes.ts';
 import { registerEpisodeRoutes } from './episodes/routes.ts';
+import { registerEpisodePages } from './episodes/pageRoutes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -141,5 +142,6 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerRetentionRoutes(app, services);
   registerAdminRoutes(app, services);
   registerEpisodeRoutes(app, services);
+  registerEpisodePages(app, services);
   return app;
 }

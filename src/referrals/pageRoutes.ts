@@ -51,6 +51,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
       referral: view, timeline, errors, posted: extra.posted ?? {}, detailSections: detailSections(view, services.sites.get(view.site)?.model),
       fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [e.field, e.message])),
       canScreen: can(viewer, 'screen', facts), grants: grants ?? [], showNeedToKnow: managesSite,
+      canOpenEpisode: (viewer.role === 'practitioner' || viewer.role === 'manager') && viewer.siteCodes.includes(view.site),
       canAnswer: can(viewer, 'answerInformationRequest', facts),
       openQuestion: view.informationRequests.find((r) => !r.answeredAt),
     });

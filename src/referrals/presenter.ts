@@ -25,6 +25,7 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
     reference: row.reference,
     site: row.siteCode,
     siteName: extras.site?.name ?? row.siteCode,
+    siteModel: extras.site?.model ?? null,
     status: row.status,
     receivedAt: row.receivedAt.toISOString(),
     screeningDueAt: row.screeningDueAt.toISOString(),

@@ -34,6 +34,9 @@ const CATALOGUE: Probe[] = [
   { route: 'GET /api/v1/episodes', method: 'GET', url: () => `/api/v1/episodes?site=${SITE}` },
   { route: 'GET /api/v1/episodes/:id', method: 'GET', url: () => `/api/v1/episodes/${episodeId}` },
   { route: 'GET /api/v1/episodes/:id/timeline', method: 'GET', url: () => `/api/v1/episodes/${episodeId}/timeline` },
+  { route: 'GET /caseload', method: 'GET', page: true, url: () => `/caseload?site=${SITE}&show=all` },
+  { route: 'GET /episodes/:id', method: 'GET', page: true, url: () => `/episodes/${episodeId}` },
+  { route: 'GET /referrals/:id/episode/new', method: 'GET', page: true, url: () => `/referrals/${restricted.id}/episode/new` },
   { route: 'GET /', method: 'GET', page: true, url: () => '/' },
   { route: 'GET /screening', method: 'GET', page: true, url: () => `/screening?site=${SITE}` },
   { route: 'GET /screening', method: 'GET', page: true, url: () => `/screening?site=${SITE}&status=information_requested` },
@@ -69,7 +72,8 @@ const NOT_RECORD_ROUTES = [
   'POST /sign-in/code', 'GET /account/two-factor', 'POST /account/two-factor', 'GET /referrals/new', 'POST /referrals/new',
   'GET /referrals/drafts/:id/:slug', 'POST /referrals/drafts/:id/:slug', 'POST /notifications/read', 'POST /break-glass',
   'POST /referrals/:id/screening', 'POST /referrals/:id/information', 'POST /referrals/:id/restriction', 'POST /referrals/:id/access-grants',
-  'POST /referrals/:id/access-grants/:grantId/revoke', 'POST /admin/users/:id/actions', 'POST /api/v1/users/:id/actions', 'DELETE /api/v1/referrals/:id/access-grants/:grantId',
+  'POST /referrals/:id/access-grants/:grantId/revoke', 'POST /episodes/:id/contacts', 'POST /episodes/:id/release',
+  'POST /episodes/:id/recall', 'POST /episodes/:id/close', 'POST /referrals/:id/episode', 'POST /admin/users/:id/actions', 'POST /api/v1/users/:id/actions', 'DELETE /api/v1/referrals/:id/access-grants/:grantId',
 ];
 
 /**

@@ -1,0 +1,344 @@
+// Episode of care pages (PRODUCT.md journey, steps 3-4): the caseload, one episode with its contact,
+// release, recall and close forms and timeline, and opening an episode from an accepted referral.
+// Every change goes through the episode service (the same calls as the JSON API); this file only turns
+// form fields into the API's bodies and the service's refusals into NHS error summaries.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { ZodType } from 'zod';
+import type { Services } from '../services.ts';
+import type { Queryable } from '../db/client.ts';
+import type { Viewer } from '../access/viewer.ts';
+import { people, referrals, userSites, users } from '../db/schema.ts';
+import { referralScope } from '../access/referralScope.ts';
+import { requireSignIn, viewerOf } from '../auth/authentication.ts';
+import { can } from '../access/policy.ts';
+import { Forbidden, HttpError, type FieldError } from '../http/errors.ts';
+import { fieldErrors } from '../http/validation.ts';
+import { isRealIsoDate, londonDate } from '../identifiers/dates.ts';
+import { episodeForReferral } from './episodeRepository.ts';
+import type { EpisodeView } from './presenter.ts';
+import {
+  CONSULTATION_ROLES, CONTACT_OUTCOMES, CONTACT_TYPES, closeSchema, consultationSchema, contactSchema, recallSchema, releaseSchema,
+} from './schema.ts';
+
+type IdParams = { Params: { id: string } };
+type Posted = Record<string, unknown>;
+type Action = 'contact' | 'release' | 'recall' | 'close';
+
+const ATTENDEE_ROWS = 4;
+const STAFF_ROLES = ['practitioner', 'manager'];
+
+const str = (posted: Posted, key: string): string => {
+  const value = posted[key];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** Day, month and year boxes as an ISO date, or a message for the error summary. */
+function dateFrom(posted: Posted, prefix: string, what: string): { iso: string } | { error: string } {
+  const [day, month, year] = ['day', 'month', 'year'].map((p) => str(posted, `${prefix}-${p}`));
+  if (!day && !month && !year) return { error: `Enter ${what}` };
+  if (!/^\d{1,2}$/.test(day!) || !/^\d{1,2}$/.test(month!) || !/^\d{4}$/.test(year!)) return { error: `${capitalise(what)} must be a real date, like 10 11 2026` };
+  const iso = `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`;
+  return isRealIsoDate(iso) ? { iso } : { error: `${capitalise(what)} must be a real date, like 10 11 2026` };
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "14:30", "2:30pm", "9.05am" as 24-hour "HH:MM". */
+function timeFrom(value: string): string | undefined {
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$/i.exec(value.replace(/\s+/g, ' '));
+  if (!m) return undefined;
+  let hour = Number(m[1]);
+  const minute = Number(m[2] ?? '0');
+  const half = m[3]?.toLowerCase();
+  if (half) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (half === 'pm' ? 12 : 0);
+  } else if (m[2] === undefined) return undefined;
+  if (hour > 23 || minute > 59) return undefined;
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/** A wall-clock time in England as an instant (ISO, UTC). */
+function londonInstant(date: string, time: string): string {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const offsetAt = (d: Date) => {
+    const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' })
+      .formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  };
+  const first = new Date(guess.getTime() - offsetAt(guess) * 60_000);
+  return new Date(guess.getTime() - offsetAt(first) * 60_000).toISOString();
+}
+
+const STATUS_TEXT: Record<EpisodeView['status'], string> = {
+  awaiting_window: 'Waiting for pre-release support', pre_release: 'Before release', post_release: 'After release', paused: 'Paused: back in custody', closed: 'Closed',
+};
+
+function releaseText(v: EpisodeView): string {
+  if (v.status === 'closed') return 'Closed';
+  if (v.daysSinceRelease !== null && v.status === 'post_release') return v.daysSinceRelease === 0 ? 'Released today' : `Released ${v.daysSinceRelease} day${v.daysSinceRelease === 1 ? '' : 's'} ago`;
+  if (v.daysToRelease !== null) {
+    if (v.daysToRelease === 0) return 'Release due today';
+    return v.daysToRelease > 0 ? `${v.daysToRelease} day${v.daysToRelease === 1 ? '' : 's'} to release` : `Release date passed ${-v.daysToRelease} days ago`;
+  }
+  return 'No release date';
+}
+
+/** The people and reference behind episodes the service has already let the viewer see. */
+async function referralNames(db: Queryable, viewer: Viewer, referralIds: string[]) {
+  if (!referralIds.length) return new Map<string, { reference: string; name: string }>();
+  const rows = await db.select({ id: referrals.id, reference: referrals.reference, givenName: people.givenName, familyName: people.familyName })
+    .from(referrals).innerJoin(people, eq(people.id, referrals.personId))
+    .where(and(inArray(referrals.id, referralIds), referralScope(viewer)));
+  return new Map(rows.map((r) => [r.id, { reference: r.reference, name: `${r.givenName} ${r.familyName}` }]));
+}
+
+async function userNames(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Active practitioners and managers of a site: who can be a lead worker. */
+async function staffOf(db: Queryable, siteCode: string) {
+  return db.select({ id: users.id, name: users.name }).from(users).innerJoin(userSites, eq(userSites.userId, users.id))
+    .where(and(eq(userSites.siteCode, siteCode), inArray(users.role, STAFF_ROLES), isNull(users.disabledAt))).orderBy(asc(users.name));
+}
+
+const canWorkAt = (viewer: Viewer, site: string) => STAFF_ROLES.includes(viewer.role) && viewer.siteCodes.includes(site);
+
+/** Field names of the API bodies → ids of the inputs on the episode page, for the error summary links. */
+const FIELD_IDS: Record<Action, Record<string, string>> = {
+  contact: { at: 'contact-date-day', date: 'contact-date-day', time: 'contact-time', type: 'contact-type', outcome: 'contact-outcome', durationMinutes: 'contact-duration', notes: 'contact-notes' },
+  release: { releasedOn: 'releasedOn-day', releasedFrom: 'releasedFrom' },
+  recall: { on: 'recall-reason', reason: 'recall-reason' },
+  close: { reason: 'close-reason', summary: 'close-summary' },
+};
+const FORM_ANCHOR: Record<Action, string> = { contact: 'record-contact', release: 'release', recall: 'recall', close: 'close' };
+
+export function registerEpisodePages(app: FastifyInstance, services: Services): void {
+  const { db, episodes, referrals: referralService, sites } = services;
+
+  app.get('/caseload', { preHandler: requireSignIn }, async (req, reply) => {
+    const viewer = viewerOf(req);
+    if (!can(viewer, 'viewScreeningQueue')) throw new Forbidden('The caseload is for practitioners and managers');
+    const query = (req.query ?? {}) as Record<string, unknown>;
+    const site = typeof query.site === 'string' && viewer.siteCodes.includes(query.site) ? query.site : viewer.siteCodes[0]!;
+    const all = viewer.role === 'manager' || query.show === 'all';
+    const { views, names, leads } = await db.transaction(async (tx) => {
+      const listed = (await episodes.list(tx, viewer, { site })).filter((v) => all || v.leadWorkerId === viewer.id);
+      return {
+        views: listed,
+        names: await referralNames(tx, viewer, listed.map((v) => v.referralId)),
+        leads: await userNames(tx, listed.flatMap((v) => (v.leadWorkerId ? [v.leadWorkerId] : []))),
+      };
+    });
+    const order = (v: EpisodeView) => (v.status === 'closed' ? 1 : 0);
+    const items = [...views].sort((a, b) => order(a) - order(b)).map((v) => ({
+      id: v.id, status: v.status, statusText: STATUS_TEXT[v.status], releaseText: releaseText(v),
+      person: names.get(v.referralId), leadWorker: v.leadWorkerId ? (leads.get(v.leadWorkerId) ?? 'Unknown') : 'Not assigned',
+      isMine: v.leadWorkerId === viewer.id,
+    }));
+    return reply.render('episodes/views/caseload.njk', {
+      pageTitle: all ? 'Episodes of care' : 'Your caseload', section: 'caseload', items, all, site,
+      siteName: sites.get(site)?.name ?? site, isManager: viewer.role === 'manager',
+      siteOptions: viewer.siteCodes.map((code) => ({ value: code, text: sites.get(code)?.name ?? code, selected: code === site })),
+    });
+  });
+
+  async function renderEpisode(reply: FastifyReply, viewer: Viewer, id: string, extra: { errors?: FieldError[]; action?: Action; posted?: Posted; status?: number; message?: string } = {}) {
+    const { view, timeline, names, leads } = await db.transaction(async (tx) => {
+      const read = await episodes.read(tx, viewer, id);
+      return {
+        view: read,
+        timeline: await episodes.timeline(tx, viewer, id),
+        names: await referralNames(tx, viewer, [read.referralId]),
+        leads: await userNames(tx, read.leadWorkerId ? [read.leadWorkerId] : []),
+      };
+    });
+    const action = extra.action;
+    const ids = action ? FIELD_IDS[action] : {};
+    const errors = (extra.errors ?? []).map((e) => ({ text: e.message, href: `#${ids[e.field] ?? (action ? FORM_ANCHOR[action] : 'main-content')}` }));
+    if (extra.message) errors.unshift({ text: extra.message, href: `#${action ? FORM_ANCHOR[action] : 'main-content'}` });
+    const consultation = consultationSchema.safeParse(view.consultation);
+    const person = names.get(view.referralId);
+    return reply.status(extra.status ?? (errors.length ? 400 : 200)).render('episodes/views/episode.njk', {
+      pageTitle: `Episode of care${person ? `: ${person.name}` : ''}`, section: 'caseload', backHref: '/caseload',
+      episode: view, person, statusText: STATUS_TEXT[view.status], releaseText: releaseText(view),
+      leadWorker: view.leadWorkerId ? leads.get(view.leadWorkerId) : undefined,
+      consultation: consultation.success ? consultation.data : undefined, siteName: sites.get(view.site)?.name ?? view.site,
+      timeline, errors, action, posted: extra.posted ?? {},
+      fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [`${action}.${ids[e.field] ?? e.field}`, e.message])),
+      canWork: canWorkAt(viewer, view.site), today: londonDate(services.clock()),
+      contactTypes: CONTACT_TYPES, contactOutcomes: CONTACT_OUTCOMES,
+    });
+  }
+
+  app.get<IdParams>('/episodes/:id', { preHandler: requireSignIn }, async (req, reply) => renderEpisode(reply, viewerOf(req), req.params.id));
+
+  /** Runs one change; refusals become the episode page again with the NHS error summary. */
+  async function change(reply: FastifyReply, viewer: Viewer, id: string, action: Action, posted: Posted, run: () => Promise<unknown>) {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode === 412) {
+        return renderEpisode(reply, viewer, id, { action, status: 412,
+          message: 'Someone else changed this episode after you opened it, so your change was not saved. Check the episode below, then try again.' });
+      }
+      if (error instanceof HttpError && error.statusCode === 409) return renderEpisode(reply, viewer, id, { action, posted, status: 409, message: error.message });
+      if (error instanceof HttpError && error.statusCode === 400) return renderEpisode(reply, viewer, id, { action, posted, errors: error.errors });
+      throw error;
+    }
+    return reply.redirect(`/episodes/${id}#${action === 'contact' ? 'timeline' : 'status'}`, 303);
+  }
+
+  function parsed<T>(schema: ZodType<T>, input: unknown): { data: T; errors?: undefined } | { errors: FieldError[] } {
+    const result = schema.safeParse(input);
+    return result.success ? { data: result.data } : { errors: fieldErrors(result.error) };
+  }
+
+  const version = (posted: Posted) => {
+    const n = Number(str(posted, 'version'));
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  };
+
+  app.post<IdParams>('/episodes/:id/contacts', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
+    const viewer = viewerOf(req);
+    const posted = (req.body ?? {}) as Posted;
+    const errors: FieldError[] = [];
+    const date = dateFrom(posted, 'contact-date', 'the date of the contact');
+    if ('error' in date) errors.push({ field: 'date', message: date.error });
+    const rawTime = str(posted, 'contact-time');
+    const time = timeFrom(rawTime);
+    if (!time) errors.push({ field: 'time', message: rawTime ? 'Enter the time like 14:30 or 2:30pm' : 'Enter the time of the contact' });
+    const type = str(posted, 'type');
+    if (!(CONTACT_TYPES as readonly string[]).includes(type)) errors.push({ field: 'type', message: 'Select the type of contact' });
+    const outcome = str(posted, 'outcome');
+    if (!(CONTACT_OUTCOMES as readonly string[]).includes(outcome)) errors.push({ field: 'outcome', message: 'Select what happened' });
+    const rawDuration = str(posted, 'durationMinutes');
+    if (rawDuration && !/^\d+$/.test(rawDuration)) errors.push({ field: 'durationMinutes', message: 'Enter the duration as a whole number of minutes, like 45' });
+    if (errors.length) return renderEpisode(reply, viewer, req.params.id, { action: 'contact', posted, errors });
+    const notes = str(posted, 'notes');
+    const body = parsed(contactSchema, {
+      at: 'iso' in date && time ? londonInstant(date.iso, time) : '', type, outcome,
+      ...(rawDuration ? { durationMinutes: Number(rawDuration) } : {}), ...(notes ? { notes } : {}),
+    });
+    if (body.errors) return renderEpisode(reply, viewer, req.params.id, { action: 'contact', posted, errors: body.errors });
+    const at = new Date(body.data.at);
+    if (at.getTime() > services.clock().getTime()) {
+      return renderEpisode(reply, viewer, req.params.id, { action: 'contact', posted, errors: [{ field: 'date', message: 'The date and time of the contact must be now or in the past' }] });
+    }
+    return change(reply, viewer, req.params.id, 'contact', posted, () => db.transaction((tx) => episodes.addContact(tx, viewer, req.params.id, body.data)));
+  });
+
+  app.post<IdParams>('/episodes/:id/release', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
+    const viewer = viewerOf(req);
+    const posted = (req.body ?? {}) as Posted;
+    const errors: FieldError[] = [];
+    const date = dateFrom(posted, 'releasedOn', 'the date of release');
+    if ('error' in date) errors.push({ field: 'releasedOn', message: date.error });
+    const from = str(posted, 'releasedFrom');
+    if (from !== 'prison' && from !== 'court') errors.push({ field: 'releasedFrom', message: 'Select where they were released from' });
+    if (errors.length || !('iso' in date)) return renderEpisode(reply, viewer, req.params.id, { action: 'release', posted, errors });
+    const body = parsed(releaseSchema, { releasedOn: date.iso, releasedFrom: from });
+    if (body.errors) return renderEpisode(reply, viewer, req.params.id, { action: 'release', posted, errors: body.errors });
+    return change(reply, viewer, req.params.id, 'release', posted, () => db.transaction((tx) => episodes.release(tx, viewer, req.params.id, body.data, version(posted))));
+  });
+
+  app.post<IdParams>('/episodes/:id/recall', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
+    const viewer = viewerOf(req);
+    const posted = (req.body ?? {}) as Posted;
+    const body = parsed(recallSchema, { reason: str(posted, 'reason') });
+    if (body.errors) return renderEpisode(reply, viewer, req.params.id, { action: 'recall', posted, errors: body.errors });
+    return change(reply, viewer, req.params.id, 'recall', posted, () => db.transaction((tx) => episodes.recall(tx, viewer, req.params.id, body.data, version(posted))));
+  });
+
+  app.post<IdParams>('/episodes/:id/close', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
+    const viewer = viewerOf(req);
+    const posted = (req.body ?? {}) as Posted;
+    const body = parsed(closeSchema, { reason: str(posted, 'reason'), summary: str(posted, 'summary') });
+    if (body.errors) return renderEpisode(reply, viewer, req.params.id, { action: 'close', posted, errors: body.errors });
+    return change(reply, viewer, req.params.id, 'close', posted, () => db.transaction((tx) => episodes.close(tx, viewer, req.params.id, body.data, version(posted))));
+  });
+
+  // Opening an episode from an accepted referral.
+
+  async function renderNew(reply: FastifyReply, viewer: Viewer, referralId: string, extra: { errors?: FieldError[]; posted?: Posted; status?: number; message?: string } = {}) {
+    const referral = await referralService.read(db, viewer, referralId);
+    if (!canWorkAt(viewer, referral.site)) throw new Forbidden('Only the site’s practitioners and managers can open an episode of care');
+    const existing = await episodeForReferral(db, referral.id);
+    if (existing && !extra.message) return reply.redirect(`/episodes/${existing.id}`, 303);
+    const enhanced = sites.get(referral.site)?.model === 'ENHANCED_RECONNECT';
+    const staff = enhanced ? [] : await staffOf(db, referral.site);
+    const posted = extra.posted ?? {};
+    const errors = (extra.errors ?? []).map((e) => ({ text: e.message, href: `#${e.field}` }));
+    if (extra.message) errors.unshift({ text: extra.message, href: enhanced ? '#consultation-date-day' : '#leadWorkerId' });
+    const chosenLead = str(posted, 'leadWorkerId') || viewer.id;
+    return reply.status(extra.status ?? (errors.length ? 400 : 200)).render('episodes/views/new.njk', {
+      pageTitle: enhanced ? 'Record the consultation meeting' : 'Open an episode of care', section: 'caseload', backHref: `/referrals/${referral.id}`,
+      referral, enhanced, errors, posted, accepted: referral.status === 'accepted',
+      fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [e.field, e.message])),
+      rows: Array.from({ length: ATTENDEE_ROWS }, (_, i) => i + 1),
+      roles: CONSULTATION_ROLES.map((value) => ({ value, text: ROLE_TEXT[value] })),
+      staff: staff.map((s) => ({ value: s.id, text: s.id === viewer.id ? `${s.name} (you)` : s.name, checked: s.id === chosenLead })),
+    });
+  }
+
+  app.get<IdParams>('/referrals/:id/episode/new', { preHandler: requireSignIn }, async (req, reply) => renderNew(reply, viewerOf(req), req.params.id));
+
+  app.post<IdParams>('/referrals/:id/episode', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
+    const viewer = viewerOf(req);
+    const posted = (req.body ?? {}) as Posted;
+    const referral = await referralService.read(db, viewer, req.params.id);
+    const enhanced = sites.get(referral.site)?.model === 'ENHANCED_RECONNECT';
+    let body: { referralId: string; consultation?: ReturnType<typeof consultationSchema.parse>; leadWorkerId?: string };
+    if (enhanced) {
+      const errors: FieldError[] = [];
+      const date = dateFrom(posted, 'consultation-date', 'the date of the meeting');
+      if ('error' in date) errors.push({ field: 'consultation-date-day', message: date.error });
+      const rowsUsed: number[] = [];
+      const attendees = [];
+      for (let row = 1; row <= ATTENDEE_ROWS; row++) {
+        const attendee = { role: str(posted, `attendee-${row}-role`), name: str(posted, `attendee-${row}-name`), organisation: str(posted, `attendee-${row}-organisation`) };
+        if (!attendee.name && !attendee.organisation) continue;
+        rowsUsed.push(row);
+        attendees.push(attendee);
+      }
+      const decision = str(posted, 'decision');
+      if (decision !== 'accept' && decision !== 'decline') errors.push({ field: 'decision', message: 'Select the decision of the meeting' });
+      const result = consultationSchema.safeParse({ date: 'iso' in date ? date.iso : '2000-01-01', attendees, decision: decision || 'accept', rationale: str(posted, 'rationale') });
+      if (!result.success) {
+        for (const e of fieldErrors(result.error)) {
+          const [head, index, field] = e.field.split('.');
+          if (head === 'attendees' && index !== undefined && field) errors.push({ field: `attendee-${rowsUsed[Number(index)]}-${field}`, message: `Attendee ${rowsUsed[Number(index)]}: ${e.message}` });
+          else if (head === 'attendees') errors.push({ field: 'attendee-1-name', message: 'Enter at least one person who attended the meeting' });
+          else if (head === 'rationale') errors.push({ field: 'rationale', message: e.message });
+        }
+      }
+      if (errors.length || !result.success) return renderNew(reply, viewer, req.params.id, { posted, errors });
+      body = { referralId: referral.id, consultation: result.data };
+    } else {
+      const lead = str(posted, 'leadWorkerId');
+      body = { referralId: referral.id, ...(lead && lead !== viewer.id ? { leadWorkerId: lead } : {}) };
+    }
+    try {
+      const result = await db.transaction((tx) => episodes.open(tx, viewer, body));
+      if (result.declined) return reply.redirect(`/referrals/${referral.id}`, 303);
+      return reply.redirect(`/episodes/${result.episode.id}`, 303);
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode === 409) return renderNew(reply, viewer, req.params.id, { posted, status: 409, message: error.message });
+      if (error instanceof HttpError && error.statusCode === 400) {
+        const errors = error.errors.map((e) => ({ field: e.field === 'consultation.date' ? 'consultation-date-day' : e.field === 'leadWorkerId' ? 'leadWorkerId' : 'consultation-date-day', message: e.message === 'Must be today or in the past' ? 'The date of the meeting must be today or in the past' : e.message }));
+        return renderNew(reply, viewer, req.params.id, { posted, errors });
+      }
+      throw error;
+    }
+  });
+}
+
+const ROLE_TEXT: Record<(typeof CONSULTATION_ROLES)[number], string> = {
+  com: 'Community offender manager (COM)', pom: 'Prison offender manager (POM)', practitioner: 'Enhanced RECONNECT practitioner', other: 'Other agency',
+};
