@@ -220,8 +220,8 @@ export const notifications = pgTable('notifications', {
 
 /**
  * An episode of care (PRODUCT.md journey, step 4): opened once per accepted referral. Its phase is never
- * stored: it is computed from `episode_events` by episodes/phases.ts. `restricted` is copied from the
- * referral for reporting; who may see an episode is decided by its referral (access/referralScope.ts).
+ * stored: it is computed from `episode_events` by episodes/phases.ts. Who may see an episode is decided
+ * by its referral (access/referralScope.ts), whose restriction can change; nothing about it is copied here.
  */
 export const episodes = pgTable('episodes', {
   id: uuid('id').primaryKey(),
@@ -235,7 +235,6 @@ export const episodes = pgTable('episodes', {
   consultation: jsonb('consultation'),
   closedReason: text('closed_reason'),
   closureSummary: text('closure_summary'),
-  restricted: boolean('restricted').notNull().default(false),
   version: integer('version').notNull().default(1),
   updatedAt: ts('updated_at').notNull(),
 }, (t) => [index('episodes_site_idx').on(t.siteCode), index('episodes_person_idx').on(t.personId)]);

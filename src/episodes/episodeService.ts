@@ -147,7 +147,7 @@ export function createEpisodeService({ sites, clock }: CoreServices) {
       }
       const inserted = await repo.insertEpisode(db, {
         id: randomUUID(), referralId: referral.id, personId: referral.personId, siteCode: site.code, leadWorkerId,
-        openedOn: today, openedBy: viewer.id, consultation: consultation ?? null, restricted: referral.restricted, version: 1, updatedAt: now,
+        openedOn: today, openedBy: viewer.id, consultation: consultation ?? null, version: 1, updatedAt: now,
       });
       if (!inserted) throw new Conflict('This referral already has an episode of care: there is one episode per referral.');
       const base = phaseInput(inserted, [], now);
