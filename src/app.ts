@@ -12,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import type { Services } from './services.ts';
 import type { Viewer } from './access/viewer.ts';
 import { abilities } from './access/policy.ts';
+import type { NavCounter } from './web/navCounts.ts';
 import { createTemplateEnvironment, nhsukDist } from './web/render.ts';
 import { cleanInput, parseJsonBody } from './http/safeBody.ts';
 import { registerErrorHandling } from './http/errorHandling.ts';
@@ -31,13 +32,23 @@ import { registerRetentionRoutes } from './retention/routes.ts';
 import { registerAdminRoutes } from './admin/routes.ts';
 import { registerEpisodeRoutes } from './episodes/routes.ts';
 import { registerEpisodePages } from './episodes/pageRoutes.ts';
+import { registerCaseloadPages } from './caseload/caseloadRoutes.ts';
+import { registerAllocationRoutes } from './allocation/routes.ts';
+import { registerCareRoutes } from './care/routes.ts';
+import { registerReleasePlanRoutes } from './releasePlanning/routes.ts';
+import { registerHandoverRoutes } from './handovers/routes.ts';
+import { registerWorklistRoutes } from './worklist/routes.ts';
+import { registerOutboxRoutes } from './outbox/routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer | undefined;
     unreadNotifications: number;
+    /** Counts beside the navigation's links (web/navCounts.ts), for signed-in page views. */
+    navCounts: Record<string, number>;
   }
   interface FastifyInstance {
+    navCounters: NavCounter[];
     /** Every route as "METHOD /path": the need-to-know test checks each one is walked. */
     routeCatalogue: string[];
   }
@@ -109,6 +120,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   const templates = createTemplateEnvironment({ watch: config.watchTemplates });
   app.decorateRequest('viewer', undefined);
   app.decorateRequest('unreadNotifications', 0);
+  app.decorateRequest('navCounts', null as unknown as Record<string, number>);
+  app.decorate('navCounters', [] as NavCounter[]);
   app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
     const req = this.request;
     const nonce = (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script;
@@ -118,6 +131,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
       csrfToken: this.generateCsrf(),
       cspNonce: nonce,
       unreadNotifications: req.unreadNotifications,
+      navCounts: req.navCounts ?? {},
       now: services.clock(),
       ...context,
     });
@@ -143,5 +157,12 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerAdminRoutes(app, services);
   registerEpisodeRoutes(app, services);
   registerEpisodePages(app, services);
+  registerCaseloadPages(app, services);
+  registerAllocationRoutes(app, services);
+  registerCareRoutes(app, services);
+  registerReleasePlanRoutes(app, services);
+  registerHandoverRoutes(app, services);
+  registerWorklistRoutes(app, services);
+  registerOutboxRoutes(app, services);
   return app;
 }

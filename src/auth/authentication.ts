@@ -1,4 +1,5 @@
 // Who is asking: a bearer token on the JSON API, a server-side session on pages.
+import { navCountsFor } from '../web/navCounts.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import { isApiRequest } from '../http/errorHandling.ts';
@@ -40,7 +41,10 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     // A session part-way through two-factor authentication is not signed in: it may only finish signing in.
     if (session.stage === 'full') {
       req.viewer = await loadViewer(db, session.userId, clock());
-      if (req.viewer) req.unreadNotifications = await unreadCount(db, req.viewer);
+      if (req.viewer) {
+        req.unreadNotifications = await unreadCount(db, req.viewer);
+        if (req.method === 'GET') req.navCounts = await navCountsFor(req.server.navCounters, db, req.viewer, clock());
+      }
     }
     else req.pendingSignIn = { sessionId, userId: session.userId, stage: session.stage };
   });

@@ -14,7 +14,8 @@ import { rowsOf, type Db, type Queryable } from '../db/client.ts';
 export const TABLES = [
   'schema_migrations', 'sites', 'site_policies', 'users', 'user_sites', 'sessions', 'api_tokens', 'recovery_codes', 'people',
   'referrals', 'information_requests', 'timeline_events', 'referral_drafts', 'idempotency_keys', 'access_grants', 'notifications',
-  'episodes', 'episode_events', 'contacts', 'audit_events',
+  'episodes', 'episode_events', 'contacts', 'episode_co_workers', 'assessments', 'formulations', 'plan_goals', 'plan_actions',
+  'plan_reviews', 'release_plans', 'handovers', 'worklist_notices', 'email_outbox', 'audit_events',
 ] as const;
 /** bigserial columns whose sequences must continue after the restored ids. */
 const SERIALS: Record<string, string> = { timeline_events: 'id', episode_events: 'id', audit_events: 'id' };

@@ -259,6 +259,181 @@ export const contacts = pgTable('contacts', {
   outcome: text('outcome').notNull(),
   durationMinutes: integer('duration_minutes'),
   notes: text('notes'),
+  /** Who was present besides the worker who recorded it (names and roles, as entered). */
+  present: jsonb('present').notNull().default([]),
+  /** Why a contact was cancelled, and by whom (the person, the team, the prison...). */
+  cancelledReason: text('cancelled_reason'),
   recordedBy: uuid('recorded_by').notNull().references(() => users.id),
   recordedAt: ts('recorded_at').notNull(),
 }, (t) => [index('contacts_episode_idx').on(t.episodeId, t.at)]);
+
+/**
+ * Co-workers of an episode besides its lead worker: the multidisciplinary team of seed 000 (psychologist,
+ * nurse, occupational therapist, peer support worker...). Ending an allocation keeps the row (history).
+ */
+export const episodeCoWorkers = pgTable('episode_co_workers', {
+  id: uuid('id').primaryKey(),
+  episodeId: uuid('episode_id').notNull().references(() => episodes.id),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  /** The part they play, in the team's words (for example "psychologist", "peer support worker"). */
+  role: text('role').notNull(),
+  addedBy: uuid('added_by').notNull().references(() => users.id),
+  addedAt: ts('added_at').notNull(),
+  removedBy: uuid('removed_by').references(() => users.id),
+  removedAt: ts('removed_at'),
+}, (t) => [index('episode_co_workers_episode_idx').on(t.episodeId), index('episode_co_workers_user_idx').on(t.userId)]);
+
+/**
+ * A structured assessment of needs by domain (PRODUCT.md journey step 5; issue "Assessment, formulation
+ * and plan"). An episode may have several over time, numbered 1, 2, ...; one is in progress at a time.
+ * `domains` maps a domain code to what was found (level, notes and the domain's own fields).
+ */
+export const assessments = pgTable('assessments', {
+  id: uuid('id').primaryKey(),
+  episodeId: uuid('episode_id').notNull().references(() => episodes.id),
+  number: integer('number').notNull(),
+  status: text('status').notNull(),
+  domains: jsonb('domains').notNull(),
+  startedBy: uuid('started_by').notNull().references(() => users.id),
+  startedAt: ts('started_at').notNull(),
+  completedBy: uuid('completed_by').references(() => users.id),
+  completedAt: ts('completed_at'),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull(),
+}, (t) => [uniqueIndex('assessments_episode_number_unique').on(t.episodeId, t.number)]);
+
+/** The psychological formulation (the 5 Ps), written with the person. Each revision is a new row. */
+export const formulations = pgTable('formulations', {
+  id: uuid('id').primaryKey(),
+  episodeId: uuid('episode_id').notNull().references(() => episodes.id),
+  number: integer('number').notNull(),
+  presenting: text('presenting').notNull(),
+  predisposing: text('predisposing').notNull(),
+  precipitating: text('precipitating').notNull(),
+  perpetuating: text('perpetuating').notNull(),
+  protective: text('protective').notNull(),
+  writtenWithPerson: boolean('written_with_person').notNull(),
+  /** The person's own view, in their words. */
+  personsView: text('persons_view'),
+  recordedBy: uuid('recorded_by').notNull().references(() => users.id),
+  recordedAt: ts('recorded_at').notNull(),
+}, (t) => [uniqueIndex('formulations_episode_number_unique').on(t.episodeId, t.number)]);
+
+/** A goal of the support plan, linked to an assessed need; `outcome` is set at closure (end-of-service summary). */
+export const planGoals = pgTable('plan_goals', {
+  id: uuid('id').primaryKey(),
+  episodeId: uuid('episode_id').notNull().references(() => episodes.id),
+  needDomain: text('need_domain').notNull(),
+  description: text('description').notNull(),
+  /** `achieved`, `partly_achieved` or `not_achieved`, once judged. */
+  outcome: text('outcome'),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: ts('created_at').notNull(),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull(),
+}, (t) => [index('plan_goals_episode_idx').on(t.episodeId)]);
+
+/** An action towards a goal: owned by the person, a team member or a named external agency, with a due date. */
+export const planActions = pgTable('plan_actions', {
+  id: uuid('id').primaryKey(),
+  goalId: uuid('goal_id').notNull().references(() => planGoals.id),
+  episodeId: uuid('episode_id').notNull().references(() => episodes.id),
+  description: text('description').notNull(),
+  /** `person`, `team_member` or `agency`. */
+  ownerKind: text('owner_kind').notNull(),
+  ownerUserId: uuid('owner_user_id').references(() => users.id),
+  ownerAgency: text('owner_agency'),
+  dueOn: date('due_on', { mode: 'string' }),
+  /** `not_started`, `in_progress`, `done` or `cancelled`. */
+  status: text('status').notNull(),
+  completedOn: date('completed_on', { mode: 'string' }),
+  createdBy: uuid('created_by').notNull().references(() => users.id),
+  createdAt: ts('created_at').notNull(),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull(),
+}, (t) => [index('plan_actions_episode_idx').on(t.episodeId), index('plan_actions_owner_idx').on(t.ownerUserId, t.status)]);
+
+/** A review of the support plan; `nextReviewOn` schedules the next one. */
+export const planReviews = pgTable('plan_reviews', {
+  id: uuid('id').primaryKey(),
+  episodeId: uuid('episode_id').notNull().references(() => episodes.id),
+  reviewedOn: date('reviewed_on', { mode: 'string' }).notNull(),
+  notes: text('notes').notNull(),
+  /** Whether the person took part in the review. */
+  withPerson: boolean('with_person').notNull(),
+  nextReviewOn: date('next_review_on', { mode: 'string' }),
+  reviewedBy: uuid('reviewed_by').notNull().references(() => users.id),
+  recordedAt: ts('recorded_at').notNull(),
+}, (t) => [index('plan_reviews_episode_idx').on(t.episodeId, t.reviewedOn)]);
+
+/**
+ * The release plan of an episode (issue "Release planning"; API.md `PUT /api/v1/episodes/{id}/release-plan`):
+ * release type, uncertainty, destination and the pre-release checklist, as the ReleasePlan of
+ * releasePlanning/types.ts. The expected release date itself is an episode event (every change kept).
+ */
+export const releasePlans = pgTable('release_plans', {
+  episodeId: uuid('episode_id').primaryKey().references(() => episodes.id),
+  plan: jsonb('plan').notNull(),
+  version: integer('version').notNull().default(1),
+  updatedBy: uuid('updated_by').notNull().references(() => users.id),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/**
+ * Moving a person between teams: a transfer (moved out of area), a step up from RECONNECT to Enhanced
+ * RECONNECT or a step down, or an out-of-area release handover. The receiving site accepts or declines;
+ * on acceptance it gets its own referral and episode (`receivingEpisodeId`), seeing only `summary`, the
+ * history the person consented to share.
+ */
+export const handovers = pgTable('handovers', {
+  id: uuid('id').primaryKey(),
+  episodeId: uuid('episode_id').notNull().references(() => episodes.id),
+  /** `transfer`, `step_up`, `step_down` or `out_of_area`. */
+  kind: text('kind').notNull(),
+  fromSiteCode: text('from_site_code').notNull().references(() => sites.code),
+  toSiteCode: text('to_site_code').notNull().references(() => sites.code),
+  reason: text('reason').notNull(),
+  summary: text('summary').notNull(),
+  consentToShare: boolean('consent_to_share').notNull(),
+  /** `requested`, `accepted`, `declined` or `withdrawn`. */
+  status: text('status').notNull(),
+  requestedBy: uuid('requested_by').notNull().references(() => users.id),
+  requestedAt: ts('requested_at').notNull(),
+  decidedBy: uuid('decided_by').references(() => users.id),
+  decidedAt: ts('decided_at'),
+  decisionNote: text('decision_note'),
+  receivingReferralId: uuid('receiving_referral_id').references(() => referrals.id),
+  receivingEpisodeId: uuid('receiving_episode_id').references(() => episodes.id),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull(),
+}, (t) => [index('handovers_episode_idx').on(t.episodeId), index('handovers_to_site_idx').on(t.toSiteCode, t.status)]);
+
+/**
+ * High-severity worklist items already told to the team: the email digest sends only new ones. The key is
+ * the item's identity (rule, subject and when it fell due), so an item that clears and comes back due on a
+ * later date is new again.
+ */
+export const worklistNotices = pgTable('worklist_notices', {
+  itemKey: text('item_key').primaryKey(),
+  siteCode: text('site_code').notNull().references(() => sites.code),
+  rule: text('rule').notNull(),
+  firstSeenAt: ts('first_seen_at').notNull(),
+});
+
+/**
+ * The transactional outbox of email: a row is written in the same transaction as what it tells, and a
+ * pg-boss worker sends it. `status` is `pending`, `sending`, `sent` or `failed`.
+ */
+export const emailOutbox = pgTable('email_outbox', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').references(() => users.id),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  bodyText: text('body_text').notNull(),
+  status: text('status').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  messageId: text('message_id').notNull(),
+  createdAt: ts('created_at').notNull(),
+  sentAt: ts('sent_at'),
+}, (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt)]);

@@ -1,114 +1,27 @@
-// Episode of care pages (PRODUCT.md journey, steps 3-4): the caseload, one episode with its contact,
+// Episode of care pages (PRODUCT.md journey, steps 3-4): one episode with its contact,
 // release, recall and close forms and timeline, and opening an episode from an accepted referral.
 // Every change goes through the episode service (the same calls as the JSON API); this file only turns
 // form fields into the API's bodies and the service's refusals into NHS error summaries.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { ZodType } from 'zod';
 import type { Services } from '../services.ts';
-import type { Queryable } from '../db/client.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { people, referrals, userSites, users } from '../db/schema.ts';
-import { referralScope } from '../access/referralScope.ts';
 import { requireSignIn, viewerOf } from '../auth/authentication.ts';
-import { can } from '../access/policy.ts';
 import { Forbidden, HttpError, type FieldError } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
-import { isRealIsoDate, londonDate } from '../identifiers/dates.ts';
+import { londonDate } from '../identifiers/dates.ts';
+import { dateFrom, londonInstant, str, timeFrom, type Posted } from '../web/formFields.ts';
+import { STATUS_TEXT, canWorkAt, referralNames, releaseText, staffOf, userNames } from './episodeDisplay.ts';
 import { episodeForReferral } from './episodeRepository.ts';
-import type { EpisodeView } from './presenter.ts';
 import {
   CONSULTATION_ROLES, CONTACT_OUTCOMES, CONTACT_TYPES, closeSchema, consultationSchema, contactSchema, recallSchema, releaseSchema,
 } from './schema.ts';
 
 type IdParams = { Params: { id: string } };
-type Posted = Record<string, unknown>;
 type Action = 'contact' | 'release' | 'recall' | 'close';
 
 const ATTENDEE_ROWS = 4;
-const STAFF_ROLES = ['practitioner', 'manager'];
 
-const str = (posted: Posted, key: string): string => {
-  const value = posted[key];
-  return typeof value === 'string' ? value.trim() : '';
-};
-
-/** Day, month and year boxes as an ISO date, or a message for the error summary. */
-function dateFrom(posted: Posted, prefix: string, what: string): { iso: string } | { error: string } {
-  const [day, month, year] = ['day', 'month', 'year'].map((p) => str(posted, `${prefix}-${p}`));
-  if (!day && !month && !year) return { error: `Enter ${what}` };
-  if (!/^\d{1,2}$/.test(day!) || !/^\d{1,2}$/.test(month!) || !/^\d{4}$/.test(year!)) return { error: `${capitalise(what)} must be a real date, like 10 11 2026` };
-  const iso = `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`;
-  return isRealIsoDate(iso) ? { iso } : { error: `${capitalise(what)} must be a real date, like 10 11 2026` };
-}
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/** "14:30", "2:30pm", "9.05am" as 24-hour "HH:MM". */
-function timeFrom(value: string): string | undefined {
-  const m = /^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$/i.exec(value.replace(/\s+/g, ' '));
-  if (!m) return undefined;
-  let hour = Number(m[1]);
-  const minute = Number(m[2] ?? '0');
-  const half = m[3]?.toLowerCase();
-  if (half) {
-    if (hour < 1 || hour > 12) return undefined;
-    hour = (hour % 12) + (half === 'pm' ? 12 : 0);
-  } else if (m[2] === undefined) return undefined;
-  if (hour > 23 || minute > 59) return undefined;
-  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
-}
-
-/** A wall-clock time in England as an instant (ISO, UTC). */
-function londonInstant(date: string, time: string): string {
-  const guess = new Date(`${date}T${time}:00Z`);
-  const offsetAt = (d: Date) => {
-    const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' })
-      .formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-  };
-  const first = new Date(guess.getTime() - offsetAt(guess) * 60_000);
-  return new Date(guess.getTime() - offsetAt(first) * 60_000).toISOString();
-}
-
-const STATUS_TEXT: Record<EpisodeView['status'], string> = {
-  awaiting_window: 'Waiting for pre-release support', pre_release: 'Before release', post_release: 'After release', paused: 'Paused: back in custody', closed: 'Closed',
-};
-
-function releaseText(v: EpisodeView): string {
-  if (v.status === 'closed') return 'Closed';
-  if (v.daysSinceRelease !== null && v.status === 'post_release') return v.daysSinceRelease === 0 ? 'Released today' : `Released ${v.daysSinceRelease} day${v.daysSinceRelease === 1 ? '' : 's'} ago`;
-  if (v.daysToRelease !== null) {
-    if (v.daysToRelease === 0) return 'Release due today';
-    return v.daysToRelease > 0 ? `${v.daysToRelease} day${v.daysToRelease === 1 ? '' : 's'} to release` : `Release date passed ${-v.daysToRelease} days ago`;
-  }
-  return 'No release date';
-}
-
-/** The people and reference behind episodes the service has already let the viewer see. */
-async function referralNames(db: Queryable, viewer: Viewer, referralIds: string[]) {
-  if (!referralIds.length) return new Map<string, { reference: string; name: string }>();
-  const rows = await db.select({ id: referrals.id, reference: referrals.reference, givenName: people.givenName, familyName: people.familyName })
-    .from(referrals).innerJoin(people, eq(people.id, referrals.personId))
-    .where(and(inArray(referrals.id, referralIds), referralScope(viewer)));
-  return new Map(rows.map((r) => [r.id, { reference: r.reference, name: `${r.givenName} ${r.familyName}` }]));
-}
-
-async function userNames(db: Queryable, ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-/** Active practitioners and managers of a site: who can be a lead worker. */
-async function staffOf(db: Queryable, siteCode: string) {
-  return db.select({ id: users.id, name: users.name }).from(users).innerJoin(userSites, eq(userSites.userId, users.id))
-    .where(and(eq(userSites.siteCode, siteCode), inArray(users.role, STAFF_ROLES), isNull(users.disabledAt))).orderBy(asc(users.name));
-}
-
-const canWorkAt = (viewer: Viewer, site: string) => STAFF_ROLES.includes(viewer.role) && viewer.siteCodes.includes(site);
 
 /** Field names of the API bodies → ids of the inputs on the episode page, for the error summary links. */
 const FIELD_IDS: Record<Action, Record<string, string>> = {
@@ -121,33 +34,6 @@ const FORM_ANCHOR: Record<Action, string> = { contact: 'record-contact', release
 
 export function registerEpisodePages(app: FastifyInstance, services: Services): void {
   const { db, episodes, referrals: referralService, sites } = services;
-
-  app.get('/caseload', { preHandler: requireSignIn }, async (req, reply) => {
-    const viewer = viewerOf(req);
-    if (!can(viewer, 'viewScreeningQueue')) throw new Forbidden('The caseload is for practitioners and managers');
-    const query = (req.query ?? {}) as Record<string, unknown>;
-    const site = typeof query.site === 'string' && viewer.siteCodes.includes(query.site) ? query.site : viewer.siteCodes[0]!;
-    const all = viewer.role === 'manager' || query.show === 'all';
-    const { views, names, leads } = await db.transaction(async (tx) => {
-      const listed = (await episodes.list(tx, viewer, { site })).filter((v) => all || v.leadWorkerId === viewer.id);
-      return {
-        views: listed,
-        names: await referralNames(tx, viewer, listed.map((v) => v.referralId)),
-        leads: await userNames(tx, listed.flatMap((v) => (v.leadWorkerId ? [v.leadWorkerId] : []))),
-      };
-    });
-    const order = (v: EpisodeView) => (v.status === 'closed' ? 1 : 0);
-    const items = [...views].sort((a, b) => order(a) - order(b)).map((v) => ({
-      id: v.id, status: v.status, statusText: STATUS_TEXT[v.status], releaseText: releaseText(v),
-      person: names.get(v.referralId), leadWorker: v.leadWorkerId ? (leads.get(v.leadWorkerId) ?? 'Unknown') : 'Not assigned',
-      isMine: v.leadWorkerId === viewer.id,
-    }));
-    return reply.render('episodes/views/caseload.njk', {
-      pageTitle: all ? 'Episodes of care' : 'Your caseload', section: 'caseload', items, all, site,
-      siteName: sites.get(site)?.name ?? site, isManager: viewer.role === 'manager',
-      siteOptions: viewer.siteCodes.map((code) => ({ value: code, text: sites.get(code)?.name ?? code, selected: code === site })),
-    });
-  });
 
   async function renderEpisode(reply: FastifyReply, viewer: Viewer, id: string, extra: { errors?: FieldError[]; action?: Action; posted?: Posted; status?: number; message?: string } = {}) {
     const { view, timeline, names, leads } = await db.transaction(async (tx) => {

@@ -96,6 +96,42 @@ export interface SitePolicy {
   catchmentPlaces?: string[];
   referralSources: ReferralSourceRule[];
   eligibility: EligibilityConfig;
+  /** The most cases one worker should lead (Enhanced RECONNECT caseloads are small): a warning when over, not a block. */
+  maxCaseloadPerWorker?: number;
+  /** Weeks between reviews of a support plan. */
+  planReviewWeeks?: number;
+  /** The pre-release checklist items this site asks for (releasePlanning/checklist.ts); all of them when absent. */
+  releaseChecklist?: ReleaseChecklistItem[];
+  /** The safety-net worklist's thresholds (worklist/thresholds.ts holds the defaults). */
+  worklist?: Partial<WorklistThresholds>;
+}
+
+/** The pre-release checklist (issue "Release planning"): what must be in place before the person leaves custody. */
+export const RELEASE_CHECKLIST_ITEMS = [
+  'gp_registration', 'medication_on_release', 'substance_misuse_appointment', 'mental_health_handover', 'accommodation',
+  'id_and_money', 'local_probation_informed', 'community_services_informed', 'needs_flagged_to_court', 'meet_at_the_gate',
+  'contingency_plan',
+] as const;
+export type ReleaseChecklistItem = typeof RELEASE_CHECKLIST_ITEMS[number];
+
+/** Days (working days where named so) after which the safety net raises an item; see worklist/rules.ts. */
+export interface WorklistThresholds {
+  /** Screening due within this many hours → `screening_due_soon`. */
+  screeningDueSoonHours: number;
+  /** Release within this many days with the plan incomplete → `release_plan_incomplete`. */
+  releasePlanDays: number;
+  /** No contact within this many working days of release → `no_contact_after_release`. */
+  contactAfterReleaseWorkingDays: number;
+  /** GP not registered by this day after release → `gp_not_registered`. */
+  gpRegisteredByDay: number;
+  /** Community substance misuse appointment within this many days of release (the national measure: 21). */
+  substanceMisuseDays: number;
+  /** No contact for this many days → `no_recent_contact`. */
+  noContactDays: number;
+  /** Support ending within this many days with no closure plan → `support_ending`. */
+  supportEndingDays: number;
+  /** Consent reviewed at least this often → `consent_review_due`. */
+  consentReviewDays: number;
 }
 
 export interface SiteDefinition { code: string; name: string; model: ServiceModel; provider: string; policies: SitePolicy[] }

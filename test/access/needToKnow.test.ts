@@ -6,6 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/testApp.ts';
 import { PageSession } from '../support/browserSession.ts';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
+import type { Probe, ProbeIds, ProbeModule } from './probes/probe.ts';
+import { probeModule as allocation } from './probes/allocation.ts';
+import { probeModule as care } from './probes/care.ts';
+import { probeModule as releasePlanning } from './probes/releasePlanning.ts';
+import { probeModule as handovers } from './probes/handovers.ts';
+import { probeModule as worklist } from './probes/worklist.ts';
+import { probeModule as outbox } from './probes/outbox.ts';
+import { probeModule as episodes } from './probes/episodes.ts';
+
+/** Each module keeps its own probes beside the others: ./probes/*.ts. */
+const MODULES: ProbeModule[] = [allocation, care, releasePlanning, handovers, worklist, outbox, episodes];
+const ids = (): ProbeIds => ({ site: SITE, restrictedReferralId: restricted.id, restrictedReference: restricted.reference, restrictedEpisodeId: episodeId, openReferralId: open.id });
 
 const SITE = 'er-lancashire-cumbria';
 let t: TestApp;
@@ -19,8 +31,6 @@ const walked = new Set<string>();
 type Who = 'owner' | 'otherReferrer' | 'practitioner' | 'granted' | 'manager' | 'otherSitePractitioner' | 'otherSiteManager' | 'admin' | 'commissioner' | 'researcher';
 const MAY_SEE: Who[] = ['owner', 'manager', 'granted'];
 
-/** `echoes`: secrets the caller itself sent in the probe, which the response may repeat back. */
-interface Probe { route: string; method: 'GET' | 'POST'; url: () => string; payload?: () => object; page?: boolean; echoes?: string[] }
 
 const CATALOGUE: Probe[] = [
   { route: 'GET /api/v1/sites', method: 'GET', url: () => '/api/v1/sites' },
@@ -64,6 +74,7 @@ const CATALOGUE: Probe[] = [
   { route: 'POST /api/v1/episodes/:id/recall', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/recall`, payload: () => ({ reason: 'probe' }) },
   { route: 'POST /api/v1/episodes/:id/close', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/close`, payload: () => ({ reason: 'probe', summary: 'probe' }) },
   { route: 'POST /api/v1/break-glass', method: 'POST', url: () => '/api/v1/break-glass', payload: () => ({ reference: restricted.reference, reason: 'probe' }) },
+  ...MODULES.flatMap((m) => m.probes(ids)),
 ];
 
 /** Routes with no record in them, or that only ever show the caller their own things. */
@@ -74,6 +85,7 @@ const NOT_RECORD_ROUTES = [
   'POST /referrals/:id/screening', 'POST /referrals/:id/information', 'POST /referrals/:id/restriction', 'POST /referrals/:id/access-grants',
   'POST /referrals/:id/access-grants/:grantId/revoke', 'POST /episodes/:id/contacts', 'POST /episodes/:id/release',
   'POST /episodes/:id/recall', 'POST /episodes/:id/close', 'POST /referrals/:id/episode', 'POST /admin/users/:id/actions', 'POST /api/v1/users/:id/actions', 'DELETE /api/v1/referrals/:id/access-grants/:grantId',
+  ...MODULES.flatMap((m) => m.notRecordRoutes),
 ];
 
 /**

@@ -1,0 +1,49 @@
+// Form fields shared by the pages: trimmed strings, day/month/year boxes and times as people type them.
+// Dates and times are England's (Europe/London), as practitioners read them.
+import { isRealIsoDate } from '../identifiers/dates.ts';
+
+export type Posted = Record<string, unknown>;
+
+export const str = (posted: Posted, key: string): string => {
+  const value = posted[key];
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** Day, month and year boxes as an ISO date, or a message for the error summary. */
+export function dateFrom(posted: Posted, prefix: string, what: string): { iso: string } | { error: string } {
+  const [day, month, year] = ['day', 'month', 'year'].map((p) => str(posted, `${prefix}-${p}`));
+  if (!day && !month && !year) return { error: `Enter ${what}` };
+  if (!/^\d{1,2}$/.test(day!) || !/^\d{1,2}$/.test(month!) || !/^\d{4}$/.test(year!)) return { error: `${capitalise(what)} must be a real date, like 10 11 2026` };
+  const iso = `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`;
+  return isRealIsoDate(iso) ? { iso } : { error: `${capitalise(what)} must be a real date, like 10 11 2026` };
+}
+
+export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "14:30", "2:30pm", "9.05am" as 24-hour "HH:MM". */
+export function timeFrom(value: string): string | undefined {
+  const m = /^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$/i.exec(value.replace(/\s+/g, ' '));
+  if (!m) return undefined;
+  let hour = Number(m[1]);
+  const minute = Number(m[2] ?? '0');
+  const half = m[3]?.toLowerCase();
+  if (half) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (half === 'pm' ? 12 : 0);
+  } else if (m[2] === undefined) return undefined;
+  if (hour > 23 || minute > 59) return undefined;
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
+/** A wall-clock time in England as an instant (ISO, UTC). */
+export function londonInstant(date: string, time: string): string {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const offsetAt = (d: Date) => {
+    const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' })
+      .formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  };
+  const first = new Date(guess.getTime() - offsetAt(guess) * 60_000);
+  return new Date(guess.getTime() - offsetAt(first) * 60_000).toISOString();
+}

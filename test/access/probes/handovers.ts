@@ -1,0 +1,6 @@
+import type { ProbeModule } from './probe.ts';
+
+export const probeModule: ProbeModule = {
+  probes: () => [],
+  notRecordRoutes: [],
+};
