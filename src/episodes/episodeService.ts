@@ -225,6 +225,20 @@ export function createEpisodeService({ sites, clock }: CoreServices) {
       });
     },
 
+    /**
+     * A new expected release date, with why (issue "Release planning": "every change kept, with who and
+     * why"). Recorded as an event, so the phase, the pre-release window and the worklist move with it.
+     */
+    async setExpectedReleaseDate(db: Queryable, viewer: Viewer, id: string, body: { expectedReleaseDate: string; reason: string }, expectedVersion?: number): Promise<EpisodeView> {
+      const on = londonDate(clock());
+      const before = (await eventsFor(db, id)).filter((e) => e.kind === 'release_date_set').at(-1);
+      const was = before && before.kind === 'release_date_set' ? ` (was ${formatIsoDateLong(before.expectedReleaseDate)})` : '';
+      return recordEvent(db, viewer, id, expectedVersion, {
+        event: { kind: 'release_date_set', on, expectedReleaseDate: body.expectedReleaseDate }, field: 'expectedReleaseDate', details: { reason: body.reason },
+        summary: `Expected release date set to ${formatIsoDateLong(body.expectedReleaseDate)}${was}. Reason: ${body.reason}`, action: 'episode.release_date_changed',
+      });
+    },
+
     recall(db: Queryable, viewer: Viewer, id: string, body: RecallBody, expectedVersion?: number): Promise<EpisodeView> {
       const on = body.on ?? londonDate(clock());
       return recordEvent(db, viewer, id, expectedVersion, {
