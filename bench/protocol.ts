@@ -1,5 +1,6 @@
 // Messages between bench/run.ts and the server process it forks (bench/server.ts).
 import type { Loaded } from './seed.ts';
+import type { LoadedEpisodes } from './seedEpisodes.ts';
 import type { ProfileReport } from './profile.ts';
 
 export type ToServer = { type: 'reset' } | { type: 'report' } | { type: 'stop' };
@@ -12,6 +13,7 @@ export type FromServer =
     practitionerToken: string;
     practitioner: { email: string; password: string; sites: string[] };
     loaded: Loaded;
+    episodes: LoadedEpisodes;
     profiling: boolean;
   }
   | { type: 'reset-done' }

@@ -1,6 +1,8 @@
-// `npm run bench`: loads BENCH_REFERRALS (10,000) referrals, serves the application on PostgreSQL and on
+// `npm run bench`: loads BENCH_REFERRALS (10,000) referrals and BENCH_EPISODES (10,000) episodes of care with
+// BENCH_CONTACTS (200,000) contacts (BENCH_OPEN_PER_SITE, 500, open at each site), serves the application on PostgreSQL and on
 // PGlite, and measures with autocannon, at BENCH_CONNECTIONS (32) connections for BENCH_SECONDS (10) each:
 // referral submission (API), the screening queue page, a referral page, GET /api/v1/referrals/{id}, and
+// the caseload page, an episode page, an episode's timeline, a site's worklist and the national one, and
 // GET /health (no database) as the ceiling of this machine in this run. Prints a table per database with
 // each figure as a share of the ceiling, and writes .bench/results-<db>.json.
 //
@@ -41,6 +43,9 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
 const settings = {
   seconds: intEnv('BENCH_SECONDS', 10, 1, 600),
   referrals: intEnv('BENCH_REFERRALS', 10_000, 100, 1_000_000),
+  episodes: intEnv('BENCH_EPISODES', 10_000, 100, 1_000_000),
+  contacts: intEnv('BENCH_CONTACTS', 200_000, 100, 10_000_000),
+  openPerSite: intEnv('BENCH_OPEN_PER_SITE', 500, 1, 100_000),
   connections: intEnv('BENCH_CONNECTIONS', 32, 1, 1024),
   warmup: intEnv('BENCH_WARMUP', 2, 0, 60),
   idempotencyKeys: process.env.BENCH_IDEMPOTENCY !== '0',
@@ -53,9 +58,9 @@ if (!['postgres', 'pglite', 'both'].includes(which)) throw new Error(`BENCH_DB m
 const kinds: Kind[] = which === 'both' ? ['postgres', 'pglite'] : [which as Kind];
 
 /** Measured in this order: reads before the write, so the submissions do not grow the queue being measured. */
-const RUN_ORDER = ['ceiling', 'api-read', 'page', 'queue', 'submit'];
-/** Shown in the order of the issue. */
-const SHOW_ORDER = ['submit', 'queue', 'page', 'api-read', 'ceiling'];
+const RUN_ORDER = ['ceiling', 'api-read', 'page', 'queue', 'caseload', 'episode', 'timeline', 'worklist-site', 'worklist-national', 'submit'];
+/** Shown in the order of the issues. */
+const SHOW_ORDER = ['submit', 'queue', 'page', 'api-read', 'caseload', 'episode', 'timeline', 'worklist-site', 'worklist-national', 'ceiling'];
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -229,7 +234,8 @@ async function benchmark(kind: Kind): Promise<void> {
   const title = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
   log(`\n== ${title}: loading ${settings.referrals.toLocaleString('en-GB')} referrals`);
   const env: NodeJS.ProcessEnv = {
-    BENCH_KIND: kind, BENCH_REFERRALS: String(settings.referrals), BENCH_PROFILE: settings.profile ? '1' : '0',
+    BENCH_KIND: kind, BENCH_REFERRALS: String(settings.referrals), BENCH_EPISODES: String(settings.episodes),
+    BENCH_CONTACTS: String(settings.contacts), BENCH_OPEN_PER_SITE: String(settings.openPerSite), BENCH_PROFILE: settings.profile ? '1' : '0',
     BENCH_COOKIE_SECRET: randomBytes(32).toString('hex'),
   };
   let database: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
@@ -253,11 +259,12 @@ async function benchmark(kind: Kind): Promise<void> {
       env.BENCH_DATA_DIR = dataDir;
     }
     server = new ServerProcess(env);
-    const ready: Ready = await server.next('ready', 120_000 + settings.referrals * 60);
+    const ready: Ready = await server.next('ready', 120_000 + settings.referrals * 60 + settings.episodes * 60 + settings.contacts * 5);
     const base = `http://127.0.0.1:${ready.port}`;
     const { phases } = ready.loaded;
     log(`  loaded in ${ready.loaded.seconds.toFixed(1)} s (rows built ${phases.buildSeconds.toFixed(1)} s, inserted ${phases.insertSeconds.toFixed(1)} s, chain sealed and verified, vacuumed ${phases.verifySeconds.toFixed(1)} s): ` +
       `${JSON.stringify(ready.loaded.byStatus)}, ${ready.loaded.restricted} restricted, ${ready.loaded.auditEvents} audit events`);
+    log(`  and ${ready.episodes.total.toLocaleString('en-GB')} episodes (${ready.episodes.open} open) with ${ready.episodes.contacts.toLocaleString('en-GB')} contacts in ${ready.episodes.seconds.toFixed(1)} s`);
     if (database) {
       sampler = new ActivitySampler(database.url);
       await sampler.connect();
@@ -272,7 +279,7 @@ async function benchmark(kind: Kind): Promise<void> {
     const sessionCookie = await signIn(base, ready.practitioner.email, ready.practitioner.password);
     const scenarios = buildScenarios({
       referrerToken: ready.referrerToken, practitionerToken: ready.practitionerToken, sessionCookie,
-      sites: ready.practitioner.sites, visibleIds: ready.loaded.visibleIds,
+      sites: ready.practitioner.sites, visibleIds: ready.loaded.visibleIds, episodeIds: ready.episodes.visibleOpenIds,
     }, { idempotencyKeys: settings.idempotencyKeys, runId: randomBytes(4).toString('hex') });
     for (const s of scenarios) await smokeCheck(base, s);
 
@@ -319,10 +326,11 @@ async function benchmark(kind: Kind): Promise<void> {
       notes: {
         ceiling: 'GET /health on the same server process (no database access): the most this machine serves through this application stack in this run.',
         server: 'A separate Node.js process on 127.0.0.1; autocannon runs in the parent process.',
-        targets: 'PostgreSQL at 32 connections: pages and API reads p99 < 50 ms, API reads at least 25% of the ceiling, submission at least 500/s.',
+        targets: 'PostgreSQL at 32 connections: pages, API reads, the caseload, episode, timeline and worklists p99 < 50 ms, API reads at least 25% of the ceiling, submission at least 500/s.',
       },
       backgroundCpuPercent: background, backgroundCpu: backgroundShare,
       loaded: { ...ready.loaded, visibleIds: undefined, visible: ready.loaded.visibleIds.length },
+      episodes: { ...ready.episodes, visibleOpenIds: undefined },
       results: rows.map((r) => ({ ...r, targetText: describeTarget(r.target) })),
     }, null, 2)}\n`);
     log(`  wrote ${path.relative(root, file)}`);

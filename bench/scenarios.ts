@@ -1,5 +1,5 @@
-// The five measured scenarios, each an autocannon request list: the ceiling, an API write, an API read
-// and two pages. Every request that reads a referral names a different one (ids cycle through the whole
+// The measured scenarios, each an autocannon request list: the ceiling, an API write, API reads, pages,
+// the timeline and the worklists. Every request that reads a referral names a different one (ids cycle through the whole
 // data set in a shuffled order), and every submission is a different person.
 import type autocannon from 'autocannon';
 import { fictionalReferral, type ExampleKind } from '../src/demo/fictionalReferrals.ts';
@@ -23,6 +23,8 @@ export interface Credentials {
   sessionCookie: string;
   sites: string[];
   visibleIds: string[];
+  /** Open episodes the practitioner may see. */
+  episodeIds: string[];
 }
 
 /** Deterministic shuffle (a seeded LCG), so consecutive reads hit different sites, ages and statuses. */
@@ -46,6 +48,7 @@ function cycling(paths: string[]): () => string {
 
 export function buildScenarios(c: Credentials, options: { idempotencyKeys: boolean; runId: string }): Scenario[] {
   const ids = shuffled(c.visibleIds);
+  const episodes = shuffled(c.episodeIds, 7);
   const api = { authorization: `Bearer ${c.practitionerToken}`, accept: 'application/json' };
   const page = { cookie: c.sessionCookie, accept: 'text/html' };
 
@@ -92,5 +95,15 @@ export function buildScenarios(c: Credentials, options: { idempotencyKeys: boole
     getScenario('page', 'referral page: GET /referrals/{id}', { p99Ms: 50 }, page, ids.map((id) => `/referrals/${id}`)),
     getScenario('api-read', 'API read: GET /api/v1/referrals/{id}', { p99Ms: 50, minShareOfCeiling: 0.25 }, api,
       [...ids].reverse().map((id) => `/api/v1/referrals/${id}`)),
+    // Issue 4: the caseload page, the episode page and its timeline, with 10,000 episodes and 200,000 contacts.
+    getScenario('caseload', 'caseload page: GET /caseload (own cases, then the whole site)', { p99Ms: 50 }, page,
+      ['/caseload', ...c.sites.map((s) => `/caseload?site=${encodeURIComponent(s)}&show=all`)]),
+    getScenario('episode', 'episode page: GET /episodes/{id}', { p99Ms: 50 }, page, episodes.map((id) => `/episodes/${id}`)),
+    getScenario('timeline', 'timeline: GET /api/v1/episodes/{id}/timeline', { p99Ms: 50 }, api,
+      [...episodes].reverse().map((id) => `/api/v1/episodes/${id}/timeline`)),
+    // Issue 5: a site's worklist (500 open episodes) and the national one across every site.
+    getScenario('worklist-site', 'worklist of a site: GET /api/v1/worklist?site=…', { p99Ms: 50 }, api,
+      c.sites.map((s) => `/api/v1/worklist?site=${encodeURIComponent(s)}`)),
+    getScenario('worklist-national', 'national worklist: GET /api/v1/worklist', { p99Ms: 50 }, api, ['/api/v1/worklist']),
   ];
 }

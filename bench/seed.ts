@@ -51,7 +51,7 @@ export interface BenchUsers {
   manager: { viewer: Viewer };
 }
 
-async function makeUser(services: Services, role: Role, email: string, sites: string[], organisation?: string) {
+export async function makeUser(services: Services, role: Role, email: string, sites: string[], organisation?: string) {
   const { id } = await createUser(services.db, services.sites, {
     email, name: `Bench ${role}`, role, siteCodes: sites, password: BENCH_PASSWORD, ...(organisation ? { organisation } : {}),
   }, SYSTEM_ACTOR, services.clock());

@@ -11,7 +11,8 @@ import { openDatabase } from '../src/db/client.ts';
 import { buildServices } from '../src/services.ts';
 import { createApp } from '../src/app.ts';
 import { startAuditSealer } from '../src/audit/auditLog.ts';
-import { createBenchUsers, loadReferrals } from './seed.ts';
+import { BENCH_SITES, createBenchUsers, loadReferrals, makeUser } from './seed.ts';
+import { loadEpisodes } from './seedEpisodes.ts';
 import { installPgProfiler, profileReport, resetProfile } from './profile.ts';
 import type { FromServer, ToServer } from './protocol.ts';
 
@@ -39,7 +40,16 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   const services = await buildServices(database, config);
   const users = await createBenchUsers(services);
-  const loaded = await loadReferrals(services, users, Number(process.env.BENCH_REFERRALS), kind === 'postgres' ? 'PostgreSQL' : 'PGlite');
+  const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
+  const referralCount = Number(process.env.BENCH_REFERRALS);
+  const loaded = await loadReferrals(services, users, referralCount, label);
+  // A team of ten at every site leads the episodes: the bench practitioner holds about a tenth of them.
+  const staff = [users.practitioner.viewer, users.manager.viewer];
+  for (let i = 1; i <= 8; i++) staff.push((await makeUser(services, 'practitioner', `bench.worker${i}@example.org`, BENCH_SITES)).viewer);
+  const episodes = await loadEpisodes(services, staff, {
+    episodes: Number(process.env.BENCH_EPISODES), contacts: Number(process.env.BENCH_CONTACTS),
+    openPerSite: Number(process.env.BENCH_OPEN_PER_SITE), referenceFrom: 1001 + referralCount,
+  }, label);
 
   const app = await createApp(services);
   // As `reconnect serve` does: the sealer chains audit events in the background, in this process.
@@ -92,6 +102,7 @@ async function main() {
     practitionerToken: users.practitioner.token,
     practitioner: { email: users.practitioner.email, password: users.practitioner.password, sites: users.practitioner.viewer.siteCodes },
     loaded,
+    episodes,
     profiling,
   });
 }
