@@ -24,6 +24,55 @@ export interface Config {
   mfaRequired: boolean;
   /** Optional OpenID Connect sign-in (NHS CIS2, Azure AD); undefined unless OIDC_ISSUER is set. */
   oidc: OidcConfig | undefined;
+  /** Background jobs (pg-boss): the email outbox and the worklist digest. */
+  jobs: JobsConfig;
+  /** Email: SMTP when configured, otherwise the local outbox page only (development). */
+  email: EmailConfig;
+}
+
+export interface JobsConfig {
+  /** Start the job runner with the server (RECONNECT_JOBS=off turns it off; off in tests unless asked). */
+  enabled: boolean;
+  /** When the worklist digest runs (cron, in `digestTimezone`): hourly in working hours by default. */
+  digestCron: string;
+  digestTimezone: string;
+}
+
+export type SmtpConfig = { url: string } | { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined };
+
+export interface EmailConfig {
+  /** undefined: no SMTP server; rows are marked sent and read on the /admin/outbox page. */
+  smtp: SmtpConfig | undefined;
+  from: string;
+  /** This service's address, for the links in emails. */
+  publicUrl: string;
+  /** Sending attempts before a row is marked failed. */
+  maxAttempts: number;
+  /** A row left in 'sending' longer than this (a crash between claim and send) is tried again. */
+  sendingTimeoutMinutes: number;
+}
+
+function smtpFrom(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
+  if (env.SMTP_URL) {
+    if (!/^smtps?:\/\//.test(env.SMTP_URL)) throw new Error('SMTP_URL must be an smtp:// or smtps:// URL');
+    return { url: env.SMTP_URL };
+  }
+  if (!env.SMTP_HOST) return undefined;
+  const port = intFrom(env.SMTP_PORT, 587, 'SMTP_PORT');
+  return { host: env.SMTP_HOST, port, secure: env.SMTP_SECURE ? env.SMTP_SECURE === 'true' : port === 465, user: env.SMTP_USER || undefined, pass: env.SMTP_PASS || undefined };
+}
+
+function emailFrom(env: NodeJS.ProcessEnv, port: number): EmailConfig {
+  const smtp = smtpFrom(env);
+  if (smtp && !env.EMAIL_FROM) throw new Error('EMAIL_FROM (the sender address) is required when SMTP is configured');
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) throw new Error('PUBLIC_URL must be an http:// or https:// URL');
+  const maxAttempts = intFrom(env.EMAIL_MAX_ATTEMPTS, 5, 'EMAIL_MAX_ATTEMPTS');
+  return {
+    smtp, from: env.EMAIL_FROM || 'Reconnect <reconnect@localhost>', publicUrl,
+    maxAttempts: Math.max(1, maxAttempts),
+    sendingTimeoutMinutes: Math.max(1, intFrom(env.EMAIL_SENDING_TIMEOUT_MINUTES, 10, 'EMAIL_SENDING_TIMEOUT_MINUTES')),
+  };
 }
 
 export interface OidcConfig {
@@ -110,5 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     watchTemplates: env.NODE_ENV === 'development',
     mfaRequired: env.RECONNECT_MFA ? env.RECONNECT_MFA !== 'off' : env.NODE_ENV !== 'test',
     oidc: oidcFrom(env),
+    jobs: {
+      enabled: env.RECONNECT_JOBS ? env.RECONNECT_JOBS !== 'off' : env.NODE_ENV !== 'test',
+      digestCron: env.DIGEST_CRON || '0 8-17 * * 1-5',
+      digestTimezone: env.DIGEST_TIMEZONE || 'Europe/London',
+    },
+    email: emailFrom(env, intFrom(env.PORT, 3000, 'PORT')),
   };
 }

@@ -237,7 +237,7 @@ export const episodes = pgTable('episodes', {
   closureSummary: text('closure_summary'),
   version: integer('version').notNull().default(1),
   updatedAt: ts('updated_at').notNull(),
-}, (t) => [index('episodes_site_idx').on(t.siteCode), index('episodes_person_idx').on(t.personId)]);
+}, (t) => [index('episodes_site_idx').on(t.siteCode), index('episodes_person_idx').on(t.personId), index('episodes_lead_worker_idx').on(t.leadWorkerId)]);
 
 /** The dated events an episode's phase is computed from (the EpisodeEvent values of episodes/phases.ts). */
 export const episodeEvents = pgTable('episode_events', {

@@ -9,6 +9,12 @@ import { loadViewer } from '../auth/userRepository.ts';
 import { createReferralService } from '../referrals/referralService.ts';
 import { createScreeningService } from '../screening/screeningService.ts';
 import { createEpisodeService } from '../episodes/episodeService.ts';
+import { seedEpisodeLifecycleDemo } from '../episodes/demo.ts';
+import { seedReleasePlanDemo } from '../releasePlanning/demo.ts';
+import { seedCareDemo } from '../care/demo.ts';
+import { seedAllocationDemo } from '../allocation/demo.ts';
+import { seedHandoverDemo } from '../handovers/demo.ts';
+import { seedOutboxDemo } from '../outbox/demo.ts';
 import type { Role, Viewer } from '../access/viewer.ts';
 import { fictionalReferral, type ExampleKind } from './fictionalReferrals.ts';
 
@@ -59,6 +65,7 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
   const practitioner = viewers.get('practitioner@example.org')!;
   const manager = viewers.get('manager@example.org')!;
   let seed = 1;
+  const practitionersEpisodes: string[] = [];
   for (const site of ALL_SITES) {
     const referrer = viewers.get(site.startsWith('er-') ? 'referrer@example.org' : 'referrer2@example.org')!;
     for (const plan of PLANS) {
@@ -82,6 +89,7 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
           rationale: 'Complex unmet health needs linked with offending; agrees to engage before release.',
         } : undefined;
         const opened = await db.transaction((tx) => episodes.open(tx, decider, { referralId: created.id, ...(consultation ? { consultation } : {}) }));
+        if (!opened.declined && decider === practitioner) practitionersEpisodes.push(opened.episode.id);
         if (!opened.declined) {
           at = new Date(at.getTime() + 26 * 3_600_000);
           await db.transaction((tx) => episodes.addContact(tx, decider, opened.episode.id, {
@@ -99,5 +107,15 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
   at = now;
   const again = fictionalReferral('reconnect-hampshire', 21, now, 'eligible');
   await db.transaction((tx) => referrals.submit(tx, viewers.get('referrer2@example.org')!, again));
+  // The rest of a case's life: contacts of every outcome, release plans part done (one out of area, one with an
+  // uncertain date and no contingency plan), assessments, formulations and plans, co-workers and loads, and
+  // handovers between teams. The worklist is computed from all of it.
+  await seedEpisodeLifecycleDemo(services, practitioner, practitionersEpisodes.slice(0, 4));
+  await seedReleasePlanDemo(services, practitioner);
+  await seedCareDemo(services, manager);
+  await seedAllocationDemo(services);
+  await seedHandoverDemo(services, { practitioner, manager });
+  // The morning's digest of the safety net, so the email outbox and notifications have something to show.
+  await seedOutboxDemo(services);
   return DEMO_USERS.map((u) => ({ email: u.email, role: u.role }));
 }

@@ -108,9 +108,9 @@ describe('the life of an Enhanced RECONNECT episode', () => {
 
     const stale = await act(erPractitioner, episode.id, 'close', { reason: 'disengaged', summary: 'Stopped attending.' }, 3);
     expect(stale.statusCode).toBe(412);
-    const closed = await act(erPractitioner, episode.id, 'close', { reason: 'goals_met', summary: 'Settled with GP and housing; support ended by agreement.' }, 4);
+    const closed = await act(erPractitioner, episode.id, 'close', { reason: 'support_completed', summary: 'Settled with GP and housing; support ended by agreement.' }, 4);
     expect(closed.statusCode).toBe(200);
-    expect(closed.json()).toMatchObject({ status: 'closed', closedReason: 'goals_met', version: 5 });
+    expect(closed.json()).toMatchObject({ status: 'closed', closedReason: 'support_completed', version: 5 });
 
     const refused = await act(erPractitioner, episode.id, 'contacts', { ...contact, at: '2027-01-09T08:00:00Z' });
     expect(refused.statusCode).toBe(409);
@@ -186,7 +186,7 @@ describe('refusals', () => {
     const { id } = (await open(rcPractitioner, { referralId })).json();
     expect((await get(erPractitioner, id)).statusCode).toBe(404);
     expect((await act(erPractitioner, id, 'contacts', contact)).statusCode).toBe(404);
-    expect((await act(erPractitioner, id, 'close', { reason: 'x', summary: 'y' })).statusCode).toBe(404);
+    expect((await act(erPractitioner, id, 'close', { reason: 'disengaged', summary: 'y' })).statusCode).toBe(404);
     expect((await t.api(erPractitioner.token, { method: 'GET', url: `/api/v1/episodes/${id}/timeline` })).statusCode).toBe(404);
     expect((await get(referrer, id)).statusCode).toBe(200);
     expect((await act(referrer, id, 'contacts', contact)).statusCode).toBe(403);

@@ -108,10 +108,14 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
     expect((await page.get(`/episodes/${episodeId}`)).body).not.toContain('Contact in prison');
   });
 
-  it('records a contact, which shows on the timeline, oldest first', async () => {
+  it('records a contact, which shows on the timeline, newest first unless asked for oldest first', async () => {
     const res = await submit(page, `/episodes/${episodeId}`, `/episodes/${episodeId}/contacts`, goodContact);
     expect(res.statusCode).toBe(303);
-    const shown = await page.get(`/episodes/${episodeId}`);
+    const newest = await page.get(`/episodes/${episodeId}`);
+    const newestFirst = /data-qa="timeline">([\s\S]*?)<\/ol>/.exec(newest.body)![1]!;
+    expect(newestFirst.indexOf('Contact in prison')).toBeGreaterThan(newestFirst.indexOf('Episode of care opened'));
+    expect(newest.body).toContain(`href="/episodes/${episodeId}?order=oldest#timeline"`);
+    const shown = await page.get(`/episodes/${episodeId}?order=oldest`);
     const timeline = /data-qa="timeline">([\s\S]*?)<\/ol>/.exec(shown.body)![1]!;
     expect(timeline).toContain('Contact in prison: attended, 45 minutes.');
     expect(timeline).toContain('10 November 2026 at 8:30am');
@@ -149,15 +153,15 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
     const stale = await page.get(`/episodes/${episodeId}`);
     const version = hidden(stale.body, 'version');
     expect((await submit(page, `/episodes/${episodeId}`, `/episodes/${episodeId}/release`, { 'releasedOn-day': '10', 'releasedOn-month': '11', 'releasedOn-year': '2026', releasedFrom: 'prison' })).statusCode).toBe(303);
-    const late = await page.post(`/episodes/${episodeId}/close`, { _csrf: hidden(stale.body, '_csrf'), version, reason: 'Moved away', summary: 'Done.' }, undefined, { withCsrf: false });
+    const late = await page.post(`/episodes/${episodeId}/closure`, { _csrf: hidden(stale.body, '_csrf'), version, reason: 'moved_and_transferred', summary: 'Done.' }, undefined, { withCsrf: false });
     expect(late.statusCode).toBe(412);
     expect(late.body).toContain('Someone else changed this episode');
-    expect(late.body).toMatch(/data-qa="status"[^>]*>\s*After release/);
+    expect(late.body).toContain('data-qa="closure-form"');
   });
 
   it('closes, then refuses a contact on the closed episode with a clear message (409)', async () => {
     const shown = await page.get(`/episodes/${episodeId}`);
-    const closed = await submit(page, `/episodes/${episodeId}`, `/episodes/${episodeId}/close`, { reason: 'Support complete', summary: 'Settled in the community.' });
+    const closed = await submit(page, `/episodes/${episodeId}/closure`, `/episodes/${episodeId}/closure`, { reason: 'support_completed', summary: 'Settled in the community.' });
     expect(closed.statusCode).toBe(303);
     const after = await page.get(`/episodes/${episodeId}`);
     expect(after.body).toMatch(/data-qa="status"[^>]*>\s*Closed/);

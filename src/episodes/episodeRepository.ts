@@ -88,3 +88,15 @@ export async function personTimeline(db: Queryable, viewer: Viewer, personId: st
     .where(and(eq(timelineEvents.personId, personId), or(isNull(timelineEvents.referralId), referralScope(viewer))))
     .orderBy(asc(timelineEvents.at), asc(timelineEvents.id)).limit(5000);
 }
+
+/** Every expected release date recorded for the episode, oldest first, with who and why (issue "Release planning"). */
+export async function expectedReleaseDateHistory(db: Queryable, episodeId: string) {
+  const rows = await db.select({ on: episodeEvents.on, data: episodeEvents.data, recordedAt: episodeEvents.recordedAt, by: users.name })
+    .from(episodeEvents).innerJoin(users, eq(users.id, episodeEvents.recordedBy))
+    .where(and(eq(episodeEvents.episodeId, episodeId), eq(episodeEvents.kind, 'release_date_set'))).orderBy(asc(episodeEvents.id));
+  return rows.map((r) => {
+    const data = r.data as { expectedReleaseDate: string; reason?: string; source?: string };
+    return { expectedReleaseDate: data.expectedReleaseDate, recordedOn: r.on, recordedAt: r.recordedAt.toISOString(), by: r.by,
+      reason: data.reason ?? (data.source === 'referral' ? 'From the referral' : null) };
+  });
+}

@@ -11,36 +11,30 @@
 // - On opening, the referral's custody details seed the events: a recent leaver's release date becomes
 //   the first release (phases.ts: support runs from the day they left custody); otherwise its expected
 //   release date is recorded, when it is still ahead.
-// - If-Match is optional on release, recall and close, but honoured (412 when stale); contacts do not
-//   change the episode's version.
+// - If-Match is optional on release, recall, close, reopen, extension and expected release date, but
+//   honoured (412 when stale); contacts do not change the episode's version.
+// - A closed episode takes no contacts (409): a manager reopens it first, with a reason.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
 import type { CoreServices } from '../services.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
-import { Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import { policyInForce, type SiteDefinition } from '../sites/policy.ts';
 import { findVisibleReferral, addTimelineEvent } from '../referrals/referralRepository.ts';
 import { notifyUsers } from '../notifications/notificationService.ts';
-import { episodePhase, validateEvent, type EpisodeEvent, type EpisodePhase, type EpisodePhaseInput } from './phases.ts';
+import { validateEvent, type EpisodeEvent, type EpisodePhase, type EpisodePhaseInput } from './phases.ts';
 import * as repo from './episodeRepository.ts';
 import { presentEpisode, type EpisodeView } from './presenter.ts';
-import type { CloseBody, Consultation, ContactBody, OpenEpisodeBody, RecallBody, ReleaseBody } from './schema.ts';
+import { canWorkAt } from './episodeDisplay.ts';
+import { visibleOrThrow, workableOrThrow } from './episodeAccess.ts';
+import { phaseAt, phaseInputOf, recordEpisodeEvent, storedEvents, type EventChange, type WindowPolicy } from './episodeLifecycle.ts';
+import { contactSummaryText, presentContact } from './contactText.ts';
+import { createClosureService } from './closureService.ts';
+import type { Consultation, ContactBody, OpenEpisodeBody, RecallBody, ReleaseBody } from './schema.ts';
 
 export type OpenResult = { declined: false; episode: EpisodeView } | { declined: true; referralId: string; consultation: Consultation };
-
-const STAFF = new Set(['practitioner', 'manager']);
-
-/** Only the site's practitioners and managers work on its episodes (seeing one is decided by the referral). */
-function canWorkAt(viewer: Viewer, siteCode: string): boolean {
-  return STAFF.has(viewer.role) && viewer.siteCodes.includes(siteCode);
-}
-
-const CONTACT_LABELS: Record<ContactBody['type'], string> = {
-  in_prison: 'in prison', community: 'in the community', home_visit: 'home visit', phone: 'by phone', video: 'by video', professional: 'with a professional',
-};
-const OUTCOME_LABELS: Record<ContactBody['outcome'], string> = { attended: 'attended', did_not_attend: 'did not attend', cancelled: 'cancelled' };
 
 export function createEpisodeService({ sites, clock }: CoreServices) {
   function siteOf(code: string): SiteDefinition {
@@ -49,56 +43,27 @@ export function createEpisodeService({ sites, clock }: CoreServices) {
     return site;
   }
 
-  function phaseInput(row: repo.EpisodeRow, events: EpisodeEvent[], now: Date): EpisodePhaseInput {
-    const site = siteOf(row.siteCode);
+  function policyOf(siteCode: string, now: Date): WindowPolicy {
+    const site = siteOf(siteCode);
     const policy = policyInForce(site, now) ?? site.policies[site.policies.length - 1];
-    if (!policy) throw new Error(`Site ${row.siteCode} has no policy`);
-    return { openedOn: row.openedOn, events, preReleaseMonths: policy.preReleaseMonths, postReleaseMonths: policy.postReleaseMonths };
+    if (!policy) throw new Error(`Site ${siteCode} has no policy`);
+    return policy;
+  }
+
+  function phaseInput(row: repo.EpisodeRow, events: EpisodeEvent[], now: Date): EpisodePhaseInput {
+    return phaseInputOf(row, events, policyOf(row.siteCode, now));
   }
 
   function phaseOf(row: repo.EpisodeRow, events: EpisodeEvent[], now: Date): EpisodePhase {
-    return episodePhase(phaseInput(row, events, now), londonDate(now));
+    return phaseAt(row, events, policyOf(row.siteCode, now), now);
   }
 
-  async function eventsFor(db: Queryable, episodeId: string): Promise<EpisodeEvent[]> {
-    return (await repo.eventsOf(db, [episodeId])).map(repo.toEpisodeEvent);
-  }
-
-  async function visibleOrThrow(db: Queryable, viewer: Viewer, id: string): Promise<repo.EpisodeRow> {
-    const row = await repo.findVisibleEpisode(db, viewer, id);
-    if (!row) throw new NotFound();
-    return row;
-  }
-
-  async function workableOrThrow(db: Queryable, viewer: Viewer, id: string): Promise<repo.EpisodeRow> {
-    const row = await visibleOrThrow(db, viewer, id);
-    if (!canWorkAt(viewer, row.siteCode)) throw new Forbidden('Only the site’s practitioners and managers can change an episode of care');
-    return row;
-  }
-
-  /**
-   * Records one dated event after phases.ts has checked it against the history; refusals are 409 with
-   * its plain-English reason, a date in the future is 400 on `field`.
-   */
-  async function recordEvent(
-    db: Queryable, viewer: Viewer, id: string, expectedVersion: number | undefined,
-    change: { event: EpisodeEvent; field: string; details: Record<string, unknown>; columns?: Partial<repo.EpisodeRow>; summary: string; action: string },
-  ): Promise<EpisodeView> {
+  /** One dated event by a worker of the site (see episodeLifecycle.ts for the checks). */
+  async function recordEvent(db: Queryable, viewer: Viewer, id: string, expectedVersion: number | undefined, change: EventChange): Promise<EpisodeView> {
     const row = await workableOrThrow(db, viewer, id);
-    if (expectedVersion !== undefined && expectedVersion !== row.version) throw new StaleVersion();
     const now = clock();
-    const today = londonDate(now);
-    if (change.event.on > today) throw new ValidationFailed([{ field: change.field, message: 'Must be today or in the past' }]);
-    const events = await eventsFor(db, row.id);
-    const refusal = validateEvent(phaseInput(row, events, now), change.event, today);
-    if (refusal !== null) throw new Conflict(refusal);
-    const updated = await repo.bumpEpisodeIfVersion(db, row.id, expectedVersion ?? row.version, { ...change.columns, updatedAt: now });
-    if (!updated) throw new StaleVersion();
-    await repo.addEpisodeEvent(db, row.id, change.event, change.details, viewer.id, now);
-    await addTimelineEvent(db, { at: now, personId: row.personId, referralId: row.referralId, actorId: viewer.id, kind: `episode.${change.event.kind}`, summary: change.summary });
-    await recordAudit(db, { actor: actorOf(viewer), action: change.action, recordType: 'episode', recordId: row.id,
-      details: { event: change.event, ...change.details, before: { version: row.version }, after: { version: updated.version } } }, now);
-    return presentEpisode(updated, phaseOf(updated, [...events, change.event], now));
+    const { updated, phase } = await recordEpisodeEvent(db, row, { id: viewer.id, audit: actorOf(viewer) }, policyOf(row.siteCode, now), expectedVersion, change, now);
+    return presentEpisode(updated, phase);
   }
 
   async function recordConsultationDecline(db: Queryable, viewer: Viewer, referral: { id: string; personId: string; reference: string; submittedBy: string }, consultation: Consultation, now: Date) {
@@ -177,7 +142,7 @@ export function createEpisodeService({ sites, clock }: CoreServices) {
       const row = await visibleOrThrow(db, viewer, id);
       const now = clock();
       await recordAudit(db, { actor: actorOf(viewer), action: 'episode.viewed', recordType: 'episode', recordId: row.id }, now);
-      return presentEpisode(row, phaseOf(row, await eventsFor(db, row.id), now));
+      return presentEpisode(row, phaseOf(row, await storedEvents(db, row.id), now));
     },
 
     /** The status filter is applied after computing each phase: status is never stored. */
@@ -199,21 +164,17 @@ export function createEpisodeService({ sites, clock }: CoreServices) {
       const now = clock();
       const at = new Date(body.at);
       if (at.getTime() > now.getTime()) throw new ValidationFailed([{ field: 'at', message: 'Must be now or in the past' }]);
-      const phase = phaseOf(row, await eventsFor(db, row.id), now);
-      if (phase.status === 'closed') throw new Conflict('This episode of care is closed: reopen it before recording a contact.');
+      const phase = phaseOf(row, await storedEvents(db, row.id), now);
+      if (phase.status === 'closed') throw new Conflict('This episode of care is closed: a manager must reopen it before a contact can be recorded.');
       const contact = await repo.addContact(db, {
         id: randomUUID(), episodeId: row.id, at, type: body.type, outcome: body.outcome,
-        durationMinutes: body.durationMinutes ?? null, notes: body.notes ?? null, recordedBy: viewer.id, recordedAt: now,
+        durationMinutes: body.durationMinutes ?? null, notes: body.notes ?? null, present: body.present ?? [],
+        cancelledReason: body.outcome === 'cancelled' ? body.cancelledReason ?? null : null, recordedBy: viewer.id, recordedAt: now,
       });
-      const minutes = body.durationMinutes ? `, ${body.durationMinutes} minutes` : '';
-      await addTimelineEvent(db, { at, personId: row.personId, referralId: row.referralId, actorId: viewer.id, kind: 'contact.recorded',
-        summary: `Contact ${CONTACT_LABELS[body.type]}: ${OUTCOME_LABELS[body.outcome]}${minutes}.` });
+      await addTimelineEvent(db, { at, personId: row.personId, referralId: row.referralId, actorId: viewer.id, kind: 'contact.recorded', summary: contactSummaryText(contact) });
       await recordAudit(db, { actor: actorOf(viewer), action: 'episode.contact_recorded', recordType: 'episode', recordId: row.id,
         details: { contactId: contact.id, type: body.type, outcome: body.outcome } }, now);
-      return {
-        id: contact.id, episodeId: row.id, at: contact.at.toISOString(), type: contact.type, outcome: contact.outcome,
-        durationMinutes: contact.durationMinutes, notes: contact.notes, recordedBy: contact.recordedBy, recordedAt: contact.recordedAt.toISOString(),
-      };
+      return presentContact(contact);
     },
 
     release(db: Queryable, viewer: Viewer, id: string, body: ReleaseBody, expectedVersion?: number): Promise<EpisodeView> {
@@ -228,15 +189,25 @@ export function createEpisodeService({ sites, clock }: CoreServices) {
     /**
      * A new expected release date, with why (issue "Release planning": "every change kept, with who and
      * why"). Recorded as an event, so the phase, the pre-release window and the worklist move with it.
+     * A date before today is 400 on `expectedReleaseDate`: that is a release, to be recorded as one.
      */
     async setExpectedReleaseDate(db: Queryable, viewer: Viewer, id: string, body: { expectedReleaseDate: string; reason: string }, expectedVersion?: number): Promise<EpisodeView> {
       const on = londonDate(clock());
-      const before = (await eventsFor(db, id)).filter((e) => e.kind === 'release_date_set').at(-1);
+      if (body.expectedReleaseDate < on) {
+        throw new ValidationFailed([{ field: 'expectedReleaseDate', message: 'Must be today or in the future: if they have been released, record the release' }]);
+      }
+      const before = (await storedEvents(db, id)).filter((e) => e.kind === 'release_date_set').at(-1);
       const was = before && before.kind === 'release_date_set' ? ` (was ${formatIsoDateLong(before.expectedReleaseDate)})` : '';
       return recordEvent(db, viewer, id, expectedVersion, {
         event: { kind: 'release_date_set', on, expectedReleaseDate: body.expectedReleaseDate }, field: 'expectedReleaseDate', details: { reason: body.reason },
         summary: `Expected release date set to ${formatIsoDateLong(body.expectedReleaseDate)}${was}. Reason: ${body.reason}`, action: 'episode.release_date_changed',
       });
+    },
+
+    /** Every expected release date recorded, oldest first, with who recorded it and why (the first may come from the referral). */
+    async expectedReleaseDates(db: Queryable, viewer: Viewer, id: string) {
+      const row = await visibleOrThrow(db, viewer, id);
+      return repo.expectedReleaseDateHistory(db, row.id);
     },
 
     recall(db: Queryable, viewer: Viewer, id: string, body: RecallBody, expectedVersion?: number): Promise<EpisodeView> {
@@ -247,21 +218,15 @@ export function createEpisodeService({ sites, clock }: CoreServices) {
       });
     },
 
-    close(db: Queryable, viewer: Viewer, id: string, body: CloseBody, expectedVersion?: number): Promise<EpisodeView> {
-      const on = londonDate(clock());
-      return recordEvent(db, viewer, id, expectedVersion, {
-        event: { kind: 'closed', on, reason: body.reason }, field: 'reason', details: { summary: body.summary },
-        columns: { closedReason: body.reason, closureSummary: body.summary },
-        summary: `Episode of care closed. Reason: ${body.reason}`, action: 'episode.closed',
-      });
-    },
+    ...createClosureService({ clock, policyOf, phaseOf }),
 
-    /** API.md: every event about the episode and its person, oldest first, from the chronology. */
-    async timeline(db: Queryable, viewer: Viewer, id: string) {
+    /** API.md: every event about the episode and its person, oldest first (or newest first when asked), from the chronology. */
+    async timeline(db: Queryable, viewer: Viewer, id: string, order: 'oldest' | 'newest' = 'oldest') {
       const row = await visibleOrThrow(db, viewer, id);
       const items = await repo.personTimeline(db, viewer, row.personId);
       await recordAudit(db, { actor: actorOf(viewer), action: 'episode.timeline_viewed', recordType: 'episode', recordId: row.id }, clock());
-      return items.map((e) => ({ at: e.at.toISOString(), kind: e.kind, summary: e.summary, referralId: e.referralId, by: e.actorName }));
+      const shown = items.map((e) => ({ at: e.at.toISOString(), kind: e.kind, summary: e.summary, referralId: e.referralId, by: e.actorName }));
+      return order === 'newest' ? shown.reverse() : shown;
     },
   };
 }

@@ -1,5 +1,6 @@
-// Episode of care pages (PRODUCT.md journey, steps 3-4): one episode with its contact,
-// release, recall and close forms and timeline, and opening an episode from an accepted referral.
+// Episode of care pages (PRODUCT.md journey, steps 3-4): one episode with its contact, release, recall,
+// expected release date and extension forms, its recent contacts and its one timeline (newest or oldest
+// first), and opening an episode from an accepted referral. Closure has its own page (closurePages.ts).
 // Every change goes through the episode service (the same calls as the JSON API); this file only turns
 // form fields into the API's bodies and the service's refusals into NHS error summaries.
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -10,60 +11,86 @@ import { requireSignIn, viewerOf } from '../auth/authentication.ts';
 import { Forbidden, HttpError, type FieldError } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { londonDate } from '../identifiers/dates.ts';
+import { readinessFor } from '../releasePlanning/queries.ts';
+import { timelineQuerySchema } from './schema.ts';
+import { isSiteManager } from './episodeAccess.ts';
+import { recentContacts } from './contactQueries.ts';
+import { presentContact } from './contactText.ts';
+import { registerClosurePages } from './closurePages.ts';
+import { CLOSURE_REASON_TEXT } from './closureRules.ts';
+import type { ClosureReason } from './schema.ts';
 import { dateFrom, londonInstant, str, timeFrom, type Posted } from '../web/formFields.ts';
 import { STATUS_TEXT, canWorkAt, referralNames, releaseText, staffOf, userNames } from './episodeDisplay.ts';
 import { episodeForReferral } from './episodeRepository.ts';
 import {
-  CONSULTATION_ROLES, CONTACT_OUTCOMES, CONTACT_TYPES, closeSchema, consultationSchema, contactSchema, recallSchema, releaseSchema,
+  CONSULTATION_ROLES, CONTACT_OUTCOMES, CONTACT_TYPES, consultationSchema, contactSchema, expectedReleaseDateSchema, extensionSchema,
+  recallSchema, releaseSchema,
 } from './schema.ts';
 
 type IdParams = { Params: { id: string } };
-type Action = 'contact' | 'release' | 'recall' | 'close';
+type Action = 'contact' | 'release' | 'recall' | 'extension' | 'releaseDate';
 
 const ATTENDEE_ROWS = 4;
 
 
 /** Field names of the API bodies → ids of the inputs on the episode page, for the error summary links. */
 const FIELD_IDS: Record<Action, Record<string, string>> = {
-  contact: { at: 'contact-date-day', date: 'contact-date-day', time: 'contact-time', type: 'contact-type', outcome: 'contact-outcome', durationMinutes: 'contact-duration', notes: 'contact-notes' },
+  contact: {
+    at: 'contact-date-day', date: 'contact-date-day', time: 'contact-time', type: 'contact-type', outcome: 'contact-outcome', durationMinutes: 'contact-duration',
+    notes: 'contact-notes', present: 'contact-present', cancelledReason: 'contact-cancelled-reason',
+  },
   release: { releasedOn: 'releasedOn-day', releasedFrom: 'releasedFrom' },
   recall: { on: 'recall-reason', reason: 'recall-reason' },
-  close: { reason: 'close-reason', summary: 'close-summary' },
+  extension: { until: 'until-day', reason: 'extension-reason' },
+  releaseDate: { expectedReleaseDate: 'expectedReleaseDate-day', reason: 'release-date-reason' },
 };
-const FORM_ANCHOR: Record<Action, string> = { contact: 'record-contact', release: 'release', recall: 'recall', close: 'close' };
+const FORM_ANCHOR: Record<Action, string> = { contact: 'record-contact', release: 'release', recall: 'recall', extension: 'extension', releaseDate: 'release-date' };
+/** The input of a field path: `present.2` is the "Who was present" box. */
+const inputOf = (action: Action, field: string) => FIELD_IDS[action][field] ?? FIELD_IDS[action][field.split('.')[0] ?? ''];
 
 export function registerEpisodePages(app: FastifyInstance, services: Services): void {
   const { db, episodes, referrals: referralService, sites } = services;
 
-  async function renderEpisode(reply: FastifyReply, viewer: Viewer, id: string, extra: { errors?: FieldError[]; action?: Action; posted?: Posted; status?: number; message?: string } = {}) {
-    const { view, timeline, names, leads } = await db.transaction(async (tx) => {
+  async function renderEpisode(reply: FastifyReply, viewer: Viewer, id: string, extra: { errors?: FieldError[]; action?: Action; posted?: Posted; status?: number; message?: string; order?: 'oldest' | 'newest' } = {}) {
+    const order = extra.order ?? 'newest';
+    const { view, timeline, names, leads, contacts, releaseDates, readiness } = await db.transaction(async (tx) => {
       const read = await episodes.read(tx, viewer, id);
+      const recent = await recentContacts(tx, read.id);
       return {
         view: read,
-        timeline: await episodes.timeline(tx, viewer, id),
+        timeline: await episodes.timeline(tx, viewer, id, order),
         names: await referralNames(tx, viewer, [read.referralId]),
-        leads: await userNames(tx, read.leadWorkerId ? [read.leadWorkerId] : []),
+        leads: await userNames(tx, [...(read.leadWorkerId ? [read.leadWorkerId] : []), ...recent.map((c) => c.recordedBy)]),
+        contacts: recent.map(presentContact),
+        releaseDates: await episodes.expectedReleaseDates(tx, viewer, id),
+        readiness: read.status === 'closed' ? undefined : (await readinessFor(tx, [read.id], sites.all(), services.clock())).get(read.id),
       };
     });
     const action = extra.action;
-    const ids = action ? FIELD_IDS[action] : {};
-    const errors = (extra.errors ?? []).map((e) => ({ text: e.message, href: `#${ids[e.field] ?? (action ? FORM_ANCHOR[action] : 'main-content')}` }));
+    const fieldId = (field: string) => (action ? inputOf(action, field) : undefined);
+    const errors = (extra.errors ?? []).map((e) => ({ text: e.message, href: `#${fieldId(e.field) ?? (action ? FORM_ANCHOR[action] : 'main-content')}` }));
     if (extra.message) errors.unshift({ text: extra.message, href: `#${action ? FORM_ANCHOR[action] : 'main-content'}` });
     const consultation = consultationSchema.safeParse(view.consultation);
     const person = names.get(view.referralId);
     return reply.status(extra.status ?? (errors.length ? 400 : 200)).render('episodes/views/episode.njk', {
       pageTitle: `Episode of care${person ? `: ${person.name}` : ''}`, section: 'caseload', backHref: '/caseload',
       episode: view, person, statusText: STATUS_TEXT[view.status], releaseText: releaseText(view),
+      closedReasonText: view.closedReason ? CLOSURE_REASON_TEXT[view.closedReason as ClosureReason] ?? view.closedReason : undefined,
       leadWorker: view.leadWorkerId ? leads.get(view.leadWorkerId) : undefined,
       consultation: consultation.success ? consultation.data : undefined, siteName: sites.get(view.site)?.name ?? view.site,
-      timeline, errors, action, posted: extra.posted ?? {},
-      fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [`${action}.${ids[e.field] ?? e.field}`, e.message])),
-      canWork: canWorkAt(viewer, view.site), today: londonDate(services.clock()),
+      timeline, order, errors, action, posted: extra.posted ?? {},
+      fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [`${action}.${fieldId(e.field) ?? e.field}`, e.message])),
+      canWork: canWorkAt(viewer, view.site), isManager: isSiteManager(viewer, view.site), today: londonDate(services.clock()),
       contactTypes: CONTACT_TYPES, contactOutcomes: CONTACT_OUTCOMES,
+      contacts: contacts.map((c) => ({ ...c, by: leads.get(c.recordedBy) })), releaseDates, readiness,
     });
   }
 
-  app.get<IdParams>('/episodes/:id', { preHandler: requireSignIn }, async (req, reply) => renderEpisode(reply, viewerOf(req), req.params.id));
+  /** Newest first by default on the page (what happened lately matters most); `?order=oldest` reads it as a story. */
+  app.get<IdParams>('/episodes/:id', { preHandler: requireSignIn }, async (req, reply) => {
+    const query = timelineQuerySchema.safeParse(req.query);
+    return renderEpisode(reply, viewerOf(req), req.params.id, { order: query.success ? query.data.order ?? 'newest' : 'newest' });
+  });
 
   /** Runs one change; refusals become the episode page again with the NHS error summary. */
   async function change(reply: FastifyReply, viewer: Viewer, id: string, action: Action, posted: Posted, run: () => Promise<unknown>) {
@@ -78,7 +105,7 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
       if (error instanceof HttpError && error.statusCode === 400) return renderEpisode(reply, viewer, id, { action, posted, errors: error.errors });
       throw error;
     }
-    return reply.redirect(`/episodes/${id}#${action === 'contact' ? 'timeline' : 'status'}`, 303);
+    return reply.redirect(`/episodes/${id}#${action === 'contact' ? 'recent-contacts' : 'status'}`, 303);
   }
 
   function parsed<T>(schema: ZodType<T>, input: unknown): { data: T; errors?: undefined } | { errors: FieldError[] } {
@@ -106,11 +133,16 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
     if (!(CONTACT_OUTCOMES as readonly string[]).includes(outcome)) errors.push({ field: 'outcome', message: 'Select what happened' });
     const rawDuration = str(posted, 'durationMinutes');
     if (rawDuration && !/^\d+$/.test(rawDuration)) errors.push({ field: 'durationMinutes', message: 'Enter the duration as a whole number of minutes, like 45' });
+    const cancelledReason = str(posted, 'cancelledReason');
+    if (outcome === 'cancelled' && !cancelledReason) errors.push({ field: 'cancelledReason', message: 'Enter why the contact was cancelled' });
+    // One person a line (names and roles as the worker writes them).
+    const present = str(posted, 'present').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
     if (errors.length) return renderEpisode(reply, viewer, req.params.id, { action: 'contact', posted, errors });
     const notes = str(posted, 'notes');
     const body = parsed(contactSchema, {
       at: 'iso' in date && time ? londonInstant(date.iso, time) : '', type, outcome,
       ...(rawDuration ? { durationMinutes: Number(rawDuration) } : {}), ...(notes ? { notes } : {}),
+      ...(present.length ? { present } : {}), ...(outcome === 'cancelled' ? { cancelledReason } : {}),
     });
     if (body.errors) return renderEpisode(reply, viewer, req.params.id, { action: 'contact', posted, errors: body.errors });
     const at = new Date(body.data.at);
@@ -142,13 +174,36 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
     return change(reply, viewer, req.params.id, 'recall', posted, () => db.transaction((tx) => episodes.recall(tx, viewer, req.params.id, body.data, version(posted))));
   });
 
-  app.post<IdParams>('/episodes/:id/close', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
+  app.post<IdParams>('/episodes/:id/extension', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
     const viewer = viewerOf(req);
     const posted = (req.body ?? {}) as Posted;
-    const body = parsed(closeSchema, { reason: str(posted, 'reason'), summary: str(posted, 'summary') });
-    if (body.errors) return renderEpisode(reply, viewer, req.params.id, { action: 'close', posted, errors: body.errors });
-    return change(reply, viewer, req.params.id, 'close', posted, () => db.transaction((tx) => episodes.close(tx, viewer, req.params.id, body.data, version(posted))));
+    const errors: FieldError[] = [];
+    const date = dateFrom(posted, 'until', 'the new end of support');
+    if ('error' in date) errors.push({ field: 'until', message: date.error });
+    const reason = str(posted, 'reason');
+    if (!reason) errors.push({ field: 'reason', message: 'Enter the reason for extending support' });
+    if (errors.length || !('iso' in date)) return renderEpisode(reply, viewer, req.params.id, { action: 'extension', posted, errors });
+    const body = parsed(extensionSchema, { until: date.iso, reason });
+    if (body.errors) return renderEpisode(reply, viewer, req.params.id, { action: 'extension', posted, errors: body.errors });
+    return change(reply, viewer, req.params.id, 'extension', posted, () => db.transaction((tx) => episodes.extend(tx, viewer, req.params.id, body.data, version(posted))));
   });
+
+  app.post<IdParams>('/episodes/:id/expected-release-date', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
+    const viewer = viewerOf(req);
+    const posted = (req.body ?? {}) as Posted;
+    const errors: FieldError[] = [];
+    const date = dateFrom(posted, 'expectedReleaseDate', 'the expected release date');
+    if ('error' in date) errors.push({ field: 'expectedReleaseDate', message: date.error });
+    const reason = str(posted, 'reason');
+    if (!reason) errors.push({ field: 'reason', message: 'Enter the reason the expected release date changed' });
+    if (errors.length || !('iso' in date)) return renderEpisode(reply, viewer, req.params.id, { action: 'releaseDate', posted, errors });
+    const body = parsed(expectedReleaseDateSchema, { expectedReleaseDate: date.iso, reason });
+    if (body.errors) return renderEpisode(reply, viewer, req.params.id, { action: 'releaseDate', posted, errors: body.errors });
+    return change(reply, viewer, req.params.id, 'releaseDate', posted,
+      () => db.transaction((tx) => episodes.setExpectedReleaseDate(tx, viewer, req.params.id, body.data, version(posted))));
+  });
+
+  registerClosurePages(app, services);
 
   // Opening an episode from an accepted referral.
 

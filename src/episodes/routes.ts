@@ -10,7 +10,10 @@ import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
 import type { EpisodeView } from './presenter.ts';
-import { closeSchema, contactSchema, listQuerySchema, openEpisodeSchema, recallSchema, releaseSchema } from './schema.ts';
+import {
+  closureSchema, contactSchema, expectedReleaseDateSchema, extensionSchema, listQuerySchema, openEpisodeSchema, recallSchema, releaseSchema,
+  reopenSchema, timelineQuerySchema,
+} from './schema.ts';
 
 export type EpisodeServices = Services;
 
@@ -47,7 +50,8 @@ export function registerEpisodeRoutes(app: FastifyInstance, services: EpisodeSer
   });
 
   app.get<WithId>('/api/v1/episodes/:id/timeline', async (req) => {
-    return { items: await db.transaction((tx) => episodes.timeline(tx, viewerOf(req), req.params.id)) };
+    const { order } = parseOrThrow(timelineQuerySchema, req.query);
+    return { items: await db.transaction((tx) => episodes.timeline(tx, viewerOf(req), req.params.id, order ?? 'oldest')) };
   });
 
   app.post<WithId>('/api/v1/episodes/:id/contacts', async (req, reply) => {
@@ -56,7 +60,13 @@ export function registerEpisodeRoutes(app: FastifyInstance, services: EpisodeSer
     return runIdempotent(db, req, reply, viewer.id, async (tx) => ({ status: 201, body: await episodes.addContact(tx, viewer, req.params.id, body) }));
   });
 
-  /** Release, recall and close: one dated event each, checked by phases.ts, 200 with the episode. */
+  /** The closure letter to the referrer and GP (application/pdf), once the episode is closed (409 before). */
+  app.get<WithId>('/api/v1/episodes/:id/closure-letter', async (req, reply) => {
+    const pdf = await db.transaction((tx) => episodes.closureLetter(tx, viewerOf(req), req.params.id));
+    return reply.type('application/pdf').header('content-disposition', 'inline; filename="closure-letter.pdf"').header('cache-control', 'no-store').send(pdf);
+  });
+
+  /** Release, recall, close, reopen, extension and expected release date: one dated event each, checked by phases.ts, 200 with the episode. */
   function change<B>(path: string, schema: ZodType<B>, record: (tx: Tx, viewer: Viewer, id: string, body: B, version?: number) => Promise<EpisodeView>) {
     app.post<WithId>(`/api/v1/episodes/:id/${path}`, async (req, reply) => {
       const viewer = viewerOf(req);
@@ -70,5 +80,8 @@ export function registerEpisodeRoutes(app: FastifyInstance, services: EpisodeSer
   }
   change('release', releaseSchema, episodes.release);
   change('recall', recallSchema, episodes.recall);
-  change('close', closeSchema, episodes.close);
+  change('close', closureSchema, episodes.close);
+  change('reopen', reopenSchema, episodes.reopen);
+  change('extension', extensionSchema, episodes.extend);
+  change('expected-release-date', expectedReleaseDateSchema, episodes.setExpectedReleaseDate);
 }

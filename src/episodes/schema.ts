@@ -37,6 +37,13 @@ export const contactSchema = z.object({
   outcome: z.enum(CONTACT_OUTCOMES, { error: `Must be one of ${CONTACT_OUTCOMES.join(', ')}` }),
   durationMinutes: z.number().int('Must be whole minutes').min(1, 'Must be at least 1 minute').max(1440, 'Must be at most 1440 minutes (a day)').optional(),
   notes: z.string().trim().max(10_000, 'Must be 10000 characters or fewer').optional(),
+  /** Who was present besides the worker (issue "Episode lifecycle"), names and roles as the worker writes them. */
+  present: z.array(z.string().trim().min(1, 'Must not be empty').max(200, 'Must be 200 characters or fewer')).max(30, 'Must list at most 30 people').optional(),
+  cancelledReason: z.string().trim().min(1, 'Give the reason the contact was cancelled').max(2000, 'Must be 2000 characters or fewer').optional(),
+}).superRefine((contact, ctx) => {
+  if (contact.outcome === 'cancelled' && !contact.cancelledReason) {
+    ctx.addIssue({ code: 'custom', path: ['cancelledReason'], message: 'Give the reason the contact was cancelled' });
+  }
 });
 export type ContactBody = z.output<typeof contactSchema>;
 
@@ -56,14 +63,55 @@ export const recallSchema = z.object({
 });
 export type RecallBody = z.output<typeof recallSchema>;
 
-export const closeSchema = z.object({
-  reason: text(200, 'Give the reason for closing the episode'),
-  summary: text(10_000, 'Write the end-of-service summary'),
-});
-export type CloseBody = z.output<typeof closeSchema>;
 
 export const EPISODE_STATUSES = ['awaiting_window', 'pre_release', 'post_release', 'paused', 'closed'] as const;
 export const listQuerySchema = z.object({
   site: z.string().max(100).optional(),
   status: z.enum(EPISODE_STATUSES, { error: `Must be one of ${EPISODE_STATUSES.join(', ')}` }).optional(),
+});
+
+/**
+ * Why an episode closed (issue "Episode lifecycle": "a coded reason"). `died`, `moved_and_transferred` and
+ * `stepped_up_or_down` end support without the person finishing it, so goals may be left unjudged then.
+ */
+export const CLOSURE_REASONS = [
+  'support_completed', 'disengaged', 'moved_and_transferred', 'recalled_long_term', 'died', 'declined_further_support', 'stepped_up_or_down',
+] as const;
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+/** Closures where an open goal may stay without an outcome: the person did not get to finish the plan with this team. */
+export const CLOSURES_WITHOUT_GOAL_OUTCOMES: readonly ClosureReason[] = ['died', 'moved_and_transferred', 'stepped_up_or_down'];
+export const GOAL_OUTCOMES = ['achieved', 'partly_achieved', 'not_achieved'] as const;
+export type GoalOutcome = (typeof GOAL_OUTCOMES)[number];
+
+export const closureSchema = z.object({
+  reason: z.enum(CLOSURE_REASONS, { error: `Must be one of ${CLOSURE_REASONS.join(', ')}` }),
+  summary: text(10_000, 'Write the end-of-service summary'),
+  goalOutcomes: z.array(z.object({
+    goalId: uuid,
+    outcome: z.enum(GOAL_OUTCOMES, { error: `Must be one of ${GOAL_OUTCOMES.join(', ')}` }),
+  })).max(200).optional(),
+});
+export type ClosureBody = z.output<typeof closureSchema>;
+
+export const reopenSchema = z.object({ reason: text(2000, 'Give the reason for reopening the episode') });
+export type ReopenBody = z.output<typeof reopenSchema>;
+
+export const extensionSchema = z.object({
+  until: isoDate,
+  reason: text(2000, 'Give the reason for extending support'),
+});
+export type ExtensionBody = z.output<typeof extensionSchema>;
+
+export const expectedReleaseDateSchema = z.object({
+  expectedReleaseDate: isoDate,
+  reason: text(2000, 'Give the reason for the change'),
+});
+export type ExpectedReleaseDateBody = z.output<typeof expectedReleaseDateSchema>;
+
+/** Kept for callers of the first API shape: closing is now `closureSchema` (coded reason, goal outcomes). */
+export const closeSchema = closureSchema;
+export type CloseBody = ClosureBody;
+
+export const timelineQuerySchema = z.object({
+  order: z.enum(['oldest', 'newest'], { error: 'Must be oldest or newest' }).optional(),
 });

@@ -28,6 +28,19 @@ const ER_SCREENING_HOURS = 48;
  */
 const RECONNECT_SCREENING_HOURS = 72;
 
+/**
+ * Seed 001: Enhanced RECONNECT teams "Hold a small caseload of complex individuals"; PRODUCT.md: "Small
+ * caseloads". No seed gives a number: 10 cases led per worker is a local setting (an intensive, clinical,
+ * psychology-led service), and going over it is a warning to the manager who allocates, never a block.
+ */
+const ER_MAX_CASELOAD = 10;
+
+/**
+ * RECONNECT is a liaison, advocacy and signposting service (seed 002), not a clinical one (seed 001), so
+ * a worker can hold more cases. 25 is a local setting; each site can change it in a new policy version.
+ */
+const RECONNECT_MAX_CASELOAD = 25;
+
 /** Seed 000: "Referrals from priority groups one and two are automatically accepted for assessment." */
 const AUTOMATIC_GROUPS: (1 | 2)[] = [1, 2];
 
@@ -43,6 +56,7 @@ const birminghamSolihull: SiteDefinition = {
     // Seed 000: "intensive support ... for up to 6 months prior to release and 12 months post release".
     preReleaseMonths: 6,
     postReleaseMonths: 12,
+    maxCaseloadPerWorker: ER_MAX_CASELOAD,
     // Seed 000: "be living in, or resettling to the Birmingham and Solihull area".
     catchment: ['Birmingham', 'Solihull'],
     catchmentPlaces: ['Sutton Coldfield', 'Erdington', 'Shirley', 'Chelmsley Wood'],
@@ -83,6 +97,7 @@ const lancashireCumbria: SiteDefinition = {
     // support up to 12 months after release."
     preReleaseMonths: 6,
     postReleaseMonths: 12,
+    maxCaseloadPerWorker: ER_MAX_CASELOAD,
     // Seed 001: "The individual must be resettling in Lancashire and Cumbria". Lancashire includes
     // the unitary authorities Blackburn with Darwen and Blackpool; Cumbria has been Cumberland and
     // Westmorland and Furness since April 2023.
@@ -132,6 +147,7 @@ const hampshire: SiteDefinition = {
     // Seed 002: "Support may start 3-months before release & last for 6 months post-release."
     preReleaseMonths: 3,
     postReleaseMonths: 6,
+    maxCaseloadPerWorker: RECONNECT_MAX_CASELOAD,
     // PRODUCT.md: HMP Winchester, also Bullingdon, Aylesbury, Grendon and Springhill (seed 004).
     catchment: [
       'Hampshire', 'Southampton', 'Portsmouth', 'Isle of Wight', 'Berkshire', 'Oxfordshire',
@@ -173,6 +189,7 @@ const eastOfEngland: SiteDefinition = {
     screeningHours: RECONNECT_SCREENING_HOURS,
     preReleaseMonths: 3,
     postReleaseMonths: 6,
+    maxCaseloadPerWorker: RECONNECT_MAX_CASELOAD,
     catchment: [
       'Norfolk', 'Suffolk', 'Cambridgeshire', 'Peterborough', 'Essex', 'Southend-on-Sea', 'Thurrock',
       'Hertfordshire', 'Bedford', 'Central Bedfordshire', 'Luton',

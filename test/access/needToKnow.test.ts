@@ -84,7 +84,7 @@ const NOT_RECORD_ROUTES = [
   'GET /referrals/drafts/:id/:slug', 'POST /referrals/drafts/:id/:slug', 'POST /notifications/read', 'POST /break-glass',
   'POST /referrals/:id/screening', 'POST /referrals/:id/information', 'POST /referrals/:id/restriction', 'POST /referrals/:id/access-grants',
   'POST /referrals/:id/access-grants/:grantId/revoke', 'POST /episodes/:id/contacts', 'POST /episodes/:id/release',
-  'POST /episodes/:id/recall', 'POST /episodes/:id/close', 'POST /referrals/:id/episode', 'POST /admin/users/:id/actions', 'POST /api/v1/users/:id/actions', 'DELETE /api/v1/referrals/:id/access-grants/:grantId',
+  'POST /episodes/:id/recall', 'POST /referrals/:id/episode', 'POST /admin/users/:id/actions', 'POST /api/v1/users/:id/actions', 'DELETE /api/v1/referrals/:id/access-grants/:grantId',
   ...MODULES.flatMap((m) => m.notRecordRoutes),
 ];
 

@@ -1,0 +1,1 @@
+CREATE INDEX "episodes_lead_worker_idx" ON "episodes" USING btree ("lead_worker_id");

@@ -1,0 +1,179 @@
+// The handover pages as the teams use them: asking from the episode (suggested teams from the release
+// plan, the consent refusal), the receiving team's list with "(N waiting)", declining without a note,
+// accepting into Enhanced RECONNECT through the consultation fields, a stale form, withdrawing, and no
+// trace of a restricted person for the receiving site's practitioners.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releasePlans } from '../db/schema.ts';
+import { fictionalReferral, type ExampleKind } from '../demo/fictionalReferrals.ts';
+import { londonDate } from '../identifiers/dates.ts';
+import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { PageSession } from '../../test/support/browserSession.ts';
+
+const HAMPSHIRE = 'reconnect-hampshire';
+const EAST = 'reconnect-east-of-england';
+const LANCASHIRE = 'er-lancashire-cumbria';
+const BIRMINGHAM = 'er-birmingham-solihull';
+
+let t: TestApp;
+let referrer: TestUser;
+const staff: Record<string, { practitioner: TestUser; manager: TestUser }> = {};
+let seed = 500;
+
+const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  referrer = await t.user('referrer');
+  for (const site of [HAMPSHIRE, EAST, LANCASHIRE, BIRMINGHAM]) {
+    staff[site] = { practitioner: await t.user('practitioner', { sites: [site] }), manager: await t.user('manager', { sites: [site] }) };
+  }
+});
+afterAll(() => t.close());
+
+const prac = (site: string) => staff[site]!.practitioner;
+const mgr = (site: string) => staff[site]!.manager;
+
+async function signedIn(user: TestUser): Promise<PageSession> {
+  const page = new PageSession(t.app);
+  expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
+  return page;
+}
+
+async function episodeAt(site: string, kind: ExampleKind = 'eligible'): Promise<{ id: string; referralId: string }> {
+  const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(site, seed++, t.clock.now, kind) });
+  const { id, version } = made.json();
+  await t.api(mgr(site).token, { method: 'POST', url: `/api/v1/referrals/${id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } });
+  const consultation = { date: londonDate(t.clock.now), decision: 'accept', rationale: 'Agrees to support.', attendees: [{ role: 'com', name: 'Chris', organisation: 'Probation' }] };
+  const opened = await t.api(mgr(site).token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: id, ...(site.startsWith('er-') ? { consultation } : {}) } });
+  expect(opened.statusCode).toBe(201);
+  return { id: opened.json().id, referralId: id };
+}
+
+async function planDestination(episodeId: string, localAuthority: string, by: TestUser) {
+  await t.services.db.insert(releasePlans).values({ episodeId, plan: { destination: { postcode: 'B1 1AA', localAuthority } }, updatedBy: by.viewer.id, updatedAt: t.clock.now });
+}
+
+/** Posts a form from the page the user has open, with its CSRF token and version. */
+async function submit(page: PageSession, from: string, url: string, form: Record<string, string>) {
+  const shown = await page.get(from);
+  return page.post(url, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form }, undefined, { withCsrf: false });
+}
+
+const ask = { reason: 'Moving to Birmingham to live with family.', summary: 'Depression; alcohol use; prefers morning appointments.' };
+
+describe('a step up through the pages', () => {
+  it('asks from the episode, is answered by the receiving team through the consultation, and closes the sender', async () => {
+    const sending = await episodeAt(HAMPSHIRE);
+    await planDestination(sending.id, 'Birmingham', prac(HAMPSHIRE));
+    const sender = await signedIn(prac(HAMPSHIRE));
+    const form = await sender.get(`/episodes/${sending.id}/handover`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('data-qa="episode-nav"');
+    expect(form.body).toMatch(/aria-current="page">Transfer or handover/);
+    expect(form.body).toContain('data-qa="covering"');
+    expect(form.body).toMatch(/<option value="er-birmingham-solihull" selected>Enhanced RECONNECT Birmingham and Solihull \(covers Birmingham\)/);
+    expect(form.body).toMatch(/value="step_up" checked/);
+
+    const noConsent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, { kind: 'step_up', toSite: BIRMINGHAM, ...ask });
+    expect(noConsent.statusCode).toBe(400);
+    expect(noConsent.body).toContain('There is a problem');
+    expect(noConsent.body).toMatch(/href="#consentToShare">\s*The person must agree to what is shared/);
+    expect(noConsent.body).toContain(ask.summary);
+
+    const sent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, { kind: 'step_up', toSite: BIRMINGHAM, consentToShare: 'yes', ...ask });
+    expect(sent.statusCode).toBe(303);
+    const after = await sender.get(`/episodes/${sending.id}/handover`);
+    expect(after.body).toContain('data-qa="open-request"');
+    expect(after.body).not.toContain('data-qa="request-form"');
+    const handoverId = /href="\/handovers\/([0-9a-f-]{36})"/.exec(after.body)![1]!;
+
+    // The receiving manager: the count in the navigation, the list, the request.
+    const receiver = await signedIn(mgr(BIRMINGHAM));
+    const list = await receiver.get('/handovers');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Handovers (1 waiting)');
+    expect(list.body).toContain(`/handovers/${handoverId}`);
+    const shown = await receiver.get(`/handovers/${handoverId}`);
+    expect(shown.body).toContain(ask.summary);
+    expect(shown.body).toContain('data-qa="decision-form"');
+    expect(shown.body).toContain('consultation-date-day');
+    expect(shown.body).not.toContain(sending.id);
+    expect(shown.body).not.toContain(sending.referralId);
+
+    const noNote = await submit(receiver, `/handovers/${handoverId}`, `/handovers/${handoverId}/decision`, { decision: 'decline' });
+    expect(noNote.statusCode).toBe(400);
+    expect(noNote.body).toMatch(/href="#note">\s*Say why the handover is declined/);
+    const noMeeting = await submit(receiver, `/handovers/${handoverId}`, `/handovers/${handoverId}/decision`, { decision: 'accept' });
+    expect(noMeeting.statusCode).toBe(400);
+    expect(noMeeting.body).toContain('href="#consultation-date-day"');
+
+    const stale = await receiver.post(`/handovers/${handoverId}/decision`, { version: '9', decision: 'decline', note: 'No.' }, `/handovers/${handoverId}`);
+    expect(stale.statusCode).toBe(412);
+    expect(stale.body).toContain('Someone else changed this request after you opened it');
+
+    const accepted = await submit(receiver, `/handovers/${handoverId}`, `/handovers/${handoverId}/decision`, {
+      decision: 'accept', note: 'Welcome.', leadWorkerId: mgr(BIRMINGHAM).viewer.id,
+      'consultation-date-day': '10', 'consultation-date-month': '11', 'consultation-date-year': '2026',
+      'attendee-1-role': 'com', 'attendee-1-name': 'Chris Offender-Manager', 'attendee-1-organisation': 'Probation', rationale: 'High risk of harm; complex needs.',
+    });
+    expect(accepted.statusCode).toBe(303);
+    const receivingEpisode = accepted.headers.location as string;
+    expect(receivingEpisode).toMatch(/^\/episodes\/[0-9a-f-]{36}$/);
+    expect((await receiver.get(receivingEpisode)).statusCode).toBe(200);
+    const referralPage = await receiver.get(`/referrals/${(await t.api(mgr(BIRMINGHAM).token, { method: 'GET', url: `/api/v1${receivingEpisode}` })).json().referralId}`);
+    expect(referralPage.statusCode).toBe(200);
+    expect(referralPage.body).toContain(ask.summary);
+    expect((await receiver.get('/handovers')).body).not.toContain('waiting)');
+
+    const closed = await sender.get(`/episodes/${sending.id}/handover`);
+    expect(closed.body).toContain('data-qa="closed-notice"');
+    expect(closed.body).toContain('Accepted');
+  });
+
+  it('says so when no team covers the destination, and lets the sender withdraw', async () => {
+    const sending = await episodeAt(EAST);
+    await planDestination(sending.id, 'Cornwall', prac(EAST));
+    const sender = await signedIn(prac(EAST));
+    const form = await sender.get(`/episodes/${sending.id}/handover`);
+    expect(form.body).toContain('data-qa="no-covering-site"');
+    expect(form.body).toContain('community mental health team');
+    const sent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, { kind: 'transfer', toSite: HAMPSHIRE, consentToShare: 'yes', ...ask });
+    expect(sent.statusCode).toBe(303);
+    const handoverId = /href="\/handovers\/([0-9a-f-]{36})"/.exec((await sender.get(`/episodes/${sending.id}/handover`)).body)![1]!;
+    const withdrawn = await submit(sender, `/handovers/${handoverId}`, `/handovers/${handoverId}/withdraw`, { note: 'Staying put.' });
+    expect(withdrawn.statusCode).toBe(303);
+    expect(withdrawn.headers.location).toBe(`/episodes/${sending.id}/handover`);
+    const again = await sender.get(`/episodes/${sending.id}/handover`);
+    expect(again.body).toContain('Withdrawn');
+    expect(again.body).toContain('data-qa="request-form"');
+  });
+
+  it('refuses a kind that does not fit the teams, on the same page', async () => {
+    const sending = await episodeAt(HAMPSHIRE);
+    const sender = await signedIn(prac(HAMPSHIRE));
+    const res = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, { kind: 'step_down', toSite: EAST, consentToShare: 'yes', ...ask });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatch(/href="#kind">\s*A step down goes from an Enhanced RECONNECT team/);
+  });
+});
+
+describe('need-to-know at the receiving site', () => {
+  it('leaves no trace of a restricted person for its practitioners; its managers see and answer it', async () => {
+    const sending = await episodeAt(LANCASHIRE, 'automatic');
+    const person = (await t.api(mgr(LANCASHIRE).token, { method: 'GET', url: `/api/v1/referrals/${sending.referralId}` })).json().person;
+    const asked = await t.api(mgr(LANCASHIRE).token, { method: 'POST', url: `/api/v1/episodes/${sending.id}/handovers`, payload: { kind: 'out_of_area', toSite: EAST, consentToShare: true, ...ask } });
+    expect(asked.statusCode).toBe(201);
+    const id = asked.json().id;
+    const practitioner = await signedIn(prac(EAST));
+    const list = await practitioner.get('/handovers');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain(id);
+    expect(list.body).not.toContain(`${person.givenName} ${person.familyName}`);
+    expect(list.body).not.toContain('waiting)');
+    expect((await practitioner.get(`/handovers/${id}`)).statusCode).toBe(404);
+    const manager = await signedIn(mgr(EAST));
+    const shown = await manager.get('/handovers');
+    expect(shown.body).toContain('Handovers (1 waiting)');
+    expect(shown.body).toContain(`/handovers/${id}`);
+  });
+});

@@ -1,0 +1,25 @@
+// The demo's outbox: one digest over the demo's worklist; running it again adds nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../demo/seedDemo.ts';
+import { emailOutbox } from '../db/schema.ts';
+import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
+import { seedOutboxDemo } from './demo.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('seedOutboxDemo', () => {
+  it('writes the digest of the demo worklist\'s urgent items, once', async () => {
+    await seedDemo(t.services);
+    const first = await seedOutboxDemo(t.services);
+    expect(first.newItems).toBeGreaterThan(0);
+    expect(first.emails).toBeGreaterThan(0);
+    const rows = await t.services.db.select().from(emailOutbox);
+    expect(rows).toHaveLength(first.emails);
+    expect(rows.map((r) => r.toAddress)).toContain('manager@example.org');
+    expect(await seedOutboxDemo(t.services)).toEqual({ newItems: 0, emails: 0 });
+  });
+});

@@ -1,0 +1,85 @@
+// The email outbox page and API: admins only; the list, and one email's text.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents } from '../db/schema.ts';
+import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { PageSession } from '../../test/support/browserSession.ts';
+import { enqueueEmail } from './outboxRepository.ts';
+
+let t: TestApp;
+let admin: TestUser;
+let manager: TestUser;
+let emailId: string;
+const text = 'There is 1 new urgent item on the Reconnect worklist for you.\n\n- Screening overdue\n  http://localhost:3000/referrals/x';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.user('admin');
+  manager = await t.user('manager', { sites: ['er-lancashire-cumbria'] });
+  ({ id: emailId } = await t.services.db.transaction((tx) => enqueueEmail(tx, {
+    userId: manager.viewer.id, to: manager.email, subject: 'Reconnect: 1 new urgent item on your worklist', text,
+  }, t.clock.now)));
+});
+afterAll(() => t.close());
+
+async function signedIn(user: TestUser): Promise<PageSession> {
+  const session = new PageSession(t.app);
+  await session.signIn(user.email, user.password);
+  return session;
+}
+
+describe('the email outbox page', () => {
+  it('shows an admin every email, and one email\'s text', async () => {
+    const session = await signedIn(admin);
+    const page = await session.get('/admin/outbox');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1 class="nhsuk-heading-l">Email outbox</h1>');
+    expect(page.body).toContain(manager.email);
+    expect(page.body).toContain(`href="/admin/outbox/${emailId}"`);
+    expect(page.body).toContain('Waiting');
+    expect(page.body).toContain('No mail server is set up');
+
+    const one = await session.get(`/admin/outbox/${emailId}`);
+    expect(one.statusCode).toBe(200);
+    expect(one.body).toContain('Reconnect: 1 new urgent item on your worklist');
+    expect(one.body).toContain('- Screening overdue<br />');
+    expect(one.body).toContain('href="/admin/outbox"');
+    const audited = await t.services.db.select().from(auditEvents)
+      .where(and(eq(auditEvents.action, 'outbox.email.read'), eq(auditEvents.recordId, emailId)));
+    expect(audited).toHaveLength(1);
+
+    expect((await session.get('/admin/outbox/not-an-id')).statusCode).toBe(404);
+    expect((await session.get('/admin/outbox/6f0f6c9e-0000-4000-8000-000000000000')).statusCode).toBe(404);
+  });
+
+  it('is for admins only', async () => {
+    const session = await signedIn(manager);
+    expect((await session.get('/admin/outbox')).statusCode).toBe(403);
+    const one = await session.get(`/admin/outbox/${emailId}`);
+    expect(one.statusCode).toBe(403);
+    expect(one.body).not.toContain('Screening overdue');
+    const signedOut = await new PageSession(t.app).get('/admin/outbox');
+    expect(signedOut.statusCode).toBe(303);
+    expect(signedOut.headers.location).toMatch(/^\/sign-in/);
+  });
+});
+
+describe('GET /api/v1/admin/outbox', () => {
+  it('lists the outbox for admins, and one email with its text', async () => {
+    const list = await t.api(admin.token, { method: 'GET', url: '/api/v1/admin/outbox' });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items).toEqual([expect.objectContaining({
+      id: emailId, to: manager.email, status: 'pending', attempts: 0, sentAt: null, createdAt: t.clock.now.toISOString(),
+    })]);
+    expect(list.json().items[0]).not.toHaveProperty('text');
+    const one = await t.api(admin.token, { method: 'GET', url: `/api/v1/admin/outbox/${emailId}` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toMatchObject({ id: emailId, text });
+  });
+
+  it('refuses everyone else', async () => {
+    expect((await t.api(manager.token, { method: 'GET', url: '/api/v1/admin/outbox' })).statusCode).toBe(403);
+    expect((await t.api(manager.token, { method: 'GET', url: `/api/v1/admin/outbox/${emailId}` })).statusCode).toBe(403);
+    expect((await t.api(undefined, { method: 'GET', url: '/api/v1/admin/outbox' })).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,135 @@
+// The release plan pages as a practitioner uses them: the task list with readiness, one page per item
+// with its error summary, the release date changed with a reason, an out-of-area destination, a stale form
+// (412), and need-to-know (404 for another site, no change links for those who cannot change it).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { PageSession } from '../../test/support/browserSession.ts';
+import { fictionalReferral } from '../demo/fictionalReferrals.ts';
+
+const RC = 'reconnect-hampshire';
+let t: TestApp;
+let referrer: TestUser;
+let practitioner: TestUser;
+let otherSite: TestUser;
+let seed = 5100;
+
+const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
+
+async function signedIn(user: TestUser): Promise<PageSession> {
+  const page = new PageSession(t.app);
+  expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
+  return page;
+}
+
+async function episode(): Promise<string> {
+  const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible') });
+  const { id, version } = made.json();
+  await t.api(practitioner.token, { method: 'POST', url: `/api/v1/referrals/${id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } });
+  const opened = await t.api(practitioner.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: id } });
+  expect(opened.statusCode).toBe(201);
+  return opened.json().id;
+}
+
+/** Posts a form from the page the user has open, with its CSRF token and version. */
+async function submit(page: PageSession, url: string, form: Record<string, string>) {
+  const shown = await page.get(url);
+  expect(shown.statusCode).toBe(200);
+  return page.post(url, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form }, undefined, { withCsrf: false });
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  referrer = await t.user('referrer', { organisation: 'HMP Winchester healthcare' });
+  practitioner = await t.user('practitioner', { sites: [RC] });
+  otherSite = await t.user('practitioner', { sites: ['reconnect-east-of-england'] });
+});
+afterAll(() => t.close());
+
+describe('the release plan page', () => {
+  it('shows readiness, the part navigation and the checklist as a task list', async () => {
+    const id = await episode();
+    const page = await signedIn(practitioner);
+    const res = await page.get(`/episodes/${id}/release-plan`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/data-qa="readiness"><strong>2 of 11 done, \d+ days to release/);
+    expect(res.body).toContain('aria-current="page"');
+    expect(res.body).toContain('nhsuk-task-list');
+    expect(res.body).toContain(`href="/episodes/${id}/release-plan/gp-registration"`);
+    expect(res.body).toContain('Incomplete');
+    expect(res.body).toContain('No release address recorded yet');
+    expect(res.body).toContain('From the referral');
+  });
+
+  it('saves an item and returns to the plan', async () => {
+    const id = await episode();
+    const page = await signedIn(practitioner);
+    const saved = await submit(page, `/episodes/${id}/release-plan/gp-registration`, { registered: 'yes', practice: 'Jubilee Surgery' });
+    expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe(`/episodes/${id}/release-plan`);
+    const plan = await page.get(`/episodes/${id}/release-plan`);
+    expect(plan.body).toMatch(/3 of 11 done/);
+    expect((await page.get(`/episodes/${id}/release-plan/gp-registration`)).body).toContain('value="Jubilee Surgery"');
+  });
+
+  it('shows the error summary linked to the field', async () => {
+    const id = await episode();
+    const page = await signedIn(practitioner);
+    const none = await submit(page, `/episodes/${id}/release-plan/accommodation`, { 'dutyToReferDate-day': '31', 'dutyToReferDate-month': '2', 'dutyToReferDate-year': '2026' });
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('There is a problem');
+    expect(none.body).toContain('href="#status"');
+    expect(none.body).toContain('href="#dutyToReferDate-day"');
+    const future = await submit(page, `/episodes/${id}/release-plan/accommodation`, { status: 'none', 'dutyToReferDate-day': '1', 'dutyToReferDate-month': '1', 'dutyToReferDate-year': '2030' });
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toContain('Must be today or in the past');
+    expect(future.body).toContain('value="2030"');
+  });
+
+  it('changes the release details, keeping the reason in the history, and warns of a missing contingency plan', async () => {
+    const id = await episode();
+    const page = await signedIn(practitioner);
+    const saved = await submit(page, `/episodes/${id}/release-plan/release-details`, {
+      releaseType: 'release_from_court', releaseUncertain: 'yes',
+      'expectedReleaseDate-day': '1', 'expectedReleaseDate-month': '12', 'expectedReleaseDate-year': '2026', releaseDateChangeReason: 'Sentencing hearing listed',
+    });
+    expect(saved.statusCode).toBe(303);
+    const plan = await page.get(`/episodes/${id}/release-plan`);
+    expect(plan.body).toContain('Release from court or time served');
+    expect(plan.body).toContain('Sentencing hearing listed');
+    expect(plan.body).toContain('1 December 2026');
+    expect(plan.body).toContain('data-qa="no-contingency"');
+    expect(plan.body).toMatch(/21 days to release/);
+  });
+
+  it('shows an out-of-area release and the team that covers it', async () => {
+    const id = await episode();
+    const page = await signedIn(practitioner);
+    expect((await submit(page, `/episodes/${id}/release-plan/destination`, { postcode: 'nr1 1aa', localAuthority: 'Norfolk' })).statusCode).toBe(303);
+    const plan = await page.get(`/episodes/${id}/release-plan`);
+    expect(plan.body).toContain('Out-of-area release');
+    expect(plan.body).toContain('covered by RECONNECT East of England');
+    expect(plan.body).toContain('NR1 1AA');
+    expect((await submit(page, `/episodes/${id}/release-plan/destination`, { postcode: 'M1 1AA', localAuthority: 'Manchester' })).statusCode).toBe(303);
+    expect((await page.get(`/episodes/${id}/release-plan`)).body).toContain('no Reconnect team covers Manchester. Contact the local community services');
+  });
+
+  it('refuses a stale form with 412 and says why', async () => {
+    const id = await episode();
+    const page = await signedIn(practitioner);
+    const url = `/episodes/${id}/release-plan/contingency-plan`;
+    const shown = await page.get(url);
+    expect((await submit(page, `/episodes/${id}/release-plan/id-and-money`, { answer: 'yes' })).statusCode).toBe(303);
+    const stale = await page.post(url, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), contingencyPlan: 'Meet at court.' }, undefined, { withCsrf: false });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.body).toContain('Someone else changed this release plan after you opened it');
+  });
+
+  it('is not found for another site and for an unknown item', async () => {
+    const id = await episode();
+    const other = await signedIn(otherSite);
+    expect((await other.get(`/episodes/${id}/release-plan`)).statusCode).toBe(404);
+    expect((await other.get(`/episodes/${id}/release-plan/gp-registration`)).statusCode).toBe(404);
+    const page = await signedIn(practitioner);
+    expect((await page.get(`/episodes/${id}/release-plan/not-an-item`)).statusCode).toBe(404);
+  });
+});

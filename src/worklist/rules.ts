@@ -1,0 +1,61 @@
+/**
+ * The safety-net worklist (PRODUCT.md journey step 8: "a worklist computed from the state of each case,
+ * never from memory"; API.md "The safety-net worklist"): a pure function of the state of every open
+ * referral and episode and a time `asOf`. Nothing is stored as a flag that could go stale: fix the cause
+ * and the item is gone from the next computation. A later `asOf` looks ahead ("what will be due next week").
+ *
+ * Items are those due by `asOf`, plus screening that falls due within `screeningDueSoonHours` (that rule
+ * warns ahead by design), sorted by severity, then by when they fell due, oldest first.
+ */
+import { formatDateTime } from '../web/format.ts';
+import { thresholdsOf } from './thresholds.ts';
+import { episodeItems } from './episodeRules.ts';
+import { SEVERITIES, type ScreeningCase, type ThresholdsFor, type WorklistItem, type WorklistState } from './types.ts';
+
+const HOUR = 3_600_000;
+
+/** PRODUCT.md step 2: screening within the site's deadline (48 hours for Enhanced RECONNECT, seed 001). */
+function screeningItem(r: ScreeningCase, soonHours: number, asOf: Date): WorklistItem | undefined {
+  if (r.paused) return undefined; // waiting for the referrer's answer: the clock is stopped
+  const base = { siteCode: r.siteCode, referralId: r.referralId, reference: r.reference, personName: r.personName, link: `/referrals/${r.referralId}`, dueAt: r.screeningDueAt };
+  const due = formatDateTime(r.screeningDueAt);
+  if (r.screeningDueAt <= asOf) {
+    return { ...base, rule: 'screening_overdue', severity: 'high', message: `Screening was due by ${due}: screen it now (accept, decline, or ask the referrer for more information).` };
+  }
+  if (r.screeningDueAt.getTime() - asOf.getTime() <= soonHours * HOUR) {
+    return { ...base, rule: 'screening_due_soon', severity: 'medium', message: `Screening is due by ${due}: screen it, or ask the referrer for more information, which pauses the clock.` };
+  }
+  return undefined;
+}
+
+const RANK: Record<string, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
+
+export function byPriority(a: WorklistItem, b: WorklistItem): number {
+  return RANK[a.severity]! - RANK[b.severity]! || a.dueAt.getTime() - b.dueAt.getTime() || a.rule.localeCompare(b.rule) || a.referralId.localeCompare(b.referralId);
+}
+
+export function worklist(state: WorklistState, asOf: Date, thresholdsFor?: ThresholdsFor): WorklistItem[] {
+  const byCode = new Map(state.sites.map((s) => [s.code, s]));
+  const cache = new Map<string, ReturnType<ThresholdsFor>>();
+  const t = (code: string) => {
+    if (!cache.has(code)) cache.set(code, thresholdsFor ? thresholdsFor(code) : thresholdsOf(byCode.get(code), asOf));
+    return cache.get(code)!;
+  };
+  const items: WorklistItem[] = [];
+  for (const r of state.screening) {
+    const found = screeningItem(r, t(r.siteCode).screeningDueSoonHours, asOf);
+    if (found) items.push(found);
+  }
+  for (const c of state.episodes) {
+    const site = byCode.get(c.siteCode);
+    if (!site) continue;
+    items.push(...episodeItems(c, site, state.sites, t(c.siteCode), asOf).filter((i) => i.dueAt <= asOf));
+  }
+  return items.sort(byPriority);
+}
+
+/** "My items": where the user is the lead worker, a co-worker, or owns the overdue action. */
+export function isMine(item: WorklistItem, userId: string): boolean {
+  if (item.rule === 'action_overdue' && item.ownerUserId) return item.ownerUserId === userId;
+  return item.leadWorkerId === userId || (item.coWorkerIds ?? []).includes(userId);
+}
