@@ -8,7 +8,7 @@ import { canWorkAt } from '../episodes/episodeDisplay.ts';
 import { listVisibleEpisodes } from '../episodes/episodeRepository.ts';
 import { createCareService } from './careService.ts';
 import { DOMAIN_CODES, domainAnswerSchema, domainDefinition, type DomainCode } from './domains.ts';
-import { assessmentsOf } from './careRepository.ts';
+import { assessmentsOf, formulationsOf, goalsOf } from './careRepository.ts';
 
 const ANSWERS: Partial<Record<DomainCode, object>> = {
   mental_health: { level: 'high', notes: 'Low mood and poor sleep since his mother died; says drinking helps him sleep.', fields: { diagnoses: 'Depression', secondaryCare: false } },
@@ -49,7 +49,9 @@ export async function seedCareDemo(core: Pick<CoreServices, 'db' | 'sites' | 'cl
   const seeded: string[] = [];
   for (const episode of await listVisibleEpisodes(db, worker, undefined)) {
     if (seeded.length >= limit) break;
-    if (!canWorkAt(worker, episode.siteCode) || (await assessmentsOf(db, episode.id)).length) continue;
+    if (!canWorkAt(worker, episode.siteCode)) continue;
+    // Only episodes with no care record of any kind yet: the demo never adds to someone's real work.
+    if ((await assessmentsOf(db, episode.id)).length || (await formulationsOf(db, episode.id)).length || (await goalsOf(db, episode.id)).length) continue;
     if (await care.gate.isClosed(db, episode, clock())) continue;
     const last = seeded.length === limit - 1;
     await db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 // Handovers in the demo: one out-of-area release waiting for the receiving team's answer, and one step up
 // from RECONNECT to Enhanced RECONNECT already accepted (its episode closed as stepped_up_or_down, the
 // new one open in Birmingham). Uses open RECONNECT episodes the main demo seed has already made.
+import { handovers as handoverTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { londonDate } from '../identifiers/dates.ts';
@@ -9,6 +10,8 @@ import { createHandoverService } from './handoverService.ts';
 
 export async function seedHandoverDemo(services: Services, people: { practitioner: Viewer; manager: Viewer }, now: Date = services.clock()): Promise<void> {
   const { db, sites } = services;
+  // Once only: the demo's episodes would otherwise be asked for twice.
+  if ((await db.select({ id: handoverTable.id }).from(handoverTable).limit(1)).length) return;
   const core = { db, sites, clock: () => now };
   const episodes = createEpisodeService(core);
   const handovers = createHandoverService(core, episodes);

@@ -13,12 +13,10 @@ afterAll(() => t.close());
 
 describe('seedOutboxDemo', () => {
   it('writes the digest of the demo worklist\'s urgent items, once', async () => {
+    // seedDemo ends with the morning's digest.
     await seedDemo(t.services);
-    const first = await seedOutboxDemo(t.services);
-    expect(first.newItems).toBeGreaterThan(0);
-    expect(first.emails).toBeGreaterThan(0);
     const rows = await t.services.db.select().from(emailOutbox);
-    expect(rows).toHaveLength(first.emails);
+    expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.toAddress)).toContain('manager@example.org');
     expect(await seedOutboxDemo(t.services)).toEqual({ newItems: 0, emails: 0 });
   });
