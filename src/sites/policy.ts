@@ -187,12 +187,23 @@ export function normaliseAreaName(area: string): string {
     .trim();
 }
 
+/** The policy's catchment names, normalised once per policy (the worklist asks for every open case). */
+const CATCHMENT_NAMES = new WeakMap<SitePolicy, Set<string>>();
+function catchmentNames(policy: SitePolicy): Set<string> {
+  let names = CATCHMENT_NAMES.get(policy);
+  if (!names) {
+    names = new Set([...policy.catchment, ...(policy.catchmentPlaces ?? [])].map(normaliseAreaName));
+    CATCHMENT_NAMES.set(policy, names);
+  }
+  return names;
+}
+
 /**
  * Whether an area lies in the policy's catchment. Accepts a local authority or a place within it,
  * and tolerates "Preston, Lancashire" (any comma- or slash-separated part may match).
  */
 export function inCatchment(policy: SitePolicy, area: string): boolean {
-  const names = new Set([...policy.catchment, ...(policy.catchmentPlaces ?? [])].map(normaliseAreaName));
+  const names = catchmentNames(policy);
   const candidates = [area, ...area.split(/[,/]/)].map(normaliseAreaName).filter((name) => name !== '');
   return candidates.some((candidate) => names.has(candidate));
 }

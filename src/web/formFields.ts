@@ -35,15 +35,19 @@ export function timeFrom(value: string): string | undefined {
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
+/** Built once: constructing an Intl.DateTimeFormat costs far more than using one (the worklist calls this per case). */
+const LONDON_OFFSET = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' });
+
+/** Minutes England is ahead of UTC at an instant (0 in winter, 60 in summer time). */
+function offsetAt(d: Date): number {
+  const name = LONDON_OFFSET.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
 /** A wall-clock time in England as an instant (ISO, UTC). */
 export function londonInstant(date: string, time: string): string {
   const guess = new Date(`${date}T${time}:00Z`);
-  const offsetAt = (d: Date) => {
-    const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' })
-      .formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-  };
   const first = new Date(guess.getTime() - offsetAt(guess) * 60_000);
   return new Date(guess.getTime() - offsetAt(first) * 60_000).toISOString();
 }

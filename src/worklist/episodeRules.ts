@@ -33,9 +33,16 @@ import type { ReleasePlan } from '../releasePlanning/types.ts';
 import { addWorkingDays } from './workingDays.ts';
 import type { EpisodeCase, RecordedEpisodeEvent, Severity, WorklistItem, WorklistRule } from './types.ts';
 
-/** The start of a day in England, as an instant. */
+/** The start of each day in England, as an instant; remembered, since every case asks about the same few days. */
+const DAY_STARTS = new Map<string, number>();
 export function startOfDay(iso: string): Date {
-  return new Date(londonInstant(iso, '00:00'));
+  let ms = DAY_STARTS.get(iso);
+  if (ms === undefined) {
+    ms = new Date(londonInstant(iso, '00:00')).getTime();
+    if (DAY_STARTS.size > 5000) DAY_STARTS.clear();
+    DAY_STARTS.set(iso, ms);
+  }
+  return new Date(ms);
 }
 
 const long = formatIsoDateLong;
