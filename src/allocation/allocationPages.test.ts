@@ -16,19 +16,10 @@ let episode: OpenedEpisode;
 let unallocated: OpenedEpisode;
 let restricted: OpenedEpisode;
 
-const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
-async function signedIn(user: TestUser): Promise<PageSession> {
-  const page = new PageSession(t.app);
-  expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
-  return page;
-}
+const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
-/** Posts a form from the page the user has open, with its CSRF token and version. */
-async function submit(page: PageSession, from: string, url: string, form: Record<string, string>) {
-  const shown = await page.get(from);
-  return page.post(url, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form }, undefined, { withCsrf: false });
-}
+const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) => page.submitFrom(from, url, form);
 
 beforeAll(async () => {
   t = await createTestApp();

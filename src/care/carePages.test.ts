@@ -3,7 +3,7 @@
 // actions and reviews, a stale form, and who may see the pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { PageSession } from '../../test/support/browserSession.ts';
+import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
 import { ER, completeEveryDomain, openEpisode } from './testSupport.ts';
 
 let t: TestApp;
@@ -11,13 +11,8 @@ let referrer: TestUser;
 let practitioner: TestUser;
 let hampshire: TestUser;
 
-const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
-async function signedIn(user: TestUser): Promise<PageSession> {
-  const page = new PageSession(t.app);
-  expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
-  return page;
-}
+const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 /** Posts a form from the page the user has open, with its CSRF token and hidden fields. */
 async function submit(page: PageSession, from: string, url: string, form: Record<string, string>, keep = ['version', 'number', 'basedOn']) {

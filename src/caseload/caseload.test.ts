@@ -32,11 +32,7 @@ async function caseload(user: TestUser, query: string): Promise<{ items: Row[]; 
 }
 const ids = (c: { items: Row[] }) => c.items.map((i) => i.episodeId);
 
-async function signedIn(user: TestUser): Promise<PageSession> {
-  const page = new PageSession(t.app);
-  expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
-  return page;
-}
+const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 /** Many episodes straight into the database (copies of one real referral), for paging. */
 async function manyEpisodes(count: number, lead: TestUser) {

@@ -3,7 +3,7 @@
 // a closed episode refusing a contact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { PageSession } from '../../test/support/browserSession.ts';
+import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 
 const ER = 'er-lancashire-cumbria';
@@ -14,13 +14,8 @@ let practitioner: TestUser;
 let hampshire: TestUser;
 let seed = 900;
 
-const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
-async function signedIn(user: TestUser): Promise<PageSession> {
-  const page = new PageSession(t.app);
-  expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
-  return page;
-}
+const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 async function acceptedReferral(): Promise<{ id: string; reference: string }> {
   const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(ER, seed++, t.clock.now, 'eligible') });
@@ -31,11 +26,7 @@ async function acceptedReferral(): Promise<{ id: string; reference: string }> {
   return { id, reference };
 }
 
-/** Posts a form from the page the user has open, with its CSRF token and version. */
-async function submit(page: PageSession, from: string, url: string, form: Record<string, string>) {
-  const shown = await page.get(from);
-  return page.post(url, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form }, undefined, { withCsrf: false });
-}
+const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) => page.submitFrom(from, url, form);
 
 async function openThroughConsultation(page: PageSession, referralId: string): Promise<string> {
   const res = await submit(page, `/referrals/${referralId}/episode/new`, `/referrals/${referralId}/episode`, {

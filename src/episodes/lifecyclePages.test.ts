@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { planGoals } from '../db/schema.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { PageSession } from '../../test/support/browserSession.ts';
+import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
 
 const RC = 'reconnect-east-of-england';
 let t: TestApp;
@@ -15,18 +15,10 @@ let practitioner: TestUser;
 let manager: TestUser;
 let seed = 1500;
 
-const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
-async function signedIn(user: TestUser): Promise<PageSession> {
-  const page = new PageSession(t.app);
-  expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
-  return page;
-}
+const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
-async function submit(page: PageSession, from: string, url: string, form: Record<string, string>) {
-  const shown = await page.get(from);
-  return page.post(url, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form }, undefined, { withCsrf: false });
-}
+const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) => page.submitFrom(from, url, form);
 
 async function openEpisode(): Promise<string> {
   const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible') });

@@ -19,7 +19,6 @@ let referrer: TestUser;
 const staff: Record<string, { practitioner: TestUser; manager: TestUser }> = {};
 let seed = 500;
 
-const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -33,11 +32,7 @@ afterAll(() => t.close());
 const prac = (site: string) => staff[site]!.practitioner;
 const mgr = (site: string) => staff[site]!.manager;
 
-async function signedIn(user: TestUser): Promise<PageSession> {
-  const page = new PageSession(t.app);
-  expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
-  return page;
-}
+const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 async function episodeAt(site: string, kind: ExampleKind = 'eligible'): Promise<{ id: string; referralId: string }> {
   const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(site, seed++, t.clock.now, kind) });
@@ -53,11 +48,7 @@ async function planDestination(episodeId: string, localAuthority: string, by: Te
   await t.services.db.insert(releasePlans).values({ episodeId, plan: { destination: { postcode: 'B1 1AA', localAuthority } }, updatedBy: by.viewer.id, updatedAt: t.clock.now });
 }
 
-/** Posts a form from the page the user has open, with its CSRF token and version. */
-async function submit(page: PageSession, from: string, url: string, form: Record<string, string>) {
-  const shown = await page.get(from);
-  return page.post(url, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form }, undefined, { withCsrf: false });
-}
+const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) => page.submitFrom(from, url, form);
 
 const ask = { reason: 'Moving to Birmingham to live with family.', summary: 'Depression; alcohol use; prefers morning appointments.' };
 

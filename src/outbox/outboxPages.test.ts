@@ -22,11 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function signedIn(user: TestUser): Promise<PageSession> {
-  const session = new PageSession(t.app);
-  await session.signIn(user.email, user.password);
-  return session;
-}
+const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 describe('the email outbox page', () => {
   it('shows an admin every email, and one email\'s text', async () => {

@@ -3,7 +3,7 @@
 // (412), and need-to-know (404 for another site, no change links for those who cannot change it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { PageSession } from '../../test/support/browserSession.ts';
+import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 
 const RC = 'reconnect-hampshire';
@@ -13,13 +13,8 @@ let practitioner: TestUser;
 let otherSite: TestUser;
 let seed = 5100;
 
-const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
-async function signedIn(user: TestUser): Promise<PageSession> {
-  const page = new PageSession(t.app);
-  expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
-  return page;
-}
+const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 async function episode(): Promise<string> {
   const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible') });

@@ -2,7 +2,7 @@
 // asking the referrer for more information, and two people deciding the same referral at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { PageSession } from '../../test/support/browserSession.ts';
+import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
 import { fictionalReferral, type ExampleKind } from '../demo/fictionalReferrals.ts';
 import { formatDateTime } from '../web/format.ts';
 
@@ -19,7 +19,6 @@ let seed = 700;
 
 const at = (ms: number) => { t.clock.now = new Date(t.clock.now.getTime() + ms); };
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 
 /** One browser per user; signs in again when the session would have timed out while the clock moved on. */
 const browsers = new Map<TestUser, { page: PageSession; lastUsed: number }>();

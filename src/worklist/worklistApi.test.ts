@@ -140,11 +140,7 @@ describe('GET /api/v1/worklist: refusals', () => {
 });
 
 describe('the worklist pages', () => {
-  async function signedIn(user: TestUser): Promise<PageSession> {
-    const page = new PageSession(t.app);
-    expect((await page.signIn(user.email, user.password)).statusCode).toBe(303);
-    return page;
-  }
+  const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
   it('shows my items with a link to fix each, and the count of my high-severity items in the navigation', async () => {
     const page = await signedIn(rcPractitioner);

@@ -1,6 +1,11 @@
 // Signing in through the real pages with inject: keeps cookies between requests like a browser would.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
+/** The value of a hidden form field on a page (the CSRF token, an episode's version...). */
+export function hiddenField(body: string, name: string): string {
+  return new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
+}
+
 export class PageSession {
   private cookies = new Map<string, string>();
   private readonly app: FastifyInstance;
@@ -48,5 +53,23 @@ export class PageSession {
 
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     return this.post('/sign-in', { email, password, returnTo: '/' }, '/sign-in');
+  }
+
+  /** A new session, signed in (fails loudly if signing in did not redirect as a success does). */
+  static async signedIn(app: FastifyInstance, user: { email: string; password: string }): Promise<PageSession> {
+    const page = new PageSession(app);
+    const res = await page.signIn(user.email, user.password);
+    if (res.statusCode !== 303) throw new Error(`Signing in as ${user.email} gave ${res.statusCode}`);
+    return page;
+  }
+
+  /**
+   * Posts a form from the page the user has open, as a browser would: with that page's CSRF token and the
+   * hidden fields named in `keep` (the version it showed, so stale forms get 412).
+   */
+  async submitFrom(from: string, url: string, form: Record<string, string>, keep: readonly string[] = ['version']): Promise<LightMyRequestResponse> {
+    const shown = await this.get(from);
+    const kept = Object.fromEntries(keep.map((name) => [name, hiddenField(shown.body, name)]));
+    return this.post(url, { _csrf: hiddenField(shown.body, '_csrf'), ...kept, ...form }, undefined, { withCsrf: false });
   }
 }
