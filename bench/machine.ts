@@ -3,7 +3,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 
-export interface CpuMark { busy: number; total: number; cores: number; postgres: number; server: number; self: number }
+export interface CpuMark {
+  busy: number;
+  total: number;
+  cores: number;
+  postgres: number;
+  server: number;
+  self: number;
+}
 
 function readStatTicks(pid: string): { comm: string; ticks: number } | undefined {
   try {
@@ -35,8 +42,12 @@ export function machineCpu(serverPid?: number): CpuMark | undefined {
       if (stat?.comm === 'postgres') postgres += stat.ticks;
     }
     return {
-      busy: total - idle, total, cores, postgres,
-      server: serverPid ? readStatTicks(String(serverPid))?.ticks ?? 0 : 0, self: readStatTicks('self')?.ticks ?? 0,
+      busy: total - idle,
+      total,
+      cores,
+      postgres,
+      server: serverPid ? (readStatTicks(String(serverPid))?.ticks ?? 0) : 0,
+      self: readStatTicks('self')?.ticks ?? 0,
     };
   } catch {
     return undefined;
@@ -50,7 +61,14 @@ export function machineBusyPercent(from: CpuMark | undefined, to: CpuMark | unde
 }
 
 /** Who used the CPU between two marks, in cores (the machine has `cores` of them). */
-export interface CpuShare { cores: number; server: number; loadGenerator: number; postgres: number; other: number; idle: number }
+export interface CpuShare {
+  cores: number;
+  server: number;
+  loadGenerator: number;
+  postgres: number;
+  other: number;
+  idle: number;
+}
 
 export function cpuShare(from: CpuMark | undefined, to: CpuMark | undefined): CpuShare | undefined {
   if (!from || !to || to.total === from.total) return undefined;
@@ -60,11 +78,21 @@ export function cpuShare(from: CpuMark | undefined, to: CpuMark | undefined): Cp
   const server = inCores(to.server - from.server);
   const loadGenerator = inCores(to.self - from.self);
   const postgres = inCores(to.postgres - from.postgres);
-  return { cores: to.cores, server, loadGenerator, postgres, other: Math.max(0, busy - server - loadGenerator - postgres), idle: Math.max(0, to.cores - busy) };
+  return {
+    cores: to.cores,
+    server,
+    loadGenerator,
+    postgres,
+    other: Math.max(0, busy - server - loadGenerator - postgres),
+    idle: Math.max(0, to.cores - busy),
+  };
 }
 
 /** Mean number of the database's backends in each state, over samples taken every `everyMs`. */
-export interface ActivitySummary { samples: number; mean: Record<string, number> }
+export interface ActivitySummary {
+  samples: number;
+  mean: Record<string, number>;
+}
 
 function category(state: string | null, waitType: string | null, wait: string | null): string {
   if (state === 'idle') return 'idle';
@@ -73,7 +101,8 @@ function category(state: string | null, waitType: string | null, wait: string | 
   if (!waitType) return 'running (CPU)';
   if (waitType === 'Lock' && wait === 'advisory') return 'waiting: advisory lock';
   if (waitType === 'Lock') return `waiting: lock ${wait}`;
-  if (wait === 'WALSync' || wait === 'WALWrite' || wait === 'WALWriteLock' || wait === 'WalSync') return 'waiting: WAL flush (commit)';
+  if (wait === 'WALSync' || wait === 'WALWrite' || wait === 'WALWriteLock' || wait === 'WalSync')
+    return 'waiting: WAL flush (commit)';
   return `waiting: ${waitType}/${wait}`;
 }
 
@@ -102,9 +131,14 @@ export class ActivitySampler {
     if (this.busy) return;
     this.busy = true;
     try {
-      const { rows } = await this.client.query<{ state: string | null; wait_event_type: string | null; wait_event: string | null }>(
+      const { rows } = await this.client.query<{
+        state: string | null;
+        wait_event_type: string | null;
+        wait_event: string | null;
+      }>(
         `select state, wait_event_type, wait_event from pg_stat_activity
-          where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`);
+          where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      );
       this.samples++;
       for (const r of rows) {
         const key = category(r.state, r.wait_event_type, r.wait_event);
@@ -120,7 +154,8 @@ export class ActivitySampler {
   stop(): ActivitySummary {
     if (this.timer) clearInterval(this.timer);
     const mean: Record<string, number> = {};
-    for (const [key, n] of [...this.counts].sort((a, b) => b[1] - a[1])) mean[key] = Math.round((n / Math.max(1, this.samples)) * 100) / 100;
+    for (const [key, n] of [...this.counts].sort((a, b) => b[1] - a[1]))
+      mean[key] = Math.round((n / Math.max(1, this.samples)) * 100) / 100;
     return { samples: this.samples, mean };
   }
 

@@ -8,7 +8,11 @@
 // of everything that takes the lock.
 import pg from 'pg';
 
-interface Stat { count: number; totalMs: number; maxMs: number }
+interface Stat {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
 type Callback = (...args: unknown[]) => void;
 
 const statements = new Map<string, Stat>();
@@ -30,9 +34,12 @@ function textOf(arg: unknown): string {
 
 function finished(client: object, text: string, ms: number) {
   // Array literals inlined into the text (the audit sealer's UPDATE) would make every statement unique.
-  const key = text.replace(/\s+/g, ' ').replace(/'\{[^}]*\}'/g, "'{…}'").trim();
+  const key = text
+    .replace(/\s+/g, ' ')
+    .replace(/'\{[^}]*\}'/g, "'{…}'")
+    .trim();
   let stat = statements.get(key);
-  if (!stat) statements.set(key, stat = { count: 0, totalMs: 0, maxMs: 0 });
+  if (!stat) statements.set(key, (stat = { count: 0, totalMs: 0, maxMs: 0 }));
   add(stat, ms);
   const lower = key.toLowerCase();
   if (/pg_(try_)?advisory_xact_lock/.test(lower)) lockTaken.set(client, performance.now());
@@ -61,7 +68,10 @@ export function installPgProfiler(): void {
     }
     const result = original.apply(this, args);
     if (result && typeof (result as Promise<unknown>).then === 'function') {
-      (result as Promise<unknown>).then(() => finished(this, text, performance.now() - started), () => finished(this, text, performance.now() - started));
+      (result as Promise<unknown>).then(
+        () => finished(this, text, performance.now() - started),
+        () => finished(this, text, performance.now() - started),
+      );
     }
     return result;
   };
@@ -77,7 +87,10 @@ export function installPgProfiler(): void {
       });
     }
     const result = connect.apply(this, args) as Promise<unknown>;
-    result.then(() => add(poolWait, performance.now() - started), () => undefined);
+    result.then(
+      () => add(poolWait, performance.now() - started),
+      () => undefined,
+    );
     return result;
   };
 }
@@ -97,9 +110,25 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export function profileReport(): ProfileReport {
   return {
-    statements: [...statements].map(([sql, s]) => ({ sql: sql.slice(0, 400), count: s.count, totalMs: round(s.totalMs), meanMs: round(s.totalMs / s.count), maxMs: round(s.maxMs) }))
+    statements: [...statements]
+      .map(([sql, s]) => ({
+        sql: sql.slice(0, 400),
+        count: s.count,
+        totalMs: round(s.totalMs),
+        meanMs: round(s.totalMs / s.count),
+        maxMs: round(s.maxMs),
+      }))
       .sort((a, b) => b.totalMs - a.totalMs),
-    advisoryLockHold: { count: lockHold.count, totalMs: round(lockHold.totalMs), meanMs: round(lockHold.count ? lockHold.totalMs / lockHold.count : 0), maxMs: round(lockHold.maxMs) },
-    poolCheckout: { count: poolWait.count, meanMs: round(poolWait.count ? poolWait.totalMs / poolWait.count : 0), maxMs: round(poolWait.maxMs) },
+    advisoryLockHold: {
+      count: lockHold.count,
+      totalMs: round(lockHold.totalMs),
+      meanMs: round(lockHold.count ? lockHold.totalMs / lockHold.count : 0),
+      maxMs: round(lockHold.maxMs),
+    },
+    poolCheckout: {
+      count: poolWait.count,
+      meanMs: round(poolWait.count ? poolWait.totalMs / poolWait.count : 0),
+      maxMs: round(poolWait.maxMs),
+    },
   };
 }

@@ -7,14 +7,14 @@ export type ToServer = { type: 'reset' } | { type: 'report' } | { type: 'stop' }
 
 export type FromServer =
   | {
-    type: 'ready';
-    port: number;
-    referrerToken: string;
-    practitionerToken: string;
-    practitioner: { email: string; password: string; sites: string[] };
-    loaded: Loaded;
-    episodes: LoadedEpisodes;
-    profiling: boolean;
-  }
+      type: 'ready';
+      port: number;
+      referrerToken: string;
+      practitionerToken: string;
+      practitioner: { email: string; password: string; sites: string[] };
+      loaded: Loaded;
+      episodes: LoadedEpisodes;
+      profiling: boolean;
+    }
   | { type: 'reset-done' }
   | { type: 'report'; cpuMs: number; cpuPercent: number; eventLoopUtilisation: number; profile?: ProfileReport };

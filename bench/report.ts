@@ -41,8 +41,19 @@ export function describeTarget(t: Target): string {
   return parts.join(', ') || '–';
 }
 
-export function meets(t: Target, m: { requestsPerSecond: number; requestsTotal: number; p99Ms: number; shareOfCeiling: number | undefined; non2xx: number; errors: number }): boolean | undefined {
-  if (t.p99Ms === undefined && t.minShareOfCeiling === undefined && t.minRequestsPerSecond === undefined) return undefined;
+export function meets(
+  t: Target,
+  m: {
+    requestsPerSecond: number;
+    requestsTotal: number;
+    p99Ms: number;
+    shareOfCeiling: number | undefined;
+    non2xx: number;
+    errors: number;
+  },
+): boolean | undefined {
+  if (t.p99Ms === undefined && t.minShareOfCeiling === undefined && t.minRequestsPerSecond === undefined)
+    return undefined;
   // No response at all within the run means no latency was measured: never a pass.
   if (m.requestsTotal === 0 || m.non2xx > 0 || m.errors > 0) return false;
   if (t.p99Ms !== undefined && !(m.p99Ms < t.p99Ms)) return false;
@@ -62,25 +73,56 @@ export function resultsTable(title: string, rows: Measured[], targetsApply: bool
     const met = r.met === undefined ? '–' : r.met ? 'yes' : '**NO**';
     const bad = r.non2xx + r.errors + r.timeouts;
     if (r.requestsTotal === 0) {
-      lines.push(`| ${r.label} | 0 | – | – | – | ${describeTarget(r.target)} | ${targetsApply ? '**NO**' : '(**NO**)'} | **no response completed** |`);
+      lines.push(
+        `| ${r.label} | 0 | – | – | – | ${describeTarget(r.target)} | ${targetsApply ? '**NO**' : '(**NO**)'} | **no response completed** |`,
+      );
       continue;
     }
-    lines.push(`| ${r.label} | ${fixed(r.requestsPerSecond, 0)} | ${fixed(r.p50Ms)} | ${fixed(r.p99Ms)} | ${pct(r.shareOfCeiling)} | ${describeTarget(r.target)} | ${targetsApply ? met : `(${met})`} | ${bad ? `**${r.non2xx} / ${r.errors + r.timeouts}**` : '0 / 0'} |`);
+    lines.push(
+      `| ${r.label} | ${fixed(r.requestsPerSecond, 0)} | ${fixed(r.p50Ms)} | ${fixed(r.p99Ms)} | ${pct(r.shareOfCeiling)} | ${describeTarget(r.target)} | ${targetsApply ? met : `(${met})`} | ${bad ? `**${r.non2xx} / ${r.errors + r.timeouts}**` : '0 / 0'} |`,
+    );
   }
-  if (!targetsApply) lines.push('', '_The targets are set for PostgreSQL; on PGlite they are shown in brackets for comparison only._');
+  if (!targetsApply)
+    lines.push('', '_The targets are set for PostgreSQL; on PGlite they are shown in brackets for comparison only._');
   return lines.join('\n');
 }
 
 export function diagnosticsTable(rows: Measured[], postgres: boolean): string {
-  const activityKeys = postgres ? ['running (CPU)', 'waiting: advisory lock', 'waiting: WAL flush (commit)', 'idle in transaction (waiting for the app)'] : [];
-  const header = ['scenario', 'server CPU ms/request', 'server event loop busy', 'CPU: server', 'autocannon', 'PostgreSQL', 'other processes', 'idle',
-    ...(postgres ? ['PG conns running', 'waiting on advisory lock', 'waiting on WAL flush', 'idle in transaction'] : [])];
+  const activityKeys = postgres
+    ? [
+        'running (CPU)',
+        'waiting: advisory lock',
+        'waiting: WAL flush (commit)',
+        'idle in transaction (waiting for the app)',
+      ]
+    : [];
+  const header = [
+    'scenario',
+    'server CPU ms/request',
+    'server event loop busy',
+    'CPU: server',
+    'autocannon',
+    'PostgreSQL',
+    'other processes',
+    'idle',
+    ...(postgres
+      ? ['PG conns running', 'waiting on advisory lock', 'waiting on WAL flush', 'idle in transaction']
+      : []),
+  ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const r of rows) {
     const c = r.cpu;
-    const cells = [r.key, fixed(r.serverCpuMsPerRequest, 2), pct(r.serverEventLoopUtilisation),
-      fixed(c?.server, 2), fixed(c?.loadGenerator, 2), fixed(c?.postgres, 2), fixed(c?.other, 2), fixed(c?.idle, 2),
-      ...activityKeys.map((k) => fixed(r.postgresActivity?.mean[k] ?? 0, 2))];
+    const cells = [
+      r.key,
+      fixed(r.serverCpuMsPerRequest, 2),
+      pct(r.serverEventLoopUtilisation),
+      fixed(c?.server, 2),
+      fixed(c?.loadGenerator, 2),
+      fixed(c?.postgres, 2),
+      fixed(c?.other, 2),
+      fixed(c?.idle, 2),
+      ...activityKeys.map((k) => fixed(r.postgresActivity?.mean[k] ?? 0, 2)),
+    ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
@@ -92,9 +134,13 @@ export function profileSummary(rows: Measured[], top = 6): string {
     if (!r.profile || r.key === 'ceiling') continue;
     const p = r.profile;
     const requests = Math.max(1, r.requestsTotal);
-    out.push(`${r.key}: advisory lock held ${fixed(p.advisoryLockHold.meanMs, 2)} ms on average (${p.advisoryLockHold.count} times, ${fixed(p.advisoryLockHold.totalMs / 1000, 2)} s in total); pool checkout wait ${fixed(p.poolCheckout.meanMs, 2)} ms mean`);
+    out.push(
+      `${r.key}: advisory lock held ${fixed(p.advisoryLockHold.meanMs, 2)} ms on average (${p.advisoryLockHold.count} times, ${fixed(p.advisoryLockHold.totalMs / 1000, 2)} s in total); pool checkout wait ${fixed(p.poolCheckout.meanMs, 2)} ms mean`,
+    );
     for (const s of p.statements.slice(0, top)) {
-      out.push(`    ${fixed(s.totalMs / requests, 2).padStart(6)} ms/request  ${String(s.count).padStart(7)} × ${fixed(s.meanMs, 2).padStart(6)} ms  ${s.sql.slice(0, 110)}`);
+      out.push(
+        `    ${fixed(s.totalMs / requests, 2).padStart(6)} ms/request  ${String(s.count).padStart(7)} × ${fixed(s.meanMs, 2).padStart(6)} ms  ${s.sql.slice(0, 110)}`,
+      );
     }
   }
   return out.join('\n');

@@ -36,7 +36,8 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return n;
 }
 
@@ -54,13 +55,36 @@ const settings = {
   adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
 };
 const which = process.env.BENCH_DB ?? 'both';
-if (!['postgres', 'pglite', 'both'].includes(which)) throw new Error(`BENCH_DB must be postgres, pglite or both, got "${which}"`);
+if (!['postgres', 'pglite', 'both'].includes(which))
+  throw new Error(`BENCH_DB must be postgres, pglite or both, got "${which}"`);
 const kinds: Kind[] = which === 'both' ? ['postgres', 'pglite'] : [which as Kind];
 
 /** Measured in this order: reads before the write, so the submissions do not grow the queue being measured. */
-const RUN_ORDER = ['ceiling', 'api-read', 'page', 'queue', 'caseload', 'episode', 'timeline', 'worklist-site', 'worklist-national', 'submit'];
+const RUN_ORDER = [
+  'ceiling',
+  'api-read',
+  'page',
+  'queue',
+  'caseload',
+  'episode',
+  'timeline',
+  'worklist-site',
+  'worklist-national',
+  'submit',
+];
 /** Shown in the order of the issues. */
-const SHOW_ORDER = ['submit', 'queue', 'page', 'api-read', 'caseload', 'episode', 'timeline', 'worklist-site', 'worklist-national', 'ceiling'];
+const SHOW_ORDER = [
+  'submit',
+  'queue',
+  'page',
+  'api-read',
+  'caseload',
+  'episode',
+  'timeline',
+  'worklist-site',
+  'worklist-national',
+  'ceiling',
+];
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -84,12 +108,15 @@ async function postgresDatabase(): Promise<{ url: string; name: string; drop(): 
   url.pathname = `/${name}`;
   let dropped = false;
   return {
-    url: url.toString(), name,
+    url: url.toString(),
+    name,
     async drop() {
       if (dropped) return;
       dropped = true;
       if (settings.keepDatabase) {
-        log(`  kept database ${name} (BENCH_KEEP_DB=1): drop it with  psql ${settings.adminUrl} -c 'drop database ${name}'`);
+        log(
+          `  kept database ${name} (BENCH_KEEP_DB=1): drop it with  psql ${settings.adminUrl} -c 'drop database ${name}'`,
+        );
         return;
       }
       await adminQuery(`drop database if exists ${name} with (force)`);
@@ -109,7 +136,9 @@ class ServerProcess {
 
   constructor(env: NodeJS.ProcessEnv) {
     this.child = fork(path.join(root, 'bench', 'server.ts'), [], {
-      cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
     this.child.on('message', (m: FromServer) => {
@@ -122,7 +151,10 @@ class ServerProcess {
   /** The next message from the server, or an error if it exits or is silent for too long. */
   next<T extends FromServer['type']>(type: T, timeoutMs: number): Promise<Extract<FromServer, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`The server sent no "${type}" within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`The server sent no "${type}" within ${Math.round(timeoutMs / 1000)} s`)),
+        timeoutMs,
+      );
       void this.exited.then((code) => {
         clearTimeout(timer);
         reject(new Error(`The server process exited (code ${code}) before sending "${type}"`));
@@ -171,24 +203,38 @@ async function signIn(base: string, email: string, password: string): Promise<st
   if (!form.ok || !token) throw new Error(`GET /sign-in gave ${form.status} with${token ? '' : 'out'} a CSRF token`);
   const csrfCookies = cookiesFrom(form);
   const res = await fetch(`${base}/sign-in`, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...csrfCookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: [...csrfCookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
     body: new URLSearchParams({ email, password, returnTo: '/', _csrf: token }).toString(),
   });
   const session = cookiesFrom(res).get('reconnect-session');
   if (res.status !== 303 || !session) throw new Error(`POST /sign-in gave ${res.status} without a session cookie`);
   const next = res.headers.get('location');
-  if (next !== '/') throw new Error(`POST /sign-in sent the practitioner on to ${next}, not back to "/": the session is not fully signed in (two-factor authentication?)`);
+  if (next !== '/')
+    throw new Error(
+      `POST /sign-in sent the practitioner on to ${next}, not back to "/": the session is not fully signed in (two-factor authentication?)`,
+    );
   return `reconnect-session=${session}`;
 }
 
 /** One request of each scenario before measuring: a scenario that answers 3xx/4xx would measure nothing. */
 async function smokeCheck(base: string, scenario: Scenario): Promise<void> {
   const s = scenario.sample();
-  const res = await fetch(base + s.path, { method: s.method, headers: s.headers, redirect: 'manual', ...(s.body ? { body: s.body } : {}) });
+  const res = await fetch(base + s.path, {
+    method: s.method,
+    headers: s.headers,
+    redirect: 'manual',
+    ...(s.body ? { body: s.body } : {}),
+  });
   const text = await res.text();
   if (res.status < 200 || res.status > 299) {
-    throw new Error(`Smoke check of "${scenario.label}" (${s.method} ${s.path}) gave ${res.status}: ${text.slice(0, 300)}`);
+    throw new Error(
+      `Smoke check of "${scenario.label}" (${s.method} ${s.path}) gave ${res.status}: ${text.slice(0, 300)}`,
+    );
   }
 }
 
@@ -196,12 +242,21 @@ async function smokeCheck(base: string, scenario: Scenario): Promise<void> {
 
 async function cannon(base: string, scenario: Scenario, seconds: number): Promise<autocannon.Result> {
   return autocannon({
-    url: base, connections: settings.connections, duration: seconds, timeout: 10,
-    headers: scenario.headers, requests: scenario.requests(),
+    url: base,
+    connections: settings.connections,
+    duration: seconds,
+    timeout: 10,
+    headers: scenario.headers,
+    requests: scenario.requests(),
   });
 }
 
-async function measure(base: string, scenario: Scenario, server: ServerProcess, sampler: ActivitySampler | undefined): Promise<Omit<Measured, 'shareOfCeiling' | 'met'>> {
+async function measure(
+  base: string,
+  scenario: Scenario,
+  server: ServerProcess,
+  sampler: ActivitySampler | undefined,
+): Promise<Omit<Measured, 'shareOfCeiling' | 'met'>> {
   if (settings.warmup > 0) {
     const warm = await cannon(base, scenario, settings.warmup);
     // autocannon drops the requests still in flight when it stops, but the server finishes them: let it,
@@ -218,11 +273,21 @@ async function measure(base: string, scenario: Scenario, server: ServerProcess, 
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
   return {
-    key: scenario.key, label: scenario.label, target: scenario.target,
-    requestsPerSecond: result.requests.average, requestsTotal: result.requests.total,
-    p50Ms: result.latency.p50, p90Ms: result.latency.p90, p99Ms: result.latency.p99, maxMs: result.latency.max,
-    non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, statusCodes,
-    serverCpuPercent: report.cpuPercent, serverCpuMsPerRequest: result.requests.total > 0 ? report.cpuMs / result.requests.total : undefined,
+    key: scenario.key,
+    label: scenario.label,
+    target: scenario.target,
+    requestsPerSecond: result.requests.average,
+    requestsTotal: result.requests.total,
+    p50Ms: result.latency.p50,
+    p90Ms: result.latency.p90,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+    serverCpuPercent: report.cpuPercent,
+    serverCpuMsPerRequest: result.requests.total > 0 ? report.cpuMs / result.requests.total : undefined,
     serverEventLoopUtilisation: report.eventLoopUtilisation,
     cpu,
     ...(postgresActivity ? { postgresActivity } : {}),
@@ -234,8 +299,12 @@ async function benchmark(kind: Kind): Promise<void> {
   const title = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
   log(`\n== ${title}: loading ${settings.referrals.toLocaleString('en-GB')} referrals`);
   const env: NodeJS.ProcessEnv = {
-    BENCH_KIND: kind, BENCH_REFERRALS: String(settings.referrals), BENCH_EPISODES: String(settings.episodes),
-    BENCH_CONTACTS: String(settings.contacts), BENCH_OPEN_PER_SITE: String(settings.openPerSite), BENCH_PROFILE: settings.profile ? '1' : '0',
+    BENCH_KIND: kind,
+    BENCH_REFERRALS: String(settings.referrals),
+    BENCH_EPISODES: String(settings.episodes),
+    BENCH_CONTACTS: String(settings.contacts),
+    BENCH_OPEN_PER_SITE: String(settings.openPerSite),
+    BENCH_PROFILE: settings.profile ? '1' : '0',
     BENCH_COOKIE_SECRET: randomBytes(32).toString('hex'),
   };
   let database: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
@@ -259,12 +328,19 @@ async function benchmark(kind: Kind): Promise<void> {
       env.BENCH_DATA_DIR = dataDir;
     }
     server = new ServerProcess(env);
-    const ready: Ready = await server.next('ready', 120_000 + settings.referrals * 60 + settings.episodes * 60 + settings.contacts * 5);
+    const ready: Ready = await server.next(
+      'ready',
+      120_000 + settings.referrals * 60 + settings.episodes * 60 + settings.contacts * 5,
+    );
     const base = `http://127.0.0.1:${ready.port}`;
     const { phases } = ready.loaded;
-    log(`  loaded in ${ready.loaded.seconds.toFixed(1)} s (rows built ${phases.buildSeconds.toFixed(1)} s, inserted ${phases.insertSeconds.toFixed(1)} s, chain sealed and verified, vacuumed ${phases.verifySeconds.toFixed(1)} s): ` +
-      `${JSON.stringify(ready.loaded.byStatus)}, ${ready.loaded.restricted} restricted, ${ready.loaded.auditEvents} audit events`);
-    log(`  and ${ready.episodes.total.toLocaleString('en-GB')} episodes (${ready.episodes.open} open) with ${ready.episodes.contacts.toLocaleString('en-GB')} contacts in ${ready.episodes.seconds.toFixed(1)} s`);
+    log(
+      `  loaded in ${ready.loaded.seconds.toFixed(1)} s (rows built ${phases.buildSeconds.toFixed(1)} s, inserted ${phases.insertSeconds.toFixed(1)} s, chain sealed and verified, vacuumed ${phases.verifySeconds.toFixed(1)} s): ` +
+        `${JSON.stringify(ready.loaded.byStatus)}, ${ready.loaded.restricted} restricted, ${ready.loaded.auditEvents} audit events`,
+    );
+    log(
+      `  and ${ready.episodes.total.toLocaleString('en-GB')} episodes (${ready.episodes.open} open) with ${ready.episodes.contacts.toLocaleString('en-GB')} contacts in ${ready.episodes.seconds.toFixed(1)} s`,
+    );
     if (database) {
       sampler = new ActivitySampler(database.url);
       await sampler.connect();
@@ -277,19 +353,30 @@ async function benchmark(kind: Kind): Promise<void> {
     const backgroundShare = cpuShare(idleFrom, idleTo);
     if (background !== undefined) log(`  background load (our server idle): ${background.toFixed(0)}% of the machine`);
     const sessionCookie = await signIn(base, ready.practitioner.email, ready.practitioner.password);
-    const scenarios = buildScenarios({
-      referrerToken: ready.referrerToken, practitionerToken: ready.practitionerToken, sessionCookie,
-      sites: ready.practitioner.sites, visibleIds: ready.loaded.visibleIds, episodeIds: ready.episodes.visibleOpenIds,
-    }, { idempotencyKeys: settings.idempotencyKeys, runId: randomBytes(4).toString('hex') });
+    const scenarios = buildScenarios(
+      {
+        referrerToken: ready.referrerToken,
+        practitionerToken: ready.practitionerToken,
+        sessionCookie,
+        sites: ready.practitioner.sites,
+        visibleIds: ready.loaded.visibleIds,
+        episodeIds: ready.episodes.visibleOpenIds,
+      },
+      { idempotencyKeys: settings.idempotencyKeys, runId: randomBytes(4).toString('hex') },
+    );
     for (const s of scenarios) await smokeCheck(base, s);
 
     const measured = new Map<string, Omit<Measured, 'shareOfCeiling' | 'met'>>();
     for (const key of RUN_ORDER) {
       const scenario = scenarios.find((s) => s.key === key)!;
-      log(`  ${title}: ${scenario.label}, ${settings.connections} connections, ${settings.seconds} s (+${settings.warmup} s warm-up)`);
+      log(
+        `  ${title}: ${scenario.label}, ${settings.connections} connections, ${settings.seconds} s (+${settings.warmup} s warm-up)`,
+      );
       const m = await measure(base, scenario, server, sampler);
       measured.set(key, m);
-      log(`    ${Math.round(m.requestsPerSecond)} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`);
+      log(
+        `    ${Math.round(m.requestsPerSecond)} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`,
+      );
     }
     const ceiling = measured.get('ceiling')!.requestsPerSecond;
     const rows: Measured[] = SHOW_ORDER.map((key) => {
@@ -300,39 +387,73 @@ async function benchmark(kind: Kind): Promise<void> {
 
     const targetsApply = kind === 'postgres';
     if (background !== undefined && background > 10) {
-      console.log(`\n!!! Other processes kept ${background.toFixed(0)}% of this machine busy before measuring (our server idle): every figure below, the ceiling included, is lower than on a quiet machine.`);
+      console.log(
+        `\n!!! Other processes kept ${background.toFixed(0)}% of this machine busy before measuring (our server idle): every figure below, the ceiling included, is lower than on a quiet machine.`,
+      );
     }
-    console.log(`\n${resultsTable(`${title}: ${settings.referrals.toLocaleString('en-GB')} referrals, ${settings.connections} connections, ${settings.seconds} s per scenario`, rows, targetsApply)}\n`);
+    console.log(
+      `\n${resultsTable(`${title}: ${settings.referrals.toLocaleString('en-GB')} referrals, ${settings.connections} connections, ${settings.seconds} s per scenario`, rows, targetsApply)}\n`,
+    );
     const failures = rows.filter((r) => r.non2xx || r.errors || r.timeouts || r.requestsTotal === 0);
     for (const r of failures) {
-      if (r.requestsTotal === 0) console.log(`!!! ${title} ${r.label}: not one response completed in ${settings.seconds} s; raise BENCH_SECONDS.`);
-      if (r.non2xx || r.errors || r.timeouts) console.log(`!!! ${title} ${r.label}: ${r.non2xx} non-2xx responses, ${r.errors} socket errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}`);
+      if (r.requestsTotal === 0)
+        console.log(
+          `!!! ${title} ${r.label}: not one response completed in ${settings.seconds} s; raise BENCH_SECONDS.`,
+        );
+      if (r.non2xx || r.errors || r.timeouts)
+        console.log(
+          `!!! ${title} ${r.label}: ${r.non2xx} non-2xx responses, ${r.errors} socket errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}`,
+        );
     }
     if (failures.length) console.log('');
     const contaminated = rows.filter((r) => (r.cpu?.other ?? 0) > 0.2);
     if (contaminated.length) {
-      console.log(`!!! Processes other than ours used CPU during: ${contaminated.map((r) => `${r.key} (${r.cpu!.other.toFixed(2)} of ${r.cpu!.cores} cores)`).join(', ')}. Those figures, and shares of a ceiling measured at another moment, are skewed; run again on a quiet machine.\n`);
+      console.log(
+        `!!! Processes other than ours used CPU during: ${contaminated.map((r) => `${r.key} (${r.cpu!.other.toFixed(2)} of ${r.cpu!.cores} cores)`).join(', ')}. Those figures, and shares of a ceiling measured at another moment, are skewed; run again on a quiet machine.\n`,
+      );
     }
-    console.log(`Where the time went (${title}). CPU in cores, from /proc (this machine has ${cpus().length}); for PostgreSQL, the mean number of the benchmark database's connections in each state, sampled every 50 ms:\n\n${diagnosticsTable(rows, kind === 'postgres')}\n`);
-    if (ready.profiling) console.log(`Slowest statements per scenario (client-side time, summed over requests):\n${profileSummary(rows)}\n`);
+    console.log(
+      `Where the time went (${title}). CPU in cores, from /proc (this machine has ${cpus().length}); for PostgreSQL, the mean number of the benchmark database's connections in each state, sampled every 50 ms:\n\n${diagnosticsTable(rows, kind === 'postgres')}\n`,
+    );
+    if (ready.profiling)
+      console.log(
+        `Slowest statements per scenario (client-side time, summed over requests):\n${profileSummary(rows)}\n`,
+      );
 
     const outDir = path.join(root, '.bench');
     mkdirSync(outDir, { recursive: true });
     const file = path.join(outDir, `results-${kind}.json`);
-    writeFileSync(file, `${JSON.stringify({
-      database: kind, at: new Date().toISOString(), node: process.version,
-      machine: { cpus: cpus().length, model: cpus()[0]?.model },
-      settings: { ...settings, adminUrl: undefined, idempotencyKeys: settings.idempotencyKeys, poolSize: kind === 'postgres' ? '20 (openDatabase default, as in production)' : undefined },
-      notes: {
-        ceiling: 'GET /health on the same server process (no database access): the most this machine serves through this application stack in this run.',
-        server: 'A separate Node.js process on 127.0.0.1; autocannon runs in the parent process.',
-        targets: 'PostgreSQL at 32 connections: pages, API reads, the caseload, episode, timeline and worklists p99 < 50 ms, API reads at least 25% of the ceiling, submission at least 500/s.',
-      },
-      backgroundCpuPercent: background, backgroundCpu: backgroundShare,
-      loaded: { ...ready.loaded, visibleIds: undefined, visible: ready.loaded.visibleIds.length },
-      episodes: { ...ready.episodes, visibleOpenIds: undefined },
-      results: rows.map((r) => ({ ...r, targetText: describeTarget(r.target) })),
-    }, null, 2)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          database: kind,
+          at: new Date().toISOString(),
+          node: process.version,
+          machine: { cpus: cpus().length, model: cpus()[0]?.model },
+          settings: {
+            ...settings,
+            adminUrl: undefined,
+            idempotencyKeys: settings.idempotencyKeys,
+            poolSize: kind === 'postgres' ? '20 (openDatabase default, as in production)' : undefined,
+          },
+          notes: {
+            ceiling:
+              'GET /health on the same server process (no database access): the most this machine serves through this application stack in this run.',
+            server: 'A separate Node.js process on 127.0.0.1; autocannon runs in the parent process.',
+            targets:
+              'PostgreSQL at 32 connections: pages, API reads, the caseload, episode, timeline and worklists p99 < 50 ms, API reads at least 25% of the ceiling, submission at least 500/s.',
+          },
+          backgroundCpuPercent: background,
+          backgroundCpu: backgroundShare,
+          loaded: { ...ready.loaded, visibleIds: undefined, visible: ready.loaded.visibleIds.length },
+          episodes: { ...ready.episodes, visibleOpenIds: undefined },
+          results: rows.map((r) => ({ ...r, targetText: describeTarget(r.target) })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
     log(`  wrote ${path.relative(root, file)}`);
   } finally {
     cleanups.splice(cleanups.indexOf(cleanup), 1);
@@ -343,8 +464,10 @@ async function benchmark(kind: Kind): Promise<void> {
 async function main() {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 24) throw new Error(`Run with the project's Node.js 24 (npm run bench), not ${process.version}`);
-  console.log(`# Reconnect benchmark\n\n${new Date().toISOString()}, Node.js ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}. ` +
-    `Server in its own process on 127.0.0.1, autocannon in this one. Idempotency-Key on submissions: ${settings.idempotencyKeys ? 'yes' : 'no'}.`);
+  console.log(
+    `# Reconnect benchmark\n\n${new Date().toISOString()}, Node.js ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}. ` +
+      `Server in its own process on 127.0.0.1, autocannon in this one. Idempotency-Key on submissions: ${settings.idempotencyKeys ? 'yes' : 'no'}.`,
+  );
   for (const kind of kinds) await benchmark(kind);
 }
 
@@ -358,8 +481,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-main().then(() => process.exit(0), async (error: unknown) => {
-  console.error('\nThe benchmark failed:', error instanceof Error ? error.message : error);
-  await Promise.allSettled(cleanups.map((c) => c()));
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  async (error: unknown) => {
+    console.error('\nThe benchmark failed:', error instanceof Error ? error.message : error);
+    await Promise.allSettled(cleanups.map((c) => c()));
+    process.exit(1);
+  },
+);

@@ -5,7 +5,11 @@ import type autocannon from 'autocannon';
 import { fictionalReferral, type ExampleKind } from '../src/demo/fictionalReferrals.ts';
 import { BENCH_SITES } from './seed.ts';
 
-export interface Target { p99Ms?: number; minShareOfCeiling?: number; minRequestsPerSecond?: number }
+export interface Target {
+  p99Ms?: number;
+  minShareOfCeiling?: number;
+  minRequestsPerSecond?: number;
+}
 
 export interface Scenario {
   key: string;
@@ -52,9 +56,18 @@ export function buildScenarios(c: Credentials, options: { idempotencyKeys: boole
   const api = { authorization: `Bearer ${c.practitionerToken}`, accept: 'application/json' };
   const page = { cookie: c.sessionCookie, accept: 'text/html' };
 
-  function getScenario(key: string, label: string, target: Target, headers: Record<string, string>, paths: string[]): Scenario {
+  function getScenario(
+    key: string,
+    label: string,
+    target: Target,
+    headers: Record<string, string>,
+    paths: string[],
+  ): Scenario {
     return {
-      key, label, target, headers,
+      key,
+      label,
+      target,
+      headers,
       sample: () => ({ method: 'GET', path: paths[0]!, headers }),
       requests: () => {
         const next = cycling(paths);
@@ -71,7 +84,11 @@ export function buildScenarios(c: Credentials, options: { idempotencyKeys: boole
     const n = seed++;
     const site = BENCH_SITES[n % BENCH_SITES.length]!;
     const body = JSON.stringify(fictionalReferral(site, n, new Date(), KINDS[n % KINDS.length]));
-    const headers: Record<string, string> = { authorization: `Bearer ${c.referrerToken}`, 'content-type': 'application/json', accept: 'application/json' };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${c.referrerToken}`,
+      'content-type': 'application/json',
+      accept: 'application/json',
+    };
     if (options.idempotencyKeys) headers['idempotency-key'] = `bench-${options.runId}-${++keyCounter}`;
     return { headers, body };
   };
@@ -79,31 +96,72 @@ export function buildScenarios(c: Credentials, options: { idempotencyKeys: boole
   return [
     getScenario('ceiling', 'ceiling: GET /health (no database)', {}, {}, ['/health']),
     {
-      key: 'submit', label: 'submit referral: POST /api/v1/referrals', target: { minRequestsPerSecond: 500 },
+      key: 'submit',
+      label: 'submit referral: POST /api/v1/referrals',
+      target: { minRequestsPerSecond: 500 },
       headers: {},
       sample: () => ({ method: 'POST', path: '/api/v1/referrals', ...submission() }),
-      requests: () => [{
-        method: 'POST', path: '/api/v1/referrals',
-        setupRequest: (req) => {
-          const { headers, body } = submission();
-          return { ...req, headers: { ...req.headers, ...headers }, body };
+      requests: () => [
+        {
+          method: 'POST',
+          path: '/api/v1/referrals',
+          setupRequest: (req) => {
+            const { headers, body } = submission();
+            return { ...req, headers: { ...req.headers, ...headers }, body };
+          },
         },
-      }],
+      ],
     },
-    getScenario('queue', 'screening queue page: GET /screening?site=…', { p99Ms: 50 }, page,
-      c.sites.map((s) => `/screening?site=${encodeURIComponent(s)}`)),
-    getScenario('page', 'referral page: GET /referrals/{id}', { p99Ms: 50 }, page, ids.map((id) => `/referrals/${id}`)),
-    getScenario('api-read', 'API read: GET /api/v1/referrals/{id}', { p99Ms: 50, minShareOfCeiling: 0.25 }, api,
-      [...ids].reverse().map((id) => `/api/v1/referrals/${id}`)),
+    getScenario(
+      'queue',
+      'screening queue page: GET /screening?site=…',
+      { p99Ms: 50 },
+      page,
+      c.sites.map((s) => `/screening?site=${encodeURIComponent(s)}`),
+    ),
+    getScenario(
+      'page',
+      'referral page: GET /referrals/{id}',
+      { p99Ms: 50 },
+      page,
+      ids.map((id) => `/referrals/${id}`),
+    ),
+    getScenario(
+      'api-read',
+      'API read: GET /api/v1/referrals/{id}',
+      { p99Ms: 50, minShareOfCeiling: 0.25 },
+      api,
+      [...ids].reverse().map((id) => `/api/v1/referrals/${id}`),
+    ),
     // Issue 4: the caseload page, the episode page and its timeline, with 10,000 episodes and 200,000 contacts.
-    getScenario('caseload', 'caseload page: GET /caseload (own cases, then the whole site)', { p99Ms: 50 }, page,
-      ['/caseload', ...c.sites.map((s) => `/caseload?site=${encodeURIComponent(s)}&show=all`)]),
-    getScenario('episode', 'episode page: GET /episodes/{id}', { p99Ms: 50 }, page, episodes.map((id) => `/episodes/${id}`)),
-    getScenario('timeline', 'timeline: GET /api/v1/episodes/{id}/timeline', { p99Ms: 50 }, api,
-      [...episodes].reverse().map((id) => `/api/v1/episodes/${id}/timeline`)),
+    getScenario('caseload', 'caseload page: GET /caseload (own cases, then the whole site)', { p99Ms: 50 }, page, [
+      '/caseload',
+      ...c.sites.map((s) => `/caseload?site=${encodeURIComponent(s)}&show=all`),
+    ]),
+    getScenario(
+      'episode',
+      'episode page: GET /episodes/{id}',
+      { p99Ms: 50 },
+      page,
+      episodes.map((id) => `/episodes/${id}`),
+    ),
+    getScenario(
+      'timeline',
+      'timeline: GET /api/v1/episodes/{id}/timeline',
+      { p99Ms: 50 },
+      api,
+      [...episodes].reverse().map((id) => `/api/v1/episodes/${id}/timeline`),
+    ),
     // Issue 5: a site's worklist (500 open episodes) and the national one across every site.
-    getScenario('worklist-site', 'worklist of a site: GET /api/v1/worklist?site=…', { p99Ms: 50 }, api,
-      c.sites.map((s) => `/api/v1/worklist?site=${encodeURIComponent(s)}`)),
-    getScenario('worklist-national', 'national worklist: GET /api/v1/worklist', { p99Ms: 50 }, api, ['/api/v1/worklist']),
+    getScenario(
+      'worklist-site',
+      'worklist of a site: GET /api/v1/worklist?site=…',
+      { p99Ms: 50 },
+      api,
+      c.sites.map((s) => `/api/v1/worklist?site=${encodeURIComponent(s)}`),
+    ),
+    getScenario('worklist-national', 'national worklist: GET /api/v1/worklist', { p99Ms: 50 }, api, [
+      '/api/v1/worklist',
+    ]),
   ];
 }

@@ -25,7 +25,12 @@ import { parseOrThrow } from '../src/http/validation.ts';
 import { fictionalReferral, type ExampleKind } from '../src/demo/fictionalReferrals.ts';
 import type { Services } from '../src/services.ts';
 
-export const BENCH_SITES = ['er-birmingham-solihull', 'er-lancashire-cumbria', 'reconnect-hampshire', 'reconnect-east-of-england'];
+export const BENCH_SITES = [
+  'er-birmingham-solihull',
+  'er-lancashire-cumbria',
+  'reconnect-hampshire',
+  'reconnect-east-of-england',
+];
 /** A fresh random password each run: strong by any rule the application applies. */
 const BENCH_PASSWORD = randomBytes(18).toString('base64url');
 
@@ -36,7 +41,18 @@ const DECIDED_AFTER_DAYS = 21;
 const CHUNK = 500;
 
 /** The mix of eligibility outcomes, by seed: mostly eligible, some automatic (ER: priority group 1/2, restricted). */
-const KINDS: ExampleKind[] = ['eligible', 'eligible', 'eligible', 'eligible', 'eligible', 'eligible', 'automatic', 'discretionary', 'discretionary', 'ineligible'];
+const KINDS: ExampleKind[] = [
+  'eligible',
+  'eligible',
+  'eligible',
+  'eligible',
+  'eligible',
+  'eligible',
+  'automatic',
+  'discretionary',
+  'discretionary',
+  'ineligible',
+];
 
 /** src/screening/screeningService.ts SUMMARY. */
 const DECISION_SUMMARY = {
@@ -52,15 +68,32 @@ export interface BenchUsers {
 }
 
 export async function makeUser(services: Services, role: Role, email: string, sites: string[], organisation?: string) {
-  const { id } = await createUser(services.db, services.sites, {
-    email, name: `Bench ${role}`, role, siteCodes: sites, password: BENCH_PASSWORD, ...(organisation ? { organisation } : {}),
-  }, SYSTEM_ACTOR, services.clock());
+  const { id } = await createUser(
+    services.db,
+    services.sites,
+    {
+      email,
+      name: `Bench ${role}`,
+      role,
+      siteCodes: sites,
+      password: BENCH_PASSWORD,
+      ...(organisation ? { organisation } : {}),
+    },
+    SYSTEM_ACTOR,
+    services.clock(),
+  );
   const { token } = await issueApiToken(services.db, id, services.clock());
   return { viewer: (await loadViewer(services.db, id))!, token, email, password: BENCH_PASSWORD };
 }
 
 export async function createBenchUsers(services: Services): Promise<BenchUsers> {
-  const referrer = await makeUser(services, 'referrer', 'bench.referrer@example.org', [], 'Probation Service North West');
+  const referrer = await makeUser(
+    services,
+    'referrer',
+    'bench.referrer@example.org',
+    [],
+    'Probation Service North West',
+  );
   const practitioner = await makeUser(services, 'practitioner', 'bench.practitioner@example.org', BENCH_SITES);
   const manager = await makeUser(services, 'manager', 'bench.manager@example.org', BENCH_SITES);
   return { referrer, practitioner, manager: { viewer: manager.viewer } };
@@ -82,7 +115,13 @@ type PersonRow = typeof people.$inferInsert;
 type ReferralRow = typeof referrals.$inferInsert;
 type TimelineRow = typeof timelineEvents.$inferInsert;
 type InformationRequestRow = typeof informationRequests.$inferInsert;
-interface PendingAudit { at: Date; actor: Viewer; action: string; recordId: string; details: Record<string, unknown> }
+interface PendingAudit {
+  at: Date;
+  actor: Viewer;
+  action: string;
+  recordId: string;
+  details: Record<string, unknown>;
+}
 
 async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>, tick: (n: number) => void) {
   for (let i = 0; i < rows.length; i += CHUNK) {
@@ -97,7 +136,12 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
  * (three accepted to one declined) by the practitioner, or the manager for restricted ones; a quarter of
  * the recent ones waiting for more information, the rest waiting for screening: a realistic open queue.
  */
-export async function loadReferrals(services: Services, users: BenchUsers, count: number, label: string): Promise<Loaded> {
+export async function loadReferrals(
+  services: Services,
+  users: BenchUsers,
+  count: number,
+  label: string,
+): Promise<Loaded> {
   const started = performance.now();
   const now = services.clock().getTime();
   const service = createReferralService(services);
@@ -131,23 +175,62 @@ export async function loadReferrals(services: Services, users: BenchUsers, count
     const known = keys.map((k) => knownPeople.get(k)).find(Boolean);
     const personId = known ?? randomUUID();
     if (!known) {
-      personRows.push({ id: personId, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
-        nhsNumber: p.nhsNumber ?? null, prisonNumber: p.prisonNumber ?? null, crn: p.crn ?? null, pncId: p.pncId ?? null, createdAt: at });
+      personRows.push({
+        id: personId,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        dateOfBirth: p.dateOfBirth,
+        nhsNumber: p.nhsNumber ?? null,
+        prisonNumber: p.prisonNumber ?? null,
+        crn: p.crn ?? null,
+        pncId: p.pncId ?? null,
+        createdAt: at,
+      });
       for (const k of keys) knownPeople.set(k, personId);
     }
     const id = randomUUID();
     const isRestricted = restrictedFromIntake(body.priorityGroup);
     const row: ReferralRow = {
-      id, reference: `RC-${1001 + i}`, siteCode: site.code, personId, submittedBy: referrer.id, status: 'awaiting_screening',
-      sourceType: body.source.type, receivedAt: at, screeningDueAt: new Date(at.getTime() + policy.screeningHours * 3_600_000),
-      details: body, eligibility, outcome: eligibility.outcome, priorityGroup: eligibility.priorityGroup,
-      restricted: isRestricted, version: 1, updatedAt: at,
+      id,
+      reference: `RC-${1001 + i}`,
+      siteCode: site.code,
+      personId,
+      submittedBy: referrer.id,
+      status: 'awaiting_screening',
+      sourceType: body.source.type,
+      receivedAt: at,
+      screeningDueAt: new Date(at.getTime() + policy.screeningHours * 3_600_000),
+      details: body,
+      eligibility,
+      outcome: eligibility.outcome,
+      priorityGroup: eligibility.priorityGroup,
+      restricted: isRestricted,
+      version: 1,
+      updatedAt: at,
     };
     referralRows.push(row);
-    timelineRows.push({ at, personId, referralId: id, actorId: referrer.id, kind: 'referral.received',
-      summary: `Referral received from ${referrer.name}${referrer.organisation ? ` (${referrer.organisation})` : ''}. Eligibility: ${eligibility.outcome}.` });
-    audits.push({ at, actor: referrer, action: 'referral.submitted', recordId: id,
-      details: { site: site.code, personId, joinedExistingPerson: !!known, outcome: eligibility.outcome, policyVersion: eligibility.policyVersion, restricted: isRestricted } });
+    timelineRows.push({
+      at,
+      personId,
+      referralId: id,
+      actorId: referrer.id,
+      kind: 'referral.received',
+      summary: `Referral received from ${referrer.name}${referrer.organisation ? ` (${referrer.organisation})` : ''}. Eligibility: ${eligibility.outcome}.`,
+    });
+    audits.push({
+      at,
+      actor: referrer,
+      action: 'referral.submitted',
+      recordId: id,
+      details: {
+        site: site.code,
+        personId,
+        joinedExistingPerson: !!known,
+        outcome: eligibility.outcome,
+        policyVersion: eligibility.policyVersion,
+        restricted: isRestricted,
+      },
+    });
 
     const decider = isRestricted ? users.manager.viewer : users.practitioner.viewer;
     const decide = (decision: keyof typeof DECISION_SUMMARY, when: Date, reason: string, signposting?: string) => {
@@ -156,16 +239,43 @@ export async function loadReferrals(services: Services, users: BenchUsers, count
         Object.assign(row, { status: 'information_requested', screeningPausedAt: when, updatedAt: when, version: 2 });
         requestRows.push({ id: randomUUID(), referralId: id, question: reason, askedBy: decider.id, askedAt: when });
       } else {
-        Object.assign(row, { status: decision === 'accept' ? 'accepted' : 'declined', decision, decisionReason: reason, signposting: signposting ?? null,
-          decidedBy: decider.id, decidedAt: when, screeningPausedAt: null, updatedAt: when, version: 2 });
+        Object.assign(row, {
+          status: decision === 'accept' ? 'accepted' : 'declined',
+          decision,
+          decisionReason: reason,
+          signposting: signposting ?? null,
+          decidedBy: decider.id,
+          decidedAt: when,
+          screeningPausedAt: null,
+          updatedAt: when,
+          version: 2,
+        });
       }
-      timelineRows.push({ at: when, personId, referralId: id, actorId: decider.id, kind: `screening.${decision}`, summary: DECISION_SUMMARY[decision] });
-      audits.push({ at: when, actor: decider, action: `referral.screening.${decision}`, recordId: id,
-        details: { before, after: { status: row.status, version: row.version }, reason, signposting } });
+      timelineRows.push({
+        at: when,
+        personId,
+        referralId: id,
+        actorId: decider.id,
+        kind: `screening.${decision}`,
+        summary: DECISION_SUMMARY[decision],
+      });
+      audits.push({
+        at: when,
+        actor: decider,
+        action: `referral.screening.${decision}`,
+        recordId: id,
+        details: { before, after: { status: row.status, version: row.version }, reason, signposting },
+      });
     };
     if (ageMs / 86_400_000 > DECIDED_AFTER_DAYS) {
       const when = new Date(at.getTime() + 6 * 3_600_000);
-      if ((draw >>> 8) % 4 === 0) decide('decline', when, 'The person does not meet the criteria for this service.', 'Community mental health team in the resettlement area.');
+      if ((draw >>> 8) % 4 === 0)
+        decide(
+          'decline',
+          when,
+          'The person does not meet the criteria for this service.',
+          'Community mental health team in the resettlement area.',
+        );
       else decide('accept', when, 'Meets the criteria; allocate at the next team meeting.');
     } else if ((draw >>> 8) % 4 === 1) {
       decide('more_information', new Date(at.getTime() + 3 * 3_600_000), 'Where will the person live on release?');
@@ -180,11 +290,14 @@ export async function loadReferrals(services: Services, users: BenchUsers, count
   const total = personRows.length + referralRows.length + timelineRows.length + requestRows.length + audits.length;
   const bar = new SingleBar({
     format: `  loading ${label} [{bar}] {percentage}% | {value}/{total} rows (${count} referrals) | ETA {eta}s`,
-    stream: process.stderr, noTTYOutput: true, notTTYSchedule: 3000, hideCursor: true,
+    stream: process.stderr,
+    noTTYOutput: true,
+    notTTYSchedule: 3000,
+    hideCursor: true,
   });
   bar.start(total, 0);
   let done = 0;
-  const tick = (n: number) => bar.update(done += n);
+  const tick = (n: number) => bar.update((done += n));
   try {
     await services.db.transaction(async (tx: Tx) => {
       await insertChunked(personRows, (c) => tx.insert(people).values(c), tick);
@@ -194,7 +307,15 @@ export async function loadReferrals(services: Services, users: BenchUsers, count
       // recordAudit(): an unsealed event, in the same transaction as what it records.
       const auditRows = audits.map((a) => {
         const actor = actorOf(a.actor);
-        return { at: a.at, actorId: actor.id, actorLabel: actor.label, action: a.action, recordType: 'referral', recordId: a.recordId, details: canonicalJson(a.details) };
+        return {
+          at: a.at,
+          actorId: actor.id,
+          actorLabel: actor.label,
+          action: a.action,
+          recordType: 'referral',
+          recordId: a.recordId,
+          details: canonicalJson(a.details),
+        };
       });
       await insertChunked(auditRows, (c) => tx.insert(auditEvents).values(c), tick);
       // submit() numbers references from this sequence: carry on after the loaded ones.
@@ -206,14 +327,24 @@ export async function loadReferrals(services: Services, users: BenchUsers, count
   const inserted = performance.now();
   // Seals every loaded event into the chain, then checks the whole chain.
   const chain = await verifyAuditChain(services.db);
-  if (!chain.ok) throw new Error(`The loaded audit chain does not verify: event ${chain.brokenEventId} ${chain.problem}`);
+  if (!chain.ok)
+    throw new Error(`The loaded audit chain does not verify: event ${chain.brokenEventId} ${chain.problem}`);
   // What a restore would be followed by: fresh statistics, and the bulk load's dirty pages written out now
   // rather than by autovacuum and the checkpointer in the middle of a measurement.
   await services.db.execute(sql`vacuum analyze`);
   await services.db.execute(sql`checkpoint`).catch(() => undefined);
   const end = performance.now();
   return {
-    visibleIds, total: count, restricted, byStatus, auditEvents: chain.count, seconds: (end - started) / 1000,
-    phases: { buildSeconds: (built - started) / 1000, insertSeconds: (inserted - built) / 1000, verifySeconds: (end - inserted) / 1000 },
+    visibleIds,
+    total: count,
+    restricted,
+    byStatus,
+    auditEvents: chain.count,
+    seconds: (end - started) / 1000,
+    phases: {
+      buildSeconds: (built - started) / 1000,
+      insertSeconds: (inserted - built) / 1000,
+      verifySeconds: (end - inserted) / 1000,
+    },
   };
 }

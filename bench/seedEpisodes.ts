@@ -9,7 +9,15 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { SingleBar } from 'cli-progress';
 import type { Viewer } from '../src/access/viewer.ts';
-import { contacts, episodeEvents, episodes, people, referrals, releasePlans, timelineEvents } from '../src/db/schema.ts';
+import {
+  contacts,
+  episodeEvents,
+  episodes,
+  people,
+  referrals,
+  releasePlans,
+  timelineEvents,
+} from '../src/db/schema.ts';
 import type { Tx } from '../src/db/client.ts';
 import { createReferralService } from '../src/referrals/referralService.ts';
 import { makeReferralBodySchema } from '../src/referrals/schema.ts';
@@ -34,7 +42,10 @@ export interface LoadedEpisodes {
 }
 
 export async function loadEpisodes(
-  services: Services, leads: Viewer[], options: { episodes: number; contacts: number; openPerSite: number; referenceFrom: number }, label: string,
+  services: Services,
+  leads: Viewer[],
+  options: { episodes: number; contacts: number; openPerSite: number; referenceFrom: number },
+  label: string,
 ): Promise<LoadedEpisodes> {
   const started = performance.now();
   const nowMs = services.clock().getTime();
@@ -63,24 +74,64 @@ export async function loadEpisodes(
     const openedDaysAgo = open ? 10 + (draw % 190) : 500 + (draw % 400);
     const openedAt = new Date(nowMs - openedDaysAgo * DAY);
     const openedOn = londonDate(openedAt);
-    const body = parseOrThrow(bodySchema, fictionalReferral(siteCode, seed, new Date(openedAt.getTime() - 2 * DAY), 'eligible'));
+    const body = parseOrThrow(
+      bodySchema,
+      fictionalReferral(siteCode, seed, new Date(openedAt.getTime() - 2 * DAY), 'eligible'),
+    );
     const eligibility = referralService.evaluate(body, openedAt);
     const personId = randomUUID();
     const referralId = randomUUID();
     const episodeId = randomUUID();
     const lead = leads[draw % leads.length]!;
     const p = body.person;
-    personRows.push({ id: personId, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth,
-      nhsNumber: p.nhsNumber ?? null, prisonNumber: p.prisonNumber ?? null, crn: p.crn ?? null, pncId: p.pncId ?? null, createdAt: openedAt });
+    personRows.push({
+      id: personId,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      dateOfBirth: p.dateOfBirth,
+      nhsNumber: p.nhsNumber ?? null,
+      prisonNumber: p.prisonNumber ?? null,
+      crn: p.crn ?? null,
+      pncId: p.pncId ?? null,
+      createdAt: openedAt,
+    });
     referralRows.push({
-      id: referralId, reference: `RC-${options.referenceFrom + i}`, siteCode, personId, submittedBy: lead.id, status: 'accepted',
-      sourceType: body.source.type, receivedAt: new Date(openedAt.getTime() - 2 * DAY), screeningDueAt: openedAt, details: body, eligibility,
-      outcome: eligibility.outcome, priorityGroup: eligibility.priorityGroup, restricted: false, decision: 'accept',
-      decisionReason: 'Meets the criteria.', decidedBy: lead.id, decidedAt: openedAt, version: 2, updatedAt: openedAt,
+      id: referralId,
+      reference: `RC-${options.referenceFrom + i}`,
+      siteCode,
+      personId,
+      submittedBy: lead.id,
+      status: 'accepted',
+      sourceType: body.source.type,
+      receivedAt: new Date(openedAt.getTime() - 2 * DAY),
+      screeningDueAt: openedAt,
+      details: body,
+      eligibility,
+      outcome: eligibility.outcome,
+      priorityGroup: eligibility.priorityGroup,
+      restricted: false,
+      decision: 'accept',
+      decisionReason: 'Meets the criteria.',
+      decidedBy: lead.id,
+      decidedAt: openedAt,
+      version: 2,
+      updatedAt: openedAt,
     });
     const closed = !open;
-    episodeRows.push({ id: episodeId, referralId, personId, siteCode, leadWorkerId: lead.id, openedOn, openedBy: lead.id, consultation: null,
-      closedReason: closed ? 'support_completed' : null, closureSummary: closed ? 'Support completed: settled in the community.' : null, version: 1, updatedAt: openedAt });
+    episodeRows.push({
+      id: episodeId,
+      referralId,
+      personId,
+      siteCode,
+      leadWorkerId: lead.id,
+      openedOn,
+      openedBy: lead.id,
+      consultation: null,
+      closedReason: closed ? 'support_completed' : null,
+      closureSummary: closed ? 'Support completed: settled in the community.' : null,
+      version: 1,
+      updatedAt: openedAt,
+    });
     const event = (kind: string, on: string, data: Record<string, unknown>) =>
       eventRows.push({ episodeId, kind, on, data, recordedBy: lead.id, recordedAt: new Date(`${on}T10:00:00Z`) });
     const inCustody = open && draw % 2 === 0;
@@ -88,9 +139,12 @@ export async function loadEpisodes(
       const expected = addDaysIso(today, 1 + (draw % 120));
       event('release_date_set', openedOn, { expectedReleaseDate: expected });
       const plan: ReleasePlan = {
-        releaseType: 'conditional_release', releaseUncertain: draw % 7 === 0,
-        gp: { registered: draw % 3 === 0, practice: 'Riverside Surgery' }, medicationOnRelease: draw % 2 === 0,
-        accommodation: { status: draw % 5 === 0 ? 'none' : 'settled' }, localProbationInformed: true,
+        releaseType: 'conditional_release',
+        releaseUncertain: draw % 7 === 0,
+        gp: { registered: draw % 3 === 0, practice: 'Riverside Surgery' },
+        medicationOnRelease: draw % 2 === 0,
+        accommodation: { status: draw % 5 === 0 ? 'none' : 'settled' },
+        localProbationInformed: true,
       };
       planRows.push({ episodeId, plan, version: 1, updatedBy: lead.id, updatedAt: openedAt });
     } else {
@@ -98,24 +152,57 @@ export async function loadEpisodes(
       event('released', releasedOn, { from: 'prison' });
       if (closed) event('closed', addDaysIso(releasedOn, 365), { reason: 'support_completed' });
     }
-    timelineRows.push({ at: openedAt, personId, referralId, actorId: lead.id, kind: 'episode.opened', summary: 'Episode of care opened.' });
+    timelineRows.push({
+      at: openedAt,
+      personId,
+      referralId,
+      actorId: lead.id,
+      kind: 'episode.opened',
+      summary: 'Episode of care opened.',
+    });
     const lastDay = closed ? Math.min(openedDaysAgo, openedDaysAgo - 300) : 0;
     for (let c = 0; c < perEpisode && contactRows.length < options.contacts; c++) {
       const daysAgo = openedDaysAgo - Math.floor(((openedDaysAgo - lastDay) * (c + 1)) / (perEpisode + 1));
       const at = new Date(nowMs - daysAgo * DAY + ((draw + c) % 8) * 3_600_000);
       const outcome = (draw + c) % 9 === 0 ? 'did_not_attend' : 'attended';
       const type = CONTACT_TYPES[(draw + c) % CONTACT_TYPES.length]!;
-      contactRows.push({ id: randomUUID(), episodeId, at, type, outcome, durationMinutes: 45, notes: 'Talked through the week ahead.',
-        recordedBy: lead.id, recordedAt: at });
-      timelineRows.push({ at, personId, referralId, actorId: lead.id, kind: 'contact.recorded', summary: `Contact: ${outcome.replaceAll('_', ' ')}, 45 minutes.` });
+      contactRows.push({
+        id: randomUUID(),
+        episodeId,
+        at,
+        type,
+        outcome,
+        durationMinutes: 45,
+        notes: 'Talked through the week ahead.',
+        recordedBy: lead.id,
+        recordedAt: at,
+      });
+      timelineRows.push({
+        at,
+        personId,
+        referralId,
+        actorId: lead.id,
+        kind: 'contact.recorded',
+        summary: `Contact: ${outcome.replaceAll('_', ' ')}, 45 minutes.`,
+      });
     }
     if (open) visibleOpenIds.push(episodeId);
   }
 
-  const total = personRows.length + referralRows.length + episodeRows.length + eventRows.length + contactRows.length + timelineRows.length + planRows.length;
+  const total =
+    personRows.length +
+    referralRows.length +
+    episodeRows.length +
+    eventRows.length +
+    contactRows.length +
+    timelineRows.length +
+    planRows.length;
   const bar = new SingleBar({
     format: `  loading ${label} episodes [{bar}] {percentage}% | {value}/{total} rows | ETA {eta}s`,
-    stream: process.stderr, noTTYOutput: true, notTTYSchedule: 3000, hideCursor: true,
+    stream: process.stderr,
+    noTTYOutput: true,
+    notTTYSchedule: 3000,
+    hideCursor: true,
   });
   bar.start(total, 0);
   let done = 0;
@@ -123,7 +210,7 @@ export async function loadEpisodes(
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
       await into(chunk);
-      bar.update(done += chunk.length);
+      bar.update((done += chunk.length));
     }
   };
   try {
@@ -142,7 +229,10 @@ export async function loadEpisodes(
   }
   await services.db.execute(sql`vacuum analyze`);
   return {
-    total: episodeRows.length, open: visibleOpenIds.length, contacts: contactRows.length, visibleOpenIds,
+    total: episodeRows.length,
+    open: visibleOpenIds.length,
+    contacts: contactRows.length,
+    visibleOpenIds,
     seconds: (performance.now() - started) / 1000,
   };
 }

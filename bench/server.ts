@@ -34,10 +34,15 @@ async function main() {
     RECONNECT_MFA: 'off',
     HOST: '127.0.0.1',
     PORT: '0',
-    ...(kind === 'postgres' ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : { RECONNECT_DATA_DIR: process.env.BENCH_DATA_DIR }),
+    ...(kind === 'postgres'
+      ? { DATABASE_URL: process.env.BENCH_DATABASE_URL }
+      : { RECONNECT_DATA_DIR: process.env.BENCH_DATA_DIR }),
   });
   // The pool size production uses (openForCli passes none), so the figures are production's.
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+  });
   const services = await buildServices(database, config);
   const users = await createBenchUsers(services);
   const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
@@ -45,15 +50,25 @@ async function main() {
   const loaded = await loadReferrals(services, users, referralCount, label);
   // A team of ten at every site leads the episodes: the bench practitioner holds about a tenth of them.
   const staff = [users.practitioner.viewer, users.manager.viewer];
-  for (let i = 1; i <= 8; i++) staff.push((await makeUser(services, 'practitioner', `bench.worker${i}@example.org`, BENCH_SITES)).viewer);
-  const episodes = await loadEpisodes(services, staff, {
-    episodes: Number(process.env.BENCH_EPISODES), contacts: Number(process.env.BENCH_CONTACTS),
-    openPerSite: Number(process.env.BENCH_OPEN_PER_SITE), referenceFrom: 1001 + referralCount,
-  }, label);
+  for (let i = 1; i <= 8; i++)
+    staff.push((await makeUser(services, 'practitioner', `bench.worker${i}@example.org`, BENCH_SITES)).viewer);
+  const episodes = await loadEpisodes(
+    services,
+    staff,
+    {
+      episodes: Number(process.env.BENCH_EPISODES),
+      contacts: Number(process.env.BENCH_CONTACTS),
+      openPerSite: Number(process.env.BENCH_OPEN_PER_SITE),
+      referenceFrom: 1001 + referralCount,
+    },
+    label,
+  );
 
   const app = await createApp(services);
   // As `reconnect serve` does: the sealer chains audit events in the background, in this process.
-  const sealer = startAuditSealer(services.db, 250, (error) => console.error('bench server: sealing the audit chain failed:', error));
+  const sealer = startAuditSealer(services.db, 250, (error) =>
+    console.error('bench server: sealing the audit chain failed:', error),
+  );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The server has no TCP address');
@@ -100,7 +115,11 @@ async function main() {
     port: address.port,
     referrerToken: users.referrer.token,
     practitionerToken: users.practitioner.token,
-    practitioner: { email: users.practitioner.email, password: users.practitioner.password, sites: users.practitioner.viewer.siteCodes },
+    practitioner: {
+      email: users.practitioner.email,
+      password: users.practitioner.password,
+      sites: users.practitioner.viewer.siteCodes,
+    },
     loaded,
     episodes,
     profiling,

@@ -105,8 +105,14 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     enableCSPNonces: true,
     contentSecurityPolicy: {
       directives: {
-        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'none'"],
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
         upgradeInsecureRequests: config.production ? [] : null,
       },
     },
@@ -122,21 +128,24 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   app.decorateRequest('unreadNotifications', 0);
   app.decorateRequest('navCounts', null as unknown as Record<string, number>);
   app.decorate('navCounters', [] as NavCounter[]);
-  app.decorateReply('render', function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
-    const req = this.request;
-    const nonce = (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script;
-    const html = templates.render(template, {
-      viewer: req.viewer,
-      abilities: abilities(req.viewer),
-      csrfToken: this.generateCsrf(),
-      cspNonce: nonce,
-      unreadNotifications: req.unreadNotifications,
-      navCounts: req.navCounts ?? {},
-      now: services.clock(),
-      ...context,
-    });
-    return this.type('text/html; charset=utf-8').send(html);
-  });
+  app.decorateReply(
+    'render',
+    function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+      const req = this.request;
+      const nonce = (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script;
+      const html = templates.render(template, {
+        viewer: req.viewer,
+        abilities: abilities(req.viewer),
+        csrfToken: this.generateCsrf(),
+        cspNonce: nonce,
+        unreadNotifications: req.unreadNotifications,
+        navCounts: req.navCounts ?? {},
+        now: services.clock(),
+        ...context,
+      });
+      return this.type('text/html; charset=utf-8').send(html);
+    },
+  );
 
   registerErrorHandling(app);
   registerAuthentication(app, services);

@@ -38,7 +38,8 @@ export interface JobsConfig {
   digestTimezone: string;
 }
 
-export type SmtpConfig = { url: string } | { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined };
+export type SmtpConfig =
+  { url: string } | { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined };
 
 export interface EmailConfig {
   /** undefined: no SMTP server; rows are marked sent and read on the /admin/outbox page. */
@@ -59,7 +60,13 @@ function smtpFrom(env: NodeJS.ProcessEnv): SmtpConfig | undefined {
   }
   if (!env.SMTP_HOST) return undefined;
   const port = intFrom(env.SMTP_PORT, 587, 'SMTP_PORT');
-  return { host: env.SMTP_HOST, port, secure: env.SMTP_SECURE ? env.SMTP_SECURE === 'true' : port === 465, user: env.SMTP_USER || undefined, pass: env.SMTP_PASS || undefined };
+  return {
+    host: env.SMTP_HOST,
+    port,
+    secure: env.SMTP_SECURE ? env.SMTP_SECURE === 'true' : port === 465,
+    user: env.SMTP_USER || undefined,
+    pass: env.SMTP_PASS || undefined,
+  };
 }
 
 function emailFrom(env: NodeJS.ProcessEnv, port: number): EmailConfig {
@@ -69,7 +76,9 @@ function emailFrom(env: NodeJS.ProcessEnv, port: number): EmailConfig {
   if (!/^https?:\/\//.test(publicUrl)) throw new Error('PUBLIC_URL must be an http:// or https:// URL');
   const maxAttempts = intFrom(env.EMAIL_MAX_ATTEMPTS, 5, 'EMAIL_MAX_ATTEMPTS');
   return {
-    smtp, from: env.EMAIL_FROM || 'Reconnect <reconnect@localhost>', publicUrl,
+    smtp,
+    from: env.EMAIL_FROM || 'Reconnect <reconnect@localhost>',
+    publicUrl,
     maxAttempts: Math.max(1, maxAttempts),
     sendingTimeoutMinutes: Math.max(1, intFrom(env.EMAIL_SENDING_TIMEOUT_MINUTES, 10, 'EMAIL_SENDING_TIMEOUT_MINUTES')),
   };
@@ -94,7 +103,10 @@ function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
   const optional = ['OIDC_ROLE_CLAIM', 'OIDC_LABEL'];
   const missing = names.filter((name) => !env[name]);
   if (missing.length === names.length && !optional.some((name) => env[name])) return undefined;
-  if (missing.length) throw new Error(`OpenID Connect sign-in is partly configured: set ${missing.join(', ')} too, or unset every OIDC_ variable`);
+  if (missing.length)
+    throw new Error(
+      `OpenID Connect sign-in is partly configured: set ${missing.join(', ')} too, or unset every OIDC_ variable`,
+    );
   const url = (name: string): URL => {
     try {
       return new URL(env[name]!);
@@ -104,12 +116,15 @@ function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
   };
   const issuer = url('OIDC_ISSUER');
   // Plain HTTP only to this machine (the tests' fake identity provider); anywhere else, TLS.
-  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(issuer.hostname))) {
+  if (
+    issuer.protocol !== 'https:' &&
+    !(issuer.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(issuer.hostname))
+  ) {
     throw new Error('OIDC_ISSUER must be an https:// URL');
   }
   const redirectUrl = url('OIDC_REDIRECT_URL');
   if (redirectUrl.pathname !== '/sign-in/oidc/callback' || redirectUrl.search) {
-    throw new Error('OIDC_REDIRECT_URL must be this service\'s address followed by /sign-in/oidc/callback');
+    throw new Error("OIDC_REDIRECT_URL must be this service's address followed by /sign-in/oidc/callback");
   }
   let roleMap: unknown;
   try {
@@ -122,8 +137,12 @@ function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
     throw new Error('OIDC_ROLE_MAP must be a JSON object from claim values to roles, like {"R8000":"practitioner"}');
   }
   return {
-    issuer, redirectUrl, clientId: env.OIDC_CLIENT_ID!, clientSecret: env.OIDC_CLIENT_SECRET!,
-    roleClaim: env.OIDC_ROLE_CLAIM || 'roles', roleMap: entries as [string, Role][],
+    issuer,
+    redirectUrl,
+    clientId: env.OIDC_CLIENT_ID!,
+    clientSecret: env.OIDC_CLIENT_SECRET!,
+    roleClaim: env.OIDC_ROLE_CLAIM || 'roles',
+    roleMap: entries as [string, Role][],
     label: env.OIDC_LABEL || 'Sign in with your NHS smartcard or account',
   };
 }
@@ -141,7 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must be a postgres:// URL');
   }
-  const cookieSecret = env.COOKIE_SECRET ?? (production ? '' : 'reconnect-development-cookie-secret-not-for-production');
+  const cookieSecret =
+    env.COOKIE_SECRET ?? (production ? '' : 'reconnect-development-cookie-secret-not-for-production');
   if (production && cookieSecret.length < 32) {
     throw new Error('COOKIE_SECRET (32+ characters) is required when NODE_ENV=production');
   }

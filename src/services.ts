@@ -34,4 +34,8 @@ export async function buildServices(database: Database, config: Config, clock: C
 }
 
 export type Services = Awaited<ReturnType<typeof buildServices>>;
-export interface CoreServices { db: Db; sites: SiteCatalogue; clock: Clock }
+export interface CoreServices {
+  db: Db;
+  sites: SiteCatalogue;
+  clock: Clock;
+}

@@ -14,7 +14,13 @@ let seed = 900;
 const SITE = 'reconnect-hampshire';
 const get = (u: TestUser, id: string) => t.api(u.token, { method: 'GET', url: `/api/v1/referrals/${id}` });
 const newReferral = async (site = SITE) =>
-  (await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(site, seed++, t.clock.now) })).json();
+  (
+    await t.api(referrer.token, {
+      method: 'POST',
+      url: '/api/v1/referrals',
+      payload: fictionalReferral(site, seed++, t.clock.now),
+    })
+  ).json();
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -29,12 +35,22 @@ afterAll(() => t.close());
 describe('a manager restricts a record', () => {
   it('hides it from the team but not from the manager or the referrer, and can lift it again', async () => {
     const r = await newReferral();
-    const res = await t.api(manager.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/restriction`, payload: { restricted: true, reason: 'Staff member’s relative' }, headers: { 'if-match': '"1"' } });
+    const res = await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/restriction`,
+      payload: { restricted: true, reason: 'Staff member’s relative' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(res.statusCode).toBe(200);
     expect((await get(practitioner, r.id)).statusCode).toBe(404);
     expect((await get(manager, r.id)).statusCode).toBe(200);
     expect((await get(referrer, r.id)).statusCode).toBe(200);
-    const lift = await t.api(manager.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/restriction`, payload: { restricted: false, reason: 'No longer needed' }, headers: { 'if-match': '"2"' } });
+    const lift = await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/restriction`,
+      payload: { restricted: false, reason: 'No longer needed' },
+      headers: { 'if-match': '"2"' },
+    });
     expect(lift.statusCode).toBe(200);
     expect((await get(practitioner, r.id)).statusCode).toBe(200);
   });
@@ -42,15 +58,40 @@ describe('a manager restricts a record', () => {
   it('is refused to a practitioner (403) and to another site’s manager (404)', async () => {
     const r = await newReferral();
     const body = { restricted: true, reason: 'x' };
-    expect((await t.api(practitioner.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/restriction`, payload: body, headers: { 'if-match': '"1"' } })).statusCode).toBe(403);
-    expect((await t.api(otherSiteManager.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/restriction`, payload: body, headers: { 'if-match': '"1"' } })).statusCode).toBe(404);
+    expect(
+      (
+        await t.api(practitioner.token, {
+          method: 'POST',
+          url: `/api/v1/referrals/${r.id}/restriction`,
+          payload: body,
+          headers: { 'if-match': '"1"' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await t.api(otherSiteManager.token, {
+          method: 'POST',
+          url: `/api/v1/referrals/${r.id}/restriction`,
+          payload: body,
+          headers: { 'if-match': '"1"' },
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('never lifts the restriction of a priority group 1 referral', async () => {
     const b = fictionalReferral('er-lancashire-cumbria', seed++, t.clock.now, 'automatic');
-    const r = (await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: { ...b, priorityGroup: 1 } })).json();
+    const r = (
+      await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: { ...b, priorityGroup: 1 } })
+    ).json();
     const lancsManager = await t.user('manager', { sites: ['er-lancashire-cumbria'] });
-    const res = await t.api(lancsManager.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/restriction`, payload: { restricted: false, reason: 'x' }, headers: { 'if-match': '"1"' } });
+    const res = await t.api(lancsManager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/restriction`,
+      payload: { restricted: false, reason: 'x' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(res.statusCode).toBe(409);
   });
 });
@@ -58,8 +99,17 @@ describe('a manager restricts a record', () => {
 describe('access by name', () => {
   it('lets a named person see a restricted record until the grant ends or is revoked', async () => {
     const r = await newReferral();
-    await t.api(manager.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/restriction`, payload: { restricted: true, reason: 'Need to know' }, headers: { 'if-match': '"1"' } });
-    const grant = await t.api(manager.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/access-grants`, payload: { email: practitioner.email, reason: 'Covering the case', expiresOn: '2026-11-20' } });
+    await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/restriction`,
+      payload: { restricted: true, reason: 'Need to know' },
+      headers: { 'if-match': '"1"' },
+    });
+    const grant = await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/access-grants`,
+      payload: { email: practitioner.email, reason: 'Covering the case', expiresOn: '2026-11-20' },
+    });
     expect(grant.statusCode).toBe(201);
     expect((await get(practitioner, r.id)).statusCode).toBe(200);
     const notices = (await t.api(practitioner.token, { method: 'GET', url: '/api/v1/notifications' })).json().items;
@@ -90,13 +140,24 @@ describe('break-glass', () => {
   it('opens an unrestricted record at another site for an hour, audited, with the site’s managers told', async () => {
     const r = await newReferral();
     expect((await get(outsider, r.id)).statusCode).toBe(404);
-    const res = await t.api(outsider.token, { method: 'POST', url: '/api/v1/break-glass', payload: { reference: r.reference, reason: 'Released early to our area, at A&E now' } });
+    const res = await t.api(outsider.token, {
+      method: 'POST',
+      url: '/api/v1/break-glass',
+      payload: { reference: r.reference, reason: 'Released early to our area, at A&E now' },
+    });
     expect(res.statusCode).toBe(201);
     expect((await get(outsider, r.id)).statusCode).toBe(200);
     const notices = (await t.api(manager.token, { method: 'GET', url: '/api/v1/notifications' })).json().items;
-    expect(notices.some((n: { kind: string; message: string }) => n.kind === 'break_glass' && n.message.includes(r.reference))).toBe(true);
-    const log = (await t.api(manager.token, { method: 'GET', url: `/api/v1/referrals/${r.id}/access-log` })).json().items;
-    expect(log.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['referral.break_glass', 'referral.viewed']));
+    expect(
+      notices.some(
+        (n: { kind: string; message: string }) => n.kind === 'break_glass' && n.message.includes(r.reference),
+      ),
+    ).toBe(true);
+    const log = (await t.api(manager.token, { method: 'GET', url: `/api/v1/referrals/${r.id}/access-log` })).json()
+      .items;
+    expect(log.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['referral.break_glass', 'referral.viewed']),
+    );
 
     const start = t.clock.now;
     t.clock.now = new Date(start.getTime() + 61 * 60_000);
@@ -106,15 +167,32 @@ describe('break-glass', () => {
 
   it('answers a restricted record and a missing one with the same words', async () => {
     const r = await newReferral();
-    await t.api(manager.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/restriction`, payload: { restricted: true, reason: 'x' }, headers: { 'if-match': '"1"' } });
-    const restricted = await t.api(outsider.token, { method: 'POST', url: '/api/v1/break-glass', payload: { reference: r.reference, reason: 'x' } });
-    const missing = await t.api(outsider.token, { method: 'POST', url: '/api/v1/break-glass', payload: { reference: 'RC-0', reason: 'x' } });
+    await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/restriction`,
+      payload: { restricted: true, reason: 'x' },
+      headers: { 'if-match': '"1"' },
+    });
+    const restricted = await t.api(outsider.token, {
+      method: 'POST',
+      url: '/api/v1/break-glass',
+      payload: { reference: r.reference, reason: 'x' },
+    });
+    const missing = await t.api(outsider.token, {
+      method: 'POST',
+      url: '/api/v1/break-glass',
+      payload: { reference: 'RC-0', reason: 'x' },
+    });
     expect(restricted.statusCode).toBe(400);
     expect(restricted.json()).toEqual(missing.json());
   });
 
   it('is not for referrers', async () => {
-    const res = await t.api(referrer.token, { method: 'POST', url: '/api/v1/break-glass', payload: { reference: 'RC-1001', reason: 'x' } });
+    const res = await t.api(referrer.token, {
+      method: 'POST',
+      url: '/api/v1/break-glass',
+      payload: { reference: 'RC-1001', reason: 'x' },
+    });
     expect(res.statusCode).toBe(403);
   });
 });
@@ -125,8 +203,13 @@ describe('who has seen this record', () => {
     await get(practitioner, r.id);
     const log = await t.api(manager.token, { method: 'GET', url: `/api/v1/referrals/${r.id}/access-log` });
     expect(log.statusCode).toBe(200);
-    const viewers = log.json().items.filter((e: { action: string }) => e.action === 'referral.viewed').map((e: { actor: string }) => e.actor);
+    const viewers = log
+      .json()
+      .items.filter((e: { action: string }) => e.action === 'referral.viewed')
+      .map((e: { actor: string }) => e.actor);
     expect(viewers.some((a: string) => a.includes(practitioner.email))).toBe(true);
-    expect((await t.api(practitioner.token, { method: 'GET', url: `/api/v1/referrals/${r.id}/access-log` })).statusCode).toBe(403);
+    expect(
+      (await t.api(practitioner.token, { method: 'GET', url: `/api/v1/referrals/${r.id}/access-log` })).statusCode,
+    ).toBe(403);
   });
 });

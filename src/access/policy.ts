@@ -10,12 +10,7 @@ export interface ReferralFacts {
   status: string;
 }
 
-export type Action =
-  | 'refer'
-  | 'viewScreeningQueue'
-  | 'screen'
-  | 'answerInformationRequest'
-  | 'manageUsers';
+export type Action = 'refer' | 'viewScreeningQueue' | 'screen' | 'answerInformationRequest' | 'manageUsers';
 
 const SCREENABLE = new Set(['awaiting_screening', 'information_requested']);
 

@@ -14,15 +14,21 @@ import { accessGrants, episodes, referrals } from '../db/schema.ts';
 import type { Viewer } from './viewer.ts';
 
 function granted(viewer: Viewer): SQL {
-  return exists(sql`(select 1 from ${accessGrants} where ${and(
-    eq(accessGrants.referralId, referrals.id), eq(accessGrants.userId, viewer.id),
-    isNull(accessGrants.revokedAt), gt(accessGrants.expiresAt, viewer.asOf),
-  )})`);
+  return exists(
+    sql`(select 1 from ${accessGrants} where ${and(
+      eq(accessGrants.referralId, referrals.id),
+      eq(accessGrants.userId, viewer.id),
+      isNull(accessGrants.revokedAt),
+      gt(accessGrants.expiresAt, viewer.asOf),
+    )})`,
+  );
 }
 
 /** The lead worker allocated to the referral's episode of care. */
 function allocated(viewer: Viewer): SQL {
-  return exists(sql`(select 1 from ${episodes} where ${and(eq(episodes.referralId, referrals.id), eq(episodes.leadWorkerId, viewer.id))})`);
+  return exists(
+    sql`(select 1 from ${episodes} where ${and(eq(episodes.referralId, referrals.id), eq(episodes.leadWorkerId, viewer.id))})`,
+  );
 }
 
 export function referralScope(viewer: Viewer): SQL {
@@ -32,7 +38,12 @@ export function referralScope(viewer: Viewer): SQL {
     case 'manager':
       return or(own, sites.length ? inArray(referrals.siteCode, sites) : sql`false`, granted(viewer))!;
     case 'practitioner':
-      return or(own, sites.length ? and(inArray(referrals.siteCode, sites), eq(referrals.restricted, false)) : sql`false`, granted(viewer), allocated(viewer))!;
+      return or(
+        own,
+        sites.length ? and(inArray(referrals.siteCode, sites), eq(referrals.restricted, false)) : sql`false`,
+        granted(viewer),
+        allocated(viewer),
+      )!;
     case 'referrer':
       return own;
     default:

@@ -22,11 +22,20 @@ export function registerAdminRoutes(app: FastifyInstance, { db, userAdmin }: Ser
   });
 
   app.get('/admin/users', { preHandler: requireSignIn }, async (req, reply) =>
-    reply.render('admin/views/users.njk', { pageTitle: 'Users', section: 'users', users: await userAdmin.list(db, viewerOf(req)) }));
+    reply.render('admin/views/users.njk', {
+      pageTitle: 'Users',
+      section: 'users',
+      users: await userAdmin.list(db, viewerOf(req)),
+    }),
+  );
 
-  app.post<Params>('/admin/users/:id/actions', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
-    const { action } = parseOrThrow(actionBody, req.body);
-    await db.transaction((tx) => userAdmin.act(tx, viewerOf(req), req.params.id, action));
-    return reply.redirect('/admin/users', 303);
-  });
+  app.post<Params>(
+    '/admin/users/:id/actions',
+    { preHandler: requireSignIn, preValidation: app.csrfProtection },
+    async (req, reply) => {
+      const { action } = parseOrThrow(actionBody, req.body);
+      await db.transaction((tx) => userAdmin.act(tx, viewerOf(req), req.params.id, action));
+      return reply.redirect('/admin/users', 303);
+    },
+  );
 }

@@ -4,7 +4,10 @@ import { PageSession } from '../../test/support/browserSession.ts';
 
 let t: TestApp;
 let admin: TestUser;
-beforeAll(async () => { t = await createTestApp(); admin = await t.user('admin'); });
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.user('admin');
+});
 afterAll(() => t.close());
 
 const act = (userId: string, action: string, as = admin) =>

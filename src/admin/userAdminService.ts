@@ -25,9 +25,15 @@ export function createUserAdminService({ clock }: CoreServices) {
       const sites = await db.select().from(userSites);
       const now = clock();
       return rows.map((u) => ({
-        id: u.id, name: u.name, email: u.email, role: u.role, organisation: u.organisation,
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        role: u.role,
+        organisation: u.organisation,
         sites: sites.filter((s) => s.userId === u.id).map((s) => s.siteCode),
-        disabled: u.disabledAt !== null, locked: !!u.lockedUntil && u.lockedUntil > now, twoFactor: u.totpEnabledAt !== null,
+        disabled: u.disabledAt !== null,
+        locked: !!u.lockedUntil && u.lockedUntil > now,
+        twoFactor: u.totpEnabledAt !== null,
       }));
     },
 
@@ -37,7 +43,9 @@ export function createUserAdminService({ clock }: CoreServices) {
       const [user] = await db.select().from(users).where(eq(users.id, userId));
       if (!user) throw new NotFound();
       if (user.id === viewer.id && (action === 'disable' || action === 'reset_two_factor')) {
-        throw new ValidationFailed([{ field: 'action', message: 'You cannot do that to your own account: ask another admin' }]);
+        throw new ValidationFailed([
+          { field: 'action', message: 'You cannot do that to your own account: ask another admin' },
+        ]);
       }
       const now = clock();
       switch (action) {
@@ -55,12 +63,19 @@ export function createUserAdminService({ clock }: CoreServices) {
           await db.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.id, userId));
           break;
         case 'reset_two_factor':
-          await db.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, userId));
+          await db
+            .update(users)
+            .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null })
+            .where(eq(users.id, userId));
           await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
           await endUserSessions(db, userId);
           break;
       }
-      await recordAudit(db, { actor: actorOf(viewer), action: `user.${action}`, recordType: 'user', recordId: userId }, now);
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: `user.${action}`, recordType: 'user', recordId: userId },
+        now,
+      );
     },
   };
 }

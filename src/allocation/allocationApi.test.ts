@@ -30,8 +30,12 @@ afterAll(() => t.close());
 
 const who = () => ({ referrer, manager });
 function allocate(user: TestUser, id: string, leadWorkerId: string | null, version?: number | string) {
-  return t.api(user.token, { method: 'PUT', url: `/api/v1/episodes/${id}/allocation`, payload: { leadWorkerId },
-    headers: version === undefined ? {} : { 'if-match': typeof version === 'number' ? `"${version}"` : version } });
+  return t.api(user.token, {
+    method: 'PUT',
+    url: `/api/v1/episodes/${id}/allocation`,
+    payload: { leadWorkerId },
+    headers: version === undefined ? {} : { 'if-match': typeof version === 'number' ? `"${version}"` : version },
+  });
 }
 function addCoWorker(user: TestUser, id: string, payload: object) {
   return t.api(user.token, { method: 'POST', url: `/api/v1/episodes/${id}/co-workers`, payload });
@@ -51,11 +55,23 @@ describe('PUT /api/v1/episodes/:id/allocation', () => {
     const res = await allocate(manager, episode.id, sam.viewer.id, episode.version);
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe(`"${episode.version + 1}"`);
-    expect(res.json()).toMatchObject({ id: episode.id, leadWorkerId: sam.viewer.id, version: episode.version + 1, caseloadWarning: null, status: 'pre_release' });
+    expect(res.json()).toMatchObject({
+      id: episode.id,
+      leadWorkerId: sam.viewer.id,
+      version: episode.version + 1,
+      caseloadWarning: null,
+      status: 'pre_release',
+    });
     expect(await timeline(episode.id)).toContain(`Allocated to ${sam.viewer.name} as lead worker.`);
-    const audited = await t.services.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'episode.allocated'), eq(auditEvents.recordId, episode.id)));
+    const audited = await t.services.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'episode.allocated'), eq(auditEvents.recordId, episode.id)));
     expect(audited).toHaveLength(1);
-    expect(JSON.parse(audited[0]!.details)).toMatchObject({ before: { leadWorkerId: manager.viewer.id }, after: { leadWorkerId: sam.viewer.id } });
+    expect(JSON.parse(audited[0]!.details)).toMatchObject({
+      before: { leadWorkerId: manager.viewer.id },
+      after: { leadWorkerId: sam.viewer.id },
+    });
     episode.version += 1;
   });
 
@@ -64,12 +80,24 @@ describe('PUT /api/v1/episodes/:id/allocation', () => {
     expect((await allocate(manager, episode.id, kim.viewer.id, episode.version - 1)).statusCode).toBe(412);
     const notStaff = await allocate(manager, episode.id, hampshirePractitioner.viewer.id, episode.version);
     expect(notStaff.statusCode).toBe(400);
-    expect(notStaff.json().errors).toEqual([{ field: 'leadWorkerId', message: expect.stringContaining('practitioner or manager') }]);
+    expect(notStaff.json().errors).toEqual([
+      { field: 'leadWorkerId', message: expect.stringContaining('practitioner or manager') },
+    ]);
     expect((await allocate(manager, episode.id, referrer.viewer.id, episode.version)).statusCode).toBe(400);
-    const bad = await t.api(manager.token, { method: 'PUT', url: `/api/v1/episodes/${episode.id}/allocation`, payload: { leadWorkerId: 'sam' }, headers: { 'if-match': `"${episode.version}"` } });
+    const bad = await t.api(manager.token, {
+      method: 'PUT',
+      url: `/api/v1/episodes/${episode.id}/allocation`,
+      payload: { leadWorkerId: 'sam' },
+      headers: { 'if-match': `"${episode.version}"` },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].field).toBe('leadWorkerId');
-    const missing = await t.api(manager.token, { method: 'PUT', url: `/api/v1/episodes/${episode.id}/allocation`, payload: {}, headers: { 'if-match': `"${episode.version}"` } });
+    const missing = await t.api(manager.token, {
+      method: 'PUT',
+      url: `/api/v1/episodes/${episode.id}/allocation`,
+      payload: {},
+      headers: { 'if-match': `"${episode.version}"` },
+    });
     expect(missing.statusCode).toBe(400);
   });
 
@@ -78,7 +106,9 @@ describe('PUT /api/v1/episodes/:id/allocation', () => {
     const unallocated = await allocate(manager, episode.id, null, episode.version);
     expect(unallocated.statusCode).toBe(200);
     expect(unallocated.json().leadWorkerId).toBeNull();
-    expect(await timeline(episode.id)).toContain(`${sam.viewer.name} is no longer the lead worker: the episode is unallocated.`);
+    expect(await timeline(episode.id)).toContain(
+      `${sam.viewer.name} is no longer the lead worker: the episode is unallocated.`,
+    );
     episode.version += 1;
     expect((await allocate(kim, episode.id, sam.viewer.id, episode.version)).statusCode).toBe(403);
     const taken = await allocate(kim, episode.id, kim.viewer.id, episode.version);
@@ -99,9 +129,16 @@ describe('PUT /api/v1/episodes/:id/allocation', () => {
     const res = await allocate(manager, eleventh.id, busy.viewer.id, eleventh.version);
     expect(res.statusCode).toBe(200);
     expect(res.json().leadWorkerId).toBe(busy.viewer.id);
-    expect(res.json().caseloadWarning).toBe(`${busy.viewer.name} now leads 11 open episodes of care, more than this site's maximum of 10 per worker.`);
+    expect(res.json().caseloadWarning).toBe(
+      `${busy.viewer.name} now leads 11 open episodes of care, more than this site's maximum of 10 per worker.`,
+    );
     const team = (await t.api(manager.token, { method: 'GET', url: `/api/v1/team?site=${ER}` })).json();
-    expect(team.workers.find((w: { id: string }) => w.id === busy.viewer.id)).toMatchObject({ count: 11, max: 10, over: true, text: '11 of 10' });
+    expect(team.workers.find((w: { id: string }) => w.id === busy.viewer.id)).toMatchObject({
+      count: 11,
+      max: 10,
+      over: true,
+      text: '11 of 10',
+    });
   });
 });
 
@@ -114,7 +151,14 @@ describe('co-workers', () => {
   it('adds a co-worker with their part, on the timeline, and lists them', async () => {
     const res = await addCoWorker(manager, episode.id, { userId: kim.viewer.id, role: 'psychologist' });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ episodeId: episode.id, userId: kim.viewer.id, name: kim.viewer.name, role: 'psychologist', active: true, removedAt: null });
+    expect(res.json()).toMatchObject({
+      episodeId: episode.id,
+      userId: kim.viewer.id,
+      name: kim.viewer.name,
+      role: 'psychologist',
+      active: true,
+      removedAt: null,
+    });
     expect(await timeline(episode.id)).toContain(`${kim.viewer.name} joined as psychologist.`);
     const listed = await t.api(sam.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}/co-workers` });
     expect(listed.statusCode).toBe(200);
@@ -133,31 +177,66 @@ describe('co-workers', () => {
   });
 
   it('lets only managers and the lead worker change the team', async () => {
-    expect((await addCoWorker(busy, episode.id, { userId: busy.viewer.id, role: 'peer support worker' })).statusCode).toBe(403);
-    expect((await addCoWorker(sam, episode.id, { userId: busy.viewer.id, role: 'peer support worker' })).statusCode).toBe(201);
+    expect(
+      (await addCoWorker(busy, episode.id, { userId: busy.viewer.id, role: 'peer support worker' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await addCoWorker(sam, episode.id, { userId: busy.viewer.id, role: 'peer support worker' })).statusCode,
+    ).toBe(201);
   });
 
   it('ends an allocation, keeping it as history', async () => {
-    const [kimRow] = (await t.api(manager.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}/co-workers` })).json().items
-      .filter((c: { userId: string }) => c.userId === kim.viewer.id);
-    expect((await t.api(busy.token, { method: 'DELETE', url: `/api/v1/episodes/${episode.id}/co-workers/${kimRow.id}` })).statusCode).toBe(403);
-    const removed = await t.api(manager.token, { method: 'DELETE', url: `/api/v1/episodes/${episode.id}/co-workers/${kimRow.id}` });
+    const [kimRow] = (await t.api(manager.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}/co-workers` }))
+      .json()
+      .items.filter((c: { userId: string }) => c.userId === kim.viewer.id);
+    expect(
+      (await t.api(busy.token, { method: 'DELETE', url: `/api/v1/episodes/${episode.id}/co-workers/${kimRow.id}` }))
+        .statusCode,
+    ).toBe(403);
+    const removed = await t.api(manager.token, {
+      method: 'DELETE',
+      url: `/api/v1/episodes/${episode.id}/co-workers/${kimRow.id}`,
+    });
     expect(removed.statusCode).toBe(200);
     expect(removed.json()).toMatchObject({ id: kimRow.id, active: false, removedBy: manager.viewer.id });
-    expect((await t.api(manager.token, { method: 'DELETE', url: `/api/v1/episodes/${episode.id}/co-workers/${kimRow.id}` })).statusCode).toBe(409);
-    expect((await t.api(manager.token, { method: 'DELETE', url: `/api/v1/episodes/${episode.id}/co-workers/not-an-id` })).statusCode).toBe(404);
-    const items = (await t.api(manager.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}/co-workers` })).json().items;
-    expect(items.map((c: { userId: string; active: boolean }) => [c.userId, c.active])).toEqual(expect.arrayContaining([[kim.viewer.id, false], [busy.viewer.id, true]]));
+    expect(
+      (await t.api(manager.token, { method: 'DELETE', url: `/api/v1/episodes/${episode.id}/co-workers/${kimRow.id}` }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (await t.api(manager.token, { method: 'DELETE', url: `/api/v1/episodes/${episode.id}/co-workers/not-an-id` }))
+        .statusCode,
+    ).toBe(404);
+    const items = (
+      await t.api(manager.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}/co-workers` })
+    ).json().items;
+    expect(items.map((c: { userId: string; active: boolean }) => [c.userId, c.active])).toEqual(
+      expect.arrayContaining([
+        [kim.viewer.id, false],
+        [busy.viewer.id, true],
+      ]),
+    );
     expect(await timeline(episode.id)).toContain(`${kim.viewer.name} is no longer a co-worker (psychologist).`);
     // Kim may join again later: a new allocation, the old one stays in the history.
-    expect((await addCoWorker(manager, episode.id, { userId: kim.viewer.id, role: 'psychologist' })).statusCode).toBe(201);
+    expect((await addCoWorker(manager, episode.id, { userId: kim.viewer.id, role: 'psychologist' })).statusCode).toBe(
+      201,
+    );
   });
 
   it('makes a co-worker who becomes the lead stop being a co-worker', async () => {
-    const res = await allocate(manager, episode.id, busy.viewer.id, (await t.api(manager.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}` })).json().version);
+    const res = await allocate(
+      manager,
+      episode.id,
+      busy.viewer.id,
+      (await t.api(manager.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}` })).json().version,
+    );
     expect(res.statusCode).toBe(200);
-    const items = (await t.api(manager.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}/co-workers` })).json().items;
-    expect(items.filter((c: { userId: string; active: boolean }) => c.userId === busy.viewer.id && c.active)).toEqual([]);
+    const items = (
+      await t.api(manager.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}/co-workers` })
+    ).json().items;
+    expect(items.filter((c: { userId: string; active: boolean }) => c.userId === busy.viewer.id && c.active)).toEqual(
+      [],
+    );
   });
 });
 
@@ -170,7 +249,11 @@ describe('GET /api/v1/team', () => {
     expect(team).toMatchObject({ site: ER, maxCaseloadPerWorker: 10 });
     expect(team.unallocatedCount).toBeGreaterThanOrEqual(1);
     expect(team.unallocated.map((u: { episodeId: string }) => u.episodeId)).toContain(unallocated.id);
-    expect(team.workers.find((w: { id: string }) => w.id === kim.viewer.id)).toMatchObject({ coWorkingCount: 1, max: 10, over: false });
+    expect(team.workers.find((w: { id: string }) => w.id === kim.viewer.id)).toMatchObject({
+      coWorkingCount: 1,
+      max: 10,
+      over: false,
+    });
   });
 
   it('is for the site’s managers only', async () => {
@@ -196,7 +279,9 @@ describe('need-to-know', () => {
     const joining = await addCoWorker(manager, restricted.id, { userId: sam.viewer.id, role: 'psychologist' });
     expect(joining.statusCode).toBe(409);
     expect(joining.json().errors[0].message).toContain('restricted');
-    expect((await t.api(sam.token, { method: 'GET', url: `/api/v1/episodes/${restricted.id}/co-workers` })).statusCode).toBe(404);
+    expect(
+      (await t.api(sam.token, { method: 'GET', url: `/api/v1/episodes/${restricted.id}/co-workers` })).statusCode,
+    ).toBe(404);
     expect((await allocate(sam, restricted.id, sam.viewer.id, restricted.version)).statusCode).toBe(404);
   });
 
@@ -210,6 +295,8 @@ describe('need-to-know', () => {
     const samsOwn = await t.api(sam.token, { method: 'GET', url: `/api/v1/caseload?site=${ER}` });
     expect(samsOwn.body).toContain(restricted.id);
     // Kim, a practitioner of the same site, still finds no trace of it.
-    expect((await t.api(kim.token, { method: 'GET', url: `/api/v1/caseload?site=${ER}&worker=${sam.viewer.id}` })).body).not.toContain(restricted.id);
+    expect(
+      (await t.api(kim.token, { method: 'GET', url: `/api/v1/caseload?site=${ER}&worker=${sam.viewer.id}` })).body,
+    ).not.toContain(restricted.id);
   });
 });

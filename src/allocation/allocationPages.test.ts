@@ -16,10 +16,10 @@ let episode: OpenedEpisode;
 let unallocated: OpenedEpisode;
 let restricted: OpenedEpisode;
 
-
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
-const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) => page.submitFrom(from, url, form);
+const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) =>
+  page.submitFrom(from, url, form);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -53,7 +53,9 @@ describe('the Workers part of an episode', () => {
     expect(res.statusCode).toBe(303);
     const shown = await page.get(res.headers.location as string);
     expect(shown.body).toContain('data-qa="caseload-warning"');
-    expect(shown.body).toContain(`${busy.viewer.name} leads 11 open episodes of care, more than this site's maximum of 10 per worker.`);
+    expect(shown.body).toContain(
+      `${busy.viewer.name} leads 11 open episodes of care, more than this site's maximum of 10 per worker.`,
+    );
     expect(shown.body).toContain('The lead worker has been changed.');
   });
 
@@ -76,7 +78,10 @@ describe('the Workers part of an episode', () => {
     const missing = await submit(page, url, `/episodes/${episode.id}/co-workers`, { userId: jo.viewer.id, role: '' });
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('href="#coWorker-role"');
-    const added = await submit(page, url, `/episodes/${episode.id}/co-workers`, { userId: jo.viewer.id, role: 'mental health nurse' });
+    const added = await submit(page, url, `/episodes/${episode.id}/co-workers`, {
+      userId: jo.viewer.id,
+      role: 'mental health nurse',
+    });
     expect(added.statusCode).toBe(303);
     const shown = await page.get(url);
     const row = /data-qa="co-worker">([\s\S]*?)<\/tr>/.exec(shown.body)![1]!;

@@ -21,50 +21,99 @@ export function openOn(today: string): SQL {
 
 /** The co-workers of one episode (current first, then ended, each newest first), with their names. */
 export async function coWorkersOf(db: Queryable, episodeId: string) {
-  return db.select({ coWorker: episodeCoWorkers, name: users.name }).from(episodeCoWorkers)
+  return db
+    .select({ coWorker: episodeCoWorkers, name: users.name })
+    .from(episodeCoWorkers)
     .innerJoin(users, eq(users.id, episodeCoWorkers.userId))
     .where(eq(episodeCoWorkers.episodeId, episodeId))
-    .orderBy(sql`${episodeCoWorkers.removedAt} is not null`, desc(episodeCoWorkers.addedAt), asc(users.name)).limit(500);
+    .orderBy(sql`${episodeCoWorkers.removedAt} is not null`, desc(episodeCoWorkers.addedAt), asc(users.name))
+    .limit(500);
 }
 
-export async function activeCoWorkerRow(db: Queryable, episodeId: string, userId: string): Promise<CoWorkerRow | undefined> {
-  const [row] = await db.select().from(episodeCoWorkers)
-    .where(and(eq(episodeCoWorkers.episodeId, episodeId), eq(episodeCoWorkers.userId, userId), isNull(episodeCoWorkers.removedAt)));
+export async function activeCoWorkerRow(
+  db: Queryable,
+  episodeId: string,
+  userId: string,
+): Promise<CoWorkerRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(episodeCoWorkers)
+    .where(
+      and(
+        eq(episodeCoWorkers.episodeId, episodeId),
+        eq(episodeCoWorkers.userId, userId),
+        isNull(episodeCoWorkers.removedAt),
+      ),
+    );
   return row;
 }
 
 export async function coWorkerRow(db: Queryable, episodeId: string, id: string): Promise<CoWorkerRow | undefined> {
-  const [row] = await db.select().from(episodeCoWorkers).where(and(eq(episodeCoWorkers.episodeId, episodeId), eq(episodeCoWorkers.id, id)));
+  const [row] = await db
+    .select()
+    .from(episodeCoWorkers)
+    .where(and(eq(episodeCoWorkers.episodeId, episodeId), eq(episodeCoWorkers.id, id)));
   return row;
 }
 
-export async function insertCoWorker(db: Queryable, values: typeof episodeCoWorkers.$inferInsert): Promise<CoWorkerRow> {
+export async function insertCoWorker(
+  db: Queryable,
+  values: typeof episodeCoWorkers.$inferInsert,
+): Promise<CoWorkerRow> {
   const [row] = await db.insert(episodeCoWorkers).values(values).returning();
   return row!;
 }
 
 /** Ends a co-worker's allocation, keeping the row as history; undefined if it had already ended. */
-export async function endCoWorker(db: Queryable, id: string, removedBy: string, removedAt: Date): Promise<CoWorkerRow | undefined> {
-  const [row] = await db.update(episodeCoWorkers).set({ removedBy, removedAt })
-    .where(and(eq(episodeCoWorkers.id, id), isNull(episodeCoWorkers.removedAt))).returning();
+export async function endCoWorker(
+  db: Queryable,
+  id: string,
+  removedBy: string,
+  removedAt: Date,
+): Promise<CoWorkerRow | undefined> {
+  const [row] = await db
+    .update(episodeCoWorkers)
+    .set({ removedBy, removedAt })
+    .where(and(eq(episodeCoWorkers.id, id), isNull(episodeCoWorkers.removedAt)))
+    .returning();
   return row;
 }
 
-export async function setLeadWorker(db: Queryable, id: string, expectedVersion: number, leadWorkerId: string | null, now: Date) {
-  const [row] = await db.update(episodes).set({ leadWorkerId, updatedAt: now, version: sql`${episodes.version} + 1` })
-    .where(and(eq(episodes.id, id), eq(episodes.version, expectedVersion))).returning();
+export async function setLeadWorker(
+  db: Queryable,
+  id: string,
+  expectedVersion: number,
+  leadWorkerId: string | null,
+  now: Date,
+) {
+  const [row] = await db
+    .update(episodes)
+    .set({ leadWorkerId, updatedAt: now, version: sql`${episodes.version} + 1` })
+    .where(and(eq(episodes.id, id), eq(episodes.version, expectedVersion)))
+    .returning();
   return row;
 }
 
 /** Active practitioners and managers of a site, with their role. */
 export async function siteStaff(db: Queryable, siteCode: string) {
-  return db.select({ id: users.id, name: users.name, role: users.role }).from(users).innerJoin(userSites, eq(userSites.userId, users.id))
-    .where(and(eq(userSites.siteCode, siteCode), inArray(users.role, STAFF_ROLES), isNull(users.disabledAt))).orderBy(asc(users.name), asc(users.id));
+  return db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .innerJoin(userSites, eq(userSites.userId, users.id))
+    .where(and(eq(userSites.siteCode, siteCode), inArray(users.role, STAFF_ROLES), isNull(users.disabledAt)))
+    .orderBy(asc(users.name), asc(users.id));
 }
 
 /** Open episodes of the site the viewer may see, counted by lead worker (the null key: unallocated). */
-export async function leadCounts(db: Queryable, viewer: Viewer, siteCode: string, today: string): Promise<Map<string | null, number>> {
-  const rows = await db.select({ workerId: episodes.leadWorkerId, n: count() }).from(episodes)
+export async function leadCounts(
+  db: Queryable,
+  viewer: Viewer,
+  siteCode: string,
+  today: string,
+): Promise<Map<string | null, number>> {
+  const rows = await db
+    .select({ workerId: episodes.leadWorkerId, n: count() })
+    .from(episodes)
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .where(and(eq(episodes.siteCode, siteCode), referralScope(viewer), openOn(today)))
     .groupBy(episodes.leadWorkerId);
@@ -72,23 +121,45 @@ export async function leadCounts(db: Queryable, viewer: Viewer, siteCode: string
 }
 
 /** Open episodes of the site the viewer may see, counted by current co-worker. */
-export async function coWorkingCounts(db: Queryable, viewer: Viewer, siteCode: string, today: string): Promise<Map<string, number>> {
-  const rows = await db.select({ workerId: episodeCoWorkers.userId, n: countDistinct(episodes.id) }).from(episodeCoWorkers)
+export async function coWorkingCounts(
+  db: Queryable,
+  viewer: Viewer,
+  siteCode: string,
+  today: string,
+): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ workerId: episodeCoWorkers.userId, n: countDistinct(episodes.id) })
+    .from(episodeCoWorkers)
     .innerJoin(episodes, eq(episodes.id, episodeCoWorkers.episodeId))
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .where(and(isNull(episodeCoWorkers.removedAt), eq(episodes.siteCode, siteCode), referralScope(viewer), openOn(today)))
+    .where(
+      and(isNull(episodeCoWorkers.removedAt), eq(episodes.siteCode, siteCode), referralScope(viewer), openOn(today)),
+    )
     .groupBy(episodeCoWorkers.userId);
   return new Map(rows.map((r) => [r.workerId, Number(r.n)]));
 }
 
 /** The open, unallocated episodes of the site the viewer may see, oldest first. */
-export async function unallocatedEpisodes(db: Queryable, viewer: Viewer, siteCode: string, today: string, limit: number) {
-  return db.select({
-    episodeId: episodes.id, referralId: referrals.id, reference: referrals.reference, openedOn: episodes.openedOn,
-    givenName: people.givenName, familyName: people.familyName,
-  }).from(episodes)
+export async function unallocatedEpisodes(
+  db: Queryable,
+  viewer: Viewer,
+  siteCode: string,
+  today: string,
+  limit: number,
+) {
+  return db
+    .select({
+      episodeId: episodes.id,
+      referralId: referrals.id,
+      reference: referrals.reference,
+      openedOn: episodes.openedOn,
+      givenName: people.givenName,
+      familyName: people.familyName,
+    })
+    .from(episodes)
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .innerJoin(people, eq(people.id, episodes.personId))
     .where(and(eq(episodes.siteCode, siteCode), isNull(episodes.leadWorkerId), referralScope(viewer), openOn(today)))
-    .orderBy(asc(episodes.openedOn), asc(episodes.id)).limit(limit);
+    .orderBy(asc(episodes.openedOn), asc(episodes.id))
+    .limit(limit);
 }

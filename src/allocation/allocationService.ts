@@ -32,14 +32,31 @@ import { caseloadLoad, caseloadWarning, maxCaseloadFor, type CaseloadLoad } from
 import type { CoWorkerBody } from './schema.ts';
 
 export interface CoWorkerView {
-  id: string; episodeId: string; userId: string; name: string; role: string; active: boolean;
-  addedBy: string; addedAt: string; removedBy: string | null; removedAt: string | null;
+  id: string;
+  episodeId: string;
+  userId: string;
+  name: string;
+  role: string;
+  active: boolean;
+  addedBy: string;
+  addedAt: string;
+  removedBy: string | null;
+  removedAt: string | null;
 }
 
-export interface WorkerLoad extends CaseloadLoad { id: string; name: string; role: string | null; active: boolean; coWorkingCount: number }
+export interface WorkerLoad extends CaseloadLoad {
+  id: string;
+  name: string;
+  role: string | null;
+  active: boolean;
+  coWorkingCount: number;
+}
 
 export interface TeamView {
-  site: string; maxCaseloadPerWorker: number | null; workers: WorkerLoad[]; unallocatedCount: number;
+  site: string;
+  maxCaseloadPerWorker: number | null;
+  workers: WorkerLoad[];
+  unallocatedCount: number;
   unallocated: { episodeId: string; referralId: string; reference: string; name: string; openedOn: string }[];
 }
 
@@ -47,8 +64,16 @@ const UNALLOCATED_SHOWN = 100;
 
 function presentCoWorker(row: repo.CoWorkerRow, name: string): CoWorkerView {
   return {
-    id: row.id, episodeId: row.episodeId, userId: row.userId, name, role: row.role, active: row.removedAt === null,
-    addedBy: row.addedBy, addedAt: row.addedAt.toISOString(), removedBy: row.removedBy, removedAt: row.removedAt?.toISOString() ?? null,
+    id: row.id,
+    episodeId: row.episodeId,
+    userId: row.userId,
+    name,
+    role: row.role,
+    active: row.removedAt === null,
+    addedBy: row.addedBy,
+    addedAt: row.addedAt.toISOString(),
+    removedBy: row.removedBy,
+    removedAt: row.removedAt?.toISOString() ?? null,
   };
 }
 
@@ -64,7 +89,15 @@ export function createAllocationService({ sites, clock }: CoreServices) {
     const policy = site ? (policyInForce(site, now) ?? site.policies.at(-1)) : undefined;
     if (!policy) throw new Error(`Site ${row.siteCode} has no policy`);
     const events = (await episodeRepo.eventsOf(db, [row.id])).map(episodeRepo.toEpisodeEvent);
-    const phase = episodePhase({ openedOn: row.openedOn, events, preReleaseMonths: policy.preReleaseMonths, postReleaseMonths: policy.postReleaseMonths }, londonDate(now));
+    const phase = episodePhase(
+      {
+        openedOn: row.openedOn,
+        events,
+        preReleaseMonths: policy.preReleaseMonths,
+        postReleaseMonths: policy.postReleaseMonths,
+      },
+      londonDate(now),
+    );
     return presentEpisode(row, phase);
   }
 
@@ -72,7 +105,11 @@ export function createAllocationService({ sites, clock }: CoreServices) {
   async function workerLoads(db: Queryable, viewer: Viewer, siteCode: string, now: Date) {
     const today = londonDate(now);
     const max = maxCaseloadFor(sites.get(siteCode), now);
-    const [staff, leads, coWorking] = [await repo.siteStaff(db, siteCode), await repo.leadCounts(db, viewer, siteCode, today), await repo.coWorkingCounts(db, viewer, siteCode, today)];
+    const [staff, leads, coWorking] = [
+      await repo.siteStaff(db, siteCode),
+      await repo.leadCounts(db, viewer, siteCode, today),
+      await repo.coWorkingCounts(db, viewer, siteCode, today),
+    ];
     const known = new Set(staff.map((s) => s.id));
     const others = [...leads.keys(), ...coWorking.keys()].filter((id): id is string => id !== null && !known.has(id));
     const otherNames = await userNames(db, others);
@@ -92,19 +129,28 @@ export function createAllocationService({ sites, clock }: CoreServices) {
       if (!canWorkAt(viewer, row.siteCode)) throw new Forbidden('Only the site’s managers allocate episodes of care');
       const takingUnallocated = row.leadWorkerId === null && leadWorkerId === viewer.id;
       if (viewer.role !== 'manager' && !takingUnallocated) {
-        throw new Forbidden('Only the site’s managers allocate episodes of care; a practitioner may take an unallocated episode for themselves');
+        throw new Forbidden(
+          'Only the site’s managers allocate episodes of care; a practitioner may take an unallocated episode for themselves',
+        );
       }
       if (expectedVersion !== row.version) throw new StaleVersion();
       const now = clock();
       if (leadWorkerId !== null && !(await episodeRepo.isStaffOfSite(db, leadWorkerId, row.siteCode))) {
-        throw new ValidationFailed([{ field: 'leadWorkerId', message: 'Must be an active practitioner or manager of the episode’s site' }]);
+        throw new ValidationFailed([
+          { field: 'leadWorkerId', message: 'Must be an active practitioner or manager of the episode’s site' },
+        ]);
       }
       if (leadWorkerId === row.leadWorkerId) return { episode: await presented(db, row, now), caseloadWarning: null };
       const updated = await repo.setLeadWorker(db, row.id, expectedVersion, leadWorkerId, now);
       if (!updated) throw new StaleVersion();
-      const names = await userNames(db, [leadWorkerId, row.leadWorkerId].filter((v): v is string => v !== null));
-      let summary = leadWorkerId === null ? `${names.get(row.leadWorkerId ?? '') ?? 'The lead worker'} is no longer the lead worker: the episode is unallocated.`
-        : `Allocated to ${names.get(leadWorkerId) ?? 'a worker'} as lead worker.`;
+      const names = await userNames(
+        db,
+        [leadWorkerId, row.leadWorkerId].filter((v): v is string => v !== null),
+      );
+      let summary =
+        leadWorkerId === null
+          ? `${names.get(row.leadWorkerId ?? '') ?? 'The lead worker'} is no longer the lead worker: the episode is unallocated.`
+          : `Allocated to ${names.get(leadWorkerId) ?? 'a worker'} as lead worker.`;
       if (leadWorkerId !== null) {
         const asCoWorker = await repo.activeCoWorkerRow(db, row.id, leadWorkerId);
         if (asCoWorker) {
@@ -112,22 +158,48 @@ export function createAllocationService({ sites, clock }: CoreServices) {
           summary += ` They were a co-worker (${asCoWorker.role}) until now.`;
         }
       }
-      await addTimelineEvent(db, { at: now, personId: row.personId, referralId: row.referralId, actorId: viewer.id, kind: 'episode.allocated', summary });
+      await addTimelineEvent(db, {
+        at: now,
+        personId: row.personId,
+        referralId: row.referralId,
+        actorId: viewer.id,
+        kind: 'episode.allocated',
+        summary,
+      });
       let warning: string | null = null;
       if (leadWorkerId !== null) {
         const today = londonDate(now);
-        const load = caseloadLoad((await repo.leadCounts(db, viewer, row.siteCode, today)).get(leadWorkerId) ?? 0, maxCaseloadFor(sites.get(row.siteCode), now));
+        const load = caseloadLoad(
+          (await repo.leadCounts(db, viewer, row.siteCode, today)).get(leadWorkerId) ?? 0,
+          maxCaseloadFor(sites.get(row.siteCode), now),
+        );
         warning = caseloadWarning(names.get(leadWorkerId) ?? 'The lead worker', load);
       }
-      await recordAudit(db, { actor: actorOf(viewer), action: 'episode.allocated', recordType: 'episode', recordId: row.id, details: {
-        before: { leadWorkerId: row.leadWorkerId, version: row.version }, after: { leadWorkerId, version: updated.version }, caseloadWarning: warning,
-      } }, now);
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'episode.allocated',
+          recordType: 'episode',
+          recordId: row.id,
+          details: {
+            before: { leadWorkerId: row.leadWorkerId, version: row.version },
+            after: { leadWorkerId, version: updated.version },
+            caseloadWarning: warning,
+          },
+        },
+        now,
+      );
       return { episode: await presented(db, updated, now), caseloadWarning: warning };
     },
 
     async coWorkers(db: Queryable, viewer: Viewer, id: string): Promise<CoWorkerView[]> {
       const row = await visibleOrThrow(db, viewer, id);
-      await recordAudit(db, { actor: actorOf(viewer), action: 'episode.co_workers_viewed', recordType: 'episode', recordId: row.id }, clock());
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'episode.co_workers_viewed', recordType: 'episode', recordId: row.id },
+        clock(),
+      );
       return (await repo.coWorkersOf(db, row.id)).map((r) => presentCoWorker(r.coWorker, r.name));
     },
 
@@ -138,22 +210,50 @@ export function createAllocationService({ sites, clock }: CoreServices) {
       }
       const now = clock();
       if (!(await episodeRepo.isStaffOfSite(db, body.userId, row.siteCode))) {
-        throw new ValidationFailed([{ field: 'userId', message: 'Must be an active practitioner or manager of the episode’s site' }]);
+        throw new ValidationFailed([
+          { field: 'userId', message: 'Must be an active practitioner or manager of the episode’s site' },
+        ]);
       }
       const names = await userNames(db, [body.userId]);
       const name = names.get(body.userId) ?? 'This worker';
       if (body.userId === row.leadWorkerId) throw new Conflict(`${name} is the episode’s lead worker.`);
-      if (await repo.activeCoWorkerRow(db, row.id, body.userId)) throw new Conflict(`${name} is already a co-worker on this episode.`);
-      if ((await presented(db, row, now)).status === 'closed') throw new Conflict('This episode of care is closed: reopen it before adding a co-worker.');
+      if (await repo.activeCoWorkerRow(db, row.id, body.userId))
+        throw new Conflict(`${name} is already a co-worker on this episode.`);
+      if ((await presented(db, row, now)).status === 'closed')
+        throw new Conflict('This episode of care is closed: reopen it before adding a co-worker.');
       const worker = await loadViewer(db, body.userId, now);
       if (!worker || !(await episodeRepo.findVisibleEpisode(db, worker, row.id))) {
-        throw new Conflict(`This episode is restricted (need to know): a manager must grant ${name} access to the referral by name before they join.`);
+        throw new Conflict(
+          `This episode is restricted (need to know): a manager must grant ${name} access to the referral by name before they join.`,
+        );
       }
-      const added = await repo.insertCoWorker(db, { id: randomUUID(), episodeId: row.id, userId: body.userId, role: body.role, addedBy: viewer.id, addedAt: now });
-      await addTimelineEvent(db, { at: now, personId: row.personId, referralId: row.referralId, actorId: viewer.id, kind: 'episode.co_worker_added',
-        summary: `${name} joined as ${body.role}.` });
-      await recordAudit(db, { actor: actorOf(viewer), action: 'episode.co_worker_added', recordType: 'episode', recordId: row.id,
-        details: { coWorkerId: added.id, userId: body.userId, role: body.role } }, now);
+      const added = await repo.insertCoWorker(db, {
+        id: randomUUID(),
+        episodeId: row.id,
+        userId: body.userId,
+        role: body.role,
+        addedBy: viewer.id,
+        addedAt: now,
+      });
+      await addTimelineEvent(db, {
+        at: now,
+        personId: row.personId,
+        referralId: row.referralId,
+        actorId: viewer.id,
+        kind: 'episode.co_worker_added',
+        summary: `${name} joined as ${body.role}.`,
+      });
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'episode.co_worker_added',
+          recordType: 'episode',
+          recordId: row.id,
+          details: { coWorkerId: added.id, userId: body.userId, role: body.role },
+        },
+        now,
+      );
       return presentCoWorker(added, name);
     },
 
@@ -162,30 +262,65 @@ export function createAllocationService({ sites, clock }: CoreServices) {
       const existing = isUuid(coWorkerId) ? await repo.coWorkerRow(db, row.id, coWorkerId) : undefined;
       if (!existing) throw new NotFound();
       const leaving = existing.userId === viewer.id;
-      if (!canWorkAt(viewer, row.siteCode) || (viewer.role !== 'manager' && row.leadWorkerId !== viewer.id && !leaving)) {
+      if (
+        !canWorkAt(viewer, row.siteCode) ||
+        (viewer.role !== 'manager' && row.leadWorkerId !== viewer.id && !leaving)
+      ) {
         throw new Forbidden('Only the site’s managers and the episode’s lead worker remove co-workers');
       }
       const now = clock();
       const ended = await repo.endCoWorker(db, existing.id, viewer.id, now);
       const name = (await userNames(db, [existing.userId])).get(existing.userId) ?? 'A co-worker';
       if (!ended) throw new Conflict(`${name} had already left this episode’s team.`);
-      await addTimelineEvent(db, { at: now, personId: row.personId, referralId: row.referralId, actorId: viewer.id, kind: 'episode.co_worker_removed',
-        summary: `${name} is no longer a co-worker (${existing.role}).` });
-      await recordAudit(db, { actor: actorOf(viewer), action: 'episode.co_worker_removed', recordType: 'episode', recordId: row.id,
-        details: { coWorkerId: existing.id, userId: existing.userId, role: existing.role } }, now);
+      await addTimelineEvent(db, {
+        at: now,
+        personId: row.personId,
+        referralId: row.referralId,
+        actorId: viewer.id,
+        kind: 'episode.co_worker_removed',
+        summary: `${name} is no longer a co-worker (${existing.role}).`,
+      });
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'episode.co_worker_removed',
+          recordType: 'episode',
+          recordId: row.id,
+          details: { coWorkerId: existing.id, userId: existing.userId, role: existing.role },
+        },
+        now,
+      );
       return presentCoWorker(ended, name);
     },
 
     /** The team view: managers of the site only. */
     async team(db: Queryable, viewer: Viewer, siteCode: string): Promise<TeamView> {
-      if (viewer.role !== 'manager' || !viewer.siteCodes.includes(siteCode)) throw new Forbidden('The team view is for the site’s managers');
+      if (viewer.role !== 'manager' || !viewer.siteCodes.includes(siteCode))
+        throw new Forbidden('The team view is for the site’s managers');
       const now = clock();
       const { max, workers, unallocatedCount } = await workerLoads(db, viewer, siteCode, now);
-      const unallocated = unallocatedCount === 0 ? [] : await repo.unallocatedEpisodes(db, viewer, siteCode, londonDate(now), UNALLOCATED_SHOWN);
-      await recordAudit(db, { actor: actorOf(viewer), action: 'team.viewed', details: { site: siteCode, unallocatedCount } }, now);
+      const unallocated =
+        unallocatedCount === 0
+          ? []
+          : await repo.unallocatedEpisodes(db, viewer, siteCode, londonDate(now), UNALLOCATED_SHOWN);
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'team.viewed', details: { site: siteCode, unallocatedCount } },
+        now,
+      );
       return {
-        site: siteCode, maxCaseloadPerWorker: max, workers, unallocatedCount,
-        unallocated: unallocated.map((u) => ({ episodeId: u.episodeId, referralId: u.referralId, reference: u.reference, name: `${u.givenName} ${u.familyName}`, openedOn: u.openedOn })),
+        site: siteCode,
+        maxCaseloadPerWorker: max,
+        workers,
+        unallocatedCount,
+        unallocated: unallocated.map((u) => ({
+          episodeId: u.episodeId,
+          referralId: u.referralId,
+          reference: u.reference,
+          name: `${u.givenName} ${u.familyName}`,
+          openedOn: u.openedOn,
+        })),
       };
     },
 
@@ -193,7 +328,11 @@ export function createAllocationService({ sites, clock }: CoreServices) {
     async allocationOf(db: Queryable, viewer: Viewer, id: string) {
       const row = await visibleOrThrow(db, viewer, id);
       const now = clock();
-      await recordAudit(db, { actor: actorOf(viewer), action: 'episode.allocation_viewed', recordType: 'episode', recordId: row.id }, now);
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'episode.allocation_viewed', recordType: 'episode', recordId: row.id },
+        now,
+      );
       const loads = await workerLoads(db, viewer, row.siteCode, now);
       const coWorkers = (await repo.coWorkersOf(db, row.id)).map((r) => presentCoWorker(r.coWorker, r.name));
       return { episode: await presented(db, row, now), ...loads, coWorkers };

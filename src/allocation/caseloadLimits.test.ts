@@ -24,7 +24,9 @@ describe('caseloadLoad', () => {
 describe('caseloadWarning', () => {
   it('warns only when over', () => {
     expect(caseloadWarning('Sam', caseloadLoad(10, 10))).toBeNull();
-    expect(caseloadWarning('Sam', caseloadLoad(11, 10))).toBe('Sam now leads 11 open episodes of care, more than this site\'s maximum of 10 per worker.');
+    expect(caseloadWarning('Sam', caseloadLoad(11, 10))).toBe(
+      "Sam now leads 11 open episodes of care, more than this site's maximum of 10 per worker.",
+    );
   });
 });
 
@@ -43,6 +45,8 @@ describe('maxCaseloadFor', () => {
   it('is null without a site or without a maximum in the policy', () => {
     expect(maxCaseloadFor(undefined, now)).toBeNull();
     const site = builtInSite('reconnect-hampshire')!;
-    expect(maxCaseloadFor({ ...site, policies: site.policies.map((p) => ({ ...p, maxCaseloadPerWorker: undefined })) }, now)).toBeNull();
+    expect(
+      maxCaseloadFor({ ...site, policies: site.policies.map((p) => ({ ...p, maxCaseloadPerWorker: undefined })) }, now),
+    ).toBeNull();
   });
 });

@@ -18,9 +18,13 @@ afterAll(() => t.close());
 
 describe('seedAllocationDemo', () => {
   it('adds co-workers, leaves episodes unallocated and puts the practitioner over the maximum', async () => {
-    const [{ n }] = await t.services.db.select({ n: count() }).from(episodeCoWorkers) as [{ n: number }];
+    const [{ n }] = (await t.services.db.select({ n: count() }).from(episodeCoWorkers)) as [{ n: number }];
     expect(Number(n)).toBeGreaterThan(0);
-    const manager = await loadViewer(t.services.db, (await findUserByEmail(t.services.db, 'manager@example.org'))!.id, t.clock.now);
+    const manager = await loadViewer(
+      t.services.db,
+      (await findUserByEmail(t.services.db, 'manager@example.org'))!.id,
+      t.clock.now,
+    );
     const allocation = createAllocationService(t.services);
     const birmingham = await t.services.db.transaction((tx) => allocation.team(tx, manager!, 'er-birmingham-solihull'));
     expect(birmingham.workers.some((w) => w.over)).toBe(true);
@@ -28,7 +32,7 @@ describe('seedAllocationDemo', () => {
     expect(hampshire.unallocatedCount).toBeGreaterThan(0);
     // Running it again changes nothing.
     await seedAllocationDemo(t.services);
-    const [{ again }] = await t.services.db.select({ again: count() }).from(episodeCoWorkers) as [{ again: number }];
+    const [{ again }] = (await t.services.db.select({ again: count() }).from(episodeCoWorkers)) as [{ again: number }];
     expect(Number(again)).toBe(Number(n));
   });
 });

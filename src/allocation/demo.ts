@@ -21,11 +21,22 @@ async function viewerByEmail(services: Services, email: string): Promise<Viewer 
   return user ? loadViewer(services.db, user.id, services.clock()) : undefined;
 }
 
-export async function seedAllocationDemo(services: Services, emails = { practitioner: 'practitioner@example.org', manager: 'manager@example.org', referrer: 'referrer@example.org' }): Promise<void> {
+export async function seedAllocationDemo(
+  services: Services,
+  emails = {
+    practitioner: 'practitioner@example.org',
+    manager: 'manager@example.org',
+    referrer: 'referrer@example.org',
+  },
+): Promise<void> {
   const { db } = services;
-  const [{ n }] = await db.select({ n: count() }).from(episodeCoWorkers) as [{ n: number }];
+  const [{ n }] = (await db.select({ n: count() }).from(episodeCoWorkers)) as [{ n: number }];
   if (Number(n) > 0) return;
-  const [practitioner, manager, referrer] = [await viewerByEmail(services, emails.practitioner), await viewerByEmail(services, emails.manager), await viewerByEmail(services, emails.referrer)];
+  const [practitioner, manager, referrer] = [
+    await viewerByEmail(services, emails.practitioner),
+    await viewerByEmail(services, emails.manager),
+    await viewerByEmail(services, emails.referrer),
+  ];
   if (!practitioner || !manager || !referrer) return;
   const allocation = createAllocationService(services);
   const referrals = createReferralService(services);
@@ -38,25 +49,46 @@ export async function seedAllocationDemo(services: Services, emails = { practiti
   for (const episode of existing.filter((e) => e.siteCode.startsWith('er-'))) {
     const joining = episode.leadWorkerId === practitioner.id ? manager : practitioner;
     const role = episode.siteCode === OVERLOADED_SITE ? 'psychologist' : 'peer support worker';
-    await db.transaction((tx) => allocation.addCoWorker(tx, manager, episode.id, { userId: joining.id, role })).catch(() => undefined);
+    await db
+      .transaction((tx) => allocation.addCoWorker(tx, manager, episode.id, { userId: joining.id, role }))
+      .catch(() => undefined);
   }
 
   // One unallocated episode at each RECONNECT site, for the team view's list.
   for (const site of ['reconnect-hampshire', 'reconnect-east-of-england']) {
     const episode = existing.find((e) => e.siteCode === site && e.leadWorkerId !== null);
     if (!episode) continue;
-    await db.transaction((tx) => allocation.allocate(tx, manager, episode.id, null, episode.version)).catch(() => undefined);
+    await db
+      .transaction((tx) => allocation.allocate(tx, manager, episode.id, null, episode.version))
+      .catch(() => undefined);
   }
 
   // A practitioner over the maximum: enough accepted Enhanced RECONNECT referrals for 11 open episodes.
-  const [{ led }] = await db.select({ led: count() }).from(episodes).where(and(eq(episodes.leadWorkerId, practitioner.id), eq(episodes.siteCode, OVERLOADED_SITE))) as [{ led: number }];
+  const [{ led }] = (await db
+    .select({ led: count() })
+    .from(episodes)
+    .where(and(eq(episodes.leadWorkerId, practitioner.id), eq(episodes.siteCode, OVERLOADED_SITE)))) as [
+    { led: number },
+  ];
   const now = services.clock();
   for (let i = Number(led); i < 11; i++) {
-    const created = await db.transaction((tx) => referrals.submit(tx, referrer, fictionalReferral(OVERLOADED_SITE, 300 + i, now, 'eligible')));
-    await db.transaction((tx) => screening.decide(tx, manager, created.id, { decision: 'accept', reason: 'Meets the criteria.' }, created.version));
-    await db.transaction((tx) => episodeService.open(tx, manager, { referralId: created.id, leadWorkerId: practitioner.id, consultation: {
-      date: londonDate(now), decision: 'accept', rationale: 'Complex unmet health needs linked with offending.',
-      attendees: [{ role: 'com', name: 'Chris Community', organisation: 'Probation Service' }],
-    } }));
+    const created = await db.transaction((tx) =>
+      referrals.submit(tx, referrer, fictionalReferral(OVERLOADED_SITE, 300 + i, now, 'eligible')),
+    );
+    await db.transaction((tx) =>
+      screening.decide(tx, manager, created.id, { decision: 'accept', reason: 'Meets the criteria.' }, created.version),
+    );
+    await db.transaction((tx) =>
+      episodeService.open(tx, manager, {
+        referralId: created.id,
+        leadWorkerId: practitioner.id,
+        consultation: {
+          date: londonDate(now),
+          decision: 'accept',
+          rationale: 'Complex unmet health needs linked with offending.',
+          attendees: [{ role: 'com', name: 'Chris Community', organisation: 'Probation Service' }],
+        },
+      }),
+    );
   }
 }

@@ -21,8 +21,12 @@ export function registerAllocationRoutes(app: FastifyInstance, services: Service
     const viewer = viewerOf(req);
     const body = parseOrThrow(allocationSchema, req.body);
     const version = requiredIfMatch(req);
-    const result = await db.transaction((tx) => allocation.allocate(tx, viewer, req.params.id, body.leadWorkerId, version));
-    return reply.header('etag', etag(result.episode.version)).send({ ...result.episode, caseloadWarning: result.caseloadWarning });
+    const result = await db.transaction((tx) =>
+      allocation.allocate(tx, viewer, req.params.id, body.leadWorkerId, version),
+    );
+    return reply
+      .header('etag', etag(result.episode.version))
+      .send({ ...result.episode, caseloadWarning: result.caseloadWarning });
   });
 
   app.get<WithId>('/api/v1/episodes/:id/co-workers', async (req) => {
@@ -34,14 +38,21 @@ export function registerAllocationRoutes(app: FastifyInstance, services: Service
     const body = parseOrThrow(coWorkerSchema, req.body);
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
       const added = await allocation.addCoWorker(tx, viewer, req.params.id, body);
-      return { status: 201, body: added, headers: { location: `/api/v1/episodes/${added.episodeId}/co-workers/${added.id}` } };
+      return {
+        status: 201,
+        body: added,
+        headers: { location: `/api/v1/episodes/${added.episodeId}/co-workers/${added.id}` },
+      };
     });
   });
 
-  app.delete<{ Params: { id: string; coWorkerId: string } }>('/api/v1/episodes/:id/co-workers/:coWorkerId', async (req) => {
-    const viewer = viewerOf(req);
-    return db.transaction((tx) => allocation.removeCoWorker(tx, viewer, req.params.id, req.params.coWorkerId));
-  });
+  app.delete<{ Params: { id: string; coWorkerId: string } }>(
+    '/api/v1/episodes/:id/co-workers/:coWorkerId',
+    async (req) => {
+      const viewer = viewerOf(req);
+      return db.transaction((tx) => allocation.removeCoWorker(tx, viewer, req.params.id, req.params.coWorkerId));
+    },
+  );
 
   app.get('/api/v1/team', async (req) => {
     const viewer = viewerOf(req);

@@ -9,8 +9,16 @@ const uuid = z.uuid('Must be a user id from the API');
  * Support, Time and Recovery Workers, Peer Support Workers"), offered as suggestions: the role is free text.
  */
 export const CO_WORKER_ROLE_SUGGESTIONS = [
-  'psychologist', 'therapist', 'mental health nurse', 'occupational therapist', 'social worker', 'substance use worker',
-  'psychiatrist', 'speech and language therapist', 'support, time and recovery worker', 'peer support worker',
+  'psychologist',
+  'therapist',
+  'mental health nurse',
+  'occupational therapist',
+  'social worker',
+  'substance use worker',
+  'psychiatrist',
+  'speech and language therapist',
+  'support, time and recovery worker',
+  'peer support worker',
 ] as const;
 
 export const allocationSchema = z.object({
@@ -20,7 +28,10 @@ export type AllocationBody = z.output<typeof allocationSchema>;
 
 export const coWorkerSchema = z.object({
   userId: uuid,
-  role: z.string({ error: 'Enter the part they play, like psychologist' }).trim().min(1, 'Enter the part they play, like psychologist')
+  role: z
+    .string({ error: 'Enter the part they play, like psychologist' })
+    .trim()
+    .min(1, 'Enter the part they play, like psychologist')
     .max(100, 'Must be 100 characters or fewer'),
 });
 export type CoWorkerBody = z.output<typeof coWorkerSchema>;

@@ -21,9 +21,19 @@ beforeEach(() => tamper(sql`truncate audit_events restart identity`));
 
 async function append(n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
-    await database.db.transaction((tx) => recordAudit(tx, {
-      actor: { id: null, label: `tester ${i}` }, action: 'test.event', recordType: 'thing', recordId: `thing-${i}`, details: { i, note: 'ünïcode ✓' },
-    }, new Date(at.getTime() + i * 1000)));
+    await database.db.transaction((tx) =>
+      recordAudit(
+        tx,
+        {
+          actor: { id: null, label: `tester ${i}` },
+          action: 'test.event',
+          recordType: 'thing',
+          recordId: `thing-${i}`,
+          details: { i, note: 'ünïcode ✓' },
+        },
+        new Date(at.getTime() + i * 1000),
+      ),
+    );
   }
   await sealAll(database.db);
 }
@@ -62,8 +72,13 @@ describe('recordAudit', () => {
   });
 
   it('keeps the chain whole when 20 transactions append at once', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, i) => database.db.transaction((tx) =>
-      recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'test.concurrent', recordId: String(i) }, at))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        database.db.transaction((tx) =>
+          recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'test.concurrent', recordId: String(i) }, at),
+        ),
+      ),
+    );
     await sealAll(database.db);
     const all = await events();
     expect(all).toHaveLength(20);
@@ -73,10 +88,12 @@ describe('recordAudit', () => {
 
   it('writes nothing when the transaction it belongs to rolls back', async () => {
     await append(1);
-    await expect(database.db.transaction(async (tx) => {
-      await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'test.rolled_back' }, at);
-      throw new Error('the change failed');
-    })).rejects.toThrow('the change failed');
+    await expect(
+      database.db.transaction(async (tx) => {
+        await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'test.rolled_back' }, at);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
     expect(await events()).toHaveLength(1);
     await append(1);
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, count: 2 });
@@ -98,7 +115,10 @@ describe('the trail is append-only', () => {
 
   it('says why it refused', async () => {
     await append(1);
-    const error = await database.db.execute(sql`delete from audit_events`).then(() => undefined, (e: unknown) => e);
+    const error = await database.db.execute(sql`delete from audit_events`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const messages = [error, (error as { cause?: unknown }).cause].map((e) => (e instanceof Error ? e.message : ''));
     expect(messages.join(' ')).toContain('audit_events is append-only');
   });
@@ -107,20 +127,48 @@ describe('the trail is append-only', () => {
 describe('verifyAuditChain finds tampering', () => {
   type Row = typeof auditEvents.$inferSelect;
   it.each([
-    ['an edited event', 2, 2, 1, /contents do not match its hash \(it was changed\)/,
-      (e: Row) => sql`update audit_events set details = '{"i":99}' where id = ${e.id}`],
-    ['an edited event whose hash was recomputed to match', 2, 3, 2, /does not follow the event before it/,
-      (e: Row) => sql`update audit_events set action = 'test.forged', hash = ${eventHash(e.prevHash!, { ...e, action: 'test.forged' })} where id = ${e.id}`],
-    ['a removed event', 2, 3, 1, /does not follow the event before it \(an event was removed or reordered\)/,
-      (e: Row) => sql`delete from audit_events where id = ${e.id}`],
-    ['a forged first event', 1, 1, 0, /does not follow/,
-      (e: Row) => sql`update audit_events set prev_hash = ${'1'.repeat(64)} where id = ${e.id}`],
-  ])('%s: names the first event that no longer fits', async (_what, tampered, broken, verifiedBefore, problem, statement) => {
-    await append(4);
-    const rows = await events();
-    await tamper(statement(rows[tampered - 1]!));
-    const verdict = await verifyAuditChain(database.db);
-    expect(verdict).toMatchObject({ ok: false, brokenEventId: rows[broken - 1]!.id, count: verifiedBefore });
-    expect(verdict.ok ? '' : verdict.problem).toMatch(problem);
-  });
+    [
+      'an edited event',
+      2,
+      2,
+      1,
+      /contents do not match its hash \(it was changed\)/,
+      (e: Row) => sql`update audit_events set details = '{"i":99}' where id = ${e.id}`,
+    ],
+    [
+      'an edited event whose hash was recomputed to match',
+      2,
+      3,
+      2,
+      /does not follow the event before it/,
+      (e: Row) =>
+        sql`update audit_events set action = 'test.forged', hash = ${eventHash(e.prevHash!, { ...e, action: 'test.forged' })} where id = ${e.id}`,
+    ],
+    [
+      'a removed event',
+      2,
+      3,
+      1,
+      /does not follow the event before it \(an event was removed or reordered\)/,
+      (e: Row) => sql`delete from audit_events where id = ${e.id}`,
+    ],
+    [
+      'a forged first event',
+      1,
+      1,
+      0,
+      /does not follow/,
+      (e: Row) => sql`update audit_events set prev_hash = ${'1'.repeat(64)} where id = ${e.id}`,
+    ],
+  ])(
+    '%s: names the first event that no longer fits',
+    async (_what, tampered, broken, verifiedBefore, problem, statement) => {
+      await append(4);
+      const rows = await events();
+      await tamper(statement(rows[tampered - 1]!));
+      const verdict = await verifyAuditChain(database.db);
+      expect(verdict).toMatchObject({ ok: false, brokenEventId: rows[broken - 1]!.id, count: verifiedBefore });
+      expect(verdict.ok ? '' : verdict.problem).toMatch(problem);
+    },
+  );
 });

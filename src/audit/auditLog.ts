@@ -16,7 +16,10 @@ import { canonicalJson } from './canonicalJson.ts';
 const SEALER_LOCK = 72_410_002;
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface AuditActor { id: string | null; label: string }
+export interface AuditActor {
+  id: string | null;
+  label: string;
+}
 export const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system' };
 
 export interface AuditEntry {
@@ -28,14 +31,24 @@ export interface AuditEntry {
 }
 
 interface HashedFields {
-  at: Date; actorId: string | null; actorLabel: string; action: string;
-  recordType: string | null; recordId: string | null; details: string;
+  at: Date;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  recordType: string | null;
+  recordId: string | null;
+  details: string;
 }
 
 export function eventHash(prevHash: string, e: HashedFields): string {
   const body = canonicalJson({
-    at: e.at.toISOString(), actorId: e.actorId, actorLabel: e.actorLabel, action: e.action,
-    recordType: e.recordType, recordId: e.recordId, details: e.details,
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    actorLabel: e.actorLabel,
+    action: e.action,
+    recordType: e.recordType,
+    recordId: e.recordId,
+    details: e.details,
   });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
@@ -43,8 +56,13 @@ export function eventHash(prevHash: string, e: HashedFields): string {
 /** Appends an unsealed event in the caller's transaction. */
 export async function recordAudit(tx: Queryable, entry: AuditEntry, at: Date): Promise<void> {
   await tx.insert(auditEvents).values({
-    at, actorId: entry.actor.id, actorLabel: entry.actor.label, action: entry.action,
-    recordType: entry.recordType ?? null, recordId: entry.recordId ?? null, details: canonicalJson(entry.details ?? {}),
+    at,
+    actorId: entry.actor.id,
+    actorLabel: entry.actor.label,
+    action: entry.action,
+    recordType: entry.recordType ?? null,
+    recordId: entry.recordId ?? null,
+    details: canonicalJson(entry.details ?? {}),
   });
 }
 
@@ -54,11 +72,22 @@ export async function recordAudit(tx: Queryable, entry: AuditEntry, at: Date): P
  */
 export async function sealAuditChain(db: Db, batchSize = 2000): Promise<number> {
   return db.transaction(async (tx) => {
-    const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`));
+    const [lock] = rowsOf<{ locked: boolean }>(
+      await tx.execute(sql`select pg_try_advisory_xact_lock(${SEALER_LOCK}) as locked`),
+    );
     if (!lock?.locked) return 0;
-    const [last] = await tx.select({ seq: auditEvents.chainSeq, hash: auditEvents.hash }).from(auditEvents)
-      .where(isNotNull(auditEvents.chainSeq)).orderBy(desc(auditEvents.chainSeq)).limit(1);
-    const waiting = await tx.select().from(auditEvents).where(isNull(auditEvents.hash)).orderBy(asc(auditEvents.id)).limit(batchSize);
+    const [last] = await tx
+      .select({ seq: auditEvents.chainSeq, hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(isNotNull(auditEvents.chainSeq))
+      .orderBy(desc(auditEvents.chainSeq))
+      .limit(1);
+    const waiting = await tx
+      .select()
+      .from(auditEvents)
+      .where(isNull(auditEvents.hash))
+      .orderBy(asc(auditEvents.id))
+      .limit(batchSize);
     if (!waiting.length) return 0;
     let prevHash = last?.hash ?? GENESIS_HASH;
     let seq = last?.seq ?? 0;
@@ -90,7 +119,11 @@ export async function sealAll(db: Db): Promise<number> {
 }
 
 /** Keeps sealing in the background while the server runs. */
-export function startAuditSealer(db: Db, everyMs = 250, onError: (error: unknown) => void = () => undefined): { stop(): Promise<void> } {
+export function startAuditSealer(
+  db: Db,
+  everyMs = 250,
+  onError: (error: unknown) => void = () => undefined,
+): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(() => sealAll(db)).catch(onError);
@@ -105,8 +138,7 @@ export function startAuditSealer(db: Db, everyMs = 250, onError: (error: unknown
 }
 
 export type ChainVerdict =
-  | { ok: true; count: number }
-  | { ok: false; count: number; brokenEventId: number; problem: string };
+  { ok: true; count: number } | { ok: false; count: number; brokenEventId: number; problem: string };
 
 /** Seals what is waiting, then walks the whole chain in order, a page at a time. */
 export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVerdict> {
@@ -115,15 +147,29 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVe
   let lastSeq = 0;
   let count = 0;
   for (;;) {
-    const page = await db.select().from(auditEvents).where(and(isNotNull(auditEvents.chainSeq), gt(auditEvents.chainSeq, lastSeq)))
-      .orderBy(asc(auditEvents.chainSeq)).limit(pageSize);
+    const page = await db
+      .select()
+      .from(auditEvents)
+      .where(and(isNotNull(auditEvents.chainSeq), gt(auditEvents.chainSeq, lastSeq)))
+      .orderBy(asc(auditEvents.chainSeq))
+      .limit(pageSize);
     if (page.length === 0) break;
     for (const event of page) {
       if (event.chainSeq !== lastSeq + 1 || event.prevHash !== prevHash) {
-        return { ok: false, count, brokenEventId: event.id, problem: 'does not follow the event before it (an event was removed or reordered)' };
+        return {
+          ok: false,
+          count,
+          brokenEventId: event.id,
+          problem: 'does not follow the event before it (an event was removed or reordered)',
+        };
       }
       if (eventHash(prevHash, event) !== event.hash) {
-        return { ok: false, count, brokenEventId: event.id, problem: 'its contents do not match its hash (it was changed)' };
+        return {
+          ok: false,
+          count,
+          brokenEventId: event.id,
+          problem: 'its contents do not match its hash (it was changed)',
+        };
       }
       prevHash = event.hash!;
       lastSeq = event.chainSeq;
@@ -131,8 +177,12 @@ export async function verifyAuditChain(db: Db, pageSize = 2000): Promise<ChainVe
     }
   }
   // Anything still unsealed now was written after sealing began, or was tampered into a half-sealed state.
-  const [stray] = await db.select({ id: auditEvents.id }).from(auditEvents)
-    .where(and(isNull(auditEvents.chainSeq), isNotNull(auditEvents.hash))).limit(1);
-  if (stray) return { ok: false, count, brokenEventId: stray.id, problem: 'carries a hash but has no place in the chain' };
+  const [stray] = await db
+    .select({ id: auditEvents.id })
+    .from(auditEvents)
+    .where(and(isNull(auditEvents.chainSeq), isNotNull(auditEvents.hash)))
+    .limit(1);
+  if (stray)
+    return { ok: false, count, brokenEventId: stray.id, problem: 'carries a hash but has no place in the chain' };
   return { ok: true, count };
 }

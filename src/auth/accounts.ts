@@ -17,24 +17,48 @@ export const newUserSchema = z.object({
   siteCodes: z.array(z.string()).default([]),
   organisation: z.string().trim().max(200).optional(),
   // ASVS 5.0 V6.2: at least 12 characters, no composition rules, no forced rotation.
-  password: z.string().min(MIN_PASSWORD_LENGTH, `The password must be at least ${MIN_PASSWORD_LENGTH} characters`).max(256),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `The password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(256),
 });
 
 export type NewUserInput = z.input<typeof newUserSchema>;
 
-export async function createUser(db: Db, sites: SiteCatalogue, input: NewUserInput, actor: AuditActor, now: Date): Promise<{ id: string; email: string; role: Role }> {
+export async function createUser(
+  db: Db,
+  sites: SiteCatalogue,
+  input: NewUserInput,
+  actor: AuditActor,
+  now: Date,
+): Promise<{ id: string; email: string; role: Role }> {
   const user = parseOrThrow(newUserSchema, input);
   if (isCommonPassword(user.password, user)) {
-    throw new ValidationFailed([{ field: 'password', message: 'Choose a password that is harder to guess: not a common password, and not your name or email address' }]);
+    throw new ValidationFailed([
+      {
+        field: 'password',
+        message: 'Choose a password that is harder to guess: not a common password, and not your name or email address',
+      },
+    ]);
   }
   const unknown = user.siteCodes.filter((code) => !sites.get(code));
   if (unknown.length) throw new ValidationFailed([{ field: 'site', message: `Unknown site: ${unknown.join(', ')}` }]);
-  if (await findUserByEmail(db, user.email)) throw new ValidationFailed([{ field: 'email', message: 'A user with this email already exists' }]);
+  if (await findUserByEmail(db, user.email))
+    throw new ValidationFailed([{ field: 'email', message: 'A user with this email already exists' }]);
   const passwordHash = await hashPassword(user.password);
   const id = await db.transaction(async (tx) => {
     const newId = await insertUser(tx, { ...user, organisation: user.organisation ?? null, passwordHash }, now);
-    await recordAudit(tx, { actor, action: 'user.created', recordType: 'user', recordId: newId,
-      details: { email: user.email, role: user.role, sites: user.siteCodes, organisation: user.organisation } }, now);
+    await recordAudit(
+      tx,
+      {
+        actor,
+        action: 'user.created',
+        recordType: 'user',
+        recordId: newId,
+        details: { email: user.email, role: user.role, sites: user.siteCodes, organisation: user.organisation },
+      },
+      now,
+    );
     return newId;
   });
   return { id, email: user.email, role: user.role };

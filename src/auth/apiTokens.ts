@@ -21,7 +21,9 @@ export function tokenHashOf(token: string): string | undefined {
 
 export async function userIdForToken(db: Queryable, token: string): Promise<string | undefined> {
   if (!token.startsWith(PREFIX) || token.length > 200) return undefined;
-  const [row] = await db.select({ userId: apiTokens.userId }).from(apiTokens)
+  const [row] = await db
+    .select({ userId: apiTokens.userId })
+    .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, sha256(token)), isNull(apiTokens.revokedAt)));
   return row?.userId;
 }

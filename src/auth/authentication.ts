@@ -45,8 +45,7 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
         req.unreadNotifications = await unreadCount(db, req.viewer);
         if (req.method === 'GET') req.navCounts = await navCountsFor(req.server.navCounters, db, req.viewer, clock());
       }
-    }
-    else req.pendingSignIn = { sessionId, userId: session.userId, stage: session.stage };
+    } else req.pendingSignIn = { sessionId, userId: session.userId, stage: session.stage };
   });
 }
 

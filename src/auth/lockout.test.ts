@@ -6,7 +6,10 @@ const later = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
 
 describe('sign-in lockout (ASVS 5.0 V6.3.1: limit repeated failures)', () => {
   it.each([
-    [1, false], [4, false], [5, true], [6, true],
+    [1, false],
+    [4, false],
+    [5, true],
+    [6, true],
   ])('after %i failures in a row the account is locked: %s', (failures, locked) => {
     let state = AFTER_SUCCESS;
     for (let i = 0; i < failures; i++) state = afterFailure(state, now);

@@ -2,7 +2,10 @@
 // account for fifteen minutes. Pure, with `now` passed in. The per-address rate limit is separate.
 export const LOCKOUT = { attempts: 5, minutes: 15 } as const;
 
-export interface LockoutState { failedSignIns: number; lockedUntil: Date | null }
+export interface LockoutState {
+  failedSignIns: number;
+  lockedUntil: Date | null;
+}
 
 export function isLocked(state: LockoutState, now: Date): boolean {
   return state.lockedUntil !== null && state.lockedUntil > now;

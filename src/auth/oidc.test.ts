@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { startFakeIdentityProvider, type FakeClaims, type FakeIdentityProvider } from '../../test/support/fakeIdentityProvider.ts';
+import {
+  startFakeIdentityProvider,
+  type FakeClaims,
+  type FakeIdentityProvider,
+} from '../../test/support/fakeIdentityProvider.ts';
 import { auditEvents, sessions, users } from '../db/schema.ts';
 import { loadConfig } from '../config.ts';
 
@@ -51,7 +55,12 @@ async function audited(action: string) {
 }
 
 const userByEmail = async (email: string) =>
-  (await t.services.db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`))[0];
+  (
+    await t.services.db
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+  )[0];
 
 describe('the sign-in page', () => {
   it('offers the identity provider as a secondary button when it is configured', async () => {
@@ -84,10 +93,15 @@ describe('signing in through the identity provider', () => {
     const to = new URL(String(res.headers.location));
     expect(`${to.origin}${to.pathname}`).toBe(`${idp.issuer}/authorize`);
     expect(Object.fromEntries(to.searchParams)).toMatchObject({
-      response_type: 'code', client_id: idp.clientId, redirect_uri: REDIRECT_URL, code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: idp.clientId,
+      redirect_uri: REDIRECT_URL,
+      code_challenge_method: 'S256',
     });
-    for (const param of ['state', 'nonce', 'code_challenge']) expect(to.searchParams.get(param)).toMatch(/^[\w-]{32,}$/);
-    const cookie = res.cookies.find((c) => c.name === 'reconnect-oidc') as { value: string; httpOnly?: boolean; sameSite?: string; maxAge?: number } | undefined;
+    for (const param of ['state', 'nonce', 'code_challenge'])
+      expect(to.searchParams.get(param)).toMatch(/^[\w-]{32,}$/);
+    const cookie = res.cookies.find((c) => c.name === 'reconnect-oidc') as
+      { value: string; httpOnly?: boolean; sameSite?: string; maxAge?: number } | undefined;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', maxAge: 600 });
     expect(cookie!.value).toMatch(/^[\w-]+\.[\w+/-]+$/); // value.signature
   });
@@ -95,15 +109,29 @@ describe('signing in through the identity provider', () => {
   it('signs a new user in with the mapped role and a new full session, skipping our two-factor stage', async () => {
     const email = uniqueEmail('new.practitioner');
     const page = new PageSession(t.app);
-    const res = await signInThroughProvider(page, { email, name: 'Nia Practitioner', roles: ['Staff', 'Reconnect.Practitioner'] });
+    const res = await signInThroughProvider(page, {
+      email,
+      name: 'Nia Practitioner',
+      roles: ['Staff', 'Reconnect.Practitioner'],
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/');
-    const cookie = res.cookies.find((c) => c.name === SESSION) as { value: string; httpOnly?: boolean; sameSite?: string; path?: string };
+    const cookie = res.cookies.find((c) => c.name === SESSION) as {
+      value: string;
+      httpOnly?: boolean;
+      sameSite?: string;
+      path?: string;
+    };
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(res.cookies.find((c) => c.name === 'reconnect-oidc')?.value).toBe(''); // the pending sign-in is spent
 
     const user = await userByEmail(email);
-    expect(user).toMatchObject({ name: 'Nia Practitioner', role: 'practitioner', totpEnabledAt: null, disabledAt: null });
+    expect(user).toMatchObject({
+      name: 'Nia Practitioner',
+      role: 'practitioner',
+      totpEnabledAt: null,
+      disabledAt: null,
+    });
     const [session] = await t.services.db.select().from(sessions).where(eq(sessions.userId, user!.id));
     expect(session!.stage).toBe('full');
 
@@ -129,17 +157,26 @@ describe('signing in through the identity provider', () => {
     const second = await signInThroughProvider(page, { email, name: 'Ravi Returning', roles: 'Reconnect.Manager' });
     const secondId = second.cookies.find((c) => c.name === SESSION)!.value;
     expect(secondId).not.toBe(firstId);
-    const rows = await t.services.db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+    const rows = await t.services.db
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email}`);
     expect(rows).toHaveLength(1);
     const old = await t.app.inject({ method: 'GET', url: '/referrals', cookies: { [SESSION]: firstId } });
     expect(old.statusCode).toBe(303);
-    expect((await t.app.inject({ method: 'GET', url: '/referrals', cookies: { [SESSION]: secondId } })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/referrals', cookies: { [SESSION]: secondId } })).statusCode,
+    ).toBe(200);
   });
 
   it('takes an existing password user in by email, and lets the claim change their stored role (audited)', async () => {
     const existing = await t.user('practitioner', { sites: [] });
     const page = new PageSession(t.app);
-    const res = await signInThroughProvider(page, { email: existing.email.toUpperCase(), name: 'Someone', roles: ['Reconnect.Manager'] });
+    const res = await signInThroughProvider(page, {
+      email: existing.email.toUpperCase(),
+      name: 'Someone',
+      roles: ['Reconnect.Manager'],
+    });
     expect(res.statusCode).toBe(303);
     const user = await userByEmail(existing.email);
     expect(user!.id).toBe(existing.viewer.id);
@@ -150,10 +187,17 @@ describe('signing in through the identity provider', () => {
 
   it('goes back to the page the user started from, but never to another site', async () => {
     const page = new PageSession(t.app);
-    const res = await signInThroughProvider(page, { email: uniqueEmail('back'), roles: 'Reconnect.Practitioner' }, '/sign-in/oidc?returnTo=%2Freferrals%2Fnew');
+    const res = await signInThroughProvider(
+      page,
+      { email: uniqueEmail('back'), roles: 'Reconnect.Practitioner' },
+      '/sign-in/oidc?returnTo=%2Freferrals%2Fnew',
+    );
     expect(res.headers.location).toBe('/referrals/new');
-    const away = await signInThroughProvider(new PageSession(t.app), { email: uniqueEmail('away'), roles: 'Reconnect.Practitioner' },
-      `/sign-in/oidc?returnTo=${encodeURIComponent('//evil.example/')}`);
+    const away = await signInThroughProvider(
+      new PageSession(t.app),
+      { email: uniqueEmail('away'), roles: 'Reconnect.Practitioner' },
+      `/sign-in/oidc?returnTo=${encodeURIComponent('//evil.example/')}`,
+    );
     expect(away.headers.location).toBe('/');
   });
 });
@@ -175,13 +219,23 @@ describe('refusals', () => {
   it('refuses a disabled user: 403, no session', async () => {
     const disabled = await t.user('practitioner');
     await t.services.db.update(users).set({ disabledAt: t.clock.now }).where(eq(users.id, disabled.viewer.id));
-    const res = await signInThroughProvider(new PageSession(t.app), { email: disabled.email, roles: ['Reconnect.Practitioner'] });
+    const res = await signInThroughProvider(new PageSession(t.app), {
+      email: disabled.email,
+      roles: ['Reconnect.Practitioner'],
+    });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('Your Reconnect account has been disabled');
     expect(res.cookies.find((c) => c.name === SESSION)).toBeUndefined();
-    const [left] = await t.services.db.select({ n: sql<number>`count(*)::int` }).from(sessions).where(eq(sessions.userId, disabled.viewer.id));
+    const [left] = await t.services.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(sessions)
+      .where(eq(sessions.userId, disabled.viewer.id));
     expect(left!.n).toBe(0);
-    expect((await audited('user.oidc_denied')).some((e) => e.details.reason === 'disabled' && e.details.email === disabled.email)).toBe(true);
+    expect(
+      (await audited('user.oidc_denied')).some(
+        (e) => e.details.reason === 'disabled' && e.details.email === disabled.email,
+      ),
+    ).toBe(true);
   });
 
   it('refuses an answer whose state is not the one this browser sent (400), and exchanges no code', async () => {
@@ -198,7 +252,10 @@ describe('refusals', () => {
   });
 
   it('refuses an answer brought to another browser (login CSRF): no pending sign-in there', async () => {
-    const back = await toProviderAndBack(new PageSession(t.app), { email: uniqueEmail('attacker'), roles: 'Reconnect.Manager' });
+    const back = await toProviderAndBack(new PageSession(t.app), {
+      email: uniqueEmail('attacker'),
+      roles: 'Reconnect.Manager',
+    });
     const victim = new PageSession(t.app);
     const res = await victim.get(`${back.pathname}${back.search}`);
     expect(res.statusCode).toBe(400);
@@ -210,8 +267,11 @@ describe('refusals', () => {
     const back = await toProviderAndBack(page, { email: uniqueEmail('tampered'), roles: 'Reconnect.Practitioner' });
     const [value, signature] = page.cookieValue('reconnect-oidc')!.split('.');
     const changed = { ...JSON.parse(Buffer.from(value!, 'base64url').toString()), returnTo: '/admin/users' };
-    const res = await t.app.inject({ method: 'GET', url: `${back.pathname}${back.search}`,
-      cookies: { 'reconnect-oidc': `${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${signature}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `${back.pathname}${back.search}`,
+      cookies: { 'reconnect-oidc': `${Buffer.from(JSON.stringify(changed)).toString('base64url')}.${signature}` },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.cookies.find((c) => c.name === SESSION)).toBeUndefined();
   });
@@ -229,15 +289,21 @@ describe('refusals', () => {
     idp.refuseNext('access_denied');
     const page = new PageSession(t.app);
     const begin = await page.get('/sign-in/oidc');
-    const back = new URL((await fetch(String(begin.headers.location), { redirect: 'manual' })).headers.get('location')!);
+    const back = new URL(
+      (await fetch(String(begin.headers.location), { redirect: 'manual' })).headers.get('location')!,
+    );
     expect(back.searchParams.get('error')).toBe('access_denied');
     const res = await page.get(`${back.pathname}${back.search}`);
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('The identity provider did not sign you in');
-    expect((await audited('user.oidc_failed')).some((e) => e.details.reason === 'idp_refused' && e.details.error === 'access_denied')).toBe(true);
+    expect(
+      (await audited('user.oidc_failed')).some(
+        (e) => e.details.reason === 'idp_refused' && e.details.error === 'access_denied',
+      ),
+    ).toBe(true);
   });
 
-  it('shows a plain 400 page, without the library\'s words or a stack trace, when the code exchange fails', async () => {
+  it("shows a plain 400 page, without the library's words or a stack trace, when the code exchange fails", async () => {
     const page = new PageSession(t.app);
     const back = await toProviderAndBack(page, { email: uniqueEmail('bad.code'), roles: 'Reconnect.Practitioner' });
     back.searchParams.set('code', 'a-code-the-provider-never-issued');
@@ -252,8 +318,12 @@ describe('refusals', () => {
 
 describe('configuration', () => {
   const complete = {
-    NODE_ENV: 'test', OIDC_ISSUER: 'https://login.example.nhs.uk/tenant/v2.0', OIDC_CLIENT_ID: 'client', OIDC_CLIENT_SECRET: 'secret',
-    OIDC_REDIRECT_URL: 'https://reconnect.example.nhs.uk/sign-in/oidc/callback', OIDC_ROLE_MAP: '{"R8000":"practitioner","R8001":"manager"}',
+    NODE_ENV: 'test',
+    OIDC_ISSUER: 'https://login.example.nhs.uk/tenant/v2.0',
+    OIDC_CLIENT_ID: 'client',
+    OIDC_CLIENT_SECRET: 'secret',
+    OIDC_REDIRECT_URL: 'https://reconnect.example.nhs.uk/sign-in/oidc/callback',
+    OIDC_ROLE_MAP: '{"R8000":"practitioner","R8001":"manager"}',
   };
 
   it('is off when no OIDC_ variable is set', () => {
@@ -262,16 +332,25 @@ describe('configuration', () => {
 
   it('reads a complete configuration, with the default role claim and button text', () => {
     expect(loadConfig(complete).oidc).toMatchObject({
-      clientId: 'client', roleClaim: 'roles', label: 'Sign in with your NHS smartcard or account',
-      roleMap: [['R8000', 'practitioner'], ['R8001', 'manager']],
+      clientId: 'client',
+      roleClaim: 'roles',
+      label: 'Sign in with your NHS smartcard or account',
+      roleMap: [
+        ['R8000', 'practitioner'],
+        ['R8001', 'manager'],
+      ],
     });
-    expect(loadConfig({ ...complete, OIDC_ROLE_CLAIM: 'nhsid_nrbac_roles', OIDC_LABEL: 'Sign in with CIS2' }).oidc)
-      .toMatchObject({ roleClaim: 'nhsid_nrbac_roles', label: 'Sign in with CIS2' });
+    expect(
+      loadConfig({ ...complete, OIDC_ROLE_CLAIM: 'nhsid_nrbac_roles', OIDC_LABEL: 'Sign in with CIS2' }).oidc,
+    ).toMatchObject({ roleClaim: 'nhsid_nrbac_roles', label: 'Sign in with CIS2' });
   });
 
-  it.each(['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL', 'OIDC_ROLE_MAP'] as const)('refuses to start without %s when the others are set', (name) => {
-    expect(() => loadConfig({ ...complete, [name]: undefined })).toThrow(/partly configured.*OIDC_/);
-  });
+  it.each(['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL', 'OIDC_ROLE_MAP'] as const)(
+    'refuses to start without %s when the others are set',
+    (name) => {
+      expect(() => loadConfig({ ...complete, [name]: undefined })).toThrow(/partly configured.*OIDC_/);
+    },
+  );
 
   it('refuses to start with only a label or role claim set', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', OIDC_LABEL: 'Sign in' })).toThrow(/partly configured/);
@@ -282,7 +361,11 @@ describe('configuration', () => {
     ['a role map naming a role we do not have', { OIDC_ROLE_MAP: '{"R8000":"superuser"}' }, /OIDC_ROLE_MAP/],
     ['an empty role map', { OIDC_ROLE_MAP: '{}' }, /OIDC_ROLE_MAP/],
     ['an issuer over plain HTTP to another machine', { OIDC_ISSUER: 'http://login.example.nhs.uk' }, /https/],
-    ['a redirect URL that is not our callback', { OIDC_REDIRECT_URL: 'https://reconnect.example.nhs.uk/callback' }, /sign-in\/oidc\/callback/],
+    [
+      'a redirect URL that is not our callback',
+      { OIDC_REDIRECT_URL: 'https://reconnect.example.nhs.uk/callback' },
+      /sign-in\/oidc\/callback/,
+    ],
   ])('refuses %s', (_label, change, message) => {
     expect(() => loadConfig({ ...complete, ...change })).toThrow(message);
   });

@@ -31,7 +31,11 @@ export function mapRole(claim: unknown, roleMap: RoleMap): Role | undefined {
   return roleMap.find(([claimValue]) => offered.has(claimValue))?.[1];
 }
 
-export interface FederatedIdentity { email: string; name: string; role: Role }
+export interface FederatedIdentity {
+  email: string;
+  name: string;
+  role: Role;
+}
 
 export type ClaimsVerdict =
   | { admitted: true; identity: FederatedIdentity }
@@ -44,20 +48,37 @@ const emailSchema = z.email().max(320);
  * `preferred_username`, the sign-in name), a name, and a role from the role claim. Refused without a usable
  * email address, with one the identity provider says is unverified, or without a role that maps.
  */
-export function identityFromClaims(claims: Record<string, unknown>, settings: Pick<OidcConfig, 'roleClaim' | 'roleMap'>): ClaimsVerdict {
-  const roles = roleClaimValues(claims[settings.roleClaim]).slice(0, 20).map((value) => value.slice(0, 100));
-  const candidate = [claims.email, claims.preferred_username].find((value) => typeof value === 'string' && emailSchema.safeParse(value.trim()).success);
+export function identityFromClaims(
+  claims: Record<string, unknown>,
+  settings: Pick<OidcConfig, 'roleClaim' | 'roleMap'>,
+): ClaimsVerdict {
+  const roles = roleClaimValues(claims[settings.roleClaim])
+    .slice(0, 20)
+    .map((value) => value.slice(0, 100));
+  const candidate = [claims.email, claims.preferred_username].find(
+    (value) => typeof value === 'string' && emailSchema.safeParse(value.trim()).success,
+  );
   const email = typeof candidate === 'string' ? candidate.trim() : undefined;
-  if (!email || (claims.email === candidate && claims.email_verified === false)) return { admitted: false, reason: 'no_email', roles };
+  if (!email || (claims.email === candidate && claims.email_verified === false))
+    return { admitted: false, reason: 'no_email', roles };
   const role = mapRole(claims[settings.roleClaim], settings.roleMap);
   if (!role) return { admitted: false, reason: 'no_role', email, roles };
-  const given = [claims.given_name, claims.family_name].filter((part) => typeof part === 'string' && part.trim()).join(' ');
-  const name = (typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : given || email).slice(0, 200);
+  const given = [claims.given_name, claims.family_name]
+    .filter((part) => typeof part === 'string' && part.trim())
+    .join(' ');
+  const name = (typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : given || email).slice(
+    0,
+    200,
+  );
   return { admitted: true, identity: { email, name, role } };
 }
 
 /** What the callback needs to check the answer belongs to the request this browser started (ASVS 5.0 V10.1.2). */
-export interface PendingSignIn { state: string; nonce: string; codeVerifier: string }
+export interface PendingSignIn {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+}
 
 /** Why a callback failed, in words a user can act on; never the library's message. */
 export type CallbackFailure = 'idp_refused' | 'token_exchange_failed';
@@ -75,8 +96,14 @@ export function createOidcClient(settings: OidcConfig) {
   function configuration(): Promise<client.Configuration> {
     // Plain HTTP only to this machine: the tests' fake identity provider (config.ts refuses it elsewhere).
     const local = settings.issuer.protocol === 'http:' && LOCAL_HOSTS.includes(settings.issuer.hostname);
-    discovered ??= client.discovery(settings.issuer, settings.clientId, undefined, client.ClientSecretPost(settings.clientSecret),
-      local ? { execute: [client.allowInsecureRequests] } : undefined)
+    discovered ??= client
+      .discovery(
+        settings.issuer,
+        settings.clientId,
+        undefined,
+        client.ClientSecretPost(settings.clientSecret),
+        local ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((error: unknown) => {
         discovered = undefined;
         throw error;
@@ -88,7 +115,11 @@ export function createOidcClient(settings: OidcConfig) {
     /** Where to send the browser, and what to keep until it comes back. */
     async authorizationRequest(): Promise<{ url: URL; pending: PendingSignIn }> {
       const config = await configuration();
-      const pending = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
+      const pending = {
+        state: client.randomState(),
+        nonce: client.randomNonce(),
+        codeVerifier: client.randomPKCECodeVerifier(),
+      };
       const url = client.buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUrl.href,
         scope: 'openid email profile',
@@ -108,7 +139,10 @@ export function createOidcClient(settings: OidcConfig) {
       const currentUrl = new URL(settings.redirectUrl);
       currentUrl.search = search;
       const tokens = await client.authorizationCodeGrant(config, currentUrl, {
-        pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true,
+        pkceCodeVerifier: pending.codeVerifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
       });
       const claims = tokens.claims();
       if (!claims) throw new Error('no ID token');

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { identityFromClaims, mapRole, roleClaimValues } from './oidc.ts';
 import type { Role } from '../access/viewer.ts';
 
-const map: [string, Role][] = [['R8000', 'practitioner'], ['Reconnect.Manager', 'manager'], ['Reconnect.Practitioner', 'practitioner']];
+const map: [string, Role][] = [
+  ['R8000', 'practitioner'],
+  ['Reconnect.Manager', 'manager'],
+  ['Reconnect.Practitioner', 'practitioner'],
+];
 const settings = { roleClaim: 'roles', roleMap: map };
 
 describe('mapping the role claim to a Reconnect role', () => {
@@ -36,25 +40,38 @@ describe('mapping the role claim to a Reconnect role', () => {
 
 describe('who the ID token names', () => {
   it('takes the email, name and mapped role', () => {
-    expect(identityFromClaims({ email: ' jo.bloggs@nhs.net ', name: 'Jo Bloggs', roles: ['Reconnect.Manager'] }, settings))
-      .toEqual({ admitted: true, identity: { email: 'jo.bloggs@nhs.net', name: 'Jo Bloggs', role: 'manager' } });
+    expect(
+      identityFromClaims({ email: ' jo.bloggs@nhs.net ', name: 'Jo Bloggs', roles: ['Reconnect.Manager'] }, settings),
+    ).toEqual({ admitted: true, identity: { email: 'jo.bloggs@nhs.net', name: 'Jo Bloggs', role: 'manager' } });
   });
 
   it('falls back to preferred_username (Azure AD) for the email, and to given and family names for the name', () => {
-    expect(identityFromClaims({ preferred_username: 'sam@trust.nhs.uk', given_name: 'Sam', family_name: 'Patel', roles: 'R8000' }, settings))
-      .toEqual({ admitted: true, identity: { email: 'sam@trust.nhs.uk', name: 'Sam Patel', role: 'practitioner' } });
+    expect(
+      identityFromClaims(
+        { preferred_username: 'sam@trust.nhs.uk', given_name: 'Sam', family_name: 'Patel', roles: 'R8000' },
+        settings,
+      ),
+    ).toEqual({ admitted: true, identity: { email: 'sam@trust.nhs.uk', name: 'Sam Patel', role: 'practitioner' } });
   });
 
   it('reads roles from the claim the administrator names', () => {
     const cis2 = { roleClaim: 'nhsid_nrbac_roles', roleMap: map };
-    expect(identityFromClaims({ email: 'a@nhs.net', nhsid_nrbac_roles: [{ role_code: 'S8000:G8000:R8000' }] }, cis2))
-      .toMatchObject({ admitted: true, identity: { role: 'practitioner' } });
-    expect(identityFromClaims({ email: 'a@nhs.net', roles: ['R8000'] }, cis2)).toMatchObject({ admitted: false, reason: 'no_role' });
+    expect(
+      identityFromClaims({ email: 'a@nhs.net', nhsid_nrbac_roles: [{ role_code: 'S8000:G8000:R8000' }] }, cis2),
+    ).toMatchObject({ admitted: true, identity: { role: 'practitioner' } });
+    expect(identityFromClaims({ email: 'a@nhs.net', roles: ['R8000'] }, cis2)).toMatchObject({
+      admitted: false,
+      reason: 'no_role',
+    });
   });
 
   it('refuses a user with no role that maps, saying which values came', () => {
-    expect(identityFromClaims({ email: 'a@nhs.net', roles: ['Reconnect.Cleaner'] }, settings))
-      .toEqual({ admitted: false, reason: 'no_role', email: 'a@nhs.net', roles: ['Reconnect.Cleaner'] });
+    expect(identityFromClaims({ email: 'a@nhs.net', roles: ['Reconnect.Cleaner'] }, settings)).toEqual({
+      admitted: false,
+      reason: 'no_role',
+      email: 'a@nhs.net',
+      roles: ['Reconnect.Cleaner'],
+    });
   });
 
   it.each([

@@ -15,12 +15,21 @@ import { endSession, endUserSessions, startSession, type SessionTimeouts } from 
 import { findUserByEmail, insertUser, loadViewer } from './userRepository.ts';
 import { sessionCookieName } from './authentication.ts';
 import { safeReturnTo } from './routes.ts';
-import { callbackFailureOf, createOidcClient, identityFromClaims, type FederatedIdentity, type PendingSignIn } from './oidc.ts';
+import {
+  callbackFailureOf,
+  createOidcClient,
+  identityFromClaims,
+  type FederatedIdentity,
+  type PendingSignIn,
+} from './oidc.ts';
 
 /** Long enough to type a smartcard PIN or approve a prompt; short enough that a stale request is useless. */
 const PENDING_MINUTES = 10;
 
-interface PendingCookie extends PendingSignIn { returnTo: string; startedAt: number }
+interface PendingCookie extends PendingSignIn {
+  returnTo: string;
+  startedAt: number;
+}
 
 function decodePending(value: string): PendingCookie | undefined {
   try {
@@ -41,7 +50,14 @@ type Admission = { sessionId: string } | { refused: 'disabled' };
  * role, no sites (an admin adds those) and a password nobody knows; the claim's role replaces a stored one.
  * One transaction, with its audit events.
  */
-async function admit(db: Db, identity: FederatedIdentity, issuer: string, oldSessionId: string | undefined, now: Date, timeouts: SessionTimeouts): Promise<Admission> {
+async function admit(
+  db: Db,
+  identity: FederatedIdentity,
+  issuer: string,
+  oldSessionId: string | undefined,
+  now: Date,
+  timeouts: SessionTimeouts,
+): Promise<Admission> {
   const existing = await findUserByEmail(db, identity.email);
   if (existing?.disabledAt) return { refused: 'disabled' };
   // argon2 of 256 random bits: a real hash (so a password attempt costs the same time) that nothing matches.
@@ -49,9 +65,22 @@ async function admit(db: Db, identity: FederatedIdentity, issuer: string, oldSes
   return db.transaction(async (tx) => {
     let userId: string;
     if (!existing) {
-      userId = await insertUser(tx, { email: identity.email, name: identity.name, role: identity.role, siteCodes: [], passwordHash: unusableHash! }, now);
-      await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'user.created', recordType: 'user', recordId: userId,
-        details: { email: identity.email, role: identity.role, sites: [], source: 'oidc', issuer } }, now);
+      userId = await insertUser(
+        tx,
+        { email: identity.email, name: identity.name, role: identity.role, siteCodes: [], passwordHash: unusableHash! },
+        now,
+      );
+      await recordAudit(
+        tx,
+        {
+          actor: SYSTEM_ACTOR,
+          action: 'user.created',
+          recordType: 'user',
+          recordId: userId,
+          details: { email: identity.email, role: identity.role, sites: [], source: 'oidc', issuer },
+        },
+        now,
+      );
     } else {
       userId = existing.id;
       if (existing.role !== identity.role) {
@@ -59,8 +88,17 @@ async function admit(db: Db, identity: FederatedIdentity, issuer: string, oldSes
         // sessions, so none carries on under the old role's expectations (ASVS 5.0 V7.4).
         await tx.update(users).set({ role: identity.role }).where(eq(users.id, userId));
         await endUserSessions(tx, userId);
-        await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'user.role_changed', recordType: 'user', recordId: userId,
-          details: { from: existing.role, to: identity.role, source: 'oidc', issuer } }, now);
+        await recordAudit(
+          tx,
+          {
+            actor: SYSTEM_ACTOR,
+            action: 'user.role_changed',
+            recordType: 'user',
+            recordId: userId,
+            details: { from: existing.role, to: identity.role, source: 'oidc', issuer },
+          },
+          now,
+        );
       }
     }
     if (oldSessionId) await endSession(tx, oldSessionId);
@@ -69,23 +107,57 @@ async function admit(db: Db, identity: FederatedIdentity, issuer: string, oldSes
     // authentication with an identity provider). Password sign-ins still go through two-factor authentication.
     const sessionId = await startSession(tx, userId, now, timeouts, 'full');
     const viewer = await loadViewer(tx, userId, now);
-    await recordAudit(tx, { actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR, action: 'user.signed_in', recordType: 'user', recordId: userId,
-      details: { method: 'oidc', issuer } }, now);
+    await recordAudit(
+      tx,
+      {
+        actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR,
+        action: 'user.signed_in',
+        recordType: 'user',
+        recordId: userId,
+        details: { method: 'oidc', issuer },
+      },
+      now,
+    );
     return { sessionId };
   });
 }
 
 const REFUSALS = {
-  no_role: { title: 'You do not have a role in Reconnect', text: 'You do not have a role in Reconnect: ask your administrator to give you one, then sign in again.' },
-  no_email: { title: 'Your account has no email address Reconnect can use', text: 'Ask your administrator to add a verified email address to your account, then sign in again.' },
-  disabled: { title: 'Your Reconnect account has been disabled', text: 'Ask your administrator if you think you still need it.' },
+  no_role: {
+    title: 'You do not have a role in Reconnect',
+    text: 'You do not have a role in Reconnect: ask your administrator to give you one, then sign in again.',
+  },
+  no_email: {
+    title: 'Your account has no email address Reconnect can use',
+    text: 'Ask your administrator to add a verified email address to your account, then sign in again.',
+  },
+  disabled: {
+    title: 'Your Reconnect account has been disabled',
+    text: 'Ask your administrator if you think you still need it.',
+  },
 } as const;
 
 const FAILURES = {
-  no_pending_sign_in: { status: 400, title: 'Your sign-in has expired', text: 'Signing in took too long, or was started in another browser window. Start again from the sign-in page.' },
-  state_mismatch: { status: 400, title: 'Your sign-in has expired', text: 'Signing in took too long, or was started in another browser window. Start again from the sign-in page.' },
-  idp_refused: { status: 403, title: 'You were not signed in', text: 'The identity provider did not sign you in. Try again, or ask your administrator.' },
-  token_exchange_failed: { status: 400, title: 'You were not signed in', text: 'We could not confirm your sign-in with the identity provider. Start again from the sign-in page.' },
+  no_pending_sign_in: {
+    status: 400,
+    title: 'Your sign-in has expired',
+    text: 'Signing in took too long, or was started in another browser window. Start again from the sign-in page.',
+  },
+  state_mismatch: {
+    status: 400,
+    title: 'Your sign-in has expired',
+    text: 'Signing in took too long, or was started in another browser window. Start again from the sign-in page.',
+  },
+  idp_refused: {
+    status: 403,
+    title: 'You were not signed in',
+    text: 'The identity provider did not sign you in. Try again, or ask your administrator.',
+  },
+  token_exchange_failed: {
+    status: 400,
+    title: 'You were not signed in',
+    text: 'We could not confirm your sign-in with the identity provider. Start again from the sign-in page.',
+  },
 } as const;
 
 export function registerOidcRoutes(app: FastifyInstance, services: Services): void {
@@ -100,14 +172,22 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
   const rateLimit = { max: 30, timeWindow: '1 minute' };
 
   async function fail(reply: FastifyReply, reason: keyof typeof FAILURES, details: Record<string, unknown> = {}) {
-    await recordAudit(db, { actor: SYSTEM_ACTOR, action: 'user.oidc_failed', details: { reason, ...details } }, clock());
+    await recordAudit(
+      db,
+      { actor: SYSTEM_ACTOR, action: 'user.oidc_failed', details: { reason, ...details } },
+      clock(),
+    );
     const failure = FAILURES[reason];
     reply.status(failure.status);
     return reply.render('error.njk', { pageTitle: failure.title, paragraphs: [failure.text] });
   }
 
   async function refuse(reply: FastifyReply, reason: keyof typeof REFUSALS, details: Record<string, unknown>) {
-    await recordAudit(db, { actor: SYSTEM_ACTOR, action: 'user.oidc_denied', details: { reason, ...details } }, clock());
+    await recordAudit(
+      db,
+      { actor: SYSTEM_ACTOR, action: 'user.oidc_denied', details: { reason, ...details } },
+      clock(),
+    );
     reply.status(403);
     return reply.render('error.njk', { pageTitle: REFUSALS[reason].title, paragraphs: [REFUSALS[reason].text] });
   }
@@ -128,15 +208,23 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
       request = await oidc.authorizationRequest();
     } catch (error) {
       req.log.warn({ err: error }, 'OpenID Connect discovery failed');
-      await recordAudit(db, { actor: SYSTEM_ACTOR, action: 'user.oidc_failed', details: { reason: 'discovery_failed' } }, clock());
+      await recordAudit(
+        db,
+        { actor: SYSTEM_ACTOR, action: 'user.oidc_failed', details: { reason: 'discovery_failed' } },
+        clock(),
+      );
       reply.status(503);
-      return reply.render('error.njk', { pageTitle: 'Sorry, signing in this way is not working at the moment',
-        paragraphs: ['Try again later, or sign in with your email address and password.'] });
+      return reply.render('error.njk', {
+        pageTitle: 'Sorry, signing in this way is not working at the moment',
+        paragraphs: ['Try again later, or sign in with your email address and password.'],
+      });
     }
     // State, nonce and PKCE verifier ride in a signed, HttpOnly cookie (not server-side) so that any of the
     // service's stateless processes can take the callback; it only ever travels to this service.
     const returnTo = safeReturnTo((req.query as Record<string, unknown>).returnTo);
-    const value = Buffer.from(JSON.stringify({ ...request.pending, returnTo, startedAt: clock().getTime() })).toString('base64url');
+    const value = Buffer.from(JSON.stringify({ ...request.pending, returnTo, startedAt: clock().getTime() })).toString(
+      'base64url',
+    );
     reply.setCookie(pendingCookie, value, { ...cookieOptions, signed: true, maxAge: PENDING_MINUTES * 60 });
     return reply.redirect(request.url.href, 303);
   });

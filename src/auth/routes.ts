@@ -33,59 +33,112 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
 
   app.get('/sign-in', async (req, reply) => {
     const query = req.query as Record<string, unknown>;
-    return reply.render('auth/views/sign-in.njk', { pageTitle: 'Sign in', returnTo: safeReturnTo(query.returnTo), values: {}, oidcLabel });
+    return reply.render('auth/views/sign-in.njk', {
+      pageTitle: 'Sign in',
+      returnTo: safeReturnTo(query.returnTo),
+      values: {},
+      oidcLabel,
+    });
   });
 
-  app.post('/sign-in', {
-    preValidation: app.csrfProtection,
-    config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
-  }, async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const returnTo = safeReturnTo(body.returnTo);
-    const parsed = signInForm.safeParse(body);
-    const email = parsed.success ? parsed.data.email : '';
-    const user = email ? await findUserByEmail(db, email) : undefined;
-    const now = clock();
-    // Always one argon2 verification, so the response time does not tell whether the email exists.
-    const passwordOk = parsed.success && (await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password));
-    const locked = !!user && isLocked(user, now);
-    if (!passwordOk || !user || user.disabledAt || locked || !isRole(user.role)) {
-      await db.transaction(async (tx) => {
-        if (user && !passwordOk && !locked) {
-          const next = afterFailure(user, now);
-          await tx.update(users).set(next).where(eq(users.id, user.id));
-          if (next.lockedUntil && !user.lockedUntil) {
-            await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'user.locked', recordType: 'user', recordId: user.id, details: { until: next.lockedUntil } }, now);
+  app.post(
+    '/sign-in',
+    {
+      preValidation: app.csrfProtection,
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const returnTo = safeReturnTo(body.returnTo);
+      const parsed = signInForm.safeParse(body);
+      const email = parsed.success ? parsed.data.email : '';
+      const user = email ? await findUserByEmail(db, email) : undefined;
+      const now = clock();
+      // Always one argon2 verification, so the response time does not tell whether the email exists.
+      const passwordOk =
+        parsed.success && (await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password));
+      const locked = !!user && isLocked(user, now);
+      if (!passwordOk || !user || user.disabledAt || locked || !isRole(user.role)) {
+        await db.transaction(async (tx) => {
+          if (user && !passwordOk && !locked) {
+            const next = afterFailure(user, now);
+            await tx.update(users).set(next).where(eq(users.id, user.id));
+            if (next.lockedUntil && !user.lockedUntil) {
+              await recordAudit(
+                tx,
+                {
+                  actor: SYSTEM_ACTOR,
+                  action: 'user.locked',
+                  recordType: 'user',
+                  recordId: user.id,
+                  details: { until: next.lockedUntil },
+                },
+                now,
+              );
+            }
           }
-        }
-        await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'user.sign_in_failed', details: { email: email.slice(0, 320), locked } }, now);
+          await recordAudit(
+            tx,
+            { actor: SYSTEM_ACTOR, action: 'user.sign_in_failed', details: { email: email.slice(0, 320), locked } },
+            now,
+          );
+        });
+        reply.status(401);
+        return reply.render('auth/views/sign-in.njk', {
+          pageTitle: 'Sign in',
+          returnTo,
+          values: { email },
+          oidcLabel,
+          lockoutMinutes: LOCKOUT.minutes,
+          lockoutAttempts: LOCKOUT.attempts,
+          errors: [{ text: SIGN_IN_ERROR, href: '#email' }],
+        });
+      }
+      const stage: SessionStage = user.totpEnabledAt
+        ? 'mfa'
+        : config.mfaRequired && needsTwoFactor(user.role)
+          ? 'enrol'
+          : 'full';
+      const sessionId = await db.transaction(async (tx) => {
+        await tx.update(users).set(AFTER_SUCCESS).where(eq(users.id, user.id));
+        const id = await startSession(tx, user.id, now, timeouts, stage);
+        const viewer = await loadViewer(tx, user.id);
+        const action = stage === 'full' ? 'user.signed_in' : 'user.password_accepted';
+        await recordAudit(
+          tx,
+          {
+            actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR,
+            action,
+            recordType: 'user',
+            recordId: user.id,
+            details: { next: stage },
+          },
+          now,
+        );
+        return id;
       });
-      reply.status(401);
-      return reply.render('auth/views/sign-in.njk', {
-        pageTitle: 'Sign in', returnTo, values: { email }, oidcLabel, lockoutMinutes: LOCKOUT.minutes, lockoutAttempts: LOCKOUT.attempts,
-        errors: [{ text: SIGN_IN_ERROR, href: '#email' }],
-      });
-    }
-    const stage: SessionStage = user.totpEnabledAt ? 'mfa' : config.mfaRequired && needsTwoFactor(user.role) ? 'enrol' : 'full';
-    const sessionId = await db.transaction(async (tx) => {
-      await tx.update(users).set(AFTER_SUCCESS).where(eq(users.id, user.id));
-      const id = await startSession(tx, user.id, now, timeouts, stage);
-      const viewer = await loadViewer(tx, user.id);
-      const action = stage === 'full' ? 'user.signed_in' : 'user.password_accepted';
-      await recordAudit(tx, { actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR, action, recordType: 'user', recordId: user.id, details: { next: stage } }, now);
-      return id;
-    });
-    reply.setCookie(cookieName, sessionId, cookieOptions);
-    const next = stage === 'mfa' ? `/sign-in/code?returnTo=${encodeURIComponent(returnTo)}` : stage === 'enrol' ? '/account/two-factor' : returnTo;
-    return reply.redirect(next, 303);
-  });
+      reply.setCookie(cookieName, sessionId, cookieOptions);
+      const next =
+        stage === 'mfa'
+          ? `/sign-in/code?returnTo=${encodeURIComponent(returnTo)}`
+          : stage === 'enrol'
+            ? '/account/two-factor'
+            : returnTo;
+      return reply.redirect(next, 303);
+    },
+  );
 
   app.post('/sign-out', { preValidation: app.csrfProtection }, async (req, reply) => {
     const sessionId = req.cookies[cookieName];
     if (sessionId) {
       await db.transaction(async (tx) => {
         await endSession(tx, sessionId);
-        if (req.viewer) await recordAudit(tx, { actor: actorOf(req.viewer), action: 'user.signed_out', recordType: 'user', recordId: req.viewer.id }, clock());
+        if (req.viewer)
+          await recordAudit(
+            tx,
+            { actor: actorOf(req.viewer), action: 'user.signed_out', recordType: 'user', recordId: req.viewer.id },
+            clock(),
+          );
       });
     }
     reply.clearCookie(cookieName, { path: '/' });
@@ -93,7 +146,12 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   });
 
   app.get('/signed-out', async (_req, reply) =>
-    reply.render('error.njk', { pageTitle: 'You have signed out', paragraphs: ['Close the browser if you are using a shared computer.'], viewer: undefined }));
+    reply.render('error.njk', {
+      pageTitle: 'You have signed out',
+      paragraphs: ['Close the browser if you are using a shared computer.'],
+      viewer: undefined,
+    }),
+  );
 
   registerTwoFactorRoutes(app, services);
 }

@@ -5,7 +5,10 @@ import type { Queryable } from '../db/client.ts';
 import { sessions } from '../db/schema.ts';
 import { newSecret, sha256 } from './secrets.ts';
 
-export interface SessionTimeouts { idleMinutes: number; absoluteHours: number }
+export interface SessionTimeouts {
+  idleMinutes: number;
+  absoluteHours: number;
+}
 
 /** Writing last_seen_at on every request would make each page view a write; a minute's slack is enough. */
 const TOUCH_AFTER_MS = 60_000;
@@ -16,19 +19,37 @@ export type SessionStage = 'full' | 'mfa' | 'enrol';
 /** A half-finished sign-in does not wait long (ASVS 5.0 V6.3). */
 const PENDING_IDLE_MINUTES = 10;
 
-export async function startSession(db: Queryable, userId: string, now: Date, t: SessionTimeouts, stage: SessionStage = 'full'): Promise<string> {
+export async function startSession(
+  db: Queryable,
+  userId: string,
+  now: Date,
+  t: SessionTimeouts,
+  stage: SessionStage = 'full',
+): Promise<string> {
   const id = newSecret();
   await db.insert(sessions).values({
-    idHash: sha256(id), userId, createdAt: now, lastSeenAt: now, stage,
+    idHash: sha256(id),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    stage,
     expiresAt: new Date(now.getTime() + t.absoluteHours * 3_600_000),
   });
   return id;
 }
 
-export interface ResumedSession { userId: string; stage: SessionStage }
+export interface ResumedSession {
+  userId: string;
+  stage: SessionStage;
+}
 
 /** The session's user and stage, or undefined when it is unknown, idle too long or past its end. */
-export async function resumeSession(db: Queryable, id: string, now: Date, t: SessionTimeouts): Promise<ResumedSession | undefined> {
+export async function resumeSession(
+  db: Queryable,
+  id: string,
+  now: Date,
+  t: SessionTimeouts,
+): Promise<ResumedSession | undefined> {
   const idHash = sha256(id);
   const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash));
   if (!row) return undefined;

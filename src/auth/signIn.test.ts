@@ -38,11 +38,14 @@ describe('signing in', () => {
   });
   afterAll(() => t.close());
 
-  it.each(['/', '/referrals', '/referrals/new', '/screening'])('sends a signed-out visitor from %s to the sign-in page, to come back after', async (url) => {
-    const res = await t.app.inject({ method: 'GET', url });
-    expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(url)}`);
-  });
+  it.each(['/', '/referrals', '/referrals/new', '/screening'])(
+    'sends a signed-out visitor from %s to the sign-in page, to come back after',
+    async (url) => {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(url)}`);
+    },
+  );
 
   it('refuses a wrong password with 401 and the NHS error summary, and audits the failure', async () => {
     const page = new PageSession(t.app);
@@ -51,7 +54,10 @@ describe('signing in', () => {
     expect(res.body).toContain('nhsuk-error-summary');
     expect(res.body).toMatch(/href="#email"[^>]*>\s*Enter a correct email address and password/);
     expect(sessionCookie(res)).toBeUndefined();
-    const failures = await t.services.db.select().from(auditEvents).where(eq(auditEvents.action, 'user.sign_in_failed'));
+    const failures = await t.services.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'user.sign_in_failed'));
     expect(failures.some((e) => e.details.includes(referrer.email))).toBe(true);
   });
 
@@ -125,7 +131,10 @@ describe('session timeouts', () => {
     const res = await page.get('/referrals');
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/sign-in?returnTo=%2Freferrals');
-    const [left] = await t.services.db.select({ n: count() }).from(sessions).where(eq(sessions.userId, referrer.viewer.id));
+    const [left] = await t.services.db
+      .select({ n: count() })
+      .from(sessions)
+      .where(eq(sessions.userId, referrer.viewer.id));
     expect(Number(left!.n)).toBe(0);
     expect((await getWithSession(t, '/referrals', sessionId)).statusCode).toBe(303);
   });
@@ -164,7 +173,9 @@ describe('forms and pages are protected', () => {
   it('refuses a sign-in posted without its CSRF token, and starts no session', async () => {
     const page = new PageSession(t.app);
     await page.get('/sign-in');
-    const res = await page.post('/sign-in', { email: referrer.email, password: referrer.password }, undefined, { withCsrf: false });
+    const res = await page.post('/sign-in', { email: referrer.email, password: referrer.password }, undefined, {
+      withCsrf: false,
+    });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('The form has expired');
     expect(sessionCookie(res)).toBeUndefined();
@@ -188,7 +199,11 @@ describe('forms and pages are protected', () => {
     const form = await t.app.inject({ method: 'GET', url: `/sign-in?returnTo=${encodeURIComponent(returnTo)}` });
     expect(form.body).toContain(`name="returnTo" value="${expected}"`);
     const page = new PageSession(t.app);
-    const res = await page.post('/sign-in', { email: referrer.email, password: referrer.password, returnTo }, '/sign-in');
+    const res = await page.post(
+      '/sign-in',
+      { email: referrer.email, password: referrer.password, returnTo },
+      '/sign-in',
+    );
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(expected);
   });

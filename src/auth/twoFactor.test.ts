@@ -10,8 +10,11 @@ let t: TestApp;
 let practitioner: TestUser;
 
 const codeAt = async (secret: string, at: Date) => generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
-const secretOf = async (userId: string) => (await t.services.db.select().from(users).where(eq(users.id, userId)))[0]!.totpSecret!;
-const later = (seconds: number) => { t.clock.now = new Date(t.clock.now.getTime() + seconds * 1000); };
+const secretOf = async (userId: string) =>
+  (await t.services.db.select().from(users).where(eq(users.id, userId)))[0]!.totpSecret!;
+const later = (seconds: number) => {
+  t.clock.now = new Date(t.clock.now.getTime() + seconds * 1000);
+};
 
 beforeAll(async () => {
   t = await createTestApp(undefined, { RECONNECT_MFA: 'required' });
@@ -35,7 +38,11 @@ describe('two-factor authentication for staff (ASVS 5.0 V6.5)', () => {
     expect(wrong.body).toContain('nhsuk-error-summary');
 
     const before = page.cookieValue();
-    const done = await page.post('/account/two-factor', { code: await codeAt(await secretOf(practitioner.viewer.id), t.clock.now) }, '/account/two-factor');
+    const done = await page.post(
+      '/account/two-factor',
+      { code: await codeAt(await secretOf(practitioner.viewer.id), t.clock.now) },
+      '/account/two-factor',
+    );
     expect(done.statusCode).toBe(200);
     recoveryCodes = [...done.body.matchAll(/<li><code>([0-9a-f-]+)<\/code><\/li>/g)].map((m) => m[1]!);
     expect(recoveryCodes).toHaveLength(10);
@@ -48,7 +55,9 @@ describe('two-factor authentication for staff (ASVS 5.0 V6.5)', () => {
     const secret = await secretOf(practitioner.viewer.id);
     const code = await codeAt(secret, t.clock.now);
     const first = new PageSession(t.app);
-    expect((await first.signIn(practitioner.email, practitioner.password)).headers.location).toMatch(/^\/sign-in\/code/);
+    expect((await first.signIn(practitioner.email, practitioner.password)).headers.location).toMatch(
+      /^\/sign-in\/code/,
+    );
     expect((await first.post('/sign-in/code', { code, returnTo: '/' }, '/sign-in/code')).statusCode).toBe(303);
     expect((await first.get('/screening')).statusCode).toBe(200);
 
@@ -64,7 +73,11 @@ describe('two-factor authentication for staff (ASVS 5.0 V6.5)', () => {
     for (const expected of [303, 401]) {
       const page = new PageSession(t.app);
       await page.signIn(practitioner.email, practitioner.password);
-      const res = await page.post('/sign-in/code', { code: '', recoveryCode: recoveryCodes[0]!, returnTo: '/' }, '/sign-in/code');
+      const res = await page.post(
+        '/sign-in/code',
+        { code: '', recoveryCode: recoveryCodes[0]!, returnTo: '/' },
+        '/sign-in/code',
+      );
       expect(res.statusCode).toBe(expected);
     }
   });
@@ -79,7 +92,9 @@ describe('two-factor authentication for staff (ASVS 5.0 V6.5)', () => {
     const locked = await new PageSession(t.app).signIn(practitioner.email, practitioner.password);
     expect(locked.statusCode).toBe(401);
     later(16 * 60);
-    expect((await new PageSession(t.app).signIn(practitioner.email, practitioner.password)).headers.location).toMatch(/^\/sign-in\/code/);
+    expect((await new PageSession(t.app).signIn(practitioner.email, practitioner.password)).headers.location).toMatch(
+      /^\/sign-in\/code/,
+    );
   });
 
   it('lets a referrer in with a password alone', async () => {

@@ -26,11 +26,19 @@ export async function enrolmentDetails(secret: string, email: string) {
 }
 
 /** The time step the code belongs to, or undefined when it is wrong or was already used. */
-export async function checkTotp(secret: string, code: string, now: Date, lastStep: number | null): Promise<number | undefined> {
+export async function checkTotp(
+  secret: string,
+  code: string,
+  now: Date,
+  lastStep: number | null,
+): Promise<number | undefined> {
   const token = code.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(token)) return undefined;
   const result = await verify({
-    secret, token, epoch: Math.floor(now.getTime() / 1000), epochTolerance: 30,
+    secret,
+    token,
+    epoch: Math.floor(now.getTime() / 1000),
+    epochTolerance: 30,
     ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
   });
   return result.valid && 'timeStep' in result ? result.timeStep : undefined;
@@ -50,8 +58,16 @@ export async function issueRecoveryCodes(db: Queryable, userId: string): Promise
 
 export async function useRecoveryCode(db: Queryable, userId: string, code: string, now: Date): Promise<boolean> {
   const normalised = code.trim().toLowerCase();
-  const [used] = await db.update(recoveryCodes).set({ usedAt: now })
-    .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, sha256(normalised)), isNull(recoveryCodes.usedAt)))
+  const [used] = await db
+    .update(recoveryCodes)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(recoveryCodes.userId, userId),
+        eq(recoveryCodes.codeHash, sha256(normalised)),
+        isNull(recoveryCodes.usedAt),
+      ),
+    )
     .returning({ id: recoveryCodes.id });
   return !!used;
 }

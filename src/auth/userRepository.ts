@@ -16,28 +16,50 @@ export interface NewUser {
 export async function insertUser(db: Queryable, user: NewUser, now: Date): Promise<string> {
   const id = randomUUID();
   await db.insert(users).values({
-    id, email: user.email.trim(), name: user.name.trim(), role: user.role,
-    organisation: user.organisation ?? null, passwordHash: user.passwordHash, createdAt: now,
+    id,
+    email: user.email.trim(),
+    name: user.name.trim(),
+    role: user.role,
+    organisation: user.organisation ?? null,
+    passwordHash: user.passwordHash,
+    createdAt: now,
   });
-  if (user.siteCodes.length) await db.insert(userSites).values(user.siteCodes.map((siteCode) => ({ userId: id, siteCode })));
+  if (user.siteCodes.length)
+    await db.insert(userSites).values(user.siteCodes.map((siteCode) => ({ userId: id, siteCode })));
   return id;
 }
 
 export async function findUserByEmail(db: Queryable, email: string) {
-  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
   return row;
 }
 
 async function viewerWhere(db: Queryable, where: SQL, asOf: Date): Promise<Viewer | undefined> {
-  const [row] = await db.select({
-    user: users,
-    sites: sql<string[]>`coalesce((select array_agg(${userSites.siteCode} order by ${userSites.siteCode}) from ${userSites} where ${userSites.userId} = ${users.id}), '{}')`,
-  }).from(users).where(where);
+  const [row] = await db
+    .select({
+      user: users,
+      sites: sql<
+        string[]
+      >`coalesce((select array_agg(${userSites.siteCode} order by ${userSites.siteCode}) from ${userSites} where ${userSites.userId} = ${users.id}), '{}')`,
+    })
+    .from(users)
+    .where(where);
   if (!row || row.user.disabledAt) return undefined;
   const { user } = row;
   const role = user.role;
   if (!isRole(role)) return undefined;
-  return { id: user.id, email: user.email, name: user.name, role, organisation: user.organisation, siteCodes: [...row.sites], asOf };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role,
+    organisation: user.organisation,
+    siteCodes: [...row.sites],
+    asOf,
+  };
 }
 
 /** The viewer for an enabled user, with their sites, in one query; undefined for unknown or disabled users. */
@@ -47,5 +69,9 @@ export function loadViewer(db: Queryable, userId: string, asOf: Date = new Date(
 
 /** The viewer an API token belongs to (token, user and sites in one query), if the token is live. */
 export function viewerForTokenHash(db: Queryable, tokenHash: string, asOf: Date): Promise<Viewer | undefined> {
-  return viewerWhere(db, sql`${users.id} = (select ${apiTokens.userId} from ${apiTokens} where ${apiTokens.tokenHash} = ${tokenHash} and ${apiTokens.revokedAt} is null)`, asOf);
+  return viewerWhere(
+    db,
+    sql`${users.id} = (select ${apiTokens.userId} from ${apiTokens} where ${apiTokens.tokenHash} = ${tokenHash} and ${apiTokens.revokedAt} is null)`,
+    asOf,
+  );
 }

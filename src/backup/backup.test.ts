@@ -21,7 +21,9 @@ const file = path.join(dir, 'backup.jsonl.gz');
 
 async function counts(db: Database['db']) {
   const [[r], [u], [a]] = await Promise.all([
-    db.select({ n: count() }).from(referrals), db.select({ n: count() }).from(users), db.select({ n: count() }).from(auditEvents),
+    db.select({ n: count() }).from(referrals),
+    db.select({ n: count() }).from(users),
+    db.select({ n: count() }).from(auditEvents),
   ]);
   return { referrals: Number(r!.n), users: Number(u!.n), audit: Number(a!.n) };
 }
@@ -31,8 +33,20 @@ beforeAll(async () => {
   referrer = await t.user('referrer');
   const practitioner = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
   for (let i = 0; i < 5; i++) {
-    const created = (await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral('reconnect-hampshire', i, t.clock.now) })).json();
-    if (i % 2) await t.api(practitioner.token, { method: 'POST', url: `/api/v1/referrals/${created.id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': '"1"' } });
+    const created = (
+      await t.api(referrer.token, {
+        method: 'POST',
+        url: '/api/v1/referrals',
+        payload: fictionalReferral('reconnect-hampshire', i, t.clock.now),
+      })
+    ).json();
+    if (i % 2)
+      await t.api(practitioner.token, {
+        method: 'POST',
+        url: `/api/v1/referrals/${created.id}/screening`,
+        payload: { decision: 'accept' },
+        headers: { 'if-match': '"1"' },
+      });
   }
   await backup(t.services.db, file);
 });
@@ -52,7 +66,11 @@ describe('backup and restore', () => {
       expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true });
       expect(await userIdForToken(target.db, referrer.token)).toBe(referrer.viewer.id);
       // The restored database keeps working: the next audit event chains on, the next reference follows.
-      const next = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral('reconnect-hampshire', 99, t.clock.now) });
+      const next = await t.api(referrer.token, {
+        method: 'POST',
+        url: '/api/v1/referrals',
+        payload: fictionalReferral('reconnect-hampshire', 99, t.clock.now),
+      });
       expect(next.statusCode).toBe(201);
     } finally {
       await target.close();

@@ -12,20 +12,55 @@ import { rowsOf, type Db, type Queryable } from '../db/client.ts';
 
 /** Parents before children, so a restore satisfies every foreign key as it goes. */
 export const TABLES = [
-  'schema_migrations', 'sites', 'site_policies', 'users', 'user_sites', 'sessions', 'api_tokens', 'recovery_codes', 'people',
-  'referrals', 'information_requests', 'timeline_events', 'referral_drafts', 'idempotency_keys', 'access_grants', 'notifications',
-  'episodes', 'episode_events', 'contacts', 'episode_co_workers', 'assessments', 'formulations', 'plan_goals', 'plan_actions',
-  'plan_reviews', 'release_plans', 'handovers', 'worklist_notices', 'email_outbox', 'audit_events',
+  'schema_migrations',
+  'sites',
+  'site_policies',
+  'users',
+  'user_sites',
+  'sessions',
+  'api_tokens',
+  'recovery_codes',
+  'people',
+  'referrals',
+  'information_requests',
+  'timeline_events',
+  'referral_drafts',
+  'idempotency_keys',
+  'access_grants',
+  'notifications',
+  'episodes',
+  'episode_events',
+  'contacts',
+  'episode_co_workers',
+  'assessments',
+  'formulations',
+  'plan_goals',
+  'plan_actions',
+  'plan_reviews',
+  'release_plans',
+  'handovers',
+  'worklist_notices',
+  'email_outbox',
+  'audit_events',
 ] as const;
 /** bigserial columns whose sequences must continue after the restored ids. */
 const SERIALS: Record<string, string> = { timeline_events: 'id', episode_events: 'id', audit_events: 'id' };
 const SEQUENCES = ['referral_reference_seq'];
 const PAGE = 1000;
 
-interface Header { format: 'reconnect-backup'; version: 1; createdAt: string; tables: readonly string[] }
+interface Header {
+  format: 'reconnect-backup';
+  version: 1;
+  createdAt: string;
+  tables: readonly string[];
+}
 type Line = Header | { table: string; rows: unknown[] } | { sequence: string; value: string };
 
-export interface Progress { start(total: number): void; increment(by: number): void; stop(): void }
+export interface Progress {
+  start(total: number): void;
+  increment(by: number): void;
+  stop(): void;
+}
 
 async function countRows(tx: Queryable, table: string): Promise<number> {
   const [row] = rowsOf<{ n: string }>(await tx.execute(sql.raw(`select count(*)::text as n from "${table}"`)));
@@ -48,8 +83,13 @@ export async function backup(db: Db, file: string, progress?: Progress): Promise
     for (const table of TABLES) {
       counts[table] = 0;
       for (let offset = 0; ; offset += PAGE) {
-        const [page] = rowsOf<{ rows: unknown[] | null }>(await tx.execute(sql.raw(
-          `select json_agg(t) as rows from (select * from "${table}" order by 1 limit ${PAGE} offset ${offset}) t`)));
+        const [page] = rowsOf<{ rows: unknown[] | null }>(
+          await tx.execute(
+            sql.raw(
+              `select json_agg(t) as rows from (select * from "${table}" order by 1 limit ${PAGE} offset ${offset}) t`,
+            ),
+          ),
+        );
         const rows = page?.rows ?? [];
         if (!rows.length) break;
         await write({ table, rows });
@@ -58,7 +98,9 @@ export async function backup(db: Db, file: string, progress?: Progress): Promise
       }
     }
     for (const sequence of SEQUENCES) {
-      const [row] = rowsOf<{ value: string }>(await tx.execute(sql.raw(`select last_value::text as value from ${sequence}`)));
+      const [row] = rowsOf<{ value: string }>(
+        await tx.execute(sql.raw(`select last_value::text as value from ${sequence}`)),
+      );
       await write({ sequence, value: row!.value });
     }
   });
@@ -74,7 +116,8 @@ export async function restore(db: Db, file: string, progress?: Progress): Promis
   await db.transaction(async (tx) => {
     for (const table of TABLES) {
       if (table === 'schema_migrations') continue;
-      if (await countRows(tx, table)) throw new Error(`Restore needs an empty database, but ${table} already has rows.`);
+      if (await countRows(tx, table))
+        throw new Error(`Restore needs an empty database, but ${table} already has rows.`);
     }
     let header: Header | undefined;
     progress?.start(0);
@@ -85,15 +128,19 @@ export async function restore(db: Db, file: string, progress?: Progress): Promis
       if (!text.trim()) continue;
       const line = JSON.parse(text) as Line;
       if ('format' in line) {
-        if (line.format !== 'reconnect-backup' || line.version !== 1) throw new Error('This file is not a Reconnect backup (version 1).');
+        if (line.format !== 'reconnect-backup' || line.version !== 1)
+          throw new Error('This file is not a Reconnect backup (version 1).');
         header = line;
       } else if (!header) {
         throw new Error('This file is not a Reconnect backup: it has no header.');
       } else if ('table' in line) {
-        if (!(TABLES as readonly string[]).includes(line.table)) throw new Error(`Unknown table in backup: ${line.table}`);
+        if (!(TABLES as readonly string[]).includes(line.table))
+          throw new Error(`Unknown table in backup: ${line.table}`);
         const rows = JSON.stringify(line.rows);
         const conflict = line.table === 'schema_migrations' ? ' on conflict do nothing' : '';
-        await tx.execute(sql`${sql.raw(`insert into "${line.table}" select * from json_populate_recordset(null::"${line.table}", `)}${rows}::json)${sql.raw(conflict)}`);
+        await tx.execute(
+          sql`${sql.raw(`insert into "${line.table}" select * from json_populate_recordset(null::"${line.table}", `)}${rows}::json)${sql.raw(conflict)}`,
+        );
         counts[line.table] = (counts[line.table] ?? 0) + line.rows.length;
         progress?.increment(line.rows.length);
       } else if (SEQUENCES.includes(line.sequence)) {
@@ -102,7 +149,11 @@ export async function restore(db: Db, file: string, progress?: Progress): Promis
     }
     if (!header) throw new Error('This file is not a Reconnect backup: it is empty.');
     for (const [table, column] of Object.entries(SERIALS)) {
-      await tx.execute(sql.raw(`select setval(pg_get_serial_sequence('"${table}"', '${column}'), coalesce((select max(${column}) from "${table}"), 0) + 1, false)`));
+      await tx.execute(
+        sql.raw(
+          `select setval(pg_get_serial_sequence('"${table}"', '${column}'), coalesce((select max(${column}) from "${table}"), 0) + 1, false)`,
+        ),
+      );
     }
   });
   progress?.stop();

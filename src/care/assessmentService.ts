@@ -12,10 +12,22 @@ import { Conflict, NotFound, StaleVersion } from '../http/errors.ts';
 import { addTimelineEvent } from '../referrals/referralRepository.ts';
 import { userNames } from '../episodes/episodeDisplay.ts';
 import type { EpisodeRow } from '../episodes/episodeRepository.ts';
-import { assessmentProgress, toDomainAnswer, type DomainAnswer, type DomainAnswerBody, type DomainCode } from './domains.ts';
+import {
+  assessmentProgress,
+  toDomainAnswer,
+  type DomainAnswer,
+  type DomainAnswerBody,
+  type DomainCode,
+} from './domains.ts';
 import * as repo from './careRepository.ts';
 import type { CareGate } from './careGate.ts';
-import { domainsOf, presentAssessment, presentAssessmentSummary, type AssessmentSummary, type AssessmentView } from './presenter.ts';
+import {
+  domainsOf,
+  presentAssessment,
+  presentAssessmentSummary,
+  type AssessmentSummary,
+  type AssessmentView,
+} from './presenter.ts';
 import type { StartAssessmentBody } from './schema.ts';
 
 const number = (value: string): number | undefined => (/^[1-9]\d{0,5}$/.test(value) ? Number(value) : undefined);
@@ -25,7 +37,11 @@ export function createAssessmentService({ clock }: Pick<CoreServices, 'clock'>, 
     return presentAssessment(row, await userNames(db, [row.startedBy, ...(row.completedBy ? [row.completedBy] : [])]));
   }
 
-  async function assessmentOrThrow(db: Queryable, episode: EpisodeRow, numberParam: string): Promise<repo.AssessmentRow> {
+  async function assessmentOrThrow(
+    db: Queryable,
+    episode: EpisodeRow,
+    numberParam: string,
+  ): Promise<repo.AssessmentRow> {
     const n = number(numberParam);
     const row = n === undefined ? undefined : await repo.findAssessment(db, episode.id, n);
     if (!row) throw new NotFound();
@@ -33,26 +49,58 @@ export function createAssessmentService({ clock }: Pick<CoreServices, 'clock'>, 
   }
 
   function inProgressOrThrow(row: repo.AssessmentRow) {
-    if (row.status !== 'in_progress') throw new Conflict(`Assessment ${row.number} is completed: start a new assessment to record what has changed.`);
+    if (row.status !== 'in_progress')
+      throw new Conflict(`Assessment ${row.number} is completed: start a new assessment to record what has changed.`);
   }
 
-  async function timeline(db: Queryable, viewer: Viewer, episode: EpisodeRow, kind: string, summary: string, now: Date) {
-    await addTimelineEvent(db, { at: now, personId: episode.personId, referralId: episode.referralId, actorId: viewer.id, kind, summary });
+  async function timeline(
+    db: Queryable,
+    viewer: Viewer,
+    episode: EpisodeRow,
+    kind: string,
+    summary: string,
+    now: Date,
+  ) {
+    await addTimelineEvent(db, {
+      at: now,
+      personId: episode.personId,
+      referralId: episode.referralId,
+      actorId: viewer.id,
+      kind,
+      summary,
+    });
   }
 
   return {
     async list(db: Queryable, viewer: Viewer, episodeId: string): Promise<AssessmentSummary[]> {
       const episode = await gate.readable(db, viewer, episodeId);
       const rows = await repo.assessmentsOf(db, episode.id);
-      const names = await userNames(db, rows.flatMap((r) => [r.startedBy, ...(r.completedBy ? [r.completedBy] : [])]));
-      await recordAudit(db, { actor: actorOf(viewer), action: 'care.assessments_listed', recordType: 'episode', recordId: episode.id }, clock());
+      const names = await userNames(
+        db,
+        rows.flatMap((r) => [r.startedBy, ...(r.completedBy ? [r.completedBy] : [])]),
+      );
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'care.assessments_listed', recordType: 'episode', recordId: episode.id },
+        clock(),
+      );
       return rows.map((r) => presentAssessmentSummary(r, names));
     },
 
     async read(db: Queryable, viewer: Viewer, episodeId: string, numberParam: string): Promise<AssessmentView> {
       const episode = await gate.readable(db, viewer, episodeId);
       const row = await assessmentOrThrow(db, episode, numberParam);
-      await recordAudit(db, { actor: actorOf(viewer), action: 'care.assessment_viewed', recordType: 'episode', recordId: episode.id, details: { number: row.number } }, clock());
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'care.assessment_viewed',
+          recordType: 'episode',
+          recordId: episode.id,
+          details: { number: row.number },
+        },
+        clock(),
+      );
       return view(db, row);
     },
 
@@ -61,27 +109,63 @@ export function createAssessmentService({ clock }: Pick<CoreServices, 'clock'>, 
       const episode = await gate.writable(db, viewer, episodeId);
       const earlier = await repo.assessmentsOf(db, episode.id);
       const open = earlier.find((a) => a.status === 'in_progress');
-      if (open) throw new Conflict(`Assessment ${open.number} is still in progress: complete it before starting another.`);
+      if (open)
+        throw new Conflict(`Assessment ${open.number} is still in progress: complete it before starting another.`);
       const previous = earlier[0];
-      if (body.startFrom === 'previous' && !previous) throw new Conflict('There is no earlier assessment to start from: start a blank one.');
-      const carried: Record<string, DomainAnswer> = body.startFrom === 'previous' && previous
-        ? Object.fromEntries(Object.entries(domainsOf(previous)).map(([code, answer]) => [code, { ...answer, status: 'incomplete' as const }]))
-        : {};
+      if (body.startFrom === 'previous' && !previous)
+        throw new Conflict('There is no earlier assessment to start from: start a blank one.');
+      const carried: Record<string, DomainAnswer> =
+        body.startFrom === 'previous' && previous
+          ? Object.fromEntries(
+              Object.entries(domainsOf(previous)).map(([code, answer]) => [
+                code,
+                { ...answer, status: 'incomplete' as const },
+              ]),
+            )
+          : {};
       const now = clock();
       const nextNumber = (previous?.number ?? 0) + 1;
       const row = await repo.insertAssessment(db, {
-        id: randomUUID(), episodeId: episode.id, number: nextNumber, status: 'in_progress', domains: carried,
-        startedBy: viewer.id, startedAt: now, version: 1, updatedAt: now,
+        id: randomUUID(),
+        episodeId: episode.id,
+        number: nextNumber,
+        status: 'in_progress',
+        domains: carried,
+        startedBy: viewer.id,
+        startedAt: now,
+        version: 1,
+        updatedAt: now,
       });
-      if (!row) throw new Conflict('Someone else started an assessment at the same moment: open the assessment page to continue it.');
-      const from = previous && body.startFrom === 'previous' ? `, starting from the answers of assessment ${previous.number}` : '';
+      if (!row)
+        throw new Conflict(
+          'Someone else started an assessment at the same moment: open the assessment page to continue it.',
+        );
+      const from =
+        previous && body.startFrom === 'previous' ? `, starting from the answers of assessment ${previous.number}` : '';
       await timeline(db, viewer, episode, 'assessment.started', `Assessment ${row.number} started${from}.`, now);
-      await recordAudit(db, { actor: actorOf(viewer), action: 'care.assessment_started', recordType: 'episode', recordId: episode.id,
-        details: { number: row.number, startFrom: body.startFrom } }, now);
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'care.assessment_started',
+          recordType: 'episode',
+          recordId: episode.id,
+          details: { number: row.number, startFrom: body.startFrom },
+        },
+        now,
+      );
       return view(db, row);
     },
 
-    async saveDomain(db: Queryable, viewer: Viewer, episodeId: string, numberParam: string, domain: DomainCode, body: DomainAnswerBody, expectedVersion: number): Promise<AssessmentView> {
+    async saveDomain(
+      db: Queryable,
+      viewer: Viewer,
+      episodeId: string,
+      numberParam: string,
+      domain: DomainCode,
+      body: DomainAnswerBody,
+      expectedVersion: number,
+    ): Promise<AssessmentView> {
       const episode = await gate.writable(db, viewer, episodeId);
       const row = await assessmentOrThrow(db, episode, numberParam);
       inProgressOrThrow(row);
@@ -89,15 +173,33 @@ export function createAssessmentService({ clock }: Pick<CoreServices, 'clock'>, 
       const now = clock();
       const answer = toDomainAnswer(body);
       const before = domainsOf(row)[domain] ?? null;
-      const updated = await repo.updateAssessmentIfVersion(db, row.id, expectedVersion, { domains: { ...domainsOf(row), [domain]: answer }, updatedAt: now });
+      const updated = await repo.updateAssessmentIfVersion(db, row.id, expectedVersion, {
+        domains: { ...domainsOf(row), [domain]: answer },
+        updatedAt: now,
+      });
       if (!updated) throw new StaleVersion();
-      await recordAudit(db, { actor: actorOf(viewer), action: 'care.assessment_domain_saved', recordType: 'episode', recordId: episode.id,
-        details: { number: row.number, domain, before, after: answer, version: updated.version } }, now);
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'care.assessment_domain_saved',
+          recordType: 'episode',
+          recordId: episode.id,
+          details: { number: row.number, domain, before, after: answer, version: updated.version },
+        },
+        now,
+      );
       return view(db, updated);
     },
 
     /** 409 until every domain is completed; If-Match optional but honoured. */
-    async complete(db: Queryable, viewer: Viewer, episodeId: string, numberParam: string, expectedVersion?: number): Promise<AssessmentView> {
+    async complete(
+      db: Queryable,
+      viewer: Viewer,
+      episodeId: string,
+      numberParam: string,
+      expectedVersion?: number,
+    ): Promise<AssessmentView> {
       const episode = await gate.writable(db, viewer, episodeId);
       const row = await assessmentOrThrow(db, episode, numberParam);
       inProgressOrThrow(row);
@@ -108,11 +210,25 @@ export function createAssessmentService({ clock }: Pick<CoreServices, 'clock'>, 
         throw new Conflict(`Every domain must be completed first. Still to complete: ${left.join(', ')}.`);
       }
       const now = clock();
-      const updated = await repo.updateAssessmentIfVersion(db, row.id, row.version, { status: 'completed', completedBy: viewer.id, completedAt: now, updatedAt: now });
+      const updated = await repo.updateAssessmentIfVersion(db, row.id, row.version, {
+        status: 'completed',
+        completedBy: viewer.id,
+        completedAt: now,
+        updatedAt: now,
+      });
       if (!updated) throw new StaleVersion();
       await timeline(db, viewer, episode, 'assessment.completed', `Assessment ${row.number} completed.`, now);
-      await recordAudit(db, { actor: actorOf(viewer), action: 'care.assessment_completed', recordType: 'episode', recordId: episode.id,
-        details: { number: row.number, version: updated.version } }, now);
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'care.assessment_completed',
+          recordType: 'episode',
+          recordId: episode.id,
+          details: { number: row.number, version: updated.version },
+        },
+        now,
+      );
       return view(db, updated);
     },
   };

@@ -16,7 +16,8 @@ import { canWorkAt } from '../episodes/episodeDisplay.ts';
 import { eventsOf, findVisibleEpisode, toEpisodeEvent, type EpisodeRow } from '../episodes/episodeRepository.ts';
 import { episodePhase } from '../episodes/phases.ts';
 
-export const CLOSED_REASON = 'This episode of care is closed: its assessment, formulation and support plan can no longer change. Reopen the episode first.';
+export const CLOSED_REASON =
+  'This episode of care is closed: its assessment, formulation and support plan can no longer change. Reopen the episode first.';
 
 export function createCareGate({ sites, clock }: Pick<CoreServices, 'sites' | 'clock'>) {
   function policyOf(siteCode: string, now: Date): SitePolicy {
@@ -29,20 +30,32 @@ export function createCareGate({ sites, clock }: Pick<CoreServices, 'sites' | 'c
   async function isClosed(db: Queryable, episode: EpisodeRow, now: Date): Promise<boolean> {
     const policy = policyOf(episode.siteCode, now);
     const events = (await eventsOf(db, [episode.id])).map(toEpisodeEvent);
-    const phase = episodePhase({ openedOn: episode.openedOn, events, preReleaseMonths: policy.preReleaseMonths, postReleaseMonths: policy.postReleaseMonths }, londonDate(now));
+    const phase = episodePhase(
+      {
+        openedOn: episode.openedOn,
+        events,
+        preReleaseMonths: policy.preReleaseMonths,
+        postReleaseMonths: policy.postReleaseMonths,
+      },
+      londonDate(now),
+    );
     return phase.status === 'closed';
   }
 
   async function readable(db: Queryable, viewer: Viewer, episodeId: string): Promise<EpisodeRow> {
     const episode = await findVisibleEpisode(db, viewer, episodeId);
     if (!episode) throw new NotFound();
-    if (!STAFF_ROLES.includes(viewer.role)) throw new Forbidden('Assessments, formulations and support plans are for the care team');
+    if (!STAFF_ROLES.includes(viewer.role))
+      throw new Forbidden('Assessments, formulations and support plans are for the care team');
     return episode;
   }
 
   async function writable(db: Queryable, viewer: Viewer, episodeId: string): Promise<EpisodeRow> {
     const episode = await readable(db, viewer, episodeId);
-    if (!canWorkAt(viewer, episode.siteCode)) throw new Forbidden('Only the site’s practitioners and managers can change an episode’s assessment, formulation and plan');
+    if (!canWorkAt(viewer, episode.siteCode))
+      throw new Forbidden(
+        'Only the site’s practitioners and managers can change an episode’s assessment, formulation and plan',
+      );
     if (await isClosed(db, episode, clock())) throw new Conflict(CLOSED_REASON);
     return episode;
   }

@@ -11,11 +11,16 @@ let referrer: TestUser;
 let practitioner: TestUser;
 let hampshire: TestUser;
 
-
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 /** Posts a form from the page the user has open, with its CSRF token and hidden fields. */
-async function submit(page: PageSession, from: string, url: string, form: Record<string, string>, keep = ['version', 'number', 'basedOn']) {
+async function submit(
+  page: PageSession,
+  from: string,
+  url: string,
+  form: Record<string, string>,
+  keep = ['version', 'number', 'basedOn'],
+) {
   const shown = await page.get(from);
   const carried = Object.fromEntries(keep.map((k) => [k, hidden(shown.body, k)]).filter(([, v]) => v !== ''));
   return page.post(url, { _csrf: hidden(shown.body, '_csrf'), ...carried, ...form }, undefined, { withCsrf: false });
@@ -43,7 +48,12 @@ describe('the assessment pages', () => {
     expect(empty.body).toContain('data-qa="episode-nav"');
     expect(empty.body).toContain('aria-current="page">Assessment');
     expect(empty.body).toContain('data-qa="no-assessment"');
-    const started = await submit(page, `/episodes/${episodeId}/assessment`, `/episodes/${episodeId}/assessment/start`, {});
+    const started = await submit(
+      page,
+      `/episodes/${episodeId}/assessment`,
+      `/episodes/${episodeId}/assessment/start`,
+      {},
+    );
     expect(started.statusCode).toBe(303);
     const list = await page.get(`/episodes/${episodeId}/assessment`);
     expect(list.body).toContain('class="nhsuk-task-list"');
@@ -68,7 +78,13 @@ describe('the assessment pages', () => {
     expect(refused.body).toContain('Select the MAPPA level');
     expect(refused.body).toMatch(/value="2"[^>]*checked/);
 
-    const saved = await submit(page, url, url, { level: 'high', 'f-rosh': 'high', 'f-mappaCategory': '2', 'f-mappaLevel': '2', complete: 'yes' });
+    const saved = await submit(page, url, url, {
+      level: 'high',
+      'f-rosh': 'high',
+      'f-mappaCategory': '2',
+      'f-mappaLevel': '2',
+      complete: 'yes',
+    });
     expect(saved.statusCode).toBe(303);
     const list = await page.get(`/episodes/${episodeId}/assessment`);
     expect(list.body).toContain('You have completed 1 of 15 sections');
@@ -80,7 +96,18 @@ describe('the assessment pages', () => {
     const opened = await page.get(url);
     const other = await signedIn(practitioner);
     expect((await submit(other, url, url, { level: 'low', complete: 'no' })).statusCode).toBe(303);
-    const stale = await page.post(url, { _csrf: hidden(opened.body, '_csrf'), number: '1', version: hidden(opened.body, 'version'), level: 'medium', complete: 'yes' }, undefined, { withCsrf: false });
+    const stale = await page.post(
+      url,
+      {
+        _csrf: hidden(opened.body, '_csrf'),
+        number: '1',
+        version: hidden(opened.body, 'version'),
+        level: 'medium',
+        complete: 'yes',
+      },
+      undefined,
+      { withCsrf: false },
+    );
     expect(stale.statusCode).toBe(412);
     expect(stale.body).toContain('Someone else changed this assessment after you opened it');
   });
@@ -111,9 +138,18 @@ describe('the formulation page', () => {
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('href="#presenting"');
     expect(empty.body).toContain('Describe the presenting problems');
-    const five = { presenting: 'Low mood', predisposing: 'Care history', precipitating: 'Losing his flat', perpetuating: 'Isolation', protective: 'His sister', writtenWithPerson: 'yes' };
+    const five = {
+      presenting: 'Low mood',
+      predisposing: 'Care history',
+      precipitating: 'Losing his flat',
+      perpetuating: 'Isolation',
+      protective: 'His sister',
+      writtenWithPerson: 'yes',
+    };
     expect((await submit(page, url, url, five)).statusCode).toBe(303);
-    expect((await submit(page, url, url, { ...five, protective: 'His sister and his cooking course' })).statusCode).toBe(303);
+    expect(
+      (await submit(page, url, url, { ...five, protective: 'His sister and his cooking course' })).statusCode,
+    ).toBe(303);
     const revised = await page.get(url);
     expect(revised.body).toContain('Revision 2, the current formulation');
     expect(revised.body).toContain('Earlier revisions (1)');
@@ -124,7 +160,11 @@ describe('the formulation page', () => {
 describe('the support plan page', () => {
   it('adds goals and actions, changes an action’s status and records a review', async () => {
     const { episodeId } = await openEpisode(t, referrer, practitioner);
-    const started = await t.api(practitioner.token, { method: 'POST', url: `/api/v1/episodes/${episodeId}/assessments`, payload: {} });
+    const started = await t.api(practitioner.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${episodeId}/assessments`,
+      payload: {},
+    });
     await completeEveryDomain(t, practitioner, episodeId, 1, started.json().version);
     const page = await signedIn(practitioner);
     const url = `/episodes/${episodeId}/plan`;
@@ -134,30 +174,64 @@ describe('the support plan page', () => {
     const noNeed = await submit(page, url, `${url}/goals`, { needDomain: '', description: '' });
     expect(noNeed.statusCode).toBe(400);
     expect(noNeed.body).toContain('href="#goal-needDomain"');
-    expect((await submit(page, url, `${url}/goals`, { needDomain: 'accommodation', description: 'Somewhere safe to live' })).statusCode).toBe(303);
+    expect(
+      (await submit(page, url, `${url}/goals`, { needDomain: 'accommodation', description: 'Somewhere safe to live' }))
+        .statusCode,
+    ).toBe(303);
 
     const withGoal = await page.get(url);
     const goalId = /<option value="([0-9a-f-]{36})">Goal 1/.exec(withGoal.body)?.[1] ?? '';
     expect(goalId).not.toBe('');
     expect(withGoal.body).toContain('Next review due');
-    const noOwner = await submit(page, url, `${url}/actions`, { goalId, description: 'Duty to Refer', ownerKind: 'agency', 'dueOn-day': '31', 'dueOn-month': '2', 'dueOn-year': '2027' });
+    const noOwner = await submit(page, url, `${url}/actions`, {
+      goalId,
+      description: 'Duty to Refer',
+      ownerKind: 'agency',
+      'dueOn-day': '31',
+      'dueOn-month': '2',
+      'dueOn-year': '2027',
+    });
     expect(noOwner.statusCode).toBe(400);
     expect(noOwner.body).toContain('href="#action-owner-agency"');
     expect(noOwner.body).toContain('href="#action-dueOn-day"');
-    const added = await submit(page, url, `${url}/actions`, { goalId, description: 'Make the Duty to Refer', ownerKind: 'team_member', ownerUserId: practitioner.viewer.id, 'dueOn-day': '17', 'dueOn-month': '11', 'dueOn-year': '2026' });
+    const added = await submit(page, url, `${url}/actions`, {
+      goalId,
+      description: 'Make the Duty to Refer',
+      ownerKind: 'team_member',
+      ownerUserId: practitioner.viewer.id,
+      'dueOn-day': '17',
+      'dueOn-month': '11',
+      'dueOn-year': '2026',
+    });
     expect(added.statusCode).toBe(303);
 
     const withAction = await page.get(url);
     expect(withAction.body).toContain('Make the Duty to Refer');
     expect(withAction.body).toContain(practitioner.viewer.name);
     const actionId = /\/plan\/actions\/([0-9a-f-]{36})"/.exec(withAction.body)?.[1] ?? '';
-    const status = await page.post(`${url}/actions/${actionId}`, { _csrf: hidden(withAction.body, '_csrf'), version: '1', status: 'done' }, undefined, { withCsrf: false });
+    const status = await page.post(
+      `${url}/actions/${actionId}`,
+      { _csrf: hidden(withAction.body, '_csrf'), version: '1', status: 'done' },
+      undefined,
+      { withCsrf: false },
+    );
     expect(status.statusCode).toBe(303);
-    const stale = await page.post(`${url}/actions/${actionId}`, { _csrf: hidden(withAction.body, '_csrf'), version: '1', status: 'in_progress' }, undefined, { withCsrf: false });
+    const stale = await page.post(
+      `${url}/actions/${actionId}`,
+      { _csrf: hidden(withAction.body, '_csrf'), version: '1', status: 'in_progress' },
+      undefined,
+      { withCsrf: false },
+    );
     expect(stale.statusCode).toBe(412);
     expect(stale.body).toContain('Someone else changed the support plan after you opened it');
 
-    const review = await submit(page, url, `${url}/reviews`, { 'reviewedOn-day': '10', 'reviewedOn-month': '11', 'reviewedOn-year': '2026', notes: 'Agreed housing first.', withPerson: 'yes' });
+    const review = await submit(page, url, `${url}/reviews`, {
+      'reviewedOn-day': '10',
+      'reviewedOn-month': '11',
+      'reviewedOn-year': '2026',
+      notes: 'Agreed housing first.',
+      withPerson: 'yes',
+    });
     expect(review.statusCode).toBe(303);
     const reviewed = await page.get(url);
     expect(reviewed.body).toContain('data-qa="reviews"');

@@ -15,21 +15,39 @@ export function assessmentsOf(db: Queryable, episodeId: string): Promise<Assessm
   return db.select().from(assessments).where(eq(assessments.episodeId, episodeId)).orderBy(desc(assessments.number));
 }
 
-export async function findAssessment(db: Queryable, episodeId: string, number: number): Promise<AssessmentRow | undefined> {
-  const [row] = await db.select().from(assessments).where(and(eq(assessments.episodeId, episodeId), eq(assessments.number, number)));
+export async function findAssessment(
+  db: Queryable,
+  episodeId: string,
+  number: number,
+): Promise<AssessmentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(assessments)
+    .where(and(eq(assessments.episodeId, episodeId), eq(assessments.number, number)));
   return row;
 }
 
 /** Undefined when the number was taken meanwhile (two starts at once): one assessment per number. */
-export async function insertAssessment(db: Queryable, values: typeof assessments.$inferInsert): Promise<AssessmentRow | undefined> {
+export async function insertAssessment(
+  db: Queryable,
+  values: typeof assessments.$inferInsert,
+): Promise<AssessmentRow | undefined> {
   const [row] = await db.insert(assessments).values(values).onConflictDoNothing().returning();
   return row;
 }
 
 /** Updates only if the version is still `expectedVersion`; undefined when stale. */
-export async function updateAssessmentIfVersion(db: Queryable, id: string, expectedVersion: number, changes: Partial<AssessmentRow>): Promise<AssessmentRow | undefined> {
-  const [row] = await db.update(assessments).set({ ...changes, version: sql`${assessments.version} + 1` })
-    .where(and(eq(assessments.id, id), eq(assessments.version, expectedVersion))).returning();
+export async function updateAssessmentIfVersion(
+  db: Queryable,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<AssessmentRow>,
+): Promise<AssessmentRow | undefined> {
+  const [row] = await db
+    .update(assessments)
+    .set({ ...changes, version: sql`${assessments.version} + 1` })
+    .where(and(eq(assessments.id, id), eq(assessments.version, expectedVersion)))
+    .returning();
   return row;
 }
 
@@ -37,30 +55,51 @@ export function formulationsOf(db: Queryable, episodeId: string): Promise<Formul
   return db.select().from(formulations).where(eq(formulations.episodeId, episodeId)).orderBy(desc(formulations.number));
 }
 
-export async function insertFormulation(db: Queryable, values: typeof formulations.$inferInsert): Promise<FormulationRow | undefined> {
+export async function insertFormulation(
+  db: Queryable,
+  values: typeof formulations.$inferInsert,
+): Promise<FormulationRow | undefined> {
   const [row] = await db.insert(formulations).values(values).onConflictDoNothing().returning();
   return row;
 }
 
 export function goalsOf(db: Queryable, episodeId: string): Promise<GoalRow[]> {
-  return db.select().from(planGoals).where(eq(planGoals.episodeId, episodeId)).orderBy(asc(planGoals.createdAt), asc(planGoals.id));
+  return db
+    .select()
+    .from(planGoals)
+    .where(eq(planGoals.episodeId, episodeId))
+    .orderBy(asc(planGoals.createdAt), asc(planGoals.id));
 }
 
 export function actionsOf(db: Queryable, episodeId: string): Promise<ActionRow[]> {
-  return db.select().from(planActions).where(eq(planActions.episodeId, episodeId)).orderBy(asc(planActions.dueOn), asc(planActions.createdAt), asc(planActions.id));
+  return db
+    .select()
+    .from(planActions)
+    .where(eq(planActions.episodeId, episodeId))
+    .orderBy(asc(planActions.dueOn), asc(planActions.createdAt), asc(planActions.id));
 }
 
 export function reviewsOf(db: Queryable, episodeId: string): Promise<ReviewRow[]> {
-  return db.select().from(planReviews).where(eq(planReviews.episodeId, episodeId)).orderBy(desc(planReviews.reviewedOn), desc(planReviews.recordedAt));
+  return db
+    .select()
+    .from(planReviews)
+    .where(eq(planReviews.episodeId, episodeId))
+    .orderBy(desc(planReviews.reviewedOn), desc(planReviews.recordedAt));
 }
 
 export async function findGoal(db: Queryable, episodeId: string, goalId: string): Promise<GoalRow | undefined> {
-  const [row] = await db.select().from(planGoals).where(and(eq(planGoals.episodeId, episodeId), eq(planGoals.id, goalId)));
+  const [row] = await db
+    .select()
+    .from(planGoals)
+    .where(and(eq(planGoals.episodeId, episodeId), eq(planGoals.id, goalId)));
   return row;
 }
 
 export async function findAction(db: Queryable, episodeId: string, actionId: string): Promise<ActionRow | undefined> {
-  const [row] = await db.select().from(planActions).where(and(eq(planActions.episodeId, episodeId), eq(planActions.id, actionId)));
+  const [row] = await db
+    .select()
+    .from(planActions)
+    .where(and(eq(planActions.episodeId, episodeId), eq(planActions.id, actionId)));
   return row;
 }
 
@@ -69,9 +108,17 @@ export async function insertGoal(db: Queryable, values: typeof planGoals.$inferI
   return row!;
 }
 
-export async function updateGoalIfVersion(db: Queryable, id: string, expectedVersion: number, changes: Partial<GoalRow>): Promise<GoalRow | undefined> {
-  const [row] = await db.update(planGoals).set({ ...changes, version: sql`${planGoals.version} + 1` })
-    .where(and(eq(planGoals.id, id), eq(planGoals.version, expectedVersion))).returning();
+export async function updateGoalIfVersion(
+  db: Queryable,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<GoalRow>,
+): Promise<GoalRow | undefined> {
+  const [row] = await db
+    .update(planGoals)
+    .set({ ...changes, version: sql`${planGoals.version} + 1` })
+    .where(and(eq(planGoals.id, id), eq(planGoals.version, expectedVersion)))
+    .returning();
   return row;
 }
 
@@ -80,9 +127,17 @@ export async function insertAction(db: Queryable, values: typeof planActions.$in
   return row!;
 }
 
-export async function updateActionIfVersion(db: Queryable, id: string, expectedVersion: number, changes: Partial<ActionRow>): Promise<ActionRow | undefined> {
-  const [row] = await db.update(planActions).set({ ...changes, version: sql`${planActions.version} + 1` })
-    .where(and(eq(planActions.id, id), eq(planActions.version, expectedVersion))).returning();
+export async function updateActionIfVersion(
+  db: Queryable,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<ActionRow>,
+): Promise<ActionRow | undefined> {
+  const [row] = await db
+    .update(planActions)
+    .set({ ...changes, version: sql`${planActions.version} + 1` })
+    .where(and(eq(planActions.id, id), eq(planActions.version, expectedVersion)))
+    .returning();
   return row;
 }
 

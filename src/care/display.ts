@@ -3,13 +3,23 @@ import type { FieldError } from '../http/errors.ts';
 import { str, type Posted } from '../web/formFields.ts';
 import { NEED_LEVEL_LABELS, type DomainAnswer, type DomainDefinition, type DomainField } from './domains.ts';
 
-export const ACTION_STATUS_TEXT: Record<string, string> = { not_started: 'Not started', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' };
-export const OUTCOME_TEXT: Record<string, string> = { achieved: 'Achieved', partly_achieved: 'Partly achieved', not_achieved: 'Not achieved' };
+export const ACTION_STATUS_TEXT: Record<string, string> = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  done: 'Done',
+  cancelled: 'Cancelled',
+};
+export const OUTCOME_TEXT: Record<string, string> = {
+  achieved: 'Achieved',
+  partly_achieved: 'Partly achieved',
+  not_achieved: 'Not achieved',
+};
 
 function valueText(field: DomainField, value: unknown): string {
   if (field.kind === 'boolean') return value ? 'Yes' : 'No';
   if (field.kind === 'choice') return field.options.find((o) => o.value === value)?.text ?? String(value);
-  if (field.kind === 'multi') return (value as string[]).map((v) => field.options.find((o) => o.value === v)?.text ?? v).join(', ');
+  if (field.kind === 'multi')
+    return (value as string[]).map((v) => field.options.find((o) => o.value === v)?.text ?? v).join(', ');
   return String(value);
 }
 
@@ -35,7 +45,9 @@ export function domainBodyFrom(domain: DomainDefinition, posted: Posted): Record
     const key = inputId(field.name);
     if (field.kind === 'multi') {
       const raw = posted[key];
-      const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string' && v !== '' && v !== '_none');
+      const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+        (v): v is string => typeof v === 'string' && v !== '' && v !== '_none',
+      );
       if (values.length) fields[field.name] = values;
       continue;
     }
@@ -47,7 +59,9 @@ export function domainBodyFrom(domain: DomainDefinition, posted: Posted): Record
   const notes = str(posted, 'notes');
   const complete = str(posted, 'complete');
   return {
-    ...(level ? { level } : {}), ...(notes ? { notes } : {}), fields,
+    ...(level ? { level } : {}),
+    ...(notes ? { notes } : {}),
+    fields,
     complete: complete === 'yes' ? true : complete === 'no' ? false : undefined,
   };
 }
@@ -56,7 +70,16 @@ export function domainBodyFrom(domain: DomainDefinition, posted: Posted): Record
 export function domainErrorLinks(errors: FieldError[]): { text: string; href: string; field: string }[] {
   return errors.map((e) => {
     const [head, name] = e.field.split('.');
-    const id = head === 'fields' && name ? inputId(name) : head === 'level' ? 'level' : head === 'notes' ? 'notes' : head === 'complete' ? 'complete' : 'domain-form';
+    const id =
+      head === 'fields' && name
+        ? inputId(name)
+        : head === 'level'
+          ? 'level'
+          : head === 'notes'
+            ? 'notes'
+            : head === 'complete'
+              ? 'complete'
+              : 'domain-form';
     const text = head === 'complete' ? 'Select whether you have completed this section' : e.message;
     return { text, href: `#${id}`, field: id };
   });

@@ -9,13 +9,22 @@ import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
 import { createCareService } from './careService.ts';
 import { domainAnswerSchema, domainDefinition, isDomainCode } from './domains.ts';
-import { actionChangeSchema, actionSchema, formulationSchema, goalChangeSchema, goalSchema, reviewSchema, startAssessmentSchema } from './schema.ts';
+import {
+  actionChangeSchema,
+  actionSchema,
+  formulationSchema,
+  goalChangeSchema,
+  goalSchema,
+  reviewSchema,
+  startAssessmentSchema,
+} from './schema.ts';
 import { registerCarePages } from './pageRoutes.ts';
 
 type Id = { Params: { id: string } };
 type Numbered = { Params: { id: string; number: string } };
 
-const optionalIfMatch = (req: FastifyRequest): number | undefined => (req.headers['if-match'] ? requiredIfMatch(req) : undefined);
+const optionalIfMatch = (req: FastifyRequest): number | undefined =>
+  req.headers['if-match'] ? requiredIfMatch(req) : undefined;
 
 export function registerCareRoutes(app: FastifyInstance, services: Services): void {
   const { db } = services;
@@ -23,31 +32,44 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
   const base = '/api/v1/episodes/:id';
 
   // Assessments.
-  app.get<Id>(`${base}/assessments`, async (req) => ({ items: await db.transaction((tx) => care.assessments.list(tx, viewerOf(req), req.params.id)) }));
+  app.get<Id>(`${base}/assessments`, async (req) => ({
+    items: await db.transaction((tx) => care.assessments.list(tx, viewerOf(req), req.params.id)),
+  }));
 
   app.post<Id>(`${base}/assessments`, async (req, reply) => {
     const viewer = viewerOf(req);
     const body = parseOrThrow(startAssessmentSchema, req.body ?? {});
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
       const view = await care.assessments.start(tx, viewer, req.params.id, body);
-      return { status: 201, body: view, headers: { etag: etag(view.version), location: `/api/v1/episodes/${req.params.id}/assessments/${view.number}` } };
+      return {
+        status: 201,
+        body: view,
+        headers: { etag: etag(view.version), location: `/api/v1/episodes/${req.params.id}/assessments/${view.number}` },
+      };
     });
   });
 
   app.get<Numbered>(`${base}/assessments/:number`, async (req, reply) => {
-    const view = await db.transaction((tx) => care.assessments.read(tx, viewerOf(req), req.params.id, req.params.number));
+    const view = await db.transaction((tx) =>
+      care.assessments.read(tx, viewerOf(req), req.params.id, req.params.number),
+    );
     return reply.header('etag', etag(view.version)).send(view);
   });
 
-  app.put<{ Params: { id: string; number: string; domain: string } }>(`${base}/assessments/:number/domains/:domain`, async (req, reply) => {
-    const viewer = viewerOf(req);
-    const { domain } = req.params;
-    if (!isDomainCode(domain)) throw new NotFound();
-    const body = parseOrThrow(domainAnswerSchema(domainDefinition(domain)!), req.body);
-    const version = requiredIfMatch(req);
-    const view = await db.transaction((tx) => care.assessments.saveDomain(tx, viewer, req.params.id, req.params.number, domain, body, version));
-    return reply.header('etag', etag(view.version)).send(view);
-  });
+  app.put<{ Params: { id: string; number: string; domain: string } }>(
+    `${base}/assessments/:number/domains/:domain`,
+    async (req, reply) => {
+      const viewer = viewerOf(req);
+      const { domain } = req.params;
+      if (!isDomainCode(domain)) throw new NotFound();
+      const body = parseOrThrow(domainAnswerSchema(domainDefinition(domain)!), req.body);
+      const version = requiredIfMatch(req);
+      const view = await db.transaction((tx) =>
+        care.assessments.saveDomain(tx, viewer, req.params.id, req.params.number, domain, body, version),
+      );
+      return reply.header('etag', etag(view.version)).send(view);
+    },
+  );
 
   app.post<Numbered>(`${base}/assessments/:number/complete`, async (req, reply) => {
     const viewer = viewerOf(req);
@@ -90,7 +112,9 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
     const viewer = viewerOf(req);
     const body = parseOrThrow(goalChangeSchema, req.body);
     const version = requiredIfMatch(req);
-    const view = await db.transaction((tx) => care.plan.changeGoal(tx, viewer, req.params.id, req.params.goalId, body, version));
+    const view = await db.transaction((tx) =>
+      care.plan.changeGoal(tx, viewer, req.params.id, req.params.goalId, body, version),
+    );
     return reply.header('etag', etag(view.version)).send(view);
   });
 
@@ -107,14 +131,19 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
     const viewer = viewerOf(req);
     const body = parseOrThrow(actionChangeSchema, req.body);
     const version = requiredIfMatch(req);
-    const view = await db.transaction((tx) => care.plan.changeAction(tx, viewer, req.params.id, req.params.actionId, body, version));
+    const view = await db.transaction((tx) =>
+      care.plan.changeAction(tx, viewer, req.params.id, req.params.actionId, body, version),
+    );
     return reply.header('etag', etag(view.version)).send(view);
   });
 
   app.post<Id>(`${base}/plan/reviews`, async (req, reply) => {
     const viewer = viewerOf(req);
     const body = parseOrThrow(reviewSchema, req.body);
-    return runIdempotent(db, req, reply, viewer.id, async (tx) => ({ status: 201, body: await care.plan.addReview(tx, viewer, req.params.id, body) }));
+    return runIdempotent(db, req, reply, viewer.id, async (tx) => ({
+      status: 201,
+      body: await care.plan.addReview(tx, viewer, req.params.id, body),
+    }));
   });
 
   registerCarePages(app, services, care);

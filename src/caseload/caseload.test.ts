@@ -23,9 +23,21 @@ let e3: OpenedEpisode;
 let e4: OpenedEpisode;
 
 const who = () => ({ referrer, manager });
-type Row = { episodeId: string; name: string; status: string; coWorkerRole: string | null; lastContact: { outcome: string } | null;
-  didNotAttendLast30Days: number; nextAction: { description: string; dueOn: string | null } | null; expectedReleaseDate: string | null; releasedOn: string | null };
-async function caseload(user: TestUser, query: string): Promise<{ items: Row[]; total: number; page: number; pages: number; sort: string }> {
+type Row = {
+  episodeId: string;
+  name: string;
+  status: string;
+  coWorkerRole: string | null;
+  lastContact: { outcome: string } | null;
+  didNotAttendLast30Days: number;
+  nextAction: { description: string; dueOn: string | null } | null;
+  expectedReleaseDate: string | null;
+  releasedOn: string | null;
+};
+async function caseload(
+  user: TestUser,
+  query: string,
+): Promise<{ items: Row[]; total: number; page: number; pages: number; sort: string }> {
   const res = await t.api(user.token, { method: 'GET', url: `/api/v1/caseload?${query}` });
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
@@ -41,9 +53,28 @@ async function manyEpisodes(count: number, lead: TestUser) {
   for (let i = 1; i < count; i++) {
     const personId = randomUUID();
     const referralId = randomUUID();
-    await t.services.db.insert(people).values({ id: personId, givenName: 'Page', familyName: `Person ${String(i).padStart(3, '0')}`, dateOfBirth: '1980-01-01', createdAt: t.clock.now });
+    await t.services.db
+      .insert(people)
+      .values({
+        id: personId,
+        givenName: 'Page',
+        familyName: `Person ${String(i).padStart(3, '0')}`,
+        dateOfBirth: '1980-01-01',
+        createdAt: t.clock.now,
+      });
     await t.services.db.insert(referrals).values({ ...row!, id: referralId, reference: `PAGE-${i}`, personId });
-    await t.services.db.insert(episodes).values({ id: randomUUID(), referralId, personId, siteCode: PAGED, leadWorkerId: lead.viewer.id, openedOn: '2026-11-10', openedBy: manager.viewer.id, updatedAt: t.clock.now });
+    await t.services.db
+      .insert(episodes)
+      .values({
+        id: randomUUID(),
+        referralId,
+        personId,
+        siteCode: PAGED,
+        leadWorkerId: lead.viewer.id,
+        openedOn: '2026-11-10',
+        openedBy: manager.viewer.id,
+        updatedAt: t.clock.now,
+      });
   }
 }
 
@@ -58,16 +89,64 @@ beforeAll(async () => {
   e2 = await openEpisode(t, who(), SITE, { lead: blake });
   e3 = await openEpisode(t, who(), SITE, { lead: blake });
   e4 = await openEpisode(t, who(), SITE, { lead: null });
-  expect((await t.api(manager.token, { method: 'POST', url: `/api/v1/episodes/${e2.id}/co-workers`, payload: { userId: alex.viewer.id, role: 'peer support worker' } })).statusCode).toBe(201);
-  for (const [at, outcome] of [['2026-11-01T10:00:00Z', 'attended'], ['2026-11-08T10:00:00Z', 'did_not_attend']] as const) {
-    const res = await t.api(alex.token, { method: 'POST', url: `/api/v1/episodes/${e1.id}/contacts`, payload: { at, type: 'in_prison', outcome } });
+  expect(
+    (
+      await t.api(manager.token, {
+        method: 'POST',
+        url: `/api/v1/episodes/${e2.id}/co-workers`,
+        payload: { userId: alex.viewer.id, role: 'peer support worker' },
+      })
+    ).statusCode,
+  ).toBe(201);
+  for (const [at, outcome] of [
+    ['2026-11-01T10:00:00Z', 'attended'],
+    ['2026-11-08T10:00:00Z', 'did_not_attend'],
+  ] as const) {
+    const res = await t.api(alex.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${e1.id}/contacts`,
+      payload: { at, type: 'in_prison', outcome },
+    });
     expect(res.statusCode).toBe(201);
   }
   const goalId = randomUUID();
-  await t.services.db.insert(planGoals).values({ id: goalId, episodeId: e2.id, needDomain: 'housing', description: 'Somewhere to live on release', createdBy: blake.viewer.id, createdAt: t.clock.now, updatedAt: t.clock.now });
+  await t.services.db
+    .insert(planGoals)
+    .values({
+      id: goalId,
+      episodeId: e2.id,
+      needDomain: 'housing',
+      description: 'Somewhere to live on release',
+      createdBy: blake.viewer.id,
+      createdAt: t.clock.now,
+      updatedAt: t.clock.now,
+    });
   await t.services.db.insert(planActions).values([
-    { id: randomUUID(), goalId, episodeId: e2.id, description: 'Housing referral to the council', ownerKind: 'team_member', ownerUserId: blake.viewer.id, dueOn: '2026-11-20', status: 'not_started', createdBy: blake.viewer.id, createdAt: t.clock.now, updatedAt: t.clock.now },
-    { id: randomUUID(), goalId, episodeId: e2.id, description: 'Already done', ownerKind: 'person', dueOn: '2026-11-12', status: 'done', createdBy: blake.viewer.id, createdAt: t.clock.now, updatedAt: t.clock.now },
+    {
+      id: randomUUID(),
+      goalId,
+      episodeId: e2.id,
+      description: 'Housing referral to the council',
+      ownerKind: 'team_member',
+      ownerUserId: blake.viewer.id,
+      dueOn: '2026-11-20',
+      status: 'not_started',
+      createdBy: blake.viewer.id,
+      createdAt: t.clock.now,
+      updatedAt: t.clock.now,
+    },
+    {
+      id: randomUUID(),
+      goalId,
+      episodeId: e2.id,
+      description: 'Already done',
+      ownerKind: 'person',
+      dueOn: '2026-11-12',
+      status: 'done',
+      createdBy: blake.viewer.id,
+      createdAt: t.clock.now,
+      updatedAt: t.clock.now,
+    },
   ]);
 });
 afterAll(() => t.close());
@@ -77,14 +156,23 @@ describe('GET /api/v1/caseload', () => {
     const mine = await caseload(alex, `site=${SITE}`);
     expect(ids(mine).sort()).toEqual([e1.id, e2.id].sort());
     expect(mine.items.find((i) => i.episodeId === e2.id)!.coWorkerRole).toBe('peer support worker');
-    expect(ids(await caseload(manager, `site=${SITE}&worker=${blake.viewer.id}`)).sort()).toEqual([e2.id, e3.id].sort());
+    expect(ids(await caseload(manager, `site=${SITE}&worker=${blake.viewer.id}`)).sort()).toEqual(
+      [e2.id, e3.id].sort(),
+    );
     expect(ids(await caseload(alex, `site=${SITE}&worker=all`)).sort()).toEqual([e1.id, e2.id, e3.id, e4.id].sort());
   });
 
   it('shows the last contact, did-not-attends in 30 days, and the next open action', async () => {
     const rows = (await caseload(alex, `site=${SITE}`)).items;
-    expect(rows.find((i) => i.episodeId === e1.id)).toMatchObject({ lastContact: { outcome: 'did_not_attend' }, didNotAttendLast30Days: 1, nextAction: null });
-    expect(rows.find((i) => i.episodeId === e2.id)).toMatchObject({ lastContact: null, nextAction: { description: 'Housing referral to the council', dueOn: '2026-11-20' } });
+    expect(rows.find((i) => i.episodeId === e1.id)).toMatchObject({
+      lastContact: { outcome: 'did_not_attend' },
+      didNotAttendLast30Days: 1,
+      nextAction: null,
+    });
+    expect(rows.find((i) => i.episodeId === e2.id)).toMatchObject({
+      lastContact: null,
+      nextAction: { description: 'Housing referral to the council', dueOn: '2026-11-20' },
+    });
   });
 
   it('sorts by any column, ascending or descending', async () => {
@@ -93,7 +181,9 @@ describe('GET /api/v1/caseload', () => {
     expect(names).toEqual([...names].sort());
     expect(byName.sort).toBe('person');
     expect(ids(await caseload(manager, `site=${SITE}&worker=all&sort=-person`))).toEqual(ids(byName).reverse());
-    const byRelease = (await caseload(manager, `site=${SITE}&worker=all&sort=release`)).items.map((i) => i.expectedReleaseDate!);
+    const byRelease = (await caseload(manager, `site=${SITE}&worker=all&sort=release`)).items.map(
+      (i) => i.expectedReleaseDate!,
+    );
     expect(byRelease).toEqual([...byRelease].sort());
     const byAction = await caseload(manager, `site=${SITE}&worker=all&sort=nextAction`);
     expect(byAction.items[0]!.episodeId).toBe(e2.id);
@@ -104,7 +194,11 @@ describe('GET /api/v1/caseload', () => {
   });
 
   it('puts released episodes after those still before release when sorted by phase', async () => {
-    const released = await t.api(alex.token, { method: 'POST', url: `/api/v1/episodes/${e1.id}/release`, payload: { releasedOn: '2026-11-10', releasedFrom: 'prison' } });
+    const released = await t.api(alex.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${e1.id}/release`,
+      payload: { releasedOn: '2026-11-10', releasedFrom: 'prison' },
+    });
     expect(released.statusCode).toBe(200);
     const byPhase = await caseload(manager, `site=${SITE}&worker=all&sort=phase`);
     expect(byPhase.items.at(-1)).toMatchObject({ episodeId: e1.id, status: 'post_release', releasedOn: '2026-11-10' });
@@ -112,7 +206,11 @@ describe('GET /api/v1/caseload', () => {
   });
 
   it('leaves closed episodes out unless asked', async () => {
-    const closed = await t.api(blake.token, { method: 'POST', url: `/api/v1/episodes/${e3.id}/close`, payload: { reason: 'support_completed', summary: 'Goals met.' } });
+    const closed = await t.api(blake.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${e3.id}/close`,
+      payload: { reason: 'support_completed', summary: 'Goals met.' },
+    });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(ids(await caseload(blake, `site=${SITE}`))).toEqual([e2.id]);
     const all = await caseload(blake, `site=${SITE}&closed=include&sort=phase`);
@@ -158,9 +256,13 @@ describe('the caseload page', () => {
     expect(second).toContain('Due 20 November 2026');
     expect(second).toContain('Co-worker: peer support worker');
     expect(res.body).toMatch(/aria-sort="ascending" data-qa="sort-release"/);
-    expect(res.body).toMatch(/aria-sort="none" data-qa="sort-person">\s*<a href="\/caseload\?site=reconnect-east-of-england&amp;sort=person"/);
+    expect(res.body).toMatch(
+      /aria-sort="none" data-qa="sort-person">\s*<a href="\/caseload\?site=reconnect-east-of-england&amp;sort=person"/,
+    );
     const sorted = await page.get(`/caseload?site=${SITE}&sort=-person`);
-    expect(sorted.body).toMatch(/aria-sort="descending" data-qa="sort-person">\s*<a href="\/caseload\?site=reconnect-east-of-england&amp;sort=person"/);
+    expect(sorted.body).toMatch(
+      /aria-sort="descending" data-qa="sort-person">\s*<a href="\/caseload\?site=reconnect-east-of-england&amp;sort=person"/,
+    );
   });
 
   it('shows the whole site, and pages with links', async () => {

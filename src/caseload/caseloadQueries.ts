@@ -5,14 +5,26 @@
 // (care/queries.ts) and events. No per-row queries.
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { contacts, episodeCoWorkers, episodeEvents, episodes, people, planActions, referrals, users } from '../db/schema.ts';
+import {
+  contacts,
+  episodeCoWorkers,
+  episodeEvents,
+  episodes,
+  people,
+  planActions,
+  referrals,
+  users,
+} from '../db/schema.ts';
 import { referralScope } from '../access/referralScope.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { openOn } from '../allocation/allocationRepository.ts';
 
 export const SORTS = ['person', 'phase', 'release', 'lastContact', 'nextAction', 'lead'] as const;
 export type SortKey = (typeof SORTS)[number];
-export interface Sort { key: SortKey; descending: boolean }
+export interface Sort {
+  key: SortKey;
+  descending: boolean;
+}
 
 export interface CaseloadFilter {
   site: string;
@@ -62,22 +74,48 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
   const keys = sortKeys(f);
   const direction = sql.raw(f.sort.descending ? 'desc' : 'asc');
   // Never contacted sorts first by last contact (the longest without one); no date sorts last otherwise.
-  const nulls = sql.raw(f.sort.key === 'lastContact' ? (f.sort.descending ? 'nulls last' : 'nulls first') : 'nulls last');
-  const mine = f.worker === 'all' ? undefined : or(eq(episodes.leadWorkerId, f.worker),
-    sql`exists (select 1 from ${episodeCoWorkers} w where w.episode_id = ${episodes.id} and w.user_id = ${f.worker} and w.removed_at is null)`);
+  const nulls = sql.raw(
+    f.sort.key === 'lastContact' ? (f.sort.descending ? 'nulls last' : 'nulls first') : 'nulls last',
+  );
+  const mine =
+    f.worker === 'all'
+      ? undefined
+      : or(
+          eq(episodes.leadWorkerId, f.worker),
+          sql`exists (select 1 from ${episodeCoWorkers} w where w.episode_id = ${episodes.id} and w.user_id = ${f.worker} and w.removed_at is null)`,
+        );
   const worker = f.worker === 'all' ? viewer.id : f.worker;
-  return db.select({
-    id: episodes.id, referralId: episodes.referralId, siteCode: episodes.siteCode, leadWorkerId: episodes.leadWorkerId,
-    openedOn: episodes.openedOn, version: episodes.version, reference: referrals.reference,
-    givenName: people.givenName, familyName: people.familyName, leadName: users.name,
-    coWorkerRole: sql<string | null>`(select w.role from ${episodeCoWorkers} w where w.episode_id = ${episodes.id} and w.user_id = ${worker}
+  return db
+    .select({
+      id: episodes.id,
+      referralId: episodes.referralId,
+      siteCode: episodes.siteCode,
+      leadWorkerId: episodes.leadWorkerId,
+      openedOn: episodes.openedOn,
+      version: episodes.version,
+      reference: referrals.reference,
+      givenName: people.givenName,
+      familyName: people.familyName,
+      leadName: users.name,
+      coWorkerRole: sql<
+        string | null
+      >`(select w.role from ${episodeCoWorkers} w where w.episode_id = ${episodes.id} and w.user_id = ${worker}
       and w.removed_at is null order by w.added_at limit 1)`,
-    total: sql<number>`count(*) over ()`.mapWith(Number),
-  }).from(episodes)
+      total: sql<number>`count(*) over ()`.mapWith(Number),
+    })
+    .from(episodes)
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .innerJoin(people, eq(people.id, episodes.personId))
     .leftJoin(users, eq(users.id, episodes.leadWorkerId))
-    .where(and(eq(episodes.siteCode, f.site), referralScope(viewer), mine, f.includeClosed ? undefined : openOn(f.today)))
-    .orderBy(sql`${keys[f.sort.key]} ${direction} ${nulls}`, sql`lower(${people.familyName})`, sql`lower(${people.givenName})`, episodes.id)
-    .limit(f.pageSize).offset((f.page - 1) * f.pageSize);
+    .where(
+      and(eq(episodes.siteCode, f.site), referralScope(viewer), mine, f.includeClosed ? undefined : openOn(f.today)),
+    )
+    .orderBy(
+      sql`${keys[f.sort.key]} ${direction} ${nulls}`,
+      sql`lower(${people.familyName})`,
+      sql`lower(${people.givenName})`,
+      episodes.id,
+    )
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
 }

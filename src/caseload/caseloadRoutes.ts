@@ -16,8 +16,12 @@ import { DEFAULT_SORT, caseloadQuerySchema, parseSort, sortText } from './schema
 import type { Sort, SortKey } from './caseloadQueries.ts';
 
 const COLUMNS: { key: SortKey; text: string }[] = [
-  { key: 'person', text: 'Person' }, { key: 'phase', text: 'Phase' }, { key: 'release', text: 'Release' },
-  { key: 'lastContact', text: 'Last contact' }, { key: 'nextAction', text: 'Next action' }, { key: 'lead', text: 'Lead worker' },
+  { key: 'person', text: 'Person' },
+  { key: 'phase', text: 'Phase' },
+  { key: 'release', text: 'Release' },
+  { key: 'lastContact', text: 'Last contact' },
+  { key: 'nextAction', text: 'Next action' },
+  { key: 'lead', text: 'Lead worker' },
 ];
 
 function siteFor(viewer: Viewer, requested: string | undefined): string {
@@ -31,15 +35,22 @@ export function registerCaseloadPages(app: FastifyInstance, services: Services):
   const { db, sites } = services;
   // Release readiness ("7 of 11 done, 12 days to release") from the release plans of the page's episodes.
   const caseloads = createCaseloadService(services, {
-    readinessFor: async (tx, ids) => new Map([...(await readinessFor(tx, ids, sites.all(), services.clock()))].map(([id, r]) => [id, r.text])),
+    readinessFor: async (tx, ids) =>
+      new Map([...(await readinessFor(tx, ids, sites.all(), services.clock()))].map(([id, r]) => [id, r.text])),
   });
 
   app.get('/api/v1/caseload', async (req) => {
     const viewer = viewerOf(req);
     const query = parseOrThrow(caseloadQuerySchema, req.query);
-    const result = await db.transaction((tx) => caseloads.caseload(tx, viewer, {
-      site: siteFor(viewer, query.site), worker: query.worker, sort: query.sort, page: query.page, includeClosed: query.closed === 'include',
-    }));
+    const result = await db.transaction((tx) =>
+      caseloads.caseload(tx, viewer, {
+        site: siteFor(viewer, query.site),
+        worker: query.worker,
+        sort: query.sort,
+        page: query.page,
+        includeClosed: query.closed === 'include',
+      }),
+    );
     return { ...result, sort: sortText(result.sort) };
   });
 
@@ -55,7 +66,10 @@ export function registerCaseloadPages(app: FastifyInstance, services: Services):
     const includeClosed = text('closed') === 'include';
     const { result, workerName } = await db.transaction(async (tx) => ({
       result: await caseloads.caseload(tx, viewer, { site, worker, sort, page: pageNumber, includeClosed }),
-      workerName: worker !== 'me' && worker !== 'all' && worker !== viewer.id ? (await userNames(tx, [worker])).get(worker) : undefined,
+      workerName:
+        worker !== 'me' && worker !== 'all' && worker !== viewer.id
+          ? (await userNames(tx, [worker])).get(worker)
+          : undefined,
     }));
     const link = (changes: { sort?: Sort; page?: number; closed?: boolean }) => {
       const params = new URLSearchParams({ site });
@@ -63,26 +77,46 @@ export function registerCaseloadPages(app: FastifyInstance, services: Services):
       else if (worker !== 'me') params.set('worker', worker);
       const s = changes.sort ?? sort;
       if (s.key !== DEFAULT_SORT.key || s.descending !== DEFAULT_SORT.descending) params.set('sort', sortText(s));
-      if ((changes.closed ?? includeClosed)) params.set('closed', 'include');
+      if (changes.closed ?? includeClosed) params.set('closed', 'include');
       const p = changes.page ?? 1;
       if (p > 1) params.set('page', String(p));
       return `/caseload?${params.toString()}`;
     };
     const columns = COLUMNS.map((c) => {
       const current = c.key === sort.key;
-      return { ...c, current, ariaSort: current ? (sort.descending ? 'descending' : 'ascending') : 'none',
-        href: link({ sort: { key: c.key, descending: current && !sort.descending } }) };
+      return {
+        ...c,
+        current,
+        ariaSort: current ? (sort.descending ? 'descending' : 'ascending') : 'none',
+        href: link({ sort: { key: c.key, descending: current && !sort.descending } }),
+      };
     });
     const mine = worker === 'me' || worker === viewer.id;
     return reply.render('caseload/views/caseload.njk', {
-      pageTitle: worker === 'all' ? 'Episodes of care' : mine ? 'Your caseload' : `Caseload of ${workerName ?? 'a worker'}`,
-      section: 'caseload', result, items: result.items.map((i) => ({ ...i, isMine: i.leadWorker?.id === viewer.id })),
-      all: worker === 'all', mine, site, columns, showReadiness: caseloads.hasReadiness, includeClosed,
-      siteName: sites.get(site)?.name ?? site, isManager: viewer.role === 'manager',
-      siteOptions: viewer.siteCodes.map((code) => ({ value: code, text: sites.get(code)?.name ?? code, selected: code === site })),
+      pageTitle:
+        worker === 'all' ? 'Episodes of care' : mine ? 'Your caseload' : `Caseload of ${workerName ?? 'a worker'}`,
+      section: 'caseload',
+      result,
+      items: result.items.map((i) => ({ ...i, isMine: i.leadWorker?.id === viewer.id })),
+      all: worker === 'all',
+      mine,
+      site,
+      columns,
+      showReadiness: caseloads.hasReadiness,
+      includeClosed,
+      siteName: sites.get(site)?.name ?? site,
+      isManager: viewer.role === 'manager',
+      siteOptions: viewer.siteCodes.map((code) => ({
+        value: code,
+        text: sites.get(code)?.name ?? code,
+        selected: code === site,
+      })),
       pagination: pagination(result, (page) => link({ page })),
       closedHref: link({ closed: !includeClosed }),
-      scopeHrefs: { mine: `/caseload?site=${encodeURIComponent(site)}`, all: `/caseload?site=${encodeURIComponent(site)}&show=all` },
+      scopeHrefs: {
+        mine: `/caseload?site=${encodeURIComponent(site)}`,
+        all: `/caseload?site=${encodeURIComponent(site)}&show=all`,
+      },
     });
   });
 }
@@ -95,7 +129,8 @@ function pagination(result: Caseload, href: (page: number) => string) {
   const items: PageItem[] = [];
   for (let n = 1; n <= result.pages; n++) {
     const last = items.at(-1);
-    if (n === 1 || n === result.pages || Math.abs(n - result.page) <= 2) items.push({ number: n, href: href(n), current: n === result.page });
+    if (n === 1 || n === result.pages || Math.abs(n - result.page) <= 2)
+      items.push({ number: n, href: href(n), current: n === result.page });
     else if (last && !('ellipsis' in last)) items.push({ ellipsis: true });
   }
   return {

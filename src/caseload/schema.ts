@@ -16,12 +16,22 @@ export const sortText = (sort: Sort) => `${sort.descending ? '-' : ''}${sort.key
 export const caseloadQuerySchema = z.object({
   site: z.string().max(100).optional(),
   worker: z.union([z.enum(['me', 'all']), z.uuid()], { error: 'Must be me, all or a user id' }).default('me'),
-  sort: z.string().max(20).optional().transform((v, ctx) => {
-    if (v === undefined || v === '') return DEFAULT_SORT;
-    const sort = parseSort(v);
-    if (!sort) ctx.addIssue({ code: 'custom', message: `Must be one of ${SORTS.join(', ')}, with - in front for descending` });
-    return sort ?? DEFAULT_SORT;
-  }),
-  page: z.coerce.number({ error: 'Must be a page number from 1' }).int('Must be a page number from 1').min(1, 'Must be a page number from 1').max(100_000, 'Must be a page number from 1').default(1),
+  sort: z
+    .string()
+    .max(20)
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return DEFAULT_SORT;
+      const sort = parseSort(v);
+      if (!sort)
+        ctx.addIssue({ code: 'custom', message: `Must be one of ${SORTS.join(', ')}, with - in front for descending` });
+      return sort ?? DEFAULT_SORT;
+    }),
+  page: z.coerce
+    .number({ error: 'Must be a page number from 1' })
+    .int('Must be a page number from 1')
+    .min(1, 'Must be a page number from 1')
+    .max(100_000, 'Must be a page number from 1')
+    .default(1),
   closed: z.enum(['include', 'exclude'], { error: 'Must be include or exclude' }).default('exclude'),
 });

@@ -10,7 +10,9 @@ export async function auditVerifyCommand(): Promise<number> {
       console.log(`ok ${verdict.count} events`);
       return 0;
     }
-    console.log(`broken at event ${verdict.brokenEventId}: ${verdict.problem} (${verdict.count} events before it verified)`);
+    console.log(
+      `broken at event ${verdict.brokenEventId}: ${verdict.problem} (${verdict.count} events before it verified)`,
+    );
     return 1;
   } finally {
     await opened.close();

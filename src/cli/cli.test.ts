@@ -21,13 +21,21 @@ const adminUrl = process.env.DATABASE_URL;
 const PASSWORD = 'correct horse battery staple';
 const SLOW = 120_000;
 
-interface Store { env: Record<string, string>; open(): Promise<Database>; dispose(): Promise<void> }
+interface Store {
+  env: Record<string, string>;
+  open(): Promise<Database>;
+  dispose(): Promise<void>;
+}
 
 /** Where the commands keep their data: a temporary PGlite directory, or a PostgreSQL database made for this file. */
 async function createStore(): Promise<Store> {
   if (!adminUrl) {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'reconnect-cli-'));
-    return { env: { RECONNECT_DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }), dispose: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return {
+      env: { RECONNECT_DATA_DIR: dataDir },
+      open: () => openDatabase({ dataDir }),
+      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
   }
   const name = `reconnect_cli_${randomBytes(6).toString('hex')}`;
   const admin = async (statement: string) => {
@@ -39,18 +47,30 @@ async function createStore(): Promise<Store> {
   await admin(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { env: { DATABASE_URL: url.toString() }, open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 }), dispose: () => admin(`drop database if exists ${name} with (force)`) };
+  return {
+    env: { DATABASE_URL: url.toString() },
+    open: () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 }),
+    dispose: () => admin(`drop database if exists ${name} with (force)`),
+  };
 }
 
 let store: Store;
 
 function reconnect(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? tmpdir(), ...store.env };
+  const env = {
+    PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+    HOME: process.env.HOME ?? tmpdir(),
+    ...store.env,
+  };
   const child = spawn('node', ['bin/reconnect.js', ...args], { cwd: root, env });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   child.stdin.end(stdin);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
@@ -59,10 +79,26 @@ function reconnect(args: string[], stdin = ''): Promise<{ code: number | null; s
 }
 
 const addUser = (email: string, password = PASSWORD, role = 'practitioner') =>
-  reconnect(['user', 'add', '--email', email, '--name', 'Casey Practitioner', '--role', role, '--site', 'er-lancashire-cumbria'], `${password}\n`);
+  reconnect(
+    [
+      'user',
+      'add',
+      '--email',
+      email,
+      '--name',
+      'Casey Practitioner',
+      '--role',
+      role,
+      '--site',
+      'er-lancashire-cumbria',
+    ],
+    `${password}\n`,
+  );
 
 /** Opens the same database in this process once the command has exited, and hands it an app. */
-async function withApp<T>(use: (app: Awaited<ReturnType<typeof createApp>>, database: Database) => Promise<T>): Promise<T> {
+async function withApp<T>(
+  use: (app: Awaited<ReturnType<typeof createApp>>, database: Database) => Promise<T>,
+): Promise<T> {
   const database = await store.open();
   try {
     const app = await createApp(await buildServices(database, loadConfig({ NODE_ENV: 'test' })));
@@ -94,8 +130,16 @@ describe('reconnect user add', { timeout: SLOW }, () => {
   });
 
   it.each([
-    ['a password shorter than 12 characters', () => addUser('short@example.org', 'too short'), /password: The password must be at least 12 characters/],
-    ['an unknown role', () => addUser('wizard@example.org', PASSWORD, 'wizard'), /role: Role must be one of referrer, practitioner, manager, admin, commissioner, researcher/],
+    [
+      'a password shorter than 12 characters',
+      () => addUser('short@example.org', 'too short'),
+      /password: The password must be at least 12 characters/,
+    ],
+    [
+      'an unknown role',
+      () => addUser('wizard@example.org', PASSWORD, 'wizard'),
+      /role: Role must be one of referrer, practitioner, manager, admin, commissioner, researcher/,
+    ],
     ['an email already in use', () => addUser('first@example.org'), /email: A user with this email already exists/],
   ])('refuses %s: exit 1 and says why', async (_what, run, message) => {
     const res = await run();
@@ -112,10 +156,18 @@ describe('reconnect token create', { timeout: SLOW }, () => {
     expect(res.stdout).toMatch(/^rct_[A-Za-z0-9_-]{40,}\n$/);
     const token = res.stdout.trim();
     await withApp(async (app) => {
-      const ok = await app.inject({ method: 'GET', url: '/api/v1/referrals', headers: { authorization: `Bearer ${token}` } });
+      const ok = await app.inject({
+        method: 'GET',
+        url: '/api/v1/referrals',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(ok.statusCode).toBe(200);
       expect(ok.json()).toEqual({ items: [] });
-      const forged = await app.inject({ method: 'GET', url: '/api/v1/referrals', headers: { authorization: `Bearer ${token.slice(0, -1)}x` } });
+      const forged = await app.inject({
+        method: 'GET',
+        url: '/api/v1/referrals',
+        headers: { authorization: `Bearer ${token.slice(0, -1)}x` },
+      });
       expect(forged.statusCode).toBe(401);
     });
   });
@@ -131,7 +183,8 @@ describe('reconnect token create', { timeout: SLOW }, () => {
 describe.skipIf(!!adminUrl)('one process at a time on a PGlite directory', { timeout: SLOW }, () => {
   let owner: ChildProcess;
   const lockFile = () => path.join(store.env.RECONNECT_DATA_DIR!, 'reconnect.lock');
-  const writeLock = (pid: number) => writeFileSync(lockFile(), JSON.stringify({ pid, hostname: hostname(), startedAt: new Date().toISOString() }));
+  const writeLock = (pid: number) =>
+    writeFileSync(lockFile(), JSON.stringify({ pid, hostname: hostname(), startedAt: new Date().toISOString() }));
   beforeAll(() => {
     owner = spawn('sleep', ['120'], { stdio: 'ignore' });
   });
@@ -173,7 +226,11 @@ describe('reconnect audit verify', { timeout: SLOW }, () => {
     const id = await (async () => {
       const database = await store.open();
       try {
-        const [event] = await database.db.select().from(auditEvents).where(sql`${auditEvents.action} = 'user.created'`).limit(1);
+        const [event] = await database.db
+          .select()
+          .from(auditEvents)
+          .where(sql`${auditEvents.action} = 'user.created'`)
+          .limit(1);
         await database.db.transaction(async (tx) => {
           await tx.execute(sql`alter table audit_events disable trigger user`);
           await tx.execute(sql`update audit_events set details = '{"role":"admin"}' where id = ${event!.id}`);

@@ -27,10 +27,18 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     case 'user':
       if (sub !== 'add') break;
-      return addUserCommand(parseArgs({ args: rest, options: {
-        email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' },
-        site: { type: 'string', multiple: true }, organisation: { type: 'string' },
-      } }).values);
+      return addUserCommand(
+        parseArgs({
+          args: rest,
+          options: {
+            email: { type: 'string' },
+            name: { type: 'string' },
+            role: { type: 'string' },
+            site: { type: 'string', multiple: true },
+            organisation: { type: 'string' },
+          },
+        }).values,
+      );
     case 'token':
       if (sub !== 'create') break;
       return tokenCreateCommand(parseArgs({ args: rest, options: { email: { type: 'string' } } }).values);
@@ -51,9 +59,12 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-main(process.argv.slice(2)).then((code) => {
-  if (code >= 0) process.exit(code);
-}, (error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -5,7 +5,12 @@ import { lockDataDir, type DataDirLock } from '../db/dataDirLock.ts';
 import { buildServices, type Services } from '../services.ts';
 import { migrate } from '../db/migrate.ts';
 
-export interface Opened { config: Config; database: Database; services: Services; close(): Promise<void> }
+export interface Opened {
+  config: Config;
+  database: Database;
+  services: Services;
+  close(): Promise<void>;
+}
 export type OpenedRaw = Omit<Opened, 'services'>;
 
 /** The database only, migrated, with nothing loaded into it (for restore, which needs it empty). */
@@ -13,9 +18,19 @@ export async function openRawForCli(): Promise<OpenedRaw> {
   const config = loadConfig();
   const lock = config.databaseUrl ? undefined : lockDataDir(config.dataDir);
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+    });
     await migrate(database.db);
-    return { config, database, close: async () => { await database.close(); lock?.release(); } };
+    return {
+      config,
+      database,
+      close: async () => {
+        await database.close();
+        lock?.release();
+      },
+    };
   } catch (error) {
     lock?.release();
     throw error;
@@ -27,11 +42,16 @@ export async function openForCli(): Promise<Opened> {
   let lock: DataDirLock | undefined;
   if (!config.databaseUrl) lock = lockDataDir(config.dataDir);
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.databaseUrl ? undefined : config.dataDir,
+    });
     const services = await buildServices(database, config);
     let closed = false;
     return {
-      config, database, services,
+      config,
+      database,
+      services,
       async close() {
         if (closed) return;
         closed = true;

@@ -14,10 +14,14 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   let demoUsers: { email: string; role: string }[] = [];
   if (options.demo) demoUsers = await seedDemo(services);
   const app = await createApp(services);
-  const sealer = startAuditSealer(services.db, 250, (error) => app.log.error({ err: error }, 'sealing the audit chain failed'));
+  const sealer = startAuditSealer(services.db, 250, (error) =>
+    app.log.error({ err: error }, 'sealing the audit chain failed'),
+  );
   // Background jobs (email outbox, worklist digest), unless RECONNECT_JOBS=off.
   const jobs = config.jobs.enabled
-    ? await startReconnectJobs(services, { onError: (error) => app.log.error({ err: error }, 'a background job failed') })
+    ? await startReconnectJobs(services, {
+        onError: (error) => app.log.error({ err: error }, 'a background job failed'),
+      })
     : undefined;
   let stopping = false;
   const stop = async (signal: string) => {
@@ -42,8 +46,11 @@ export async function serve(options: { demo: boolean }): Promise<void> {
     console.log(`\nSign in with any of these demo accounts (password: ${DEMO_PASSWORD}):`);
     for (const u of demoUsers) console.log(`  ${u.role.padEnd(13)} ${u.email}`);
   }
-  if (jobs?.transport.kind === 'local') console.log('\nEmail is not sent (no SMTP_URL or SMTP_HOST): read it on the Email outbox page, /admin/outbox.');
-  if (!config.jobs.enabled) console.log('\nBackground jobs are off (RECONNECT_JOBS=off): no email is sent and there is no digest.');
-  if (!config.mfaRequired) console.log('\nTwo-factor authentication is off (RECONNECT_MFA=off). Set RECONNECT_MFA=required to try it.');
+  if (jobs?.transport.kind === 'local')
+    console.log('\nEmail is not sent (no SMTP_URL or SMTP_HOST): read it on the Email outbox page, /admin/outbox.');
+  if (!config.jobs.enabled)
+    console.log('\nBackground jobs are off (RECONNECT_JOBS=off): no email is sent and there is no digest.');
+  if (!config.mfaRequired)
+    console.log('\nTwo-factor authentication is off (RECONNECT_MFA=off). Set RECONNECT_MFA=required to try it.');
   console.log('\nPress Ctrl+C to stop.\n');
 }

@@ -22,12 +22,20 @@ export async function addUserCommand(values: Values): Promise<number> {
   const password = await readPasswordLine();
   const opened = await openForCli();
   try {
-    const user = await createUser(opened.services.db, opened.services.sites, {
-      email: String(values.email ?? ''), name: String(values.name ?? ''), role: String(values.role ?? '') as never,
-      siteCodes: (values.site as string[] | undefined) ?? [],
-      ...(typeof values.organisation === 'string' ? { organisation: values.organisation } : {}),
-      password,
-    }, { id: null, label: 'cli: reconnect user add' }, new Date());
+    const user = await createUser(
+      opened.services.db,
+      opened.services.sites,
+      {
+        email: String(values.email ?? ''),
+        name: String(values.name ?? ''),
+        role: String(values.role ?? '') as never,
+        siteCodes: (values.site as string[] | undefined) ?? [],
+        ...(typeof values.organisation === 'string' ? { organisation: values.organisation } : {}),
+        password,
+      },
+      { id: null, label: 'cli: reconnect user add' },
+      new Date(),
+    );
     console.log(`Created ${user.role} ${user.email}`);
     return 0;
   } catch (error) {
@@ -53,7 +61,17 @@ export async function tokenCreateCommand(values: Values): Promise<number> {
     const now = new Date();
     const { token } = await db.transaction(async (tx) => {
       const issued = await issueApiToken(tx, user.id, now);
-      await recordAudit(tx, { ...{ actor: SYSTEM_ACTOR }, action: 'api_token.created', recordType: 'user', recordId: user.id, details: { tokenId: issued.id } }, now);
+      await recordAudit(
+        tx,
+        {
+          ...{ actor: SYSTEM_ACTOR },
+          action: 'api_token.created',
+          recordType: 'user',
+          recordId: user.id,
+          details: { tokenId: issued.id },
+        },
+        now,
+      );
       return issued;
     });
     process.stdout.write(`${token}\n`);

@@ -18,7 +18,8 @@ function freshDir(): string {
 
 const lockFile = (dir: string) => path.join(dir, 'reconnect.lock');
 const writeLock = (dir: string, content: string) => writeFileSync(lockFile(dir), content);
-const owner = (pid: number, host = hostname()) => JSON.stringify({ pid, hostname: host, startedAt: new Date().toISOString() });
+const owner = (pid: number, host = hostname()) =>
+  JSON.stringify({ pid, hostname: host, startedAt: new Date().toISOString() });
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
@@ -62,7 +63,11 @@ describe('lockDataDir', () => {
   it('refuses while another live process holds the directory, and says what to do', () => {
     const dir = freshDir();
     writeLock(dir, owner(liveOwner.pid!));
-    expect(() => lockDataDir(dir)).toThrow(new RegExp(`The database in .* is in use by process ${liveOwner.pid} on ${hostname()}\\. Stop that process first, or set RECONNECT_DATA_DIR`));
+    expect(() => lockDataDir(dir)).toThrow(
+      new RegExp(
+        `The database in .* is in use by process ${liveOwner.pid} on ${hostname()}\\. Stop that process first, or set RECONNECT_DATA_DIR`,
+      ),
+    );
     expect(JSON.parse(readFileSync(lockFile(dir), 'utf8')).pid).toBe(liveOwner.pid);
   });
 

@@ -4,7 +4,11 @@ import { hostname } from 'node:os';
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
 
-interface LockOwner { pid: number; hostname: string; startedAt: string }
+interface LockOwner {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -23,7 +27,9 @@ function readOwner(file: string): LockOwner | undefined {
   }
 }
 
-export interface DataDirLock { release(): void }
+export interface DataDirLock {
+  release(): void;
+}
 
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
@@ -40,8 +46,11 @@ export function lockDataDir(dataDir: string): DataDirLock {
       const owner = readOwner(file);
       const stale = !owner || (owner.hostname === hostname() && owner.pid !== process.pid && !isAlive(owner.pid));
       if (!stale) {
-        throw new Error(`The database in ${dataDir} is in use by process ${owner.pid} on ${owner.hostname}. ` +
-          'Stop that process first, or set RECONNECT_DATA_DIR to another directory.', { cause: error });
+        throw new Error(
+          `The database in ${dataDir} is in use by process ${owner.pid} on ${owner.hostname}. ` +
+            'Stop that process first, or set RECONNECT_DATA_DIR to another directory.',
+          { cause: error },
+        );
       }
       rmSync(file, { force: true });
     }

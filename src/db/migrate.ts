@@ -9,7 +9,9 @@ import { rowsOf, type Db } from './client.ts';
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATION_LOCK = 72_410_001;
 
-interface Journal { entries: { idx: number; tag: string }[] }
+interface Journal {
+  entries: { idx: number; tag: string }[];
+}
 
 export async function migrate(db: Db): Promise<string[]> {
   const journal = JSON.parse(await readFile(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as Journal;

@@ -3,8 +3,50 @@
 import { nhsNumberCheckDigit } from '../identifiers/nhsNumber.ts';
 import type { ReferralBody } from '../referrals/schema.ts';
 
-const GIVEN = ['Alex', 'Sam', 'Jordan', 'Chris', 'Danny', 'Lee', 'Morgan', 'Ryan', 'Kieran', 'Jamie', 'Callum', 'Tyler', 'Aaron', 'Dean', 'Marcus', 'Owen', 'Reece', 'Shane', 'Wayne', 'Colin'];
-const FAMILY = ['Ashworth', 'Bramley', 'Calloway', 'Dunmore', 'Ellery', 'Fairbairn', 'Garside', 'Holroyd', 'Ingleby', 'Jessop', 'Kershaw', 'Lomax', 'Marsden', 'Nuttall', 'Ormerod', 'Pickles', 'Quayle', 'Rushton', 'Stansfield', 'Threlfall'];
+const GIVEN = [
+  'Alex',
+  'Sam',
+  'Jordan',
+  'Chris',
+  'Danny',
+  'Lee',
+  'Morgan',
+  'Ryan',
+  'Kieran',
+  'Jamie',
+  'Callum',
+  'Tyler',
+  'Aaron',
+  'Dean',
+  'Marcus',
+  'Owen',
+  'Reece',
+  'Shane',
+  'Wayne',
+  'Colin',
+];
+const FAMILY = [
+  'Ashworth',
+  'Bramley',
+  'Calloway',
+  'Dunmore',
+  'Ellery',
+  'Fairbairn',
+  'Garside',
+  'Holroyd',
+  'Ingleby',
+  'Jessop',
+  'Kershaw',
+  'Lomax',
+  'Marsden',
+  'Nuttall',
+  'Ormerod',
+  'Pickles',
+  'Quayle',
+  'Rushton',
+  'Stansfield',
+  'Threlfall',
+];
 
 /** A synthetic NHS number from a seed: 999 + six digits + the modulus 11 check digit. */
 export function syntheticNhsNumber(seed: number): string {
@@ -46,34 +88,63 @@ export function fictionalReferral(site: string, seed: number, now: Date, kind: E
   const birthYear = 1960 + (seed % 40);
   const body: ReferralBody = {
     site,
-    source: { type: er ? 'probation' : 'prison_healthcare', organisation: er ? 'Probation Service' : 'Prison healthcare', name: 'Pat Referrer', email: 'pat.referrer@example.org', phone: '01632 960001' },
+    source: {
+      type: er ? 'probation' : 'prison_healthcare',
+      organisation: er ? 'Probation Service' : 'Prison healthcare',
+      name: 'Pat Referrer',
+      email: 'pat.referrer@example.org',
+      phone: '01632 960001',
+    },
     person: {
-      givenName: GIVEN[seed % GIVEN.length]!, familyName: FAMILY[Math.floor(seed / GIVEN.length) % FAMILY.length]!,
+      givenName: GIVEN[seed % GIVEN.length]!,
+      familyName: FAMILY[Math.floor(seed / GIVEN.length) % FAMILY.length]!,
       dateOfBirth: `${birthYear}-${String((seed % 12) + 1).padStart(2, '0')}-${String((seed % 28) + 1).padStart(2, '0')}`,
-      nhsNumber: syntheticNhsNumber(seed * 7 + 11), prisonNumber: syntheticPrisonNumber(seed), crn: null, pncId: null,
+      nhsNumber: syntheticNhsNumber(seed * 7 + 11),
+      prisonNumber: syntheticPrisonNumber(seed),
+      crn: null,
+      pncId: null,
     },
     consent: { given: true, date: isoDaysFrom(now, -3) },
     custody: {
-      status: 'in_custody', establishment: PRISONS[site] ?? 'HMP Winchester',
-      expectedReleaseDate: isoDaysFrom(now, er ? 90 + (seed % 60) : 40 + (seed % 40)), releaseDate: null,
-      releaseType: 'conditional_release', resettlementArea: AREAS[site] ?? 'Southampton',
+      status: 'in_custody',
+      establishment: PRISONS[site] ?? 'HMP Winchester',
+      expectedReleaseDate: isoDaysFrom(now, er ? 90 + (seed % 60) : 40 + (seed % 40)),
+      releaseDate: null,
+      releaseType: 'conditional_release',
+      resettlementArea: AREAS[site] ?? 'Southampton',
     },
     openToProbation: true,
     roshLevel: er ? 'high' : 'medium',
     priorityGroup: er ? 3 : null,
     criteria: er
-      ? { highRoshToOthers: true, mentalHealth: true, selfHarmOrSuicideRisk: true, learningDifficulties: false, mappaLevel2or3: true, substanceMisuse: true, ippSentence: false, opdPathway: true }
+      ? {
+          highRoshToOthers: true,
+          mentalHealth: true,
+          selfHarmOrSuicideRisk: true,
+          learningDifficulties: false,
+          mappaLevel2or3: true,
+          substanceMisuse: true,
+          ippSentence: false,
+          opdPathway: true,
+        }
       : null,
     iirmsEligible: er ? false : null,
     complexHealthNeeds: er ? true : null,
     unlikelyToEngage: er ? null : true,
-    healthNeeds: 'Depression and anxiety; alcohol use; struggles with reading letters. Has missed GP appointments before.',
+    healthNeeds:
+      'Depression and anxiety; alcohol use; struggles with reading letters. Has missed GP appointments before.',
   } as ReferralBody;
-  if (kind === 'automatic' && er) body.priorityGroup = (seed % 2) + 1 as 1 | 2;
+  if (kind === 'automatic' && er) body.priorityGroup = ((seed % 2) + 1) as 1 | 2;
   if (kind === 'discretionary') {
     // Already released: Enhanced RECONNECT considers people in the community case by case (seed 000);
     // RECONNECT: whether they would engage on their own is not known.
-    if (er) body.custody = { ...body.custody, status: 'in_community', expectedReleaseDate: null, releaseDate: isoDaysFrom(now, -10) };
+    if (er)
+      body.custody = {
+        ...body.custody,
+        status: 'in_community',
+        expectedReleaseDate: null,
+        releaseDate: isoDaysFrom(now, -10),
+      };
     else body.unlikelyToEngage = null;
   }
   if (kind === 'ineligible') body.consent = { given: false, date: null };

@@ -19,11 +19,28 @@ import type { Role, Viewer } from '../access/viewer.ts';
 import { fictionalReferral, type ExampleKind } from './fictionalReferrals.ts';
 
 export const DEMO_PASSWORD = 'reconnect-demo-password';
-const ALL_SITES = ['er-birmingham-solihull', 'er-lancashire-cumbria', 'reconnect-hampshire', 'reconnect-east-of-england'];
+const ALL_SITES = [
+  'er-birmingham-solihull',
+  'er-lancashire-cumbria',
+  'reconnect-hampshire',
+  'reconnect-east-of-england',
+];
 
 const DEMO_USERS: { email: string; name: string; role: Role; sites: string[]; organisation?: string }[] = [
-  { email: 'referrer@example.org', name: 'Rachel Referrer', role: 'referrer', sites: [], organisation: 'Probation Service North West' },
-  { email: 'referrer2@example.org', name: 'Ravi Referrer', role: 'referrer', sites: [], organisation: 'HMP Winchester healthcare' },
+  {
+    email: 'referrer@example.org',
+    name: 'Rachel Referrer',
+    role: 'referrer',
+    sites: [],
+    organisation: 'Probation Service North West',
+  },
+  {
+    email: 'referrer2@example.org',
+    name: 'Ravi Referrer',
+    role: 'referrer',
+    sites: [],
+    organisation: 'HMP Winchester healthcare',
+  },
   { email: 'practitioner@example.org', name: 'Priya Practitioner', role: 'practitioner', sites: ALL_SITES },
   { email: 'manager@example.org', name: 'Morgan Manager', role: 'manager', sites: ALL_SITES },
   { email: 'admin@example.org', name: 'Ada Admin', role: 'admin', sites: [] },
@@ -49,12 +66,25 @@ const PLANS: Plan[] = [
 
 export async function seedDemo(services: Services): Promise<{ email: string; role: string }[]> {
   const { db, sites } = services;
-  const [{ n }] = await db.select({ n: count() }).from(users) as [{ n: number }];
+  const [{ n }] = (await db.select({ n: count() }).from(users)) as [{ n: number }];
   if (Number(n) > 0) return [];
   const now = services.clock();
   const viewers = new Map<string, Viewer>();
   for (const u of DEMO_USERS) {
-    const { id } = await createUser(db, sites, { email: u.email, name: u.name, role: u.role, siteCodes: u.sites, organisation: u.organisation, password: DEMO_PASSWORD }, SYSTEM_ACTOR, now);
+    const { id } = await createUser(
+      db,
+      sites,
+      {
+        email: u.email,
+        name: u.name,
+        role: u.role,
+        siteCodes: u.sites,
+        organisation: u.organisation,
+        password: DEMO_PASSWORD,
+      },
+      SYSTEM_ACTOR,
+      now,
+    );
     viewers.set(u.email, (await loadViewer(db, id))!);
   }
   let at = now;
@@ -76,30 +106,72 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
       at = new Date(at.getTime() + 3 * 3_600_000);
       const decider = created.restricted ? manager : practitioner;
       const decision = plan.then === 'answered' ? 'more_information' : plan.then;
-      const reason = decision === 'decline' ? 'The person has not consented to the referral.' : decision === 'more_information' ? 'Has the person agreed to be referred, and where will they live on release?' : 'Meets the criteria; allocate at the next team meeting.';
-      const updated = await db.transaction((tx) => screening.decide(tx, decider, created.id, {
-        decision, reason, ...(decision === 'decline' ? { signposting: 'Discuss consent again with the person, then refer again. Community mental health team in the resettlement area.' } : {}),
-      }, created.version));
+      const reason =
+        decision === 'decline'
+          ? 'The person has not consented to the referral.'
+          : decision === 'more_information'
+            ? 'Has the person agreed to be referred, and where will they live on release?'
+            : 'Meets the criteria; allocate at the next team meeting.';
+      const updated = await db.transaction((tx) =>
+        screening.decide(
+          tx,
+          decider,
+          created.id,
+          {
+            decision,
+            reason,
+            ...(decision === 'decline'
+              ? {
+                  signposting:
+                    'Discuss consent again with the person, then refer again. Community mental health team in the resettlement area.',
+                }
+              : {}),
+          },
+          created.version,
+        ),
+      );
       if (plan.then === 'accept') {
         // Accepted referrals go on to an episode of care; Enhanced RECONNECT after its consultation meeting.
         at = new Date(at.getTime() + 20 * 3_600_000);
-        const consultation = site.startsWith('er-') ? {
-          date: at.toISOString().slice(0, 10), decision: 'accept' as const,
-          attendees: [{ role: 'com' as const, name: 'Chris Community', organisation: 'Probation Service' }, { role: 'pom' as const, name: 'Pat Prison', organisation: 'HMPPS' }],
-          rationale: 'Complex unmet health needs linked with offending; agrees to engage before release.',
-        } : undefined;
-        const opened = await db.transaction((tx) => episodes.open(tx, decider, { referralId: created.id, ...(consultation ? { consultation } : {}) }));
+        const consultation = site.startsWith('er-')
+          ? {
+              date: at.toISOString().slice(0, 10),
+              decision: 'accept' as const,
+              attendees: [
+                { role: 'com' as const, name: 'Chris Community', organisation: 'Probation Service' },
+                { role: 'pom' as const, name: 'Pat Prison', organisation: 'HMPPS' },
+              ],
+              rationale: 'Complex unmet health needs linked with offending; agrees to engage before release.',
+            }
+          : undefined;
+        const opened = await db.transaction((tx) =>
+          episodes.open(tx, decider, { referralId: created.id, ...(consultation ? { consultation } : {}) }),
+        );
         if (!opened.declined && decider === practitioner) practitionersEpisodes.push(opened.episode.id);
         if (!opened.declined) {
           at = new Date(at.getTime() + 26 * 3_600_000);
-          await db.transaction((tx) => episodes.addContact(tx, decider, opened.episode.id, {
-            at: at.toISOString(), type: 'in_prison', outcome: 'attended', durationMinutes: 45, notes: 'First meeting on the wing. Talked about release, housing and his GP.',
-          }));
+          await db.transaction((tx) =>
+            episodes.addContact(tx, decider, opened.episode.id, {
+              at: at.toISOString(),
+              type: 'in_prison',
+              outcome: 'attended',
+              durationMinutes: 45,
+              notes: 'First meeting on the wing. Talked about release, housing and his GP.',
+            }),
+          );
         }
       }
       if (plan.then === 'answered') {
         at = new Date(at.getTime() + 5 * 3_600_000);
-        await db.transaction((tx) => referrals.answerInformationRequest(tx, referrer, created.id, 'Yes, he agreed on the wing on Monday. He will live with his sister in the catchment.', updated.version));
+        await db.transaction((tx) =>
+          referrals.answerInformationRequest(
+            tx,
+            referrer,
+            created.id,
+            'Yes, he agreed on the wing on Monday. He will live with his sister in the catchment.',
+            updated.version,
+          ),
+        );
       }
     }
   }

@@ -5,7 +5,12 @@ import type { EligibilityFacts } from './facts.ts';
 import { eligibleReferral, merge, NOW, site } from './testFactories.ts';
 import type { Patch, SiteCode } from './testFactories.ts';
 
-const ALL: SiteCode[] = ['er-birmingham-solihull', 'er-lancashire-cumbria', 'reconnect-hampshire', 'reconnect-east-of-england'];
+const ALL: SiteCode[] = [
+  'er-birmingham-solihull',
+  'er-lancashire-cumbria',
+  'reconnect-hampshire',
+  'reconnect-east-of-england',
+];
 
 function evaluate(code: SiteCode, patch: Patch<EligibilityFacts> = {}, now: Date = NOW) {
   return evaluateEligibility(merge(eligibleReferral(code, now), patch), site(code), now);
@@ -26,11 +31,32 @@ describe('every site: the baseline referral', () => {
 });
 
 describe('consent: a hard requirement at every site', () => {
-  const rows = ALL.flatMap((code) => [
-    { code, consent: { given: false }, outcome: 'ineligible', result: 'fail', source: 'PRODUCT.md: Consent to the referral is required (hard requirement, all sites)' },
-    { code, consent: { given: null }, outcome: 'discretionary', result: 'unknown', source: 'PRODUCT.md: Unknowns never silently pass' },
-    { code, consent: null, outcome: 'discretionary', result: 'unknown', source: 'API.md: Missing optional facts make the matching rules `unknown`' },
-  ] as const);
+  const rows = ALL.flatMap(
+    (code) =>
+      [
+        {
+          code,
+          consent: { given: false },
+          outcome: 'ineligible',
+          result: 'fail',
+          source: 'PRODUCT.md: Consent to the referral is required (hard requirement, all sites)',
+        },
+        {
+          code,
+          consent: { given: null },
+          outcome: 'discretionary',
+          result: 'unknown',
+          source: 'PRODUCT.md: Unknowns never silently pass',
+        },
+        {
+          code,
+          consent: null,
+          outcome: 'discretionary',
+          result: 'unknown',
+          source: 'API.md: Missing optional facts make the matching rules `unknown`',
+        },
+      ] as const,
+  );
   it.each(rows)('$code, consent $consent → $outcome ($source)', ({ code, consent, outcome, result }) => {
     const evaluated = evaluate(code, { consent });
     expect(evaluated.outcome).toBe(outcome);
@@ -54,14 +80,21 @@ describe('policy in force', () => {
 
   it('throws a clear error when the site has no policy in force', () => {
     const early = new Date('2023-09-30T12:00:00Z');
-    expect(() => evaluateEligibility(eligibleReferral('reconnect-hampshire', early), site('reconnect-hampshire'), early))
-      .toThrow(/reconnect-hampshire has no eligibility policy in force on 2023-09-30/);
+    expect(() =>
+      evaluateEligibility(eligibleReferral('reconnect-hampshire', early), site('reconnect-hampshire'), early),
+    ).toThrow(/reconnect-hampshire has no eligibility policy in force on 2023-09-30/);
   });
 
-  it('throws when a policy\'s rules do not match the site\'s model', () => {
+  it("throws when a policy's rules do not match the site's model", () => {
     const er = site('er-lancashire-cumbria');
-    const broken = { ...site('reconnect-hampshire'), model: 'ENHANCED_RECONNECT' as const, policies: site('reconnect-hampshire').policies };
-    expect(() => evaluateEligibility({}, broken, NOW)).toThrow(/has reconnect rules but site reconnect-hampshire is ENHANCED_RECONNECT/);
+    const broken = {
+      ...site('reconnect-hampshire'),
+      model: 'ENHANCED_RECONNECT' as const,
+      policies: site('reconnect-hampshire').policies,
+    };
+    expect(() => evaluateEligibility({}, broken, NOW)).toThrow(
+      /has reconnect rules but site reconnect-hampshire is ENHANCED_RECONNECT/,
+    );
     expect(() => evaluateEligibility({}, er, NOW)).not.toThrow();
   });
 });
@@ -79,24 +112,38 @@ describe('an empty draft', () => {
 describe('result fields', () => {
   it('criteriaMet counts the 8 criteria answered true, at every site (documented)', () => {
     expect(evaluate('er-birmingham-solihull').criteriaMet).toBe(6);
-    expect(evaluate('reconnect-hampshire', { criteria: { mentalHealth: true, substanceMisuse: true, ippSentence: null } }).criteriaMet).toBe(2);
+    expect(
+      evaluate('reconnect-hampshire', { criteria: { mentalHealth: true, substanceMisuse: true, ippSentence: null } })
+        .criteriaMet,
+    ).toBe(2);
   });
 
-  it('priorityGroup is the referral\'s group at ER sites and null at RECONNECT sites', () => {
+  it("priorityGroup is the referral's group at ER sites and null at RECONNECT sites", () => {
     expect(evaluate('er-lancashire-cumbria', { priorityGroup: 2 }).priorityGroup).toBe(2);
     expect(evaluate('reconnect-hampshire', { priorityGroup: 1 }).priorityGroup).toBeNull();
   });
 
   it('signposting has no repeats', () => {
-    const result = evaluate('er-birmingham-solihull', { priorityGroup: null, roshLevel: 'medium', custody: { resettlementArea: 'Southampton' } });
+    const result = evaluate('er-birmingham-solihull', {
+      priorityGroup: null,
+      roshLevel: 'medium',
+      custody: { resettlementArea: 'Southampton' },
+    });
     expect(result.signposting).toEqual(['Refer to RECONNECT Hampshire, which covers Southampton.']);
   });
 
   it('uses the sites it is given for signposting', () => {
-    const facts = merge(eligibleReferral('er-birmingham-solihull'), { priorityGroup: null, custody: { resettlementArea: 'Southampton' } });
+    const facts = merge(eligibleReferral('er-birmingham-solihull'), {
+      priorityGroup: null,
+      custody: { resettlementArea: 'Southampton' },
+    });
     const onlyBsol = evaluateEligibility(facts, site('er-birmingham-solihull'), NOW, [site('er-birmingham-solihull')]);
-    expect(onlyBsol.signposting).toEqual(['Refer to the local RECONNECT service for the area.', expect.stringMatching(/No site in this system covers Southampton/)]);
-    expect(evaluateEligibility(facts, site('er-birmingham-solihull'), NOW, BUILT_IN_SITES).signposting)
-      .toEqual(['Refer to RECONNECT Hampshire, which covers Southampton.']);
+    expect(onlyBsol.signposting).toEqual([
+      'Refer to the local RECONNECT service for the area.',
+      expect.stringMatching(/No site in this system covers Southampton/),
+    ]);
+    expect(evaluateEligibility(facts, site('er-birmingham-solihull'), NOW, BUILT_IN_SITES).signposting).toEqual([
+      'Refer to RECONNECT Hampshire, which covers Southampton.',
+    ]);
   });
 });

@@ -42,9 +42,7 @@ import { consentRule, referralSourceRule } from './rules/common.ts';
 import { countCriteria, enhancedReconnectRules } from './rules/enhancedReconnect.ts';
 import { reconnectRules } from './rules/reconnect.ts';
 
-export type {
-  EligibilityFacts, EligibilityOutcome, EligibilityResult, RuleOutcome, RuleResult,
-} from './types.ts';
+export type { EligibilityFacts, EligibilityOutcome, EligibilityResult, RuleOutcome, RuleResult } from './types.ts';
 export { RULE_CODES } from './rules/check.ts';
 export type { RuleCode } from './rules/check.ts';
 
@@ -60,12 +58,17 @@ function decide(checks: RuleCheck[], automaticGroup: boolean): EligibilityOutcom
  * Throws if the site has no policy in force at `now`: deciding without a policy would be a guess.
  */
 export function evaluateEligibility(
-  facts: EligibilityFacts, site: SiteDefinition, now: Date, allSites: readonly SiteDefinition[] = BUILT_IN_SITES,
+  facts: EligibilityFacts,
+  site: SiteDefinition,
+  now: Date,
+  allSites: readonly SiteDefinition[] = BUILT_IN_SITES,
 ): EligibilityResult {
   const today = londonDate(now);
   const policy = policyInForce(site, now);
   if (!policy) {
-    throw new Error(`Site ${site.code} has no eligibility policy in force on ${today}: add a policy effective on or before that date.`);
+    throw new Error(
+      `Site ${site.code} has no eligibility policy in force on ${today}: add a policy effective on or before that date.`,
+    );
   }
   const config = policy.eligibility;
   const expectedKind = site.model === 'ENHANCED_RECONNECT' ? 'enhanced_reconnect' : 'reconnect';
@@ -74,12 +77,14 @@ export function evaluateEligibility(
   }
   const ctx: RuleContext = { facts, site, policy, now, today, allSites };
   const common = [consentRule(ctx), referralSourceRule(ctx)];
-  const checks = config.kind === 'enhanced_reconnect'
-    ? [...common, ...enhancedReconnectRules(ctx, config)]
-    : [...common, ...reconnectRules(ctx, config)];
+  const checks =
+    config.kind === 'enhanced_reconnect'
+      ? [...common, ...enhancedReconnectRules(ctx, config)]
+      : [...common, ...reconnectRules(ctx, config)];
 
-  const group = config.kind === 'enhanced_reconnect' ? facts.priorityGroup ?? null : null;
-  const automaticGroup = config.kind === 'enhanced_reconnect' && (group === 1 || group === 2) && config.automaticGroups.includes(group);
+  const group = config.kind === 'enhanced_reconnect' ? (facts.priorityGroup ?? null) : null;
+  const automaticGroup =
+    config.kind === 'enhanced_reconnect' && (group === 1 || group === 2) && config.automaticGroups.includes(group);
   const reasons: RuleOutcome[] = checks.map(({ rule, result, message }) => ({ rule, result, message }));
   const signposting = [...new Set(checks.filter((c) => c.result === 'fail').flatMap((c) => c.signposting))];
 

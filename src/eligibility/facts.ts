@@ -7,10 +7,16 @@ import type { RoshLevel, SourceType } from '../sites/policy.ts';
 
 /** Seed 000, priority group 3 at Birmingham & Solihull: "the 8 key criteria". */
 export const BSOL_CRITERIA = [
-  'highRoshToOthers', 'mentalHealth', 'selfHarmOrSuicideRisk', 'learningDifficulties',
-  'mappaLevel2or3', 'substanceMisuse', 'ippSentence', 'opdPathway',
+  'highRoshToOthers',
+  'mentalHealth',
+  'selfHarmOrSuicideRisk',
+  'learningDifficulties',
+  'mappaLevel2or3',
+  'substanceMisuse',
+  'ippSentence',
+  'opdPathway',
 ] as const;
-export type BsolCriterion = typeof BSOL_CRITERIA[number];
+export type BsolCriterion = (typeof BSOL_CRITERIA)[number];
 
 export const BSOL_CRITERIA_LABELS: Record<BsolCriterion, string> = {
   highRoshToOthers: 'high risk of serious harm to others',
@@ -25,7 +31,7 @@ export const BSOL_CRITERIA_LABELS: Record<BsolCriterion, string> = {
 
 /** API.md: `custody.status` is `in_custody` or `in_community` (already released). */
 export const CUSTODY_STATUSES = ['in_custody', 'in_community'] as const;
-export type CustodyStatus = typeof CUSTODY_STATUSES[number];
+export type CustodyStatus = (typeof CUSTODY_STATUSES)[number];
 
 export type PriorityGroup = 1 | 2 | 3;
 

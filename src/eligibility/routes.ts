@@ -11,6 +11,9 @@ export function registerEligibilityRoutes(app: FastifyInstance, { db, referrals,
     const viewer = viewerOf(req);
     const facts = parseOrThrow(eligibilityFactsSchema, req.body);
     // Like every POST of the API it honours Idempotency-Key; only the key and its answer are kept.
-    return runIdempotent(db, req, reply, viewer.id, async () => ({ status: 200, body: referrals.evaluate(facts, clock()) }));
+    return runIdempotent(db, req, reply, viewer.id, async () => ({
+      status: 200,
+      body: referrals.evaluate(facts, clock()),
+    }));
   });
 }

@@ -10,7 +10,8 @@ import type { EligibilityFacts } from './facts.ts';
 /** The reference "now" for most tests: 10 November 2026, midday. */
 export const NOW = new Date('2026-11-10T12:00:00Z');
 
-export type SiteCode = 'er-birmingham-solihull' | 'er-lancashire-cumbria' | 'reconnect-hampshire' | 'reconnect-east-of-england';
+export type SiteCode =
+  'er-birmingham-solihull' | 'er-lancashire-cumbria' | 'reconnect-hampshire' | 'reconnect-east-of-england';
 
 export function site(code: SiteCode): SiteDefinition {
   const found = builtInSite(code);
@@ -19,7 +20,9 @@ export function site(code: SiteCode): SiteDefinition {
 }
 
 /** Deep patch for table rows: nested objects merge, anything else (including undefined) replaces. */
-export type Patch<T> = { [K in keyof T]?: NonNullable<T[K]> extends object ? Patch<NonNullable<T[K]>> | null | undefined : T[K] };
+export type Patch<T> = {
+  [K in keyof T]?: NonNullable<T[K]> extends object ? Patch<NonNullable<T[K]>> | null | undefined : T[K];
+};
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -51,12 +54,23 @@ export function eligibleReferral(code: SiteCode, now: Date = NOW): EligibilityFa
       return {
         ...common,
         source: { type: 'probation' },
-        custody: { status: 'in_custody', establishment: 'HMP Birmingham', expectedReleaseDate: addMonthsIso(today, 4), resettlementArea: 'Birmingham' },
+        custody: {
+          status: 'in_custody',
+          establishment: 'HMP Birmingham',
+          expectedReleaseDate: addMonthsIso(today, 4),
+          resettlementArea: 'Birmingham',
+        },
         roshLevel: 'high',
         priorityGroup: 3,
         criteria: {
-          highRoshToOthers: true, mentalHealth: true, selfHarmOrSuicideRisk: true, learningDifficulties: false,
-          mappaLevel2or3: true, substanceMisuse: true, ippSentence: false, opdPathway: true,
+          highRoshToOthers: true,
+          mentalHealth: true,
+          selfHarmOrSuicideRisk: true,
+          learningDifficulties: false,
+          mappaLevel2or3: true,
+          substanceMisuse: true,
+          ippSentence: false,
+          opdPathway: true,
         },
         iirmsEligible: false,
         complexHealthNeeds: true,
@@ -66,7 +80,12 @@ export function eligibleReferral(code: SiteCode, now: Date = NOW): EligibilityFa
       return {
         ...common,
         source: { type: 'probation' },
-        custody: { status: 'in_custody', establishment: 'HMP Preston', expectedReleaseDate: addMonthsIso(today, 4), resettlementArea: 'Lancashire' },
+        custody: {
+          status: 'in_custody',
+          establishment: 'HMP Preston',
+          expectedReleaseDate: addMonthsIso(today, 4),
+          resettlementArea: 'Lancashire',
+        },
         roshLevel: 'high',
         priorityGroup: 3,
         openToProbation: true,
@@ -77,8 +96,10 @@ export function eligibleReferral(code: SiteCode, now: Date = NOW): EligibilityFa
         ...common,
         source: { type: 'prison_healthcare' },
         custody: {
-          status: 'in_custody', establishment: code === 'reconnect-hampshire' ? 'HMP Winchester' : 'HMP Norwich',
-          expectedReleaseDate: addMonthsIso(today, 2), resettlementArea: code === 'reconnect-hampshire' ? 'Southampton' : 'Norfolk',
+          status: 'in_custody',
+          establishment: code === 'reconnect-hampshire' ? 'HMP Winchester' : 'HMP Norwich',
+          expectedReleaseDate: addMonthsIso(today, 2),
+          resettlementArea: code === 'reconnect-hampshire' ? 'Southampton' : 'Norfolk',
         },
         roshLevel: 'medium',
         healthNeeds: 'Autism and alcohol use; struggles with letters and appointments.',

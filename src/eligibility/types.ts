@@ -4,14 +4,16 @@
  */
 import type { PriorityGroup } from './facts.ts';
 
-export type {
-  BsolCriterion, CustodyStatus, EligibilityFacts, PriorityGroup,
-} from './facts.ts';
+export type { BsolCriterion, CustodyStatus, EligibilityFacts, PriorityGroup } from './facts.ts';
 
 export type RuleResult = 'pass' | 'fail' | 'unknown';
 
 /** `rule` is a stable snake_case code; `message` is plain English for the referrer and the team. */
-export interface RuleOutcome { rule: string; result: RuleResult; message: string }
+export interface RuleOutcome {
+  rule: string;
+  result: RuleResult;
+  message: string;
+}
 
 export type EligibilityOutcome = 'automatic' | 'eligible' | 'discretionary' | 'ineligible';
 

@@ -16,8 +16,16 @@ import type { EpisodePhase } from './phases.ts';
 import type { ClosureBody, ClosureReason } from './schema.ts';
 
 export async function goalsOf(db: Queryable, episodeId: string): Promise<(GoalForClosure & { needDomain: string })[]> {
-  return db.select({ id: planGoals.id, description: planGoals.description, outcome: planGoals.outcome, needDomain: planGoals.needDomain })
-    .from(planGoals).where(eq(planGoals.episodeId, episodeId)).orderBy(asc(planGoals.createdAt), asc(planGoals.id));
+  return db
+    .select({
+      id: planGoals.id,
+      description: planGoals.description,
+      outcome: planGoals.outcome,
+      needDomain: planGoals.needDomain,
+    })
+    .from(planGoals)
+    .where(eq(planGoals.episodeId, episodeId))
+    .orderBy(asc(planGoals.createdAt), asc(planGoals.id));
 }
 
 /**
@@ -25,22 +33,39 @@ export async function goalsOf(db: Queryable, episodeId: string): Promise<(GoalFo
  * episode's goal, 409 when phases.ts refuses (already closed), 412 when stale.
  */
 export async function closeEpisode(
-  db: Queryable, row: EpisodeRow, actor: { id: string; audit: AuditActor }, policy: WindowPolicy,
-  body: ClosureBody, expectedVersion: number | undefined, now: Date,
+  db: Queryable,
+  row: EpisodeRow,
+  actor: { id: string; audit: AuditActor },
+  policy: WindowPolicy,
+  body: ClosureBody,
+  expectedVersion: number | undefined,
+  now: Date,
 ): Promise<{ updated: EpisodeRow; phase: EpisodePhase }> {
   const goals = await goalsOf(db, row.id);
   const given = body.goalOutcomes ?? [];
   const problems = goalOutcomeProblems(body.reason, goals, given);
   if (problems.length) throw new ValidationFailed(problems);
   const tally = goalTally(given.map((g) => g.outcome));
-  const result = await recordEpisodeEvent(db, row, actor, policy, expectedVersion, {
-    event: { kind: 'closed', on: londonDate(now), reason: body.reason }, field: 'reason',
-    details: { summary: body.summary, goalOutcomes: given },
-    columns: { closedReason: body.reason, closureSummary: body.summary },
-    summary: `Episode of care closed: ${CLOSURE_REASON_TEXT[body.reason].toLowerCase()}.${tally ? ` Goals: ${tally}.` : ''}`, action: 'episode.closed',
-  }, now);
+  const result = await recordEpisodeEvent(
+    db,
+    row,
+    actor,
+    policy,
+    expectedVersion,
+    {
+      event: { kind: 'closed', on: londonDate(now), reason: body.reason },
+      field: 'reason',
+      details: { summary: body.summary, goalOutcomes: given },
+      columns: { closedReason: body.reason, closureSummary: body.summary },
+      summary: `Episode of care closed: ${CLOSURE_REASON_TEXT[body.reason].toLowerCase()}.${tally ? ` Goals: ${tally}.` : ''}`,
+      action: 'episode.closed',
+    },
+    now,
+  );
   for (const g of given) {
-    await db.update(planGoals).set({ outcome: g.outcome, updatedAt: now, version: sql`${planGoals.version} + 1` })
+    await db
+      .update(planGoals)
+      .set({ outcome: g.outcome, updatedAt: now, version: sql`${planGoals.version} + 1` })
       .where(and(eq(planGoals.id, g.goalId), eq(planGoals.episodeId, row.id)));
   }
   return result;
@@ -56,7 +81,12 @@ export type ClosingActor = Viewer | (AuditActor & { id: string });
  * left as it is ('already_closed'): the sending team may have closed it first.
  */
 export async function closeEpisodeForHandover(
-  db: Queryable, actor: ClosingActor, episodeId: string, reason: ClosureReason, summary: string, now: Date,
+  db: Queryable,
+  actor: ClosingActor,
+  episodeId: string,
+  reason: ClosureReason,
+  summary: string,
+  now: Date,
 ): Promise<'closed' | 'already_closed'> {
   const [row] = await db.select().from(episodes).where(eq(episodes.id, episodeId));
   if (!row) throw new Error(`No episode ${episodeId}`);

@@ -11,22 +11,56 @@ import type { EpisodeRow } from './episodeRepository.ts';
 import { goalsOf } from './closure.ts';
 import type { ClosureLetterFacts } from './closureLetterContent.ts';
 
-export async function closureLetterFacts(db: Queryable, row: EpisodeRow, phase: EpisodePhase, now: Date): Promise<ClosureLetterFacts> {
-  const [who] = await db.select({
-    givenName: people.givenName, familyName: people.familyName, dateOfBirth: people.dateOfBirth, nhsNumber: people.nhsNumber,
-    referredOn: referrals.receivedAt, referrerName: users.name, referrerOrganisation: users.organisation,
-  }).from(referrals).innerJoin(people, eq(people.id, referrals.personId)).innerJoin(users, eq(users.id, referrals.submittedBy))
+export async function closureLetterFacts(
+  db: Queryable,
+  row: EpisodeRow,
+  phase: EpisodePhase,
+  now: Date,
+): Promise<ClosureLetterFacts> {
+  const [who] = await db
+    .select({
+      givenName: people.givenName,
+      familyName: people.familyName,
+      dateOfBirth: people.dateOfBirth,
+      nhsNumber: people.nhsNumber,
+      referredOn: referrals.receivedAt,
+      referrerName: users.name,
+      referrerOrganisation: users.organisation,
+    })
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .innerJoin(users, eq(users.id, referrals.submittedBy))
     .where(eq(referrals.id, row.referralId));
   if (!who) throw new Error(`Episode ${row.id} has no referral`);
-  const [site] = await db.select({ name: sites.name, provider: sites.provider }).from(sites).where(eq(sites.code, row.siteCode));
-  const [lead] = row.leadWorkerId ? await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.leadWorkerId)) : [];
-  const [plan] = await db.select({ plan: releasePlans.plan }).from(releasePlans).where(eq(releasePlans.episodeId, row.id));
+  const [site] = await db
+    .select({ name: sites.name, provider: sites.provider })
+    .from(sites)
+    .where(eq(sites.code, row.siteCode));
+  const [lead] = row.leadWorkerId
+    ? await db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.leadWorkerId))
+    : [];
+  const [plan] = await db
+    .select({ plan: releasePlans.plan })
+    .from(releasePlans)
+    .where(eq(releasePlans.episodeId, row.id));
   const gpPractice = (plan?.plan as ReleasePlan | undefined)?.gp?.practice?.trim() || null;
-  const [closed] = await db.select({ on: episodeEvents.on }).from(episodeEvents)
-    .where(and(eq(episodeEvents.episodeId, row.id), eq(episodeEvents.kind, 'closed'))).orderBy(desc(episodeEvents.id)).limit(1);
-  const attended = await db.select({ type: contacts.type }).from(contacts).where(and(eq(contacts.episodeId, row.id), eq(contacts.outcome, 'attended')));
+  const [closed] = await db
+    .select({ on: episodeEvents.on })
+    .from(episodeEvents)
+    .where(and(eq(episodeEvents.episodeId, row.id), eq(episodeEvents.kind, 'closed')))
+    .orderBy(desc(episodeEvents.id))
+    .limit(1);
+  const attended = await db
+    .select({ type: contacts.type })
+    .from(contacts)
+    .where(and(eq(contacts.episodeId, row.id), eq(contacts.outcome, 'attended')));
   return {
-    person: { givenName: who.givenName, familyName: who.familyName, dateOfBirth: who.dateOfBirth, nhsNumber: who.nhsNumber },
+    person: {
+      givenName: who.givenName,
+      familyName: who.familyName,
+      dateOfBirth: who.dateOfBirth,
+      nhsNumber: who.nhsNumber,
+    },
     referrer: { name: who.referrerName, organisation: who.referrerOrganisation },
     referredOn: londonDate(who.referredOn),
     gpPractice,

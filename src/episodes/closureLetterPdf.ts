@@ -5,7 +5,12 @@ import { closureLetterContent, type ClosureLetterFacts } from './closureLetterCo
 
 export function closureLetterPdf(facts: ClosureLetterFacts): Promise<Buffer> {
   const letter = closureLetterContent(facts);
-  const doc = new PDFDocument({ size: 'A4', margin: 56, compress: false, info: { Title: letter.title, Author: facts.team.name } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    compress: false,
+    info: { Title: letter.title, Author: facts.team.name },
+  });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -6,18 +6,53 @@ import type { ClosureReason } from './schema.ts';
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 const OTHER = '00000000-0000-4000-8000-00000000000c';
-const goals = [{ id: A, description: 'Register with a GP', outcome: null }, { id: B, description: 'Find settled housing', outcome: null }];
+const goals = [
+  { id: A, description: 'Register with a GP', outcome: null },
+  { id: B, description: 'Find settled housing', outcome: null },
+];
 
 describe('goal outcomes at closure (issue: "an end-of-service summary with each goal achieved / partly / not achieved")', () => {
   const rows: [string, ClosureReason, GivenOutcome[], string[]][] = [
-    ['every open goal judged: closes', 'support_completed', [{ goalId: A, outcome: 'achieved' }, { goalId: B, outcome: 'partly_achieved' }], []],
-    ['an open goal left unjudged: refused on its path', 'support_completed', [{ goalId: A, outcome: 'achieved' }], [`goalOutcomes.${B}`]],
+    [
+      'every open goal judged: closes',
+      'support_completed',
+      [
+        { goalId: A, outcome: 'achieved' },
+        { goalId: B, outcome: 'partly_achieved' },
+      ],
+      [],
+    ],
+    [
+      'an open goal left unjudged: refused on its path',
+      'support_completed',
+      [{ goalId: A, outcome: 'achieved' }],
+      [`goalOutcomes.${B}`],
+    ],
     ['disengaged still needs each goal judged', 'disengaged', [], [`goalOutcomes.${A}`, `goalOutcomes.${B}`]],
     ['died: goals may stay open (decision in closureRules.ts)', 'died', [], []],
     ['moved and transferred: the receiving team carries the plan on', 'moved_and_transferred', [], []],
-    ['stepped up or down: the other service carries the plan on', 'stepped_up_or_down', [{ goalId: A, outcome: 'not_achieved' }], []],
-    ['a goal of another episode: refused on the entry', 'died', [{ goalId: OTHER, outcome: 'achieved' }], ['goalOutcomes.0.goalId']],
-    ['the same goal twice: refused on the second', 'support_completed', [{ goalId: A, outcome: 'achieved' }, { goalId: B, outcome: 'achieved' }, { goalId: A, outcome: 'not_achieved' }], ['goalOutcomes.2.goalId']],
+    [
+      'stepped up or down: the other service carries the plan on',
+      'stepped_up_or_down',
+      [{ goalId: A, outcome: 'not_achieved' }],
+      [],
+    ],
+    [
+      'a goal of another episode: refused on the entry',
+      'died',
+      [{ goalId: OTHER, outcome: 'achieved' }],
+      ['goalOutcomes.0.goalId'],
+    ],
+    [
+      'the same goal twice: refused on the second',
+      'support_completed',
+      [
+        { goalId: A, outcome: 'achieved' },
+        { goalId: B, outcome: 'achieved' },
+        { goalId: A, outcome: 'not_achieved' },
+      ],
+      ['goalOutcomes.2.goalId'],
+    ],
   ];
   it.each(rows)('%s', (_name, reason, given, fields) => {
     expect(goalOutcomeProblems(reason, goals, given).map((p) => p.field)).toEqual(fields);

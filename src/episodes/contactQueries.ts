@@ -21,21 +21,39 @@ const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
  * One query for a whole caseload: each episode's last contact and recent did-not-attends. Every id asked
  * for has an entry (episodes with no contacts get nulls and 0). Pass the service clock's `now`.
  */
-export async function contactSummariesFor(db: Queryable, episodeIds: readonly string[], now: Date = new Date()): Promise<Map<string, ContactSummary>> {
-  const summaries = new Map<string, ContactSummary>(episodeIds.map((id) => [id, { lastContactAt: null, lastOutcome: null, lastAttendedAt: null, didNotAttendLast30Days: 0 }]));
+export async function contactSummariesFor(
+  db: Queryable,
+  episodeIds: readonly string[],
+  now: Date = new Date(),
+): Promise<Map<string, ContactSummary>> {
+  const summaries = new Map<string, ContactSummary>(
+    episodeIds.map((id) => [
+      id,
+      { lastContactAt: null, lastOutcome: null, lastAttendedAt: null, didNotAttendLast30Days: 0 },
+    ]),
+  );
   if (!episodeIds.length) return summaries;
   const since = new Date(now.getTime() - THIRTY_DAYS_MS);
-  const rows = await db.select({
-    episodeId: contacts.episodeId,
-    lastContactAt: sql<string>`max(${contacts.at})`,
-    lastOutcome: sql<string>`(array_agg(${contacts.outcome} order by ${contacts.at} desc, ${contacts.recordedAt} desc))[1]`,
-    lastAttendedAt: sql<string | null>`max(${contacts.at}) filter (where ${contacts.outcome} = 'attended')`,
-    didNotAttend: sql<number>`count(*) filter (where ${contacts.outcome} = 'did_not_attend' and ${contacts.at} > ${since.toISOString()} and ${contacts.at} <= ${now.toISOString()})`.mapWith(Number),
-  }).from(contacts).where(inArray(contacts.episodeId, [...episodeIds])).groupBy(contacts.episodeId);
+  const rows = await db
+    .select({
+      episodeId: contacts.episodeId,
+      lastContactAt: sql<string>`max(${contacts.at})`,
+      lastOutcome: sql<string>`(array_agg(${contacts.outcome} order by ${contacts.at} desc, ${contacts.recordedAt} desc))[1]`,
+      lastAttendedAt: sql<string | null>`max(${contacts.at}) filter (where ${contacts.outcome} = 'attended')`,
+      didNotAttend:
+        sql<number>`count(*) filter (where ${contacts.outcome} = 'did_not_attend' and ${contacts.at} > ${since.toISOString()} and ${contacts.at} <= ${now.toISOString()})`.mapWith(
+          Number,
+        ),
+    })
+    .from(contacts)
+    .where(inArray(contacts.episodeId, [...episodeIds]))
+    .groupBy(contacts.episodeId);
   for (const r of rows) {
     summaries.set(r.episodeId, {
-      lastContactAt: new Date(r.lastContactAt), lastOutcome: r.lastOutcome as ContactBody['outcome'],
-      lastAttendedAt: r.lastAttendedAt ? new Date(r.lastAttendedAt) : null, didNotAttendLast30Days: r.didNotAttend,
+      lastContactAt: new Date(r.lastContactAt),
+      lastOutcome: r.lastOutcome as ContactBody['outcome'],
+      lastAttendedAt: r.lastAttendedAt ? new Date(r.lastAttendedAt) : null,
+      didNotAttendLast30Days: r.didNotAttend,
     });
   }
   return summaries;
@@ -45,5 +63,10 @@ export type ContactRow = typeof contacts.$inferSelect;
 
 /** The episode's latest contacts, newest first. */
 export async function recentContacts(db: Queryable, episodeId: string, limit = 10): Promise<ContactRow[]> {
-  return db.select().from(contacts).where(eq(contacts.episodeId, episodeId)).orderBy(desc(contacts.at), desc(contacts.recordedAt)).limit(limit);
+  return db
+    .select()
+    .from(contacts)
+    .where(eq(contacts.episodeId, episodeId))
+    .orderBy(desc(contacts.at), desc(contacts.recordedAt))
+    .limit(limit);
 }

@@ -16,11 +16,13 @@ export async function visibleOrThrow(db: Queryable, viewer: Viewer, id: string):
 
 export async function workableOrThrow(db: Queryable, viewer: Viewer, id: string): Promise<EpisodeRow> {
   const row = await visibleOrThrow(db, viewer, id);
-  if (!canWorkAt(viewer, row.siteCode)) throw new Forbidden('Only the site’s practitioners and managers can change an episode of care');
+  if (!canWorkAt(viewer, row.siteCode))
+    throw new Forbidden('Only the site’s practitioners and managers can change an episode of care');
   return row;
 }
 
-export const isSiteManager = (viewer: Viewer, siteCode: string) => viewer.role === 'manager' && viewer.siteCodes.includes(siteCode);
+export const isSiteManager = (viewer: Viewer, siteCode: string) =>
+  viewer.role === 'manager' && viewer.siteCodes.includes(siteCode);
 
 export async function managedOrThrow(db: Queryable, viewer: Viewer, id: string, what: string): Promise<EpisodeRow> {
   const row = await visibleOrThrow(db, viewer, id);

@@ -10,15 +10,24 @@ import type { EpisodeView } from './presenter.ts';
 export const STAFF_ROLES = ['practitioner', 'manager'];
 
 export const STATUS_TEXT: Record<EpisodeView['status'], string> = {
-  awaiting_window: 'Waiting for pre-release support', pre_release: 'Before release', post_release: 'After release', paused: 'Paused: back in custody', closed: 'Closed',
+  awaiting_window: 'Waiting for pre-release support',
+  pre_release: 'Before release',
+  post_release: 'After release',
+  paused: 'Paused: back in custody',
+  closed: 'Closed',
 };
 
 export function releaseText(v: EpisodeView): string {
   if (v.status === 'closed') return 'Closed';
-  if (v.daysSinceRelease !== null && v.status === 'post_release') return v.daysSinceRelease === 0 ? 'Released today' : `Released ${v.daysSinceRelease} day${v.daysSinceRelease === 1 ? '' : 's'} ago`;
+  if (v.daysSinceRelease !== null && v.status === 'post_release')
+    return v.daysSinceRelease === 0
+      ? 'Released today'
+      : `Released ${v.daysSinceRelease} day${v.daysSinceRelease === 1 ? '' : 's'} ago`;
   if (v.daysToRelease !== null) {
     if (v.daysToRelease === 0) return 'Release due today';
-    return v.daysToRelease > 0 ? `${v.daysToRelease} day${v.daysToRelease === 1 ? '' : 's'} to release` : `Release date passed ${-v.daysToRelease} days ago`;
+    return v.daysToRelease > 0
+      ? `${v.daysToRelease} day${v.daysToRelease === 1 ? '' : 's'} to release`
+      : `Release date passed ${-v.daysToRelease} days ago`;
   }
   return 'No release date';
 }
@@ -26,8 +35,15 @@ export function releaseText(v: EpisodeView): string {
 /** The people and reference behind episodes the service has already let the viewer see. */
 export async function referralNames(db: Queryable, viewer: Viewer, referralIds: string[]) {
   if (!referralIds.length) return new Map<string, { reference: string; name: string }>();
-  const rows = await db.select({ id: referrals.id, reference: referrals.reference, givenName: people.givenName, familyName: people.familyName })
-    .from(referrals).innerJoin(people, eq(people.id, referrals.personId))
+  const rows = await db
+    .select({
+      id: referrals.id,
+      reference: referrals.reference,
+      givenName: people.givenName,
+      familyName: people.familyName,
+    })
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
     .where(and(inArray(referrals.id, referralIds), referralScope(viewer)));
   return new Map(rows.map((r) => [r.id, { reference: r.reference, name: `${r.givenName} ${r.familyName}` }]));
 }
@@ -41,8 +57,13 @@ export async function userNames(db: Queryable, ids: string[]): Promise<Map<strin
 
 /** Active practitioners and managers of a site: who can be a lead worker. */
 export async function staffOf(db: Queryable, siteCode: string) {
-  return db.select({ id: users.id, name: users.name }).from(users).innerJoin(userSites, eq(userSites.userId, users.id))
-    .where(and(eq(userSites.siteCode, siteCode), inArray(users.role, STAFF_ROLES), isNull(users.disabledAt))).orderBy(asc(users.name));
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .innerJoin(userSites, eq(userSites.userId, users.id))
+    .where(and(eq(userSites.siteCode, siteCode), inArray(users.role, STAFF_ROLES), isNull(users.disabledAt)))
+    .orderBy(asc(users.name));
 }
 
-export const canWorkAt = (viewer: Viewer, site: string) => STAFF_ROLES.includes(viewer.role) && viewer.siteCodes.includes(site);
+export const canWorkAt = (viewer: Viewer, site: string) =>
+  STAFF_ROLES.includes(viewer.role) && viewer.siteCodes.includes(site);

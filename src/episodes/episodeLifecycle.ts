@@ -26,7 +26,12 @@ export interface EventChange {
 }
 
 export function phaseInputOf(row: repo.EpisodeRow, events: EpisodeEvent[], policy: WindowPolicy): EpisodePhaseInput {
-  return { openedOn: row.openedOn, events, preReleaseMonths: policy.preReleaseMonths, postReleaseMonths: policy.postReleaseMonths };
+  return {
+    openedOn: row.openedOn,
+    events,
+    preReleaseMonths: policy.preReleaseMonths,
+    postReleaseMonths: policy.postReleaseMonths,
+  };
 }
 
 export function phaseAt(row: repo.EpisodeRow, events: EpisodeEvent[], policy: WindowPolicy, now: Date): EpisodePhase {
@@ -39,11 +44,20 @@ export async function storedEvents(db: Queryable, episodeId: string): Promise<Ep
 
 /** The site's policy in force at `now` (else its latest), read from the database for callers without the site catalogue. */
 export async function windowPolicyOf(db: Queryable, siteCode: string, now: Date): Promise<WindowPolicy> {
-  const inForce = await db.select({ policy: sitePolicies.policy }).from(sitePolicies)
+  const inForce = await db
+    .select({ policy: sitePolicies.policy })
+    .from(sitePolicies)
     .where(and(eq(sitePolicies.siteCode, siteCode), lte(sitePolicies.effectiveFrom, londonDate(now))))
-    .orderBy(desc(sitePolicies.effectiveFrom)).limit(1);
-  const [row] = inForce.length ? inForce
-    : await db.select({ policy: sitePolicies.policy }).from(sitePolicies).where(eq(sitePolicies.siteCode, siteCode)).orderBy(desc(sitePolicies.effectiveFrom)).limit(1);
+    .orderBy(desc(sitePolicies.effectiveFrom))
+    .limit(1);
+  const [row] = inForce.length
+    ? inForce
+    : await db
+        .select({ policy: sitePolicies.policy })
+        .from(sitePolicies)
+        .where(eq(sitePolicies.siteCode, siteCode))
+        .orderBy(desc(sitePolicies.effectiveFrom))
+        .limit(1);
   if (!row) throw new Error(`Site ${siteCode} has no policy`);
   return row.policy as SitePolicy;
 }
@@ -53,20 +67,50 @@ export async function windowPolicyOf(db: Queryable, siteCode: string, now: Date)
  * plain-English reason, a date in the future is 400 on `change.field`, a stale version 412.
  */
 export async function recordEpisodeEvent(
-  db: Queryable, row: repo.EpisodeRow, actor: { id: string; audit: AuditActor }, policy: WindowPolicy,
-  expectedVersion: number | undefined, change: EventChange, now: Date,
+  db: Queryable,
+  row: repo.EpisodeRow,
+  actor: { id: string; audit: AuditActor },
+  policy: WindowPolicy,
+  expectedVersion: number | undefined,
+  change: EventChange,
+  now: Date,
 ): Promise<{ updated: repo.EpisodeRow; phase: EpisodePhase }> {
   if (expectedVersion !== undefined && expectedVersion !== row.version) throw new StaleVersion();
   const today = londonDate(now);
-  if (change.event.on > today) throw new ValidationFailed([{ field: change.field, message: 'Must be today or in the past' }]);
+  if (change.event.on > today)
+    throw new ValidationFailed([{ field: change.field, message: 'Must be today or in the past' }]);
   const events = await storedEvents(db, row.id);
   const refusal = validateEvent(phaseInputOf(row, events, policy), change.event, today);
   if (refusal !== null) throw new Conflict(refusal);
-  const updated = await repo.bumpEpisodeIfVersion(db, row.id, expectedVersion ?? row.version, { ...change.columns, updatedAt: now });
+  const updated = await repo.bumpEpisodeIfVersion(db, row.id, expectedVersion ?? row.version, {
+    ...change.columns,
+    updatedAt: now,
+  });
   if (!updated) throw new StaleVersion();
   await repo.addEpisodeEvent(db, row.id, change.event, change.details, actor.id, now);
-  await addTimelineEvent(db, { at: now, personId: row.personId, referralId: row.referralId, actorId: actor.id, kind: `episode.${change.event.kind}`, summary: change.summary });
-  await recordAudit(db, { actor: actor.audit, action: change.action, recordType: 'episode', recordId: row.id,
-    details: { event: change.event, ...change.details, before: { version: row.version }, after: { version: updated.version } } }, now);
+  await addTimelineEvent(db, {
+    at: now,
+    personId: row.personId,
+    referralId: row.referralId,
+    actorId: actor.id,
+    kind: `episode.${change.event.kind}`,
+    summary: change.summary,
+  });
+  await recordAudit(
+    db,
+    {
+      actor: actor.audit,
+      action: change.action,
+      recordType: 'episode',
+      recordId: row.id,
+      details: {
+        event: change.event,
+        ...change.details,
+        before: { version: row.version },
+        after: { version: updated.version },
+      },
+    },
+    now,
+  );
   return { updated, phase: phaseAt(updated, [...events, change.event], policy, now) };
 }

@@ -14,26 +14,42 @@ let practitioner: TestUser;
 let hampshire: TestUser;
 let seed = 900;
 
-
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 async function acceptedReferral(): Promise<{ id: string; reference: string }> {
-  const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(ER, seed++, t.clock.now, 'eligible') });
+  const made = await t.api(referrer.token, {
+    method: 'POST',
+    url: '/api/v1/referrals',
+    payload: fictionalReferral(ER, seed++, t.clock.now, 'eligible'),
+  });
   expect(made.statusCode).toBe(201);
   const { id, version, reference } = made.json();
-  const decided = await t.api(manager.token, { method: 'POST', url: `/api/v1/referrals/${id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } });
+  const decided = await t.api(manager.token, {
+    method: 'POST',
+    url: `/api/v1/referrals/${id}/screening`,
+    payload: { decision: 'accept' },
+    headers: { 'if-match': `"${version}"` },
+  });
   expect(decided.statusCode).toBe(200);
   return { id, reference };
 }
 
-const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) => page.submitFrom(from, url, form);
+const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) =>
+  page.submitFrom(from, url, form);
 
 async function openThroughConsultation(page: PageSession, referralId: string): Promise<string> {
   const res = await submit(page, `/referrals/${referralId}/episode/new`, `/referrals/${referralId}/episode`, {
-    'consultation-date-day': '9', 'consultation-date-month': '11', 'consultation-date-year': '2026',
-    'attendee-1-role': 'com', 'attendee-1-name': 'Chris Manager', 'attendee-1-organisation': 'Probation North West',
-    'attendee-2-role': 'pom', 'attendee-2-name': 'Pat Prison', 'attendee-2-organisation': 'HMP Preston',
-    decision: 'accept', rationale: 'Complex needs; agrees to support.',
+    'consultation-date-day': '9',
+    'consultation-date-month': '11',
+    'consultation-date-year': '2026',
+    'attendee-1-role': 'com',
+    'attendee-1-name': 'Chris Manager',
+    'attendee-1-organisation': 'Probation North West',
+    'attendee-2-role': 'pom',
+    'attendee-2-name': 'Pat Prison',
+    'attendee-2-organisation': 'HMP Preston',
+    decision: 'accept',
+    rationale: 'Complex needs; agrees to support.',
   });
   expect(res.statusCode).toBe(303);
   const match = /^\/episodes\/([0-9a-f-]{36})$/.exec(res.headers.location as string);
@@ -42,8 +58,14 @@ async function openThroughConsultation(page: PageSession, referralId: string): P
 }
 
 const goodContact = {
-  'contact-date-day': '10', 'contact-date-month': '11', 'contact-date-year': '2026', 'contact-time': '8:30am',
-  type: 'in_prison', outcome: 'attended', durationMinutes: '45', notes: 'First meeting on the wing.',
+  'contact-date-day': '10',
+  'contact-date-month': '11',
+  'contact-date-year': '2026',
+  'contact-time': '8:30am',
+  type: 'in_prison',
+  outcome: 'attended',
+  durationMinutes: '45',
+  notes: 'First meeting on the wing.',
 };
 
 beforeAll(async () => {
@@ -86,14 +108,23 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
   });
 
   it('refuses a bad contact with 400 and the error summary, saving nothing', async () => {
-    const bad = await submit(page, `/episodes/${episodeId}`, `/episodes/${episodeId}/contacts`, { ...goodContact, 'contact-date-day': '31', 'contact-date-month': '2', type: '', durationMinutes: 'long' });
+    const bad = await submit(page, `/episodes/${episodeId}`, `/episodes/${episodeId}/contacts`, {
+      ...goodContact,
+      'contact-date-day': '31',
+      'contact-date-month': '2',
+      type: '',
+      durationMinutes: 'long',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('nhsuk-error-summary');
     expect(bad.body).toMatch(/<a href="#contact-date-day"[^>]*>\s*The date of the contact must be a real date/);
     expect(bad.body).toMatch(/<a href="#contact-type"[^>]*>\s*Select the type of contact/);
     expect(bad.body).toMatch(/<a href="#contact-duration"[^>]*>\s*Enter the duration/);
     expect(bad.body).toContain('value="long"');
-    const future = await submit(page, `/episodes/${episodeId}`, `/episodes/${episodeId}/contacts`, { ...goodContact, 'contact-date-day': '11' });
+    const future = await submit(page, `/episodes/${episodeId}`, `/episodes/${episodeId}/contacts`, {
+      ...goodContact,
+      'contact-date-day': '11',
+    });
     expect(future.statusCode).toBe(400);
     expect(future.body).toContain('must be now or in the past');
     expect((await page.get(`/episodes/${episodeId}`)).body).not.toContain('Contact in prison');
@@ -117,7 +148,9 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
   it('lists the episode in the manager’s caseload, and the practitioner sees it only under "All episodes at this site"', async () => {
     const caseload = await page.get('/caseload');
     expect(caseload.statusCode).toBe(200);
-    const row = [...caseload.body.matchAll(/data-qa="caseload-row">([\s\S]*?)<\/tr>/g)].map((m) => m[1]!).find((r) => r.includes(episodeId))!;
+    const row = [...caseload.body.matchAll(/data-qa="caseload-row">([\s\S]*?)<\/tr>/g)]
+      .map((m) => m[1]!)
+      .find((r) => r.includes(episodeId))!;
     expect(row).toContain(referral.reference);
     expect(row).toMatch(/data-qa="status"[^>]*>\s*(Before release|Waiting for pre-release support|After release)/);
     const colleague = await signedIn(practitioner);
@@ -135,7 +168,9 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
     expect(res.body).toContain('Page not found');
     expect(res.body).not.toContain(referral.reference);
     const csrf = hidden((await other.get('/referrals/new')).body, '_csrf');
-    const posted = await other.post(`/episodes/${episodeId}/contacts`, { _csrf: csrf, ...goodContact }, undefined, { withCsrf: false });
+    const posted = await other.post(`/episodes/${episodeId}/contacts`, { _csrf: csrf, ...goodContact }, undefined, {
+      withCsrf: false,
+    });
     expect(posted.statusCode).toBe(404);
     expect((await other.get(`/referrals/${referral.id}/episode/new`)).statusCode).toBe(404);
   });
@@ -143,8 +178,22 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
   it('tells the second of two people that someone else changed the episode (412)', async () => {
     const stale = await page.get(`/episodes/${episodeId}`);
     const version = hidden(stale.body, 'version');
-    expect((await submit(page, `/episodes/${episodeId}`, `/episodes/${episodeId}/release`, { 'releasedOn-day': '10', 'releasedOn-month': '11', 'releasedOn-year': '2026', releasedFrom: 'prison' })).statusCode).toBe(303);
-    const late = await page.post(`/episodes/${episodeId}/closure`, { _csrf: hidden(stale.body, '_csrf'), version, reason: 'moved_and_transferred', summary: 'Done.' }, undefined, { withCsrf: false });
+    expect(
+      (
+        await submit(page, `/episodes/${episodeId}`, `/episodes/${episodeId}/release`, {
+          'releasedOn-day': '10',
+          'releasedOn-month': '11',
+          'releasedOn-year': '2026',
+          releasedFrom: 'prison',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const late = await page.post(
+      `/episodes/${episodeId}/closure`,
+      { _csrf: hidden(stale.body, '_csrf'), version, reason: 'moved_and_transferred', summary: 'Done.' },
+      undefined,
+      { withCsrf: false },
+    );
     expect(late.statusCode).toBe(412);
     expect(late.body).toContain('Someone else changed this episode');
     expect(late.body).toContain('data-qa="closure-form"');
@@ -152,14 +201,22 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
 
   it('closes, then refuses a contact on the closed episode with a clear message (409)', async () => {
     const shown = await page.get(`/episodes/${episodeId}`);
-    const closed = await submit(page, `/episodes/${episodeId}/closure`, `/episodes/${episodeId}/closure`, { reason: 'support_completed', summary: 'Settled in the community.' });
+    const closed = await submit(page, `/episodes/${episodeId}/closure`, `/episodes/${episodeId}/closure`, {
+      reason: 'support_completed',
+      summary: 'Settled in the community.',
+    });
     expect(closed.statusCode).toBe(303);
     const after = await page.get(`/episodes/${episodeId}`);
     expect(after.body).toMatch(/data-qa="status"[^>]*>\s*Closed/);
     expect(after.body).toContain('data-qa="closed-notice"');
     expect(after.body).not.toContain('data-qa="contact-form"');
     // A form left open from before the closure.
-    const refused = await page.post(`/episodes/${episodeId}/contacts`, { _csrf: hidden(shown.body, '_csrf'), version: '1', ...goodContact }, undefined, { withCsrf: false });
+    const refused = await page.post(
+      `/episodes/${episodeId}/contacts`,
+      { _csrf: hidden(shown.body, '_csrf'), version: '1', ...goodContact },
+      undefined,
+      { withCsrf: false },
+    );
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('nhsuk-error-summary');
     expect(refused.body).toContain('This episode of care is closed');

@@ -68,8 +68,12 @@ export interface EpisodePhase {
 }
 
 const EVENT_LABELS: Record<EpisodeEvent['kind'], string> = {
-  release_date_set: 'expected release date', released: 'release', recalled: 'recall to custody',
-  extension_approved: 'extension', closed: 'closure', reopened: 'reopening',
+  release_date_set: 'expected release date',
+  released: 'release',
+  recalled: 'recall to custody',
+  extension_approved: 'extension',
+  closed: 'closure',
+  reopened: 'reopening',
 };
 
 /** Everything the events have established, replayed in date order. */
@@ -91,8 +95,15 @@ interface Fold {
 }
 
 const EMPTY: Fold = {
-  closedOn: null, expectedReleaseDate: null, expectedIsCurrent: false, releasedOn: null, lastReleasedOn: null,
-  recalledOn: null, endsOn: null, daysLeftAtRecall: 0, allowanceDays: 0,
+  closedOn: null,
+  expectedReleaseDate: null,
+  expectedIsCurrent: false,
+  releasedOn: null,
+  lastReleasedOn: null,
+  recalledOn: null,
+  endsOn: null,
+  daysLeftAtRecall: 0,
+  allowanceDays: 0,
 };
 
 function long(iso: string): string {
@@ -123,7 +134,8 @@ function daysUsedAt(s: Fold, date: string): number {
 function apply(s: Fold, e: EpisodeEvent, input: EpisodePhaseInput): { next: Fold } | { refused: string } {
   const refuse = (reason: string) => ({ refused: reason });
   const label = EVENT_LABELS[e.kind];
-  if (!isRealIsoDate(e.on)) return refuse(`The date of the ${label} (${JSON.stringify(e.on)}) is not a real calendar date.`);
+  if (!isRealIsoDate(e.on))
+    return refuse(`The date of the ${label} (${JSON.stringify(e.on)}) is not a real calendar date.`);
   const recentLeaver = e.kind === 'released' && s.releasedOn === null;
   if (e.on < input.openedOn && !recentLeaver) {
     return refuse(`The ${label} (${long(e.on)}) is before the episode opened on ${long(input.openedOn)}.`);
@@ -134,32 +146,73 @@ function apply(s: Fold, e: EpisodeEvent, input: EpisodePhaseInput): { next: Fold
   const inCommunity = s.releasedOn !== null && s.recalledOn === null;
   switch (e.kind) {
     case 'release_date_set':
-      if (!isRealIsoDate(e.expectedReleaseDate)) return refuse(`The expected release date ${JSON.stringify(e.expectedReleaseDate)} is not a real calendar date.`);
-      if (e.expectedReleaseDate < e.on) return refuse(`An expected release date (${long(e.expectedReleaseDate)}) cannot be earlier than the day it is recorded (${long(e.on)}): record the release instead.`);
-      if (inCommunity) return refuse(`The person was released on ${long(s.lastReleasedOn ?? e.on)}: record a recall to custody before a new expected release date.`);
+      if (!isRealIsoDate(e.expectedReleaseDate))
+        return refuse(
+          `The expected release date ${JSON.stringify(e.expectedReleaseDate)} is not a real calendar date.`,
+        );
+      if (e.expectedReleaseDate < e.on)
+        return refuse(
+          `An expected release date (${long(e.expectedReleaseDate)}) cannot be earlier than the day it is recorded (${long(e.on)}): record the release instead.`,
+        );
+      if (inCommunity)
+        return refuse(
+          `The person was released on ${long(s.lastReleasedOn ?? e.on)}: record a recall to custody before a new expected release date.`,
+        );
       return { next: { ...s, expectedReleaseDate: e.expectedReleaseDate, expectedIsCurrent: true } };
     case 'released': {
-      if (inCommunity) return refuse(`The person was already released on ${long(s.lastReleasedOn ?? e.on)}: a second release needs a recall to custody first.`);
+      if (inCommunity)
+        return refuse(
+          `The person was already released on ${long(s.lastReleasedOn ?? e.on)}: a second release needs a recall to custody first.`,
+        );
       if (s.releasedOn === null || s.endsOn === null) {
         const endsOn = addMonthsIso(e.on, input.postReleaseMonths);
-        return { next: { ...s, releasedOn: e.on, lastReleasedOn: e.on, endsOn, allowanceDays: daysBetweenIso(e.on, endsOn), expectedIsCurrent: false } };
+        return {
+          next: {
+            ...s,
+            releasedOn: e.on,
+            lastReleasedOn: e.on,
+            endsOn,
+            allowanceDays: daysBetweenIso(e.on, endsOn),
+            expectedIsCurrent: false,
+          },
+        };
       }
       // Re-release: the days left at the recall start again today (PRODUCT.md: "re-release resumes it").
       const endsOn = s.daysLeftAtRecall > 0 ? addDaysIso(e.on, s.daysLeftAtRecall) : s.endsOn;
-      return { next: { ...s, lastReleasedOn: e.on, recalledOn: null, endsOn, daysLeftAtRecall: 0, expectedIsCurrent: false } };
+      return {
+        next: { ...s, lastReleasedOn: e.on, recalledOn: null, endsOn, daysLeftAtRecall: 0, expectedIsCurrent: false },
+      };
     }
     case 'recalled':
-      if (s.releasedOn === null || s.endsOn === null) return refuse('The person has not been released: a recall to custody can only follow a release.');
-      if (s.recalledOn !== null) return refuse(`The person was already recalled on ${long(s.recalledOn)}: record the re-release first.`);
-      return { next: { ...s, recalledOn: e.on, daysLeftAtRecall: Math.max(0, daysBetweenIso(e.on, s.endsOn)), expectedIsCurrent: false } };
+      if (s.releasedOn === null || s.endsOn === null)
+        return refuse('The person has not been released: a recall to custody can only follow a release.');
+      if (s.recalledOn !== null)
+        return refuse(`The person was already recalled on ${long(s.recalledOn)}: record the re-release first.`);
+      return {
+        next: {
+          ...s,
+          recalledOn: e.on,
+          daysLeftAtRecall: Math.max(0, daysBetweenIso(e.on, s.endsOn)),
+          expectedIsCurrent: false,
+        },
+      };
     case 'extension_approved': {
-      if (s.releasedOn === null || s.endsOn === null) return refuse('Support can only be extended after release: there is no support window to extend yet.');
-      if (s.recalledOn !== null) return refuse(`The person was recalled to custody on ${long(s.recalledOn)}: the clock is paused, so extend support after re-release.`);
-      if (!isRealIsoDate(e.until)) return refuse(`The extension's end date ${JSON.stringify(e.until)} is not a real calendar date.`);
+      if (s.releasedOn === null || s.endsOn === null)
+        return refuse('Support can only be extended after release: there is no support window to extend yet.');
+      if (s.recalledOn !== null)
+        return refuse(
+          `The person was recalled to custody on ${long(s.recalledOn)}: the clock is paused, so extend support after re-release.`,
+        );
+      if (!isRealIsoDate(e.until))
+        return refuse(`The extension's end date ${JSON.stringify(e.until)} is not a real calendar date.`);
       if (e.reason.trim() === '') return refuse('An extension needs a reason.');
       if (e.approvedBy.trim() === '') return refuse('An extension needs the name of the manager who approved it.');
-      if (e.until <= s.endsOn) return refuse(`The extension must end after the current end of support (${long(s.endsOn)}), not on ${long(e.until)}.`);
-      if (e.until < e.on) return refuse(`The extension would end (${long(e.until)}) before it was approved (${long(e.on)}).`);
+      if (e.until <= s.endsOn)
+        return refuse(
+          `The extension must end after the current end of support (${long(s.endsOn)}), not on ${long(e.until)}.`,
+        );
+      if (e.until < e.on)
+        return refuse(`The extension would end (${long(e.until)}) before it was approved (${long(e.on)}).`);
       return { next: { ...s, endsOn: e.until, allowanceDays: s.allowanceDays + daysBetweenIso(s.endsOn, e.until) } };
     }
     case 'closed':
@@ -172,7 +225,10 @@ function apply(s: Fold, e: EpisodeEvent, input: EpisodePhaseInput): { next: Fold
   }
 }
 
-interface Replay { state: Fold; refusals: { event: EpisodeEvent; reason: string }[] }
+interface Replay {
+  state: Fold;
+  refusals: { event: EpisodeEvent; reason: string }[];
+}
 
 /** Replays events in date order; an event that cannot happen is set aside with its reason. */
 function replay(input: EpisodePhaseInput, events: readonly EpisodeEvent[]): Replay {
@@ -196,25 +252,38 @@ function statusOf(s: Fold, opensOn: string | null, today: string): EpisodeStatus
 function warningsFor(status: EpisodeStatus, s: Fold, supportEndsOn: string | null, today: string): string[] {
   const warnings: string[] = [];
   if (status === 'pre_release' && s.expectedReleaseDate === null) {
-    warnings.push('No expected release date is recorded, so the pre-release window cannot be placed: record it, and keep a contingency plan for an unplanned release.');
+    warnings.push(
+      'No expected release date is recorded, so the pre-release window cannot be placed: record it, and keep a contingency plan for an unplanned release.',
+    );
   }
   if (status === 'pre_release' && s.expectedReleaseDate !== null && s.expectedReleaseDate < today) {
-    warnings.push(`The expected release date (${long(s.expectedReleaseDate)}) has passed: record the release, or the new expected release date.`);
+    warnings.push(
+      `The expected release date (${long(s.expectedReleaseDate)}) has passed: record the release, or the new expected release date.`,
+    );
   }
   if (status === 'paused' && s.daysLeftAtRecall === 0 && s.endsOn !== null) {
-    warnings.push(`The support window ended on ${long(s.endsOn)}, before the recall: close the episode, or after re-release ask a manager to extend it.`);
+    warnings.push(
+      `The support window ended on ${long(s.endsOn)}, before the recall: close the episode, or after re-release ask a manager to extend it.`,
+    );
   } else if (status === 'paused' && !s.expectedIsCurrent) {
-    warnings.push(`Recalled to custody on ${long(s.recalledOn ?? today)} with no expected re-release date recorded since: record it when known.`);
+    warnings.push(
+      `Recalled to custody on ${long(s.recalledOn ?? today)} with no expected re-release date recorded since: record it when known.`,
+    );
   }
   if (status === 'post_release' && supportEndsOn !== null && supportEndsOn < today) {
-    warnings.push(`The support window ended on ${long(supportEndsOn)}: close the episode or ask a manager to extend it.`);
+    warnings.push(
+      `The support window ended on ${long(supportEndsOn)}: close the episode or ask a manager to extend it.`,
+    );
   }
   return warnings;
 }
 
 /** The episode's status and dates as of `today` (an ISO date), from its events alone. */
 export function episodePhase(input: EpisodePhaseInput, today: string): EpisodePhase {
-  const { state: s, refusals } = replay(input, input.events.filter((e) => e.on <= today));
+  const { state: s, refusals } = replay(
+    input,
+    input.events.filter((e) => e.on <= today),
+  );
   const asOf = s.closedOn ?? today;
   const opensOn = s.expectedReleaseDate === null ? null : addMonthsIso(s.expectedReleaseDate, -input.preReleaseMonths);
   const status = statusOf(s, opensOn, today);
@@ -229,11 +298,16 @@ export function episodePhase(input: EpisodePhaseInput, today: string): EpisodePh
     preReleaseWindowOpensOn: opensOn,
     supportEndsOn,
     daysInCommunityUsed: daysUsedAt(s, asOf),
-    daysToRelease: inCustody && expectedIsCurrent && s.expectedReleaseDate !== null ? daysBetweenIso(asOf, s.expectedReleaseDate) : null,
+    daysToRelease:
+      inCustody && expectedIsCurrent && s.expectedReleaseDate !== null
+        ? daysBetweenIso(asOf, s.expectedReleaseDate)
+        : null,
     daysSinceRelease: s.releasedOn === null ? null : daysBetweenIso(s.releasedOn, asOf),
     warnings: [
       ...warningsFor(status, s, supportEndsOn, today),
-      ...refusals.map(({ event, reason }) => `Ignored the ${EVENT_LABELS[event.kind]} recorded for ${long(event.on)}: ${reason}`),
+      ...refusals.map(
+        ({ event, reason }) => `Ignored the ${EVENT_LABELS[event.kind]} recorded for ${long(event.on)}: ${reason}`,
+      ),
     ],
   };
 }
@@ -244,10 +318,13 @@ export function episodePhase(input: EpisodePhaseInput, today: string): EpisodePh
  */
 export function validateEvent(input: EpisodePhaseInput, event: EpisodeEvent, today: string): string | null {
   const label = EVENT_LABELS[event.kind];
-  if (!isRealIsoDate(event.on)) return `The date of the ${label} (${JSON.stringify(event.on)}) is not a real calendar date.`;
+  if (!isRealIsoDate(event.on))
+    return `The date of the ${label} (${JSON.stringify(event.on)}) is not a real calendar date.`;
   if (event.on > today) return `The ${label} is dated ${long(event.on)}, in the future: record it on the day or after.`;
   const before = new Set(replay(input, input.events).refusals.map((r) => r.event));
-  const refusal = replay(input, [...input.events, event]).refusals.find((r) => r.event === event || !before.has(r.event));
+  const refusal = replay(input, [...input.events, event]).refusals.find(
+    (r) => r.event === event || !before.has(r.event),
+  );
   if (refusal === undefined) return null;
   if (refusal.event === event) return refusal.reason;
   return `That would make the ${EVENT_LABELS[refusal.event.kind]} recorded for ${long(refusal.event.on)} impossible: ${refusal.reason}`;

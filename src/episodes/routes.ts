@@ -11,8 +11,16 @@ import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
 import type { EpisodeView } from './presenter.ts';
 import {
-  closureSchema, contactSchema, expectedReleaseDateSchema, extensionSchema, listQuerySchema, openEpisodeSchema, recallSchema, releaseSchema,
-  reopenSchema, timelineQuerySchema,
+  closureSchema,
+  contactSchema,
+  expectedReleaseDateSchema,
+  extensionSchema,
+  listQuerySchema,
+  openEpisodeSchema,
+  recallSchema,
+  releaseSchema,
+  reopenSchema,
+  timelineQuerySchema,
 } from './schema.ts';
 
 export type EpisodeServices = Services;
@@ -34,7 +42,11 @@ export function registerEpisodeRoutes(app: FastifyInstance, services: EpisodeSer
       const result = await episodes.open(tx, viewer, body);
       if (result.declined) return { status: 200, body: result };
       const view = result.episode;
-      return { status: 201, body: view, headers: { etag: etag(view.version), location: `/api/v1/episodes/${view.id}` } };
+      return {
+        status: 201,
+        body: view,
+        headers: { etag: etag(view.version), location: `/api/v1/episodes/${view.id}` },
+      };
     });
   });
 
@@ -51,23 +63,36 @@ export function registerEpisodeRoutes(app: FastifyInstance, services: EpisodeSer
 
   app.get<WithId>('/api/v1/episodes/:id/timeline', async (req) => {
     const { order } = parseOrThrow(timelineQuerySchema, req.query);
-    return { items: await db.transaction((tx) => episodes.timeline(tx, viewerOf(req), req.params.id, order ?? 'oldest')) };
+    return {
+      items: await db.transaction((tx) => episodes.timeline(tx, viewerOf(req), req.params.id, order ?? 'oldest')),
+    };
   });
 
   app.post<WithId>('/api/v1/episodes/:id/contacts', async (req, reply) => {
     const viewer = viewerOf(req);
     const body = parseOrThrow(contactSchema, req.body);
-    return runIdempotent(db, req, reply, viewer.id, async (tx) => ({ status: 201, body: await episodes.addContact(tx, viewer, req.params.id, body) }));
+    return runIdempotent(db, req, reply, viewer.id, async (tx) => ({
+      status: 201,
+      body: await episodes.addContact(tx, viewer, req.params.id, body),
+    }));
   });
 
   /** The closure letter to the referrer and GP (application/pdf), once the episode is closed (409 before). */
   app.get<WithId>('/api/v1/episodes/:id/closure-letter', async (req, reply) => {
     const pdf = await db.transaction((tx) => episodes.closureLetter(tx, viewerOf(req), req.params.id));
-    return reply.type('application/pdf').header('content-disposition', 'inline; filename="closure-letter.pdf"').header('cache-control', 'no-store').send(pdf);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', 'inline; filename="closure-letter.pdf"')
+      .header('cache-control', 'no-store')
+      .send(pdf);
   });
 
   /** Release, recall, close, reopen, extension and expected release date: one dated event each, checked by phases.ts, 200 with the episode. */
-  function change<B>(path: string, schema: ZodType<B>, record: (tx: Tx, viewer: Viewer, id: string, body: B, version?: number) => Promise<EpisodeView>) {
+  function change<B>(
+    path: string,
+    schema: ZodType<B>,
+    record: (tx: Tx, viewer: Viewer, id: string, body: B, version?: number) => Promise<EpisodeView>,
+  ) {
     app.post<WithId>(`/api/v1/episodes/:id/${path}`, async (req, reply) => {
       const viewer = viewerOf(req);
       const body = parseOrThrow(schema, req.body);

@@ -2,9 +2,12 @@
 import { z } from 'zod';
 import { isRealIsoDate } from '../identifiers/dates.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-11-10')
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Must be a date like 2026-11-10')
   .refine(isRealIsoDate, 'Must be a real calendar date');
-const text = (max: number, required: string) => z.string({ error: required }).trim().min(1, required).max(max, `Must be ${max} characters or fewer`);
+const text = (max: number, required: string) =>
+  z.string({ error: required }).trim().min(1, required).max(max, `Must be ${max} characters or fewer`);
 const uuid = z.uuid('Must be an id from the API');
 
 export const CONSULTATION_ROLES = ['com', 'pom', 'practitioner', 'other'] as const;
@@ -14,11 +17,16 @@ export const CONTACT_OUTCOMES = ['attended', 'did_not_attend', 'cancelled'] as c
 /** PRODUCT.md journey, step 3: the consultation meeting (COM, POM, ER team, other agencies), decision and rationale. */
 export const consultationSchema = z.object({
   date: isoDate,
-  attendees: z.array(z.object({
-    role: z.enum(CONSULTATION_ROLES, { error: `Must be one of ${CONSULTATION_ROLES.join(', ')}` }),
-    name: text(200, 'Enter the attendee’s name'),
-    organisation: text(200, 'Enter the attendee’s organisation'),
-  })).min(1, 'List who attended the consultation').max(50),
+  attendees: z
+    .array(
+      z.object({
+        role: z.enum(CONSULTATION_ROLES, { error: `Must be one of ${CONSULTATION_ROLES.join(', ')}` }),
+        name: text(200, 'Enter the attendee’s name'),
+        organisation: text(200, 'Enter the attendee’s organisation'),
+      }),
+    )
+    .min(1, 'List who attended the consultation')
+    .max(50),
   decision: z.enum(['accept', 'decline'], { error: 'Must be accept or decline' }),
   rationale: text(5000, 'Give the rationale for the decision'),
 });
@@ -31,29 +39,46 @@ export const openEpisodeSchema = z.object({
 });
 export type OpenEpisodeBody = z.output<typeof openEpisodeSchema>;
 
-export const contactSchema = z.object({
-  at: z.iso.datetime({ offset: true, error: 'Must be a date and time like 2026-11-10T14:30:00Z' }),
-  type: z.enum(CONTACT_TYPES, { error: `Must be one of ${CONTACT_TYPES.join(', ')}` }),
-  outcome: z.enum(CONTACT_OUTCOMES, { error: `Must be one of ${CONTACT_OUTCOMES.join(', ')}` }),
-  durationMinutes: z.number().int('Must be whole minutes').min(1, 'Must be at least 1 minute').max(1440, 'Must be at most 1440 minutes (a day)').optional(),
-  notes: z.string().trim().max(10_000, 'Must be 10000 characters or fewer').optional(),
-  /** Who was present besides the worker (issue "Episode lifecycle"), names and roles as the worker writes them. */
-  present: z.array(z.string().trim().min(1, 'Must not be empty').max(200, 'Must be 200 characters or fewer')).max(30, 'Must list at most 30 people').optional(),
-  cancelledReason: z.string().trim().min(1, 'Give the reason the contact was cancelled').max(2000, 'Must be 2000 characters or fewer').optional(),
-}).superRefine((contact, ctx) => {
-  if (contact.outcome === 'cancelled' && !contact.cancelledReason) {
-    ctx.addIssue({ code: 'custom', path: ['cancelledReason'], message: 'Give the reason the contact was cancelled' });
-  }
-});
+export const contactSchema = z
+  .object({
+    at: z.iso.datetime({ offset: true, error: 'Must be a date and time like 2026-11-10T14:30:00Z' }),
+    type: z.enum(CONTACT_TYPES, { error: `Must be one of ${CONTACT_TYPES.join(', ')}` }),
+    outcome: z.enum(CONTACT_OUTCOMES, { error: `Must be one of ${CONTACT_OUTCOMES.join(', ')}` }),
+    durationMinutes: z
+      .number()
+      .int('Must be whole minutes')
+      .min(1, 'Must be at least 1 minute')
+      .max(1440, 'Must be at most 1440 minutes (a day)')
+      .optional(),
+    notes: z.string().trim().max(10_000, 'Must be 10000 characters or fewer').optional(),
+    /** Who was present besides the worker (issue "Episode lifecycle"), names and roles as the worker writes them. */
+    present: z
+      .array(z.string().trim().min(1, 'Must not be empty').max(200, 'Must be 200 characters or fewer'))
+      .max(30, 'Must list at most 30 people')
+      .optional(),
+    cancelledReason: z
+      .string()
+      .trim()
+      .min(1, 'Give the reason the contact was cancelled')
+      .max(2000, 'Must be 2000 characters or fewer')
+      .optional(),
+  })
+  .superRefine((contact, ctx) => {
+    if (contact.outcome === 'cancelled' && !contact.cancelledReason) {
+      ctx.addIssue({ code: 'custom', path: ['cancelledReason'], message: 'Give the reason the contact was cancelled' });
+    }
+  });
 export type ContactBody = z.output<typeof contactSchema>;
 
 export const releaseSchema = z.object({
   releasedOn: isoDate,
   releasedFrom: z.enum(['prison', 'court'], { error: 'Must be prison or court' }),
-  destination: z.object({
-    postcode: text(10, 'Enter the postcode'),
-    localAuthority: text(200, 'Enter the local authority'),
-  }).optional(),
+  destination: z
+    .object({
+      postcode: text(10, 'Enter the postcode'),
+      localAuthority: text(200, 'Enter the local authority'),
+    })
+    .optional(),
 });
 export type ReleaseBody = z.output<typeof releaseSchema>;
 
@@ -62,7 +87,6 @@ export const recallSchema = z.object({
   reason: text(2000, 'Give the reason for the recall'),
 });
 export type RecallBody = z.output<typeof recallSchema>;
-
 
 export const EPISODE_STATUSES = ['awaiting_window', 'pre_release', 'post_release', 'paused', 'closed'] as const;
 export const listQuerySchema = z.object({
@@ -75,21 +99,36 @@ export const listQuerySchema = z.object({
  * `stepped_up_or_down` end support without the person finishing it, so goals may be left unjudged then.
  */
 export const CLOSURE_REASONS = [
-  'support_completed', 'disengaged', 'moved_and_transferred', 'recalled_long_term', 'died', 'declined_further_support', 'stepped_up_or_down',
+  'support_completed',
+  'disengaged',
+  'moved_and_transferred',
+  'recalled_long_term',
+  'died',
+  'declined_further_support',
+  'stepped_up_or_down',
 ] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 /** Closures where an open goal may stay without an outcome: the person did not get to finish the plan with this team. */
-export const CLOSURES_WITHOUT_GOAL_OUTCOMES: readonly ClosureReason[] = ['died', 'moved_and_transferred', 'stepped_up_or_down'];
+export const CLOSURES_WITHOUT_GOAL_OUTCOMES: readonly ClosureReason[] = [
+  'died',
+  'moved_and_transferred',
+  'stepped_up_or_down',
+];
 export const GOAL_OUTCOMES = ['achieved', 'partly_achieved', 'not_achieved'] as const;
 export type GoalOutcome = (typeof GOAL_OUTCOMES)[number];
 
 export const closureSchema = z.object({
   reason: z.enum(CLOSURE_REASONS, { error: `Must be one of ${CLOSURE_REASONS.join(', ')}` }),
   summary: text(10_000, 'Write the end-of-service summary'),
-  goalOutcomes: z.array(z.object({
-    goalId: uuid,
-    outcome: z.enum(GOAL_OUTCOMES, { error: `Must be one of ${GOAL_OUTCOMES.join(', ')}` }),
-  })).max(200).optional(),
+  goalOutcomes: z
+    .array(
+      z.object({
+        goalId: uuid,
+        outcome: z.enum(GOAL_OUTCOMES, { error: `Must be one of ${GOAL_OUTCOMES.join(', ')}` }),
+      }),
+    )
+    .max(200)
+    .optional(),
 });
 export type ClosureBody = z.output<typeof closureSchema>;
 

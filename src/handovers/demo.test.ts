@@ -16,11 +16,17 @@ afterAll(() => t.close());
 describe('seedHandoverDemo', () => {
   it('adds a waiting out-of-area request and an accepted step up', async () => {
     await seedDemo(t.services);
-    const idOf = async (email: string) => (await t.services.db.select({ id: users.id }).from(users).where(eq(users.email, email)))[0]!.id;
+    const idOf = async (email: string) =>
+      (await t.services.db.select({ id: users.id }).from(users).where(eq(users.email, email)))[0]!.id;
     const practitioner = (await loadViewer(t.services.db, await idOf('practitioner@example.org')))!;
     const manager = (await loadViewer(t.services.db, await idOf('manager@example.org')))!;
     await seedHandoverDemo(t.services, { practitioner, manager });
     const rows = await t.services.db.select({ kind: handovers.kind, status: handovers.status }).from(handovers);
-    expect(rows).toEqual(expect.arrayContaining([{ kind: 'step_up', status: 'accepted' }, { kind: 'out_of_area', status: 'requested' }]));
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { kind: 'step_up', status: 'accepted' },
+        { kind: 'out_of_area', status: 'requested' },
+      ]),
+    );
   });
 });

@@ -8,37 +8,66 @@ import { londonDate } from '../identifiers/dates.ts';
 import { createEpisodeService } from '../episodes/episodeService.ts';
 import { createHandoverService } from './handoverService.ts';
 
-export async function seedHandoverDemo(services: Services, people: { practitioner: Viewer; manager: Viewer }, now: Date = services.clock()): Promise<void> {
+export async function seedHandoverDemo(
+  services: Services,
+  people: { practitioner: Viewer; manager: Viewer },
+  now: Date = services.clock(),
+): Promise<void> {
   const { db, sites } = services;
   // Once only: the demo's episodes would otherwise be asked for twice.
   if ((await db.select({ id: handoverTable.id }).from(handoverTable).limit(1)).length) return;
   const core = { db, sites, clock: () => now };
   const episodes = createEpisodeService(core);
   const handovers = createHandoverService(core, episodes);
-  const openAt = async (site: string) => (await db.transaction((tx) => episodes.list(tx, people.manager, { site }))).find((e) => e.status !== 'closed');
+  const openAt = async (site: string) =>
+    (await db.transaction((tx) => episodes.list(tx, people.manager, { site }))).find((e) => e.status !== 'closed');
 
   const stepping = await openAt('reconnect-hampshire');
   if (stepping) {
-    const asked = await db.transaction((tx) => handovers.request(tx, people.practitioner, stepping.id, {
-      kind: 'step_up', toSite: 'er-birmingham-solihull', consentToShare: true,
-      reason: 'Risk of harm has risen to high since sentencing; moving to Birmingham on release.',
-      summary: 'Depression and alcohol use; registered with a GP in Winchester; finds letters hard to read, prefers phone calls. Agreed to share this summary with the Birmingham team.',
-    }));
-    await db.transaction((tx) => handovers.decide(tx, people.manager, asked.id, {
-      decision: 'accept', note: 'Discussed at the consultation meeting: we will meet him in prison next week.',
-      consultation: {
-        date: londonDate(now), decision: 'accept', rationale: 'High risk of harm with complex health needs; agrees to engage.',
-        attendees: [{ role: 'com', name: 'Chris Community', organisation: 'Probation Service' }, { role: 'practitioner', name: 'Sam Worker', organisation: 'RECONNECT Hampshire' }],
-      },
-    }, asked.version));
+    const asked = await db.transaction((tx) =>
+      handovers.request(tx, people.practitioner, stepping.id, {
+        kind: 'step_up',
+        toSite: 'er-birmingham-solihull',
+        consentToShare: true,
+        reason: 'Risk of harm has risen to high since sentencing; moving to Birmingham on release.',
+        summary:
+          'Depression and alcohol use; registered with a GP in Winchester; finds letters hard to read, prefers phone calls. Agreed to share this summary with the Birmingham team.',
+      }),
+    );
+    await db.transaction((tx) =>
+      handovers.decide(
+        tx,
+        people.manager,
+        asked.id,
+        {
+          decision: 'accept',
+          note: 'Discussed at the consultation meeting: we will meet him in prison next week.',
+          consultation: {
+            date: londonDate(now),
+            decision: 'accept',
+            rationale: 'High risk of harm with complex health needs; agrees to engage.',
+            attendees: [
+              { role: 'com', name: 'Chris Community', organisation: 'Probation Service' },
+              { role: 'practitioner', name: 'Sam Worker', organisation: 'RECONNECT Hampshire' },
+            ],
+          },
+        },
+        asked.version,
+      ),
+    );
   }
 
   const moving = await openAt('reconnect-east-of-england');
   if (moving) {
-    await db.transaction((tx) => handovers.request(tx, people.practitioner, moving.id, {
-      kind: 'out_of_area', toSite: 'reconnect-hampshire', consentToShare: true,
-      reason: 'Released to approved premises in Southampton.',
-      summary: 'Anxiety and cannabis use; needs a GP in Southampton and help with benefits. Agreed to share this summary with the Hampshire team.',
-    }));
+    await db.transaction((tx) =>
+      handovers.request(tx, people.practitioner, moving.id, {
+        kind: 'out_of_area',
+        toSite: 'reconnect-hampshire',
+        consentToShare: true,
+        reason: 'Released to approved premises in Southampton.',
+        summary:
+          'Anxiety and cannabis use; needs a GP in Southampton and help with benefits. Agreed to share this summary with the Hampshire team.',
+      }),
+    );
   }
 }

@@ -19,12 +19,14 @@ let referrer: TestUser;
 const staff: Record<string, { practitioner: TestUser; manager: TestUser }> = {};
 let seed = 500;
 
-
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
   for (const site of [HAMPSHIRE, EAST, LANCASHIRE, BIRMINGHAM]) {
-    staff[site] = { practitioner: await t.user('practitioner', { sites: [site] }), manager: await t.user('manager', { sites: [site] }) };
+    staff[site] = {
+      practitioner: await t.user('practitioner', { sites: [site] }),
+      manager: await t.user('manager', { sites: [site] }),
+    };
   }
 });
 afterAll(() => t.close());
@@ -35,22 +37,51 @@ const mgr = (site: string) => staff[site]!.manager;
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 async function episodeAt(site: string, kind: ExampleKind = 'eligible'): Promise<{ id: string; referralId: string }> {
-  const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(site, seed++, t.clock.now, kind) });
+  const made = await t.api(referrer.token, {
+    method: 'POST',
+    url: '/api/v1/referrals',
+    payload: fictionalReferral(site, seed++, t.clock.now, kind),
+  });
   const { id, version } = made.json();
-  await t.api(mgr(site).token, { method: 'POST', url: `/api/v1/referrals/${id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } });
-  const consultation = { date: londonDate(t.clock.now), decision: 'accept', rationale: 'Agrees to support.', attendees: [{ role: 'com', name: 'Chris', organisation: 'Probation' }] };
-  const opened = await t.api(mgr(site).token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: id, ...(site.startsWith('er-') ? { consultation } : {}) } });
+  await t.api(mgr(site).token, {
+    method: 'POST',
+    url: `/api/v1/referrals/${id}/screening`,
+    payload: { decision: 'accept' },
+    headers: { 'if-match': `"${version}"` },
+  });
+  const consultation = {
+    date: londonDate(t.clock.now),
+    decision: 'accept',
+    rationale: 'Agrees to support.',
+    attendees: [{ role: 'com', name: 'Chris', organisation: 'Probation' }],
+  };
+  const opened = await t.api(mgr(site).token, {
+    method: 'POST',
+    url: '/api/v1/episodes',
+    payload: { referralId: id, ...(site.startsWith('er-') ? { consultation } : {}) },
+  });
   expect(opened.statusCode).toBe(201);
   return { id: opened.json().id, referralId: id };
 }
 
 async function planDestination(episodeId: string, localAuthority: string, by: TestUser) {
-  await t.services.db.insert(releasePlans).values({ episodeId, plan: { destination: { postcode: 'B1 1AA', localAuthority } }, updatedBy: by.viewer.id, updatedAt: t.clock.now });
+  await t.services.db
+    .insert(releasePlans)
+    .values({
+      episodeId,
+      plan: { destination: { postcode: 'B1 1AA', localAuthority } },
+      updatedBy: by.viewer.id,
+      updatedAt: t.clock.now,
+    });
 }
 
-const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) => page.submitFrom(from, url, form);
+const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) =>
+  page.submitFrom(from, url, form);
 
-const ask = { reason: 'Moving to Birmingham to live with family.', summary: 'Depression; alcohol use; prefers morning appointments.' };
+const ask = {
+  reason: 'Moving to Birmingham to live with family.',
+  summary: 'Depression; alcohol use; prefers morning appointments.',
+};
 
 describe('a step up through the pages', () => {
   it('asks from the episode, is answered by the receiving team through the consultation, and closes the sender', async () => {
@@ -62,16 +93,27 @@ describe('a step up through the pages', () => {
     expect(form.body).toContain('data-qa="episode-nav"');
     expect(form.body).toMatch(/aria-current="page">Transfer or handover/);
     expect(form.body).toContain('data-qa="covering"');
-    expect(form.body).toMatch(/<option value="er-birmingham-solihull" selected>Enhanced RECONNECT Birmingham and Solihull \(covers Birmingham\)/);
+    expect(form.body).toMatch(
+      /<option value="er-birmingham-solihull" selected>Enhanced RECONNECT Birmingham and Solihull \(covers Birmingham\)/,
+    );
     expect(form.body).toMatch(/value="step_up" checked/);
 
-    const noConsent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, { kind: 'step_up', toSite: BIRMINGHAM, ...ask });
+    const noConsent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, {
+      kind: 'step_up',
+      toSite: BIRMINGHAM,
+      ...ask,
+    });
     expect(noConsent.statusCode).toBe(400);
     expect(noConsent.body).toContain('There is a problem');
     expect(noConsent.body).toMatch(/href="#consentToShare">\s*The person must agree to what is shared/);
     expect(noConsent.body).toContain(ask.summary);
 
-    const sent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, { kind: 'step_up', toSite: BIRMINGHAM, consentToShare: 'yes', ...ask });
+    const sent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, {
+      kind: 'step_up',
+      toSite: BIRMINGHAM,
+      consentToShare: 'yes',
+      ...ask,
+    });
     expect(sent.statusCode).toBe(303);
     const after = await sender.get(`/episodes/${sending.id}/handover`);
     expect(after.body).toContain('data-qa="open-request"');
@@ -91,27 +133,44 @@ describe('a step up through the pages', () => {
     expect(shown.body).not.toContain(sending.id);
     expect(shown.body).not.toContain(sending.referralId);
 
-    const noNote = await submit(receiver, `/handovers/${handoverId}`, `/handovers/${handoverId}/decision`, { decision: 'decline' });
+    const noNote = await submit(receiver, `/handovers/${handoverId}`, `/handovers/${handoverId}/decision`, {
+      decision: 'decline',
+    });
     expect(noNote.statusCode).toBe(400);
     expect(noNote.body).toMatch(/href="#note">\s*Say why the handover is declined/);
-    const noMeeting = await submit(receiver, `/handovers/${handoverId}`, `/handovers/${handoverId}/decision`, { decision: 'accept' });
+    const noMeeting = await submit(receiver, `/handovers/${handoverId}`, `/handovers/${handoverId}/decision`, {
+      decision: 'accept',
+    });
     expect(noMeeting.statusCode).toBe(400);
     expect(noMeeting.body).toContain('href="#consultation-date-day"');
 
-    const stale = await receiver.post(`/handovers/${handoverId}/decision`, { version: '9', decision: 'decline', note: 'No.' }, `/handovers/${handoverId}`);
+    const stale = await receiver.post(
+      `/handovers/${handoverId}/decision`,
+      { version: '9', decision: 'decline', note: 'No.' },
+      `/handovers/${handoverId}`,
+    );
     expect(stale.statusCode).toBe(412);
     expect(stale.body).toContain('Someone else changed this request after you opened it');
 
     const accepted = await submit(receiver, `/handovers/${handoverId}`, `/handovers/${handoverId}/decision`, {
-      decision: 'accept', note: 'Welcome.', leadWorkerId: mgr(BIRMINGHAM).viewer.id,
-      'consultation-date-day': '10', 'consultation-date-month': '11', 'consultation-date-year': '2026',
-      'attendee-1-role': 'com', 'attendee-1-name': 'Chris Offender-Manager', 'attendee-1-organisation': 'Probation', rationale: 'High risk of harm; complex needs.',
+      decision: 'accept',
+      note: 'Welcome.',
+      leadWorkerId: mgr(BIRMINGHAM).viewer.id,
+      'consultation-date-day': '10',
+      'consultation-date-month': '11',
+      'consultation-date-year': '2026',
+      'attendee-1-role': 'com',
+      'attendee-1-name': 'Chris Offender-Manager',
+      'attendee-1-organisation': 'Probation',
+      rationale: 'High risk of harm; complex needs.',
     });
     expect(accepted.statusCode).toBe(303);
     const receivingEpisode = accepted.headers.location as string;
     expect(receivingEpisode).toMatch(/^\/episodes\/[0-9a-f-]{36}$/);
     expect((await receiver.get(receivingEpisode)).statusCode).toBe(200);
-    const referralPage = await receiver.get(`/referrals/${(await t.api(mgr(BIRMINGHAM).token, { method: 'GET', url: `/api/v1${receivingEpisode}` })).json().referralId}`);
+    const referralPage = await receiver.get(
+      `/referrals/${(await t.api(mgr(BIRMINGHAM).token, { method: 'GET', url: `/api/v1${receivingEpisode}` })).json().referralId}`,
+    );
     expect(referralPage.statusCode).toBe(200);
     expect(referralPage.body).toContain(ask.summary);
     expect((await receiver.get('/handovers')).body).not.toContain('waiting)');
@@ -128,10 +187,19 @@ describe('a step up through the pages', () => {
     const form = await sender.get(`/episodes/${sending.id}/handover`);
     expect(form.body).toContain('data-qa="no-covering-site"');
     expect(form.body).toContain('community mental health team');
-    const sent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, { kind: 'transfer', toSite: HAMPSHIRE, consentToShare: 'yes', ...ask });
+    const sent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, {
+      kind: 'transfer',
+      toSite: HAMPSHIRE,
+      consentToShare: 'yes',
+      ...ask,
+    });
     expect(sent.statusCode).toBe(303);
-    const handoverId = /href="\/handovers\/([0-9a-f-]{36})"/.exec((await sender.get(`/episodes/${sending.id}/handover`)).body)![1]!;
-    const withdrawn = await submit(sender, `/handovers/${handoverId}`, `/handovers/${handoverId}/withdraw`, { note: 'Staying put.' });
+    const handoverId = /href="\/handovers\/([0-9a-f-]{36})"/.exec(
+      (await sender.get(`/episodes/${sending.id}/handover`)).body,
+    )![1]!;
+    const withdrawn = await submit(sender, `/handovers/${handoverId}`, `/handovers/${handoverId}/withdraw`, {
+      note: 'Staying put.',
+    });
     expect(withdrawn.statusCode).toBe(303);
     expect(withdrawn.headers.location).toBe(`/episodes/${sending.id}/handover`);
     const again = await sender.get(`/episodes/${sending.id}/handover`);
@@ -142,7 +210,12 @@ describe('a step up through the pages', () => {
   it('refuses a kind that does not fit the teams, on the same page', async () => {
     const sending = await episodeAt(HAMPSHIRE);
     const sender = await signedIn(prac(HAMPSHIRE));
-    const res = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, { kind: 'step_down', toSite: EAST, consentToShare: 'yes', ...ask });
+    const res = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, {
+      kind: 'step_down',
+      toSite: EAST,
+      consentToShare: 'yes',
+      ...ask,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.body).toMatch(/href="#kind">\s*A step down goes from an Enhanced RECONNECT team/);
   });
@@ -151,8 +224,14 @@ describe('a step up through the pages', () => {
 describe('need-to-know at the receiving site', () => {
   it('leaves no trace of a restricted person for its practitioners; its managers see and answer it', async () => {
     const sending = await episodeAt(LANCASHIRE, 'automatic');
-    const person = (await t.api(mgr(LANCASHIRE).token, { method: 'GET', url: `/api/v1/referrals/${sending.referralId}` })).json().person;
-    const asked = await t.api(mgr(LANCASHIRE).token, { method: 'POST', url: `/api/v1/episodes/${sending.id}/handovers`, payload: { kind: 'out_of_area', toSite: EAST, consentToShare: true, ...ask } });
+    const person = (
+      await t.api(mgr(LANCASHIRE).token, { method: 'GET', url: `/api/v1/referrals/${sending.referralId}` })
+    ).json().person;
+    const asked = await t.api(mgr(LANCASHIRE).token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${sending.id}/handovers`,
+      payload: { kind: 'out_of_area', toSite: EAST, consentToShare: true, ...ask },
+    });
     expect(asked.statusCode).toBe(201);
     const id = asked.json().id;
     const practitioner = await signedIn(prac(EAST));

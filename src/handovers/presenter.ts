@@ -33,12 +33,27 @@ export interface HandoverView {
 export function presentHandover(row: VisibleHandover): HandoverView {
   const h = row.handover;
   return {
-    id: h.id, kind: h.kind as HandoverKind, status: h.status as HandoverStatus, fromSite: h.fromSiteCode, toSite: h.toSiteCode,
+    id: h.id,
+    kind: h.kind as HandoverKind,
+    status: h.status as HandoverStatus,
+    fromSite: h.fromSiteCode,
+    toSite: h.toSiteCode,
     person: { givenName: row.givenName, familyName: row.familyName, dateOfBirth: row.dateOfBirth },
-    reason: h.reason, summary: h.summary, consentToShare: h.consentToShare,
-    requestedAt: h.requestedAt.toISOString(), decidedAt: h.decidedAt?.toISOString() ?? null, decisionNote: h.decisionNote,
+    reason: h.reason,
+    summary: h.summary,
+    consentToShare: h.consentToShare,
+    requestedAt: h.requestedAt.toISOString(),
+    decidedAt: h.decidedAt?.toISOString() ?? null,
+    decisionNote: h.decisionNote,
     viewerIs: { sending: row.sending, receiving: row.receiving },
-    ...(row.sending ? { episodeId: h.episodeId, referralId: row.sendingReferralId, referralReference: row.sendingReference, requestedBy: h.requestedBy } : {}),
+    ...(row.sending
+      ? {
+          episodeId: h.episodeId,
+          referralId: row.sendingReferralId,
+          referralReference: row.sendingReference,
+          requestedBy: h.requestedBy,
+        }
+      : {}),
     ...(row.receiving ? { receivingReferralId: h.receivingReferralId, receivingEpisodeId: h.receivingEpisodeId } : {}),
     version: h.version,
   };

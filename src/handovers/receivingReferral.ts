@@ -34,44 +34,113 @@ export interface ReceivingReferralInput {
   note: string | undefined;
 }
 
-export async function createReceivingReferral(db: Queryable, decider: Viewer, input: ReceivingReferralInput, now: Date): Promise<ReferralRow> {
+export async function createReceivingReferral(
+  db: Queryable,
+  decider: Viewer,
+  input: ReceivingReferralInput,
+  now: Date,
+): Promise<ReferralRow> {
   const { handover, sendingReferral, person, from, to } = input;
   const kind = handover.kind as HandoverKind;
   const today = londonDate(now);
-  const [{ n }] = rowsOf<{ n: string }>(await db.execute(sql`select nextval('referral_reference_seq')::text as n`)) as [{ n: string }];
+  const [{ n }] = rowsOf<{ n: string }>(await db.execute(sql`select nextval('referral_reference_seq')::text as n`)) as [
+    { n: string },
+  ];
   const policy = policyInForce(to, now) ?? to.policies.at(-1);
   const arrived = `Arrived by ${KIND_TEXT[kind].toLowerCase()} from ${from.name}, accepted by ${decider.name} on ${formatIsoDateLong(today)}.`;
   const eligibility: EligibilityResult = {
-    outcome: 'eligible', priorityGroup: to.model === 'ENHANCED_RECONNECT' ? sendingReferral.priorityGroup as EligibilityResult['priorityGroup'] : null,
-    criteriaMet: 0, policyVersion: policy?.version ?? '', signposting: [],
-    reasons: [{ rule: 'arrived_by_handover', result: 'pass', message: `${arrived} The receiving team’s acceptance stands for screening.` }],
+    outcome: 'eligible',
+    priorityGroup:
+      to.model === 'ENHANCED_RECONNECT' ? (sendingReferral.priorityGroup as EligibilityResult['priorityGroup']) : null,
+    criteriaMet: 0,
+    policyVersion: policy?.version ?? '',
+    signposting: [],
+    reasons: [
+      {
+        rule: 'arrived_by_handover',
+        result: 'pass',
+        message: `${arrived} The receiving team’s acceptance stands for screening.`,
+      },
+    ],
   };
   const details = {
     site: to.code,
     source: { type: 'reconnect', organisation: from.name, name: input.requesterName },
     person: {
-      givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth,
-      nhsNumber: person.nhsNumber, prisonNumber: person.prisonNumber, crn: person.crn, pncId: person.pncId,
+      givenName: person.givenName,
+      familyName: person.familyName,
+      dateOfBirth: person.dateOfBirth,
+      nhsNumber: person.nhsNumber,
+      prisonNumber: person.prisonNumber,
+      crn: person.crn,
+      pncId: person.pncId,
     },
     consent: { given: true, date: londonDate(handover.requestedAt) },
     custody: custodyFrom(input.sendingPhase),
     healthNeeds: handover.summary,
     arrivedBy: {
-      handoverId: handover.id, kind, fromSite: from.code, fromSiteName: from.name, reason: handover.reason,
-      summary: handover.summary, requestedAt: handover.requestedAt.toISOString(),
+      handoverId: handover.id,
+      kind,
+      fromSite: from.code,
+      fromSiteName: from.name,
+      reason: handover.reason,
+      summary: handover.summary,
+      requestedAt: handover.requestedAt.toISOString(),
     },
   };
   const id = randomUUID();
-  const [row] = await db.insert(referrals).values({
-    id, reference: `RC-${n}`, siteCode: to.code, personId: person.id, submittedBy: decider.id, status: 'accepted',
-    sourceType: 'reconnect', receivedAt: now, screeningDueAt: now, details, eligibility, outcome: eligibility.outcome,
-    priorityGroup: eligibility.priorityGroup, restricted: sendingReferral.restricted, restrictedReason: sendingReferral.restrictedReason,
-    retentionClass: sendingReferral.retentionClass, decision: 'accept', decisionReason: input.note || 'Accepted at handover', decidedBy: decider.id, decidedAt: now,
-    version: 1, updatedAt: now,
-  }).returning();
-  await addTimelineEvent(db, { at: now, personId: person.id, referralId: id, actorId: decider.id, kind: 'referral.received',
-    summary: `${arrived} Reason for the handover: ${handover.reason} What the person agreed to share: ${handover.summary}` });
-  await recordAudit(db, { actor: actorOf(decider), action: 'referral.received_by_handover', recordType: 'referral', recordId: id,
-    details: { handoverId: handover.id, kind, from: from.code, to: to.code, personId: person.id, restricted: sendingReferral.restricted } }, now);
+  const [row] = await db
+    .insert(referrals)
+    .values({
+      id,
+      reference: `RC-${n}`,
+      siteCode: to.code,
+      personId: person.id,
+      submittedBy: decider.id,
+      status: 'accepted',
+      sourceType: 'reconnect',
+      receivedAt: now,
+      screeningDueAt: now,
+      details,
+      eligibility,
+      outcome: eligibility.outcome,
+      priorityGroup: eligibility.priorityGroup,
+      restricted: sendingReferral.restricted,
+      restrictedReason: sendingReferral.restrictedReason,
+      retentionClass: sendingReferral.retentionClass,
+      decision: 'accept',
+      decisionReason: input.note || 'Accepted at handover',
+      decidedBy: decider.id,
+      decidedAt: now,
+      version: 1,
+      updatedAt: now,
+    })
+    .returning();
+  await addTimelineEvent(db, {
+    at: now,
+    personId: person.id,
+    referralId: id,
+    actorId: decider.id,
+    kind: 'referral.received',
+    summary: `${arrived} Reason for the handover: ${handover.reason} What the person agreed to share: ${handover.summary}`,
+  });
+  await recordAudit(
+    db,
+    {
+      actor: actorOf(decider),
+      action: 'referral.received_by_handover',
+      recordType: 'referral',
+      recordId: id,
+      details: {
+        handoverId: handover.id,
+        kind,
+        from: from.code,
+        to: to.code,
+        personId: person.id,
+        restricted: sendingReferral.restricted,
+      },
+    },
+    now,
+  );
   return row!;
 }

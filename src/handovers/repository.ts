@@ -30,46 +30,92 @@ function receivingScope(viewer: Viewer): SQL {
 
 const COLUMNS = (viewer: Viewer) => ({
   handover: handovers,
-  givenName: people.givenName, familyName: people.familyName, dateOfBirth: people.dateOfBirth,
-  sendingReferralId: referrals.id, sendingReference: referrals.reference, restricted: referrals.restricted,
+  givenName: people.givenName,
+  familyName: people.familyName,
+  dateOfBirth: people.dateOfBirth,
+  sendingReferralId: referrals.id,
+  sendingReference: referrals.reference,
+  restricted: referrals.restricted,
   sending: sql<boolean>`(${sendingScope(viewer)})`.mapWith(Boolean),
   receiving: sql<boolean>`(${receivingScope(viewer)})`.mapWith(Boolean),
 });
 
-export type VisibleHandover = { handover: HandoverRow; givenName: string; familyName: string; dateOfBirth: string;
-  sendingReferralId: string; sendingReference: string; restricted: boolean; sending: boolean; receiving: boolean };
+export type VisibleHandover = {
+  handover: HandoverRow;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  sendingReferralId: string;
+  sendingReference: string;
+  restricted: boolean;
+  sending: boolean;
+  receiving: boolean;
+};
 
 function visibleQuery(db: Queryable, viewer: Viewer) {
-  return db.select(COLUMNS(viewer)).from(handovers)
+  return db
+    .select(COLUMNS(viewer))
+    .from(handovers)
     .innerJoin(episodes, eq(episodes.id, handovers.episodeId))
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .innerJoin(people, eq(people.id, episodes.personId));
 }
 
-export async function findVisibleHandover(db: Queryable, viewer: Viewer, id: string): Promise<VisibleHandover | undefined> {
+export async function findVisibleHandover(
+  db: Queryable,
+  viewer: Viewer,
+  id: string,
+): Promise<VisibleHandover | undefined> {
   if (!isUuid(id)) return undefined;
-  const [row] = await visibleQuery(db, viewer).where(and(eq(handovers.id, id), sql`(${sendingScope(viewer)} or ${receivingScope(viewer)})`));
+  const [row] = await visibleQuery(db, viewer).where(
+    and(eq(handovers.id, id), sql`(${sendingScope(viewer)} or ${receivingScope(viewer)})`),
+  );
   return row;
 }
 
-export interface HandoverFilter { site?: string | undefined; direction?: 'incoming' | 'outgoing' | undefined; status?: string | undefined; episodeId?: string }
+export interface HandoverFilter {
+  site?: string | undefined;
+  direction?: 'incoming' | 'outgoing' | undefined;
+  status?: string | undefined;
+  episodeId?: string;
+}
 
-export async function listVisibleHandovers(db: Queryable, viewer: Viewer, filter: HandoverFilter): Promise<VisibleHandover[]> {
-  const side = filter.direction === 'incoming' ? receivingScope(viewer)
-    : filter.direction === 'outgoing' ? sendingScope(viewer)
-    : sql`(${sendingScope(viewer)} or ${receivingScope(viewer)})`;
-  const site = !filter.site ? undefined
-    : filter.direction === 'incoming' ? eq(handovers.toSiteCode, filter.site)
-    : filter.direction === 'outgoing' ? eq(handovers.fromSiteCode, filter.site)
-    : sql`(${handovers.toSiteCode} = ${filter.site} or ${handovers.fromSiteCode} = ${filter.site})`;
+export async function listVisibleHandovers(
+  db: Queryable,
+  viewer: Viewer,
+  filter: HandoverFilter,
+): Promise<VisibleHandover[]> {
+  const side =
+    filter.direction === 'incoming'
+      ? receivingScope(viewer)
+      : filter.direction === 'outgoing'
+        ? sendingScope(viewer)
+        : sql`(${sendingScope(viewer)} or ${receivingScope(viewer)})`;
+  const site = !filter.site
+    ? undefined
+    : filter.direction === 'incoming'
+      ? eq(handovers.toSiteCode, filter.site)
+      : filter.direction === 'outgoing'
+        ? eq(handovers.fromSiteCode, filter.site)
+        : sql`(${handovers.toSiteCode} = ${filter.site} or ${handovers.fromSiteCode} = ${filter.site})`;
   return visibleQuery(db, viewer)
-    .where(and(side, site, filter.status ? eq(handovers.status, filter.status) : undefined, filter.episodeId ? eq(handovers.episodeId, filter.episodeId) : undefined))
-    .orderBy(desc(handovers.requestedAt), desc(handovers.id)).limit(500);
+    .where(
+      and(
+        side,
+        site,
+        filter.status ? eq(handovers.status, filter.status) : undefined,
+        filter.episodeId ? eq(handovers.episodeId, filter.episodeId) : undefined,
+      ),
+    )
+    .orderBy(desc(handovers.requestedAt), desc(handovers.id))
+    .limit(500);
 }
 
 /** Incoming requests waiting for the viewer's teams: the navigation's "Handovers (N waiting)". */
 export async function countWaitingIncoming(db: Queryable, viewer: Viewer): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(handovers)
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(handovers)
     .innerJoin(episodes, eq(episodes.id, handovers.episodeId))
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .where(and(eq(handovers.status, 'requested'), receivingScope(viewer)));
@@ -78,7 +124,11 @@ export async function countWaitingIncoming(db: Queryable, viewer: Viewer): Promi
 
 /** The request still waiting for an answer on an episode, if any (one at a time). */
 export async function openRequestOf(db: Queryable, episodeId: string): Promise<HandoverRow | undefined> {
-  const [row] = await db.select().from(handovers).where(and(eq(handovers.episodeId, episodeId), eq(handovers.status, 'requested'))).limit(1);
+  const [row] = await db
+    .select()
+    .from(handovers)
+    .where(and(eq(handovers.episodeId, episodeId), eq(handovers.status, 'requested')))
+    .limit(1);
   return row;
 }
 
@@ -100,15 +150,26 @@ export async function insertHandover(db: Queryable, values: typeof handovers.$in
 }
 
 /** Updates only while the version is still `expectedVersion`; undefined when stale. */
-export async function updateHandoverIfVersion(db: Queryable, id: string, expectedVersion: number, changes: Partial<HandoverRow>): Promise<HandoverRow | undefined> {
-  const [row] = await db.update(handovers).set({ ...changes, version: sql`${handovers.version} + 1` })
-    .where(and(eq(handovers.id, id), eq(handovers.version, expectedVersion))).returning();
+export async function updateHandoverIfVersion(
+  db: Queryable,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<HandoverRow>,
+): Promise<HandoverRow | undefined> {
+  const [row] = await db
+    .update(handovers)
+    .set({ ...changes, version: sql`${handovers.version} + 1` })
+    .where(and(eq(handovers.id, id), eq(handovers.version, expectedVersion)))
+    .returning();
   return row;
 }
 
 /** Active managers of a site: told of each request to it. */
 export async function managersOf(db: Queryable, siteCode: string): Promise<string[]> {
-  const rows = await db.select({ id: users.id }).from(users).innerJoin(userSites, eq(userSites.userId, users.id))
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(userSites, eq(userSites.userId, users.id))
     .where(and(eq(userSites.siteCode, siteCode), eq(users.role, 'manager'), sql`${users.disabledAt} is null`));
   return rows.map((r) => r.id);
 }
@@ -121,8 +182,15 @@ export async function referralRow(db: Queryable, id: string): Promise<typeof ref
 }
 
 /** Where the release plan says the person is going (release_plans.plan.destination), if it says. */
-export async function releaseDestinationOf(db: Queryable, episodeId: string): Promise<{ postcode?: string; localAuthority?: string } | undefined> {
-  const [row] = await db.select({ plan: releasePlans.plan }).from(releasePlans).where(eq(releasePlans.episodeId, episodeId));
-  const destination = (row?.plan as { destination?: { postcode?: string; localAuthority?: string } } | undefined)?.destination;
+export async function releaseDestinationOf(
+  db: Queryable,
+  episodeId: string,
+): Promise<{ postcode?: string; localAuthority?: string } | undefined> {
+  const [row] = await db
+    .select({ plan: releasePlans.plan })
+    .from(releasePlans)
+    .where(eq(releasePlans.episodeId, episodeId));
+  const destination = (row?.plan as { destination?: { postcode?: string; localAuthority?: string } } | undefined)
+    ?.destination;
   return destination && (destination.localAuthority || destination.postcode) ? destination : undefined;
 }

@@ -24,7 +24,8 @@ export function registerHandoverRoutes(app: FastifyInstance, services: Services)
 
   app.navCounters.push({
     name: 'handovers',
-    count: async (tx, viewer) => (viewer.role === 'practitioner' || viewer.role === 'manager' ? countWaitingIncoming(tx, viewer) : undefined),
+    count: async (tx, viewer) =>
+      viewer.role === 'practitioner' || viewer.role === 'manager' ? countWaitingIncoming(tx, viewer) : undefined,
   });
 
   app.post<WithId>('/api/v1/episodes/:id/handovers', async (req, reply) => {
@@ -32,7 +33,11 @@ export function registerHandoverRoutes(app: FastifyInstance, services: Services)
     const body = parseOrThrow(requestHandoverSchema, req.body);
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
       const view = await handovers.request(tx, viewer, req.params.id, body);
-      return { status: 201, body: view, headers: { etag: etag(view.version), location: `/api/v1/handovers/${view.id}` } };
+      return {
+        status: 201,
+        body: view,
+        headers: { etag: etag(view.version), location: `/api/v1/handovers/${view.id}` },
+      };
     });
   });
 

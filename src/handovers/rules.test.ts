@@ -4,8 +4,16 @@ import { closureReasonFor, handoverRefusal, kindBetween, type HandoverKind, type
 
 const HAMPSHIRE: SiteFacts = { code: 'reconnect-hampshire', name: 'RECONNECT Hampshire', model: 'RECONNECT' };
 const EAST: SiteFacts = { code: 'reconnect-east-of-england', name: 'RECONNECT East of England', model: 'RECONNECT' };
-const BIRMINGHAM: SiteFacts = { code: 'er-birmingham-solihull', name: 'Enhanced RECONNECT Birmingham and Solihull', model: 'ENHANCED_RECONNECT' };
-const LANCASHIRE: SiteFacts = { code: 'er-lancashire-cumbria', name: 'Enhanced RECONNECT Lancashire and Cumbria', model: 'ENHANCED_RECONNECT' };
+const BIRMINGHAM: SiteFacts = {
+  code: 'er-birmingham-solihull',
+  name: 'Enhanced RECONNECT Birmingham and Solihull',
+  model: 'ENHANCED_RECONNECT',
+};
+const LANCASHIRE: SiteFacts = {
+  code: 'er-lancashire-cumbria',
+  name: 'Enhanced RECONNECT Lancashire and Cumbria',
+  model: 'ENHANCED_RECONNECT',
+};
 
 const P4 = 'PRODUCT.md step 4: "Step up (RECONNECT → ER) and step down"';
 const P6 = 'PRODUCT.md step 6: "Out-of-area releases hand over to the team covering that area"';
@@ -16,15 +24,39 @@ const rows: { source: string; kind: HandoverKind; from: SiteFacts; to: SiteFacts
   { source: P4, kind: 'step_up', from: LANCASHIRE, to: BIRMINGHAM, refusal: /step up goes from a RECONNECT team/ },
   { source: P4, kind: 'step_up', from: HAMPSHIRE, to: EAST, refusal: /RECONNECT to RECONNECT/ },
   { source: P4, kind: 'step_down', from: LANCASHIRE, to: EAST, refusal: null },
-  { source: P4, kind: 'step_down', from: HAMPSHIRE, to: EAST, refusal: /step down goes from an Enhanced RECONNECT team/ },
+  {
+    source: P4,
+    kind: 'step_down',
+    from: HAMPSHIRE,
+    to: EAST,
+    refusal: /step down goes from an Enhanced RECONNECT team/,
+  },
   { source: I4, kind: 'transfer', from: HAMPSHIRE, to: EAST, refusal: null },
   { source: I4, kind: 'transfer', from: LANCASHIRE, to: BIRMINGHAM, refusal: null },
-  { source: `${I4}; a change of model is a step`, kind: 'transfer', from: HAMPSHIRE, to: BIRMINGHAM, refusal: /ask for a step up instead/ },
-  { source: `${I4}; a change of model is a step`, kind: 'transfer', from: BIRMINGHAM, to: EAST, refusal: /ask for a step down instead/ },
+  {
+    source: `${I4}; a change of model is a step`,
+    kind: 'transfer',
+    from: HAMPSHIRE,
+    to: BIRMINGHAM,
+    refusal: /ask for a step up instead/,
+  },
+  {
+    source: `${I4}; a change of model is a step`,
+    kind: 'transfer',
+    from: BIRMINGHAM,
+    to: EAST,
+    refusal: /ask for a step down instead/,
+  },
   { source: P6, kind: 'out_of_area', from: LANCASHIRE, to: HAMPSHIRE, refusal: null },
   { source: P6, kind: 'out_of_area', from: HAMPSHIRE, to: EAST, refusal: null },
   { source: 'nobody hands over to their own team', kind: 'out_of_area', from: EAST, to: EAST, refusal: /own team/ },
-  { source: 'nobody hands over to their own team', kind: 'transfer', from: BIRMINGHAM, to: BIRMINGHAM, refusal: /own team/ },
+  {
+    source: 'nobody hands over to their own team',
+    kind: 'transfer',
+    from: BIRMINGHAM,
+    to: BIRMINGHAM,
+    refusal: /own team/,
+  },
 ];
 
 describe('handoverRefusal', () => {
@@ -37,7 +69,10 @@ describe('handoverRefusal', () => {
 
 describe('closureReasonFor (issue 4: "Closure codes include moved_and_transferred and stepped_up_or_down")', () => {
   it.each([
-    ['transfer', 'moved_and_transferred'], ['out_of_area', 'moved_and_transferred'], ['step_up', 'stepped_up_or_down'], ['step_down', 'stepped_up_or_down'],
+    ['transfer', 'moved_and_transferred'],
+    ['out_of_area', 'moved_and_transferred'],
+    ['step_up', 'stepped_up_or_down'],
+    ['step_down', 'stepped_up_or_down'],
   ] as const)('%s closes the sending episode as %s', (kind, reason) => expect(closureReasonFor(kind)).toBe(reason));
 });
 

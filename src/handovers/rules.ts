@@ -30,12 +30,19 @@ export const KIND_TEXT: Record<HandoverKind, string> = {
 };
 
 export const STATUS_TEXT: Record<HandoverStatus, string> = {
-  requested: 'Waiting for an answer', accepted: 'Accepted', declined: 'Declined', withdrawn: 'Withdrawn',
+  requested: 'Waiting for an answer',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  withdrawn: 'Withdrawn',
 };
 
 const MODEL_TEXT: Record<ServiceModel, string> = { RECONNECT: 'RECONNECT', ENHANCED_RECONNECT: 'Enhanced RECONNECT' };
 
-export interface SiteFacts { code: string; name: string; model: ServiceModel }
+export interface SiteFacts {
+  code: string;
+  name: string;
+  model: ServiceModel;
+}
 
 /** Why this kind of handover cannot go from one site to the other, in plain English; null when it can. */
 export function handoverRefusal(kind: HandoverKind, from: SiteFacts, to: SiteFacts): string | null {

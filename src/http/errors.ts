@@ -1,5 +1,8 @@
 // Errors a handler may throw; the error handler turns each into the API's JSON shape or an NHS page.
-export interface FieldError { field: string; message: string }
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 export class HttpError extends Error {
   readonly statusCode: number;

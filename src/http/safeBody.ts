@@ -5,10 +5,13 @@ import { ValidationFailed } from './errors.ts';
 const MAX_DEPTH = 32;
 
 export function cleanInput(value: unknown, path: string[] = [], depth = 0): unknown {
-  if (depth > MAX_DEPTH) throw new ValidationFailed([{ field: path.join('.') || 'body', message: 'The input is nested too deeply' }]);
+  if (depth > MAX_DEPTH)
+    throw new ValidationFailed([{ field: path.join('.') || 'body', message: 'The input is nested too deeply' }]);
   if (typeof value === 'string') {
     if (value.includes('\u0000')) {
-      throw new ValidationFailed([{ field: path.join('.') || 'body', message: 'The text contains a character that is not allowed (NUL)' }]);
+      throw new ValidationFailed([
+        { field: path.join('.') || 'body', message: 'The text contains a character that is not allowed (NUL)' },
+      ]);
     }
     return value.toWellFormed();
   }

@@ -1,6 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import {
-  addDaysIso, addMonthsIso, ageOnIso, daysBetweenIso, formatIsoDateLong, isRealIsoDate, londonDate,
+  addDaysIso,
+  addMonthsIso,
+  ageOnIso,
+  daysBetweenIso,
+  formatIsoDateLong,
+  isRealIsoDate,
+  londonDate,
 } from './dates.ts';
 
 // Source: API.md "Dates are ISO `YYYY-MM-DD` and must be real calendar dates".

@@ -5,8 +5,18 @@
  */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 function isLeapYear(year: number): boolean {
@@ -18,7 +28,11 @@ export function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-interface Ymd { year: number; month: number; day: number }
+interface Ymd {
+  year: number;
+  month: number;
+  day: number;
+}
 
 function parse(iso: string): Ymd | null {
   const match = ISO_DATE.exec(iso);
@@ -54,7 +68,10 @@ export function isRealIsoDate(value: string): boolean {
 
 /** Built once: constructing an Intl.DateTimeFormat costs far more than using one. */
 const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit',
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
 });
 
 /**

@@ -37,13 +37,19 @@ export interface JobRunner {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-export async function startJobRunner(database: Database, jobs: JobDefinition[], options: JobRunnerOptions): Promise<JobRunner> {
+export async function startJobRunner(
+  database: Database,
+  jobs: JobDefinition[],
+  options: JobRunnerOptions,
+): Promise<JobRunner> {
   const cron = options.cronIntervalSeconds;
   const boss = new PgBoss({
     ...(pgBossConnection(database) as PgBoss.ConstructorOptions),
     schema: PGBOSS_SCHEMA,
     application_name: 'reconnect-jobs',
-    ...(cron ? { cronMonitorIntervalSeconds: cron, cronWorkerIntervalSeconds: cron, clockMonitorIntervalSeconds: cron } : {}),
+    ...(cron
+      ? { cronMonitorIntervalSeconds: cron, cronWorkerIntervalSeconds: cron, clockMonitorIntervalSeconds: cron }
+      : {}),
   });
   boss.on('error', (error) => options.onError(error));
   await boss.start();

@@ -26,22 +26,29 @@ export async function startReconnectJobs(services: Services, options: ReconnectJ
   const transport = options.transport ?? createMailTransport(config.email);
   const messageDomain = new URL(config.email.publicUrl).hostname;
   const worklist = options.worklist ?? siteWorklist;
-  const jobs: JobDefinition[] = [{
-    name: OUTBOX_JOB,
-    // Every minute: retries fall due, and rows abandoned by a stopped process are picked up.
-    schedule: { cron: '* * * * *', timezone: 'UTC' },
-    run: async () => {
-      await workOutbox(db, transport, clock, { from: config.email.from, maxAttempts: config.email.maxAttempts, sendingTimeoutMinutes: config.email.sendingTimeoutMinutes });
+  const jobs: JobDefinition[] = [
+    {
+      name: OUTBOX_JOB,
+      // Every minute: retries fall due, and rows abandoned by a stopped process are picked up.
+      schedule: { cron: '* * * * *', timezone: 'UTC' },
+      run: async () => {
+        await workOutbox(db, transport, clock, {
+          from: config.email.from,
+          maxAttempts: config.email.maxAttempts,
+          sendingTimeoutMinutes: config.email.sendingTimeoutMinutes,
+        });
+      },
     },
-  }, {
-    name: DIGEST_JOB,
-    schedule: { cron: config.jobs.digestCron, timezone: config.jobs.digestTimezone },
-    run: async ({ nudge }) => {
-      const run = await runDigest(db, clock(), { sites, worklist, publicUrl: config.email.publicUrl, messageDomain });
-      // After the commit: the emails it wrote go now rather than at the next minute.
-      if (run.emails) await nudge(OUTBOX_JOB);
+    {
+      name: DIGEST_JOB,
+      schedule: { cron: config.jobs.digestCron, timezone: config.jobs.digestTimezone },
+      run: async ({ nudge }) => {
+        const run = await runDigest(db, clock(), { sites, worklist, publicUrl: config.email.publicUrl, messageDomain });
+        // After the commit: the emails it wrote go now rather than at the next minute.
+        if (run.emails) await nudge(OUTBOX_JOB);
+      },
     },
-  }];
+  ];
   // The embedded database belongs to one process at a time (db/dataDirLock.ts), so on PGlite a row still
   // 'sending' at start was left by this service's previous run: no need to wait out the timeout.
   if (services.database.kind === 'pglite') await releaseAbandoned(db, clock(), 0, config.email.maxAttempts);

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('seedOutboxDemo', () => {
-  it('writes the digest of the demo worklist\'s urgent items, once', async () => {
+  it("writes the digest of the demo worklist's urgent items, once", async () => {
     // seedDemo ends with the morning's digest.
     await seedDemo(t.services);
     const rows = await t.services.db.select().from(emailOutbox);

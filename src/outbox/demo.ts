@@ -6,5 +6,10 @@ import { runDigest, type DigestRun } from './digest.ts';
 
 export async function seedOutboxDemo(services: Services): Promise<DigestRun> {
   const { publicUrl } = services.config.email;
-  return runDigest(services.db, services.clock(), { sites: services.sites, worklist: siteWorklist, publicUrl, messageDomain: new URL(publicUrl).hostname });
+  return runDigest(services.db, services.clock(), {
+    sites: services.sites,
+    worklist: siteWorklist,
+    publicUrl,
+    messageDomain: new URL(publicUrl).hostname,
+  });
 }

@@ -29,13 +29,29 @@ let restricted: { id: string; reference: string };
 /** The fake worklist: what each site's worklist holds right now. */
 const worklists = new Map<string, DigestItem[]>();
 const worklist: SiteWorklist = async (_db, _sites, siteCode) => worklists.get(siteCode) ?? [];
-const digest = () => runDigest(services.db, now(), { sites: services.sites, worklist, publicUrl: URL_BASE, messageDomain: 'reconnect.example.nhs.uk' });
+const digest = () =>
+  runDigest(services.db, now(), {
+    sites: services.sites,
+    worklist,
+    publicUrl: URL_BASE,
+    messageDomain: 'reconnect.example.nhs.uk',
+  });
 
 let counter = 0;
 async function user(role: Role, sites: string[]): Promise<Viewer> {
-  const { id } = await createUser(services.db, services.sites, {
-    email: `${role}${++counter}@example.org`, name: `Test ${role} ${counter}`, role, siteCodes: sites, password: 'a long enough secret phrase',
-  }, SYSTEM_ACTOR, now());
+  const { id } = await createUser(
+    services.db,
+    services.sites,
+    {
+      email: `${role}${++counter}@example.org`,
+      name: `Test ${role} ${counter}`,
+      role,
+      siteCodes: sites,
+      password: 'a long enough secret phrase',
+    },
+    SYSTEM_ACTOR,
+    now(),
+  );
   return (await loadViewer(services.db, id))!;
 }
 
@@ -48,13 +64,26 @@ beforeAll(async () => {
   users.bsolManager = await user('manager', [BSOL]);
   users.lead = await user('practitioner', [ER]);
   users.otherPractitioner = await user('practitioner', [ER]);
-  const a = await services.db.transaction((tx) => services.referrals.submit(tx, users.referrer!, fictionalReferral(ER, 901, now())));
-  const b = await services.db.transaction((tx) => services.referrals.submit(tx, users.referrer!, fictionalReferral(ER, 902, now())));
-  await services.db.update(referrals).set({ restricted: true, restrictedReason: 'national security' }).where(eq(referrals.id, b.id));
+  const a = await services.db.transaction((tx) =>
+    services.referrals.submit(tx, users.referrer!, fictionalReferral(ER, 901, now())),
+  );
+  const b = await services.db.transaction((tx) =>
+    services.referrals.submit(tx, users.referrer!, fictionalReferral(ER, 902, now())),
+  );
+  await services.db
+    .update(referrals)
+    .set({ restricted: true, restrictedReason: 'national security' })
+    .where(eq(referrals.id, b.id));
   const episodeId = randomUUID();
   await services.db.insert(episodes).values({
-    id: episodeId, referralId: a.id, personId: a.personId, siteCode: ER, leadWorkerId: users.lead!.id,
-    openedOn: '2026-11-01', openedBy: users.lead!.id, updatedAt: now(),
+    id: episodeId,
+    referralId: a.id,
+    personId: a.personId,
+    siteCode: ER,
+    leadWorkerId: users.lead!.id,
+    openedOn: '2026-11-01',
+    openedBy: users.lead!.id,
+    updatedAt: now(),
   });
   open = { id: a.id, reference: a.reference, name: a.person.familyName, episodeId };
   restricted = { id: b.id, reference: b.reference };
@@ -68,12 +97,21 @@ beforeEach(async () => {
 });
 
 const noContact = (dueAt: Date): DigestItem => ({
-  rule: 'no_contact_after_release', severity: 'high', message: `No contact with ${open.name} since release`,
-  link: `/episodes/${open.episodeId}`, dueAt, referralId: open.id, episodeId: open.episodeId,
+  rule: 'no_contact_after_release',
+  severity: 'high',
+  message: `No contact with ${open.name} since release`,
+  link: `/episodes/${open.episodeId}`,
+  dueAt,
+  referralId: open.id,
+  episodeId: open.episodeId,
 });
 const screeningOverdue = (): DigestItem => ({
-  rule: 'screening_overdue', severity: 'high', message: 'Screening is overdue', link: `/referrals/${restricted.id}`,
-  dueAt: new Date('2026-11-09T17:00:00Z'), referralId: restricted.id,
+  rule: 'screening_overdue',
+  severity: 'high',
+  message: 'Screening is overdue',
+  link: `/referrals/${restricted.id}`,
+  dueAt: new Date('2026-11-09T17:00:00Z'),
+  referralId: restricted.id,
 });
 
 async function emails() {
@@ -85,11 +123,17 @@ async function notificationsOf(userId: string) {
 
 describe('the worklist digest', () => {
   it('sends one email per recipient listing the new items; a second run sends nothing', async () => {
-    worklists.set(ER, [noContact(new Date('2026-11-08T09:00:00Z')), screeningOverdue(), { ...screeningOverdue(), rule: 'no_recent_contact', severity: 'medium' }]);
+    worklists.set(ER, [
+      noContact(new Date('2026-11-08T09:00:00Z')),
+      screeningOverdue(),
+      { ...screeningOverdue(), rule: 'no_recent_contact', severity: 'medium' },
+    ]);
     expect(await digest()).toEqual({ newItems: 2, emails: 3 });
 
     const sent = await emails();
-    expect(sent.map((e) => e.toAddress).sort()).toEqual([users.erManager!.email, users.bothManager!.email, users.lead!.email].sort());
+    expect(sent.map((e) => e.toAddress).sort()).toEqual(
+      [users.erManager!.email, users.bothManager!.email, users.lead!.email].sort(),
+    );
     expect(sent.every((e) => e.status === 'pending')).toBe(true);
     const toManager = sent.find((e) => e.toAddress === users.erManager!.email)!;
     expect(toManager.subject).toBe('Reconnect: 2 new urgent items on your worklist');
@@ -103,15 +147,22 @@ describe('the worklist digest', () => {
     expect(toManager.bodyText).not.toContain('No contact with');
     expect(toManager.bodyText).not.toContain(restricted.reference);
     expect(toManager.bodyText).not.toContain(restricted.id);
-    expect(await notificationsOf(users.erManager!.id)).toEqual(expect.arrayContaining([
-      expect.objectContaining({ message: 'Screening overdue: Screening is overdue', link: `/referrals/${restricted.id}` }),
-    ]));
+    expect(await notificationsOf(users.erManager!.id)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          message: 'Screening overdue: Screening is overdue',
+          link: `/referrals/${restricted.id}`,
+        }),
+      ]),
+    );
 
     // The lead worker hears only of their own episode's item.
     const toLead = sent.find((e) => e.toAddress === users.lead!.email)!;
     expect(toLead.subject).toBe('Reconnect: 1 new urgent item on your worklist');
     expect(toLead.bodyText).not.toContain(restricted.id);
-    expect(await notificationsOf(users.lead!.id)).toMatchObject([{ kind: 'worklist', link: `/episodes/${open.episodeId}` }]);
+    expect(await notificationsOf(users.lead!.id)).toMatchObject([
+      { kind: 'worklist', link: `/episodes/${open.episodeId}` },
+    ]);
     expect(await notificationsOf(users.erManager!.id)).toHaveLength(2);
     expect(await notificationsOf(users.otherPractitioner!.id)).toEqual([]);
     expect(await notificationsOf(users.bsolManager!.id)).toEqual([]);
@@ -134,12 +185,16 @@ describe('the worklist digest', () => {
 
   it('gives a manager of two sites one email covering both', async () => {
     worklists.set(ER, [screeningOverdue()]);
-    worklists.set(BSOL, [{ rule: 'action_overdue', severity: 'high', message: 'An action is overdue', dueAt: '2026-11-09' }]);
+    worklists.set(BSOL, [
+      { rule: 'action_overdue', severity: 'high', message: 'An action is overdue', dueAt: '2026-11-09' },
+    ]);
     expect(await digest()).toMatchObject({ newItems: 2 });
     const toBoth = (await emails()).filter((e) => e.toAddress === users.bothManager!.email);
     expect(toBoth).toHaveLength(1);
     expect(toBoth[0]!.bodyText).not.toContain(restricted.id);
-    expect(toBoth[0]!.bodyText).toMatch(/Birmingham[\s\S]*Action overdue, due 9 November 2026\n {2}https:\/\/reconnect\.example\.nhs\.uk\/worklist\n[\s\S]*Lancashire[\s\S]*Screening overdue/);
+    expect(toBoth[0]!.bodyText).toMatch(
+      /Birmingham[\s\S]*Action overdue, due 9 November 2026\n {2}https:\/\/reconnect\.example\.nhs\.uk\/worklist\n[\s\S]*Lancashire[\s\S]*Screening overdue/,
+    );
   });
 
   it('writes nothing at all when any part fails: the notices, notifications and emails are one transaction', async () => {
@@ -148,16 +203,39 @@ describe('the worklist digest', () => {
       if (siteCode === BSOL) throw new Error('worklist unavailable');
       return worklist(db, sites, siteCode, asOf);
     };
-    await expect(runDigest(services.db, now(), { sites: services.sites, worklist: failing, publicUrl: URL_BASE, messageDomain: 'x' })).rejects.toThrow('worklist unavailable');
+    await expect(
+      runDigest(services.db, now(), {
+        sites: services.sites,
+        worklist: failing,
+        publicUrl: URL_BASE,
+        messageDomain: 'x',
+      }),
+    ).rejects.toThrow('worklist unavailable');
     expect(await services.db.select().from(worklistNotices)).toEqual([]);
     expect(await emails()).toEqual([]);
-    expect(await services.db.select().from(notifications).where(inArray(notifications.userId, Object.values(users).map((u) => u.id)))).toEqual([]);
+    expect(
+      await services.db
+        .select()
+        .from(notifications)
+        .where(
+          inArray(
+            notifications.userId,
+            Object.values(users).map((u) => u.id),
+          ),
+        ),
+    ).toEqual([]);
     expect(await digest()).toMatchObject({ newItems: 1 });
   });
 
   it('works over the real site worklist: screening overdue two days on, told once', async () => {
     const later = new Date(now().getTime() + 49 * 3_600_000);
-    const run = () => runDigest(services.db, later, { sites: services.sites, worklist: siteWorklist, publicUrl: URL_BASE, messageDomain: 'x' });
+    const run = () =>
+      runDigest(services.db, later, {
+        sites: services.sites,
+        worklist: siteWorklist,
+        publicUrl: URL_BASE,
+        messageDomain: 'x',
+      });
     expect((await run()).newItems).toBeGreaterThanOrEqual(1);
     const toManager = (await emails()).filter((e) => e.toAddress === users.erManager!.email);
     expect(toManager).toHaveLength(1);
@@ -169,7 +247,9 @@ describe('the worklist digest', () => {
   });
 
   it('keys an item by site, rule, subject and due date', () => {
-    expect(itemKey(ER, noContact(new Date('2026-11-08T09:00:00Z')))).toBe(`${ER}|no_contact_after_release|${open.episodeId}|2026-11-08T09:00:00.000Z`);
+    expect(itemKey(ER, noContact(new Date('2026-11-08T09:00:00Z')))).toBe(
+      `${ER}|no_contact_after_release|${open.episodeId}|2026-11-08T09:00:00.000Z`,
+    );
     expect(itemKey(ER, { rule: 'x', severity: 'high', message: '' })).toBe(`${ER}|x|-|-`);
   });
 });

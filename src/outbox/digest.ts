@@ -36,7 +36,10 @@ export interface DigestSettings {
   messageDomain: string;
 }
 
-export interface DigestRun { newItems: number; emails: number }
+export interface DigestRun {
+  newItems: number;
+  emails: number;
+}
 
 /**
  * An item's identity: its site, rule, subject (episode, else referral) and when it fell due. An item that
@@ -59,30 +62,54 @@ export async function runDigest(db: Db, now: Date, settings: DigestSettings): Pr
   return db.transaction(async (tx) => {
     const fresh: { siteCode: string; siteName: string; item: DigestItem }[] = [];
     for (const site of settings.sites.all()) {
-      const items = (await settings.worklist(tx, settings.sites, site.code, now)).filter((item) => item.severity === 'high');
+      const items = (await settings.worklist(tx, settings.sites, site.code, now)).filter(
+        (item) => item.severity === 'high',
+      );
       const byKey = new Map(items.map((item) => [itemKey(site.code, item), item]));
       if (!byKey.size) continue;
       // Only the keys this insert actually added are new: a concurrent run's keys conflict and are skipped.
-      const added = await tx.insert(worklistNotices)
-        .values([...byKey].map(([key, item]) => ({ itemKey: key, siteCode: site.code, rule: item.rule, firstSeenAt: now })))
-        .onConflictDoNothing().returning({ itemKey: worklistNotices.itemKey });
-      for (const { itemKey: key } of added) fresh.push({ siteCode: site.code, siteName: site.name, item: byKey.get(key)! });
+      const added = await tx
+        .insert(worklistNotices)
+        .values(
+          [...byKey].map(([key, item]) => ({ itemKey: key, siteCode: site.code, rule: item.rule, firstSeenAt: now })),
+        )
+        .onConflictDoNothing()
+        .returning({ itemKey: worklistNotices.itemKey });
+      for (const { itemKey: key } of added)
+        fresh.push({ siteCode: site.code, siteName: site.name, item: byKey.get(key)! });
     }
     if (!fresh.length) return { newItems: 0, emails: 0 };
 
-    const records = await recordsOf(tx, fresh.map((f) => f.item));
-    const managers = await tx.select({ id: users.id, email: users.email, siteCode: userSites.siteCode }).from(users)
+    const records = await recordsOf(
+      tx,
+      fresh.map((f) => f.item),
+    );
+    const managers = await tx
+      .select({ id: users.id, email: users.email, siteCode: userSites.siteCode })
+      .from(users)
       .innerJoin(userSites, eq(userSites.userId, users.id))
-      .where(and(eq(users.role, 'manager'), isNull(users.disabledAt), inArray(userSites.siteCode, [...new Set(fresh.map((f) => f.siteCode))])));
+      .where(
+        and(
+          eq(users.role, 'manager'),
+          isNull(users.disabledAt),
+          inArray(userSites.siteCode, [...new Set(fresh.map((f) => f.siteCode))]),
+        ),
+      );
     const leadIds = [...new Set(records.map((r) => r.leadWorkerId).filter((id): id is string => !!id))];
     const leads = leadIds.length
-      ? await tx.select({ id: users.id, email: users.email }).from(users).where(and(inArray(users.id, leadIds), isNull(users.disabledAt)))
+      ? await tx
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .where(and(inArray(users.id, leadIds), isNull(users.disabledAt)))
       : [];
     const emailOf = new Map([...managers, ...leads].map((u) => [u.id, u.email]));
 
     const byRecipient = new Map<string, DigestEntry[]>();
     for (const { siteCode, siteName, item } of fresh) {
-      const record = records.find((r) => (item.episodeId && r.episodeId === item.episodeId) || (item.referralId && r.referralId === item.referralId));
+      const record = records.find(
+        (r) =>
+          (item.episodeId && r.episodeId === item.episodeId) || (item.referralId && r.referralId === item.referralId),
+      );
       const lead = record?.leadWorkerId && emailOf.has(record.leadWorkerId) ? [record.leadWorkerId] : [];
       const recipients = [...new Set([...managers.filter((m) => m.siteCode === siteCode).map((m) => m.id), ...lead])];
       if (!recipients.length) continue;
@@ -90,8 +117,12 @@ export async function runDigest(db: Db, now: Date, settings: DigestSettings): Pr
       // A restricted record's email names neither its reference nor its id (the link would carry the id
       // into mailboxes and the admins' outbox page): it points at the worklist, one sign-in away.
       const entry: DigestEntry = {
-        siteName, title: ruleTitle(item.rule), dueAt: item.dueAt, restricted,
-        reference: restricted ? undefined : record?.reference, link: restricted ? '/worklist' : itemLink(item),
+        siteName,
+        title: ruleTitle(item.rule),
+        dueAt: item.dueAt,
+        restricted,
+        reference: restricted ? undefined : record?.reference,
+        link: restricted ? '/worklist' : itemLink(item),
       };
       // In-app, behind sign-in and seen only by these recipients (who may see the record), the item's own
       // words and link are shown.
@@ -100,12 +131,26 @@ export async function runDigest(db: Db, now: Date, settings: DigestSettings): Pr
     }
     for (const [userId, entries] of byRecipient) {
       const email = digestEmail(entries, settings.publicUrl);
-      await enqueueEmail(tx, { userId, to: emailOf.get(userId)!, subject: email.subject, text: email.text }, now, settings.messageDomain);
+      await enqueueEmail(
+        tx,
+        { userId, to: emailOf.get(userId)!, subject: email.subject, text: email.text },
+        now,
+        settings.messageDomain,
+      );
     }
-    await recordAudit(tx, {
-      actor: SYSTEM_ACTOR, action: 'worklist.digest',
-      details: { newItems: fresh.length, emails: byRecipient.size, sites: [...new Set(fresh.map((f) => f.siteCode))] },
-    }, now);
+    await recordAudit(
+      tx,
+      {
+        actor: SYSTEM_ACTOR,
+        action: 'worklist.digest',
+        details: {
+          newItems: fresh.length,
+          emails: byRecipient.size,
+          sites: [...new Set(fresh.map((f) => f.siteCode))],
+        },
+      },
+      now,
+    );
     return { newItems: fresh.length, emails: byRecipient.size };
   });
 }
@@ -115,9 +160,20 @@ async function recordsOf(tx: Queryable, items: DigestItem[]) {
   const referralIds = [...new Set(items.map((i) => i.referralId).filter((id): id is string => !!id))];
   const episodeIds = [...new Set(items.map((i) => i.episodeId).filter((id): id is string => !!id))];
   if (!referralIds.length && !episodeIds.length) return [];
-  return tx.select({
-    referralId: referrals.id, reference: referrals.reference, restricted: referrals.restricted,
-    episodeId: episodes.id, leadWorkerId: episodes.leadWorkerId,
-  }).from(referrals).leftJoin(episodes, eq(episodes.referralId, referrals.id))
-    .where(or(referralIds.length ? inArray(referrals.id, referralIds) : undefined, episodeIds.length ? inArray(episodes.id, episodeIds) : undefined));
+  return tx
+    .select({
+      referralId: referrals.id,
+      reference: referrals.reference,
+      restricted: referrals.restricted,
+      episodeId: episodes.id,
+      leadWorkerId: episodes.leadWorkerId,
+    })
+    .from(referrals)
+    .leftJoin(episodes, eq(episodes.referralId, referrals.id))
+    .where(
+      or(
+        referralIds.length ? inArray(referrals.id, referralIds) : undefined,
+        episodeIds.length ? inArray(episodes.id, episodeIds) : undefined,
+      ),
+    );
 }

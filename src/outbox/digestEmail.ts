@@ -18,7 +18,11 @@ export interface DigestEntry {
 }
 
 /** The item's own link when it is a path in this service; else its episode, its referral, or the worklist. */
-export function itemLink(item: { link?: string | undefined; episodeId?: string | undefined; referralId?: string | undefined }): string {
+export function itemLink(item: {
+  link?: string | undefined;
+  episodeId?: string | undefined;
+  referralId?: string | undefined;
+}): string {
   if (item.link && /^\/(?!\/)/.test(item.link)) return item.link;
   if (item.episodeId) return `/episodes/${item.episodeId}`;
   if (item.referralId) return `/referrals/${item.referralId}`;
@@ -39,13 +43,21 @@ export function digestEmail(entries: DigestEntry[], publicUrl: string): { subjec
     lines.push(siteName, '');
     for (const entry of entries.filter((e) => e.siteName === siteName)) {
       const due = dueText(entry.dueAt);
-      const what = entry.restricted ? 'a restricted record' : entry.reference ? `referral ${entry.reference}` : undefined;
-      lines.push(`- ${[entry.title, due ? `due ${due}` : undefined, what].filter(Boolean).join(', ')}`, `  ${publicUrl}${entry.link}`);
+      const what = entry.restricted
+        ? 'a restricted record'
+        : entry.reference
+          ? `referral ${entry.reference}`
+          : undefined;
+      lines.push(
+        `- ${[entry.title, due ? `due ${due}` : undefined, what].filter(Boolean).join(', ')}`,
+        `  ${publicUrl}${entry.link}`,
+      );
     }
     lines.push('');
   }
   lines.push(
-    `Your worklist: ${publicUrl}/worklist`, '',
+    `Your worklist: ${publicUrl}/worklist`,
+    '',
     'This email gives references and links only. Sign in to Reconnect to see the details.',
     'You get it because you manage the team or are the lead worker for these items. It lists each item once, when it first becomes urgent.',
   );

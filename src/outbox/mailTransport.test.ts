@@ -8,7 +8,12 @@ import { createMailTransport } from './mailTransport.ts';
 describe('email settings', () => {
   it('default to the local outbox, with links to this machine, and jobs off in tests only', () => {
     const config = loadConfig({ NODE_ENV: 'test', PORT: '4000' });
-    expect(config.email).toMatchObject({ smtp: undefined, publicUrl: 'http://localhost:4000', maxAttempts: 5, sendingTimeoutMinutes: 10 });
+    expect(config.email).toMatchObject({
+      smtp: undefined,
+      publicUrl: 'http://localhost:4000',
+      maxAttempts: 5,
+      sendingTimeoutMinutes: 10,
+    });
     expect(config.jobs).toEqual({ enabled: false, digestCron: '0 8-17 * * 1-5', digestTimezone: 'Europe/London' });
     expect(loadConfig({}).jobs.enabled).toBe(true);
     expect(loadConfig({ RECONNECT_JOBS: 'off' }).jobs.enabled).toBe(false);
@@ -16,13 +21,24 @@ describe('email settings', () => {
   });
 
   it('take an SMTP URL or host, and need a sender with either', () => {
-    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.org', EMAIL_FROM: 'a@example.org' }).email.smtp).toEqual({ url: 'smtps://u:p@mail.example.org' });
-    expect(loadConfig({ SMTP_HOST: 'mail.example.org', SMTP_PORT: '465', SMTP_USER: 'u', SMTP_PASS: 'p', EMAIL_FROM: 'a@example.org' }).email.smtp)
-      .toEqual({ host: 'mail.example.org', port: 465, secure: true, user: 'u', pass: 'p' });
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.org', EMAIL_FROM: 'a@example.org' }).email.smtp).toEqual({
+      url: 'smtps://u:p@mail.example.org',
+    });
+    expect(
+      loadConfig({
+        SMTP_HOST: 'mail.example.org',
+        SMTP_PORT: '465',
+        SMTP_USER: 'u',
+        SMTP_PASS: 'p',
+        EMAIL_FROM: 'a@example.org',
+      }).email.smtp,
+    ).toEqual({ host: 'mail.example.org', port: 465, secure: true, user: 'u', pass: 'p' });
     expect(() => loadConfig({ SMTP_HOST: 'mail.example.org' })).toThrow('EMAIL_FROM');
     expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org', EMAIL_FROM: 'a@example.org' })).toThrow('SMTP_URL');
     expect(() => loadConfig({ PUBLIC_URL: 'reconnect.example.org' })).toThrow('PUBLIC_URL');
-    expect(loadConfig({ PUBLIC_URL: 'https://reconnect.example.org/' }).email.publicUrl).toBe('https://reconnect.example.org');
+    expect(loadConfig({ PUBLIC_URL: 'https://reconnect.example.org/' }).email.publicUrl).toBe(
+      'https://reconnect.example.org',
+    );
   });
 });
 
@@ -49,9 +65,12 @@ function fakeSmtpServer() {
         if (eol < 0) return;
         const line = buffer.slice(0, eol).toUpperCase();
         buffer = buffer.slice(eol + 2);
-        if (line.startsWith('DATA')) { inData = true; socket.write('354 go ahead\r\n'); }
-        else if (line.startsWith('QUIT')) { socket.end('221 bye\r\n'); }
-        else socket.write('250 ok\r\n');
+        if (line.startsWith('DATA')) {
+          inData = true;
+          socket.write('354 go ahead\r\n');
+        } else if (line.startsWith('QUIT')) {
+          socket.end('221 bye\r\n');
+        } else socket.write('250 ok\r\n');
       }
     });
   });
@@ -67,11 +86,20 @@ describe('the SMTP transport', () => {
   });
   afterAll(() => new Promise<void>((resolve) => smtp.server.close(() => resolve())));
 
-  it('sends plain text with the outbox row\'s Message-ID, marked as automatic', async () => {
-    const config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${port}`, EMAIL_FROM: 'Reconnect <reconnect@example.org>' });
+  it("sends plain text with the outbox row's Message-ID, marked as automatic", async () => {
+    const config = loadConfig({
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      EMAIL_FROM: 'Reconnect <reconnect@example.org>',
+    });
     const transport = createMailTransport(config.email);
     expect(transport.kind).toBe('smtp');
-    await transport.send({ from: config.email.from, to: 'manager@example.org', subject: 'Reconnect: 1 new urgent item on your worklist', text: 'See https://reconnect.example.org/worklist', messageId: '<abc@reconnect.example.org>' });
+    await transport.send({
+      from: config.email.from,
+      to: 'manager@example.org',
+      subject: 'Reconnect: 1 new urgent item on your worklist',
+      text: 'See https://reconnect.example.org/worklist',
+      messageId: '<abc@reconnect.example.org>',
+    });
     transport.close();
     expect(smtp.received).toHaveLength(1);
     const message = smtp.received[0]!;
@@ -83,8 +111,12 @@ describe('the SMTP transport', () => {
   });
 
   it('throws when the server cannot be reached, so the row is retried', async () => {
-    const transport = createMailTransport(loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: '1', EMAIL_FROM: 'a@example.org' }).email);
-    await expect(transport.send({ from: 'a@example.org', to: 'b@example.org', subject: 's', text: 't', messageId: '<x@y>' })).rejects.toThrow();
+    const transport = createMailTransport(
+      loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_PORT: '1', EMAIL_FROM: 'a@example.org' }).email,
+    );
+    await expect(
+      transport.send({ from: 'a@example.org', to: 'b@example.org', subject: 's', text: 't', messageId: '<x@y>' }),
+    ).rejects.toThrow();
     transport.close();
   });
 });

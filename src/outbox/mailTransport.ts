@@ -4,7 +4,13 @@
 import nodemailer from 'nodemailer';
 import type { EmailConfig } from '../config.ts';
 
-export interface MailMessage { from: string; to: string; subject: string; text: string; messageId: string }
+export interface MailMessage {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+}
 
 export interface MailTransport {
   /** 'smtp', or 'local' when nothing leaves the machine. */
@@ -14,7 +20,15 @@ export interface MailTransport {
   close(): void;
 }
 
-export const localTransport: MailTransport = { kind: 'local', async send() { /* kept in the outbox only */ }, close() { /* nothing open */ } };
+export const localTransport: MailTransport = {
+  kind: 'local',
+  async send() {
+    /* kept in the outbox only */
+  },
+  close() {
+    /* nothing open */
+  },
+};
 
 export function createMailTransport(email: EmailConfig): MailTransport {
   const { smtp } = email;
@@ -22,17 +36,25 @@ export function createMailTransport(email: EmailConfig): MailTransport {
   // Bounded waits: an attempt must end well inside the 'sending' timeout, or a slow server would look
   // like a crash and the message would be sent twice.
   const timeouts = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
-  const transporter = 'url' in smtp
-    ? nodemailer.createTransport({ url: smtp.url, ...timeouts })
-    : nodemailer.createTransport({
-      host: smtp.host, port: smtp.port, secure: smtp.secure, ...timeouts,
-      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
-    });
+  const transporter =
+    'url' in smtp
+      ? nodemailer.createTransport({ url: smtp.url, ...timeouts })
+      : nodemailer.createTransport({
+          host: smtp.host,
+          port: smtp.port,
+          secure: smtp.secure,
+          ...timeouts,
+          ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.pass ?? '' } } : {}),
+        });
   return {
     kind: 'smtp',
     async send(message) {
       await transporter.sendMail({
-        from: message.from, to: message.to, subject: message.subject, text: message.text, messageId: message.messageId,
+        from: message.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        messageId: message.messageId,
         // RFC 3834: an automatic message, so out-of-office replies are not sent back to it.
         headers: { 'Auto-Submitted': 'auto-generated' },
       });

@@ -19,42 +19,66 @@ beforeAll(async () => {
   t.services = await buildServices(database, loadConfig({ NODE_ENV: 'test' }), () => t.clock.now);
 });
 afterAll(() => database.close());
-beforeEach(async () => { await t.services.db.delete(emailOutbox); });
+beforeEach(async () => {
+  await t.services.db.delete(emailOutbox);
+});
 
-const settings: OutboxSettings = { from: 'Reconnect <reconnect@example.org>', maxAttempts: 3, sendingTimeoutMinutes: 10 };
-const email = { to: 'manager@example.org', subject: 'Reconnect: 1 new urgent item on your worklist', text: 'A link: http://localhost:3000/worklist' };
+const settings: OutboxSettings = {
+  from: 'Reconnect <reconnect@example.org>',
+  maxAttempts: 3,
+  sendingTimeoutMinutes: 10,
+};
+const email = {
+  to: 'manager@example.org',
+  subject: 'Reconnect: 1 new urgent item on your worklist',
+  text: 'A link: http://localhost:3000/worklist',
+};
 
 /** A mail server that records what it accepted, and fails while `failing` is set. */
 function fakeTransport() {
   const accepted: MailMessage[] = [];
   const transport: MailTransport & { accepted: MailMessage[]; failing: string | undefined } = {
-    kind: 'smtp', accepted, failing: undefined,
+    kind: 'smtp',
+    accepted,
+    failing: undefined,
     async send(message) {
       if (transport.failing) throw new Error(transport.failing);
       accepted.push(message);
     },
-    close() { /* nothing open */ },
+    close() {
+      /* nothing open */
+    },
   };
   return transport;
 }
 
 const clock = () => t.clock.now;
-const minutes = (n: number) => { t.clock.now = new Date(t.clock.now.getTime() + n * 60_000); };
+const minutes = (n: number) => {
+  t.clock.now = new Date(t.clock.now.getTime() + n * 60_000);
+};
 const enqueue = () => t.services.db.transaction((tx) => enqueueEmail(tx, email, t.clock.now, 'reconnect.example.org'));
 
 describe('enqueueEmail', () => {
-  it('writes nothing when the caller\'s transaction rolls back', async () => {
-    await expect(t.services.db.transaction(async (tx) => {
-      await enqueueEmail(tx, email, t.clock.now);
-      throw new Error('the change it tells of failed');
-    })).rejects.toThrow('the change it tells of failed');
+  it("writes nothing when the caller's transaction rolls back", async () => {
+    await expect(
+      t.services.db.transaction(async (tx) => {
+        await enqueueEmail(tx, email, t.clock.now);
+        throw new Error('the change it tells of failed');
+      }),
+    ).rejects.toThrow('the change it tells of failed');
     expect(await t.services.db.select().from(emailOutbox)).toEqual([]);
   });
 
   it('writes a pending row with a stable Message-ID when it commits', async () => {
     const { id, messageId } = await enqueue();
     expect(messageId).toBe(`<${id}@reconnect.example.org>`);
-    expect(await findOutboxRow(t.services.db, id)).toMatchObject({ status: 'pending', attempts: 0, toAddress: email.to, messageId, sentAt: null });
+    expect(await findOutboxRow(t.services.db, id)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      toAddress: email.to,
+      messageId,
+      sentAt: null,
+    });
   });
 });
 
@@ -63,12 +87,19 @@ describe('the outbox worker', () => {
     const { id, messageId } = await enqueue();
     const transport = fakeTransport();
     expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ sent: 1 });
-    expect(transport.accepted).toEqual([{ from: settings.from, to: email.to, subject: email.subject, text: email.text, messageId }]);
+    expect(transport.accepted).toEqual([
+      { from: settings.from, to: email.to, subject: email.subject, text: email.text, messageId },
+    ]);
     expect(await findOutboxRow(t.services.db, id)).toMatchObject({ status: 'sent', attempts: 1, sentAt: t.clock.now });
 
     minutes(60);
     const restarted = fakeTransport();
-    expect(await workOutbox(t.services.db, restarted, clock, settings)).toEqual({ sent: 0, retrying: 0, failed: 0, released: 0 });
+    expect(await workOutbox(t.services.db, restarted, clock, settings)).toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 0,
+      released: 0,
+    });
     expect(restarted.accepted).toEqual([]);
   });
 
@@ -99,7 +130,11 @@ describe('the outbox worker', () => {
     const transport = fakeTransport();
     transport.failing = 'connect ECONNREFUSED 10.0.0.25:587';
     expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ retrying: 1 });
-    expect(await findOutboxRow(t.services.db, id)).toMatchObject({ status: 'pending', attempts: 1, lastError: transport.failing });
+    expect(await findOutboxRow(t.services.db, id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      lastError: transport.failing,
+    });
 
     expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ retrying: 0 }); // not due yet
     minutes(1);
@@ -117,7 +152,10 @@ describe('the outbox worker', () => {
 
   it('a row abandoned on its last attempt ends as failed, not sent again', async () => {
     const { id } = await enqueue();
-    await t.services.db.update(emailOutbox).set({ attempts: settings.maxAttempts - 1 }).where(eq(emailOutbox.id, id));
+    await t.services.db
+      .update(emailOutbox)
+      .set({ attempts: settings.maxAttempts - 1 })
+      .where(eq(emailOutbox.id, id));
     await claim(t.services.db, id, t.clock.now);
     minutes(11);
     const transport = fakeTransport();
@@ -127,11 +165,17 @@ describe('the outbox worker', () => {
   });
 
   it('sends the oldest first, in batches', async () => {
-    for (let i = 0; i < 3; i++) { await enqueue(); minutes(1); }
+    for (let i = 0; i < 3; i++) {
+      await enqueue();
+      minutes(1);
+    }
     const transport = fakeTransport();
     expect(await workOutbox(t.services.db, transport, clock, { ...settings, batchSize: 2 })).toMatchObject({ sent: 2 });
     expect(await workOutbox(t.services.db, transport, clock, { ...settings, batchSize: 2 })).toMatchObject({ sent: 1 });
-    const [row] = await t.services.db.select({ n: sql<number>`count(*)::int` }).from(emailOutbox).where(eq(emailOutbox.status, 'sent'));
+    const [row] = await t.services.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(emailOutbox)
+      .where(eq(emailOutbox.status, 'sent'));
     expect(row?.n).toBe(3);
   });
 });

@@ -10,22 +10,32 @@ let t: TestApp;
 let admin: TestUser;
 let manager: TestUser;
 let emailId: string;
-const text = 'There is 1 new urgent item on the Reconnect worklist for you.\n\n- Screening overdue\n  http://localhost:3000/referrals/x';
+const text =
+  'There is 1 new urgent item on the Reconnect worklist for you.\n\n- Screening overdue\n  http://localhost:3000/referrals/x';
 
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.user('admin');
   manager = await t.user('manager', { sites: ['er-lancashire-cumbria'] });
-  ({ id: emailId } = await t.services.db.transaction((tx) => enqueueEmail(tx, {
-    userId: manager.viewer.id, to: manager.email, subject: 'Reconnect: 1 new urgent item on your worklist', text,
-  }, t.clock.now)));
+  ({ id: emailId } = await t.services.db.transaction((tx) =>
+    enqueueEmail(
+      tx,
+      {
+        userId: manager.viewer.id,
+        to: manager.email,
+        subject: 'Reconnect: 1 new urgent item on your worklist',
+        text,
+      },
+      t.clock.now,
+    ),
+  ));
 });
 afterAll(() => t.close());
 
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 describe('the email outbox page', () => {
-  it('shows an admin every email, and one email\'s text', async () => {
+  it("shows an admin every email, and one email's text", async () => {
     const session = await signedIn(admin);
     const page = await session.get('/admin/outbox');
     expect(page.statusCode).toBe(200);
@@ -40,7 +50,9 @@ describe('the email outbox page', () => {
     expect(one.body).toContain('Reconnect: 1 new urgent item on your worklist');
     expect(one.body).toContain('- Screening overdue<br />');
     expect(one.body).toContain('href="/admin/outbox"');
-    const audited = await t.services.db.select().from(auditEvents)
+    const audited = await t.services.db
+      .select()
+      .from(auditEvents)
       .where(and(eq(auditEvents.action, 'outbox.email.read'), eq(auditEvents.recordId, emailId)));
     expect(audited).toHaveLength(1);
 
@@ -64,9 +76,16 @@ describe('GET /api/v1/admin/outbox', () => {
   it('lists the outbox for admins, and one email with its text', async () => {
     const list = await t.api(admin.token, { method: 'GET', url: '/api/v1/admin/outbox' });
     expect(list.statusCode).toBe(200);
-    expect(list.json().items).toEqual([expect.objectContaining({
-      id: emailId, to: manager.email, status: 'pending', attempts: 0, sentAt: null, createdAt: t.clock.now.toISOString(),
-    })]);
+    expect(list.json().items).toEqual([
+      expect.objectContaining({
+        id: emailId,
+        to: manager.email,
+        status: 'pending',
+        attempts: 0,
+        sentAt: null,
+        createdAt: t.clock.now.toISOString(),
+      }),
+    ]);
     expect(list.json().items[0]).not.toHaveProperty('text');
     const one = await t.api(admin.token, { method: 'GET', url: `/api/v1/admin/outbox/${emailId}` });
     expect(one.statusCode).toBe(200);
@@ -75,7 +94,9 @@ describe('GET /api/v1/admin/outbox', () => {
 
   it('refuses everyone else', async () => {
     expect((await t.api(manager.token, { method: 'GET', url: '/api/v1/admin/outbox' })).statusCode).toBe(403);
-    expect((await t.api(manager.token, { method: 'GET', url: `/api/v1/admin/outbox/${emailId}` })).statusCode).toBe(403);
+    expect((await t.api(manager.token, { method: 'GET', url: `/api/v1/admin/outbox/${emailId}` })).statusCode).toBe(
+      403,
+    );
     expect((await t.api(undefined, { method: 'GET', url: '/api/v1/admin/outbox' })).statusCode).toBe(401);
   });
 });

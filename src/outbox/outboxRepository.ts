@@ -28,12 +28,24 @@ export const DEFAULT_MESSAGE_DOMAIN = 'reconnect.localhost';
  * Writes an email to the outbox in the caller's transaction: it is sent if and only if that transaction
  * commits. The Message-ID is fixed now, so every attempt at this email carries the same one.
  */
-export async function enqueueEmail(tx: Queryable, email: OutgoingEmail, now: Date, messageDomain = DEFAULT_MESSAGE_DOMAIN): Promise<{ id: string; messageId: string }> {
+export async function enqueueEmail(
+  tx: Queryable,
+  email: OutgoingEmail,
+  now: Date,
+  messageDomain = DEFAULT_MESSAGE_DOMAIN,
+): Promise<{ id: string; messageId: string }> {
   const id = randomUUID();
   const messageId = `<${id}@${messageDomain}>`;
   await tx.insert(emailOutbox).values({
-    id, userId: email.userId ?? null, toAddress: email.to, subject: email.subject, bodyText: email.text,
-    status: 'pending', attempts: 0, messageId, createdAt: now,
+    id,
+    userId: email.userId ?? null,
+    toAddress: email.to,
+    subject: email.subject,
+    bodyText: email.text,
+    status: 'pending',
+    attempts: 0,
+    messageId,
+    createdAt: now,
   });
   return { id, messageId };
 }
@@ -45,30 +57,45 @@ export async function enqueueEmail(tx: Queryable, email: OutgoingEmail, now: Dat
  */
 export async function dueRows(db: Queryable, now: Date, limit: number): Promise<OutboxRow[]> {
   const backoffOver = sql`${emailOutbox.sentAt} + make_interval(mins => least(60, power(2, greatest(${emailOutbox.attempts} - 1, 0)))::int) <= ${now.toISOString()}::timestamptz`;
-  return db.select().from(emailOutbox)
+  return db
+    .select()
+    .from(emailOutbox)
     .where(and(eq(emailOutbox.status, 'pending'), or(isNull(emailOutbox.sentAt), backoffOver)))
-    .orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.id)).limit(limit);
+    .orderBy(asc(emailOutbox.createdAt), asc(emailOutbox.id))
+    .limit(limit);
 }
 
 /** Takes a pending row for sending; undefined if someone else took it first. Counts the attempt now, so a
  *  message that crashes the process every time still ends as failed after the last attempt. */
 export async function claim(db: Queryable, id: string, now: Date): Promise<OutboxRow | undefined> {
-  const [row] = await db.update(emailOutbox)
+  const [row] = await db
+    .update(emailOutbox)
     .set({ status: 'sending', attempts: sql`${emailOutbox.attempts} + 1`, sentAt: now })
-    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, 'pending'))).returning();
+    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, 'pending')))
+    .returning();
   return row;
 }
 
 export async function markSent(db: Queryable, id: string, now: Date): Promise<boolean> {
-  const rows = await db.update(emailOutbox).set({ status: 'sent', sentAt: now, lastError: null })
-    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, 'sending'))).returning({ id: emailOutbox.id });
+  const rows = await db
+    .update(emailOutbox)
+    .set({ status: 'sent', sentAt: now, lastError: null })
+    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, 'sending')))
+    .returning({ id: emailOutbox.id });
   return rows.length === 1;
 }
 
 /** After a failed attempt: pending again (retried later), or failed once `maxAttempts` are used. */
-export async function markAttemptFailed(db: Queryable, row: OutboxRow, error: string, maxAttempts: number): Promise<'pending' | 'failed'> {
+export async function markAttemptFailed(
+  db: Queryable,
+  row: OutboxRow,
+  error: string,
+  maxAttempts: number,
+): Promise<'pending' | 'failed'> {
   const status = row.attempts >= maxAttempts ? 'failed' : 'pending';
-  await db.update(emailOutbox).set({ status, lastError: error.slice(0, 500) })
+  await db
+    .update(emailOutbox)
+    .set({ status, lastError: error.slice(0, 500) })
     .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, 'sending')));
   return status;
 }
@@ -78,14 +105,23 @@ export async function markAttemptFailed(db: Queryable, row: OutboxRow, error: st
  * claiming and recording the outcome. They go back to pending (or failed, if that was the last attempt)
  * to be sent again with the same Message-ID.
  */
-export async function releaseAbandoned(db: Queryable, now: Date, timeoutMinutes: number, maxAttempts: number): Promise<number> {
+export async function releaseAbandoned(
+  db: Queryable,
+  now: Date,
+  timeoutMinutes: number,
+  maxAttempts: number,
+): Promise<number> {
   const before = new Date(now.getTime() - timeoutMinutes * 60_000);
-  const rows = await db.update(emailOutbox).set({
-    status: sql`case when ${emailOutbox.attempts} >= ${maxAttempts} then 'failed' else 'pending' end`,
-    lastError: 'Interrupted while sending: it may or may not have gone, so it is sent again with the same Message-ID',
-    // Due again at once: the timeout it waited out is longer than any retry delay.
-    sentAt: null,
-  }).where(and(eq(emailOutbox.status, 'sending'), lte(emailOutbox.sentAt, before))).returning({ id: emailOutbox.id });
+  const rows = await db
+    .update(emailOutbox)
+    .set({
+      status: sql`case when ${emailOutbox.attempts} >= ${maxAttempts} then 'failed' else 'pending' end`,
+      lastError: 'Interrupted while sending: it may or may not have gone, so it is sent again with the same Message-ID',
+      // Due again at once: the timeout it waited out is longer than any retry delay.
+      sentAt: null,
+    })
+    .where(and(eq(emailOutbox.status, 'sending'), lte(emailOutbox.sentAt, before)))
+    .returning({ id: emailOutbox.id });
   return rows.length;
 }
 

@@ -22,9 +22,19 @@ export interface OutboxSettings {
   batchSize?: number;
 }
 
-export interface OutboxRun { sent: number; retrying: number; failed: number; released: number }
+export interface OutboxRun {
+  sent: number;
+  retrying: number;
+  failed: number;
+  released: number;
+}
 
-export async function workOutbox(db: Db, transport: MailTransport, clock: () => Date, settings: OutboxSettings): Promise<OutboxRun> {
+export async function workOutbox(
+  db: Db,
+  transport: MailTransport,
+  clock: () => Date,
+  settings: OutboxSettings,
+): Promise<OutboxRun> {
   const run: OutboxRun = { sent: 0, retrying: 0, failed: 0, released: 0 };
   run.released = await releaseAbandoned(db, clock(), settings.sendingTimeoutMinutes, settings.maxAttempts);
   for (const due of await dueRows(db, clock(), settings.batchSize ?? 50)) {
@@ -32,9 +42,20 @@ export async function workOutbox(db: Db, transport: MailTransport, clock: () => 
     const row = await claim(db, due.id, clock());
     if (!row) continue;
     try {
-      await transport.send({ from: settings.from, to: row.toAddress, subject: row.subject, text: row.bodyText, messageId: row.messageId });
+      await transport.send({
+        from: settings.from,
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.bodyText,
+        messageId: row.messageId,
+      });
     } catch (error) {
-      const outcome = await markAttemptFailed(db, row, error instanceof Error ? error.message : String(error), settings.maxAttempts);
+      const outcome = await markAttemptFailed(
+        db,
+        row,
+        error instanceof Error ? error.message : String(error),
+        settings.maxAttempts,
+      );
       run[outcome === 'failed' ? 'failed' : 'retrying'] += 1;
       continue;
     }

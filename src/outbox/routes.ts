@@ -21,14 +21,22 @@ export function registerOutboxRoutes(app: FastifyInstance, { db, clock, config }
   app.get('/admin/outbox', { preHandler: requireSignIn }, async (req, reply) => {
     const rows = await outboxFor(db, viewerOf(req));
     return reply.render('outbox/views/outbox.njk', {
-      pageTitle: 'Email outbox', section: 'outbox', rows, statusText: STATUS_TEXT, smtp: !!config.email.smtp,
+      pageTitle: 'Email outbox',
+      section: 'outbox',
+      rows,
+      statusText: STATUS_TEXT,
+      smtp: !!config.email.smtp,
     });
   });
 
   app.get<IdParams>('/admin/outbox/:id', { preHandler: requireSignIn }, async (req, reply) => {
     const row = await db.transaction((tx) => outboxEmailFor(tx, viewerOf(req), req.params.id, clock()));
     return reply.render('outbox/views/email.njk', {
-      pageTitle: `Email: ${row.subject}`, section: 'outbox', backHref: '/admin/outbox', row, statusText: STATUS_TEXT,
+      pageTitle: `Email: ${row.subject}`,
+      section: 'outbox',
+      backHref: '/admin/outbox',
+      row,
+      statusText: STATUS_TEXT,
     });
   });
 }

@@ -22,7 +22,11 @@ export interface PersonFacts {
   pncId?: string | null | undefined;
 }
 
-export interface MatchCandidate { personId: string; reason: string; exact: boolean }
+export interface MatchCandidate {
+  personId: string;
+  reason: string;
+  exact: boolean;
+}
 
 type PersonRow = typeof people.$inferSelect;
 
@@ -41,13 +45,22 @@ export function matchReason(facts: PersonFacts, row: PersonRow): MatchCandidate 
   }
   if (sameBirth && row.familyName.toLowerCase() === facts.familyName.toLowerCase()) {
     const sameGiven = row.givenName.toLowerCase() === facts.givenName.toLowerCase();
-    return { personId: row.id, reason: sameGiven ? 'Same name and date of birth' : 'Same family name and date of birth', exact: false };
+    return {
+      personId: row.id,
+      reason: sameGiven ? 'Same name and date of birth' : 'Same family name and date of birth',
+      exact: false,
+    };
   }
   return undefined;
 }
 
 function candidateCondition(facts: PersonFacts): SQL {
-  const parts: SQL[] = [and(sql`lower(${people.familyName}) = ${facts.familyName.toLowerCase()}`, eq(people.dateOfBirth, facts.dateOfBirth))!];
+  const parts: SQL[] = [
+    and(
+      sql`lower(${people.familyName}) = ${facts.familyName.toLowerCase()}`,
+      eq(people.dateOfBirth, facts.dateOfBirth),
+    )!,
+  ];
   if (facts.nhsNumber) parts.push(eq(people.nhsNumber, facts.nhsNumber));
   if (facts.prisonNumber) parts.push(eq(people.prisonNumber, facts.prisonNumber));
   if (facts.crn) parts.push(eq(people.crn, facts.crn));
@@ -64,13 +77,23 @@ export async function findCandidates(db: Queryable, facts: PersonFacts): Promise
  * The person record a new referral belongs to: the single exact match, or a new record. Two or more
  * exact matches mean the records already disagree; a new record is made and a person decides.
  */
-export async function resolvePerson(db: Queryable, facts: PersonFacts, now: Date): Promise<{ personId: string; joined: boolean }> {
+export async function resolvePerson(
+  db: Queryable,
+  facts: PersonFacts,
+  now: Date,
+): Promise<{ personId: string; joined: boolean }> {
   const exact = (await findCandidates(db, facts)).filter((c) => c.exact);
   if (exact.length === 1) return { personId: exact[0]!.personId, joined: true };
   const personId = randomUUID();
   await db.insert(people).values({
-    id: personId, givenName: facts.givenName, familyName: facts.familyName, dateOfBirth: facts.dateOfBirth,
-    nhsNumber: facts.nhsNumber ?? null, prisonNumber: facts.prisonNumber ?? null, crn: facts.crn ?? null, pncId: facts.pncId ?? null,
+    id: personId,
+    givenName: facts.givenName,
+    familyName: facts.familyName,
+    dateOfBirth: facts.dateOfBirth,
+    nhsNumber: facts.nhsNumber ?? null,
+    prisonNumber: facts.prisonNumber ?? null,
+    crn: facts.crn ?? null,
+    pncId: facts.pncId ?? null,
     createdAt: now,
   });
   return { personId, joined: false };
@@ -88,9 +111,17 @@ export interface DuplicateView {
  */
 export async function possibleDuplicatesFor(db: Queryable, viewer: Viewer, person: PersonRow): Promise<DuplicateView> {
   const facts: PersonFacts = person;
-  const visible = exists(db.select({ one: sql`1` }).from(referrals).where(and(eq(referrals.personId, people.id), referralScope(viewer))));
-  const rows = await db.select({ person: people, visible: sql<boolean>`${visible}` }).from(people)
-    .where(and(candidateCondition(facts), sql`${people.id} <> ${person.id}`)).limit(50);
+  const visible = exists(
+    db
+      .select({ one: sql`1` })
+      .from(referrals)
+      .where(and(eq(referrals.personId, people.id), referralScope(viewer))),
+  );
+  const rows = await db
+    .select({ person: people, visible: sql<boolean>`${visible}` })
+    .from(people)
+    .where(and(candidateCondition(facts), sql`${people.id} <> ${person.id}`))
+    .limit(50);
   const possibleDuplicates: { personId: string; reason: string }[] = [];
   let hiddenMatch = false;
   for (const { person: row, visible: canSee } of rows) {

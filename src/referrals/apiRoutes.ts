@@ -15,7 +15,9 @@ const listQuery = z.object({
   site: z.string().max(100).optional(),
   status: z.enum(REFERRAL_STATUSES, { message: `Must be one of ${REFERRAL_STATUSES.join(', ')}` }).optional(),
 });
-const answerBody = z.object({ answer: z.string().trim().min(1, 'Enter your answer').max(5000, 'Must be 5000 characters or fewer') });
+const answerBody = z.object({
+  answer: z.string().trim().min(1, 'Enter your answer').max(5000, 'Must be 5000 characters or fewer'),
+});
 
 export function registerReferralApi(app: FastifyInstance, services: Services): void {
   const { db, referrals, screening, clock } = services;
@@ -25,7 +27,11 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     const body = parseOrThrow(makeReferralBodySchema(clock()), req.body);
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
       const view = await referrals.submit(tx, viewer, body);
-      return { status: 201, body: view, headers: { etag: etag(view.version), location: `/api/v1/referrals/${view.id}` } };
+      return {
+        status: 201,
+        body: view,
+        headers: { etag: etag(view.version), location: `/api/v1/referrals/${view.id}` },
+      };
     });
   });
 

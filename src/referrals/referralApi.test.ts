@@ -42,7 +42,12 @@ describe('POST /api/v1/referrals', () => {
     const res = await submit(referrer, body());
     expect(res.statusCode).toBe(201);
     const json = res.json();
-    expect(json).toMatchObject({ status: 'awaiting_screening', eligibility: { outcome: 'eligible', priorityGroup: 3 }, possibleDuplicates: [], version: 1 });
+    expect(json).toMatchObject({
+      status: 'awaiting_screening',
+      eligibility: { outcome: 'eligible', priorityGroup: 3 },
+      possibleDuplicates: [],
+      version: 1,
+    });
     expect(new Date(json.screeningDueAt).getTime() - new Date(json.receivedAt).getTime()).toBe(48 * 3_600_000);
     expect(json.eligibility.policyVersion).toMatch(/er-lancashire-cumbria/);
     expect(res.headers.etag).toBe('"1"');
@@ -108,7 +113,12 @@ describe('POST /api/v1/referrals', () => {
   });
 
   it('answers malformed JSON with 400, never 500', async () => {
-    const res = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: '{"site":', headers: { 'content-type': 'application/json' } });
+    const res = await t.api(referrer.token, {
+      method: 'POST',
+      url: '/api/v1/referrals',
+      payload: '{"site":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].field).toBe('body');
   });
@@ -175,9 +185,16 @@ describe('who sees what (404, never 403, for what the caller may not see)', () =
   it('lists only what the caller may see', async () => {
     const mine = (await t.api(otherReferrer.token, { method: 'GET', url: '/api/v1/referrals' })).json().items;
     expect(mine.map((r: { id: string }) => r.id)).not.toContain(id);
-    const hampshire = (await t.api(hampshirePractitioner.token, { method: 'GET', url: '/api/v1/referrals?site=er-lancashire-cumbria' })).json().items;
+    const hampshire = (
+      await t.api(hampshirePractitioner.token, { method: 'GET', url: '/api/v1/referrals?site=er-lancashire-cumbria' })
+    ).json().items;
     expect(hampshire).toEqual([]);
-    const lancs = (await t.api(lancsPractitioner.token, { method: 'GET', url: '/api/v1/referrals?site=er-lancashire-cumbria&status=awaiting_screening' })).json().items;
+    const lancs = (
+      await t.api(lancsPractitioner.token, {
+        method: 'GET',
+        url: '/api/v1/referrals?site=er-lancashire-cumbria&status=awaiting_screening',
+      })
+    ).json().items;
     expect(lancs.map((r: { id: string }) => r.id)).toContain(id);
   });
 
@@ -211,15 +228,25 @@ describe('person matching', () => {
     expect(second.personId).toBe(first.personId);
     expect(second.earlierReferrals.map((r: { id: string }) => r.id)).toContain(first.id);
 
-    const probable = (await submit(referrer, { ...b, person: { ...b.person, nhsNumber: null, prisonNumber: null, crn: 'X654321' } })).json();
+    const probable = (
+      await submit(referrer, { ...b, person: { ...b.person, nhsNumber: null, prisonNumber: null, crn: 'X654321' } })
+    ).json();
     expect(probable.personId).not.toBe(first.personId);
-    expect(probable.possibleDuplicates).toContainEqual({ personId: first.personId, reason: 'Same name and date of birth' });
+    expect(probable.possibleDuplicates).toContainEqual({
+      personId: first.personId,
+      reason: 'Same name and date of birth',
+    });
   });
 
   it('never shows a referrer possible duplicates from records they cannot see', async () => {
     const b = body();
     await submit(referrer, b);
-    const theirs = (await submit(otherReferrer, { ...b, person: { ...b.person, nhsNumber: null, prisonNumber: null, crn: 'Y111111' } })).json();
+    const theirs = (
+      await submit(otherReferrer, {
+        ...b,
+        person: { ...b.person, nhsNumber: null, prisonNumber: null, crn: 'Y111111' },
+      })
+    ).json();
     expect(theirs.possibleDuplicates).toEqual([]);
     expect(theirs.otherRecordMayMatch).toBe(false);
   });
@@ -229,7 +256,11 @@ describe('POST /api/v1/eligibility', () => {
   it('evaluates without storing anything', async () => {
     const before = await storedReferrals();
     const [peopleBefore] = await t.services.db.select({ n: count() }).from(people);
-    const res = await t.api(referrer.token, { method: 'POST', url: '/api/v1/eligibility', payload: { ...body(), source: { type: 'self' } } });
+    const res = await t.api(referrer.token, {
+      method: 'POST',
+      url: '/api/v1/eligibility',
+      payload: { ...body(), source: { type: 'self' } },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().outcome).toBe('ineligible');
     expect(res.json().reasons.some((r: { result: string }) => r.result === 'fail')).toBe(true);
@@ -239,7 +270,11 @@ describe('POST /api/v1/eligibility', () => {
   });
 
   it('asks for a known site', async () => {
-    const res = await t.api(referrer.token, { method: 'POST', url: '/api/v1/eligibility', payload: { site: 'nowhere' } });
+    const res = await t.api(referrer.token, {
+      method: 'POST',
+      url: '/api/v1/eligibility',
+      payload: { site: 'nowhere' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].field).toBe('site');
   });
@@ -249,7 +284,12 @@ describe('GET /api/v1/sites', () => {
   it('lists the four built-in sites with their policy in force', async () => {
     const res = await t.api(referrer.token, { method: 'GET', url: '/api/v1/sites' });
     const items = res.json().items as { code: string; screeningHours: number; referralSources: string[] }[];
-    expect(items.map((s) => s.code).sort()).toEqual(['er-birmingham-solihull', 'er-lancashire-cumbria', 'reconnect-east-of-england', 'reconnect-hampshire']);
+    expect(items.map((s) => s.code).sort()).toEqual([
+      'er-birmingham-solihull',
+      'er-lancashire-cumbria',
+      'reconnect-east-of-england',
+      'reconnect-hampshire',
+    ]);
     const lancs = items.find((s) => s.code === 'er-lancashire-cumbria')!;
     expect(lancs.screeningHours).toBe(48);
     expect(lancs.referralSources).not.toContain('self');

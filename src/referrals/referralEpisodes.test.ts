@@ -5,7 +5,9 @@ import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(() => t.close());
 
 describe('a person’s episodes on their referrals', () => {
@@ -16,8 +18,15 @@ describe('a person’s episodes on their referrals', () => {
     const outsider = await t.user('referrer');
     const body = fictionalReferral(SITE, 4100, t.clock.now);
     const first = (await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: body })).json();
-    await t.api(practitioner.token, { method: 'POST', url: `/api/v1/referrals/${first.id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': '"1"' } });
-    const episode = (await t.api(practitioner.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: first.id } })).json();
+    await t.api(practitioner.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${first.id}/screening`,
+      payload: { decision: 'accept' },
+      headers: { 'if-match': '"1"' },
+    });
+    const episode = (
+      await t.api(practitioner.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: first.id } })
+    ).json();
     const second = (await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: body })).json();
     const seen = (await t.api(practitioner.token, { method: 'GET', url: `/api/v1/referrals/${second.id}` })).json();
     expect(seen.episodes).toEqual([expect.objectContaining({ id: episode.id, site: SITE, closed: false })]);

@@ -16,15 +16,25 @@ export function isUuid(value: string): boolean {
 
 export async function findVisibleReferral(db: Queryable, viewer: Viewer, id: string): Promise<ReferralRow | undefined> {
   if (!isUuid(id)) return undefined;
-  const [row] = await db.select().from(referrals).where(and(eq(referrals.id, id), referralScope(viewer)));
+  const [row] = await db
+    .select()
+    .from(referrals)
+    .where(and(eq(referrals.id, id), referralScope(viewer)));
   return row;
 }
 
 /** One referral the viewer may see, with its person, in one query. */
-export async function findVisibleReferralWithPerson(db: Queryable, viewer: Viewer, id: string): Promise<{ referral: ReferralRow; person: PersonRow } | undefined> {
+export async function findVisibleReferralWithPerson(
+  db: Queryable,
+  viewer: Viewer,
+  id: string,
+): Promise<{ referral: ReferralRow; person: PersonRow } | undefined> {
   if (!isUuid(id)) return undefined;
-  const [row] = await db.select({ referral: referrals, person: people }).from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId)).where(and(eq(referrals.id, id), referralScope(viewer)));
+  const [row] = await db
+    .select({ referral: referrals, person: people })
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .where(and(eq(referrals.id, id), referralScope(viewer)));
   return row;
 }
 
@@ -48,34 +58,63 @@ function filterConditions(viewer: Viewer, filter: ReferralFilter): SQL[] {
   if (filter.outcome) conditions.push(eq(referrals.outcome, filter.outcome));
   if (filter.submittedBy) conditions.push(eq(referrals.submittedBy, filter.submittedBy));
   if (filter.overdueAt) {
-    conditions.push(eq(referrals.status, 'awaiting_screening'), sql`${referrals.screeningPausedAt} is null`, lt(referrals.screeningDueAt, filter.overdueAt));
+    conditions.push(
+      eq(referrals.status, 'awaiting_screening'),
+      sql`${referrals.screeningPausedAt} is null`,
+      lt(referrals.screeningDueAt, filter.overdueAt),
+    );
   }
   return conditions;
 }
 
 export async function countVisibleReferrals(db: Queryable, viewer: Viewer, filter: ReferralFilter): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(referrals).where(and(...filterConditions(viewer, filter)));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(referrals)
+    .where(and(...filterConditions(viewer, filter)));
   return Number(row?.n ?? 0);
 }
 
 /** What a list shows: no free text and no eligibility detail, so long lists stay quick. */
 const LIST_COLUMNS = {
-  id: referrals.id, reference: referrals.reference, siteCode: referrals.siteCode, status: referrals.status,
-  receivedAt: referrals.receivedAt, screeningDueAt: referrals.screeningDueAt, screeningPausedAt: referrals.screeningPausedAt,
-  outcome: referrals.outcome, priorityGroup: referrals.priorityGroup, restricted: referrals.restricted,
-  decision: referrals.decision, version: referrals.version,
-  givenName: people.givenName, familyName: people.familyName, dateOfBirth: people.dateOfBirth,
+  id: referrals.id,
+  reference: referrals.reference,
+  siteCode: referrals.siteCode,
+  status: referrals.status,
+  receivedAt: referrals.receivedAt,
+  screeningDueAt: referrals.screeningDueAt,
+  screeningPausedAt: referrals.screeningPausedAt,
+  outcome: referrals.outcome,
+  priorityGroup: referrals.priorityGroup,
+  restricted: referrals.restricted,
+  decision: referrals.decision,
+  version: referrals.version,
+  givenName: people.givenName,
+  familyName: people.familyName,
+  dateOfBirth: people.dateOfBirth,
 };
 
-export type ReferralListRow = { [K in keyof typeof LIST_COLUMNS]: (typeof LIST_COLUMNS)[K]['_']['notNull'] extends true
-  ? (typeof LIST_COLUMNS)[K]['_']['data'] : (typeof LIST_COLUMNS)[K]['_']['data'] | null };
+export type ReferralListRow = {
+  [K in keyof typeof LIST_COLUMNS]: (typeof LIST_COLUMNS)[K]['_']['notNull'] extends true
+    ? (typeof LIST_COLUMNS)[K]['_']['data']
+    : (typeof LIST_COLUMNS)[K]['_']['data'] | null;
+};
 
 export async function listVisibleReferrals(
-  db: Queryable, viewer: Viewer, filter: ReferralFilter, order: SQL[] = [desc(referrals.receivedAt)],
+  db: Queryable,
+  viewer: Viewer,
+  filter: ReferralFilter,
+  order: SQL[] = [desc(referrals.receivedAt)],
 ): Promise<ReferralListRow[]> {
   const conditions = filterConditions(viewer, filter);
-  return db.select(LIST_COLUMNS).from(referrals).innerJoin(people, eq(people.id, referrals.personId))
-    .where(and(...conditions)).orderBy(...order, asc(referrals.id)).limit(filter.limit ?? 500).offset(filter.offset ?? 0);
+  return db
+    .select(LIST_COLUMNS)
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .where(and(...conditions))
+    .orderBy(...order, asc(referrals.id))
+    .limit(filter.limit ?? 500)
+    .offset(filter.offset ?? 0);
 }
 
 export async function findPerson(db: Queryable, personId: string): Promise<PersonRow | undefined> {
@@ -84,49 +123,91 @@ export async function findPerson(db: Queryable, personId: string): Promise<Perso
 }
 
 /** Other referrals of the same person that the viewer may see, newest first. */
-export async function otherVisibleReferralsOfPerson(db: Queryable, viewer: Viewer, personId: string, exceptId: string): Promise<ReferralRow[]> {
-  return db.select().from(referrals)
+export async function otherVisibleReferralsOfPerson(
+  db: Queryable,
+  viewer: Viewer,
+  personId: string,
+  exceptId: string,
+): Promise<ReferralRow[]> {
+  return db
+    .select()
+    .from(referrals)
     .where(and(eq(referrals.personId, personId), sql`${referrals.id} <> ${exceptId}`, referralScope(viewer)))
-    .orderBy(desc(referrals.receivedAt)).limit(50);
+    .orderBy(desc(referrals.receivedAt))
+    .limit(50);
 }
 
 /** The person's episodes of care whose referral the viewer may see, newest first. */
 export async function visibleEpisodesOfPerson(db: Queryable, viewer: Viewer, personId: string) {
-  return db.select({ id: episodes.id, siteCode: episodes.siteCode, openedOn: episodes.openedOn, closedReason: episodes.closedReason })
-    .from(episodes).innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .where(and(eq(episodes.personId, personId), referralScope(viewer))).orderBy(desc(episodes.openedOn)).limit(50);
+  return db
+    .select({
+      id: episodes.id,
+      siteCode: episodes.siteCode,
+      openedOn: episodes.openedOn,
+      closedReason: episodes.closedReason,
+    })
+    .from(episodes)
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .where(and(eq(episodes.personId, personId), referralScope(viewer)))
+    .orderBy(desc(episodes.openedOn))
+    .limit(50);
 }
 
-export interface TimelineEntry { at: Date; kind: string; summary: string; actorName: string | null }
+export interface TimelineEntry {
+  at: Date;
+  kind: string;
+  summary: string;
+  actorName: string | null;
+}
 
 export async function referralTimeline(db: Queryable, referralId: string): Promise<TimelineEntry[]> {
-  return db.select({ at: timelineEvents.at, kind: timelineEvents.kind, summary: timelineEvents.summary, actorName: users.name })
-    .from(timelineEvents).leftJoin(users, eq(users.id, timelineEvents.actorId))
-    .where(eq(timelineEvents.referralId, referralId)).orderBy(asc(timelineEvents.at), asc(timelineEvents.id));
+  return db
+    .select({
+      at: timelineEvents.at,
+      kind: timelineEvents.kind,
+      summary: timelineEvents.summary,
+      actorName: users.name,
+    })
+    .from(timelineEvents)
+    .leftJoin(users, eq(users.id, timelineEvents.actorId))
+    .where(eq(timelineEvents.referralId, referralId))
+    .orderBy(asc(timelineEvents.at), asc(timelineEvents.id));
 }
 
 export async function addTimelineEvent(
-  db: Queryable, event: { at: Date; personId: string; referralId?: string; actorId?: string | null; kind: string; summary: string },
+  db: Queryable,
+  event: { at: Date; personId: string; referralId?: string; actorId?: string | null; kind: string; summary: string },
 ): Promise<void> {
   await db.insert(timelineEvents).values({ ...event, actorId: event.actorId ?? null });
 }
 
 export async function informationRequestsFor(db: Queryable, referralId: string) {
-  return db.select().from(informationRequests).where(eq(informationRequests.referralId, referralId)).orderBy(asc(informationRequests.askedAt));
+  return db
+    .select()
+    .from(informationRequests)
+    .where(eq(informationRequests.referralId, referralId))
+    .orderBy(asc(informationRequests.askedAt));
 }
 
 export async function openInformationRequest(db: Queryable, referralId: string) {
-  const [row] = await db.select().from(informationRequests)
+  const [row] = await db
+    .select()
+    .from(informationRequests)
     .where(and(eq(informationRequests.referralId, referralId), sql`${informationRequests.answeredAt} is null`))
-    .orderBy(desc(informationRequests.askedAt)).limit(1);
+    .orderBy(desc(informationRequests.askedAt))
+    .limit(1);
   return row;
 }
 
 /** Updates only if the version is still the one the caller read; returns the new row or undefined (stale). */
 export async function updateReferralIfVersion(
-  db: Queryable, id: string, expectedVersion: number, changes: Partial<ReferralRow>,
+  db: Queryable,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<ReferralRow>,
 ): Promise<ReferralRow | undefined> {
-  const [row] = await db.update(referrals)
+  const [row] = await db
+    .update(referrals)
     .set({ ...changes, version: sql`${referrals.version} + 1` })
     .where(and(eq(referrals.id, id), eq(referrals.version, expectedVersion)))
     .returning();
@@ -135,7 +216,9 @@ export async function updateReferralIfVersion(
 
 export async function countVisibleByStatus(db: Queryable, viewer: Viewer, siteCodes: string[]) {
   if (!siteCodes.length) return [];
-  return db.select({ siteCode: referrals.siteCode, status: referrals.status, count: sql<number>`count(*)::int` })
-    .from(referrals).where(and(referralScope(viewer), inArray(referrals.siteCode, siteCodes)))
+  return db
+    .select({ siteCode: referrals.siteCode, status: referrals.status, count: sql<number>`count(*)::int` })
+    .from(referrals)
+    .where(and(referralScope(viewer), inArray(referrals.siteCode, siteCodes)))
     .groupBy(referrals.siteCode, referrals.status);
 }

@@ -34,14 +34,27 @@ export function createReferralService({ sites, clock }: CoreServices) {
   }
 
   /** `fresh`: a referral just made, which has no questions yet and, for a new person, no earlier referrals. */
-  async function view(db: Queryable, viewer: Viewer, row: repo.ReferralRow, knownPerson?: repo.PersonRow, fresh?: { newPerson: boolean }): Promise<ReferralView> {
-    const person = knownPerson ?? await repo.findPerson(db, row.personId);
+  async function view(
+    db: Queryable,
+    viewer: Viewer,
+    row: repo.ReferralRow,
+    knownPerson?: repo.PersonRow,
+    fresh?: { newPerson: boolean },
+  ): Promise<ReferralView> {
+    const person = knownPerson ?? (await repo.findPerson(db, row.personId));
     if (!person) throw new NotFound();
     const duplicates = await possibleDuplicatesFor(db, viewer, person);
     const earlier = fresh?.newPerson ? [] : await repo.otherVisibleReferralsOfPerson(db, viewer, row.personId, row.id);
     const requests = fresh ? [] : await repo.informationRequestsFor(db, row.id);
     const personEpisodes = fresh?.newPerson ? [] : await repo.visibleEpisodesOfPerson(db, viewer, row.personId);
-    return presentReferral(row, { person, duplicates, earlierReferrals: earlier, informationRequests: requests, episodes: personEpisodes, site: sites.get(row.siteCode) });
+    return presentReferral(row, {
+      person,
+      duplicates,
+      earlierReferrals: earlier,
+      informationRequests: requests,
+      episodes: personEpisodes,
+      site: sites.get(row.siteCode),
+    });
   }
 
   return {
@@ -54,20 +67,58 @@ export function createReferralService({ sites, clock }: CoreServices) {
       const eligibility = evaluate(body, now);
       const policy = site.policies.find((p) => p.version === eligibility.policyVersion)!;
       const { personId, joined } = await resolvePerson(db, body.person, now);
-      const [{ n }] = rowsOf<{ n: string }>(await db.execute(sql`select nextval('referral_reference_seq')::text as n`)) as [{ n: string }];
+      const [{ n }] = rowsOf<{ n: string }>(
+        await db.execute(sql`select nextval('referral_reference_seq')::text as n`),
+      ) as [{ n: string }];
       const id = randomUUID();
       const restricted = restrictedFromIntake(body.priorityGroup);
-      const [row] = await db.insert(referrals).values({
-        id, reference: `RC-${n}`, siteCode: site.code, personId, submittedBy: viewer.id, status: 'awaiting_screening',
-        sourceType: body.source.type, receivedAt: now,
-        screeningDueAt: new Date(now.getTime() + policy.screeningHours * 3_600_000),
-        details: body, eligibility, outcome: eligibility.outcome, priorityGroup: eligibility.priorityGroup,
-        restricted, version: 1, updatedAt: now,
-      }).returning();
-      await repo.addTimelineEvent(db, { at: now, personId, referralId: id, actorId: viewer.id, kind: 'referral.received',
-        summary: `Referral received from ${viewer.name}${viewer.organisation ? ` (${viewer.organisation})` : ''}. Eligibility: ${eligibility.outcome}.` });
-      await recordAudit(db, { actor: actorOf(viewer), action: 'referral.submitted', recordType: 'referral', recordId: id,
-        details: { site: site.code, personId, joinedExistingPerson: joined, outcome: eligibility.outcome, policyVersion: eligibility.policyVersion, restricted } }, now);
+      const [row] = await db
+        .insert(referrals)
+        .values({
+          id,
+          reference: `RC-${n}`,
+          siteCode: site.code,
+          personId,
+          submittedBy: viewer.id,
+          status: 'awaiting_screening',
+          sourceType: body.source.type,
+          receivedAt: now,
+          screeningDueAt: new Date(now.getTime() + policy.screeningHours * 3_600_000),
+          details: body,
+          eligibility,
+          outcome: eligibility.outcome,
+          priorityGroup: eligibility.priorityGroup,
+          restricted,
+          version: 1,
+          updatedAt: now,
+        })
+        .returning();
+      await repo.addTimelineEvent(db, {
+        at: now,
+        personId,
+        referralId: id,
+        actorId: viewer.id,
+        kind: 'referral.received',
+        summary: `Referral received from ${viewer.name}${viewer.organisation ? ` (${viewer.organisation})` : ''}. Eligibility: ${eligibility.outcome}.`,
+      });
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'referral.submitted',
+          recordType: 'referral',
+          recordId: id,
+          details: {
+            site: site.code,
+            personId,
+            joinedExistingPerson: joined,
+            outcome: eligibility.outcome,
+            policyVersion: eligibility.policyVersion,
+            restricted,
+          },
+        },
+        now,
+      );
       return view(db, viewer, row!, undefined, { newPerson: !joined });
     },
 
@@ -78,34 +129,69 @@ export function createReferralService({ sites, clock }: CoreServices) {
     async read(db: Queryable, viewer: Viewer, id: string): Promise<ReferralView> {
       const found = await repo.findVisibleReferralWithPerson(db, viewer, id);
       if (!found) throw new NotFound();
-      await recordAudit(db, { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: found.referral.id }, clock());
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: found.referral.id },
+        clock(),
+      );
       return view(db, viewer, found.referral, found.person);
     },
 
-    async list(db: Queryable, viewer: Viewer, filter: repo.ReferralFilter, order?: Parameters<typeof repo.listVisibleReferrals>[3]) {
+    async list(
+      db: Queryable,
+      viewer: Viewer,
+      filter: repo.ReferralFilter,
+      order?: Parameters<typeof repo.listVisibleReferrals>[3],
+    ) {
       const rows = await repo.listVisibleReferrals(db, viewer, filter, order);
-      await recordAudit(db, { actor: actorOf(viewer), action: 'referral.listed', details: { filter, count: rows.length } }, clock());
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'referral.listed', details: { filter, count: rows.length } },
+        clock(),
+      );
       return rows;
     },
 
-    async answerInformationRequest(db: Queryable, viewer: Viewer, id: string, answer: string, expectedVersion?: number): Promise<ReferralView> {
+    async answerInformationRequest(
+      db: Queryable,
+      viewer: Viewer,
+      id: string,
+      answer: string,
+      expectedVersion?: number,
+    ): Promise<ReferralView> {
       const row = await repo.findVisibleReferral(db, viewer, id);
       if (!row) throw new NotFound();
-      if (!can(viewer, 'answerInformationRequest', row)) throw new Forbidden('There is no question waiting for your answer on this referral');
+      if (!can(viewer, 'answerInformationRequest', row))
+        throw new Forbidden('There is no question waiting for your answer on this referral');
       const now = clock();
       const open = await repo.openInformationRequest(db, id);
       if (!open) throw new Forbidden('There is no question waiting for your answer on this referral');
       // The screening clock was paused while waiting: the time spent waiting is added back to the deadline.
       const pausedFor = row.screeningPausedAt ? now.getTime() - row.screeningPausedAt.getTime() : 0;
       const updated = await repo.updateReferralIfVersion(db, id, expectedVersion ?? row.version, {
-        status: 'awaiting_screening', screeningPausedAt: null,
-        screeningDueAt: new Date(row.screeningDueAt.getTime() + pausedFor), updatedAt: now,
+        status: 'awaiting_screening',
+        screeningPausedAt: null,
+        screeningDueAt: new Date(row.screeningDueAt.getTime() + pausedFor),
+        updatedAt: now,
       });
       if (!updated) throw new StaleVersion();
-      await db.update(informationRequests).set({ answer, answeredBy: viewer.id, answeredAt: now }).where(sql`${informationRequests.id} = ${open.id}`);
-      await repo.addTimelineEvent(db, { at: now, personId: row.personId, referralId: id, actorId: viewer.id, kind: 'referral.information_given',
-        summary: 'The referrer answered the request for more information. The screening clock restarted.' });
-      await recordAudit(db, { actor: actorOf(viewer), action: 'referral.information_given', recordType: 'referral', recordId: id }, now);
+      await db
+        .update(informationRequests)
+        .set({ answer, answeredBy: viewer.id, answeredAt: now })
+        .where(sql`${informationRequests.id} = ${open.id}`);
+      await repo.addTimelineEvent(db, {
+        at: now,
+        personId: row.personId,
+        referralId: id,
+        actorId: viewer.id,
+        kind: 'referral.information_given',
+        summary: 'The referrer answered the request for more information. The screening clock restarted.',
+      });
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'referral.information_given', recordType: 'referral', recordId: id },
+        now,
+      );
       return view(db, viewer, updated);
     },
   };

@@ -1,5 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { eligibilityFactsSchema, makeReferralBodySchema, MESSAGES, postcodeSchema, toEligibilityFacts } from './schema.ts';
+import {
+  eligibilityFactsSchema,
+  makeReferralBodySchema,
+  MESSAGES,
+  postcodeSchema,
+  toEligibilityFacts,
+} from './schema.ts';
 
 const NOW = new Date('2026-11-10T12:00:00Z');
 const schema = makeReferralBodySchema(NOW);
@@ -8,14 +14,43 @@ const schema = makeReferralBodySchema(NOW);
 function validBody(): Record<string, unknown> {
   return {
     site: 'er-lancashire-cumbria',
-    source: { type: 'probation', organisation: 'Probation Service', name: 'Sam Jones', email: 'sam.jones@justice.gov.uk', phone: '0300 000 0000' },
-    person: { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1980-02-29', nhsNumber: '9434765919', prisonNumber: 'A1234BC', crn: 'X123456', pncId: '2002/0073319Z' },
+    source: {
+      type: 'probation',
+      organisation: 'Probation Service',
+      name: 'Sam Jones',
+      email: 'sam.jones@justice.gov.uk',
+      phone: '0300 000 0000',
+    },
+    person: {
+      givenName: 'Alex',
+      familyName: 'Example',
+      dateOfBirth: '1980-02-29',
+      nhsNumber: '9434765919',
+      prisonNumber: 'A1234BC',
+      crn: 'X123456',
+      pncId: '2002/0073319Z',
+    },
     consent: { given: true, date: '2026-11-01' },
-    custody: { status: 'in_custody', establishment: 'HMP Preston', expectedReleaseDate: '2027-03-01', releaseType: 'conditional_release', resettlementArea: 'Lancashire' },
+    custody: {
+      status: 'in_custody',
+      establishment: 'HMP Preston',
+      expectedReleaseDate: '2027-03-01',
+      releaseType: 'conditional_release',
+      resettlementArea: 'Lancashire',
+    },
     openToProbation: true,
     roshLevel: 'high',
     priorityGroup: 3,
-    criteria: { highRoshToOthers: true, mentalHealth: true, selfHarmOrSuicideRisk: false, learningDifficulties: false, mappaLevel2or3: true, substanceMisuse: true, ippSentence: false, opdPathway: true },
+    criteria: {
+      highRoshToOthers: true,
+      mentalHealth: true,
+      selfHarmOrSuicideRisk: false,
+      learningDifficulties: false,
+      mappaLevel2or3: true,
+      substanceMisuse: true,
+      ippSentence: false,
+      opdPathway: true,
+    },
     iirmsEligible: false,
     healthNeeds: 'free text',
   };
@@ -40,9 +75,25 @@ function issues(body: unknown): { field: string; message: string }[] {
 
 describe('makeReferralBodySchema: valid input', () => {
   it('accepts the API.md example and normalises identifiers', () => {
-    const body = withField('person', { givenName: '  Alex ', familyName: 'Example', dateOfBirth: '1980-02-29', nhsNumber: '943 476 5919', prisonNumber: 'a1234bc', crn: 'x123456', pncId: '2002/0073319z' });
+    const body = withField('person', {
+      givenName: '  Alex ',
+      familyName: 'Example',
+      dateOfBirth: '1980-02-29',
+      nhsNumber: '943 476 5919',
+      prisonNumber: 'a1234bc',
+      crn: 'x123456',
+      pncId: '2002/0073319z',
+    });
     const parsed = schema.parse(body);
-    expect(parsed.person).toEqual({ givenName: 'Alex', familyName: 'Example', dateOfBirth: '1980-02-29', nhsNumber: '9434765919', prisonNumber: 'A1234BC', crn: 'X123456', pncId: '2002/0073319Z' });
+    expect(parsed.person).toEqual({
+      givenName: 'Alex',
+      familyName: 'Example',
+      dateOfBirth: '1980-02-29',
+      nhsNumber: '9434765919',
+      prisonNumber: 'A1234BC',
+      crn: 'X123456',
+      pncId: '2002/0073319Z',
+    });
   });
 
   it('strips unknown top-level keys instead of rejecting them', () => {
@@ -51,13 +102,24 @@ describe('makeReferralBodySchema: valid input', () => {
   });
 
   it('treats blank optional fields as not given', () => {
-    const parsed = schema.parse(withField('person', { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1980-02-29', crn: 'X123456', nhsNumber: '', pncId: '  ' }));
+    const parsed = schema.parse(
+      withField('person', {
+        givenName: 'Alex',
+        familyName: 'Example',
+        dateOfBirth: '1980-02-29',
+        crn: 'X123456',
+        nhsNumber: '',
+        pncId: '  ',
+      }),
+    );
     expect(parsed.person.nhsNumber).toBeUndefined();
     expect(parsed.person.pncId).toBeUndefined();
   });
 
   it('accepts null for optional facts and for the priority group (API.md: 1, 2, 3 or null)', () => {
-    expect(issues({ ...validBody(), priorityGroup: null, iirmsEligible: null, criteria: null, healthNeeds: null })).toEqual([]);
+    expect(
+      issues({ ...validBody(), priorityGroup: null, iirmsEligible: null, criteria: null, healthNeeds: null }),
+    ).toEqual([]);
   });
 
   it('keeps the engine-only facts complexHealthNeeds and unlikelyToEngage', () => {
@@ -111,13 +173,23 @@ describe('makeReferralBodySchema: each invalid field is reported on its path', (
   });
 
   it('reports a missing identifier on "person" (documented: it belongs to no single field)', () => {
-    const body = withField('person', { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1980-02-29', pncId: '2002/0073319Z' });
+    const body = withField('person', {
+      givenName: 'Alex',
+      familyName: 'Example',
+      dateOfBirth: '1980-02-29',
+      pncId: '2002/0073319Z',
+    });
     expect(issues(body)).toEqual([{ field: 'person', message: MESSAGES.identifierRequired }]);
   });
 
   it.each(['nhsNumber', 'prisonNumber', 'crn'])('accepts %s as the only identifier', (key) => {
     const values: Record<string, string> = { nhsNumber: '9434765919', prisonNumber: 'A1234BC', crn: 'X123456' };
-    const body = withField('person', { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1980-02-29', [key]: values[key] });
+    const body = withField('person', {
+      givenName: 'Alex',
+      familyName: 'Example',
+      dateOfBirth: '1980-02-29',
+      [key]: values[key],
+    });
     expect(issues(body)).toEqual([]);
   });
 
@@ -126,8 +198,18 @@ describe('makeReferralBodySchema: each invalid field is reported on its path', (
   });
 
   it('reports several invalid fields in one response', () => {
-    const body = withField('person', { givenName: 'Alex', familyName: 'Example', dateOfBirth: '2026-02-31', nhsNumber: '1234567890', crn: 'bad' });
-    expect(issues(body).map((i) => i.field).sort()).toEqual(['person.crn', 'person.dateOfBirth', 'person.nhsNumber']);
+    const body = withField('person', {
+      givenName: 'Alex',
+      familyName: 'Example',
+      dateOfBirth: '2026-02-31',
+      nhsNumber: '1234567890',
+      crn: 'bad',
+    });
+    expect(
+      issues(body)
+        .map((i) => i.field)
+        .sort(),
+    ).toEqual(['person.crn', 'person.dateOfBirth', 'person.nhsNumber']);
   });
 
   it('judges "in the past" by the clock it is given', () => {
@@ -144,25 +226,43 @@ describe('eligibilityFactsSchema (lenient: dry run and drafts)', () => {
 
   it('accepts a partial draft with nulls and normalises identifiers without validating them', () => {
     const parsed = eligibilityFactsSchema.parse({
-      site: 'reconnect-hampshire', person: { nhsNumber: '943 476 5910', prisonNumber: 'a1' }, consent: { given: null },
-      custody: { status: 'in_community', releaseDate: '2026-11-01' }, priorityGroup: null, extra: 'stripped',
+      site: 'reconnect-hampshire',
+      person: { nhsNumber: '943 476 5910', prisonNumber: 'a1' },
+      consent: { given: null },
+      custody: { status: 'in_community', releaseDate: '2026-11-01' },
+      priorityGroup: null,
+      extra: 'stripped',
     });
     expect(parsed).toEqual({
-      site: 'reconnect-hampshire', person: { nhsNumber: '9434765910', prisonNumber: 'A1' }, consent: { given: null },
-      custody: { status: 'in_community', releaseDate: '2026-11-01' }, priorityGroup: null,
+      site: 'reconnect-hampshire',
+      person: { nhsNumber: '9434765910', prisonNumber: 'A1' },
+      consent: { given: null },
+      custody: { status: 'in_community', releaseDate: '2026-11-01' },
+      priorityGroup: null,
     });
   });
 
   it.each([
     { body: { person: { dateOfBirth: '2026-02-31' } }, field: 'person.dateOfBirth', message: MESSAGES.date },
-    { body: { custody: { expectedReleaseDate: '2025-02-29' } }, field: 'custody.expectedReleaseDate', message: MESSAGES.date },
+    {
+      body: { custody: { expectedReleaseDate: '2025-02-29' } },
+      field: 'custody.expectedReleaseDate',
+      message: MESSAGES.date,
+    },
     { body: { roshLevel: 'extreme' }, field: 'roshLevel', message: expect.stringMatching(/^Choose the RoSH level/) },
-    { body: { source: { type: 'police' } }, field: 'source.type', message: expect.stringMatching(/^Choose who is making the referral/) },
+    {
+      body: { source: { type: 'police' } },
+      field: 'source.type',
+      message: expect.stringMatching(/^Choose who is making the referral/),
+    },
     { body: { consent: { given: 'yes' } }, field: 'consent.given', message: expect.stringMatching(/true or false/) },
   ])('still rejects wrong types and unreal dates: $field', ({ body, field, message }) => {
     const result = eligibilityFactsSchema.safeParse(body);
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))).toContainEqual({ field, message });
+    expect(result.error?.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))).toContainEqual({
+      field,
+      message,
+    });
   });
 });
 

@@ -46,11 +46,18 @@ const tooLong = (max: number): string => `Must be ${max} characters or fewer`;
 
 /** Blank strings (an empty form field) count as not given. */
 function blankAsMissing<S extends z.ZodType>(schema: S) {
-  return z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.nullish());
+  return z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.nullish(),
+  );
 }
 
 function requiredText(what: string, max: number) {
-  return z.string({ error: `Enter ${what}` }).trim().min(1, `Enter ${what}`).max(max, tooLong(max));
+  return z
+    .string({ error: `Enter ${what}` })
+    .trim()
+    .min(1, `Enter ${what}`)
+    .max(max, tooLong(max));
 }
 
 const optionalText = (max: number) => blankAsMissing(z.string({ error: 'Must be text' }).trim().max(max, tooLong(max)));
@@ -59,7 +66,9 @@ const optionalText = (max: number) => blankAsMissing(z.string({ error: 'Must be 
 export const isoDateSchema = z.string({ error: MESSAGES.date }).trim().refine(isRealIsoDate, MESSAGES.date);
 
 function identifier(isValid: (s: string) => boolean, normalise: (s: string) => string, message: string) {
-  return blankAsMissing(z.string({ error: message }).trim().max(50, message).refine(isValid, message).transform(normalise));
+  return blankAsMissing(
+    z.string({ error: message }).trim().max(50, message).refine(isValid, message).transform(normalise),
+  );
 }
 
 export const nhsNumberSchema = identifier(isValidNhsNumber, normaliseNhsNumber, MESSAGES.nhsNumber);
@@ -69,16 +78,25 @@ export const pncIdSchema = identifier(isValidPncId, normalisePncId, MESSAGES.pnc
 /** Not in the referral body; exported for the release plan's destination postcode. */
 export const postcodeSchema = identifier(isValidPostcode, normalisePostcode, MESSAGES.postcode);
 
-const sourceTypeSchema = z.enum(SOURCE_TYPES, { error: `Choose who is making the referral: one of ${SOURCE_TYPES.join(', ')}` });
+const sourceTypeSchema = z.enum(SOURCE_TYPES, {
+  error: `Choose who is making the referral: one of ${SOURCE_TYPES.join(', ')}`,
+});
 const custodyStatusSchema = z.enum(CUSTODY_STATUSES, { error: 'Choose in_custody or in_community' });
 const roshLevelSchema = z.enum(ROSH_LEVELS, { error: `Choose the RoSH level: one of ${ROSH_LEVELS.join(', ')}` });
 const yesNo = (what: string) => z.boolean({ error: `Answer ${what} with true or false` });
 const optionalYesNo = (what: string) => yesNo(what).nullish();
 /** API.md: "`priorityGroup`: 1 (NSD), 2 (at risk of extremism), 3 (complex high / very high risk), or null". */
-const priorityGroupSchema = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'Priority group must be 1, 2, 3 or null' }).nullish();
-const criteriaSchema = z.object(
-  Object.fromEntries(BSOL_CRITERIA.map((key) => [key, optionalYesNo(key)])) as Record<(typeof BSOL_CRITERIA)[number], ReturnType<typeof optionalYesNo>>,
-).nullish();
+const priorityGroupSchema = z
+  .union([z.literal(1), z.literal(2), z.literal(3)], { error: 'Priority group must be 1, 2, 3 or null' })
+  .nullish();
+const criteriaSchema = z
+  .object(
+    Object.fromEntries(BSOL_CRITERIA.map((key) => [key, optionalYesNo(key)])) as Record<
+      (typeof BSOL_CRITERIA)[number],
+      ReturnType<typeof optionalYesNo>
+    >,
+  )
+  .nullish();
 
 const optionalDate = blankAsMissing(isoDateSchema);
 
@@ -96,7 +114,13 @@ const optionalFacts = {
 const sourceDetails = {
   organisation: optionalText(200),
   name: optionalText(100),
-  email: blankAsMissing(z.string().trim().max(254, tooLong(254)).pipe(z.email('Enter an email address in the correct format, like name@example.nhs.uk'))),
+  email: blankAsMissing(
+    z
+      .string()
+      .trim()
+      .max(254, tooLong(254))
+      .pipe(z.email('Enter an email address in the correct format, like name@example.nhs.uk')),
+  ),
   phone: optionalText(50),
 };
 
@@ -111,46 +135,73 @@ const custodyDetails = {
 /** Strict schema for submitting a referral; `now` decides what "in the past" means. */
 export function makeReferralBodySchema(now: Date) {
   const today = londonDate(now);
-  const realDate = (value: string | null | undefined): value is string => typeof value === 'string' && isRealIsoDate(value);
-  return z.object({
-    site: z.string({ error: 'Select which team you are referring to' }).trim().min(1, 'Select which team you are referring to').max(100, tooLong(100)),
-    source: z.object({ type: sourceTypeSchema, ...sourceDetails }, { error: 'Enter who is making the referral' }),
-    person: z.object({
-      givenName: requiredText('their first name', 100),
-      familyName: requiredText('their last name', 100),
-      dateOfBirth: isoDateSchema
-        .refine((d) => !isRealIsoDate(d) || d < today, MESSAGES.dateOfBirthInPast)
-        .refine((d) => !isRealIsoDate(d) || d >= '1900-01-01', MESSAGES.dateOfBirthTooEarly),
-      nhsNumber: nhsNumberSchema,
-      prisonNumber: prisonNumberSchema,
-      crn: crnSchema,
-      pncId: pncIdSchema,
-    }, { error: 'Enter the person’s details' }).superRefine((person, ctx) => {
-      if (!person.nhsNumber && !person.prisonNumber && !person.crn) ctx.addIssue({ code: 'custom', message: MESSAGES.identifierRequired, path: [] });
-    }),
-    consent: z.object({
-      given: yesNo('whether the person has consented'),
-      date: optionalDate.refine((d) => !realDate(d) || d <= today, MESSAGES.consentDateInFuture),
-    }, { error: 'Say whether the person has consented to the referral' }),
-    custody: z.object({ status: custodyStatusSchema, ...custodyDetails }, { error: 'Say whether the person is in custody or in the community' }),
-    roshLevel: roshLevelSchema,
-    ...optionalFacts,
-  }).superRefine((body, ctx) => {
-    const born = body.person.dateOfBirth;
-    if (!realDate(born)) return;
-    const { expectedReleaseDate, releaseDate } = body.custody;
-    if (realDate(expectedReleaseDate) && expectedReleaseDate <= born) {
-      ctx.addIssue({ code: 'custom', message: MESSAGES.expectedReleaseAfterBirth, path: ['custody', 'expectedReleaseDate'] });
-    } else if (realDate(expectedReleaseDate) && expectedReleaseDate > addMonthsIso(born, 120 * 12)) {
-      // A year typed wrongly (2207 for 2027) would otherwise put the person in no window at all.
-      ctx.addIssue({ code: 'custom', message: MESSAGES.expectedReleaseTooLate, path: ['custody', 'expectedReleaseDate'] });
-    }
-    if (realDate(releaseDate) && releaseDate <= born) {
-      ctx.addIssue({ code: 'custom', message: MESSAGES.releaseAfterBirth, path: ['custody', 'releaseDate'] });
-    } else if (realDate(releaseDate) && releaseDate > today) {
-      ctx.addIssue({ code: 'custom', message: MESSAGES.releaseDateInFuture, path: ['custody', 'releaseDate'] });
-    }
-  });
+  const realDate = (value: string | null | undefined): value is string =>
+    typeof value === 'string' && isRealIsoDate(value);
+  return z
+    .object({
+      site: z
+        .string({ error: 'Select which team you are referring to' })
+        .trim()
+        .min(1, 'Select which team you are referring to')
+        .max(100, tooLong(100)),
+      source: z.object({ type: sourceTypeSchema, ...sourceDetails }, { error: 'Enter who is making the referral' }),
+      person: z
+        .object(
+          {
+            givenName: requiredText('their first name', 100),
+            familyName: requiredText('their last name', 100),
+            dateOfBirth: isoDateSchema
+              .refine((d) => !isRealIsoDate(d) || d < today, MESSAGES.dateOfBirthInPast)
+              .refine((d) => !isRealIsoDate(d) || d >= '1900-01-01', MESSAGES.dateOfBirthTooEarly),
+            nhsNumber: nhsNumberSchema,
+            prisonNumber: prisonNumberSchema,
+            crn: crnSchema,
+            pncId: pncIdSchema,
+          },
+          { error: 'Enter the person’s details' },
+        )
+        .superRefine((person, ctx) => {
+          if (!person.nhsNumber && !person.prisonNumber && !person.crn)
+            ctx.addIssue({ code: 'custom', message: MESSAGES.identifierRequired, path: [] });
+        }),
+      consent: z.object(
+        {
+          given: yesNo('whether the person has consented'),
+          date: optionalDate.refine((d) => !realDate(d) || d <= today, MESSAGES.consentDateInFuture),
+        },
+        { error: 'Say whether the person has consented to the referral' },
+      ),
+      custody: z.object(
+        { status: custodyStatusSchema, ...custodyDetails },
+        { error: 'Say whether the person is in custody or in the community' },
+      ),
+      roshLevel: roshLevelSchema,
+      ...optionalFacts,
+    })
+    .superRefine((body, ctx) => {
+      const born = body.person.dateOfBirth;
+      if (!realDate(born)) return;
+      const { expectedReleaseDate, releaseDate } = body.custody;
+      if (realDate(expectedReleaseDate) && expectedReleaseDate <= born) {
+        ctx.addIssue({
+          code: 'custom',
+          message: MESSAGES.expectedReleaseAfterBirth,
+          path: ['custody', 'expectedReleaseDate'],
+        });
+      } else if (realDate(expectedReleaseDate) && expectedReleaseDate > addMonthsIso(born, 120 * 12)) {
+        // A year typed wrongly (2207 for 2027) would otherwise put the person in no window at all.
+        ctx.addIssue({
+          code: 'custom',
+          message: MESSAGES.expectedReleaseTooLate,
+          path: ['custody', 'expectedReleaseDate'],
+        });
+      }
+      if (realDate(releaseDate) && releaseDate <= born) {
+        ctx.addIssue({ code: 'custom', message: MESSAGES.releaseAfterBirth, path: ['custody', 'releaseDate'] });
+      } else if (realDate(releaseDate) && releaseDate > today) {
+        ctx.addIssue({ code: 'custom', message: MESSAGES.releaseDateInFuture, path: ['custody', 'releaseDate'] });
+      }
+    });
 }
 
 export type ReferralBodySchema = ReturnType<typeof makeReferralBodySchema>;
@@ -160,15 +211,17 @@ export type ReferralBody = z.infer<ReferralBodySchema>;
 export const eligibilityFactsSchema = z.object({
   site: optionalText(100),
   source: z.object({ type: sourceTypeSchema.nullish(), ...sourceDetails }).nullish(),
-  person: z.object({
-    givenName: optionalText(100),
-    familyName: optionalText(100),
-    dateOfBirth: optionalDate,
-    nhsNumber: blankAsMissing(z.string().trim().max(50, tooLong(50)).transform(normaliseNhsNumber)),
-    prisonNumber: blankAsMissing(z.string().trim().max(50, tooLong(50)).transform(normalisePrisonNumber)),
-    crn: blankAsMissing(z.string().trim().max(50, tooLong(50)).transform(normaliseCrn)),
-    pncId: blankAsMissing(z.string().trim().max(50, tooLong(50)).transform(normalisePncId)),
-  }).nullish(),
+  person: z
+    .object({
+      givenName: optionalText(100),
+      familyName: optionalText(100),
+      dateOfBirth: optionalDate,
+      nhsNumber: blankAsMissing(z.string().trim().max(50, tooLong(50)).transform(normaliseNhsNumber)),
+      prisonNumber: blankAsMissing(z.string().trim().max(50, tooLong(50)).transform(normalisePrisonNumber)),
+      crn: blankAsMissing(z.string().trim().max(50, tooLong(50)).transform(normaliseCrn)),
+      pncId: blankAsMissing(z.string().trim().max(50, tooLong(50)).transform(normalisePncId)),
+    })
+    .nullish(),
   consent: z.object({ given: optionalYesNo('whether the person has consented'), date: optionalDate }).nullish(),
   custody: z.object({ status: custodyStatusSchema.nullish(), ...custodyDetails }).nullish(),
   roshLevel: roshLevelSchema.nullish(),

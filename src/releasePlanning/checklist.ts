@@ -52,7 +52,11 @@ export interface ReleaseTiming {
   today: string;
 }
 
-export interface Readiness { done: number; total: number; text: string }
+export interface Readiness {
+  done: number;
+  total: number;
+  text: string;
+}
 
 export const CHECKLIST_LABELS: Record<ReleaseChecklistItem, string> = {
   gp_registration: 'GP registration',
@@ -77,7 +81,10 @@ export function releaseMayComeUnplanned(plan: ReleasePlan): boolean {
 }
 
 /** Whether the plan needs a contingency plan: release may come unplanned, or no date is known while in custody. */
-export function contingencyRequired(plan: ReleasePlan, timing: Pick<ReleaseTiming, 'expectedReleaseDate' | 'releasedOn'>): boolean {
+export function contingencyRequired(
+  plan: ReleasePlan,
+  timing: Pick<ReleaseTiming, 'expectedReleaseDate' | 'releasedOn'>,
+): boolean {
   return releaseMayComeUnplanned(plan) || (timing.expectedReleaseDate === null && timing.releasedOn === null);
 }
 
@@ -85,8 +92,13 @@ export function contingencyRequired(plan: ReleasePlan, timing: Pick<ReleaseTimin
  * The timing the checklist reads, from the episode's phase: the expected date only while it is current
  * (in custody, or back in custody after a recall with a new date), the release only while in the community.
  */
-export function timingFromPhase(phase: Pick<EpisodePhase, 'status' | 'expectedReleaseDate' | 'lastReleasedOn' | 'daysToRelease'>, today: string): ReleaseTiming {
-  const inCommunity = phase.status === 'post_release' || (phase.status === 'closed' && phase.lastReleasedOn !== null && phase.daysToRelease === null);
+export function timingFromPhase(
+  phase: Pick<EpisodePhase, 'status' | 'expectedReleaseDate' | 'lastReleasedOn' | 'daysToRelease'>,
+  today: string,
+): ReleaseTiming {
+  const inCommunity =
+    phase.status === 'post_release' ||
+    (phase.status === 'closed' && phase.lastReleasedOn !== null && phase.daysToRelease === null);
   return {
     today,
     expectedReleaseDate: phase.daysToRelease !== null ? phase.expectedReleaseDate : null,
@@ -111,7 +123,9 @@ function substanceMisuse(plan: ReleasePlan, timing: ReleaseTiming, policy: SiteP
   const days = policy.worklist?.substanceMisuseDays ?? SUBSTANCE_MISUSE_DAYS;
   const from = timing.releasedOn ?? timing.expectedReleaseDate;
   if (from && s.appointmentDate > addDaysIso(from, days)) {
-    return done(`The appointment on ${formatIsoDateLong(s.appointmentDate)} is ${daysBetweenIso(from, s.appointmentDate)} days after release: the national measure is engagement within ${days} days`);
+    return done(
+      `The appointment on ${formatIsoDateLong(s.appointmentDate)} is ${daysBetweenIso(from, s.appointmentDate)} days after release: the national measure is engagement within ${days} days`,
+    );
   }
   return done();
 }
@@ -120,8 +134,10 @@ function accommodation(plan: ReleasePlan): Judged {
   const a = plan.accommodation;
   if (!a) return todo('Record where they will live on release: settled, unsettled or no accommodation');
   if (a.status === 'settled') return done();
-  const what = a.status === 'none' ? 'They have no accommodation on release' : 'Their accommodation on release is unsettled';
-  if (!a.dutyToReferDate) return todo(`${what}: make the Duty to Refer to the local authority's housing team and record its date`);
+  const what =
+    a.status === 'none' ? 'They have no accommodation on release' : 'Their accommodation on release is unsettled';
+  if (!a.dutyToReferDate)
+    return todo(`${what}: make the Duty to Refer to the local authority's housing team and record its date`);
   const authority = a.dutyToReferLocalAuthority ?? plan.destination?.localAuthority;
   if (!authority) return todo('Record which local authority the Duty to Refer was made to');
   return done(`${what}. Duty to Refer made to ${authority} on ${formatIsoDateLong(a.dutyToReferDate)}`);
@@ -140,12 +156,17 @@ function judge(code: ReleaseChecklistItem, plan: ReleasePlan, timing: ReleaseTim
       const m = plan.mentalHealthHandover;
       if (!m) return todo('Record whether a mental health handover is needed');
       if (!m.needed) return notNeeded();
-      return m.done ? done() : todo(`Hand over to the community mental health service${m.service ? ` (${m.service})` : ''}`);
+      return m.done
+        ? done()
+        : todo(`Hand over to the community mental health service${m.service ? ` (${m.service})` : ''}`);
     }
     case 'accommodation':
       return accommodation(plan);
     case 'id_and_money':
-      return yes(plan.idAndMoney, 'Make sure they leave with ID and money (a bank account, discharge grant, benefits claim)');
+      return yes(
+        plan.idAndMoney,
+        'Make sure they leave with ID and money (a bank account, discharge grant, benefits claim)',
+      );
     case 'local_probation_informed':
       return yes(plan.localProbationInformed, 'Tell the probation team in the area they are going to');
     case 'community_services_informed':
@@ -156,13 +177,17 @@ function judge(code: ReleaseChecklistItem, plan: ReleasePlan, timing: ReleaseTim
       return todo('Flag their needs to the court, in case they are released from there');
     case 'meet_at_the_gate':
       if (!plan.meetAtTheGate) return todo('Decide whether someone will meet them at the gate');
-      return plan.meetAtTheGate.planned ? done(plan.meetAtTheGate.by ? `Met by ${plan.meetAtTheGate.by}` : undefined) : notNeeded('No meet at the gate');
+      return plan.meetAtTheGate.planned
+        ? done(plan.meetAtTheGate.by ? `Met by ${plan.meetAtTheGate.by}` : undefined)
+        : notNeeded('No meet at the gate');
     case 'contingency_plan':
       if (plan.contingencyPlan) return done();
       if (!contingencyRequired(plan, timing)) return notNeeded();
-      return todo(timing.expectedReleaseDate === null
-        ? 'Write a contingency plan: there is no expected release date, so release could come at any time'
-        : 'Write a contingency plan: the release date is uncertain or release could come from court');
+      return todo(
+        timing.expectedReleaseDate === null
+          ? 'Write a contingency plan: there is no expected release date, so release could come at any time'
+          : 'Write a contingency plan: the release date is uncertain or release could come from court',
+      );
   }
 }
 
@@ -197,7 +222,11 @@ function whenText(timing: ReleaseTiming): string {
 export function readiness(items: readonly ChecklistItem[], timing: ReleaseTiming): Readiness {
   const counted = items.filter((item) => item.required);
   const doneCount = counted.filter((item) => item.status === 'done' || item.status === 'not_needed').length;
-  return { done: doneCount, total: counted.length, text: `${doneCount} of ${counted.length} done, ${whenText(timing)}` };
+  return {
+    done: doneCount,
+    total: counted.length,
+    text: `${doneCount} of ${counted.length} done, ${whenText(timing)}`,
+  };
 }
 
 export { destinationCoverage, type DestinationCoverage } from './coverage.ts';

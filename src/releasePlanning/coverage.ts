@@ -15,19 +15,30 @@ export type DestinationCoverage =
   | { kind: 'no_site'; text: string };
 
 export function destinationCoverage(
-  destination: ReleasePlan['destination'], site: SiteDefinition, allSites: readonly SiteDefinition[], now: Date,
+  destination: ReleasePlan['destination'],
+  site: SiteDefinition,
+  allSites: readonly SiteDefinition[],
+  now: Date,
 ): DestinationCoverage {
   if (!destination?.localAuthority) return { kind: 'unknown', text: 'No release address recorded yet' };
   const area = destination.localAuthority;
   const policy = policyInForce(site, now);
   if (policy && inCatchment(policy, area)) return { kind: 'in_catchment', text: `${area} is in ${site.name}’s area` };
-  const others = sitesCovering(area, allSites.filter((s) => s.code !== site.code), now);
+  const others = sitesCovering(
+    area,
+    allSites.filter((s) => s.code !== site.code),
+    now,
+  );
   if (others.length) {
     const names = others.map((s) => s.name);
     return {
-      kind: 'covered_by', sites: others.map((s) => ({ code: s.code, name: s.name })),
+      kind: 'covered_by',
+      sites: others.map((s) => ({ code: s.code, name: s.name })),
       text: `Out of area: ${area} is covered by ${names.join(' and ')}. Hand over to them before release.`,
     };
   }
-  return { kind: 'no_site', text: `Out of area: no Reconnect team covers ${area}. Contact the local community services.` };
+  return {
+    kind: 'no_site',
+    text: `Out of area: no Reconnect team covers ${area}. Contact the local community services.`,
+  };
 }

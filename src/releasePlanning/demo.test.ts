@@ -15,20 +15,48 @@ beforeAll(async () => {
   const referrer = await t.user('referrer');
   practitioner = await t.user('practitioner', { sites: [RC] });
   for (let seed = 1; seed <= 4; seed++) {
-    const { id, version } = (await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(RC, 6100 + seed, t.clock.now) })).json();
-    await t.api(practitioner.token, { method: 'POST', url: `/api/v1/referrals/${id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } });
-    ids.push((await t.api(practitioner.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: id } })).json().id);
+    const { id, version } = (
+      await t.api(referrer.token, {
+        method: 'POST',
+        url: '/api/v1/referrals',
+        payload: fictionalReferral(RC, 6100 + seed, t.clock.now),
+      })
+    ).json();
+    await t.api(practitioner.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${id}/screening`,
+      payload: { decision: 'accept' },
+      headers: { 'if-match': `"${version}"` },
+    });
+    ids.push(
+      (await t.api(practitioner.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: id } })).json()
+        .id,
+    );
   }
 });
 afterAll(() => t.close());
 
 it('fills plans in every state, and the caseload reads their readiness in one go', async () => {
   expect(await seedReleasePlanDemo(t.services, practitioner.viewer)).toBe(4);
-  const views = await Promise.all(ids.map(async (id) => (await t.api(practitioner.token, { method: 'GET', url: `/api/v1/episodes/${id}/release-plan` })).json()));
-  expect(views.map((v) => v.destinationCoverage.kind).sort()).toEqual(['covered_by', 'in_catchment', 'in_catchment', 'in_catchment']);
+  const views = await Promise.all(
+    ids.map(async (id) =>
+      (await t.api(practitioner.token, { method: 'GET', url: `/api/v1/episodes/${id}/release-plan` })).json(),
+    ),
+  );
+  expect(views.map((v) => v.destinationCoverage.kind).sort()).toEqual([
+    'covered_by',
+    'in_catchment',
+    'in_catchment',
+    'in_catchment',
+  ]);
   expect(views.some((v) => v.missing.some((m: { code: string }) => m.code === 'contingency_plan'))).toBe(true);
 
-  const readiness = await readinessFor(t.services.db, [...ids, '00000000-0000-4000-8000-000000000000'], t.services.sites.all(), t.clock.now);
+  const readiness = await readinessFor(
+    t.services.db,
+    [...ids, '00000000-0000-4000-8000-000000000000'],
+    t.services.sites.all(),
+    t.clock.now,
+  );
   expect(readiness.size).toBe(4);
   for (const view of views) expect(readiness.get(view.episodeId)).toEqual(view.readiness);
 });

@@ -20,26 +20,45 @@ function planFor(kind: number, site: string, today: string): ReleasePlanBody {
   switch (kind % 4) {
     case 0: // Half done: the health side in hand, housing not settled yet.
       return {
-        releaseType: 'conditional_release', releaseUncertain: false, destination: { postcode: home[0], localAuthority: home[1] },
-        gp: { registered: true, practice: 'Jubilee Surgery' }, medicationOnRelease: true, substanceMisuse: { needed: true },
-        accommodation: { status: 'unsettled', dutyToReferDate: addDaysIso(today, -2) }, localProbationInformed: true,
+        releaseType: 'conditional_release',
+        releaseUncertain: false,
+        destination: { postcode: home[0], localAuthority: home[1] },
+        gp: { registered: true, practice: 'Jubilee Surgery' },
+        medicationOnRelease: true,
+        substanceMisuse: { needed: true },
+        accommodation: { status: 'unsettled', dutyToReferDate: addDaysIso(today, -2) },
+        localProbationInformed: true,
       };
     case 1: // Out of area: released away from home and support networks.
       return {
-        releaseType: 'end_of_sentence', releaseUncertain: false, destination: { address: '12 Station Road', postcode: away[0], localAuthority: away[1] },
-        approvedPremises: `${away[1]} Approved Premises`, gp: { registered: false }, accommodation: { status: 'none' },
+        releaseType: 'end_of_sentence',
+        releaseUncertain: false,
+        destination: { address: '12 Station Road', postcode: away[0], localAuthority: away[1] },
+        approvedPremises: `${away[1]} Approved Premises`,
+        gp: { registered: false },
+        accommodation: { status: 'none' },
       };
     case 2: // From court, date uncertain, no contingency plan.
       return {
-        releaseType: 'release_from_court', releaseUncertain: true, destination: { postcode: home[0], localAuthority: home[1] },
-        medicationOnRelease: true, mentalHealthHandover: { needed: true, done: false, service: 'Community mental health team' },
+        releaseType: 'release_from_court',
+        releaseUncertain: true,
+        destination: { postcode: home[0], localAuthority: home[1] },
+        medicationOnRelease: true,
+        mentalHealthHandover: { needed: true, done: false, service: 'Community mental health team' },
       };
     default: // Nearly ready.
       return {
-        releaseType: 'parole', releaseUncertain: false, destination: { postcode: home[0], localAuthority: home[1] },
-        gp: { registered: true, practice: 'Riverside Medical Centre' }, medicationOnRelease: true,
-        substanceMisuse: { needed: true, appointmentDate: addDaysIso(today, 40) }, mentalHealthHandover: { needed: false },
-        accommodation: { status: 'settled' }, idAndMoney: true, localProbationInformed: true, communityServicesInformed: true,
+        releaseType: 'parole',
+        releaseUncertain: false,
+        destination: { postcode: home[0], localAuthority: home[1] },
+        gp: { registered: true, practice: 'Riverside Medical Centre' },
+        medicationOnRelease: true,
+        substanceMisuse: { needed: true, appointmentDate: addDaysIso(today, 40) },
+        mentalHealthHandover: { needed: false },
+        accommodation: { status: 'settled' },
+        idAndMoney: true,
+        localProbationInformed: true,
+        communityServicesInformed: true,
         meetAtTheGate: { planned: true, by: 'Peer support worker' },
       };
   }

@@ -8,17 +8,31 @@ import { ACCOMMODATION_STATUSES, RELEASE_TYPES, type ReleasePlan } from './types
 import { CHECKLIST_LABELS } from './checklist.ts';
 
 export const RELEASE_TYPE_TEXT: Record<(typeof RELEASE_TYPES)[number], string> = {
-  conditional_release: 'Conditional release', parole: 'Parole', home_detention_curfew: 'Home detention curfew (HDC)',
-  end_of_sentence: 'End of sentence', release_from_court: 'Release from court or time served', recall_release: 'Release after recall',
-  ipp_licence: 'IPP licence', deportation_or_irc: 'Deportation or an immigration removal centre (IRC)',
+  conditional_release: 'Conditional release',
+  parole: 'Parole',
+  home_detention_curfew: 'Home detention curfew (HDC)',
+  end_of_sentence: 'End of sentence',
+  release_from_court: 'Release from court or time served',
+  recall_release: 'Release after recall',
+  ipp_licence: 'IPP licence',
+  deportation_or_irc: 'Deportation or an immigration removal centre (IRC)',
 };
 export const ACCOMMODATION_TEXT: Record<(typeof ACCOMMODATION_STATUSES)[number], string> = {
-  settled: 'Settled', unsettled: 'Unsettled (temporary, sofa surfing, or at risk of losing it)', none: 'No accommodation',
+  settled: 'Settled',
+  unsettled: 'Unsettled (temporary, sofa surfing, or at risk of losing it)',
+  none: 'No accommodation',
 };
 
 type Field =
   | { kind: 'yesno'; name: string; legend: string; hint?: string; path: string }
-  | { kind: 'radios'; name: string; legend: string; hint?: string; path: string; options: { value: string; text: string }[] }
+  | {
+      kind: 'radios';
+      name: string;
+      legend: string;
+      hint?: string;
+      path: string;
+      options: { value: string; text: string }[];
+    }
   | { kind: 'text' | 'textarea'; name: string; label: string; hint?: string; path: string; width?: string }
   | { kind: 'date'; name: string; legend: string; hint?: string; path: string };
 
@@ -62,7 +76,8 @@ function optionalDate(posted: Posted, name: string, what: string, errors: FieldE
 /** A checklist item that is one yes-or-no question. */
 function question(code: ReleaseChecklistItem, key: keyof ReleasePlan, legend: string, hint: string): PlanForm {
   return {
-    slug: code.replaceAll('_', '-'), title: CHECKLIST_LABELS[code],
+    slug: code.replaceAll('_', '-'),
+    title: CHECKLIST_LABELS[code],
     fields: [{ kind: 'yesno', name: 'answer', legend, hint, path: key }],
     values: (plan) => ({ answer: yn(plan[key] as boolean | undefined) }),
     body(posted) {
@@ -75,47 +90,96 @@ function question(code: ReleaseChecklistItem, key: keyof ReleasePlan, legend: st
 
 export const PLAN_FORMS: PlanForm[] = [
   {
-    slug: 'release-details', title: 'Release details',
-    intro: 'Seed 002: releases from court and for "time served" come without warning. Say whether the date could change.',
+    slug: 'release-details',
+    title: 'Release details',
+    intro:
+      'Seed 002: releases from court and for "time served" come without warning. Say whether the date could change.',
     fields: [
-      { kind: 'radios', name: 'releaseType', legend: 'Type of release', path: 'releaseType',
-        options: RELEASE_TYPES.map((value) => ({ value, text: RELEASE_TYPE_TEXT[value] })) },
-      { kind: 'yesno', name: 'releaseUncertain', legend: 'Is the release date uncertain?', path: 'releaseUncertain',
-        hint: 'For example on remand, waiting for court, or waiting for a parole decision' },
-      { kind: 'date', name: 'expectedReleaseDate', legend: 'Expected release date', path: 'expectedReleaseDate',
-        hint: 'For example, 15 3 2027. Leave blank if not known.' },
-      { kind: 'text', name: 'releaseDateChangeReason', label: 'Why has the date changed? (if it has)', path: 'releaseDateChangeReason',
-        hint: 'For example, parole hearing adjourned. Every change is kept with who made it and why.' },
+      {
+        kind: 'radios',
+        name: 'releaseType',
+        legend: 'Type of release',
+        path: 'releaseType',
+        options: RELEASE_TYPES.map((value) => ({ value, text: RELEASE_TYPE_TEXT[value] })),
+      },
+      {
+        kind: 'yesno',
+        name: 'releaseUncertain',
+        legend: 'Is the release date uncertain?',
+        path: 'releaseUncertain',
+        hint: 'For example on remand, waiting for court, or waiting for a parole decision',
+      },
+      {
+        kind: 'date',
+        name: 'expectedReleaseDate',
+        legend: 'Expected release date',
+        path: 'expectedReleaseDate',
+        hint: 'For example, 15 3 2027. Leave blank if not known.',
+      },
+      {
+        kind: 'text',
+        name: 'releaseDateChangeReason',
+        label: 'Why has the date changed? (if it has)',
+        path: 'releaseDateChangeReason',
+        hint: 'For example, parole hearing adjourned. Every change is kept with who made it and why.',
+      },
     ],
-    values: (plan, expected) => ({ releaseType: plan.releaseType ?? '', releaseUncertain: yn(plan.releaseUncertain), ...dateParts('expectedReleaseDate', expected) }),
+    values: (plan, expected) => ({
+      releaseType: plan.releaseType ?? '',
+      releaseUncertain: yn(plan.releaseUncertain),
+      ...dateParts('expectedReleaseDate', expected),
+    }),
     body(posted, expected) {
       const errors: FieldError[] = [];
       const type = str(posted, 'releaseType');
-      if (!(RELEASE_TYPES as readonly string[]).includes(type)) errors.push({ field: 'releaseType', message: 'Select the type of release' });
+      if (!(RELEASE_TYPES as readonly string[]).includes(type))
+        errors.push({ field: 'releaseType', message: 'Select the type of release' });
       const uncertain = yesNo(posted, 'releaseUncertain', errors, 'Select yes if the release date is uncertain');
       const date = optionalDate(posted, 'expectedReleaseDate', 'the expected release date', errors);
       const reason = str(posted, 'releaseDateChangeReason');
       const moved = date !== undefined && date !== expected;
       return {
-        body: { ...(type ? { releaseType: type } : {}), ...(uncertain !== undefined ? { releaseUncertain: uncertain } : {}),
-          ...(moved ? { expectedReleaseDate: date, ...(reason ? { releaseDateChangeReason: reason } : {}) } : {}) },
+        body: {
+          ...(type ? { releaseType: type } : {}),
+          ...(uncertain !== undefined ? { releaseUncertain: uncertain } : {}),
+          ...(moved ? { expectedReleaseDate: date, ...(reason ? { releaseDateChangeReason: reason } : {}) } : {}),
+        },
         errors,
       };
     },
   },
   {
-    slug: 'destination', title: 'Where they are going on release',
+    slug: 'destination',
+    title: 'Where they are going on release',
     fields: [
       { kind: 'textarea', name: 'address', label: 'Address (optional)', path: 'destination.address' },
-      { kind: 'text', name: 'postcode', label: 'Postcode', path: 'destination.postcode', width: 'nhsuk-input--width-10' },
-      { kind: 'text', name: 'localAuthority', label: 'Local authority', path: 'destination.localAuthority',
-        hint: 'For example, Blackpool or Southend-on-Sea. This decides whether the release is out of area.' },
-      { kind: 'text', name: 'approvedPremises', label: 'Approved premises (optional)', path: 'approvedPremises',
-        hint: 'The name of the approved premises, if they go to one first' },
+      {
+        kind: 'text',
+        name: 'postcode',
+        label: 'Postcode',
+        path: 'destination.postcode',
+        width: 'nhsuk-input--width-10',
+      },
+      {
+        kind: 'text',
+        name: 'localAuthority',
+        label: 'Local authority',
+        path: 'destination.localAuthority',
+        hint: 'For example, Blackpool or Southend-on-Sea. This decides whether the release is out of area.',
+      },
+      {
+        kind: 'text',
+        name: 'approvedPremises',
+        label: 'Approved premises (optional)',
+        path: 'approvedPremises',
+        hint: 'The name of the approved premises, if they go to one first',
+      },
     ],
     values: (plan) => ({
-      address: plan.destination?.address ?? '', postcode: plan.destination?.postcode ?? '',
-      localAuthority: plan.destination?.localAuthority ?? '', approvedPremises: plan.approvedPremises ?? '',
+      address: plan.destination?.address ?? '',
+      postcode: plan.destination?.postcode ?? '',
+      localAuthority: plan.destination?.localAuthority ?? '',
+      approvedPremises: plan.approvedPremises ?? '',
     }),
     body(posted) {
       const errors: FieldError[] = [];
@@ -125,15 +189,24 @@ export const PLAN_FORMS: PlanForm[] = [
       if (!localAuthority) errors.push({ field: 'localAuthority', message: 'Enter the local authority' });
       const address = orUndefined(str(posted, 'address'));
       return {
-        body: { destination: { ...(address ? { address } : {}), postcode, localAuthority }, approvedPremises: orNull(str(posted, 'approvedPremises')) },
+        body: {
+          destination: { ...(address ? { address } : {}), postcode, localAuthority },
+          approvedPremises: orNull(str(posted, 'approvedPremises')),
+        },
         errors,
       };
     },
   },
   {
-    slug: 'gp-registration', title: CHECKLIST_LABELS.gp_registration,
+    slug: 'gp-registration',
+    title: CHECKLIST_LABELS.gp_registration,
     fields: [
-      { kind: 'yesno', name: 'registered', legend: 'Are they registered with a GP practice for after release?', path: 'gp.registered' },
+      {
+        kind: 'yesno',
+        name: 'registered',
+        legend: 'Are they registered with a GP practice for after release?',
+        path: 'gp.registered',
+      },
       { kind: 'text', name: 'practice', label: 'GP practice (if registered)', path: 'gp.practice' },
     ],
     values: (plan) => ({ registered: yn(plan.gp?.registered), practice: plan.gp?.practice ?? '' }),
@@ -141,79 +214,185 @@ export const PLAN_FORMS: PlanForm[] = [
       const errors: FieldError[] = [];
       const registered = yesNo(posted, 'registered', errors, 'Select yes if they are registered with a GP practice');
       const practice = registered ? orUndefined(str(posted, 'practice')) : undefined;
-      return { body: registered === undefined ? {} : { gp: { registered, ...(practice ? { practice } : {}) } }, errors };
+      return {
+        body: registered === undefined ? {} : { gp: { registered, ...(practice ? { practice } : {}) } },
+        errors,
+      };
     },
   },
-  question('medication_on_release', 'medicationOnRelease', 'Is medication on release arranged?',
-    'Answer yes if they will leave with their medication and a prescription, or if they need none'),
+  question(
+    'medication_on_release',
+    'medicationOnRelease',
+    'Is medication on release arranged?',
+    'Answer yes if they will leave with their medication and a prescription, or if they need none',
+  ),
   {
-    slug: 'substance-misuse-appointment', title: CHECKLIST_LABELS.substance_misuse_appointment,
+    slug: 'substance-misuse-appointment',
+    title: CHECKLIST_LABELS.substance_misuse_appointment,
     intro: 'The national measure is engagement with community substance misuse treatment within 21 days of release.',
     fields: [
-      { kind: 'yesno', name: 'needed', legend: 'Do they need a community substance misuse appointment?', path: 'substanceMisuse.needed' },
-      { kind: 'date', name: 'appointmentDate', legend: 'Date of the appointment (if booked)', path: 'substanceMisuse.appointmentDate', hint: 'For example, 20 3 2027' },
+      {
+        kind: 'yesno',
+        name: 'needed',
+        legend: 'Do they need a community substance misuse appointment?',
+        path: 'substanceMisuse.needed',
+      },
+      {
+        kind: 'date',
+        name: 'appointmentDate',
+        legend: 'Date of the appointment (if booked)',
+        path: 'substanceMisuse.appointmentDate',
+        hint: 'For example, 20 3 2027',
+      },
       { kind: 'text', name: 'service', label: 'Service (optional)', path: 'substanceMisuse.service' },
     ],
-    values: (plan) => ({ needed: yn(plan.substanceMisuse?.needed), ...dateParts('appointmentDate', plan.substanceMisuse?.appointmentDate), service: plan.substanceMisuse?.service ?? '' }),
+    values: (plan) => ({
+      needed: yn(plan.substanceMisuse?.needed),
+      ...dateParts('appointmentDate', plan.substanceMisuse?.appointmentDate),
+      service: plan.substanceMisuse?.service ?? '',
+    }),
     body(posted) {
       const errors: FieldError[] = [];
-      const needed = yesNo(posted, 'needed', errors, 'Select yes if they need a community substance misuse appointment');
-      const appointmentDate = needed ? optionalDate(posted, 'appointmentDate', 'the date of the appointment', errors) : undefined;
+      const needed = yesNo(
+        posted,
+        'needed',
+        errors,
+        'Select yes if they need a community substance misuse appointment',
+      );
+      const appointmentDate = needed
+        ? optionalDate(posted, 'appointmentDate', 'the date of the appointment', errors)
+        : undefined;
       const service = needed ? orUndefined(str(posted, 'service')) : undefined;
-      return { body: needed === undefined ? {} : { substanceMisuse: { needed, ...(appointmentDate ? { appointmentDate } : {}), ...(service ? { service } : {}) } }, errors };
+      return {
+        body:
+          needed === undefined
+            ? {}
+            : {
+                substanceMisuse: {
+                  needed,
+                  ...(appointmentDate ? { appointmentDate } : {}),
+                  ...(service ? { service } : {}),
+                },
+              },
+        errors,
+      };
     },
   },
   {
-    slug: 'mental-health-handover', title: CHECKLIST_LABELS.mental_health_handover,
+    slug: 'mental-health-handover',
+    title: CHECKLIST_LABELS.mental_health_handover,
     fields: [
-      { kind: 'yesno', name: 'needed', legend: 'Do they need a handover to community mental health services?', path: 'mentalHealthHandover.needed' },
-      { kind: 'yesno', name: 'done', legend: 'Has the handover been made? (if needed)', path: 'mentalHealthHandover.done' },
+      {
+        kind: 'yesno',
+        name: 'needed',
+        legend: 'Do they need a handover to community mental health services?',
+        path: 'mentalHealthHandover.needed',
+      },
+      {
+        kind: 'yesno',
+        name: 'done',
+        legend: 'Has the handover been made? (if needed)',
+        path: 'mentalHealthHandover.done',
+      },
       { kind: 'text', name: 'service', label: 'Service (optional)', path: 'mentalHealthHandover.service' },
     ],
-    values: (plan) => ({ needed: yn(plan.mentalHealthHandover?.needed), done: yn(plan.mentalHealthHandover?.done), service: plan.mentalHealthHandover?.service ?? '' }),
+    values: (plan) => ({
+      needed: yn(plan.mentalHealthHandover?.needed),
+      done: yn(plan.mentalHealthHandover?.done),
+      service: plan.mentalHealthHandover?.service ?? '',
+    }),
     body(posted) {
       const errors: FieldError[] = [];
       const needed = yesNo(posted, 'needed', errors, 'Select yes if they need a mental health handover');
       const done = needed ? str(posted, 'done') === 'yes' : false;
       const service = needed ? orUndefined(str(posted, 'service')) : undefined;
-      return { body: needed === undefined ? {} : { mentalHealthHandover: { needed, done, ...(service ? { service } : {}) } }, errors };
+      return {
+        body: needed === undefined ? {} : { mentalHealthHandover: { needed, done, ...(service ? { service } : {}) } },
+        errors,
+      };
     },
   },
   {
-    slug: 'accommodation', title: CHECKLIST_LABELS.accommodation,
-    intro: 'For anyone at risk of homelessness, make the Duty to Refer to the local authority (Homelessness Reduction Act 2017).',
+    slug: 'accommodation',
+    title: CHECKLIST_LABELS.accommodation,
+    intro:
+      'For anyone at risk of homelessness, make the Duty to Refer to the local authority (Homelessness Reduction Act 2017).',
     fields: [
-      { kind: 'radios', name: 'status', legend: 'Accommodation on release', path: 'accommodation.status',
-        options: ACCOMMODATION_STATUSES.map((value) => ({ value, text: ACCOMMODATION_TEXT[value] })) },
-      { kind: 'date', name: 'dutyToReferDate', legend: 'Date the Duty to Refer was made (if made)', path: 'accommodation.dutyToReferDate', hint: 'For example, 2 11 2026' },
-      { kind: 'text', name: 'dutyToReferLocalAuthority', label: 'Local authority it was made to', path: 'accommodation.dutyToReferLocalAuthority',
-        hint: 'Leave blank if it is the local authority of the release address' },
+      {
+        kind: 'radios',
+        name: 'status',
+        legend: 'Accommodation on release',
+        path: 'accommodation.status',
+        options: ACCOMMODATION_STATUSES.map((value) => ({ value, text: ACCOMMODATION_TEXT[value] })),
+      },
+      {
+        kind: 'date',
+        name: 'dutyToReferDate',
+        legend: 'Date the Duty to Refer was made (if made)',
+        path: 'accommodation.dutyToReferDate',
+        hint: 'For example, 2 11 2026',
+      },
+      {
+        kind: 'text',
+        name: 'dutyToReferLocalAuthority',
+        label: 'Local authority it was made to',
+        path: 'accommodation.dutyToReferLocalAuthority',
+        hint: 'Leave blank if it is the local authority of the release address',
+      },
     ],
     values: (plan) => ({
-      status: plan.accommodation?.status ?? '', ...dateParts('dutyToReferDate', plan.accommodation?.dutyToReferDate),
+      status: plan.accommodation?.status ?? '',
+      ...dateParts('dutyToReferDate', plan.accommodation?.dutyToReferDate),
       dutyToReferLocalAuthority: plan.accommodation?.dutyToReferLocalAuthority ?? '',
     }),
     body(posted) {
       const errors: FieldError[] = [];
       const status = str(posted, 'status');
-      if (!(ACCOMMODATION_STATUSES as readonly string[]).includes(status)) errors.push({ field: 'status', message: 'Select their accommodation on release' });
+      if (!(ACCOMMODATION_STATUSES as readonly string[]).includes(status))
+        errors.push({ field: 'status', message: 'Select their accommodation on release' });
       const dutyToReferDate = optionalDate(posted, 'dutyToReferDate', 'the date of the Duty to Refer', errors);
       const authority = orUndefined(str(posted, 'dutyToReferLocalAuthority'));
       return {
-        body: status ? { accommodation: { status, ...(dutyToReferDate ? { dutyToReferDate } : {}), ...(authority ? { dutyToReferLocalAuthority: authority } : {}) } } : {},
+        body: status
+          ? {
+              accommodation: {
+                status,
+                ...(dutyToReferDate ? { dutyToReferDate } : {}),
+                ...(authority ? { dutyToReferLocalAuthority: authority } : {}),
+              },
+            }
+          : {},
         errors,
       };
     },
   },
-  question('id_and_money', 'idAndMoney', 'Will they leave with ID and money?', 'For example a bank account, the discharge grant, and a benefits claim ready'),
-  question('local_probation_informed', 'localProbationInformed', 'Has the probation team in the area they are going to been told?',
-    'Seed 002: "The correct community services and local Probation team not informed."'),
-  question('community_services_informed', 'communityServicesInformed', 'Have the community services in the area they are going to been told?',
-    'For example the GP, community mental health team, drug and alcohol service and adult social care'),
-  question('needs_flagged_to_court', 'needsFlaggedToCourt', 'Have their needs been flagged to the court?',
-    'So that a release from court does not come without a plan'),
+  question(
+    'id_and_money',
+    'idAndMoney',
+    'Will they leave with ID and money?',
+    'For example a bank account, the discharge grant, and a benefits claim ready',
+  ),
+  question(
+    'local_probation_informed',
+    'localProbationInformed',
+    'Has the probation team in the area they are going to been told?',
+    'Seed 002: "The correct community services and local Probation team not informed."',
+  ),
+  question(
+    'community_services_informed',
+    'communityServicesInformed',
+    'Have the community services in the area they are going to been told?',
+    'For example the GP, community mental health team, drug and alcohol service and adult social care',
+  ),
+  question(
+    'needs_flagged_to_court',
+    'needsFlaggedToCourt',
+    'Have their needs been flagged to the court?',
+    'So that a release from court does not come without a plan',
+  ),
   {
-    slug: 'meet-at-the-gate', title: CHECKLIST_LABELS.meet_at_the_gate,
+    slug: 'meet-at-the-gate',
+    title: CHECKLIST_LABELS.meet_at_the_gate,
     fields: [
       { kind: 'yesno', name: 'planned', legend: 'Will someone meet them at the gate?', path: 'meetAtTheGate.planned' },
       { kind: 'text', name: 'by', label: 'Who will meet them (if someone will)', path: 'meetAtTheGate.by' },
@@ -227,13 +406,18 @@ export const PLAN_FORMS: PlanForm[] = [
     },
   },
   {
-    slug: 'contingency-plan', title: CHECKLIST_LABELS.contingency_plan,
-    intro: 'Seed 002: "No emergency or contingency planning had taken place in case of his release." Say who does what if they are released without warning, from court or earlier than expected.',
+    slug: 'contingency-plan',
+    title: CHECKLIST_LABELS.contingency_plan,
+    intro:
+      'Seed 002: "No emergency or contingency planning had taken place in case of his release." Say who does what if they are released without warning, from court or earlier than expected.',
     fields: [{ kind: 'textarea', name: 'contingencyPlan', label: 'Contingency plan', path: 'contingencyPlan' }],
     values: (plan) => ({ contingencyPlan: plan.contingencyPlan ?? '' }),
     body(posted) {
       const text = str(posted, 'contingencyPlan');
-      return { body: text ? { contingencyPlan: text } : {}, errors: text ? [] : [{ field: 'contingencyPlan', message: 'Write the contingency plan' }] };
+      return {
+        body: text ? { contingencyPlan: text } : {},
+        errors: text ? [] : [{ field: 'contingencyPlan', message: 'Write the contingency plan' }],
+      };
     },
   },
 ];
@@ -247,7 +431,9 @@ export const itemSlug = (code: ReleaseChecklistItem) => code.replaceAll('_', '-'
 
 /** The form field an API field path belongs to (the first field when none does), for the error summary. */
 export function fieldNameFor(form: PlanForm, path: string): string {
-  const field = form.fields.find((f) => f.path === path) ?? form.fields.find((f) => path.startsWith(`${f.path}.`) || f.path.startsWith(`${path}.`));
+  const field =
+    form.fields.find((f) => f.path === path) ??
+    form.fields.find((f) => path.startsWith(`${f.path}.`) || f.path.startsWith(`${path}.`));
   return (field ?? form.fields[0])?.name ?? '';
 }
 
@@ -266,11 +452,28 @@ export function fieldViews(form: PlanForm, values: Posted, errorsByName: Map<str
     const base = { kind: field.kind, id, name: field.name, hint: field.hint, error };
     switch (field.kind) {
       case 'yesno':
-        return { ...base, legend: field.legend, items: [{ value: 'yes', text: 'Yes', checked: value === 'yes' }, { value: 'no', text: 'No', checked: value === 'no' }] };
+        return {
+          ...base,
+          legend: field.legend,
+          items: [
+            { value: 'yes', text: 'Yes', checked: value === 'yes' },
+            { value: 'no', text: 'No', checked: value === 'no' },
+          ],
+        };
       case 'radios':
-        return { ...base, legend: field.legend, items: field.options.map((o) => ({ ...o, checked: value === o.value })) };
+        return {
+          ...base,
+          legend: field.legend,
+          items: field.options.map((o) => ({ ...o, checked: value === o.value })),
+        };
       case 'date':
-        return { ...base, legend: field.legend, day: str(values, `${field.name}-day`), month: str(values, `${field.name}-month`), year: str(values, `${field.name}-year`) };
+        return {
+          ...base,
+          legend: field.legend,
+          day: str(values, `${field.name}-day`),
+          month: str(values, `${field.name}-month`),
+          year: str(values, `${field.name}-year`),
+        };
       default:
         return { ...base, label: field.label, value, width: field.kind === 'text' ? field.width : undefined };
     }

@@ -13,17 +13,25 @@ import { checklist, readiness, timingFromPhase, type Readiness } from './checkli
 import type { ReleasePlan } from './types.ts';
 
 export async function readinessFor(
-  db: Queryable, episodeIds: readonly string[], sites: readonly SiteDefinition[], now: Date,
+  db: Queryable,
+  episodeIds: readonly string[],
+  sites: readonly SiteDefinition[],
+  now: Date,
 ): Promise<Map<string, Readiness>> {
   const result = new Map<string, Readiness>();
   const ids = [...new Set(episodeIds)];
   if (!ids.length) return result;
-  const rows = await db.select({
-    id: episodes.id, siteCode: episodes.siteCode, openedOn: episodes.openedOn, plan: releasePlans.plan,
-    events: sql<{ kind: string; on: string; data: Record<string, unknown> }[]>`coalesce((
+  const rows = await db
+    .select({
+      id: episodes.id,
+      siteCode: episodes.siteCode,
+      openedOn: episodes.openedOn,
+      plan: releasePlans.plan,
+      events: sql<{ kind: string; on: string; data: Record<string, unknown> }[]>`coalesce((
       select json_agg(json_build_object('kind', ev.kind, 'on', ev.on, 'data', ev.data) order by ev.id)
       from episode_events ev where ev.episode_id = ${episodes.id}), '[]'::json)`,
-  }).from(episodes)
+    })
+    .from(episodes)
     .leftJoin(releasePlans, sql`${releasePlans.episodeId} = ${episodes.id}`)
     .where(inArray(episodes.id, ids));
   const today = londonDate(now);
@@ -32,9 +40,18 @@ export async function readinessFor(
     const site = byCode.get(row.siteCode);
     const policy = site && (policyInForce(site, now) ?? site.policies[site.policies.length - 1]);
     if (!policy) continue;
-    const events = (typeof row.events === 'string' ? JSON.parse(row.events) as typeof row.events : row.events)
-      .map((e) => ({ ...e.data, kind: e.kind, on: e.on }) as EpisodeEvent);
-    const phase = episodePhase({ openedOn: row.openedOn, events, preReleaseMonths: policy.preReleaseMonths, postReleaseMonths: policy.postReleaseMonths }, today);
+    const events = (typeof row.events === 'string' ? (JSON.parse(row.events) as typeof row.events) : row.events).map(
+      (e) => ({ ...e.data, kind: e.kind, on: e.on }) as EpisodeEvent,
+    );
+    const phase = episodePhase(
+      {
+        openedOn: row.openedOn,
+        events,
+        preReleaseMonths: policy.preReleaseMonths,
+        postReleaseMonths: policy.postReleaseMonths,
+      },
+      today,
+    );
     const timing = timingFromPhase(phase, today);
     result.set(row.id, readiness(checklist((row.plan ?? {}) as ReleasePlan, policy, timing), timing));
   }

@@ -30,19 +30,38 @@ const today = () => londonDate(t.clock.now);
 
 /** An accepted RECONNECT Hampshire referral with its episode open; its expected release is 40-79 days ahead. */
 async function episode(): Promise<string> {
-  const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible') });
+  const made = await t.api(referrer.token, {
+    method: 'POST',
+    url: '/api/v1/referrals',
+    payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible'),
+  });
   expect(made.statusCode).toBe(201);
   const { id, version } = made.json();
-  const decided = await t.api(practitioner.token, { method: 'POST', url: `/api/v1/referrals/${id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } });
+  const decided = await t.api(practitioner.token, {
+    method: 'POST',
+    url: `/api/v1/referrals/${id}/screening`,
+    payload: { decision: 'accept' },
+    headers: { 'if-match': `"${version}"` },
+  });
   expect(decided.statusCode).toBe(200);
-  const opened = await t.api(practitioner.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: id } });
+  const opened = await t.api(practitioner.token, {
+    method: 'POST',
+    url: '/api/v1/episodes',
+    payload: { referralId: id },
+  });
   expect(opened.statusCode).toBe(201);
   return opened.json().id;
 }
 
-const get = (user: TestUser, id: string) => t.api(user.token, { method: 'GET', url: `/api/v1/episodes/${id}/release-plan` });
+const get = (user: TestUser, id: string) =>
+  t.api(user.token, { method: 'GET', url: `/api/v1/episodes/${id}/release-plan` });
 const put = (user: TestUser, id: string, payload: object, version?: string) =>
-  t.api(user.token, { method: 'PUT', url: `/api/v1/episodes/${id}/release-plan`, payload, headers: version === undefined ? {} : { 'if-match': version } });
+  t.api(user.token, {
+    method: 'PUT',
+    url: `/api/v1/episodes/${id}/release-plan`,
+    payload,
+    headers: version === undefined ? {} : { 'if-match': version },
+  });
 
 describe('the release plan of an episode', () => {
   it('starts empty, with every item still to do and a contingency plan not yet required', async () => {
@@ -63,21 +82,38 @@ describe('the release plan of an episode', () => {
 
   it('merges each PUT into the plan and says what is still missing', async () => {
     const id = await episode();
-    const first = await put(practitioner, id, { releaseType: 'release_from_court', releaseUncertain: true, gp: { registered: true, practice: 'Jubilee Surgery' } });
+    const first = await put(practitioner, id, {
+      releaseType: 'release_from_court',
+      releaseUncertain: true,
+      gp: { registered: true, practice: 'Jubilee Surgery' },
+    });
     expect(first.statusCode).toBe(200);
     expect(first.headers.etag).toBe('"1"');
     expect(first.json().changed).toEqual(['releaseType', 'releaseUncertain', 'gp']);
     // Seed 002: release from court with no contingency plan is what went wrong.
-    expect(first.json().missing.map((m: { code: string }) => m.code)).toEqual(expect.arrayContaining(['contingency_plan', 'needs_flagged_to_court']));
+    expect(first.json().missing.map((m: { code: string }) => m.code)).toEqual(
+      expect.arrayContaining(['contingency_plan', 'needs_flagged_to_court']),
+    );
 
-    const second = await put(practitioner, id, {
-      contingencyPlan: 'If released from court, the duty worker meets him at court and takes him to the Southampton hub.',
-      needsFlaggedToCourt: true, medicationOnRelease: true, substanceMisuse: { needed: false },
-      mentalHealthHandover: { needed: true, done: true, service: 'Southampton CMHT' },
-      accommodation: { status: 'none', dutyToReferDate: addDaysIso(today(), -3) },
-      destination: { postcode: 'so14 7aa', localAuthority: 'Southampton' },
-      idAndMoney: true, localProbationInformed: true, communityServicesInformed: true, meetAtTheGate: { planned: true, by: 'Sam (peer worker)' },
-    }, '"1"');
+    const second = await put(
+      practitioner,
+      id,
+      {
+        contingencyPlan:
+          'If released from court, the duty worker meets him at court and takes him to the Southampton hub.',
+        needsFlaggedToCourt: true,
+        medicationOnRelease: true,
+        substanceMisuse: { needed: false },
+        mentalHealthHandover: { needed: true, done: true, service: 'Southampton CMHT' },
+        accommodation: { status: 'none', dutyToReferDate: addDaysIso(today(), -3) },
+        destination: { postcode: 'so14 7aa', localAuthority: 'Southampton' },
+        idAndMoney: true,
+        localProbationInformed: true,
+        communityServicesInformed: true,
+        meetAtTheGate: { planned: true, by: 'Sam (peer worker)' },
+      },
+      '"1"',
+    );
     expect(second.statusCode).toBe(200);
     const view = second.json();
     expect(view.plan.gp).toEqual({ registered: true, practice: 'Jubilee Surgery' });
@@ -85,16 +121,28 @@ describe('the release plan of an episode', () => {
     expect(view.destinationCoverage.kind).toBe('in_catchment');
     expect(view.missing).toEqual([]);
     expect(view.readiness.text).toMatch(/^11 of 11 done, \d+ days to release$/);
-    expect(view.checklist.find((i: { code: string }) => i.code === 'accommodation').note).toMatch(/Duty to Refer made to Southampton/);
+    expect(view.checklist.find((i: { code: string }) => i.code === 'accommodation').note).toMatch(
+      /Duty to Refer made to Southampton/,
+    );
 
     const cleared = await put(practitioner, id, { contingencyPlan: null }, '"2"');
     expect(cleared.json().plan.contingencyPlan).toBeUndefined();
     expect(cleared.json().missing.map((m: { code: string }) => m.code)).toEqual(['contingency_plan']);
 
-    const timeline = (await t.api(practitioner.token, { method: 'GET', url: `/api/v1/episodes/${id}/timeline` })).json().items;
-    expect(timeline.filter((e: { kind: string }) => e.kind === 'release_plan.updated').map((e: { summary: string }) => e.summary)[0])
-      .toMatch(/^Release plan updated: release type, whether the release date is uncertain, GP registration\. Readiness: \d+ of 11 done/);
-    const audit = await t.services.db.select().from(auditEvents).where(eq(auditEvents.recordId, id)).orderBy(asc(auditEvents.id));
+    const timeline = (await t.api(practitioner.token, { method: 'GET', url: `/api/v1/episodes/${id}/timeline` })).json()
+      .items;
+    expect(
+      timeline
+        .filter((e: { kind: string }) => e.kind === 'release_plan.updated')
+        .map((e: { summary: string }) => e.summary)[0],
+    ).toMatch(
+      /^Release plan updated: release type, whether the release date is uncertain, GP registration\. Readiness: \d+ of 11 done/,
+    );
+    const audit = await t.services.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.recordId, id))
+      .orderBy(asc(auditEvents.id));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['release_plan.updated']));
   });
 
@@ -110,12 +158,19 @@ describe('the release plan of an episode', () => {
   it('changes the expected release date through the episode, keeping who and why', async () => {
     const id = await episode();
     const newDate = addDaysIso(today(), 30);
-    const res = await put(practitioner, id, { expectedReleaseDate: newDate, releaseDateChangeReason: 'Parole hearing brought forward' });
+    const res = await put(practitioner, id, {
+      expectedReleaseDate: newDate,
+      releaseDateChangeReason: 'Parole hearing brought forward',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().expectedReleaseDate).toBe(newDate);
     expect(res.json().readiness.text).toMatch(/, 30 days to release$/);
     const history = res.json().releaseDateHistory;
-    expect(history.at(-1)).toMatchObject({ expectedReleaseDate: newDate, reason: 'Parole hearing brought forward', by: practitioner.viewer.name });
+    expect(history.at(-1)).toMatchObject({
+      expectedReleaseDate: newDate,
+      reason: 'Parole hearing brought forward',
+      by: practitioner.viewer.name,
+    });
     const episodeView = (await t.api(practitioner.token, { method: 'GET', url: `/api/v1/episodes/${id}` })).json();
     expect(episodeView.expectedReleaseDate).toBe(newDate);
 
@@ -126,8 +181,16 @@ describe('the release plan of an episode', () => {
   it('shows an out-of-area destination and the team that covers it', async () => {
     const id = await episode();
     const covered = await put(practitioner, id, { destination: { postcode: 'NR1 1AA', localAuthority: 'Norfolk' } });
-    expect(covered.json().destinationCoverage).toMatchObject({ kind: 'covered_by', sites: [{ code: 'reconnect-east-of-england' }] });
-    const none = await put(practitioner, id, { destination: { postcode: 'M1 1AA', localAuthority: 'Manchester' } }, '"1"');
+    expect(covered.json().destinationCoverage).toMatchObject({
+      kind: 'covered_by',
+      sites: [{ code: 'reconnect-east-of-england' }],
+    });
+    const none = await put(
+      practitioner,
+      id,
+      { destination: { postcode: 'M1 1AA', localAuthority: 'Manchester' } },
+      '"1"',
+    );
     expect(none.json().destinationCoverage.kind).toBe('no_site');
     expect(none.json().destinationCoverage.text).toMatch(/no Reconnect team covers Manchester/);
   });
@@ -154,10 +217,18 @@ describe('bad input', () => {
     ['a reason without a date', { releaseDateChangeReason: 'moved' }, 'releaseDateChangeReason'],
     ['a bad postcode', { destination: { postcode: 'XX', localAuthority: 'Southampton' } }, 'destination.postcode'],
     ['no local authority', { destination: { postcode: 'SO14 7AA' } }, 'destination.localAuthority'],
-    ['a Duty to Refer in the future', { accommodation: { status: 'none', dutyToReferDate: '2030-01-01' } }, 'accommodation.dutyToReferDate'],
+    [
+      'a Duty to Refer in the future',
+      { accommodation: { status: 'none', dutyToReferDate: '2030-01-01' } },
+      'accommodation.dutyToReferDate',
+    ],
     ['an unknown accommodation status', { accommodation: { status: 'hostel' } }, 'accommodation.status'],
     ['a misspelt field', { gp: { registred: true } }, 'gp.registred'],
-    ['an appointment that is not needed', { substanceMisuse: { needed: false, appointmentDate: '2026-12-01' } }, 'substanceMisuse.appointmentDate'],
+    [
+      'an appointment that is not needed',
+      { substanceMisuse: { needed: false, appointmentDate: '2026-12-01' } },
+      'substanceMisuse.appointmentDate',
+    ],
     ['a string for a yes or no', { idAndMoney: 'yes' }, 'idAndMoney'],
     ['an empty contingency plan', { contingencyPlan: '  ' }, 'contingencyPlan'],
   ])('refuses %s with 400 naming the field', async (_name, payload, field) => {
@@ -193,7 +264,11 @@ describe('who may see and change it', () => {
 
   it('is read-only once the episode is closed', async () => {
     const id = await episode();
-    const closed = await t.api(practitioner.token, { method: 'POST', url: `/api/v1/episodes/${id}/close`, payload: { reason: 'moved_and_transferred', summary: 'Left the area.' } });
+    const closed = await t.api(practitioner.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${id}/close`,
+      payload: { reason: 'moved_and_transferred', summary: 'Left the area.' },
+    });
     expect(closed.statusCode, closed.body).toBe(200);
     expect((await put(practitioner, id, { idAndMoney: true })).statusCode).toBe(409);
   });

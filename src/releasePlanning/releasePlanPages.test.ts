@@ -13,14 +13,26 @@ let practitioner: TestUser;
 let otherSite: TestUser;
 let seed = 5100;
 
-
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 async function episode(): Promise<string> {
-  const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible') });
+  const made = await t.api(referrer.token, {
+    method: 'POST',
+    url: '/api/v1/referrals',
+    payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible'),
+  });
   const { id, version } = made.json();
-  await t.api(practitioner.token, { method: 'POST', url: `/api/v1/referrals/${id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } });
-  const opened = await t.api(practitioner.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: id } });
+  await t.api(practitioner.token, {
+    method: 'POST',
+    url: `/api/v1/referrals/${id}/screening`,
+    payload: { decision: 'accept' },
+    headers: { 'if-match': `"${version}"` },
+  });
+  const opened = await t.api(practitioner.token, {
+    method: 'POST',
+    url: '/api/v1/episodes',
+    payload: { referralId: id },
+  });
   expect(opened.statusCode).toBe(201);
   return opened.json().id;
 }
@@ -29,7 +41,12 @@ async function episode(): Promise<string> {
 async function submit(page: PageSession, url: string, form: Record<string, string>) {
   const shown = await page.get(url);
   expect(shown.statusCode).toBe(200);
-  return page.post(url, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form }, undefined, { withCsrf: false });
+  return page.post(
+    url,
+    { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form },
+    undefined,
+    { withCsrf: false },
+  );
 }
 
 beforeAll(async () => {
@@ -58,7 +75,10 @@ describe('the release plan page', () => {
   it('saves an item and returns to the plan', async () => {
     const id = await episode();
     const page = await signedIn(practitioner);
-    const saved = await submit(page, `/episodes/${id}/release-plan/gp-registration`, { registered: 'yes', practice: 'Jubilee Surgery' });
+    const saved = await submit(page, `/episodes/${id}/release-plan/gp-registration`, {
+      registered: 'yes',
+      practice: 'Jubilee Surgery',
+    });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe(`/episodes/${id}/release-plan`);
     const plan = await page.get(`/episodes/${id}/release-plan`);
@@ -69,12 +89,21 @@ describe('the release plan page', () => {
   it('shows the error summary linked to the field', async () => {
     const id = await episode();
     const page = await signedIn(practitioner);
-    const none = await submit(page, `/episodes/${id}/release-plan/accommodation`, { 'dutyToReferDate-day': '31', 'dutyToReferDate-month': '2', 'dutyToReferDate-year': '2026' });
+    const none = await submit(page, `/episodes/${id}/release-plan/accommodation`, {
+      'dutyToReferDate-day': '31',
+      'dutyToReferDate-month': '2',
+      'dutyToReferDate-year': '2026',
+    });
     expect(none.statusCode).toBe(400);
     expect(none.body).toContain('There is a problem');
     expect(none.body).toContain('href="#status"');
     expect(none.body).toContain('href="#dutyToReferDate-day"');
-    const future = await submit(page, `/episodes/${id}/release-plan/accommodation`, { status: 'none', 'dutyToReferDate-day': '1', 'dutyToReferDate-month': '1', 'dutyToReferDate-year': '2030' });
+    const future = await submit(page, `/episodes/${id}/release-plan/accommodation`, {
+      status: 'none',
+      'dutyToReferDate-day': '1',
+      'dutyToReferDate-month': '1',
+      'dutyToReferDate-year': '2030',
+    });
     expect(future.statusCode).toBe(400);
     expect(future.body).toContain('Must be today or in the past');
     expect(future.body).toContain('value="2030"');
@@ -84,8 +113,12 @@ describe('the release plan page', () => {
     const id = await episode();
     const page = await signedIn(practitioner);
     const saved = await submit(page, `/episodes/${id}/release-plan/release-details`, {
-      releaseType: 'release_from_court', releaseUncertain: 'yes',
-      'expectedReleaseDate-day': '1', 'expectedReleaseDate-month': '12', 'expectedReleaseDate-year': '2026', releaseDateChangeReason: 'Sentencing hearing listed',
+      releaseType: 'release_from_court',
+      releaseUncertain: 'yes',
+      'expectedReleaseDate-day': '1',
+      'expectedReleaseDate-month': '12',
+      'expectedReleaseDate-year': '2026',
+      releaseDateChangeReason: 'Sentencing hearing listed',
     });
     expect(saved.statusCode).toBe(303);
     const plan = await page.get(`/episodes/${id}/release-plan`);
@@ -99,13 +132,29 @@ describe('the release plan page', () => {
   it('shows an out-of-area release and the team that covers it', async () => {
     const id = await episode();
     const page = await signedIn(practitioner);
-    expect((await submit(page, `/episodes/${id}/release-plan/destination`, { postcode: 'nr1 1aa', localAuthority: 'Norfolk' })).statusCode).toBe(303);
+    expect(
+      (
+        await submit(page, `/episodes/${id}/release-plan/destination`, {
+          postcode: 'nr1 1aa',
+          localAuthority: 'Norfolk',
+        })
+      ).statusCode,
+    ).toBe(303);
     const plan = await page.get(`/episodes/${id}/release-plan`);
     expect(plan.body).toContain('Out-of-area release');
     expect(plan.body).toContain('covered by RECONNECT East of England');
     expect(plan.body).toContain('NR1 1AA');
-    expect((await submit(page, `/episodes/${id}/release-plan/destination`, { postcode: 'M1 1AA', localAuthority: 'Manchester' })).statusCode).toBe(303);
-    expect((await page.get(`/episodes/${id}/release-plan`)).body).toContain('no Reconnect team covers Manchester. Contact the local community services');
+    expect(
+      (
+        await submit(page, `/episodes/${id}/release-plan/destination`, {
+          postcode: 'M1 1AA',
+          localAuthority: 'Manchester',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect((await page.get(`/episodes/${id}/release-plan`)).body).toContain(
+      'no Reconnect team covers Manchester. Contact the local community services',
+    );
   });
 
   it('refuses a stale form with 412 and says why', async () => {
@@ -114,7 +163,12 @@ describe('the release plan page', () => {
     const url = `/episodes/${id}/release-plan/contingency-plan`;
     const shown = await page.get(url);
     expect((await submit(page, `/episodes/${id}/release-plan/id-and-money`, { answer: 'yes' })).statusCode).toBe(303);
-    const stale = await page.post(url, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), contingencyPlan: 'Meet at court.' }, undefined, { withCsrf: false });
+    const stale = await page.post(
+      url,
+      { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), contingencyPlan: 'Meet at court.' },
+      undefined,
+      { withCsrf: false },
+    );
     expect(stale.statusCode).toBe(412);
     expect(stale.body).toContain('Someone else changed this release plan after you opened it');
   });

@@ -4,13 +4,19 @@
 
 /** Release types (issue "Release planning"). */
 export const RELEASE_TYPES = [
-  'conditional_release', 'parole', 'home_detention_curfew', 'end_of_sentence', 'release_from_court',
-  'recall_release', 'ipp_licence', 'deportation_or_irc',
+  'conditional_release',
+  'parole',
+  'home_detention_curfew',
+  'end_of_sentence',
+  'release_from_court',
+  'recall_release',
+  'ipp_licence',
+  'deportation_or_irc',
 ] as const;
-export type ReleaseType = typeof RELEASE_TYPES[number];
+export type ReleaseType = (typeof RELEASE_TYPES)[number];
 
 export const ACCOMMODATION_STATUSES = ['settled', 'unsettled', 'none'] as const;
-export type AccommodationStatus = typeof ACCOMMODATION_STATUSES[number];
+export type AccommodationStatus = (typeof ACCOMMODATION_STATUSES)[number];
 
 export interface ReleasePlan {
   releaseType?: ReleaseType;

@@ -3,7 +3,9 @@ import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
+beforeAll(async () => {
+  t = await createTestApp();
+});
 afterAll(() => t.close());
 
 describe('the retention report (Records Management Code of Practice: 20 years after care ends)', () => {
@@ -11,17 +13,40 @@ describe('the retention report (Records Management Code of Practice: 20 years af
     const referrer = await t.user('referrer');
     const manager = await t.user('manager', { sites: ['reconnect-hampshire'] });
     const admin = await t.user('admin');
-    const r = (await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral('reconnect-hampshire', 3, t.clock.now, 'ineligible') })).json();
-    await t.api(manager.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/screening`, payload: { decision: 'decline', reason: 'No consent', signposting: 'GP' }, headers: { 'if-match': '"1"' } });
+    const r = (
+      await t.api(referrer.token, {
+        method: 'POST',
+        url: '/api/v1/referrals',
+        payload: fictionalReferral('reconnect-hampshire', 3, t.clock.now, 'ineligible'),
+      })
+    ).json();
+    await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/screening`,
+      payload: { decision: 'decline', reason: 'No consent', signposting: 'GP' },
+      headers: { 'if-match': '"1"' },
+    });
 
     const early = await t.api(admin.token, { method: 'GET', url: '/api/v1/retention/due?asOf=2046-11-09' });
     expect(early.json().items).toEqual([]);
-    const due = (await t.api(admin.token, { method: 'GET', url: '/api/v1/retention/due?asOf=2046-11-10' })).json().items;
-    expect(due).toEqual([expect.objectContaining({ reference: r.reference, reviewDueOn: '2046-11-10', legalHold: false })]);
+    const due = (await t.api(admin.token, { method: 'GET', url: '/api/v1/retention/due?asOf=2046-11-10' })).json()
+      .items;
+    expect(due).toEqual([
+      expect.objectContaining({ reference: r.reference, reviewDueOn: '2046-11-10', legalHold: false }),
+    ]);
     expect(JSON.stringify(due)).not.toContain(r.person.familyName);
 
-    expect((await t.api(manager.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/legal-hold`, payload: { legalHold: true, reason: 'Inquiry' } })).statusCode).toBe(200);
-    const held = (await t.api(admin.token, { method: 'GET', url: '/api/v1/retention/due?asOf=2046-11-10' })).json().items;
+    expect(
+      (
+        await t.api(manager.token, {
+          method: 'POST',
+          url: `/api/v1/referrals/${r.id}/legal-hold`,
+          payload: { legalHold: true, reason: 'Inquiry' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const held = (await t.api(admin.token, { method: 'GET', url: '/api/v1/retention/due?asOf=2046-11-10' })).json()
+      .items;
     expect(held[0]).toMatchObject({ legalHold: true, due: false });
     expect((await t.api(referrer.token, { method: 'GET', url: `/api/v1/referrals/${r.id}` })).statusCode).toBe(200);
   });

@@ -18,24 +18,57 @@ export function createRetentionService({ clock }: CoreServices) {
      */
     async dueForReview(db: Queryable, viewer: Viewer, today: string) {
       if (viewer.role !== 'admin') throw new Forbidden('The retention report is for admins');
-      const rows = await db.select({ reference: referrals.reference, site: referrals.siteCode, retentionClass: referrals.retentionClass,
-        decidedAt: referrals.decidedAt, legalHold: referrals.legalHold })
-        .from(referrals).where(and(eq(referrals.status, 'declined'), isNotNull(referrals.decidedAt), eq(referrals.restricted, false))).orderBy(asc(referrals.decidedAt));
+      const rows = await db
+        .select({
+          reference: referrals.reference,
+          site: referrals.siteCode,
+          retentionClass: referrals.retentionClass,
+          decidedAt: referrals.decidedAt,
+          legalHold: referrals.legalHold,
+        })
+        .from(referrals)
+        .where(and(eq(referrals.status, 'declined'), isNotNull(referrals.decidedAt), eq(referrals.restricted, false)))
+        .orderBy(asc(referrals.decidedAt));
       await recordAudit(db, { actor: actorOf(viewer), action: 'retention.report_viewed', details: { today } }, clock());
-      return rows.map((r) => {
-        const record = { retentionClass: r.retentionClass, careEndedOn: r.decidedAt!.toISOString().slice(0, 10), legalHold: r.legalHold };
-        return { reference: r.reference, site: r.site, retentionClass: r.retentionClass, classLabel: RETENTION_CLASSES[r.retentionClass]?.label ?? r.retentionClass,
-          careEndedOn: record.careEndedOn, reviewDueOn: reviewDueOn(record), legalHold: r.legalHold, due: dueForReview(record, today) };
-      }).filter((r) => r.due || r.legalHold);
+      return rows
+        .map((r) => {
+          const record = {
+            retentionClass: r.retentionClass,
+            careEndedOn: r.decidedAt!.toISOString().slice(0, 10),
+            legalHold: r.legalHold,
+          };
+          return {
+            reference: r.reference,
+            site: r.site,
+            retentionClass: r.retentionClass,
+            classLabel: RETENTION_CLASSES[r.retentionClass]?.label ?? r.retentionClass,
+            careEndedOn: record.careEndedOn,
+            reviewDueOn: reviewDueOn(record),
+            legalHold: r.legalHold,
+            due: dueForReview(record, today),
+          };
+        })
+        .filter((r) => r.due || r.legalHold);
     },
 
     async setLegalHold(db: Queryable, viewer: Viewer, id: string, legalHold: boolean, reason: string) {
       const row = await findVisibleReferral(db, viewer, id);
       if (!row) throw new NotFound();
-      if (viewer.role !== 'manager' || !viewer.siteCodes.includes(row.siteCode)) throw new Forbidden('Only the site’s managers can place or lift a legal hold');
+      if (viewer.role !== 'manager' || !viewer.siteCodes.includes(row.siteCode))
+        throw new Forbidden('Only the site’s managers can place or lift a legal hold');
       const now = clock();
       await db.update(referrals).set({ legalHold, updatedAt: now }).where(eq(referrals.id, id));
-      await recordAudit(db, { actor: actorOf(viewer), action: legalHold ? 'referral.legal_hold_placed' : 'referral.legal_hold_lifted', recordType: 'referral', recordId: id, details: { reason } }, now);
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: legalHold ? 'referral.legal_hold_placed' : 'referral.legal_hold_lifted',
+          recordType: 'referral',
+          recordId: id,
+          details: { reason },
+        },
+        now,
+      );
     },
   };
 }

@@ -7,7 +7,10 @@ import { runIdempotent } from '../http/idempotency.ts';
 import { isRealIsoDate, londonDate } from '../identifiers/dates.ts';
 
 const dueQuery = z.object({ asOf: z.string().refine(isRealIsoDate, 'Enter a real date, like 2046-12-31').optional() });
-const holdBody = z.object({ legalHold: z.boolean({ message: 'Say whether the record is on legal hold (true or false)' }), reason: z.string().trim().min(1, 'Enter the reason').max(2000) });
+const holdBody = z.object({
+  legalHold: z.boolean({ message: 'Say whether the record is on legal hold (true or false)' }),
+  reason: z.string().trim().min(1, 'Enter the reason').max(2000),
+});
 
 export function registerRetentionRoutes(app: FastifyInstance, { db, retention, clock }: Services): void {
   app.get('/api/v1/retention/due', async (req) => {

@@ -13,7 +13,11 @@ beforeAll(async () => {
   const referrer = await t.user('referrer');
   const practitioner = await t.user('practitioner', { sites: [SITE] });
   for (let i = 0; i < QUEUE_PAGE_SIZE + 5; i++) {
-    await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(SITE, 3000 + i, t.clock.now) });
+    await t.api(referrer.token, {
+      method: 'POST',
+      url: '/api/v1/referrals',
+      payload: fictionalReferral(SITE, 3000 + i, t.clock.now),
+    });
   }
   t.clock.now = new Date(t.clock.now.getTime() + 73 * 3_600_000);
   page = new PageSession(t.app);

@@ -22,13 +22,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function newReferral(): Promise<{ id: string; version: number; screeningDueAt: string }> {
-  const res = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral('er-lancashire-cumbria', seed++, t.clock.now) });
+  const res = await t.api(referrer.token, {
+    method: 'POST',
+    url: '/api/v1/referrals',
+    payload: fictionalReferral('er-lancashire-cumbria', seed++, t.clock.now),
+  });
   return res.json();
 }
 
 function decide(user: TestUser, id: string, payload: object, version?: number | string) {
   return t.api(user.token, {
-    method: 'POST', url: `/api/v1/referrals/${id}/screening`, payload,
+    method: 'POST',
+    url: `/api/v1/referrals/${id}/screening`,
+    payload,
     headers: version === undefined ? {} : { 'if-match': typeof version === 'number' ? `"${version}"` : version },
   });
 }
@@ -51,7 +57,16 @@ describe('deciding', () => {
     const r = await newReferral();
     const [a, b] = await Promise.all([
       decide(practitioner, r.id, { decision: 'accept' }, r.version),
-      decide(colleague, r.id, { decision: 'decline', reason: 'Not resettling in the area', signposting: 'Local community mental health team' }, r.version),
+      decide(
+        colleague,
+        r.id,
+        {
+          decision: 'decline',
+          reason: 'Not resettling in the area',
+          signposting: 'Local community mental health team',
+        },
+        r.version,
+      ),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
     const loser = a.statusCode === 412 ? a : b;
@@ -74,9 +89,17 @@ describe('deciding', () => {
 
   it('declines with reason and signposting, which the referrer sees', async () => {
     const r = await newReferral();
-    await decide(practitioner, r.id, { decision: 'decline', reason: 'Low risk of harm', signposting: 'Refer to RECONNECT' }, r.version);
+    await decide(
+      practitioner,
+      r.id,
+      { decision: 'decline', reason: 'Low risk of harm', signposting: 'Refer to RECONNECT' },
+      r.version,
+    );
     const seen = (await t.api(referrer.token, { method: 'GET', url: `/api/v1/referrals/${r.id}` })).json();
-    expect(seen).toMatchObject({ status: 'declined', decision: { decision: 'decline', reason: 'Low risk of harm', signposting: 'Refer to RECONNECT' } });
+    expect(seen).toMatchObject({
+      status: 'declined',
+      decision: { decision: 'decline', reason: 'Low risk of harm', signposting: 'Refer to RECONNECT' },
+    });
     const list = (await t.api(referrer.token, { method: 'GET', url: '/api/v1/referrals' })).json().items;
     expect(list.find((i: { id: string }) => i.id === r.id)).toMatchObject({ status: 'declined', decision: 'decline' });
     const notices = (await t.api(referrer.token, { method: 'GET', url: '/api/v1/notifications' })).json().items;
@@ -105,12 +128,21 @@ describe('asking for more information pauses the screening clock', () => {
     const start = t.clock.now;
     const r = await newReferral();
     t.clock.now = new Date(start.getTime() + 2 * 3_600_000);
-    const asked = await decide(practitioner, r.id, { decision: 'more_information', reason: 'Where will he live?' }, r.version);
+    const asked = await decide(
+      practitioner,
+      r.id,
+      { decision: 'more_information', reason: 'Where will he live?' },
+      r.version,
+    );
     expect(asked.json()).toMatchObject({ status: 'information_requested', screeningPaused: true });
     expect(asked.json().informationRequests[0]).toMatchObject({ question: 'Where will he live?', answer: null });
 
     t.clock.now = new Date(start.getTime() + 26 * 3_600_000);
-    const answered = await t.api(referrer.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/information`, payload: { answer: 'With his sister in Preston' } });
+    const answered = await t.api(referrer.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/information`,
+      payload: { answer: 'With his sister in Preston' },
+    });
     expect(answered.statusCode).toBe(200);
     const json = answered.json();
     expect(json).toMatchObject({ status: 'awaiting_screening', screeningPaused: false });
@@ -122,9 +154,17 @@ describe('asking for more information pauses the screening clock', () => {
   it('only the referrer who sent it can answer, and only while a question is open', async () => {
     const r = await newReferral();
     const other = await t.user('referrer');
-    const res = await t.api(other.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/information`, payload: { answer: 'x' } });
+    const res = await t.api(other.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/information`,
+      payload: { answer: 'x' },
+    });
     expect(res.statusCode).toBe(404);
-    const early = await t.api(referrer.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/information`, payload: { answer: 'x' } });
+    const early = await t.api(referrer.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/information`,
+      payload: { answer: 'x' },
+    });
     expect(early.statusCode).toBe(403);
   });
 });
@@ -132,11 +172,30 @@ describe('asking for more information pauses the screening clock', () => {
 describe('the timeline of a referral', () => {
   it('records receipt and each decision in order', async () => {
     const r = await newReferral();
-    const asked = await decide(practitioner, r.id, { decision: 'more_information', reason: 'Consent date?' }, r.version);
-    await t.api(referrer.token, { method: 'POST', url: `/api/v1/referrals/${r.id}/information`, payload: { answer: '1 November' } });
+    const asked = await decide(
+      practitioner,
+      r.id,
+      { decision: 'more_information', reason: 'Consent date?' },
+      r.version,
+    );
+    await t.api(referrer.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${r.id}/information`,
+      payload: { answer: '1 November' },
+    });
     await decide(practitioner, r.id, { decision: 'accept' }, asked.json().version + 1);
-    const kinds = (await t.services.db.select({ kind: timelineEvents.kind }).from(timelineEvents)
-      .where(eq(timelineEvents.referralId, r.id)).orderBy(asc(timelineEvents.id))).map((e) => e.kind);
-    expect(kinds).toEqual(['referral.received', 'screening.more_information', 'referral.information_given', 'screening.accept']);
+    const kinds = (
+      await t.services.db
+        .select({ kind: timelineEvents.kind })
+        .from(timelineEvents)
+        .where(eq(timelineEvents.referralId, r.id))
+        .orderBy(asc(timelineEvents.id))
+    ).map((e) => e.kind);
+    expect(kinds).toEqual([
+      'referral.received',
+      'screening.more_information',
+      'referral.information_given',
+      'screening.accept',
+    ]);
   });
 });

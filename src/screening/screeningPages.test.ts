@@ -17,8 +17,11 @@ let colleague: TestUser;
 let hampshirePractitioner: TestUser;
 let seed = 700;
 
-const at = (ms: number) => { t.clock.now = new Date(t.clock.now.getTime() + ms); };
-const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const at = (ms: number) => {
+  t.clock.now = new Date(t.clock.now.getTime() + ms);
+};
+const html = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** One browser per user; signs in again when the session would have timed out while the clock moved on. */
 const browsers = new Map<TestUser, { page: PageSession; lastUsed: number }>();
@@ -35,17 +38,30 @@ async function as(user: TestUser): Promise<PageSession> {
   return page;
 }
 
-async function refer(site = LANCS, kind: ExampleKind = 'eligible'): Promise<{ id: string; reference: string; screeningDueAt: string; eligibility: { reasons: { message: string }[] } }> {
-  const res = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(site, seed++, t.clock.now, kind) });
+async function refer(
+  site = LANCS,
+  kind: ExampleKind = 'eligible',
+): Promise<{ id: string; reference: string; screeningDueAt: string; eligibility: { reasons: { message: string }[] } }> {
+  const res = await t.api(referrer.token, {
+    method: 'POST',
+    url: '/api/v1/referrals',
+    payload: fictionalReferral(site, seed++, t.clock.now, kind),
+  });
   expect(res.statusCode).toBe(201);
   return res.json();
 }
 
-const apiView = async (id: string) => (await t.api(referrer.token, { method: 'GET', url: `/api/v1/referrals/${id}` })).json();
+const apiView = async (id: string) =>
+  (await t.api(referrer.token, { method: 'GET', url: `/api/v1/referrals/${id}` })).json();
 
 /** Posts the decision form from the referral page the user has open, as their browser would. */
 function decide(page: PageSession, shown: { body: string }, id: string, form: Form) {
-  return page.post(`/referrals/${id}/screening`, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form }, undefined, { withCsrf: false });
+  return page.post(
+    `/referrals/${id}/screening`,
+    { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), ...form },
+    undefined,
+    { withCsrf: false },
+  );
 }
 
 async function openAndDecide(user: TestUser, id: string, form: Form) {
@@ -54,7 +70,10 @@ async function openAndDecide(user: TestUser, id: string, form: Form) {
 }
 
 function queueRows(body: string): { reference: string; text: string }[] {
-  return [...body.matchAll(/data-qa="queue-row">([\s\S]*?)<\/tr>/g)].map((m) => ({ reference: /RC-\d+/.exec(m[1]!)![0], text: m[1]! }));
+  return [...body.matchAll(/data-qa="queue-row">([\s\S]*?)<\/tr>/g)].map((m) => ({
+    reference: /RC-\d+/.exec(m[1]!)![0],
+    text: m[1]!,
+  }));
 }
 
 async function queue(query = ''): Promise<{ reference: string; text: string }[]> {
@@ -93,7 +112,9 @@ describe('the screening queue', () => {
   });
 
   it('sorts by received (newest first) when asked', async () => {
-    const rows = (await queue('?sort=received')).filter((r) => [later.reference, sooner.reference].includes(r.reference));
+    const rows = (await queue('?sort=received')).filter((r) =>
+      [later.reference, sooner.reference].includes(r.reference),
+    );
     expect(rows.map((r) => r.reference)).toEqual([later.reference, sooner.reference]);
   });
 
@@ -134,7 +155,9 @@ describe('one referral, and the decision form', () => {
     expect(page.body).toMatch(/data-qa="status"[^>]*>\s*Accepted/);
     expect(page.body).toContain('Referral accepted at screening.');
     expect(page.body).not.toContain('data-qa="screening-form"');
-    expect((await (await as(referrer)).get(`/referrals/${referral.id}`)).body).toMatch(/data-qa="decision"[\s\S]*Accepted/);
+    expect((await (await as(referrer)).get(`/referrals/${referral.id}`)).body).toMatch(
+      /data-qa="decision"[\s\S]*Accepted/,
+    );
   });
 
   it('will not decline without a reason and signposting: 400, the error summary, nothing saved', async () => {
@@ -149,7 +172,11 @@ describe('one referral, and the decision form', () => {
 
   it('declines with a reason and signposting that the referrer can read', async () => {
     const referral = await refer();
-    const res = await openAndDecide(practitioner, referral.id, { decision: 'decline', reason: 'Not due for release within the window.', signposting: 'Refer to the local community mental health team.' });
+    const res = await openAndDecide(practitioner, referral.id, {
+      decision: 'decline',
+      reason: 'Not due for release within the window.',
+      signposting: 'Refer to the local community mental health team.',
+    });
     expect(res.statusCode).toBe(303);
     const seen = (await (await as(referrer)).get(`/referrals/${referral.id}`)).body;
     expect(seen).toMatch(/data-qa="status"[^>]*>\s*Declined/);
@@ -164,7 +191,11 @@ describe('one referral, and the decision form', () => {
     const firstPage = await first.get(`/referrals/${referral.id}`);
     const secondPage = await second.get(`/referrals/${referral.id}`);
     expect((await decide(first, firstPage, referral.id, { decision: 'accept' })).statusCode).toBe(303);
-    const late = await decide(second, secondPage, referral.id, { decision: 'decline', reason: 'Too late.', signposting: 'Elsewhere.' });
+    const late = await decide(second, secondPage, referral.id, {
+      decision: 'decline',
+      reason: 'Too late.',
+      signposting: 'Elsewhere.',
+    });
     expect(late.statusCode).toBe(412);
     expect(late.body).toContain('Someone else decided or changed this referral after you opened it');
     expect(late.body).toMatch(/data-qa="status"[^>]*>\s*Accepted/);
@@ -179,7 +210,12 @@ describe('one referral, and the decision form', () => {
     expect(res.body).toContain('Page not found');
     expect(res.body).not.toContain(referral.reference);
     const csrf = hidden((await page.get('/referrals/new')).body, '_csrf');
-    const posted = await page.post(`/referrals/${referral.id}/screening`, { _csrf: csrf, version: '1', decision: 'accept' }, undefined, { withCsrf: false });
+    const posted = await page.post(
+      `/referrals/${referral.id}/screening`,
+      { _csrf: csrf, version: '1', decision: 'accept' },
+      undefined,
+      { withCsrf: false },
+    );
     expect(posted.statusCode).toBe(404);
     expect((await apiView(referral.id)).status).toBe('awaiting_screening');
   });
@@ -191,7 +227,9 @@ describe('asking the referrer for more information', () => {
     const question = 'What is the planned accommodation on release?';
     const asked = await openAndDecide(practitioner, referral.id, { decision: 'more_information', question });
     expect(asked.statusCode).toBe(303);
-    expect((await (await as(practitioner)).get(`/referrals/${referral.id}`)).body).toContain('clock paused while waiting for the referrer');
+    expect((await (await as(practitioner)).get(`/referrals/${referral.id}`)).body).toContain(
+      'clock paused while waiting for the referrer',
+    );
 
     at(3 * HOUR);
     const referrerPage = await as(referrer);
@@ -199,12 +237,25 @@ describe('asking the referrer for more information', () => {
     expect(shown.body).toContain('The team needs more information');
     expect(shown.body).toContain(`data-qa="question">${html(question)}<`);
 
-    const empty = await referrerPage.post(`/referrals/${referral.id}/information`, { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), answer: ' ' }, undefined, { withCsrf: false });
+    const empty = await referrerPage.post(
+      `/referrals/${referral.id}/information`,
+      { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), answer: ' ' },
+      undefined,
+      { withCsrf: false },
+    );
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toMatch(/<a href="#answer"[^>]*>\s*Enter your answer/);
 
-    const answered = await referrerPage.post(`/referrals/${referral.id}/information`,
-      { _csrf: hidden(shown.body, '_csrf'), version: hidden(shown.body, 'version'), answer: 'Approved premises in Preston.' }, undefined, { withCsrf: false });
+    const answered = await referrerPage.post(
+      `/referrals/${referral.id}/information`,
+      {
+        _csrf: hidden(shown.body, '_csrf'),
+        version: hidden(shown.body, 'version'),
+        answer: 'Approved premises in Preston.',
+      },
+      undefined,
+      { withCsrf: false },
+    );
     expect(answered.statusCode).toBe(303);
 
     const after = await (await as(practitioner)).get(`/referrals/${referral.id}`);

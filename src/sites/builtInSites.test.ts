@@ -7,18 +7,65 @@ const NOW = new Date('2026-11-10T12:00:00Z');
 describe('BUILT_IN_SITES', () => {
   // Source: PRODUCT.md "Sites and their rules (the built-in configuration)" table.
   it.each([
-    { code: 'er-birmingham-solihull', model: 'ENHANCED_RECONNECT', pre: 6, post: 12, hours: 48, catchment: ['Birmingham', 'Solihull'] },
     {
-      code: 'er-lancashire-cumbria', model: 'ENHANCED_RECONNECT', pre: 6, post: 12, hours: 48,
-      catchment: ['Lancashire', 'Blackburn with Darwen', 'Blackpool', 'Cumbria', 'Cumberland', 'Westmorland and Furness'],
+      code: 'er-birmingham-solihull',
+      model: 'ENHANCED_RECONNECT',
+      pre: 6,
+      post: 12,
+      hours: 48,
+      catchment: ['Birmingham', 'Solihull'],
     },
     {
-      code: 'reconnect-hampshire', model: 'RECONNECT', pre: 3, post: 6, hours: 72,
-      catchment: ['Hampshire', 'Southampton', 'Portsmouth', 'Isle of Wight', 'Berkshire', 'Oxfordshire', 'Buckinghamshire', 'Milton Keynes'],
+      code: 'er-lancashire-cumbria',
+      model: 'ENHANCED_RECONNECT',
+      pre: 6,
+      post: 12,
+      hours: 48,
+      catchment: [
+        'Lancashire',
+        'Blackburn with Darwen',
+        'Blackpool',
+        'Cumbria',
+        'Cumberland',
+        'Westmorland and Furness',
+      ],
     },
     {
-      code: 'reconnect-east-of-england', model: 'RECONNECT', pre: 3, post: 6, hours: 72,
-      catchment: ['Norfolk', 'Suffolk', 'Cambridgeshire', 'Peterborough', 'Essex', 'Southend-on-Sea', 'Thurrock', 'Hertfordshire', 'Bedford', 'Central Bedfordshire', 'Luton'],
+      code: 'reconnect-hampshire',
+      model: 'RECONNECT',
+      pre: 3,
+      post: 6,
+      hours: 72,
+      catchment: [
+        'Hampshire',
+        'Southampton',
+        'Portsmouth',
+        'Isle of Wight',
+        'Berkshire',
+        'Oxfordshire',
+        'Buckinghamshire',
+        'Milton Keynes',
+      ],
+    },
+    {
+      code: 'reconnect-east-of-england',
+      model: 'RECONNECT',
+      pre: 3,
+      post: 6,
+      hours: 72,
+      catchment: [
+        'Norfolk',
+        'Suffolk',
+        'Cambridgeshire',
+        'Peterborough',
+        'Essex',
+        'Southend-on-Sea',
+        'Thurrock',
+        'Hertfordshire',
+        'Bedford',
+        'Central Bedfordshire',
+        'Luton',
+      ],
     },
   ])('$code: $model, $pre/$post months, screened within $hours h', ({ code, model, pre, post, hours, catchment }) => {
     const site = builtInSite(code);
@@ -32,7 +79,10 @@ describe('BUILT_IN_SITES', () => {
 
   it('ships exactly the four sites of PRODUCT.md', () => {
     expect(BUILT_IN_SITES.map((s) => s.code)).toEqual([
-      'er-birmingham-solihull', 'er-lancashire-cumbria', 'reconnect-hampshire', 'reconnect-east-of-england',
+      'er-birmingham-solihull',
+      'er-lancashire-cumbria',
+      'reconnect-hampshire',
+      'reconnect-east-of-england',
     ]);
   });
 
@@ -54,7 +104,14 @@ describe('BUILT_IN_SITES', () => {
   it('Lancashire & Cumbria accepts only probation, NSD, counter terrorism, RECONNECT, OPD and Channel', () => {
     const site = builtInSite('er-lancashire-cumbria');
     const policy = site ? policyInForce(site, NOW) : undefined;
-    expect(policy && sourcesInForce(policy, NOW)).toEqual(['probation', 'nsd', 'counter_terrorism', 'reconnect', 'opd', 'channel']);
+    expect(policy && sourcesInForce(policy, NOW)).toEqual([
+      'probation',
+      'nsd',
+      'counter_terrorism',
+      'reconnect',
+      'opd',
+      'channel',
+    ]);
   });
 
   it('no Enhanced RECONNECT site accepts self-referrals or friends and family', () => {

@@ -49,39 +49,49 @@ const birminghamSolihull: SiteDefinition = {
   name: 'Enhanced RECONNECT Birmingham and Solihull',
   model: 'ENHANCED_RECONNECT',
   provider: 'Birmingham and Solihull Mental Health NHS Foundation Trust',
-  policies: [{
-    version: `er-birmingham-solihull/${ER_FIRST_POLICY}`,
-    effectiveFrom: ER_FIRST_POLICY,
-    screeningHours: ER_SCREENING_HOURS,
-    // Seed 000: "intensive support ... for up to 6 months prior to release and 12 months post release".
-    preReleaseMonths: 6,
-    postReleaseMonths: 12,
-    maxCaseloadPerWorker: ER_MAX_CASELOAD,
-    // Seed 000: "be living in, or resettling to the Birmingham and Solihull area".
-    catchment: ['Birmingham', 'Solihull'],
-    catchmentPlaces: ['Sutton Coldfield', 'Erdington', 'Shirley', 'Chelmsley Wood'],
-    // Seed 000 names no referrers; its leaflet is "Referrer information" for agencies, and the
-    // criteria (RoSH, MAPPA level, OPD screening) are facts only agencies hold. So: every
-    // professional referrer, but not self-referrals or friends and family. A local choice.
-    referralSources: from(ER_FIRST_POLICY, [
-      'probation', 'nsd', 'counter_terrorism', 'reconnect', 'opd', 'channel',
-      'prison_healthcare', 'liaison_diversion', 'prison_staff', 'other',
-    ]),
-    eligibility: {
-      kind: 'enhanced_reconnect',
-      roshLevels: ['high', 'very_high'],
-      automaticGroups: AUTOMATIC_GROUPS,
-      // Seed 000: "Meet at least 6 of the 8 key criteria outlined below but are not eligible for IIRMS".
-      group3: { test: 'criteria', minimumCriteria: 6, excludeIirmsEligible: true },
-      // Seed 000: "If an individual meets some of the criteria but not all, they may be assessed
-      // dependent on their needs and suitability": catchment, health needs and probation are soft.
-      catchment: 'soft',
-      softCriteria: { complexHealthNeeds: true, openToProbationOrNsd: true },
-      // Seed 000: "Referrals should be made six months prior to release": guidance, so an earlier
-      // referral goes to a manager rather than being turned away.
-      earlyReferral: 'discretionary',
+  policies: [
+    {
+      version: `er-birmingham-solihull/${ER_FIRST_POLICY}`,
+      effectiveFrom: ER_FIRST_POLICY,
+      screeningHours: ER_SCREENING_HOURS,
+      // Seed 000: "intensive support ... for up to 6 months prior to release and 12 months post release".
+      preReleaseMonths: 6,
+      postReleaseMonths: 12,
+      maxCaseloadPerWorker: ER_MAX_CASELOAD,
+      // Seed 000: "be living in, or resettling to the Birmingham and Solihull area".
+      catchment: ['Birmingham', 'Solihull'],
+      catchmentPlaces: ['Sutton Coldfield', 'Erdington', 'Shirley', 'Chelmsley Wood'],
+      // Seed 000 names no referrers; its leaflet is "Referrer information" for agencies, and the
+      // criteria (RoSH, MAPPA level, OPD screening) are facts only agencies hold. So: every
+      // professional referrer, but not self-referrals or friends and family. A local choice.
+      referralSources: from(ER_FIRST_POLICY, [
+        'probation',
+        'nsd',
+        'counter_terrorism',
+        'reconnect',
+        'opd',
+        'channel',
+        'prison_healthcare',
+        'liaison_diversion',
+        'prison_staff',
+        'other',
+      ]),
+      eligibility: {
+        kind: 'enhanced_reconnect',
+        roshLevels: ['high', 'very_high'],
+        automaticGroups: AUTOMATIC_GROUPS,
+        // Seed 000: "Meet at least 6 of the 8 key criteria outlined below but are not eligible for IIRMS".
+        group3: { test: 'criteria', minimumCriteria: 6, excludeIirmsEligible: true },
+        // Seed 000: "If an individual meets some of the criteria but not all, they may be assessed
+        // dependent on their needs and suitability": catchment, health needs and probation are soft.
+        catchment: 'soft',
+        softCriteria: { complexHealthNeeds: true, openToProbationOrNsd: true },
+        // Seed 000: "Referrals should be made six months prior to release": guidance, so an earlier
+        // referral goes to a manager rather than being turned away.
+        earlyReferral: 'discretionary',
+      },
     },
-  }],
+  ],
 };
 
 const lancashireCumbria: SiteDefinition = {
@@ -89,41 +99,69 @@ const lancashireCumbria: SiteDefinition = {
   name: 'Enhanced RECONNECT Lancashire and Cumbria',
   model: 'ENHANCED_RECONNECT',
   provider: 'Lancashire and South Cumbria NHS Foundation Trust',
-  policies: [{
-    version: `er-lancashire-cumbria/${ER_FIRST_POLICY}`,
-    effectiveFrom: ER_FIRST_POLICY,
-    screeningHours: ER_SCREENING_HOURS,
-    // Seed 001: "Engage those accepted during the last six months of their sentence. Continue to
-    // support up to 12 months after release."
-    preReleaseMonths: 6,
-    postReleaseMonths: 12,
-    maxCaseloadPerWorker: ER_MAX_CASELOAD,
-    // Seed 001: "The individual must be resettling in Lancashire and Cumbria". Lancashire includes
-    // the unitary authorities Blackburn with Darwen and Blackpool; Cumbria has been Cumberland and
-    // Westmorland and Furness since April 2023.
-    catchment: ['Lancashire', 'Blackburn with Darwen', 'Blackpool', 'Cumbria', 'Cumberland', 'Westmorland and Furness'],
-    catchmentPlaces: [
-      'Burnley', 'Chorley', 'Fylde', 'Hyndburn', 'Lancaster', 'Pendle', 'Preston', 'Ribble Valley',
-      'Rossendale', 'South Ribble', 'West Lancashire', 'Wyre', 'Blackburn', 'Darwen',
-      'Allerdale', 'Barrow-in-Furness', 'Carlisle', 'Copeland', 'Eden', 'South Lakeland', 'Kendal', 'Workington',
-    ],
-    // Seed 001: "Enhanced RECONNECT (ER) will only accept referrals from HMPPS probation service,
-    // national security and counter terrorism, RECONNECT, OPD and Channel. Self-referrals are NOT accepted."
-    referralSources: from(ER_FIRST_POLICY, ['probation', 'nsd', 'counter_terrorism', 'reconnect', 'opd', 'channel']),
-    eligibility: {
-      kind: 'enhanced_reconnect',
-      roshLevels: ['high', 'very_high'],
-      automaticGroups: AUTOMATIC_GROUPS,
-      // Seed 001: "Priority Group 3: Other High/Very High of Violent or Sexual Harm cohort."
-      group3: { test: 'high_risk_of_harm', roshLevels: ['high', 'very_high'] },
-      // Seed 001: "must be resettling in Lancashire and Cumbria": a hard requirement.
-      catchment: 'hard',
-      softCriteria: { complexHealthNeeds: false, openToProbationOrNsd: false },
-      // Seed 001: "We accept referrals for high-risk individuals from six months prior to their
-      // release": earlier referrals are told the date from which to refer again.
-      earlyReferral: 'refer_again',
+  policies: [
+    {
+      version: `er-lancashire-cumbria/${ER_FIRST_POLICY}`,
+      effectiveFrom: ER_FIRST_POLICY,
+      screeningHours: ER_SCREENING_HOURS,
+      // Seed 001: "Engage those accepted during the last six months of their sentence. Continue to
+      // support up to 12 months after release."
+      preReleaseMonths: 6,
+      postReleaseMonths: 12,
+      maxCaseloadPerWorker: ER_MAX_CASELOAD,
+      // Seed 001: "The individual must be resettling in Lancashire and Cumbria". Lancashire includes
+      // the unitary authorities Blackburn with Darwen and Blackpool; Cumbria has been Cumberland and
+      // Westmorland and Furness since April 2023.
+      catchment: [
+        'Lancashire',
+        'Blackburn with Darwen',
+        'Blackpool',
+        'Cumbria',
+        'Cumberland',
+        'Westmorland and Furness',
+      ],
+      catchmentPlaces: [
+        'Burnley',
+        'Chorley',
+        'Fylde',
+        'Hyndburn',
+        'Lancaster',
+        'Pendle',
+        'Preston',
+        'Ribble Valley',
+        'Rossendale',
+        'South Ribble',
+        'West Lancashire',
+        'Wyre',
+        'Blackburn',
+        'Darwen',
+        'Allerdale',
+        'Barrow-in-Furness',
+        'Carlisle',
+        'Copeland',
+        'Eden',
+        'South Lakeland',
+        'Kendal',
+        'Workington',
+      ],
+      // Seed 001: "Enhanced RECONNECT (ER) will only accept referrals from HMPPS probation service,
+      // national security and counter terrorism, RECONNECT, OPD and Channel. Self-referrals are NOT accepted."
+      referralSources: from(ER_FIRST_POLICY, ['probation', 'nsd', 'counter_terrorism', 'reconnect', 'opd', 'channel']),
+      eligibility: {
+        kind: 'enhanced_reconnect',
+        roshLevels: ['high', 'very_high'],
+        automaticGroups: AUTOMATIC_GROUPS,
+        // Seed 001: "Priority Group 3: Other High/Very High of Violent or Sexual Harm cohort."
+        group3: { test: 'high_risk_of_harm', roshLevels: ['high', 'very_high'] },
+        // Seed 001: "must be resettling in Lancashire and Cumbria": a hard requirement.
+        catchment: 'hard',
+        softCriteria: { complexHealthNeeds: false, openToProbationOrNsd: false },
+        // Seed 001: "We accept referrals for high-risk individuals from six months prior to their
+        // release": earlier referrals are told the date from which to refer again.
+        earlyReferral: 'refer_again',
+      },
     },
-  }],
+  ],
 };
 
 /**
@@ -140,33 +178,63 @@ const hampshire: SiteDefinition = {
   name: 'RECONNECT Hampshire',
   model: 'RECONNECT',
   provider: 'Berkshire Healthcare NHS Foundation Trust',
-  policies: [{
-    version: `reconnect-hampshire/${HAMPSHIRE_LAUNCH}`,
-    effectiveFrom: HAMPSHIRE_LAUNCH,
-    screeningHours: RECONNECT_SCREENING_HOURS,
-    // Seed 002: "Support may start 3-months before release & last for 6 months post-release."
-    preReleaseMonths: 3,
-    postReleaseMonths: 6,
-    maxCaseloadPerWorker: RECONNECT_MAX_CASELOAD,
-    // PRODUCT.md: HMP Winchester, also Bullingdon, Aylesbury, Grendon and Springhill (seed 004).
-    catchment: [
-      'Hampshire', 'Southampton', 'Portsmouth', 'Isle of Wight', 'Berkshire', 'Oxfordshire',
-      'Buckinghamshire', 'Milton Keynes',
-    ],
-    catchmentPlaces: [
-      'Basingstoke and Deane', 'East Hampshire', 'Eastleigh', 'Fareham', 'Gosport', 'Hart', 'Havant',
-      'New Forest', 'Rushmoor', 'Test Valley', 'Winchester', 'Basingstoke', 'Aldershot',
-      'Bracknell Forest', 'Reading', 'Slough', 'West Berkshire', 'Windsor and Maidenhead', 'Wokingham',
-      'Cherwell', 'Oxford', 'South Oxfordshire', 'Vale of White Horse', 'West Oxfordshire', 'Banbury',
-      'Aylesbury', 'High Wycombe',
-    ],
-    referralSources: [
-      ...from(HAMPSHIRE_LAUNCH, ['prison_healthcare', 'probation', 'liaison_diversion']),
-      ...from('2024-01-01', ['self', 'prison_staff']),
-      ...from('2024-07-01', ['family_friend']),
-    ],
-    eligibility: reconnectEligibility(),
-  }],
+  policies: [
+    {
+      version: `reconnect-hampshire/${HAMPSHIRE_LAUNCH}`,
+      effectiveFrom: HAMPSHIRE_LAUNCH,
+      screeningHours: RECONNECT_SCREENING_HOURS,
+      // Seed 002: "Support may start 3-months before release & last for 6 months post-release."
+      preReleaseMonths: 3,
+      postReleaseMonths: 6,
+      maxCaseloadPerWorker: RECONNECT_MAX_CASELOAD,
+      // PRODUCT.md: HMP Winchester, also Bullingdon, Aylesbury, Grendon and Springhill (seed 004).
+      catchment: [
+        'Hampshire',
+        'Southampton',
+        'Portsmouth',
+        'Isle of Wight',
+        'Berkshire',
+        'Oxfordshire',
+        'Buckinghamshire',
+        'Milton Keynes',
+      ],
+      catchmentPlaces: [
+        'Basingstoke and Deane',
+        'East Hampshire',
+        'Eastleigh',
+        'Fareham',
+        'Gosport',
+        'Hart',
+        'Havant',
+        'New Forest',
+        'Rushmoor',
+        'Test Valley',
+        'Winchester',
+        'Basingstoke',
+        'Aldershot',
+        'Bracknell Forest',
+        'Reading',
+        'Slough',
+        'West Berkshire',
+        'Windsor and Maidenhead',
+        'Wokingham',
+        'Cherwell',
+        'Oxford',
+        'South Oxfordshire',
+        'Vale of White Horse',
+        'West Oxfordshire',
+        'Banbury',
+        'Aylesbury',
+        'High Wycombe',
+      ],
+      referralSources: [
+        ...from(HAMPSHIRE_LAUNCH, ['prison_healthcare', 'probation', 'liaison_diversion']),
+        ...from('2024-01-01', ['self', 'prison_staff']),
+        ...from('2024-07-01', ['family_friend']),
+      ],
+      eligibility: reconnectEligibility(),
+    },
+  ],
 };
 
 /**
@@ -183,30 +251,81 @@ const eastOfEngland: SiteDefinition = {
   name: 'RECONNECT East of England',
   model: 'RECONNECT',
   provider: 'Regional providers commissioned by NHS England (East of England)',
-  policies: [{
-    version: `reconnect-east-of-england/${EAST_OF_ENGLAND_FIRST_POLICY}`,
-    effectiveFrom: EAST_OF_ENGLAND_FIRST_POLICY,
-    screeningHours: RECONNECT_SCREENING_HOURS,
-    preReleaseMonths: 3,
-    postReleaseMonths: 6,
-    maxCaseloadPerWorker: RECONNECT_MAX_CASELOAD,
-    catchment: [
-      'Norfolk', 'Suffolk', 'Cambridgeshire', 'Peterborough', 'Essex', 'Southend-on-Sea', 'Thurrock',
-      'Hertfordshire', 'Bedford', 'Central Bedfordshire', 'Luton',
-    ],
-    catchmentPlaces: [
-      'Breckland', 'Broadland', 'Great Yarmouth', "King's Lynn and West Norfolk", 'North Norfolk', 'Norwich',
-      'South Norfolk', 'Babergh', 'East Suffolk', 'Ipswich', 'Mid Suffolk', 'West Suffolk', 'Cambridge',
-      'East Cambridgeshire', 'Fenland', 'Huntingdonshire', 'South Cambridgeshire', 'Basildon', 'Braintree',
-      'Brentwood', 'Castle Point', 'Chelmsford', 'Colchester', 'Epping Forest', 'Harlow', 'Maldon',
-      'Rochford', 'Tendring', 'Uttlesford', 'Southend', 'Bedfordshire', 'Broxbourne', 'Dacorum', 'East Hertfordshire',
-      'Hertsmere', 'North Hertfordshire', 'St Albans', 'Stevenage', 'Three Rivers', 'Watford', 'Welwyn Hatfield',
-    ],
-    referralSources: from(EAST_OF_ENGLAND_FIRST_POLICY, [
-      'prison_healthcare', 'probation', 'liaison_diversion', 'prison_staff', 'self', 'reconnect',
-    ]),
-    eligibility: reconnectEligibility(),
-  }],
+  policies: [
+    {
+      version: `reconnect-east-of-england/${EAST_OF_ENGLAND_FIRST_POLICY}`,
+      effectiveFrom: EAST_OF_ENGLAND_FIRST_POLICY,
+      screeningHours: RECONNECT_SCREENING_HOURS,
+      preReleaseMonths: 3,
+      postReleaseMonths: 6,
+      maxCaseloadPerWorker: RECONNECT_MAX_CASELOAD,
+      catchment: [
+        'Norfolk',
+        'Suffolk',
+        'Cambridgeshire',
+        'Peterborough',
+        'Essex',
+        'Southend-on-Sea',
+        'Thurrock',
+        'Hertfordshire',
+        'Bedford',
+        'Central Bedfordshire',
+        'Luton',
+      ],
+      catchmentPlaces: [
+        'Breckland',
+        'Broadland',
+        'Great Yarmouth',
+        "King's Lynn and West Norfolk",
+        'North Norfolk',
+        'Norwich',
+        'South Norfolk',
+        'Babergh',
+        'East Suffolk',
+        'Ipswich',
+        'Mid Suffolk',
+        'West Suffolk',
+        'Cambridge',
+        'East Cambridgeshire',
+        'Fenland',
+        'Huntingdonshire',
+        'South Cambridgeshire',
+        'Basildon',
+        'Braintree',
+        'Brentwood',
+        'Castle Point',
+        'Chelmsford',
+        'Colchester',
+        'Epping Forest',
+        'Harlow',
+        'Maldon',
+        'Rochford',
+        'Tendring',
+        'Uttlesford',
+        'Southend',
+        'Bedfordshire',
+        'Broxbourne',
+        'Dacorum',
+        'East Hertfordshire',
+        'Hertsmere',
+        'North Hertfordshire',
+        'St Albans',
+        'Stevenage',
+        'Three Rivers',
+        'Watford',
+        'Welwyn Hatfield',
+      ],
+      referralSources: from(EAST_OF_ENGLAND_FIRST_POLICY, [
+        'prison_healthcare',
+        'probation',
+        'liaison_diversion',
+        'prison_staff',
+        'self',
+        'reconnect',
+      ]),
+      eligibility: reconnectEligibility(),
+    },
+  ],
 };
 
 /** The RECONNECT rules of PRODUCT.md, the same at both RECONNECT sites. */

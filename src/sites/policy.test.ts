@@ -1,7 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { BUILT_IN_SITES, builtInSite } from './builtInSites.ts';
 import {
-  inCatchment, normaliseAreaName, policyInForce, sitesCovering, sourceAcceptedFrom, sourcesInForce,
+  inCatchment,
+  normaliseAreaName,
+  policyInForce,
+  sitesCovering,
+  sourceAcceptedFrom,
+  sourcesInForce,
 } from './policy.ts';
 import type { SiteDefinition, SitePolicy } from './policy.ts';
 
@@ -50,7 +55,10 @@ describe('sourcesInForce', () => {
     { date: '2023-12-31', expected: ['probation', 'prison_healthcare', 'liaison_diversion'] },
     { date: '2024-01-01', expected: ['probation', 'prison_healthcare', 'liaison_diversion', 'prison_staff', 'self'] },
     { date: '2024-06-30', expected: ['probation', 'prison_healthcare', 'liaison_diversion', 'prison_staff', 'self'] },
-    { date: '2024-07-01', expected: ['probation', 'prison_healthcare', 'liaison_diversion', 'prison_staff', 'self', 'family_friend'] },
+    {
+      date: '2024-07-01',
+      expected: ['probation', 'prison_healthcare', 'liaison_diversion', 'prison_staff', 'self', 'family_friend'],
+    },
   ])('Hampshire on $date', ({ date, expected }) => {
     const now = new Date(`${date}T12:00:00Z`);
     const policy = policyInForce(hampshire, now);
@@ -59,7 +67,10 @@ describe('sourcesInForce', () => {
   });
 
   it('treats `until` as inclusive and ignores a source after it', () => {
-    const policy: SitePolicy = { ...policyOf('reconnect-hampshire'), referralSources: [{ type: 'other', from: '2025-01-01', until: '2025-06-30' }] };
+    const policy: SitePolicy = {
+      ...policyOf('reconnect-hampshire'),
+      referralSources: [{ type: 'other', from: '2025-01-01', until: '2025-06-30' }],
+    };
     expect(sourcesInForce(policy, new Date('2025-06-30T12:00:00Z'))).toEqual(['other']);
     expect(sourcesInForce(policy, new Date('2025-07-01T12:00:00Z'))).toEqual([]);
   });

@@ -10,14 +10,24 @@ export type ServiceModel = 'RECONNECT' | 'ENHANCED_RECONNECT';
 
 /** API.md "The referral body": the values of `source.type`. */
 export const SOURCE_TYPES = [
-  'probation', 'nsd', 'counter_terrorism', 'reconnect', 'opd', 'channel', 'prison_healthcare',
-  'liaison_diversion', 'prison_staff', 'self', 'family_friend', 'other',
+  'probation',
+  'nsd',
+  'counter_terrorism',
+  'reconnect',
+  'opd',
+  'channel',
+  'prison_healthcare',
+  'liaison_diversion',
+  'prison_staff',
+  'self',
+  'family_friend',
+  'other',
 ] as const;
-export type SourceType = typeof SOURCE_TYPES[number];
+export type SourceType = (typeof SOURCE_TYPES)[number];
 
 /** API.md: `roshLevel` (risk of serious harm) is `low`, `medium`, `high` or `very_high`. */
 export const ROSH_LEVELS = ['low', 'medium', 'high', 'very_high'] as const;
-export type RoshLevel = typeof ROSH_LEVELS[number];
+export type RoshLevel = (typeof ROSH_LEVELS)[number];
 
 /** Plain-English names for messages and pages. */
 export const SOURCE_TYPE_LABELS: Record<SourceType, string> = {
@@ -36,7 +46,11 @@ export const SOURCE_TYPE_LABELS: Record<SourceType, string> = {
 };
 
 /** Dated permission to refer: `from` and `until` are ISO dates, both inclusive; no `until` = open-ended. */
-export interface ReferralSourceRule { type: SourceType; from: string; until?: string }
+export interface ReferralSourceRule {
+  type: SourceType;
+  from: string;
+  until?: string;
+}
 
 /** How a rule the site treats as negotiable affects the outcome: `hard` fail → ineligible, `soft` fail → discretionary. */
 export type RuleStrength = 'hard' | 'soft';
@@ -108,11 +122,19 @@ export interface SitePolicy {
 
 /** The pre-release checklist (issue "Release planning"): what must be in place before the person leaves custody. */
 export const RELEASE_CHECKLIST_ITEMS = [
-  'gp_registration', 'medication_on_release', 'substance_misuse_appointment', 'mental_health_handover', 'accommodation',
-  'id_and_money', 'local_probation_informed', 'community_services_informed', 'needs_flagged_to_court', 'meet_at_the_gate',
+  'gp_registration',
+  'medication_on_release',
+  'substance_misuse_appointment',
+  'mental_health_handover',
+  'accommodation',
+  'id_and_money',
+  'local_probation_informed',
+  'community_services_informed',
+  'needs_flagged_to_court',
+  'meet_at_the_gate',
   'contingency_plan',
 ] as const;
-export type ReleaseChecklistItem = typeof RELEASE_CHECKLIST_ITEMS[number];
+export type ReleaseChecklistItem = (typeof RELEASE_CHECKLIST_ITEMS)[number];
 
 /** Days (working days where named so) after which the safety net raises an item; see worklist/rules.ts. */
 export interface WorklistThresholds {
@@ -134,7 +156,13 @@ export interface WorklistThresholds {
   consentReviewDays: number;
 }
 
-export interface SiteDefinition { code: string; name: string; model: ServiceModel; provider: string; policies: SitePolicy[] }
+export interface SiteDefinition {
+  code: string;
+  name: string;
+  model: ServiceModel;
+  provider: string;
+  policies: SitePolicy[];
+}
 
 /** The latest policy whose effective date has arrived (England's calendar date at `now`). */
 export function policyInForce(site: SiteDefinition, now: Date): SitePolicy | undefined {

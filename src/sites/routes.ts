@@ -10,12 +10,20 @@ export function registerSiteRoutes(app: FastifyInstance, { sites, clock }: Servi
       items: sites.all().flatMap((site) => {
         const policy = policyInForce(site, now);
         if (!policy) return [];
-        return [{
-          code: site.code, name: site.name, model: site.model, provider: site.provider,
-          preReleaseMonths: policy.preReleaseMonths, postReleaseMonths: policy.postReleaseMonths,
-          screeningHours: policy.screeningHours, referralSources: sourcesInForce(policy, now),
-          catchment: policy.catchment, policyVersion: policy.version,
-        }];
+        return [
+          {
+            code: site.code,
+            name: site.name,
+            model: site.model,
+            provider: site.provider,
+            preReleaseMonths: policy.preReleaseMonths,
+            postReleaseMonths: policy.postReleaseMonths,
+            screeningHours: policy.screeningHours,
+            referralSources: sourcesInForce(policy, now),
+            catchment: policy.catchment,
+            policyVersion: policy.version,
+          },
+        ];
       }),
     };
   });

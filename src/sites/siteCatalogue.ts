@@ -10,15 +10,28 @@ import type { ServiceModel, SiteDefinition, SitePolicy } from './policy.ts';
 
 export async function loadBuiltInSites(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    const known = new Set((await tx.select({ version: sitePolicies.version }).from(sitePolicies)).map((r) => r.version));
+    const known = new Set(
+      (await tx.select({ version: sitePolicies.version }).from(sitePolicies)).map((r) => r.version),
+    );
     let added = 0;
     for (const site of BUILT_IN_SITES) {
-      await tx.insert(sites).values({ code: site.code, name: site.name, model: site.model, provider: site.provider })
-        .onConflictDoUpdate({ target: sites.code, set: { name: site.name, model: site.model, provider: site.provider } });
+      await tx
+        .insert(sites)
+        .values({ code: site.code, name: site.name, model: site.model, provider: site.provider })
+        .onConflictDoUpdate({
+          target: sites.code,
+          set: { name: site.name, model: site.model, provider: site.provider },
+        });
       for (const policy of site.policies) {
         if (known.has(policy.version)) continue;
-        await tx.insert(sitePolicies).values({ version: policy.version, siteCode: site.code, effectiveFrom: policy.effectiveFrom, policy });
-        await recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'site_policy.loaded', recordType: 'site_policy', recordId: policy.version }, now);
+        await tx
+          .insert(sitePolicies)
+          .values({ version: policy.version, siteCode: site.code, effectiveFrom: policy.effectiveFrom, policy });
+        await recordAudit(
+          tx,
+          { actor: SYSTEM_ACTOR, action: 'site_policy.loaded', recordType: 'site_policy', recordId: policy.version },
+          now,
+        );
         added++;
       }
     }
@@ -35,7 +48,10 @@ export async function readSiteCatalogue(db: Queryable): Promise<SiteCatalogue> {
   const siteRows = await db.select().from(sites).orderBy(asc(sites.name));
   const policyRows = await db.select().from(sitePolicies).orderBy(asc(sitePolicies.effectiveFrom));
   const definitions: SiteDefinition[] = siteRows.map((s) => ({
-    code: s.code, name: s.name, model: s.model as ServiceModel, provider: s.provider,
+    code: s.code,
+    name: s.name,
+    model: s.model as ServiceModel,
+    provider: s.provider,
     policies: policyRows.filter((p) => p.siteCode === s.code).map((p) => p.policy as SitePolicy),
   }));
   const byCode = new Map(definitions.map((d) => [d.code, d]));

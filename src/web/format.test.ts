@@ -5,8 +5,18 @@ import { formatDate, formatDateTime, timeLeft } from './format.ts';
 // change days must neither gain nor lose an hour on screen.
 describe('dates and times on pages (Europe/London)', () => {
   it.each([
-    ['the day the clocks go back: 48 hours after 12:00 BST on Saturday is 11:00 GMT on Monday', '2026-10-24T11:00:00Z', 48, '26 October 2026 at 11:00am'],
-    ['the day the clocks go forward: 48 hours after 12:00 GMT on Saturday is 13:00 BST on Monday', '2026-03-28T12:00:00Z', 48, '30 March 2026 at 1:00pm'],
+    [
+      'the day the clocks go back: 48 hours after 12:00 BST on Saturday is 11:00 GMT on Monday',
+      '2026-10-24T11:00:00Z',
+      48,
+      '26 October 2026 at 11:00am',
+    ],
+    [
+      'the day the clocks go forward: 48 hours after 12:00 GMT on Saturday is 13:00 BST on Monday',
+      '2026-03-28T12:00:00Z',
+      48,
+      '30 March 2026 at 1:00pm',
+    ],
     ['29 February', '2028-02-28T09:00:00Z', 24, '29 February 2028 at 9:00am'],
   ])('%s', (_name, received, hours, shown) => {
     const due = new Date(new Date(received).getTime() + hours * 3_600_000);

@@ -1,6 +1,16 @@
 // Dates as the NHS content style guide writes them: "1 March 2027", times "9:05am", in UK time.
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-const TIME = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
+const DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+  timeZone: 'Europe/London',
+});
 
 function toDate(value: unknown): Date | undefined {
   if (value instanceof Date) return value;
@@ -31,7 +41,10 @@ export function timeLeft(due: unknown, now: unknown): string {
   const days = Math.floor(abs / 86_400_000);
   const hours = Math.floor((abs % 86_400_000) / 3_600_000);
   const minutes = Math.floor((abs % 3_600_000) / 60_000);
-  const parts = days ? [`${days} day${days === 1 ? '' : 's'}`, `${hours} hour${hours === 1 ? '' : 's'}`]
-    : hours ? [`${hours} hour${hours === 1 ? '' : 's'}`] : [`${minutes} minute${minutes === 1 ? '' : 's'}`];
+  const parts = days
+    ? [`${days} day${days === 1 ? '' : 's'}`, `${hours} hour${hours === 1 ? '' : 's'}`]
+    : hours
+      ? [`${hours} hour${hours === 1 ? '' : 's'}`]
+      : [`${minutes} minute${minutes === 1 ? '' : 's'}`];
   return ms >= 0 ? `${parts.join(' ')} left` : `${parts.join(' ')} overdue`;
 }

@@ -9,12 +9,20 @@ export function registerHomePages(app: FastifyInstance, _services: Services): vo
     if (can(viewer, 'viewScreeningQueue')) return reply.redirect('/screening', 303);
     if (can(viewer, 'refer')) return reply.redirect('/referrals', 303);
     if (can(viewer, 'manageUsers')) return reply.redirect('/admin/users', 303);
-    return reply.render('error.njk', { pageTitle: `Welcome, ${viewer.name}`, paragraphs: [
-      'There is nothing for your role here yet. Performance reports and data extracts will appear here.'] });
+    return reply.render('error.njk', {
+      pageTitle: `Welcome, ${viewer.name}`,
+      paragraphs: ['There is nothing for your role here yet. Performance reports and data extracts will appear here.'],
+    });
   });
 
-  app.get('/accessibility', async (_req, reply) => reply.render('error.njk', { pageTitle: 'Accessibility statement', paragraphs: [
-    'Reconnect is built on the NHS design system and aims to meet WCAG 2.2 at level AA.',
-    'Every page works without JavaScript. Every page is checked automatically with axe for WCAG 2.2 AA issues.',
-    'If you find a problem, tell your team manager.'] }));
+  app.get('/accessibility', async (_req, reply) =>
+    reply.render('error.njk', {
+      pageTitle: 'Accessibility statement',
+      paragraphs: [
+        'Reconnect is built on the NHS design system and aims to meet WCAG 2.2 at level AA.',
+        'Every page works without JavaScript. Every page is checked automatically with axe for WCAG 2.2 AA issues.',
+        'If you find a problem, tell your team manager.',
+      ],
+    }),
+  );
 }

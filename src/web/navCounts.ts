@@ -10,7 +10,12 @@ export interface NavCounter {
   count(db: Queryable, viewer: Viewer, now: Date): Promise<number | undefined>;
 }
 
-export async function navCountsFor(counters: readonly NavCounter[], db: Queryable, viewer: Viewer, now: Date): Promise<Record<string, number>> {
+export async function navCountsFor(
+  counters: readonly NavCounter[],
+  db: Queryable,
+  viewer: Viewer,
+  now: Date,
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const counter of counters) {
     const n = await counter.count(db, viewer, now);

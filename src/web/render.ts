@@ -11,7 +11,9 @@ const require = createRequire(import.meta.url);
 export const nhsukDist = path.resolve(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
 
 export function createTemplateEnvironment(options: { watch: boolean }): nunjucks.Environment {
-  const loader = new nunjucks.FileSystemLoader([path.join(srcDir, 'web', 'views'), srcDir, nhsukDist], { noCache: options.watch });
+  const loader = new nunjucks.FileSystemLoader([path.join(srcDir, 'web', 'views'), srcDir, nhsukDist], {
+    noCache: options.watch,
+  });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
   env.addFilter('date', (value: unknown) => formatDate(value));
   env.addFilter('dateTime', (value: unknown) => formatDateTime(value));

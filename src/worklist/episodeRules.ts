@@ -60,12 +60,30 @@ interface Context {
   plan: ReleasePlan;
 }
 
-function item(x: Context, rule: WorklistRule, severity: Severity, dueAt: Date, message: string, link: string, extra: Partial<WorklistItem> = {}): WorklistItem {
+function item(
+  x: Context,
+  rule: WorklistRule,
+  severity: Severity,
+  dueAt: Date,
+  message: string,
+  link: string,
+  extra: Partial<WorklistItem> = {},
+): WorklistItem {
   const { c } = x;
   return {
-    rule, severity, message, link, dueAt, siteCode: c.siteCode, referralId: c.referralId, episodeId: c.episodeId,
-    reference: c.reference, personName: c.personName, coWorkerIds: c.coWorkerIds,
-    ...(c.leadWorkerId ? { leadWorkerId: c.leadWorkerId } : {}), ...extra,
+    rule,
+    severity,
+    message,
+    link,
+    dueAt,
+    siteCode: c.siteCode,
+    referralId: c.referralId,
+    episodeId: c.episodeId,
+    reference: c.reference,
+    personName: c.personName,
+    coWorkerIds: c.coWorkerIds,
+    ...(c.leadWorkerId ? { leadWorkerId: c.leadWorkerId } : {}),
+    ...extra,
   };
 }
 
@@ -80,7 +98,8 @@ const pages = (c: EpisodeCase) => ({
 
 /** Events that have happened by `today`, in date order (same-day events in the order recorded). */
 function happened(events: readonly RecordedEpisodeEvent[], today: string): RecordedEpisodeEvent[] {
-  return events.filter((e) => e.on <= today)
+  return events
+    .filter((e) => e.on <= today)
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.recordedAt.getTime() - b.recordedAt.getTime()));
 }
 
@@ -91,14 +110,20 @@ function latestReleaseChange(x: Context): { event: RecordedEpisodeEvent; text: s
   for (const e of happened(x.c.events, x.today)) {
     if (e.kind === 'release_date_set') {
       if (expected !== null && e.expectedReleaseDate < expected) {
-        latest = { event: e, text: `The expected release date was brought forward from ${long(expected)} to ${long(e.expectedReleaseDate)}` };
+        latest = {
+          event: e,
+          text: `The expected release date was brought forward from ${long(expected)} to ${long(e.expectedReleaseDate)}`,
+        };
       }
       expected = e.expectedReleaseDate;
     } else if (e.kind === 'released') {
       const early = expected !== null && e.on < expected;
       if (e.on >= x.c.openedOn && (e.from === 'court' || early)) {
         const from = e.from === 'court' ? ' from court' : '';
-        const when = early && expected !== null ? `, ${plural(daysBetweenIso(e.on, expected), 'day')} before the expected date (${long(expected)})` : '';
+        const when =
+          early && expected !== null
+            ? `, ${plural(daysBetweenIso(e.on, expected), 'day')} before the expected date (${long(expected)})`
+            : '';
         latest = { event: e, text: `Released${from} on ${long(e.on)}${when}` };
       }
       expected = null;
@@ -113,14 +138,23 @@ function releaseDateChanged(x: Context): WorklistItem[] {
   const change = latestReleaseChange(x);
   if (!change) return [];
   if (x.c.releasePlan && x.c.releasePlan.updatedAt > change.event.recordedAt) return [];
-  return [item(x, 'release_date_changed', 'high', change.event.recordedAt,
-    `${change.text}. Everything planned for the release is due now: review the release plan and the other items for this person, tell the services involved, and update the plan for where they are now.`,
-    pages(x.c).releasePlan)];
+  return [
+    item(
+      x,
+      'release_date_changed',
+      'high',
+      change.event.recordedAt,
+      `${change.text}. Everything planned for the release is due now: review the release plan and the other items for this person, tell the services involved, and update the plan for where they are now.`,
+      pages(x.c).releasePlan,
+    ),
+  ];
 }
 
 /** Where they are going: the actual release's destination, else the plan's. */
 function destination(x: Context): ReleasePlan['destination'] {
-  const released = happened(x.c.events, x.today).filter((e) => e.kind === 'released').at(-1);
+  const released = happened(x.c.events, x.today)
+    .filter((e) => e.kind === 'released')
+    .at(-1);
   return released?.destination ?? x.plan.destination;
 }
 
@@ -131,19 +165,37 @@ function outOfArea(x: Context, dueAt: Date, severity: Severity): WorklistItem[] 
   const link = pages(x.c).handover;
   if (coverage.kind === 'covered_by') {
     const codes = new Set(coverage.sites.map((s) => s.code));
-    const toCovering = x.c.handovers.filter((h) => codes.has(h.toSiteCode) && (h.kind === 'out_of_area' || h.kind === 'transfer'));
+    const toCovering = x.c.handovers.filter(
+      (h) => codes.has(h.toSiteCode) && (h.kind === 'out_of_area' || h.kind === 'transfer'),
+    );
     if (toCovering.some((h) => h.status === 'accepted')) return [];
     const names = coverage.sites.map((s) => s.name).join(' or ');
     const waiting = toCovering.some((h) => h.status === 'requested');
-    return [item(x, 'out_of_area_no_handover', severity, dueAt, waiting
-      ? `They are going to ${area}, outside this team’s area. A handover to ${names} has been requested but not yet accepted: contact them to agree it.`
-      : `They are going to ${area}, outside this team’s area, and there is no handover: hand over to ${names}, which covers ${area}.`, link)];
+    return [
+      item(
+        x,
+        'out_of_area_no_handover',
+        severity,
+        dueAt,
+        waiting
+          ? `They are going to ${area}, outside this team’s area. A handover to ${names} has been requested but not yet accepted: contact them to agree it.`
+          : `They are going to ${area}, outside this team’s area, and there is no handover: hand over to ${names}, which covers ${area}.`,
+        link,
+      ),
+    ];
   }
   if (coverage.kind === 'no_site') {
     if (x.plan.communityServicesInformed === true) return [];
-    return [item(x, 'out_of_area_no_handover', severity, dueAt,
-      `They are going to ${area}, outside this team’s area, and no RECONNECT team covers it: contact the local community services there (GP, mental health, substance misuse, housing) and the local probation team, then record on the release plan that community services are informed.`,
-      pages(x.c).releasePlan)];
+    return [
+      item(
+        x,
+        'out_of_area_no_handover',
+        severity,
+        dueAt,
+        `They are going to ${area}, outside this team’s area, and no RECONNECT team covers it: contact the local community services there (GP, mental health, substance misuse, housing) and the local probation team, then record on the release plan that community services are informed.`,
+        pages(x.c).releasePlan,
+      ),
+    ];
   }
   return [];
 }
@@ -152,12 +204,25 @@ function accommodation(x: Context, dueAt: Date, released: boolean): WorklistItem
   const a = x.plan.accommodation;
   if (a?.status === 'settled') return [];
   if (!released && !a) return []; // before release, an unrecorded address is on the checklist
-  const what = !a ? 'No accommodation is recorded' : a.status === 'none' ? 'They have no accommodation' : 'Their accommodation is not settled';
+  const what = !a
+    ? 'No accommodation is recorded'
+    : a.status === 'none'
+      ? 'They have no accommodation'
+      : 'Their accommodation is not settled';
   const when = released ? 'since release' : 'for release';
   const duty = a?.dutyToReferDate
     ? `The Duty to Refer was made on ${long(a.dutyToReferDate)}: follow it up with the housing team, and check the place is safe and suitable.`
     : 'Make the Duty to Refer to the local authority’s housing team, and record it on the release plan.';
-  return [item(x, 'accommodation_unsettled', released && !a?.dutyToReferDate ? 'high' : 'medium', dueAt, `${what} ${when}. ${duty}`, pages(x.c).releasePlan)];
+  return [
+    item(
+      x,
+      'accommodation_unsettled',
+      released && !a?.dutyToReferDate ? 'high' : 'medium',
+      dueAt,
+      `${what} ${when}. ${duty}`,
+      pages(x.c).releasePlan,
+    ),
+  ];
 }
 
 function inCustody(x: Context): WorklistItem[] {
@@ -168,19 +233,40 @@ function inCustody(x: Context): WorklistItem[] {
   const link = pages(x.c).releasePlan;
   const contingency = judged.find((i) => i.code === 'contingency_plan');
   if (contingency?.required && contingency.status === 'not_done') {
-    const why = expected === null ? 'there is no expected release date'
-      : x.plan.releaseType === 'release_from_court' ? 'release could come from court' : 'the release date is uncertain';
-    items.push(item(x, 'no_contingency_plan', 'high', startOfDay(x.c.openedOn),
-      `Release could come without warning (${why}) and there is no contingency plan: write down what happens if they are released unplanned or early, from court or prison: who is told, where they go, who meets them.`, link));
+    const why =
+      expected === null
+        ? 'there is no expected release date'
+        : x.plan.releaseType === 'release_from_court'
+          ? 'release could come from court'
+          : 'the release date is uncertain';
+    items.push(
+      item(
+        x,
+        'no_contingency_plan',
+        'high',
+        startOfDay(x.c.openedOn),
+        `Release could come without warning (${why}) and there is no contingency plan: write down what happens if they are released unplanned or early, from court or prison: who is told, where they go, who meets them.`,
+        link,
+      ),
+    );
   }
   if (expected === null) return items;
   const horizon = startOfDay(addDaysIso(expected, -x.t.releasePlanDays));
   const days = daysBetweenIso(x.today, expected);
   const missing = missingItems(judged).filter((i) => i.code !== 'contingency_plan');
   if (missing.length) {
-    const when = days > 0 ? `in ${plural(days, 'day')}` : days === 0 ? 'today' : `and the date passed ${plural(-days, 'day')} ago`;
-    items.push(item(x, 'release_plan_incomplete', 'high', horizon,
-      `Release is expected on ${long(expected)} (${when}) and the release plan is not complete. Still to do: ${missing.map((i) => i.label.toLowerCase()).join('; ')}.`, link));
+    const when =
+      days > 0 ? `in ${plural(days, 'day')}` : days === 0 ? 'today' : `and the date passed ${plural(-days, 'day')} ago`;
+    items.push(
+      item(
+        x,
+        'release_plan_incomplete',
+        'high',
+        horizon,
+        `Release is expected on ${long(expected)} (${when}) and the release plan is not complete. Still to do: ${missing.map((i) => i.label.toLowerCase()).join('; ')}.`,
+        link,
+      ),
+    );
   }
   items.push(...accommodation(x, horizon, false), ...outOfArea(x, horizon, 'medium'));
   return items;
@@ -194,17 +280,37 @@ function afterRelease(x: Context, releasedOn: string): WorklistItem[] {
   const gpBy = addDaysIso(releasedOn, t.gpRegisteredByDay);
   if (plan.gp?.registered !== true) {
     const near = destination(x)?.localAuthority;
-    items.push(item(x, 'gp_not_registered', 'high', startOfDay(addDaysIso(gpBy, 1)),
-      `Released on ${long(releasedOn)} and not registered with a GP by day ${t.gpRegisteredByDay} (${long(gpBy)}): help them register with a practice${near ? ` in ${near}` : ''}, and record it on the release plan.`, link));
+    items.push(
+      item(
+        x,
+        'gp_not_registered',
+        'high',
+        startOfDay(addDaysIso(gpBy, 1)),
+        `Released on ${long(releasedOn)} and not registered with a GP by day ${t.gpRegisteredByDay} (${long(gpBy)}): help them register with a practice${near ? ` in ${near}` : ''}, and record it on the release plan.`,
+        link,
+      ),
+    );
   }
   const substanceBy = addDaysIso(releasedOn, t.substanceMisuseDays);
   const needed = plan.substanceMisuse?.needed ?? c.substanceMisuseNeed ?? false;
   const appointment = plan.substanceMisuse?.appointmentDate;
   if (needed && (!appointment || appointment > substanceBy)) {
-    const found = plan.substanceMisuse ? 'Substance misuse treatment is needed' : 'Substance misuse was identified at referral';
-    const booked = appointment ? `the appointment recorded is on ${long(appointment)}, later than` : 'no community appointment is recorded by';
-    items.push(item(x, 'substance_misuse_link_missing', 'high', startOfDay(addDaysIso(substanceBy, 1)),
-      `${found} and ${booked} day ${t.substanceMisuseDays} (${long(substanceBy)}): the national measure is engagement with treatment within ${t.substanceMisuseDays} days of release. Link them with the local service and record the appointment on the release plan.`, link));
+    const found = plan.substanceMisuse
+      ? 'Substance misuse treatment is needed'
+      : 'Substance misuse was identified at referral';
+    const booked = appointment
+      ? `the appointment recorded is on ${long(appointment)}, later than`
+      : 'no community appointment is recorded by';
+    items.push(
+      item(
+        x,
+        'substance_misuse_link_missing',
+        'high',
+        startOfDay(addDaysIso(substanceBy, 1)),
+        `${found} and ${booked} day ${t.substanceMisuseDays} (${long(substanceBy)}): the national measure is engagement with treatment within ${t.substanceMisuseDays} days of release. Link them with the local service and record the appointment on the release plan.`,
+        link,
+      ),
+    );
   }
   items.push(...accommodation(x, releaseStart, true), ...outOfArea(x, releaseStart, 'high'));
   const end = x.phase.supportEndsOn;
@@ -212,10 +318,18 @@ function afterRelease(x: Context, releasedOn: string): WorklistItem[] {
     const from = addDaysIso(end, -t.supportEndingDays);
     if (!(c.lastPlanReviewOn !== null && c.lastPlanReviewOn >= from)) {
       const ended = end < x.today;
-      items.push(item(x, 'support_ending', 'medium', startOfDay(from), ended
-        ? `Support ended on ${long(end)}: close the episode with an end-of-service summary, or ask a manager to extend it.`
-        : `Support ends on ${long(end)} and the ending has not been planned: review the support plan with them, agree who carries on with each goal, and record the review.`,
-      ended ? pages(c).episode : pages(c).plan));
+      items.push(
+        item(
+          x,
+          'support_ending',
+          'medium',
+          startOfDay(from),
+          ended
+            ? `Support ended on ${long(end)}: close the episode with an end-of-service summary, or ask a manager to extend it.`
+            : `Support ends on ${long(end)} and the ending has not been planned: review the support plan with them, agree who carries on with each goal, and record the review.`,
+          ended ? pages(c).episode : pages(c).plan,
+        ),
+      );
     }
   }
   return items;
@@ -226,44 +340,101 @@ function contact(x: Context, releasedOn: string | null): WorklistItem[] {
   const last = c.lastAttendedContactAt;
   if (releasedOn !== null && x.phase.status === 'post_release' && !(last && last >= startOfDay(releasedOn))) {
     const by = addWorkingDays(releasedOn, t.contactAfterReleaseWorkingDays);
-    return [item(x, 'no_contact_after_release', 'high', startOfDay(addDaysIso(by, 1)),
-      `Released on ${long(releasedOn)} and no contact is recorded since: the team sees or speaks to them within ${plural(t.contactAfterReleaseWorkingDays, 'working day')} of release (by ${long(by)}). Contact them and record it.`, pages(c).contact)];
+    return [
+      item(
+        x,
+        'no_contact_after_release',
+        'high',
+        startOfDay(addDaysIso(by, 1)),
+        `Released on ${long(releasedOn)} and no contact is recorded since: the team sees or speaks to them within ${plural(t.contactAfterReleaseWorkingDays, 'working day')} of release (by ${long(by)}). Contact them and record it.`,
+        pages(c).contact,
+      ),
+    ];
   }
   const since = last ?? startOfDay(c.openedOn);
   const dueAt = new Date(since.getTime() + t.noContactDays * 86_400_000);
-  const lastText = last ? `the last was on ${formatDateTime(last)}` : `none since the episode opened on ${long(c.openedOn)}`;
-  return [item(x, 'no_recent_contact', 'medium', dueAt,
-    `No contact for ${t.noContactDays} days or more (${lastText}): contact them and record it.`, pages(c).contact)];
+  const lastText = last
+    ? `the last was on ${formatDateTime(last)}`
+    : `none since the episode opened on ${long(c.openedOn)}`;
+  return [
+    item(
+      x,
+      'no_recent_contact',
+      'medium',
+      dueAt,
+      `No contact for ${t.noContactDays} days or more (${lastText}): contact them and record it.`,
+      pages(c).contact,
+    ),
+  ];
 }
 
 function consent(x: Context): WorklistItem[] {
   const { c, t } = x;
   const link = pages(c).referral;
   if (!c.consent?.date) {
-    return [item(x, 'consent_review_due', 'low', startOfDay(c.openedOn), 'No date of consent is recorded: ask them for their consent to the support and to sharing information, and record it.', link)];
+    return [
+      item(
+        x,
+        'consent_review_due',
+        'low',
+        startOfDay(c.openedOn),
+        'No date of consent is recorded: ask them for their consent to the support and to sharing information, and record it.',
+        link,
+      ),
+    ];
   }
   const due = addDaysIso(c.consent.date, t.consentReviewDays);
-  return [item(x, 'consent_review_due', 'low', startOfDay(due),
-    `Consent was recorded on ${long(c.consent.date)}, more than ${t.consentReviewDays} days ago: review it with them, including what may be shared and with whom, and record the review.`, link)];
+  return [
+    item(
+      x,
+      'consent_review_due',
+      'low',
+      startOfDay(due),
+      `Consent was recorded on ${long(c.consent.date)}, more than ${t.consentReviewDays} days ago: review it with them, including what may be shared and with whom, and record the review.`,
+      link,
+    ),
+  ];
 }
 
 const OPEN_ACTION = new Set(['not_started', 'in_progress']);
 
 function actions(x: Context): WorklistItem[] {
-  return x.c.actions.filter((a) => a.dueOn !== null && OPEN_ACTION.has(a.status)).map((a) => {
-    const what = a.description.length > 120 ? `${a.description.slice(0, 117)}…` : a.description;
-    return item(x, 'action_overdue', 'medium', startOfDay(addDaysIso(a.dueOn!, 1)),
-      `The action “${what}” was due on ${long(a.dueOn!)} and is not done: do it, or agree a new date and update the plan.`,
-      pages(x.c).plan, a.ownerUserId ? { ownerUserId: a.ownerUserId } : {});
-  });
+  return x.c.actions
+    .filter((a) => a.dueOn !== null && OPEN_ACTION.has(a.status))
+    .map((a) => {
+      const what = a.description.length > 120 ? `${a.description.slice(0, 117)}…` : a.description;
+      return item(
+        x,
+        'action_overdue',
+        'medium',
+        startOfDay(addDaysIso(a.dueOn!, 1)),
+        `The action “${what}” was due on ${long(a.dueOn!)} and is not done: do it, or agree a new date and update the plan.`,
+        pages(x.c).plan,
+        a.ownerUserId ? { ownerUserId: a.ownerUserId } : {},
+      );
+    });
 }
 
 /** Every item of one episode, due or not yet due; none for a closed episode. */
-export function episodeItems(c: EpisodeCase, site: SiteDefinition, allSites: readonly SiteDefinition[], t: WorklistThresholds, asOf: Date): WorklistItem[] {
+export function episodeItems(
+  c: EpisodeCase,
+  site: SiteDefinition,
+  allSites: readonly SiteDefinition[],
+  t: WorklistThresholds,
+  asOf: Date,
+): WorklistItem[] {
   const policy = policyInForce(site, asOf) ?? site.policies.at(-1);
   if (!policy) return [];
   const today = londonDate(asOf);
-  const phase = episodePhase({ openedOn: c.openedOn, events: c.events, preReleaseMonths: policy.preReleaseMonths, postReleaseMonths: policy.postReleaseMonths }, today);
+  const phase = episodePhase(
+    {
+      openedOn: c.openedOn,
+      events: c.events,
+      preReleaseMonths: policy.preReleaseMonths,
+      postReleaseMonths: policy.postReleaseMonths,
+    },
+    today,
+  );
   if (phase.status === 'closed') return [];
   const x: Context = { c, site, policy, t, allSites, asOf, today, phase, plan: c.releasePlan?.plan ?? {} };
   const releasedOn = phase.status === 'post_release' ? phase.lastReleasedOn : null;

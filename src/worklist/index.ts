@@ -2,4 +2,11 @@
 export { worklist, isMine, byPriority } from './rules.ts';
 export { siteWorklist, worklistFor, myHighSeverityCount } from './service.ts';
 export { DEFAULT_THRESHOLDS, thresholdsOf } from './thresholds.ts';
-export { WORKLIST_RULES, RULE_TITLES, type WorklistItem, type WorklistRule, type Severity, type WorklistState } from './types.ts';
+export {
+  WORKLIST_RULES,
+  RULE_TITLES,
+  type WorklistItem,
+  type WorklistRule,
+  type Severity,
+  type WorklistState,
+} from './types.ts';

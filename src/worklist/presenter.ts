@@ -4,17 +4,33 @@ import { RULE_TITLES, WORKLIST_RULES, type WorklistItem, type WorklistRule } fro
 
 export function presentItem(i: WorklistItem) {
   return {
-    rule: i.rule, severity: i.severity, message: i.message, referralId: i.referralId,
+    rule: i.rule,
+    severity: i.severity,
+    message: i.message,
+    referralId: i.referralId,
     ...(i.episodeId ? { episodeId: i.episodeId } : {}),
-    dueAt: i.dueAt.toISOString(), link: i.link, siteCode: i.siteCode, reference: i.reference, personName: i.personName,
-    ...(i.leadWorkerId ? { leadWorkerId: i.leadWorkerId } : {}), ...(i.ownerUserId ? { ownerUserId: i.ownerUserId } : {}),
+    dueAt: i.dueAt.toISOString(),
+    link: i.link,
+    siteCode: i.siteCode,
+    reference: i.reference,
+    personName: i.personName,
+    ...(i.leadWorkerId ? { leadWorkerId: i.leadWorkerId } : {}),
+    ...(i.ownerUserId ? { ownerUserId: i.ownerUserId } : {}),
   };
 }
 
 /** The manager's view: one group per rule that has items, in the order of API.md, with counts. */
-export function groupByRule(items: readonly WorklistItem[]): { rule: WorklistRule; title: string; count: number; high: number; items: WorklistItem[] }[] {
+export function groupByRule(
+  items: readonly WorklistItem[],
+): { rule: WorklistRule; title: string; count: number; high: number; items: WorklistItem[] }[] {
   return WORKLIST_RULES.map((rule) => {
     const of = items.filter((i) => i.rule === rule);
-    return { rule, title: RULE_TITLES[rule], count: of.length, high: of.filter((i) => i.severity === 'high').length, items: of };
+    return {
+      rule,
+      title: RULE_TITLES[rule],
+      count: of.length,
+      high: of.filter((i) => i.severity === 'high').length,
+      items: of,
+    };
   }).filter((g) => g.count > 0);
 }

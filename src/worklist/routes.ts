@@ -19,7 +19,9 @@ export function registerWorklistRoutes(app: FastifyInstance, services: Services)
     const query = parseOrThrow(worklistQuerySchema, req.query);
     const now = clock();
     const asOf = query.asOf ? new Date(query.asOf) : now;
-    const items = await db.transaction((tx) => worklistFor(tx, sites, viewer, { site: query.site, asOf, view: query.view }, now));
+    const items = await db.transaction((tx) =>
+      worklistFor(tx, sites, viewer, { site: query.site, asOf, view: query.view }, now),
+    );
     return { asOf: asOf.toISOString(), items: items.map(presentItem) };
   });
 

@@ -17,13 +17,30 @@ const HOUR = 3_600_000;
 /** PRODUCT.md step 2: screening within the site's deadline (48 hours for Enhanced RECONNECT, seed 001). */
 function screeningItem(r: ScreeningCase, soonHours: number, asOf: Date): WorklistItem | undefined {
   if (r.paused) return undefined; // waiting for the referrer's answer: the clock is stopped
-  const base = { siteCode: r.siteCode, referralId: r.referralId, reference: r.reference, personName: r.personName, link: `/referrals/${r.referralId}`, dueAt: r.screeningDueAt };
+  const base = {
+    siteCode: r.siteCode,
+    referralId: r.referralId,
+    reference: r.reference,
+    personName: r.personName,
+    link: `/referrals/${r.referralId}`,
+    dueAt: r.screeningDueAt,
+  };
   const due = formatDateTime(r.screeningDueAt);
   if (r.screeningDueAt <= asOf) {
-    return { ...base, rule: 'screening_overdue', severity: 'high', message: `Screening was due by ${due}: screen it now (accept, decline, or ask the referrer for more information).` };
+    return {
+      ...base,
+      rule: 'screening_overdue',
+      severity: 'high',
+      message: `Screening was due by ${due}: screen it now (accept, decline, or ask the referrer for more information).`,
+    };
   }
   if (r.screeningDueAt.getTime() - asOf.getTime() <= soonHours * HOUR) {
-    return { ...base, rule: 'screening_due_soon', severity: 'medium', message: `Screening is due by ${due}: screen it, or ask the referrer for more information, which pauses the clock.` };
+    return {
+      ...base,
+      rule: 'screening_due_soon',
+      severity: 'medium',
+      message: `Screening is due by ${due}: screen it, or ask the referrer for more information, which pauses the clock.`,
+    };
   }
   return undefined;
 }
@@ -31,7 +48,12 @@ function screeningItem(r: ScreeningCase, soonHours: number, asOf: Date): Worklis
 const RANK: Record<string, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
 
 export function byPriority(a: WorklistItem, b: WorklistItem): number {
-  return RANK[a.severity]! - RANK[b.severity]! || a.dueAt.getTime() - b.dueAt.getTime() || a.rule.localeCompare(b.rule) || a.referralId.localeCompare(b.referralId);
+  return (
+    RANK[a.severity]! - RANK[b.severity]! ||
+    a.dueAt.getTime() - b.dueAt.getTime() ||
+    a.rule.localeCompare(b.rule) ||
+    a.referralId.localeCompare(b.referralId)
+  );
 }
 
 export function worklist(state: WorklistState, asOf: Date, thresholdsFor?: ThresholdsFor): WorklistItem[] {

@@ -9,7 +9,17 @@
 import { and, eq, exists, gt, inArray, isNull, max, notExists, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import {
-  accessGrants, contacts, episodeCoWorkers, episodeEvents, episodes, handovers, people, planActions, planReviews, referrals, releasePlans,
+  accessGrants,
+  contacts,
+  episodeCoWorkers,
+  episodeEvents,
+  episodes,
+  handovers,
+  people,
+  planActions,
+  planReviews,
+  referrals,
+  releasePlans,
 } from '../db/schema.ts';
 import { referralScope } from '../access/referralScope.ts';
 import type { Viewer } from '../access/viewer.ts';
@@ -28,7 +38,8 @@ export interface LoadOptions {
 const OPEN_ACTIONS = ['not_started', 'in_progress'];
 
 /** Closed, and not reopened since (the last closure is later than any reopening). */
-const closed = notExists(sql`(select 1 from ${episodeEvents} ce where ce.episode_id = ${episodes.id} and ce.kind = 'closed'
+const closed =
+  notExists(sql`(select 1 from ${episodeEvents} ce where ce.episode_id = ${episodes.id} and ce.kind = 'closed'
   and not exists (select 1 from ${episodeEvents} ro where ro.episode_id = ${episodes.id} and ro.kind = 'reopened' and ro.id > ce.id))`);
 
 /**
@@ -45,10 +56,17 @@ function worksOn(userId: string): SQL {
 const personName = sql<string>`${people.givenName} || ' ' || ${people.familyName}`;
 
 async function loadScreening(db: Queryable, o: LoadOptions): Promise<ScreeningCase[]> {
-  const rows = await db.select({
-    referralId: referrals.id, reference: referrals.reference, personName, siteCode: referrals.siteCode,
-    screeningDueAt: referrals.screeningDueAt, pausedAt: referrals.screeningPausedAt,
-  }).from(referrals).innerJoin(people, eq(people.id, referrals.personId))
+  const rows = await db
+    .select({
+      referralId: referrals.id,
+      reference: referrals.reference,
+      personName,
+      siteCode: referrals.siteCode,
+      screeningDueAt: referrals.screeningDueAt,
+      pausedAt: referrals.screeningPausedAt,
+    })
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
     .where(and(inArray(referrals.siteCode, [...o.siteCodes]), eq(referrals.status, 'awaiting_screening'), o.scope));
   return rows.map(({ pausedAt, ...r }) => ({ ...r, paused: pausedAt !== null }));
 }
@@ -56,23 +74,64 @@ async function loadScreening(db: Queryable, o: LoadOptions): Promise<ScreeningCa
 type Details = { consent?: { given?: boolean; date?: string }; criteria?: { substanceMisuse?: boolean | null } } | null;
 
 async function loadEpisodes(db: Queryable, o: LoadOptions): Promise<EpisodeCase[]> {
-  const rows = await db.select({
-    episodeId: episodes.id, referralId: episodes.referralId, reference: referrals.reference, personName, siteCode: episodes.siteCode,
-    leadWorkerId: episodes.leadWorkerId, openedOn: episodes.openedOn, details: referrals.details,
-  }).from(episodes).innerJoin(referrals, eq(referrals.id, episodes.referralId)).innerJoin(people, eq(people.id, episodes.personId))
-    .where(and(inArray(episodes.siteCode, [...o.siteCodes]), closed, o.scope, o.mineOf ? worksOn(o.mineOf) : undefined));
+  const rows = await db
+    .select({
+      episodeId: episodes.id,
+      referralId: episodes.referralId,
+      reference: referrals.reference,
+      personName,
+      siteCode: episodes.siteCode,
+      leadWorkerId: episodes.leadWorkerId,
+      openedOn: episodes.openedOn,
+      details: referrals.details,
+    })
+    .from(episodes)
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .innerJoin(people, eq(people.id, episodes.personId))
+    .where(
+      and(inArray(episodes.siteCode, [...o.siteCodes]), closed, o.scope, o.mineOf ? worksOn(o.mineOf) : undefined),
+    );
   if (!rows.length) return [];
   const ids = rows.map((r) => r.episodeId);
   const [events, plans, lastContacts, handoverRows, actions, reviews, coWorkers] = await Promise.all([
     db.select().from(episodeEvents).where(inArray(episodeEvents.episodeId, ids)).orderBy(episodeEvents.id),
-    db.select({ episodeId: releasePlans.episodeId, plan: releasePlans.plan, updatedAt: releasePlans.updatedAt }).from(releasePlans).where(inArray(releasePlans.episodeId, ids)),
-    db.select({ episodeId: contacts.episodeId, at: max(contacts.at) }).from(contacts)
-      .where(and(inArray(contacts.episodeId, ids), eq(contacts.outcome, 'attended'))).groupBy(contacts.episodeId),
-    db.select({ episodeId: handovers.episodeId, kind: handovers.kind, status: handovers.status, toSiteCode: handovers.toSiteCode }).from(handovers).where(inArray(handovers.episodeId, ids)),
-    db.select({ id: planActions.id, episodeId: planActions.episodeId, description: planActions.description, dueOn: planActions.dueOn, status: planActions.status, ownerUserId: planActions.ownerUserId })
-      .from(planActions).where(and(inArray(planActions.episodeId, ids), inArray(planActions.status, OPEN_ACTIONS))),
-    db.select({ episodeId: planReviews.episodeId, on: max(planReviews.reviewedOn) }).from(planReviews).where(inArray(planReviews.episodeId, ids)).groupBy(planReviews.episodeId),
-    db.select({ episodeId: episodeCoWorkers.episodeId, userId: episodeCoWorkers.userId }).from(episodeCoWorkers)
+    db
+      .select({ episodeId: releasePlans.episodeId, plan: releasePlans.plan, updatedAt: releasePlans.updatedAt })
+      .from(releasePlans)
+      .where(inArray(releasePlans.episodeId, ids)),
+    db
+      .select({ episodeId: contacts.episodeId, at: max(contacts.at) })
+      .from(contacts)
+      .where(and(inArray(contacts.episodeId, ids), eq(contacts.outcome, 'attended')))
+      .groupBy(contacts.episodeId),
+    db
+      .select({
+        episodeId: handovers.episodeId,
+        kind: handovers.kind,
+        status: handovers.status,
+        toSiteCode: handovers.toSiteCode,
+      })
+      .from(handovers)
+      .where(inArray(handovers.episodeId, ids)),
+    db
+      .select({
+        id: planActions.id,
+        episodeId: planActions.episodeId,
+        description: planActions.description,
+        dueOn: planActions.dueOn,
+        status: planActions.status,
+        ownerUserId: planActions.ownerUserId,
+      })
+      .from(planActions)
+      .where(and(inArray(planActions.episodeId, ids), inArray(planActions.status, OPEN_ACTIONS))),
+    db
+      .select({ episodeId: planReviews.episodeId, on: max(planReviews.reviewedOn) })
+      .from(planReviews)
+      .where(inArray(planReviews.episodeId, ids))
+      .groupBy(planReviews.episodeId),
+    db
+      .select({ episodeId: episodeCoWorkers.episodeId, userId: episodeCoWorkers.userId })
+      .from(episodeCoWorkers)
       .where(and(inArray(episodeCoWorkers.episodeId, ids), isNull(episodeCoWorkers.removedAt))),
   ]);
   const group = <T extends { episodeId: string }>(list: T[]) => {
@@ -92,24 +151,43 @@ async function loadEpisodes(db: Queryable, o: LoadOptions): Promise<EpisodeCase[
     const consent = details?.consent;
     const plan = planBy.get(r.episodeId);
     return {
-      episodeId: r.episodeId, referralId: r.referralId, reference: r.reference, personName: r.personName, siteCode: r.siteCode,
-      leadWorkerId: r.leadWorkerId, openedOn: r.openedOn,
+      episodeId: r.episodeId,
+      referralId: r.referralId,
+      reference: r.reference,
+      personName: r.personName,
+      siteCode: r.siteCode,
+      leadWorkerId: r.leadWorkerId,
+      openedOn: r.openedOn,
       coWorkerIds: (coWorkersBy.get(r.episodeId) ?? []).map((c) => c.userId),
-      events: (eventsBy.get(r.episodeId) ?? []).map((e) => ({ ...(e.data as object), kind: e.kind, on: e.on, recordedAt: e.recordedAt }) as RecordedEpisodeEvent),
+      events: (eventsBy.get(r.episodeId) ?? []).map(
+        (e) => ({ ...(e.data as object), kind: e.kind, on: e.on, recordedAt: e.recordedAt }) as RecordedEpisodeEvent,
+      ),
       releasePlan: plan ? { plan: plan.plan as ReleasePlan, updatedAt: plan.updatedAt } : null,
       lastAttendedContactAt: contactBy.get(r.episodeId) ?? null,
-      handovers: (handoversBy.get(r.episodeId) ?? []).map(({ kind, status, toSiteCode }) => ({ kind, status, toSiteCode })),
+      handovers: (handoversBy.get(r.episodeId) ?? []).map(({ kind, status, toSiteCode }) => ({
+        kind,
+        status,
+        toSiteCode,
+      })),
       actions: (actionsBy.get(r.episodeId) ?? []).map(({ episodeId: _, ...a }) => a),
       lastPlanReviewOn: reviewBy.get(r.episodeId) ?? null,
       consent: consent?.date ? { given: consent.given === true, date: consent.date } : null,
-      substanceMisuseNeed: typeof details?.criteria?.substanceMisuse === 'boolean' ? details.criteria.substanceMisuse : null,
+      substanceMisuseNeed:
+        typeof details?.criteria?.substanceMisuse === 'boolean' ? details.criteria.substanceMisuse : null,
     };
   });
 }
 
-export async function loadWorklistState(db: Queryable, allSites: readonly SiteDefinition[], o: LoadOptions): Promise<WorklistState> {
+export async function loadWorklistState(
+  db: Queryable,
+  allSites: readonly SiteDefinition[],
+  o: LoadOptions,
+): Promise<WorklistState> {
   if (!o.siteCodes.length) return { sites: allSites, screening: [], episodes: [] };
-  const [screening, episodeCases] = await Promise.all([o.mineOf ? Promise.resolve([]) : loadScreening(db, o), loadEpisodes(db, o)]);
+  const [screening, episodeCases] = await Promise.all([
+    o.mineOf ? Promise.resolve([]) : loadScreening(db, o),
+    loadEpisodes(db, o),
+  ]);
   return { sites: allSites, screening, episodes: episodeCases };
 }
 
@@ -122,13 +200,31 @@ export async function loadWorklistState(db: Queryable, allSites: readonly SiteDe
 function workScope(viewer: Viewer): SQL {
   const scope = referralScope(viewer);
   if (viewer.role !== 'practitioner') return scope;
-  const leads = exists(sql`(select 1 from ${episodes} where ${and(eq(episodes.referralId, referrals.id), eq(episodes.leadWorkerId, viewer.id))})`);
-  const granted = exists(sql`(select 1 from ${accessGrants} where ${and(eq(accessGrants.referralId, referrals.id), eq(accessGrants.userId, viewer.id),
-    isNull(accessGrants.revokedAt), gt(accessGrants.expiresAt, viewer.asOf))})`);
+  const leads = exists(
+    sql`(select 1 from ${episodes} where ${and(eq(episodes.referralId, referrals.id), eq(episodes.leadWorkerId, viewer.id))})`,
+  );
+  const granted = exists(
+    sql`(select 1 from ${accessGrants} where ${and(
+      eq(accessGrants.referralId, referrals.id),
+      eq(accessGrants.userId, viewer.id),
+      isNull(accessGrants.revokedAt),
+      gt(accessGrants.expiresAt, viewer.asOf),
+    )})`,
+  );
   return and(scope, or(eq(referrals.restricted, false), leads, granted))!;
 }
 
 /** What the viewer may see at these sites (need-to-know in the query). */
-export function viewerWorklistState(db: Queryable, allSites: readonly SiteDefinition[], viewer: Viewer, siteCodes: readonly string[], mine = false): Promise<WorklistState> {
-  return loadWorklistState(db, allSites, { siteCodes, scope: workScope(viewer), ...(mine ? { mineOf: viewer.id } : {}) });
+export function viewerWorklistState(
+  db: Queryable,
+  allSites: readonly SiteDefinition[],
+  viewer: Viewer,
+  siteCodes: readonly string[],
+  mine = false,
+): Promise<WorklistState> {
+  return loadWorklistState(db, allSites, {
+    siteCodes,
+    scope: workScope(viewer),
+    ...(mine ? { mineOf: viewer.id } : {}),
+  });
 }

@@ -5,14 +5,25 @@ import type { EpisodeEvent } from '../episodes/phases.ts';
 import type { ReleasePlan } from '../releasePlanning/types.ts';
 
 export const WORKLIST_RULES = [
-  'screening_due_soon', 'screening_overdue', 'release_plan_incomplete', 'no_contingency_plan', 'release_date_changed',
-  'no_contact_after_release', 'gp_not_registered', 'substance_misuse_link_missing', 'accommodation_unsettled',
-  'out_of_area_no_handover', 'no_recent_contact', 'support_ending', 'consent_review_due', 'action_overdue',
+  'screening_due_soon',
+  'screening_overdue',
+  'release_plan_incomplete',
+  'no_contingency_plan',
+  'release_date_changed',
+  'no_contact_after_release',
+  'gp_not_registered',
+  'substance_misuse_link_missing',
+  'accommodation_unsettled',
+  'out_of_area_no_handover',
+  'no_recent_contact',
+  'support_ending',
+  'consent_review_due',
+  'action_overdue',
 ] as const;
-export type WorklistRule = typeof WORKLIST_RULES[number];
+export type WorklistRule = (typeof WORKLIST_RULES)[number];
 
 export const SEVERITIES = ['high', 'medium', 'low'] as const;
-export type Severity = typeof SEVERITIES[number];
+export type Severity = (typeof SEVERITIES)[number];
 
 export const RULE_TITLES: Record<WorklistRule, string> = {
   screening_due_soon: 'Screening due soon',

@@ -31,7 +31,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function refer(site: string, kind: ExampleKind = 'eligible', expectedReleaseDate?: string): Promise<{ id: string; version: number }> {
+async function refer(
+  site: string,
+  kind: ExampleKind = 'eligible',
+  expectedReleaseDate?: string,
+): Promise<{ id: string; version: number }> {
   const body = fictionalReferral(site, seed++, t.clock.now, kind);
   if (expectedReleaseDate) body.custody = { ...body.custody, expectedReleaseDate };
   const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: body });
@@ -40,7 +44,15 @@ async function refer(site: string, kind: ExampleKind = 'eligible', expectedRelea
 }
 
 const worklist = (user: TestUser, query = '') => t.api(user.token, { method: 'GET', url: `/api/v1/worklist${query}` });
-type Item = { rule: string; severity: string; referralId: string; episodeId?: string; message: string; link: string; dueAt: string };
+type Item = {
+  rule: string;
+  severity: string;
+  referralId: string;
+  episodeId?: string;
+  message: string;
+  link: string;
+  dueAt: string;
+};
 const itemsOf = async (user: TestUser, query = ''): Promise<Item[]> => {
   const res = await worklist(user, query);
   expect(res.statusCode).toBe(200);
@@ -54,17 +66,30 @@ describe('GET /api/v1/worklist: screening', () => {
     const now = await itemsOf(erPractitioner, `?site=${ER}`);
     expect(now.filter((i) => i.referralId === id)).toEqual([]); // 48 hours left
     const soon = await itemsOf(erPractitioner, `?site=${ER}&asOf=${encodeURIComponent(at(40))}`);
-    expect(soon.find((i) => i.referralId === id)).toMatchObject({ rule: 'screening_due_soon', severity: 'medium', link: `/referrals/${id}` });
+    expect(soon.find((i) => i.referralId === id)).toMatchObject({
+      rule: 'screening_due_soon',
+      severity: 'medium',
+      link: `/referrals/${id}`,
+    });
     const late = await itemsOf(erManager, `?site=${ER}&asOf=${encodeURIComponent(at(49))}`);
     expect(late.find((i) => i.referralId === id)).toMatchObject({ rule: 'screening_overdue', severity: 'high' });
-    expect((await itemsOf(rcPractitioner, `?asOf=${encodeURIComponent(at(49))}`)).some((i) => i.referralId === id)).toBe(false);
+    expect(
+      (await itemsOf(rcPractitioner, `?asOf=${encodeURIComponent(at(49))}`)).some((i) => i.referralId === id),
+    ).toBe(false);
   });
 
   it('clears an item once the cause is fixed: screened referrals leave the list', async () => {
     const { id, version } = await refer(ER);
-    const decided = await t.api(erManager.token, { method: 'POST', url: `/api/v1/referrals/${id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } });
+    const decided = await t.api(erManager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${id}/screening`,
+      payload: { decision: 'accept' },
+      headers: { 'if-match': `"${version}"` },
+    });
     expect(decided.statusCode).toBe(200);
-    expect((await itemsOf(erManager, `?asOf=${encodeURIComponent(at(49))}`)).some((i) => i.referralId === id)).toBe(false);
+    expect((await itemsOf(erManager, `?asOf=${encodeURIComponent(at(49))}`)).some((i) => i.referralId === id)).toBe(
+      false,
+    );
   });
 
   it('never shows a restricted referral to a practitioner who may not see it; the site manager sees it', async () => {
@@ -87,15 +112,33 @@ describe('GET /api/v1/worklist: episodes, looking ahead, my items', () => {
   it('shows release soon with the plan incomplete, and looks ahead to no contact for 14 days; "mine" is the lead worker’s', async () => {
     const today = londonDate(t.clock.now);
     const { id: referralId, version } = await refer(RC, 'eligible', addDaysIso(today, 10));
-    expect((await t.api(rcPractitioner.token, { method: 'POST', url: `/api/v1/referrals/${referralId}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } })).statusCode).toBe(200);
-    const opened = await t.api(rcPractitioner.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId } });
+    expect(
+      (
+        await t.api(rcPractitioner.token, {
+          method: 'POST',
+          url: `/api/v1/referrals/${referralId}/screening`,
+          payload: { decision: 'accept' },
+          headers: { 'if-match': `"${version}"` },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const opened = await t.api(rcPractitioner.token, {
+      method: 'POST',
+      url: '/api/v1/episodes',
+      payload: { referralId },
+    });
     expect(opened.statusCode).toBe(201);
     const episodeId = opened.json().id as string;
     const now = (await itemsOf(rcPractitioner, `?site=${RC}`)).filter((i) => i.episodeId === episodeId);
     expect(now.map((i) => i.rule)).toContain('release_plan_incomplete');
-    expect(now.find((i) => i.rule === 'release_plan_incomplete')).toMatchObject({ severity: 'high', link: `/episodes/${episodeId}/release-plan` });
+    expect(now.find((i) => i.rule === 'release_plan_incomplete')).toMatchObject({
+      severity: 'high',
+      link: `/episodes/${episodeId}/release-plan`,
+    });
     expect(now.map((i) => i.rule)).not.toContain('no_recent_contact');
-    const ahead = (await itemsOf(rcPractitioner, `?site=${RC}&asOf=${encodeURIComponent(at(15 * 24))}`)).filter((i) => i.episodeId === episodeId);
+    const ahead = (await itemsOf(rcPractitioner, `?site=${RC}&asOf=${encodeURIComponent(at(15 * 24))}`)).filter(
+      (i) => i.episodeId === episodeId,
+    );
     expect(ahead.map((i) => i.rule)).toContain('no_recent_contact');
 
     const mine = await itemsOf(rcPractitioner, '?view=mine');
@@ -107,7 +150,10 @@ describe('GET /api/v1/worklist: episodes, looking ahead, my items', () => {
 
   it('audits each read of the worklist', async () => {
     await itemsOf(rcColleague, `?site=${RC}`);
-    const rows = await t.services.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'worklist.viewed'), eq(auditEvents.actorId, rcColleague.viewer.id)));
+    const rows = await t.services.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'worklist.viewed'), eq(auditEvents.actorId, rcColleague.viewer.id)));
     expect(rows.length).toBeGreaterThan(0);
   });
 });

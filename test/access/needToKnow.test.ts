@@ -17,7 +17,13 @@ import { probeModule as episodes } from './probes/episodes.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [allocation, care, releasePlanning, handovers, worklist, outbox, episodes];
-const ids = (): ProbeIds => ({ site: SITE, restrictedReferralId: restricted.id, restrictedReference: restricted.reference, restrictedEpisodeId: episodeId, openReferralId: open.id });
+const ids = (): ProbeIds => ({
+  site: SITE,
+  restrictedReferralId: restricted.id,
+  restrictedReference: restricted.reference,
+  restrictedEpisodeId: episodeId,
+  openReferralId: open.id,
+});
 
 const SITE = 'er-lancashire-cumbria';
 let t: TestApp;
@@ -28,17 +34,34 @@ let episodeId = '';
 const SECRET_NAME = 'Quarrington-Vesey';
 const walked = new Set<string>();
 
-type Who = 'owner' | 'otherReferrer' | 'practitioner' | 'granted' | 'manager' | 'otherSitePractitioner' | 'otherSiteManager' | 'admin' | 'commissioner' | 'researcher';
+type Who =
+  | 'owner'
+  | 'otherReferrer'
+  | 'practitioner'
+  | 'granted'
+  | 'manager'
+  | 'otherSitePractitioner'
+  | 'otherSiteManager'
+  | 'admin'
+  | 'commissioner'
+  | 'researcher';
 const MAY_SEE: Who[] = ['owner', 'manager', 'granted'];
-
 
 const CATALOGUE: Probe[] = [
   { route: 'GET /api/v1/sites', method: 'GET', url: () => '/api/v1/sites' },
   { route: 'GET /api/v1/referrals', method: 'GET', url: () => '/api/v1/referrals' },
-  { route: 'GET /api/v1/referrals', method: 'GET', url: () => `/api/v1/referrals?site=${SITE}&status=awaiting_screening` },
+  {
+    route: 'GET /api/v1/referrals',
+    method: 'GET',
+    url: () => `/api/v1/referrals?site=${SITE}&status=awaiting_screening`,
+  },
   { route: 'GET /api/v1/referrals/:id', method: 'GET', url: () => `/api/v1/referrals/${restricted.id}` },
   { route: 'GET /api/v1/referrals/:id', method: 'GET', url: () => `/api/v1/referrals/${open.id}` },
-  { route: 'GET /api/v1/referrals/:id/access-log', method: 'GET', url: () => `/api/v1/referrals/${restricted.id}/access-log` },
+  {
+    route: 'GET /api/v1/referrals/:id/access-log',
+    method: 'GET',
+    url: () => `/api/v1/referrals/${restricted.id}/access-log`,
+  },
   { route: 'GET /api/v1/notifications', method: 'GET', url: () => '/api/v1/notifications' },
   { route: 'GET /api/v1/episodes', method: 'GET', url: () => '/api/v1/episodes' },
   { route: 'GET /api/v1/episodes', method: 'GET', url: () => `/api/v1/episodes?site=${SITE}` },
@@ -46,45 +69,154 @@ const CATALOGUE: Probe[] = [
   { route: 'GET /api/v1/episodes/:id/timeline', method: 'GET', url: () => `/api/v1/episodes/${episodeId}/timeline` },
   { route: 'GET /caseload', method: 'GET', page: true, url: () => `/caseload?site=${SITE}&show=all` },
   { route: 'GET /episodes/:id', method: 'GET', page: true, url: () => `/episodes/${episodeId}` },
-  { route: 'GET /referrals/:id/episode/new', method: 'GET', page: true, url: () => `/referrals/${restricted.id}/episode/new` },
+  {
+    route: 'GET /referrals/:id/episode/new',
+    method: 'GET',
+    page: true,
+    url: () => `/referrals/${restricted.id}/episode/new`,
+  },
   { route: 'GET /', method: 'GET', page: true, url: () => '/' },
   { route: 'GET /screening', method: 'GET', page: true, url: () => `/screening?site=${SITE}` },
-  { route: 'GET /screening', method: 'GET', page: true, url: () => `/screening?site=${SITE}&status=information_requested` },
+  {
+    route: 'GET /screening',
+    method: 'GET',
+    page: true,
+    url: () => `/screening?site=${SITE}&status=information_requested`,
+  },
   { route: 'GET /referrals', method: 'GET', page: true, url: () => '/referrals' },
   { route: 'GET /referrals/:id', method: 'GET', page: true, url: () => `/referrals/${restricted.id}` },
   { route: 'GET /referrals/:id', method: 'GET', page: true, url: () => `/referrals/${open.id}` },
-  { route: 'GET /referrals/:id/confirmation', method: 'GET', page: true, url: () => `/referrals/${restricted.id}/confirmation` },
-  { route: 'GET /referrals/:id/access-log', method: 'GET', page: true, url: () => `/referrals/${restricted.id}/access-log` },
+  {
+    route: 'GET /referrals/:id/confirmation',
+    method: 'GET',
+    page: true,
+    url: () => `/referrals/${restricted.id}/confirmation`,
+  },
+  {
+    route: 'GET /referrals/:id/access-log',
+    method: 'GET',
+    page: true,
+    url: () => `/referrals/${restricted.id}/access-log`,
+  },
   { route: 'GET /notifications', method: 'GET', page: true, url: () => '/notifications' },
   { route: 'GET /admin/retention', method: 'GET', page: true, url: () => '/admin/retention?asOf=2100-01-01' },
   { route: 'GET /admin/users', method: 'GET', page: true, url: () => '/admin/users' },
   { route: 'GET /api/v1/users', method: 'GET', url: () => '/api/v1/users' },
   { route: 'GET /api/v1/retention/due', method: 'GET', url: () => '/api/v1/retention/due?asOf=2100-01-01' },
   { route: 'GET /break-glass', method: 'GET', page: true, url: () => '/break-glass' },
-  { route: 'POST /api/v1/referrals', method: 'POST', url: () => '/api/v1/referrals', payload: () => ({ ...duplicateOfRestricted(), site: SITE }), echoes: [SECRET_NAME] },
-  { route: 'POST /api/v1/eligibility', method: 'POST', url: () => '/api/v1/eligibility', payload: () => duplicateOfRestricted(), echoes: [SECRET_NAME] },
-  { route: 'POST /api/v1/referrals/:id/screening', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/screening`, payload: () => ({ decision: 'more_information', reason: 'probe' }) },
-  { route: 'POST /api/v1/referrals/:id/information', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/information`, payload: () => ({ answer: 'probe' }) },
-  { route: 'POST /api/v1/referrals/:id/restriction', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/restriction`, payload: () => ({ restricted: true, reason: 'probe' }) },
-  { route: 'POST /api/v1/referrals/:id/access-grants', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/access-grants`, payload: () => ({ email: 'nobody@example.org', reason: 'probe', expiresOn: '2030-01-01' }) },
-  { route: 'POST /api/v1/referrals/:id/legal-hold', method: 'POST', url: () => `/api/v1/referrals/${restricted.id}/legal-hold`, payload: () => ({ legalHold: true, reason: 'probe' }) },
-  { route: 'POST /api/v1/episodes', method: 'POST', url: () => '/api/v1/episodes', payload: () => ({ referralId: restricted.id }) },
-  { route: 'POST /api/v1/episodes/:id/contacts', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/contacts`, payload: () => ({ at: '2026-11-10T08:00:00Z', type: 'phone', outcome: 'attended' }) },
-  { route: 'POST /api/v1/episodes/:id/release', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/release`, payload: () => ({ releasedOn: '2026-11-10', releasedFrom: 'court' }) },
-  { route: 'POST /api/v1/episodes/:id/recall', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/recall`, payload: () => ({ reason: 'probe' }) },
-  { route: 'POST /api/v1/episodes/:id/close', method: 'POST', url: () => `/api/v1/episodes/${episodeId}/close`, payload: () => ({ reason: 'probe', summary: 'probe' }) },
-  { route: 'POST /api/v1/break-glass', method: 'POST', url: () => '/api/v1/break-glass', payload: () => ({ reference: restricted.reference, reason: 'probe' }) },
+  {
+    route: 'POST /api/v1/referrals',
+    method: 'POST',
+    url: () => '/api/v1/referrals',
+    payload: () => ({ ...duplicateOfRestricted(), site: SITE }),
+    echoes: [SECRET_NAME],
+  },
+  {
+    route: 'POST /api/v1/eligibility',
+    method: 'POST',
+    url: () => '/api/v1/eligibility',
+    payload: () => duplicateOfRestricted(),
+    echoes: [SECRET_NAME],
+  },
+  {
+    route: 'POST /api/v1/referrals/:id/screening',
+    method: 'POST',
+    url: () => `/api/v1/referrals/${restricted.id}/screening`,
+    payload: () => ({ decision: 'more_information', reason: 'probe' }),
+  },
+  {
+    route: 'POST /api/v1/referrals/:id/information',
+    method: 'POST',
+    url: () => `/api/v1/referrals/${restricted.id}/information`,
+    payload: () => ({ answer: 'probe' }),
+  },
+  {
+    route: 'POST /api/v1/referrals/:id/restriction',
+    method: 'POST',
+    url: () => `/api/v1/referrals/${restricted.id}/restriction`,
+    payload: () => ({ restricted: true, reason: 'probe' }),
+  },
+  {
+    route: 'POST /api/v1/referrals/:id/access-grants',
+    method: 'POST',
+    url: () => `/api/v1/referrals/${restricted.id}/access-grants`,
+    payload: () => ({ email: 'nobody@example.org', reason: 'probe', expiresOn: '2030-01-01' }),
+  },
+  {
+    route: 'POST /api/v1/referrals/:id/legal-hold',
+    method: 'POST',
+    url: () => `/api/v1/referrals/${restricted.id}/legal-hold`,
+    payload: () => ({ legalHold: true, reason: 'probe' }),
+  },
+  {
+    route: 'POST /api/v1/episodes',
+    method: 'POST',
+    url: () => '/api/v1/episodes',
+    payload: () => ({ referralId: restricted.id }),
+  },
+  {
+    route: 'POST /api/v1/episodes/:id/contacts',
+    method: 'POST',
+    url: () => `/api/v1/episodes/${episodeId}/contacts`,
+    payload: () => ({ at: '2026-11-10T08:00:00Z', type: 'phone', outcome: 'attended' }),
+  },
+  {
+    route: 'POST /api/v1/episodes/:id/release',
+    method: 'POST',
+    url: () => `/api/v1/episodes/${episodeId}/release`,
+    payload: () => ({ releasedOn: '2026-11-10', releasedFrom: 'court' }),
+  },
+  {
+    route: 'POST /api/v1/episodes/:id/recall',
+    method: 'POST',
+    url: () => `/api/v1/episodes/${episodeId}/recall`,
+    payload: () => ({ reason: 'probe' }),
+  },
+  {
+    route: 'POST /api/v1/episodes/:id/close',
+    method: 'POST',
+    url: () => `/api/v1/episodes/${episodeId}/close`,
+    payload: () => ({ reason: 'probe', summary: 'probe' }),
+  },
+  {
+    route: 'POST /api/v1/break-glass',
+    method: 'POST',
+    url: () => '/api/v1/break-glass',
+    payload: () => ({ reference: restricted.reference, reason: 'probe' }),
+  },
   ...MODULES.flatMap((m) => m.probes(ids)),
 ];
 
 /** Routes with no record in them, or that only ever show the caller their own things. */
 const NOT_RECORD_ROUTES = [
-  'GET /health', 'GET /sign-in', 'POST /sign-in', 'POST /sign-out', 'GET /signed-out', 'GET /accessibility', 'GET /sign-in/code',
-  'POST /sign-in/code', 'GET /account/two-factor', 'POST /account/two-factor', 'GET /referrals/new', 'POST /referrals/new',
-  'GET /referrals/drafts/:id/:slug', 'POST /referrals/drafts/:id/:slug', 'POST /notifications/read', 'POST /break-glass',
-  'POST /referrals/:id/screening', 'POST /referrals/:id/information', 'POST /referrals/:id/restriction', 'POST /referrals/:id/access-grants',
-  'POST /referrals/:id/access-grants/:grantId/revoke', 'POST /episodes/:id/contacts', 'POST /episodes/:id/release',
-  'POST /episodes/:id/recall', 'POST /referrals/:id/episode', 'POST /admin/users/:id/actions', 'POST /api/v1/users/:id/actions', 'DELETE /api/v1/referrals/:id/access-grants/:grantId',
+  'GET /health',
+  'GET /sign-in',
+  'POST /sign-in',
+  'POST /sign-out',
+  'GET /signed-out',
+  'GET /accessibility',
+  'GET /sign-in/code',
+  'POST /sign-in/code',
+  'GET /account/two-factor',
+  'POST /account/two-factor',
+  'GET /referrals/new',
+  'POST /referrals/new',
+  'GET /referrals/drafts/:id/:slug',
+  'POST /referrals/drafts/:id/:slug',
+  'POST /notifications/read',
+  'POST /break-glass',
+  'POST /referrals/:id/screening',
+  'POST /referrals/:id/information',
+  'POST /referrals/:id/restriction',
+  'POST /referrals/:id/access-grants',
+  'POST /referrals/:id/access-grants/:grantId/revoke',
+  'POST /episodes/:id/contacts',
+  'POST /episodes/:id/release',
+  'POST /episodes/:id/recall',
+  'POST /referrals/:id/episode',
+  'POST /admin/users/:id/actions',
+  'POST /api/v1/users/:id/actions',
+  'DELETE /api/v1/referrals/:id/access-grants/:grantId',
   ...MODULES.flatMap((m) => m.notRecordRoutes),
 ];
 
@@ -94,11 +226,22 @@ const NOT_RECORD_ROUTES = [
  */
 function duplicateOfRestricted() {
   const b = fictionalReferral(SITE, 4242, t.clock.now, 'automatic');
-  return { ...b, priorityGroup: 1, person: { ...b.person, familyName: SECRET_NAME, nhsNumber: null, prisonNumber: null, crn: 'Q987654' } };
+  return {
+    ...b,
+    priorityGroup: 1,
+    person: { ...b.person, familyName: SECRET_NAME, nhsNumber: null, prisonNumber: null, crn: 'Q987654' },
+  };
 }
 
 function leaks(body: string, echoes: string[] = []): string[] {
-  const secrets = [restricted.id, restricted.reference, restrictedPersonId, SECRET_NAME, restrictedNhsNumber, episodeId].filter(Boolean);
+  const secrets = [
+    restricted.id,
+    restricted.reference,
+    restrictedPersonId,
+    SECRET_NAME,
+    restrictedNhsNumber,
+    episodeId,
+  ].filter(Boolean);
   return secrets.filter((s) => !echoes.includes(s) && body.includes(s));
 }
 let restrictedNhsNumber = '';
@@ -108,56 +251,107 @@ beforeAll(async () => {
   t = await createTestApp();
   const u = async (role: Parameters<TestApp['user']>[0], sites: string[] = []) => t.user(role, { sites });
   users = {
-    owner: await u('referrer'), otherReferrer: await u('referrer'), practitioner: await u('practitioner', [SITE]),
-    granted: await u('practitioner', ['reconnect-hampshire']), manager: await u('manager', [SITE]),
-    otherSitePractitioner: await u('practitioner', ['reconnect-hampshire']), otherSiteManager: await u('manager', ['reconnect-hampshire']),
-    admin: await u('admin'), commissioner: await u('commissioner'), researcher: await u('researcher'),
+    owner: await u('referrer'),
+    otherReferrer: await u('referrer'),
+    practitioner: await u('practitioner', [SITE]),
+    granted: await u('practitioner', ['reconnect-hampshire']),
+    manager: await u('manager', [SITE]),
+    otherSitePractitioner: await u('practitioner', ['reconnect-hampshire']),
+    otherSiteManager: await u('manager', ['reconnect-hampshire']),
+    admin: await u('admin'),
+    commissioner: await u('commissioner'),
+    researcher: await u('researcher'),
   };
   const body = fictionalReferral(SITE, 4242, t.clock.now, 'automatic');
   const nsd = { ...body, priorityGroup: 1 as const, person: { ...body.person, familyName: SECRET_NAME } };
   restrictedNhsNumber = nsd.person.nhsNumber!;
   restricted = (await t.api(users.owner!.token, { method: 'POST', url: '/api/v1/referrals', payload: nsd })).json();
   restrictedPersonId = (restricted as unknown as { personId: string }).personId;
-  open = (await t.api(users.otherReferrer!.token, { method: 'POST', url: '/api/v1/referrals', payload: fictionalReferral(SITE, 77, t.clock.now) })).json();
-  const grant = await t.api(users.manager!.token, { method: 'POST', url: `/api/v1/referrals/${restricted.id}/access-grants`,
-    payload: { email: users.granted!.email, reason: 'MAPPA meeting tomorrow', expiresOn: '2026-12-31' } });
+  open = (
+    await t.api(users.otherReferrer!.token, {
+      method: 'POST',
+      url: '/api/v1/referrals',
+      payload: fictionalReferral(SITE, 77, t.clock.now),
+    })
+  ).json();
+  const grant = await t.api(users.manager!.token, {
+    method: 'POST',
+    url: `/api/v1/referrals/${restricted.id}/access-grants`,
+    payload: { email: users.granted!.email, reason: 'MAPPA meeting tomorrow', expiresOn: '2026-12-31' },
+  });
   expect(grant.statusCode).toBe(201);
   // The restricted referral goes on to an episode of care: its need-to-know must carry over.
-  const current = (await t.api(users.manager!.token, { method: 'GET', url: `/api/v1/referrals/${restricted.id}` })).headers.etag as string;
-  const accepted = await t.api(users.manager!.token, { method: 'POST', url: `/api/v1/referrals/${restricted.id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': current } });
+  const current = (await t.api(users.manager!.token, { method: 'GET', url: `/api/v1/referrals/${restricted.id}` }))
+    .headers.etag as string;
+  const accepted = await t.api(users.manager!.token, {
+    method: 'POST',
+    url: `/api/v1/referrals/${restricted.id}/screening`,
+    payload: { decision: 'accept' },
+    headers: { 'if-match': current },
+  });
   expect(accepted.statusCode).toBe(200);
-  const episode = await t.api(users.manager!.token, { method: 'POST', url: '/api/v1/episodes', payload: {
-    referralId: restricted.id,
-    consultation: { date: '2026-11-09', attendees: [{ role: 'com', name: 'Casey COM', organisation: 'Probation' }], decision: 'accept', rationale: 'Meets priority group 1' },
-  } });
+  const episode = await t.api(users.manager!.token, {
+    method: 'POST',
+    url: '/api/v1/episodes',
+    payload: {
+      referralId: restricted.id,
+      consultation: {
+        date: '2026-11-09',
+        attendees: [{ role: 'com', name: 'Casey COM', organisation: 'Probation' }],
+        decision: 'accept',
+        rationale: 'Meets priority group 1',
+      },
+    },
+  });
   expect(episode.statusCode).toBe(201);
   episodeId = episode.json().id;
 });
 afterAll(() => t.close());
 
-describe.each(Object.keys({ owner: 1, otherReferrer: 1, practitioner: 1, granted: 1, manager: 1, otherSitePractitioner: 1, otherSiteManager: 1, admin: 1, commissioner: 1, researcher: 1 }) as Who[])('as %s', (who) => {
+describe.each(
+  Object.keys({
+    owner: 1,
+    otherReferrer: 1,
+    practitioner: 1,
+    granted: 1,
+    manager: 1,
+    otherSitePractitioner: 1,
+    otherSiteManager: 1,
+    admin: 1,
+    commissioner: 1,
+    researcher: 1,
+  }) as Who[],
+)('as %s', (who) => {
   const maySee = MAY_SEE.includes(who);
 
-  it.each(CATALOGUE.map((p) => [`${p.method} ${p.url.toString().slice(6, 60)}`, p] as const))('%s', async (_name, probe) => {
-    walked.add(probe.route);
-    const user = users[who]!;
-    let status: number;
-    let body: string;
-    if (probe.page) {
-      const page = new PageSession(t.app);
-      await page.signIn(user.email, user.password);
-      const res = await page.get(probe.url());
-      status = res.statusCode;
-      body = res.body;
-    } else {
-      const res = await t.api(user.token, { method: probe.method, url: probe.url(), ...(probe.payload ? { payload: probe.payload() } : {}),
-        headers: { 'if-match': '"999"' } });
-      status = res.statusCode;
-      body = res.body;
-    }
-    expect(status).toBeLessThan(500);
-    if (!maySee) expect(leaks(body, probe.echoes), `${who} saw the restricted record through ${probe.route}`).toEqual([]);
-  });
+  it.each(CATALOGUE.map((p) => [`${p.method} ${p.url.toString().slice(6, 60)}`, p] as const))(
+    '%s',
+    async (_name, probe) => {
+      walked.add(probe.route);
+      const user = users[who]!;
+      let status: number;
+      let body: string;
+      if (probe.page) {
+        const page = new PageSession(t.app);
+        await page.signIn(user.email, user.password);
+        const res = await page.get(probe.url());
+        status = res.statusCode;
+        body = res.body;
+      } else {
+        const res = await t.api(user.token, {
+          method: probe.method,
+          url: probe.url(),
+          ...(probe.payload ? { payload: probe.payload() } : {}),
+          headers: { 'if-match': '"999"' },
+        });
+        status = res.statusCode;
+        body = res.body;
+      }
+      expect(status).toBeLessThan(500);
+      if (!maySee)
+        expect(leaks(body, probe.echoes), `${who} saw the restricted record through ${probe.route}`).toEqual([]);
+    },
+  );
 });
 
 describe('the catalogue', () => {

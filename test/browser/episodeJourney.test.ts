@@ -8,15 +8,26 @@ const SITE = 'er-lancashire-cumbria';
 
 describe.skipIf(skipBrowserTests)('episodes of care in the browser', { timeout: 120_000 }, () => {
   let h: BrowserHarness;
-  beforeAll(async () => { h = await startBrowserHarness(); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startBrowserHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('a manager holds the consultation, sees the caseload and records a contact', async () => {
     const referrer = await h.t.user('referrer');
     const manager = await h.t.user('manager', { sites: [SITE] });
     const body = fictionalReferral(SITE, 8100, h.t.clock.now);
-    const sent = (await h.t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: body })).json<{ id: string }>();
-    const accepted = await h.t.api(manager.token, { method: 'POST', url: `/api/v1/referrals/${sent.id}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': '"1"' } });
+    const sent = (await h.t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: body })).json<{
+      id: string;
+    }>();
+    const accepted = await h.t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${sent.id}/screening`,
+      payload: { decision: 'accept' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(accepted.statusCode).toBe(200);
     const name = `${body.person.givenName} ${body.person.familyName}`;
 
@@ -28,10 +39,19 @@ describe.skipIf(skipBrowserTests)('episodes of care in the browser', { timeout: 
     await s.expectOn(/consultation|episode/i);
 
     // The consultation is recorded through the API here; its form is covered by the page tests.
-    const opened = await h.t.api(manager.token, { method: 'POST', url: '/api/v1/episodes', payload: {
-      referralId: sent.id,
-      consultation: { date: '2026-11-09', attendees: [{ role: 'com', name: 'Casey COM', organisation: 'Probation' }], decision: 'accept', rationale: 'Meets group 3' },
-    } });
+    const opened = await h.t.api(manager.token, {
+      method: 'POST',
+      url: '/api/v1/episodes',
+      payload: {
+        referralId: sent.id,
+        consultation: {
+          date: '2026-11-09',
+          attendees: [{ role: 'com', name: 'Casey COM', organisation: 'Probation' }],
+          decision: 'accept',
+          rationale: 'Meets group 3',
+        },
+      },
+    });
     expect(opened.statusCode).toBe(201);
 
     await s.goto(`/caseload?site=${SITE}`);

@@ -3,8 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral, syntheticNhsNumber, syntheticPrisonNumber } from '../../src/demo/fictionalReferrals.ts';
 import {
-  QuestionPage, ReferralPage, ScreeningQueuePage, signIn, skipBrowserTests, startBrowserHarness,
-  type BrowserHarness, type Session, type TestUser,
+  QuestionPage,
+  ReferralPage,
+  ScreeningQueuePage,
+  signIn,
+  skipBrowserTests,
+  startBrowserHarness,
+  type BrowserHarness,
+  type Session,
+  type TestUser,
 } from './support/browser.ts';
 
 const SITE = 'er-lancashire-cumbria';
@@ -56,7 +63,9 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
     await person.fill('person.familyName', 'Ormskirk');
     await (await person.date('person.dateOfBirth', ['31', '2', '1980'])).continueTo('The person you are referring');
     expect(await s.title()).toMatch(/^Error: /);
-    expect(await s.errorSummary()).toEqual([{ text: 'Date of birth must be a real date', href: '#person-dateOfBirth-day' }]);
+    expect(await s.errorSummary()).toEqual([
+      { text: 'Date of birth must be a real date', href: '#person-dateOfBirth-day' },
+    ]);
     expect(await s.page.locator('#person-dateOfBirth-day').inputValue()).toBe('31');
     await s.page.locator('.nhsuk-error-summary__list a').first().click();
     expect(await s.page.locator(':focus').getAttribute('id')).toBe('person-dateOfBirth-day');
@@ -83,7 +92,14 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
     await (await risk.choose('priorityGroup', '3')).continueTo('Complex high risk criteria');
 
     const criteria = new QuestionPage(s);
-    for (const name of ['highRoshToOthers', 'mentalHealth', 'selfHarmOrSuicideRisk', 'mappaLevel2or3', 'substanceMisuse', 'opdPathway']) {
+    for (const name of [
+      'highRoshToOthers',
+      'mentalHealth',
+      'selfHarmOrSuicideRisk',
+      'mappaLevel2or3',
+      'substanceMisuse',
+      'opdPathway',
+    ]) {
       await criteria.choose(`criteria.${name}`, 'yes');
     }
     await criteria.choose('criteria.learningDifficulties', 'no');
@@ -92,10 +108,13 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
 
     const health = new QuestionPage(s);
     await health.choose('complexHealthNeeds', 'yes');
-    await (await health.fill('healthNeeds', 'Psychosis, stopped medication in custody; alcohol use.')).continueTo(CHECK_ANSWERS);
+    await (
+      await health.fill('healthNeeds', 'Psychosis, stopped medication in custody; alcohol use.')
+    ).continueTo(CHECK_ANSWERS);
 
     const answers = await s.page.locator('main').innerText();
-    for (const answer of ['HMPPS probation', '15 March 1980', '8 February 2027', '3: Complex high or very high risk']) expect(answers).toContain(answer);
+    for (const answer of ['HMPPS probation', '15 March 1980', '8 February 2027', '3: Complex high or very high risk'])
+      expect(answers).toContain(answer);
     expect(answers).toContain('What happens next');
     expect(answers).toContain('Meets the team’s criteria');
     expect(answers).toContain('The team will screen the referral within 48 hours');
@@ -148,7 +167,11 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
       { text: 'Enter why the referral is declined', href: '#reason' },
       { text: 'Enter where the person or referrer can go instead', href: '#signposting' },
     ]);
-    await first.decide('decline', { reason: 'Not resettling to Lancashire or Cumbria.', signposting: 'Local community mental health team.' }, declined.name);
+    await first.decide(
+      'decline',
+      { reason: 'Not resettling to Lancashire or Cumbria.', signposting: 'Local community mental health team.' },
+      declined.name,
+    );
     expect(await first.status()).toBe('Declined');
     expect(await first.decision()).toContain('Not resettling to Lancashire or Cumbria.');
     expect(await first.decision()).toContain('Local community mental health team.');
@@ -189,7 +212,7 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
     await (await site.choose('site', SITE)).continueTo('About you, the referrer');
     const about = new QuestionPage(s);
     await (await about.choose('source.type', 'probation')).continueTo('The person you are referring');
-    expect(await s.page.locator('body').getAttribute('class') ?? '').not.toContain('js-enabled');
+    expect((await s.page.locator('body').getAttribute('class')) ?? '').not.toContain('js-enabled');
     await s.close();
   });
 

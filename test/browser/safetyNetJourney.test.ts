@@ -36,8 +36,12 @@ async function openWorklist(s: Session, view?: 'mine' | 'team' | 'rule'): Promis
 
 describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
-  beforeAll(async () => { h = await startBrowserHarness(); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startBrowserHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('plans a release, is warned by the worklist, and hands over an out-of-area release from court', async () => {
     const { t } = h;
@@ -49,11 +53,21 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     // Set-up through the API: referred from HMP Norwich, release expected in 10 days, accepted, episode opened.
     const referral = fictionalReferral(EAST, 2102, t.clock.now);
     referral.person = { ...referral.person, givenName: 'Frank', familyName: 'Example', dateOfBirth: '1961-04-12' };
-    referral.custody = { ...referral.custody, expectedReleaseDate: '2026-11-20', establishment: 'HMP Norwich', resettlementArea: 'Norfolk' };
+    referral.custody = {
+      ...referral.custody,
+      expectedReleaseDate: '2026-11-20',
+      establishment: 'HMP Norwich',
+      resettlementArea: 'Norfolk',
+    };
     const made = await t.api(probation.token, { method: 'POST', url: '/api/v1/referrals', payload: referral });
     expect(made.statusCode, made.body).toBe(201);
     const { id: referralId, version } = made.json<{ id: string; version: number }>();
-    const screened = await t.api(eastWorker.token, { method: 'POST', url: `/api/v1/referrals/${referralId}/screening`, payload: { decision: 'accept' }, headers: { 'if-match': `"${version}"` } });
+    const screened = await t.api(eastWorker.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${referralId}/screening`,
+      payload: { decision: 'accept' },
+      headers: { 'if-match': `"${version}"` },
+    });
     expect(screened.statusCode, screened.body).toBe(200);
     const opened = await t.api(eastWorker.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId } });
     expect(opened.statusCode, opened.body).toBe(201);
@@ -69,12 +83,19 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     expect(await east.qa('readiness').innerText()).toMatch(/\d+ of \d+ done/);
     expect(await east.qa('release-details').innerText()).toContain('20 November 2026');
 
-    await east.qa('release-details').getByRole('link', { name: /Change.*release details/ }).first().click();
+    await east
+      .qa('release-details')
+      .getByRole('link', { name: /Change.*release details/ })
+      .first()
+      .click();
     await east.expectOn(ITEM.releaseDetails);
     await east.qa('save').click();
     await east.expectOn(ITEM.releaseDetails);
     const errors = await east.errorSummary();
-    expect(errors.map((e) => e.text)).toEqual(['Select the type of release', 'Select yes if the release date is uncertain']);
+    expect(errors.map((e) => e.text)).toEqual([
+      'Select the type of release',
+      'Select yes if the release date is uncertain',
+    ]);
     expect(errors.map((e) => e.href)).toEqual(['#releaseType', '#releaseUncertain']);
     await east.page.locator('input[name="releaseType"][value="conditional_release"]').check();
     await east.page.locator('input[name="releaseUncertain"][value="yes"]').check();
@@ -96,16 +117,28 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     expect(await east.qa('worklist-count').innerText()).toMatch(/^My items: \d+ items?$/);
     const mine = await rulesShown(east, name);
     expect(mine).toEqual(expect.arrayContaining(['release_plan_incomplete', 'no_contingency_plan']));
-    const highOnMine = await east.qa('worklist-item').filter({ has: east.page.locator('[data-qa="severity"]', { hasText: 'High' }) }).count();
+    const highOnMine = await east
+      .qa('worklist-item')
+      .filter({ has: east.page.locator('[data-qa="severity"]', { hasText: 'High' }) })
+      .count();
     expect(await navText(east, '/worklist')).toBe(`Worklist (${highOnMine})`);
-    const incomplete = east.qa('worklist-item').and(east.page.locator('[data-rule="release_plan_incomplete"]')).filter({ hasText: name });
-    await expect(incomplete.locator('[data-qa="message"]').innerText()).resolves.toMatch(/Release is expected on 20 November 2026 \(in 10 days\)/);
+    const incomplete = east
+      .qa('worklist-item')
+      .and(east.page.locator('[data-rule="release_plan_incomplete"]'))
+      .filter({ hasText: name });
+    await expect(incomplete.locator('[data-qa="message"]').innerText()).resolves.toMatch(
+      /Release is expected on 20 November 2026 \(in 10 days\)/,
+    );
 
     await openWorklist(east, 'team');
-    expect(await rulesShown(east, name)).toEqual(expect.arrayContaining(['release_plan_incomplete', 'no_contingency_plan']));
+    expect(await rulesShown(east, name)).toEqual(
+      expect.arrayContaining(['release_plan_incomplete', 'no_contingency_plan']),
+    );
     await openWorklist(east, 'rule');
     await expect(east.page.locator('[data-qa="rule-count"][data-rule="no_contingency_plan"]').count()).resolves.toBe(1);
-    await expect(east.page.locator('[data-qa="rule-count"][data-rule="release_plan_incomplete"]').count()).resolves.toBe(1);
+    await expect(
+      east.page.locator('[data-qa="rule-count"][data-rule="release_plan_incomplete"]').count(),
+    ).resolves.toBe(1);
 
     // Each item links to where it is fixed: the release plan.
     await openWorklist(east, 'mine');
@@ -113,13 +146,21 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     await east.expectOn(name);
     expect(new URL(east.page.url()).pathname).toBe(plan);
     await openWorklist(east, 'mine');
-    await east.qa('worklist-item').and(east.page.locator('[data-rule="no_contingency_plan"]')).getByRole('link').click();
+    await east
+      .qa('worklist-item')
+      .and(east.page.locator('[data-rule="no_contingency_plan"]'))
+      .getByRole('link')
+      .click();
     await east.expectOn(name);
     expect(new URL(east.page.url()).pathname).toBe(plan);
 
     await east.qa('no-contingency').getByRole('link', { name: 'Write the contingency plan' }).click();
     await east.expectOn(/Contingency plan/);
-    await east.page.locator('#contingencyPlan').fill('If released from court: court liaison phones the team the same day; the team meets him at the court, takes him to the GP and the housing team, and tells Norfolk probation.');
+    await east.page
+      .locator('#contingencyPlan')
+      .fill(
+        'If released from court: court liaison phones the team the same day; the team meets him at the court, takes him to the GP and the housing team, and tells Norfolk probation.',
+      );
     await east.qa('save').click();
     await east.expectOn(name);
     expect(await east.qa('no-contingency').count()).toBe(0);
@@ -148,7 +189,11 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
 
     await east.goto(plan);
     await east.expectOn(name);
-    await east.qa('destination').getByRole('link', { name: /Change/ }).first().click();
+    await east
+      .qa('destination')
+      .getByRole('link', { name: /Change/ })
+      .first()
+      .click();
     await east.expectOn(ITEM.destination);
     await east.page.fill('#postcode', 'SO14 7LY');
     await east.page.fill('#localAuthority', 'Southampton');
@@ -162,7 +207,9 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     expect(shown).toContain('out_of_area_no_handover');
     expect(shown).not.toContain('release_date_changed'); // the plan was updated after the release
     const outOfArea = east.qa('worklist-item').and(east.page.locator('[data-rule="out_of_area_no_handover"]'));
-    await expect(outOfArea.locator('[data-qa="message"]').innerText()).resolves.toMatch(/Southampton.*hand over to RECONNECT Hampshire/);
+    await expect(outOfArea.locator('[data-qa="message"]').innerText()).resolves.toMatch(
+      /Southampton.*hand over to RECONNECT Hampshire/,
+    );
     await outOfArea.getByRole('link').click();
     await east.expectOn(name);
     expect(new URL(east.page.url()).pathname).toBe(`/episodes/${episodeId}/handover`);
@@ -172,14 +219,19 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     expect(await east.page.locator('input[name="kind"][value="out_of_area"]').isChecked()).toBe(true);
     expect(await east.page.locator('#toSite').inputValue()).toBe(HAMPSHIRE);
     await east.page.fill('#reason', 'Released from court to Southampton, outside our area.');
-    await east.page.fill('#summary', 'Aged 60+, hearing and sight loss, cannot read letters, alcohol misuse, at risk of exploitation. No GP or housing yet.');
+    await east.page.fill(
+      '#summary',
+      'Aged 60+, hearing and sight loss, cannot read letters, alcohol misuse, at risk of exploitation. No GP or housing yet.',
+    );
     await east.page.check('input[name="consentToShare"][value="yes"]');
     await east.qa('send-request').click();
     await east.expectOn(name);
     await expect(east.qa('open-request').innerText()).resolves.toContain('RECONNECT Hampshire');
 
     await openWorklist(east);
-    await expect(outOfArea.locator('[data-qa="message"]').innerText()).resolves.toContain('requested but not yet accepted');
+    await expect(outOfArea.locator('[data-qa="message"]').innerText()).resolves.toContain(
+      'requested but not yet accepted',
+    );
 
     // The receiving manager sees the request waiting, opens it and accepts.
     t.clock.now = new Date('2026-11-14T10:00:00Z');

@@ -11,29 +11,47 @@ import pg from 'pg';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${root}/node_modules/.bin:${process.env.PATH}`, LOG_LEVEL: 'error', RECONNECT_MFA: 'off' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PATH: `${root}/node_modules/.bin:${process.env.PATH}`,
+  LOG_LEVEL: 'error',
+  RECONNECT_MFA: 'off',
+};
 const RUNS = 3;
 let dbName: string | undefined;
 
 function cli(args: string[], input?: string) {
-  const res = spawnSync('node', ['bin/reconnect.js', ...args], { cwd: root, env, input, encoding: 'utf8', timeout: 60_000 });
+  const res = spawnSync('node', ['bin/reconnect.js', ...args], {
+    cwd: root,
+    env,
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (res.status !== 0) throw new Error(`reconnect ${args.join(' ')} failed: ${res.stderr}${res.stdout}`);
   return res.stdout.trim();
 }
 
 async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn('node', ['bin/reconnect.js', 'serve'], { cwd: root, env: { ...env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn('node', ['bin/reconnect.js', 'serve'], {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
   for (let i = 0; i < 900; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return child;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
   throw new Error('server did not start');
 }
 
-const exited = (child: ChildProcess) => new Promise((r) => (child.exitCode !== null || child.signalCode ? r(null) : child.once('exit', r)));
+const exited = (child: ChildProcess) =>
+  new Promise((r) => (child.exitCode !== null || child.signalCode ? r(null) : child.once('exit', r)));
 
 beforeAll(async () => {
   if (process.env.DATABASE_URL) {
@@ -60,7 +78,10 @@ afterAll(async () => {
 
 describe(`crash safety on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'the embedded database'}`, () => {
   it(`keeps every acknowledged write across ${RUNS} SIGKILLs mid-load`, async () => {
-    cli(['user', 'add', '--email', 'crash@example.org', '--name', 'Crash Test', '--role', 'referrer'], 'a long enough password\n');
+    cli(
+      ['user', 'add', '--email', 'crash@example.org', '--name', 'Crash Test', '--role', 'referrer'],
+      'a long enough password\n',
+    );
     const token = cli(['token', 'create', '--email', 'crash@example.org']);
     const acknowledged: string[] = [];
     let seed = 1;
@@ -72,11 +93,14 @@ describe(`crash safety on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'the embed
         while (!stop) {
           try {
             const res = await fetch(`http://127.0.0.1:${port}/api/v1/referrals`, {
-              method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
               body: JSON.stringify(fictionalReferral('reconnect-hampshire', seed++, new Date())),
             });
             if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
-          } catch { /* the connection died with the server */ }
+          } catch {
+            /* the connection died with the server */
+          }
         }
       };
       const workers = Array.from({ length: 8 }, worker);
@@ -91,12 +115,16 @@ describe(`crash safety on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'the embed
     const server = await startServer(port);
     const missing: string[] = [];
     for (const id of acknowledged) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/referrals/${id}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/referrals/${id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (res.status !== 200) missing.push(id);
     }
     server.kill('SIGTERM');
     await exited(server);
-    console.log(`crash safety: ${RUNS} SIGKILLs, ${acknowledged.length} acknowledged referrals checked, ${missing.length} missing`);
+    console.log(
+      `crash safety: ${RUNS} SIGKILLs, ${acknowledged.length} acknowledged referrals checked, ${missing.length} missing`,
+    );
     expect(acknowledged.length).toBeGreaterThan(10);
     expect(missing).toEqual([]);
     expect(cli(['audit', 'verify'])).toMatch(/^ok \d+ events$/);

@@ -33,11 +33,19 @@ export class PageSession {
   }
 
   /** Posts a form as a browser would, with the CSRF token taken from the page it came from. */
-  async post(url: string, form: Record<string, string>, fromPage?: string, options: { withCsrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string>,
+    fromPage?: string,
+    options: { withCsrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     const token = options.withCsrf === false ? undefined : await this.csrfToken(fromPage ?? url);
     const body = new URLSearchParams({ ...form, ...(token ? { _csrf: token } : {}) }).toString();
     const res = await this.app.inject({
-      method: 'POST', url, payload: body, cookies: Object.fromEntries(this.cookies),
+      method: 'POST',
+      url,
+      payload: body,
+      cookies: Object.fromEntries(this.cookies),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     this.remember(res);
@@ -67,9 +75,16 @@ export class PageSession {
    * Posts a form from the page the user has open, as a browser would: with that page's CSRF token and the
    * hidden fields named in `keep` (the version it showed, so stale forms get 412).
    */
-  async submitFrom(from: string, url: string, form: Record<string, string>, keep: readonly string[] = ['version']): Promise<LightMyRequestResponse> {
+  async submitFrom(
+    from: string,
+    url: string,
+    form: Record<string, string>,
+    keep: readonly string[] = ['version'],
+  ): Promise<LightMyRequestResponse> {
     const shown = await this.get(from);
     const kept = Object.fromEntries(keep.map((name) => [name, hiddenField(shown.body, name)]));
-    return this.post(url, { _csrf: hiddenField(shown.body, '_csrf'), ...kept, ...form }, undefined, { withCsrf: false });
+    return this.post(url, { _csrf: hiddenField(shown.body, '_csrf'), ...kept, ...form }, undefined, {
+      withCsrf: false,
+    });
   }
 }

@@ -6,9 +6,20 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface FakeClaims { email?: string; name?: string; roles?: unknown; [claim: string]: unknown }
+export interface FakeClaims {
+  email?: string;
+  name?: string;
+  roles?: unknown;
+  [claim: string]: unknown;
+}
 
-interface IssuedCode { clientId: string; redirectUri: string; nonce: string | undefined; codeChallenge: string; claims: FakeClaims }
+interface IssuedCode {
+  clientId: string;
+  redirectUri: string;
+  nonce: string | undefined;
+  codeChallenge: string;
+  claims: FakeClaims;
+}
 
 export interface FakeIdentityProvider {
   issuer: string;
@@ -55,9 +66,15 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
     const url = new URL(req.url ?? '/', issuer);
     if (req.method === 'GET' && url.pathname === '/.well-known/openid-configuration') {
       return json(res, 200, {
-        issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`,
-        response_types_supported: ['code'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'],
-        code_challenge_methods_supported: ['S256'], token_endpoint_auth_methods_supported: ['client_secret_post'],
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+        response_types_supported: ['code'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint_auth_methods_supported: ['client_secret_post'],
       });
     }
     if (req.method === 'GET' && url.pathname === '/jwks') {
@@ -70,11 +87,22 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
       if (nextError) {
         back.searchParams.set('error', nextError);
         nextError = undefined;
-      } else if (p.get('client_id') !== clientId || p.get('response_type') !== 'code' || p.get('code_challenge_method') !== 'S256' || !p.get('code_challenge')) {
+      } else if (
+        p.get('client_id') !== clientId ||
+        p.get('response_type') !== 'code' ||
+        p.get('code_challenge_method') !== 'S256' ||
+        !p.get('code_challenge')
+      ) {
         back.searchParams.set('error', 'invalid_request');
       } else {
         const code = randomBytes(16).toString('hex');
-        codes.set(code, { clientId, redirectUri: p.get('redirect_uri')!, nonce: p.get('nonce') ?? undefined, codeChallenge: p.get('code_challenge')!, claims: nextClaims });
+        codes.set(code, {
+          clientId,
+          redirectUri: p.get('redirect_uri')!,
+          nonce: p.get('nonce') ?? undefined,
+          codeChallenge: p.get('code_challenge')!,
+          claims: nextClaims,
+        });
         back.searchParams.set('code', code);
       }
       res.writeHead(302, { location: back.href });
@@ -85,15 +113,32 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
       const issued = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
       const verifier = form.get('code_verifier') ?? '';
-      if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(res, 401, { error: 'invalid_client' });
-      if (!issued || form.get('grant_type') !== 'authorization_code' || form.get('redirect_uri') !== issued.redirectUri
-        || createHash('sha256').update(verifier).digest('base64url') !== issued.codeChallenge) {
+      if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret)
+        return json(res, 401, { error: 'invalid_client' });
+      if (
+        !issued ||
+        form.get('grant_type') !== 'authorization_code' ||
+        form.get('redirect_uri') !== issued.redirectUri ||
+        createHash('sha256').update(verifier).digest('base64url') !== issued.codeChallenge
+      ) {
         return json(res, 400, { error: 'invalid_grant' });
       }
       const now = Math.floor(Date.now() / 1000);
-      const subject = createHash('sha256').update(String(issued.claims.email ?? 'anonymous')).digest('hex').slice(0, 24);
-      const idToken = signJwt({ iss: issuer, aud: clientId, sub: subject, nonce: issued.nonce, iat: now, exp: now + 300, ...issued.claims }, privateKey, kid);
-      return json(res, 200, { access_token: randomBytes(16).toString('hex'), token_type: 'Bearer', expires_in: 300, id_token: idToken });
+      const subject = createHash('sha256')
+        .update(String(issued.claims.email ?? 'anonymous'))
+        .digest('hex')
+        .slice(0, 24);
+      const idToken = signJwt(
+        { iss: issuer, aud: clientId, sub: subject, nonce: issued.nonce, iat: now, exp: now + 300, ...issued.claims },
+        privateKey,
+        kid,
+      );
+      return json(res, 200, {
+        access_token: randomBytes(16).toString('hex'),
+        token_type: 'Bearer',
+        expires_in: 300,
+        id_token: idToken,
+      });
     }
     return json(res, 404, { error: 'not_found' });
   }
@@ -105,7 +150,9 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
-    issuer, clientId, clientSecret,
+    issuer,
+    clientId,
+    clientSecret,
     signInAs(claims) {
       nextClaims = claims;
     },
@@ -114,13 +161,17 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
     },
     env(redirectUrl, roleMap = { 'Reconnect.Practitioner': 'practitioner', 'Reconnect.Manager': 'manager' }) {
       return {
-        OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret,
-        OIDC_REDIRECT_URL: redirectUrl, OIDC_ROLE_MAP: JSON.stringify(roleMap),
+        OIDC_ISSUER: issuer,
+        OIDC_CLIENT_ID: clientId,
+        OIDC_CLIENT_SECRET: clientSecret,
+        OIDC_REDIRECT_URL: redirectUrl,
+        OIDC_ROLE_MAP: JSON.stringify(roleMap),
       };
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }

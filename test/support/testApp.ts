@@ -10,7 +10,12 @@ import { SYSTEM_ACTOR } from '../../src/audit/auditLog.ts';
 import type { Role, Viewer } from '../../src/access/viewer.ts';
 import { openTestDatabase } from './database.ts';
 
-export interface TestUser { viewer: Viewer; token: string; email: string; password: string }
+export interface TestUser {
+  viewer: Viewer;
+  token: string;
+  email: string;
+  password: string;
+}
 
 export interface TestApp {
   app: FastifyInstance;
@@ -23,7 +28,10 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function createTestApp(start = new Date('2026-11-10T09:00:00Z'), env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function createTestApp(
+  start = new Date('2026-11-10T09:00:00Z'),
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestApp> {
   const clock = { now: start };
   const database = await openTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', ...env });
@@ -31,14 +39,26 @@ export async function createTestApp(start = new Date('2026-11-10T09:00:00Z'), en
   const app = await createApp(services);
   await app.ready();
   return {
-    app, services, clock,
+    app,
+    services,
+    clock,
     async user(role, options = {}) {
       const email = `${role}${++counter}-${Math.random().toString(36).slice(2, 8)}@example.org`;
       const password = 'a long enough secret phrase';
-      const { id } = await createUser(services.db, services.sites, {
-        email, name: `Test ${role} ${counter}`, role, siteCodes: options.sites ?? [], password,
-        ...(options.organisation ? { organisation: options.organisation } : {}),
-      }, SYSTEM_ACTOR, clock.now);
+      const { id } = await createUser(
+        services.db,
+        services.sites,
+        {
+          email,
+          name: `Test ${role} ${counter}`,
+          role,
+          siteCodes: options.sites ?? [],
+          password,
+          ...(options.organisation ? { organisation: options.organisation } : {}),
+        },
+        SYSTEM_ACTOR,
+        clock.now,
+      );
       const { token } = await issueApiToken(services.db, id, clock.now);
       return { viewer: (await loadViewer(services.db, id))!, token, email, password };
     },

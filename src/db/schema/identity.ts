@@ -13,57 +13,85 @@ export const sites = pgTable('sites', {
 /** Policies are data, versioned with an effective date (PRODUCT.md "Sites and their rules"). */
 export const sitePolicies = pgTable('site_policies', {
   version: text('version').primaryKey(),
-  siteCode: text('site_code').notNull().references(() => sites.code),
+  siteCode: text('site_code')
+    .notNull()
+    .references(() => sites.code),
   effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
   policy: jsonb('policy').notNull(),
 });
 
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey(),
-  email: text('email').notNull(),
-  name: text('name').notNull(),
-  role: text('role').notNull(),
-  organisation: text('organisation'),
-  passwordHash: text('password_hash').notNull(),
-  disabledAt: ts('disabled_at'),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  /** Consecutive failed sign-ins; reset on success (ASVS 5.0 V6.3.1). */
-  failedSignIns: integer('failed_sign_ins').notNull().default(0),
-  lockedUntil: ts('locked_until'),
-  /** TOTP: the shared secret (base32), when it was confirmed, and the last time step used (a code works once). */
-  totpSecret: text('totp_secret'),
-  totpEnabledAt: ts('totp_enabled_at'),
-  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
-}, (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)]);
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    organisation: text('organisation'),
+    passwordHash: text('password_hash').notNull(),
+    disabledAt: ts('disabled_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    /** Consecutive failed sign-ins; reset on success (ASVS 5.0 V6.3.1). */
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+    /** TOTP: the shared secret (base32), when it was confirmed, and the last time step used (a code works once). */
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: ts('totp_enabled_at'),
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+  },
+  (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
+);
 
-export const userSites = pgTable('user_sites', {
-  userId: uuid('user_id').notNull().references(() => users.id),
-  siteCode: text('site_code').notNull().references(() => sites.code),
-}, (t) => [primaryKey({ columns: [t.userId, t.siteCode] })]);
+export const userSites = pgTable(
+  'user_sites',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    siteCode: text('site_code')
+      .notNull()
+      .references(() => sites.code),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.siteCode] })],
+);
 
 /** Server-side sessions: only a hash of the session id is stored (ASVS 5.0 V7.2). */
-export const sessions = pgTable('sessions', {
-  idHash: text('id_hash').primaryKey(),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  createdAt: ts('created_at').notNull(),
-  lastSeenAt: ts('last_seen_at').notNull(),
-  expiresAt: ts('expires_at').notNull(),
-  /** 'full' once signed in; 'mfa' waiting for a code; 'enrol' waiting to set up two-factor authentication. */
-  stage: text('stage').notNull().default('full'),
-}, (t) => [index('sessions_user_idx').on(t.userId)]);
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts('created_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    /** 'full' once signed in; 'mfa' waiting for a code; 'enrol' waiting to set up two-factor authentication. */
+    stage: text('stage').notNull().default('full'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
 
 /** One-time recovery codes for two-factor authentication, stored hashed. */
-export const recoveryCodes = pgTable('recovery_codes', {
-  id: uuid('id').primaryKey(),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  codeHash: text('code_hash').notNull(),
-  usedAt: ts('used_at'),
-}, (t) => [index('recovery_codes_user_idx').on(t.userId)]);
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('recovery_codes_user_idx').on(t.userId)],
+);
 
 /** API bearer tokens, stored hashed. */
 export const apiTokens = pgTable('api_tokens', {
   id: uuid('id').primaryKey(),
-  userId: uuid('user_id').notNull().references(() => users.id),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
   tokenHash: text('token_hash').notNull().unique(),
   createdAt: ts('created_at').notNull(),
   revokedAt: ts('revoked_at'),

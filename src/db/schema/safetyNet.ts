@@ -10,10 +10,14 @@ import { sites, users } from './identity.ts';
  * releasePlanning/types.ts. The expected release date itself is an episode event (every change kept).
  */
 export const releasePlans = pgTable('release_plans', {
-  episodeId: uuid('episode_id').primaryKey().references(() => episodes.id),
+  episodeId: uuid('episode_id')
+    .primaryKey()
+    .references(() => episodes.id),
   plan: jsonb('plan').notNull(),
   version: integer('version').notNull().default(1),
-  updatedBy: uuid('updated_by').notNull().references(() => users.id),
+  updatedBy: uuid('updated_by')
+    .notNull()
+    .references(() => users.id),
   updatedAt: ts('updated_at').notNull(),
 });
 
@@ -24,7 +28,9 @@ export const releasePlans = pgTable('release_plans', {
  */
 export const worklistNotices = pgTable('worklist_notices', {
   itemKey: text('item_key').primaryKey(),
-  siteCode: text('site_code').notNull().references(() => sites.code),
+  siteCode: text('site_code')
+    .notNull()
+    .references(() => sites.code),
   rule: text('rule').notNull(),
   firstSeenAt: ts('first_seen_at').notNull(),
 });
@@ -33,16 +39,20 @@ export const worklistNotices = pgTable('worklist_notices', {
  * The transactional outbox of email: a row is written in the same transaction as what it tells, and a
  * pg-boss worker sends it. `status` is `pending`, `sending`, `sent` or `failed`.
  */
-export const emailOutbox = pgTable('email_outbox', {
-  id: uuid('id').primaryKey(),
-  userId: uuid('user_id').references(() => users.id),
-  toAddress: text('to_address').notNull(),
-  subject: text('subject').notNull(),
-  bodyText: text('body_text').notNull(),
-  status: text('status').notNull(),
-  attempts: integer('attempts').notNull().default(0),
-  lastError: text('last_error'),
-  messageId: text('message_id').notNull(),
-  createdAt: ts('created_at').notNull(),
-  sentAt: ts('sent_at'),
-}, (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt)]);
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').references(() => users.id),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    bodyText: text('body_text').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    messageId: text('message_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt)],
+);

@@ -11,45 +11,73 @@ import { referrals } from './referrals.ts';
  * gives each its place in the chain (`chainSeq`) and the hash of the one before (see audit/auditLog.ts).
  * `details` is canonical JSON text so the hash can be recomputed.
  */
-export const auditEvents = pgTable('audit_events', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: ts('at').notNull(),
-  actorId: uuid('actor_id'),
-  actorLabel: text('actor_label').notNull(),
-  action: text('action').notNull(),
-  recordType: text('record_type'),
-  recordId: text('record_id'),
-  details: text('details').notNull(),
-  chainSeq: bigint('chain_seq', { mode: 'number' }).unique(),
-  prevHash: text('prev_hash'),
-  hash: text('hash'),
-}, (t) => [index('audit_record_idx').on(t.recordType, t.recordId), index('audit_actor_idx').on(t.actorId),
-  index('audit_unsealed_idx').on(t.id).where(sql`${t.hash} is null`)]);
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull(),
+    actorId: uuid('actor_id'),
+    actorLabel: text('actor_label').notNull(),
+    action: text('action').notNull(),
+    recordType: text('record_type'),
+    recordId: text('record_id'),
+    details: text('details').notNull(),
+    chainSeq: bigint('chain_seq', { mode: 'number' }).unique(),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
+  },
+  (t) => [
+    index('audit_record_idx').on(t.recordType, t.recordId),
+    index('audit_actor_idx').on(t.actorId),
+    index('audit_unsealed_idx')
+      .on(t.id)
+      .where(sql`${t.hash} is null`),
+  ],
+);
 
 /**
  * Access to one referral beyond what a role gives: a manager's grant by name to a restricted record
  * (with a reason and an expiry), or a user's own break-glass access to an unrestricted record outside
  * their sites (reason, time limit, the site's managers told). Never break-glass for restricted records.
  */
-export const accessGrants = pgTable('access_grants', {
-  id: uuid('id').primaryKey(),
-  referralId: uuid('referral_id').notNull().references(() => referrals.id),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  kind: text('kind').notNull(),
-  reason: text('reason').notNull(),
-  grantedBy: uuid('granted_by').notNull().references(() => users.id),
-  grantedAt: ts('granted_at').notNull(),
-  expiresAt: ts('expires_at').notNull(),
-  revokedAt: ts('revoked_at'),
-}, (t) => [index('access_grants_user_idx').on(t.userId, t.referralId), index('access_grants_referral_idx').on(t.referralId)]);
+export const accessGrants = pgTable(
+  'access_grants',
+  {
+    id: uuid('id').primaryKey(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    reason: text('reason').notNull(),
+    grantedBy: uuid('granted_by')
+      .notNull()
+      .references(() => users.id),
+    grantedAt: ts('granted_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    index('access_grants_user_idx').on(t.userId, t.referralId),
+    index('access_grants_referral_idx').on(t.referralId),
+  ],
+);
 
 /** In-app notices to a user (for example: someone used break-glass access at your site). */
-export const notifications = pgTable('notifications', {
-  id: uuid('id').primaryKey(),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  at: ts('at').notNull(),
-  kind: text('kind').notNull(),
-  message: text('message').notNull(),
-  link: text('link'),
-  readAt: ts('read_at'),
-}, (t) => [index('notifications_user_idx').on(t.userId, t.at)]);
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    at: ts('at').notNull(),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    link: text('link'),
+    readAt: ts('read_at'),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.at)],
+);

@@ -10,11 +10,23 @@ import type { RuleOutcome, RuleResult } from '../types.ts';
  * Stable rule codes (they appear in API responses and stored decisions: never rename one).
  */
 export const RULE_CODES = [
-  'consent', 'referral_source', 'priority_group', 'group3_criteria', 'iirms_eligibility',
-  'group3_risk_of_harm', 'rosh_level', 'catchment', 'complex_health_needs', 'open_to_probation',
-  'custody_status', 'release_timing', 'age', 'health_need', 'unlikely_to_engage',
+  'consent',
+  'referral_source',
+  'priority_group',
+  'group3_criteria',
+  'iirms_eligibility',
+  'group3_risk_of_harm',
+  'rosh_level',
+  'catchment',
+  'complex_health_needs',
+  'open_to_probation',
+  'custody_status',
+  'release_timing',
+  'age',
+  'health_need',
+  'unlikely_to_engage',
 ] as const;
-export type RuleCode = typeof RULE_CODES[number];
+export type RuleCode = (typeof RULE_CODES)[number];
 
 export interface RuleCheck extends RuleOutcome {
   rule: RuleCode;
@@ -34,7 +46,11 @@ export interface RuleContext {
 }
 
 export function check(
-  rule: RuleCode, result: RuleResult, strength: RuleStrength, message: string, signposting: string[] = [],
+  rule: RuleCode,
+  result: RuleResult,
+  strength: RuleStrength,
+  message: string,
+  signposting: string[] = [],
 ): RuleCheck {
   return { rule, result, strength, message, signposting };
 }

@@ -20,8 +20,12 @@ export function consentRule(ctx: RuleContext): RuleCheck {
   const given = ctx.facts.consent?.given;
   if (given === true) return check('consent', 'pass', 'hard', 'The person has consented to the referral.');
   if (given === false) {
-    return check('consent', 'fail', 'hard',
-      'The person has not consented to the referral. Consent is required before any referral can be accepted.');
+    return check(
+      'consent',
+      'fail',
+      'hard',
+      'The person has not consented to the referral. Consent is required before any referral can be accepted.',
+    );
   }
   return check('consent', 'unknown', 'hard', 'Consent to the referral is not recorded. Consent is required.');
 }
@@ -35,7 +39,12 @@ export function referralSourceRule(ctx: RuleContext): RuleCheck {
   const accepted = sourcesInForce(ctx.policy, ctx.now);
   const acceptedText = listInEnglish(accepted.map((t) => SOURCE_TYPE_LABELS[t]));
   if (!type) {
-    return check('referral_source', 'unknown', 'hard', `The referrer type is not given. ${ctx.site.name} accepts referrals from ${acceptedText}.`);
+    return check(
+      'referral_source',
+      'unknown',
+      'hard',
+      `The referrer type is not given. ${ctx.site.name} accepts referrals from ${acceptedText}.`,
+    );
   }
   const label = SOURCE_TYPE_LABELS[type];
   if (accepted.includes(type)) {
@@ -43,9 +52,13 @@ export function referralSourceRule(ctx: RuleContext): RuleCheck {
   }
   const later = sourceAcceptedFrom(ctx.policy, type, ctx.now);
   const when = later ? ` until ${formatIsoDateLong(later)}` : '';
-  return check('referral_source', 'fail', 'hard',
+  return check(
+    'referral_source',
+    'fail',
+    'hard',
     `${ctx.site.name} does not accept referrals from ${label}${when}. It accepts referrals from ${acceptedText}.`,
-    [`Ask one of these to make the referral: ${acceptedText}.`]);
+    [`Ask one of these to make the referral: ${acceptedText}.`],
+  );
 }
 
 /**
@@ -56,32 +69,61 @@ export function referralSourceRule(ctx: RuleContext): RuleCheck {
 export function catchmentRule(ctx: RuleContext, strength: RuleStrength, approvedPremisesNote: boolean): RuleCheck {
   const area = present(ctx.facts.custody?.resettlementArea);
   const catchment = listInEnglish(ctx.policy.catchment);
-  const note = approvedPremisesNote ? ' If the person goes first to Approved Premises, give the area they will resettle in afterwards.' : '';
+  const note = approvedPremisesNote
+    ? ' If the person goes first to Approved Premises, give the area they will resettle in afterwards.'
+    : '';
   if (!area) {
-    return check('catchment', 'unknown', strength, `The resettlement area is not given. ${ctx.site.name} covers ${catchment}.${note}`);
+    return check(
+      'catchment',
+      'unknown',
+      strength,
+      `The resettlement area is not given. ${ctx.site.name} covers ${catchment}.${note}`,
+    );
   }
   if (inCatchment(ctx.policy, area)) {
     return check('catchment', 'pass', strength, `Resettling in ${area}, which ${ctx.site.name} covers.`);
   }
-  return check('catchment', 'fail', strength,
+  return check(
+    'catchment',
+    'fail',
+    strength,
     `Resettling in ${area}, which is outside the area ${ctx.site.name} covers (${catchment}).${note}`,
-    signpostOutOfArea(ctx));
+    signpostOutOfArea(ctx),
+  );
 }
 
 /** The risk of serious harm band the service works with (seed 001: ER high / very high; RECONNECT low to moderate). */
 export function roshRule(
-  ctx: RuleContext, accepted: readonly RoshLevel[], strength: RuleStrength, signpostOnFail: string[],
+  ctx: RuleContext,
+  accepted: readonly RoshLevel[],
+  strength: RuleStrength,
+  signpostOnFail: string[],
 ): RuleCheck {
   const level = ctx.facts.roshLevel;
   const acceptedText = listInEnglish(accepted.map((l) => ROSH_LABELS[l]));
   if (!level) {
-    return check('rosh_level', 'unknown', strength, `The risk of serious harm (RoSH) level is not given. ${ctx.site.name} works with ${acceptedText} RoSH.`);
+    return check(
+      'rosh_level',
+      'unknown',
+      strength,
+      `The risk of serious harm (RoSH) level is not given. ${ctx.site.name} works with ${acceptedText} RoSH.`,
+    );
   }
   if (accepted.includes(level)) {
-    return check('rosh_level', 'pass', strength, `RoSH is ${ROSH_LABELS[level]}: within the ${acceptedText} range this service works with.`);
+    return check(
+      'rosh_level',
+      'pass',
+      strength,
+      `RoSH is ${ROSH_LABELS[level]}: within the ${acceptedText} range this service works with.`,
+    );
   }
-  return check('rosh_level', 'fail', strength,
-    `RoSH is ${ROSH_LABELS[level]}. ${ctx.site.name} works only with ${acceptedText} RoSH.`, signpostOnFail);
+  return check(
+    'rosh_level',
+    'fail',
+    strength,
+    `RoSH is ${ROSH_LABELS[level]}. ${ctx.site.name} works only with ${acceptedText} RoSH.`,
+    signpostOnFail,
+  );
 }
 
 /**
@@ -92,12 +134,20 @@ export function releaseTimingRule(ctx: RuleContext, handling: EarlyReferralHandl
   const months = ctx.policy.preReleaseMonths;
   const expected = present(ctx.facts.custody?.expectedReleaseDate);
   if (!expected) {
-    return check('release_timing', 'unknown', 'hard',
-      `The expected release date is not given. ${ctx.site.name} works with people from ${months} months before release.`);
+    return check(
+      'release_timing',
+      'unknown',
+      'hard',
+      `The expected release date is not given. ${ctx.site.name} works with people from ${months} months before release.`,
+    );
   }
   if (expected < ctx.today) {
-    return check('release_timing', 'unknown', 'hard',
-      `The expected release date (${formatIsoDateLong(expected)}) has passed but the person is recorded as in custody. Check the release date and custody status.`);
+    return check(
+      'release_timing',
+      'unknown',
+      'hard',
+      `The expected release date (${formatIsoDateLong(expected)}) has passed but the person is recorded as in custody. Check the release date and custody status.`,
+    );
   }
   const opens = addMonthsIso(expected, -months);
   const releaseText = `Release is expected on ${formatIsoDateLong(expected)}`;
@@ -107,14 +157,26 @@ export function releaseTimingRule(ctx: RuleContext, handling: EarlyReferralHandl
   const opensText = formatIsoDateLong(opens);
   switch (handling) {
     case 'accept':
-      return check('release_timing', 'pass', 'hard',
-        `${releaseText}. Early referral is welcome; support can start from ${opensText}, ${months} months before release.`);
+      return check(
+        'release_timing',
+        'pass',
+        'hard',
+        `${releaseText}. Early referral is welcome; support can start from ${opensText}, ${months} months before release.`,
+      );
     case 'discretionary':
-      return check('release_timing', 'fail', 'soft',
-        `${releaseText}. Referrals should be made ${months} months before release (from ${opensText}); a manager decides whether to accept this one now.`);
+      return check(
+        'release_timing',
+        'fail',
+        'soft',
+        `${releaseText}. Referrals should be made ${months} months before release (from ${opensText}); a manager decides whether to accept this one now.`,
+      );
     case 'refer_again':
-      return check('release_timing', 'fail', 'hard',
+      return check(
+        'release_timing',
+        'fail',
+        'hard',
         `${releaseText}. ${ctx.site.name} accepts referrals from ${months} months before release: refer again from ${opensText}.`,
-        [`Refer again from ${opensText}.`]);
+        [`Refer again from ${opensText}.`],
+      );
   }
 }

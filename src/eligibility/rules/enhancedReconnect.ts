@@ -31,12 +31,21 @@ export function countCriteria(facts: EligibilityFacts): { met: number; unanswere
 function priorityGroupRule(ctx: RuleContext, config: EnhancedReconnectEligibility): RuleCheck {
   const group = ctx.facts.priorityGroup;
   if (group === undefined) {
-    return check('priority_group', 'unknown', 'hard', 'The priority group is not given. Enhanced RECONNECT referrals must fall into priority group 1, 2 or 3.');
+    return check(
+      'priority_group',
+      'unknown',
+      'hard',
+      'The priority group is not given. Enhanced RECONNECT referrals must fall into priority group 1, 2 or 3.',
+    );
   }
   if (group === null) {
-    return check('priority_group', 'fail', 'hard',
+    return check(
+      'priority_group',
+      'fail',
+      'hard',
       'The person is in none of the three priority groups, so is not eligible for Enhanced RECONNECT.',
-      signpostNotInPriorityGroup(ctx));
+      signpostNotInPriorityGroup(ctx),
+    );
   }
   if (group !== 3 && config.automaticGroups.includes(group)) {
     return check('priority_group', 'pass', 'hard', `In ${GROUP_NAMES[group]}: automatically accepted for assessment.`);
@@ -52,17 +61,40 @@ function criteriaTest(ctx: RuleContext, minimum: number, excludeIirmsEligible: b
   let criteria: RuleCheck;
   if (met >= minimum) criteria = check('group3_criteria', 'pass', 'hard', metText);
   else if (met + unanswered < minimum) {
-    criteria = check('group3_criteria', 'fail', 'hard', `${metText} Not in priority group 3.`, signpostNotInPriorityGroup(ctx));
+    criteria = check(
+      'group3_criteria',
+      'fail',
+      'hard',
+      `${metText} Not in priority group 3.`,
+      signpostNotInPriorityGroup(ctx),
+    );
   } else {
-    criteria = check('group3_criteria', 'unknown', 'hard', `${metText} ${unanswered} ${unanswered === 1 ? 'criterion is' : 'criteria are'} not answered.`);
+    criteria = check(
+      'group3_criteria',
+      'unknown',
+      'hard',
+      `${metText} ${unanswered} ${unanswered === 1 ? 'criterion is' : 'criteria are'} not answered.`,
+    );
   }
   if (!excludeIirmsEligible) return [criteria];
   const iirms = ctx.facts.iirmsEligible;
-  const iirmsCheck = iirms === false
-    ? check('iirms_eligibility', 'pass', 'hard', 'Not eligible for IIRMS.')
-    : iirms === true
-      ? check('iirms_eligibility', 'fail', 'hard', 'Eligible for IIRMS: priority group 3 is only for people who are not eligible for IIRMS.', [IIRMS])
-      : check('iirms_eligibility', 'unknown', 'hard', 'Whether the person is eligible for IIRMS is not given. Priority group 3 is only for people who are not.');
+  const iirmsCheck =
+    iirms === false
+      ? check('iirms_eligibility', 'pass', 'hard', 'Not eligible for IIRMS.')
+      : iirms === true
+        ? check(
+            'iirms_eligibility',
+            'fail',
+            'hard',
+            'Eligible for IIRMS: priority group 3 is only for people who are not eligible for IIRMS.',
+            [IIRMS],
+          )
+        : check(
+            'iirms_eligibility',
+            'unknown',
+            'hard',
+            'Whether the person is eligible for IIRMS is not given. Priority group 3 is only for people who are not.',
+          );
   return [criteria, iirmsCheck];
 }
 
@@ -70,14 +102,28 @@ function criteriaTest(ctx: RuleContext, minimum: number, excludeIirmsEligible: b
 function highRiskOfHarmTest(ctx: RuleContext, levels: readonly string[]): RuleCheck {
   const level = ctx.facts.roshLevel;
   if (!level) {
-    return check('group3_risk_of_harm', 'unknown', 'hard', 'The RoSH level is not given. Priority group 3 here is for high or very high risk of violent or sexual harm.');
+    return check(
+      'group3_risk_of_harm',
+      'unknown',
+      'hard',
+      'The RoSH level is not given. Priority group 3 here is for high or very high risk of violent or sexual harm.',
+    );
   }
   if (levels.includes(level)) {
-    return check('group3_risk_of_harm', 'pass', 'hard',
-      'High or very high risk of serious harm: in the priority group 3 cohort (other high / very high risk of violent or sexual harm). Confirm the nature of the harm at the consultation meeting.');
+    return check(
+      'group3_risk_of_harm',
+      'pass',
+      'hard',
+      'High or very high risk of serious harm: in the priority group 3 cohort (other high / very high risk of violent or sexual harm). Confirm the nature of the harm at the consultation meeting.',
+    );
   }
-  return check('group3_risk_of_harm', 'fail', 'hard',
-    'Not high or very high risk of violent or sexual harm, so not in priority group 3.', signpostNotInPriorityGroup(ctx));
+  return check(
+    'group3_risk_of_harm',
+    'fail',
+    'hard',
+    'Not high or very high risk of violent or sexual harm, so not in priority group 3.',
+    signpostNotInPriorityGroup(ctx),
+  );
 }
 
 /** Birmingham & Solihull's further criteria (seed 000), each soft: "may be assessed dependent on their needs and suitability". */
@@ -85,20 +131,51 @@ function softCriteriaRules(ctx: RuleContext, config: EnhancedReconnectEligibilit
   const checks: RuleCheck[] = [];
   if (config.softCriteria.complexHealthNeeds) {
     const value = ctx.facts.complexHealthNeeds;
-    checks.push(value === true
-      ? check('complex_health_needs', 'pass', 'soft', 'Has complex unmet health needs linked with their offending.')
-      : value === false
-        ? check('complex_health_needs', 'fail', 'soft', 'Complex unmet health needs linked with offending are not identified; a manager decides on needs and suitability.')
-        : check('complex_health_needs', 'unknown', 'soft', 'Not stated whether the person has complex unmet health needs linked with their offending.'));
+    checks.push(
+      value === true
+        ? check('complex_health_needs', 'pass', 'soft', 'Has complex unmet health needs linked with their offending.')
+        : value === false
+          ? check(
+              'complex_health_needs',
+              'fail',
+              'soft',
+              'Complex unmet health needs linked with offending are not identified; a manager decides on needs and suitability.',
+            )
+          : check(
+              'complex_health_needs',
+              'unknown',
+              'soft',
+              'Not stated whether the person has complex unmet health needs linked with their offending.',
+            ),
+    );
   }
   if (config.softCriteria.openToProbationOrNsd) {
     const open = ctx.facts.openToProbation;
     const fromNsd = ctx.facts.source?.type === 'nsd';
-    checks.push(open === true || fromNsd
-      ? check('open_to_probation', 'pass', 'soft', fromNsd && open !== true ? 'Referred by the National Security Division, so open to NSD.' : 'Open to probation.')
-      : open === false
-        ? check('open_to_probation', 'fail', 'soft', 'Not open to probation or the National Security Division for the duration of support; a manager decides on needs and suitability.')
-        : check('open_to_probation', 'unknown', 'soft', 'Not stated whether the person is open to probation or the National Security Division for the duration of support.'));
+    checks.push(
+      open === true || fromNsd
+        ? check(
+            'open_to_probation',
+            'pass',
+            'soft',
+            fromNsd && open !== true
+              ? 'Referred by the National Security Division, so open to NSD.'
+              : 'Open to probation.',
+          )
+        : open === false
+          ? check(
+              'open_to_probation',
+              'fail',
+              'soft',
+              'Not open to probation or the National Security Division for the duration of support; a manager decides on needs and suitability.',
+            )
+          : check(
+              'open_to_probation',
+              'unknown',
+              'soft',
+              'Not stated whether the person is open to probation or the National Security Division for the duration of support.',
+            ),
+    );
   }
   return checks;
 }
@@ -108,9 +185,19 @@ function custodyStatusRule(ctx: RuleContext): RuleCheck {
   const status = ctx.facts.custody?.status;
   if (status === 'in_custody') return check('custody_status', 'pass', 'soft', 'In custody.');
   if (status === 'in_community') {
-    return check('custody_status', 'fail', 'soft', 'Already released: people in the community are considered case by case.');
+    return check(
+      'custody_status',
+      'fail',
+      'soft',
+      'Already released: people in the community are considered case by case.',
+    );
   }
-  return check('custody_status', 'unknown', 'soft', 'Whether the person is in custody or already released is not given.');
+  return check(
+    'custody_status',
+    'unknown',
+    'soft',
+    'Whether the person is in custody or already released is not given.',
+  );
 }
 
 export function enhancedReconnectRules(ctx: RuleContext, config: EnhancedReconnectEligibility): RuleCheck[] {

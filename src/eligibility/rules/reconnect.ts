@@ -15,12 +15,19 @@ const COMMUNITY_SERVICES =
 
 function ageRule(ctx: RuleContext, minimumAge: number): RuleCheck {
   const dateOfBirth = present(ctx.facts.person?.dateOfBirth);
-  if (!dateOfBirth) return check('age', 'unknown', 'hard', `The date of birth is not given. RECONNECT is for adults aged ${minimumAge} and over.`);
+  if (!dateOfBirth)
+    return check(
+      'age',
+      'unknown',
+      'hard',
+      `The date of birth is not given. RECONNECT is for adults aged ${minimumAge} and over.`,
+    );
   if (dateOfBirth > ctx.today) return check('age', 'unknown', 'hard', 'The date of birth is in the future. Check it.');
   const age = ageOnIso(dateOfBirth, ctx.today);
   if (age >= minimumAge) return check('age', 'pass', 'hard', `Aged ${age}.`);
-  return check('age', 'fail', 'hard', `Aged ${age}. RECONNECT is for adults aged ${minimumAge} and over.`,
-    ['Contact the local youth justice service or children and young people\'s health services.']);
+  return check('age', 'fail', 'hard', `Aged ${age}. RECONNECT is for adults aged ${minimumAge} and over.`, [
+    "Contact the local youth justice service or children and young people's health services.",
+  ]);
 }
 
 /**
@@ -30,32 +37,62 @@ function ageRule(ctx: RuleContext, minimumAge: number): RuleCheck {
  */
 function custodyStatusRule(ctx: RuleContext, recentLeaverDays: number): RuleCheck {
   const status = ctx.facts.custody?.status;
-  if (status === 'in_custody') return check('custody_status', 'pass', 'hard', 'In custody (leaving prison or an immigration removal centre).');
+  if (status === 'in_custody')
+    return check('custody_status', 'pass', 'hard', 'In custody (leaving prison or an immigration removal centre).');
   if (status !== 'in_community') {
-    return check('custody_status', 'unknown', 'hard', 'Whether the person is in custody or already released is not given.');
+    return check(
+      'custody_status',
+      'unknown',
+      'hard',
+      'Whether the person is in custody or already released is not given.',
+    );
   }
   const releaseDate = present(ctx.facts.custody?.releaseDate);
   if (!releaseDate) {
-    return check('custody_status', 'unknown', 'hard',
-      `Already released, but the release date is not given. People who left custody within the last ${recentLeaverDays} days may be accepted.`);
+    return check(
+      'custody_status',
+      'unknown',
+      'hard',
+      `Already released, but the release date is not given. People who left custody within the last ${recentLeaverDays} days may be accepted.`,
+    );
   }
   const days = daysBetweenIso(releaseDate, ctx.today);
   const released = `Left custody on ${formatIsoDateLong(releaseDate)}`;
   if (days < 0) {
-    return check('custody_status', 'unknown', 'hard', `Recorded as released, but the release date (${formatIsoDateLong(releaseDate)}) is in the future. Check it.`);
+    return check(
+      'custody_status',
+      'unknown',
+      'hard',
+      `Recorded as released, but the release date (${formatIsoDateLong(releaseDate)}) is in the future. Check it.`,
+    );
   }
   if (days <= recentLeaverDays) {
-    return check('custody_status', 'pass', 'hard', `${released}, ${days} ${days === 1 ? 'day' : 'days'} ago: within ${recentLeaverDays} days, so may be accepted.`);
+    return check(
+      'custody_status',
+      'pass',
+      'hard',
+      `${released}, ${days} ${days === 1 ? 'day' : 'days'} ago: within ${recentLeaverDays} days, so may be accepted.`,
+    );
   }
-  return check('custody_status', 'fail', 'hard',
-    `${released}, ${days} days ago. RECONNECT accepts people within ${recentLeaverDays} days of leaving custody.`, [COMMUNITY_SERVICES]);
+  return check(
+    'custody_status',
+    'fail',
+    'hard',
+    `${released}, ${days} days ago. RECONNECT accepts people within ${recentLeaverDays} days of leaving custody.`,
+    [COMMUNITY_SERVICES],
+  );
 }
 
 /** A recorded health need passes; nothing recorded is unknown (free text cannot say "no need", so never fail). */
 function healthNeedRule(ctx: RuleContext): RuleCheck {
-  if (present(ctx.facts.healthNeeds)) return check('health_need', 'pass', 'hard', 'A health need or vulnerability is recorded.');
-  return check('health_need', 'unknown', 'hard',
-    'No health need or vulnerability is recorded (for example mental health, learning disability, autism, ADHD, communication difficulty, substance use, physical health or frailty).');
+  if (present(ctx.facts.healthNeeds))
+    return check('health_need', 'pass', 'hard', 'A health need or vulnerability is recorded.');
+  return check(
+    'health_need',
+    'unknown',
+    'hard',
+    'No health need or vulnerability is recorded (for example mental health, learning disability, autism, ADHD, communication difficulty, substance use, physical health or frailty).',
+  );
 }
 
 /**
@@ -64,19 +101,27 @@ function healthNeedRule(ctx: RuleContext): RuleCheck {
  */
 function unlikelyToEngageRule(ctx: RuleContext): RuleCheck {
   const value = ctx.facts.unlikelyToEngage;
-  if (value === true) return check('unlikely_to_engage', 'pass', 'soft', 'Unlikely to engage with community services on their own.');
+  if (value === true)
+    return check('unlikely_to_engage', 'pass', 'soft', 'Unlikely to engage with community services on their own.');
   if (value === false) {
-    return check('unlikely_to_engage', 'fail', 'soft',
-      'Likely to engage with community services on their own; RECONNECT is for people who are not. A manager decides.', [COMMUNITY_SERVICES]);
+    return check(
+      'unlikely_to_engage',
+      'fail',
+      'soft',
+      'Likely to engage with community services on their own; RECONNECT is for people who are not. A manager decides.',
+      [COMMUNITY_SERVICES],
+    );
   }
-  return check('unlikely_to_engage', 'unknown', 'soft', 'Not stated whether the person is unlikely to engage with community services on their own.');
+  return check(
+    'unlikely_to_engage',
+    'unknown',
+    'soft',
+    'Not stated whether the person is unlikely to engage with community services on their own.',
+  );
 }
 
 export function reconnectRules(ctx: RuleContext, config: ReconnectEligibility): RuleCheck[] {
-  const checks: RuleCheck[] = [
-    ageRule(ctx, config.minimumAge),
-    custodyStatusRule(ctx, config.recentLeaverDays),
-  ];
+  const checks: RuleCheck[] = [ageRule(ctx, config.minimumAge), custodyStatusRule(ctx, config.recentLeaverDays)];
   // Seed 002: "Support may start 3-months before release".
   if (ctx.facts.custody?.status === 'in_custody') checks.push(releaseTimingRule(ctx, config.earlyReferral));
   checks.push(healthNeedRule(ctx), unlikelyToEngageRule(ctx));

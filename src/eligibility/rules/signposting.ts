@@ -9,8 +9,7 @@ import type { ServiceModel, SiteDefinition } from '../../sites/policy.ts';
 import { present } from './check.ts';
 import type { RuleContext } from './check.ts';
 
-export const IIRMS =
-  'Refer to IIRMS (the Intensive Intervention and Risk Management Service) for the area.';
+export const IIRMS = 'Refer to IIRMS (the Intensive Intervention and Risk Management Service) for the area.';
 
 function resettlementArea(ctx: RuleContext): string | undefined {
   return present(ctx.facts.custody?.resettlementArea);
@@ -19,8 +18,9 @@ function resettlementArea(ctx: RuleContext): string | undefined {
 function covering(ctx: RuleContext, model?: ServiceModel): SiteDefinition[] {
   const area = resettlementArea(ctx);
   if (!area) return [];
-  return sitesCovering(area, ctx.allSites, ctx.now)
-    .filter((site) => site.code !== ctx.site.code && (model === undefined || site.model === model));
+  return sitesCovering(area, ctx.allSites, ctx.now).filter(
+    (site) => site.code !== ctx.site.code && (model === undefined || site.model === model),
+  );
 }
 
 function referTo(ctx: RuleContext, sites: SiteDefinition[]): string[] {
@@ -49,5 +49,7 @@ export function signpostNotInPriorityGroup(ctx: RuleContext): string[] {
 export function signpostOutOfArea(ctx: RuleContext): string[] {
   const sites = covering(ctx);
   if (sites.length > 0) return referTo(ctx, sites);
-  return [`No site in this system covers ${resettlementArea(ctx) ?? 'that area'}: contact the RECONNECT or Enhanced RECONNECT team for the area the person is resettling to.`];
+  return [
+    `No site in this system covers ${resettlementArea(ctx) ?? 'that area'}: contact the RECONNECT or Enhanced RECONNECT team for the area the person is resettling to.`,
+  ];
 }

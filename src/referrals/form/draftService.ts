@@ -16,36 +16,71 @@ export function createDraftService({ clock }: CoreServices) {
   return {
     async start(db: Queryable, viewer: Viewer, initial: Data): Promise<DraftRow> {
       const now = clock();
-      const [row] = await db.insert(referralDrafts).values({ id: randomUUID(), userId: viewer.id, data: initial, version: 1, updatedAt: now }).returning();
-      await recordAudit(db, { actor: actorOf(viewer), action: 'referral_draft.started', recordType: 'referral_draft', recordId: row!.id }, now);
+      const [row] = await db
+        .insert(referralDrafts)
+        .values({ id: randomUUID(), userId: viewer.id, data: initial, version: 1, updatedAt: now })
+        .returning();
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'referral_draft.started', recordType: 'referral_draft', recordId: row!.id },
+        now,
+      );
       return row!;
     },
 
     /** Only the referrer who started a draft can see it. */
     async get(db: Queryable, viewer: Viewer, id: string): Promise<DraftRow> {
       if (!isUuid(id)) throw new NotFound();
-      const [row] = await db.select().from(referralDrafts).where(and(eq(referralDrafts.id, id), eq(referralDrafts.userId, viewer.id)));
+      const [row] = await db
+        .select()
+        .from(referralDrafts)
+        .where(and(eq(referralDrafts.id, id), eq(referralDrafts.userId, viewer.id)));
       if (!row) throw new NotFound();
       return row;
     },
 
     async listMine(db: Queryable, viewer: Viewer): Promise<DraftRow[]> {
-      return db.select().from(referralDrafts).where(eq(referralDrafts.userId, viewer.id)).orderBy(desc(referralDrafts.updatedAt)).limit(20);
+      return db
+        .select()
+        .from(referralDrafts)
+        .where(eq(referralDrafts.userId, viewer.id))
+        .orderBy(desc(referralDrafts.updatedAt))
+        .limit(20);
     },
 
     /** Saves a page of answers; refuses if the draft changed since the page was drawn (another tab). */
     async save(db: Queryable, viewer: Viewer, id: string, data: Data, expectedVersion: number): Promise<DraftRow> {
       const now = clock();
-      const [row] = await db.update(referralDrafts).set({ data, version: sql`${referralDrafts.version} + 1`, updatedAt: now })
-        .where(and(eq(referralDrafts.id, id), eq(referralDrafts.userId, viewer.id), eq(referralDrafts.version, expectedVersion))).returning();
-      if (!row) throw new StaleVersion('This draft was changed in another window after you opened this page. Go back to check your answers and try again.');
-      await recordAudit(db, { actor: actorOf(viewer), action: 'referral_draft.saved', recordType: 'referral_draft', recordId: id }, now);
+      const [row] = await db
+        .update(referralDrafts)
+        .set({ data, version: sql`${referralDrafts.version} + 1`, updatedAt: now })
+        .where(
+          and(
+            eq(referralDrafts.id, id),
+            eq(referralDrafts.userId, viewer.id),
+            eq(referralDrafts.version, expectedVersion),
+          ),
+        )
+        .returning();
+      if (!row)
+        throw new StaleVersion(
+          'This draft was changed in another window after you opened this page. Go back to check your answers and try again.',
+        );
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'referral_draft.saved', recordType: 'referral_draft', recordId: id },
+        now,
+      );
       return row;
     },
 
     async discard(db: Queryable, viewer: Viewer, id: string): Promise<void> {
       await db.delete(referralDrafts).where(and(eq(referralDrafts.id, id), eq(referralDrafts.userId, viewer.id)));
-      await recordAudit(db, { actor: actorOf(viewer), action: 'referral_draft.closed', recordType: 'referral_draft', recordId: id }, clock());
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'referral_draft.closed', recordType: 'referral_draft', recordId: id },
+        clock(),
+      );
     },
   };
 }

@@ -7,7 +7,9 @@ import type { FieldDef, Step } from './steps.ts';
 export type Data = Record<string, unknown>;
 
 export function getPath(data: Data, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Data)[key] : undefined), data);
+  return path
+    .split('.')
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Data)[key] : undefined), data);
 }
 
 export function setPath(data: Data, path: string, value: unknown): void {
@@ -37,7 +39,8 @@ function readField(field: FieldDef, body: Data): { value: unknown; error?: strin
       const [d, m, y] = ['day', 'month', 'year'].map((p) => str(body, `${id}-${p}`));
       if (!d && !m && !y) return { value: undefined };
       if (!d || !m || !y) return { value: undefined, error: `${field.label} must include a day, month and year` };
-      if (![d, m, y].every((p) => /^\d+$/.test(p)) || y.length !== 4) return { value: undefined, error: `${field.label} must be a real date` };
+      if (![d, m, y].every((p) => /^\d+$/.test(p)) || y.length !== 4)
+        return { value: undefined, error: `${field.label} must be a real date` };
       const iso = `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
       return isRealIsoDate(iso) ? { value: iso } : { value: undefined, error: `${field.label} must be a real date` };
     }
@@ -47,8 +50,9 @@ function readField(field: FieldDef, body: Data): { value: unknown; error?: strin
     }
     case 'radios': {
       const v = str(body, id);
-      if (v === '' ) return { value: body[id] === '' ? null : undefined };
-      if (!field.options?.some((o) => o.value === v)) return { value: undefined, error: `Choose one of the options for ${field.label.toLowerCase()}` };
+      if (v === '') return { value: body[id] === '' ? null : undefined };
+      if (!field.options?.some((o) => o.value === v))
+        return { value: undefined, error: `Choose one of the options for ${field.label.toLowerCase()}` };
       return { value: field.valueType === 'number' ? Number(v) : v };
     }
     default: {
@@ -81,10 +85,25 @@ export function displayValues(step: Step, data: Data, posted?: Data): Record<str
         : { day: d ? String(Number(d)) : '', month: m ? String(Number(m)) : '', year: y ?? '' };
       continue;
     }
-    if (posted) { out[id] = posted[id]; continue; }
+    if (posted) {
+      out[id] = posted[id];
+      continue;
+    }
     const v = getPath(data, field.name);
-    out[id] = field.kind === 'yesNoUnknown' ? (v === true ? 'yes' : v === false ? 'no' : v === null ? 'unknown' : '')
-      : v === null ? '' : v === undefined ? undefined : String(v);
+    out[id] =
+      field.kind === 'yesNoUnknown'
+        ? v === true
+          ? 'yes'
+          : v === false
+            ? 'no'
+            : v === null
+              ? 'unknown'
+              : ''
+        : v === null
+          ? ''
+          : v === undefined
+            ? undefined
+            : String(v);
   }
   return out;
 }

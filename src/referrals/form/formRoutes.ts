@@ -27,16 +27,28 @@ function errorSummary(errors: FieldError[], steps: Step[]) {
 
 /** Which schema issues belong on this step's page. "At least one identifier" sits on the identifiers page. */
 function issuesForStep(all: FieldError[], step: Step): FieldError[] {
-  return all.filter((e) => step.fields.some((f) => e.field === f.name || e.field.startsWith(`${f.name}.`))
-    || (step.slug === 'identifiers' && e.field === 'person'));
+  return all.filter(
+    (e) =>
+      step.fields.some((f) => e.field === f.name || e.field.startsWith(`${f.name}.`)) ||
+      (step.slug === 'identifiers' && e.field === 'person'),
+  );
 }
 
 export function registerReferralFormPages(app: FastifyInstance, services: Services): void {
   const { db, drafts, referrals, sites, clock } = services;
 
-  const siteOptions = () => sites.all().map((s) => ({ value: s.code, text: s.name, hint: s.model === 'ENHANCED_RECONNECT' ? 'Enhanced RECONNECT' : 'RECONNECT' }));
-  const stepsOf = (data: Data) => stepsFor(sites.get(String(data.site ?? ''))?.model).map((s) =>
-    s.slug === 'site' ? { ...s, fields: s.fields.map((f) => ({ ...f, options: siteOptions() })) } : s);
+  const siteOptions = () =>
+    sites
+      .all()
+      .map((s) => ({
+        value: s.code,
+        text: s.name,
+        hint: s.model === 'ENHANCED_RECONNECT' ? 'Enhanced RECONNECT' : 'RECONNECT',
+      }));
+  const stepsOf = (data: Data) =>
+    stepsFor(sites.get(String(data.site ?? ''))?.model).map((s) =>
+      s.slug === 'site' ? { ...s, fields: s.fields.map((f) => ({ ...f, options: siteOptions() })) } : s,
+    );
   const screeningHoursOf = (code: string) => {
     const site = sites.get(code);
     return site ? policyInForce(site, clock())?.screeningHours : undefined;
@@ -53,24 +65,47 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
 
   app.get('/referrals/new', { preHandler: requireSignIn }, async (req, reply) => {
     guard(req);
-    return reply.render('referrals/form/views/start.njk', { pageTitle: 'Make a referral', section: 'referrals', backHref: '/referrals' });
+    return reply.render('referrals/form/views/start.njk', {
+      pageTitle: 'Make a referral',
+      section: 'referrals',
+      backHref: '/referrals',
+    });
   });
 
   app.post('/referrals/new', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
     const viewer = guard(req);
-    const initial: Data = { source: { organisation: viewer.organisation ?? undefined, name: viewer.name, email: viewer.email } };
+    const initial: Data = {
+      source: { organisation: viewer.organisation ?? undefined, name: viewer.name, email: viewer.email },
+    };
     const draft = await db.transaction((tx) => drafts.start(tx, viewer, initial));
     return reply.redirect(`/referrals/drafts/${draft.id}/site`, 303);
   });
 
-  const renderStep = (reply: FastifyReply, draftId: string, version: number, data: Data, step: Step, extra: { posted?: Data; errors?: FieldError[]; change?: boolean }) => {
+  const renderStep = (
+    reply: FastifyReply,
+    draftId: string,
+    version: number,
+    data: Data,
+    step: Step,
+    extra: { posted?: Data; errors?: FieldError[]; change?: boolean },
+  ) => {
     const steps = stepsOf(data);
     const index = steps.findIndex((s) => s.slug === step.slug);
     const errors = extra.errors ?? [];
     return reply.status(errors.length ? 400 : 200).render('referrals/form/views/question.njk', {
-      pageTitle: step.title, section: 'referrals', step, draftId, version, change: extra.change,
-      stepNumber: index + 1, stepCount: steps.length,
-      backHref: extra.change ? `/referrals/drafts/${draftId}/check` : index > 0 ? `/referrals/drafts/${draftId}/${steps[index - 1]!.slug}` : '/referrals/new',
+      pageTitle: step.title,
+      section: 'referrals',
+      step,
+      draftId,
+      version,
+      change: extra.change,
+      stepNumber: index + 1,
+      stepCount: steps.length,
+      backHref: extra.change
+        ? `/referrals/drafts/${draftId}/check`
+        : index > 0
+          ? `/referrals/drafts/${draftId}/${steps[index - 1]!.slug}`
+          : '/referrals/new',
       values: displayValues(step, data, extra.posted),
       errors: errorSummary(errors, [step]),
       fieldErrors: Object.fromEntries(errors.map((e) => [issuesKey(e, step), e.message])),
@@ -87,25 +122,30 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
     return renderStep(reply, draft.id, draft.version, data, step, { change: (req.query as Data).change === '1' });
   });
 
-  app.post<IdParams>('/referrals/drafts/:id/:slug', { preHandler: requireSignIn, preValidation: app.csrfProtection }, async (req, reply) => {
-    const viewer = guard(req);
-    const draft = await drafts.get(db, viewer, req.params.id);
-    const data = structuredClone(draft.data as Data);
-    const posted = (req.body ?? {}) as Data;
-    if (req.params.slug === 'submit') return submit(req, reply, draft.id, draft.version, data);
-    const step = stepsOf(data).find((s) => s.slug === req.params.slug);
-    if (!step) throw new NotFound();
-    const formErrors = readStep(step, posted, data);
-    const errors = formErrors.length ? formErrors : issuesForStep(validate(data), step);
-    const change = posted.change === '1';
-    if (errors.length) return renderStep(reply, draft.id, draft.version, draft.data as Data, step, { posted, errors, change });
-    const expected = Number(posted.version);
-    await db.transaction((tx) => drafts.save(tx, viewer, draft.id, data, Number.isInteger(expected) ? expected : -1));
-    const steps = stepsOf(data);
-    const next = steps[steps.findIndex((s) => s.slug === step.slug) + 1];
-    const target = change || !next ? 'check' : next.slug;
-    return reply.redirect(`/referrals/drafts/${draft.id}/${target}`, 303);
-  });
+  app.post<IdParams>(
+    '/referrals/drafts/:id/:slug',
+    { preHandler: requireSignIn, preValidation: app.csrfProtection },
+    async (req, reply) => {
+      const viewer = guard(req);
+      const draft = await drafts.get(db, viewer, req.params.id);
+      const data = structuredClone(draft.data as Data);
+      const posted = (req.body ?? {}) as Data;
+      if (req.params.slug === 'submit') return submit(req, reply, draft.id, draft.version, data);
+      const step = stepsOf(data).find((s) => s.slug === req.params.slug);
+      if (!step) throw new NotFound();
+      const formErrors = readStep(step, posted, data);
+      const errors = formErrors.length ? formErrors : issuesForStep(validate(data), step);
+      const change = posted.change === '1';
+      if (errors.length)
+        return renderStep(reply, draft.id, draft.version, draft.data as Data, step, { posted, errors, change });
+      const expected = Number(posted.version);
+      await db.transaction((tx) => drafts.save(tx, viewer, draft.id, data, Number.isInteger(expected) ? expected : -1));
+      const steps = stepsOf(data);
+      const next = steps[steps.findIndex((s) => s.slug === step.slug) + 1];
+      const target = change || !next ? 'check' : next.slug;
+      return reply.redirect(`/referrals/drafts/${draft.id}/${target}`, 303);
+    },
+  );
 
   function renderCheck(reply: FastifyReply, draftId: string, version: number, data: Data, errors?: FieldError[]) {
     const steps = stepsOf(data);
@@ -114,16 +154,37 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
       rows: step.fields.map((field) => ({
         key: { text: field.summaryLabel ?? field.label },
         value: { text: displayAnswer(field, data, formatDate) },
-        actions: { items: [{ href: `/referrals/drafts/${draftId}/${step.slug}?change=1`, text: 'Change', visuallyHiddenText: (field.summaryLabel ?? field.label).toLowerCase() }] },
+        actions: {
+          items: [
+            {
+              href: `/referrals/drafts/${draftId}/${step.slug}?change=1`,
+              text: 'Change',
+              visuallyHiddenText: (field.summaryLabel ?? field.label).toLowerCase(),
+            },
+          ],
+        },
       })),
     }));
     const facts = eligibilityFactsSchema.safeParse(data);
-    const eligibility = facts.success && facts.data.site && sites.get(facts.data.site) ? referrals.evaluate(facts.data, clock()) : undefined;
+    const eligibility =
+      facts.success && facts.data.site && sites.get(facts.data.site)
+        ? referrals.evaluate(facts.data, clock())
+        : undefined;
     const problems = errors ?? [];
-    const summary = errorSummary(problems, steps).map((e) => ({ ...e, href: e.step ? `/referrals/drafts/${draftId}/${e.step}?change=1` : e.href }));
+    const summary = errorSummary(problems, steps).map((e) => ({
+      ...e,
+      href: e.step ? `/referrals/drafts/${draftId}/${e.step}?change=1` : e.href,
+    }));
     return reply.status(problems.length ? 400 : 200).render('referrals/form/views/check-answers.njk', {
-      pageTitle: 'Check your answers before sending the referral', section: 'referrals', draftId, version, sections, eligibility,
-      screeningHours: screeningHoursOf(String(data.site ?? '')), errors: summary, backHref: `/referrals/drafts/${draftId}/${steps[steps.length - 1]!.slug}`,
+      pageTitle: 'Check your answers before sending the referral',
+      section: 'referrals',
+      draftId,
+      version,
+      sections,
+      eligibility,
+      screeningHours: screeningHoursOf(String(data.site ?? '')),
+      errors: summary,
+      backHref: `/referrals/drafts/${draftId}/${steps[steps.length - 1]!.slug}`,
     });
   }
 

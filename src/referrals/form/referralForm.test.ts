@@ -16,7 +16,11 @@ let page: PageSession;
 let seed = 500;
 
 /** A date as the server reads it ("id-day"…). The page's inputs are named "id[day]"…: see the test of that below. */
-const date = (id: string, d: string, m: string, y: string): Form => ({ [`${id}-day`]: d, [`${id}-month`]: m, [`${id}-year`]: y });
+const date = (id: string, d: string, m: string, y: string): Form => ({
+  [`${id}-day`]: d,
+  [`${id}-month`]: m,
+  [`${id}-year`]: y,
+});
 const yes = (...ids: string[]): Form => Object.fromEntries(ids.map((id) => [id, 'yes']));
 
 /** Every step's answers for a referral that meets the site's criteria, in the order the form asks. */
@@ -24,16 +28,72 @@ function answersFor(site: 'er-lancashire-cumbria' | 'reconnect-hampshire'): [str
   const er = site.startsWith('er-');
   return [
     ['site', { site }],
-    ['referrer', { 'source-type': er ? 'probation' : 'prison_healthcare', 'source-organisation': 'Probation North West', 'source-name': 'Pat Referrer', 'source-email': 'pat@example.org', 'source-phone': '01632 960001' }],
-    ['person', { 'person-givenName': 'Alex', 'person-familyName': `Ashworth${seed}`, ...date('person-dateOfBirth', '29', '2', '1980') }],
-    ['identifiers', { 'person-nhsNumber': syntheticNhsNumber(seed++), 'person-prisonNumber': 'A1234BC', 'person-crn': '', 'person-pncId': '' }],
+    [
+      'referrer',
+      {
+        'source-type': er ? 'probation' : 'prison_healthcare',
+        'source-organisation': 'Probation North West',
+        'source-name': 'Pat Referrer',
+        'source-email': 'pat@example.org',
+        'source-phone': '01632 960001',
+      },
+    ],
+    [
+      'person',
+      {
+        'person-givenName': 'Alex',
+        'person-familyName': `Ashworth${seed}`,
+        ...date('person-dateOfBirth', '29', '2', '1980'),
+      },
+    ],
+    [
+      'identifiers',
+      {
+        'person-nhsNumber': syntheticNhsNumber(seed++),
+        'person-prisonNumber': 'A1234BC',
+        'person-crn': '',
+        'person-pncId': '',
+      },
+    ],
     ['consent', { 'consent-given': 'yes', ...date('consent-date', '1', '11', '2026') }],
-    ['custody', { 'custody-status': 'in_custody', 'custody-establishment': er ? 'HMP Preston' : 'HMP Winchester', ...date('custody-expectedReleaseDate', er ? '1' : '10', er ? '3' : '1', '2027'),
-      'custody-releaseType': 'conditional release', 'custody-resettlementArea': er ? 'Lancashire' : 'Southampton' }],
+    [
+      'custody',
+      {
+        'custody-status': 'in_custody',
+        'custody-establishment': er ? 'HMP Preston' : 'HMP Winchester',
+        ...date('custody-expectedReleaseDate', er ? '1' : '10', er ? '3' : '1', '2027'),
+        'custody-releaseType': 'conditional release',
+        'custody-resettlementArea': er ? 'Lancashire' : 'Southampton',
+      },
+    ],
     ['risk', { roshLevel: er ? 'high' : 'medium', openToProbation: 'yes', ...(er ? { priorityGroup: '3' } : {}) }],
-    ...(er ? [['criteria', { ...yes('criteria-highRoshToOthers', 'criteria-mentalHealth', 'criteria-mappaLevel2or3', 'criteria-substanceMisuse', 'criteria-opdPathway'),
-      'criteria-selfHarmOrSuicideRisk': 'no', 'criteria-learningDifficulties': 'no', 'criteria-ippSentence': 'unknown', iirmsEligible: 'no' }] as [string, Form]] : []),
-    ['health', { ...(er ? { complexHealthNeeds: 'yes' } : { unlikelyToEngage: 'yes' }), healthNeeds: 'Depression; alcohol use; struggles with reading letters.' }],
+    ...(er
+      ? [
+          [
+            'criteria',
+            {
+              ...yes(
+                'criteria-highRoshToOthers',
+                'criteria-mentalHealth',
+                'criteria-mappaLevel2or3',
+                'criteria-substanceMisuse',
+                'criteria-opdPathway',
+              ),
+              'criteria-selfHarmOrSuicideRisk': 'no',
+              'criteria-learningDifficulties': 'no',
+              'criteria-ippSentence': 'unknown',
+              iirmsEligible: 'no',
+            },
+          ] as [string, Form],
+        ]
+      : []),
+    [
+      'health',
+      {
+        ...(er ? { complexHealthNeeds: 'yes' } : { unlikelyToEngage: 'yes' }),
+        healthNeeds: 'Depression; alcohol use; struggles with reading letters.',
+      },
+    ],
   ];
 }
 
@@ -51,7 +111,12 @@ async function startDraft(session = page): Promise<string> {
 
 /** Posts a form as the browser would from the page it showed: with that page's CSRF token and version. */
 function postFrom(shown: { body: string }, url: string, form: Form, session = page) {
-  return session.post(url, { version: hidden(shown.body, 'version'), _csrf: hidden(shown.body, '_csrf'), ...form }, undefined, { withCsrf: false });
+  return session.post(
+    url,
+    { version: hidden(shown.body, 'version'), _csrf: hidden(shown.body, '_csrf'), ...form },
+    undefined,
+    { withCsrf: false },
+  );
 }
 
 /** Opens a step's page and answers it. */
@@ -90,40 +155,44 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('making a referral, page by page', () => {
-  it.each([
-    ['er-lancashire-cumbria', 'criteria', 48] as const,
-    ['reconnect-hampshire', null, 72] as const,
-  ])('to %s: every step, check your answers, send, confirmation', async (site, extraStep, hours) => {
-    const draftId = await startDraft();
-    const steps = answersFor(site);
-    expect(steps.some(([slug]) => slug === 'criteria')).toBe(extraStep === 'criteria');
-    await walk(draftId, steps);
-    if (!extraStep) expect((await page.get(`/referrals/drafts/${draftId}/criteria`)).statusCode).toBe(404);
+  it.each([['er-lancashire-cumbria', 'criteria', 48] as const, ['reconnect-hampshire', null, 72] as const])(
+    'to %s: every step, check your answers, send, confirmation',
+    async (site, extraStep, hours) => {
+      const draftId = await startDraft();
+      const steps = answersFor(site);
+      expect(steps.some(([slug]) => slug === 'criteria')).toBe(extraStep === 'criteria');
+      await walk(draftId, steps);
+      if (!extraStep) expect((await page.get(`/referrals/drafts/${draftId}/criteria`)).statusCode).toBe(404);
 
-    const check = await page.get(`/referrals/drafts/${draftId}/check`);
-    expect(check.statusCode).toBe(200);
-    expect(check.body).toContain('Check your answers before sending the referral');
-    for (const [slug] of steps) expect(check.body).toContain(`href="/referrals/drafts/${draftId}/${slug}?change=1"`);
-    expect(check.body).toContain('What happens next');
-    expect(check.body).toContain('Meets the team’s criteria');
-    expect(check.body).toContain(`The team will screen the referral within ${hours} hours`);
-    expect(check.body).toContain('29 February 1980');
+      const check = await page.get(`/referrals/drafts/${draftId}/check`);
+      expect(check.statusCode).toBe(200);
+      expect(check.body).toContain('Check your answers before sending the referral');
+      for (const [slug] of steps) expect(check.body).toContain(`href="/referrals/drafts/${draftId}/${slug}?change=1"`);
+      expect(check.body).toContain('What happens next');
+      expect(check.body).toContain('Meets the team’s criteria');
+      expect(check.body).toContain(`The team will screen the referral within ${hours} hours`);
+      expect(check.body).toContain('29 February 1980');
 
-    const sent = await page.post(`/referrals/drafts/${draftId}/submit`, { version: hidden(check.body, 'version') }, `/referrals/drafts/${draftId}/check`);
-    expect(sent.statusCode).toBe(303);
-    const referralId = /^\/referrals\/([0-9a-f-]{36})\/confirmation$/.exec(String(sent.headers.location))?.[1];
-    expect(referralId).toBeDefined();
-    const confirmation = await page.get(String(sent.headers.location));
-    expect(confirmation.statusCode).toBe(200);
-    const reference = /data-qa="reference">(RC-\d+)</.exec(confirmation.body)?.[1];
-    expect(reference).toMatch(/^RC-\d+$/);
+      const sent = await page.post(
+        `/referrals/drafts/${draftId}/submit`,
+        { version: hidden(check.body, 'version') },
+        `/referrals/drafts/${draftId}/check`,
+      );
+      expect(sent.statusCode).toBe(303);
+      const referralId = /^\/referrals\/([0-9a-f-]{36})\/confirmation$/.exec(String(sent.headers.location))?.[1];
+      expect(referralId).toBeDefined();
+      const confirmation = await page.get(String(sent.headers.location));
+      expect(confirmation.statusCode).toBe(200);
+      const reference = /data-qa="reference">(RC-\d+)</.exec(confirmation.body)?.[1];
+      expect(reference).toMatch(/^RC-\d+$/);
 
-    expect(await storedDraft(draftId)).toBeUndefined();
-    expect((await page.get(`/referrals/drafts/${draftId}/check`)).statusCode).toBe(404);
-    const mine = await page.get('/referrals');
-    expect(mine.body).toContain(`href="/referrals/${referralId}">${reference}</a>`);
-    expect(mine.body).not.toContain(`/referrals/drafts/${draftId}/`);
-  });
+      expect(await storedDraft(draftId)).toBeUndefined();
+      expect((await page.get(`/referrals/drafts/${draftId}/check`)).statusCode).toBe(404);
+      const mine = await page.get('/referrals');
+      expect(mine.body).toContain(`href="/referrals/${referralId}">${reference}</a>`);
+      expect(mine.body).not.toContain(`/referrals/drafts/${draftId}/`);
+    },
+  );
 
   it('takes a date typed into the day, month and year boxes the page shows, under the names the page gives them', async () => {
     const draftId = await startDraft();
@@ -155,28 +224,55 @@ describe('mistakes on a page', () => {
   });
 
   it.each([
-    ['a date that does not exist', 'person', { 'person-givenName': 'Alex', 'person-familyName': 'Bramley', ...date('person-dateOfBirth', '31', '2', '1980') },
-      '#person-dateOfBirth-day', 'Date of birth must be a real date'],
-    ['a missing first name', 'person', { 'person-givenName': '', 'person-familyName': 'Bramley', ...date('person-dateOfBirth', '1', '2', '1980') },
-      '#person-givenName', 'Enter their first name'],
-    ['an NHS number with a wrong check digit', 'identifiers', { 'person-nhsNumber': '943 476 5918', 'person-prisonNumber': '', 'person-crn': '', 'person-pncId': '' },
-      '#person-nhsNumber', 'Enter a valid NHS number'],
-    ['no identifier at all', 'identifiers', { 'person-nhsNumber': '', 'person-prisonNumber': '', 'person-crn': '', 'person-pncId': '' },
-      '#person-nhsNumber', 'Enter at least one of NHS number, prison number or CRN'],
-  ])('%s: 400, the error summary links to the field, and nothing is saved', async (_what, slug, form, href, message) => {
-    const before = await storedDraft(draftId);
-    const res = await answer(draftId, slug, form);
-    expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('class="nhsuk-error-summary"');
-    expect(res.body).toMatch(new RegExp(`<a href="${href}"[^>]*>\\s*${message}`));
-    expect(res.body).toContain(`id="${href.slice(1)}"`);
-    const after = await storedDraft(draftId);
-    expect(after!.version).toBe(before!.version);
-    expect(after!.data).toEqual(before!.data);
-  });
+    [
+      'a date that does not exist',
+      'person',
+      { 'person-givenName': 'Alex', 'person-familyName': 'Bramley', ...date('person-dateOfBirth', '31', '2', '1980') },
+      '#person-dateOfBirth-day',
+      'Date of birth must be a real date',
+    ],
+    [
+      'a missing first name',
+      'person',
+      { 'person-givenName': '', 'person-familyName': 'Bramley', ...date('person-dateOfBirth', '1', '2', '1980') },
+      '#person-givenName',
+      'Enter their first name',
+    ],
+    [
+      'an NHS number with a wrong check digit',
+      'identifiers',
+      { 'person-nhsNumber': '943 476 5918', 'person-prisonNumber': '', 'person-crn': '', 'person-pncId': '' },
+      '#person-nhsNumber',
+      'Enter a valid NHS number',
+    ],
+    [
+      'no identifier at all',
+      'identifiers',
+      { 'person-nhsNumber': '', 'person-prisonNumber': '', 'person-crn': '', 'person-pncId': '' },
+      '#person-nhsNumber',
+      'Enter at least one of NHS number, prison number or CRN',
+    ],
+  ])(
+    '%s: 400, the error summary links to the field, and nothing is saved',
+    async (_what, slug, form, href, message) => {
+      const before = await storedDraft(draftId);
+      const res = await answer(draftId, slug, form);
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('class="nhsuk-error-summary"');
+      expect(res.body).toMatch(new RegExp(`<a href="${href}"[^>]*>\\s*${message}`));
+      expect(res.body).toContain(`id="${href.slice(1)}"`);
+      const after = await storedDraft(draftId);
+      expect(after!.version).toBe(before!.version);
+      expect(after!.data).toEqual(before!.data);
+    },
+  );
 
   it('keeps what was typed when it shows the page again', async () => {
-    const res = await answer(draftId, 'person', { 'person-givenName': 'Alex', 'person-familyName': 'Bramley', ...date('person-dateOfBirth', '31', '2', '1980') });
+    const res = await answer(draftId, 'person', {
+      'person-givenName': 'Alex',
+      'person-familyName': 'Bramley',
+      ...date('person-dateOfBirth', '31', '2', '1980'),
+    });
     expect(res.body).toMatch(/id="person-dateOfBirth-day"[^>]*value="31"/);
     expect(res.body).toContain('value="Bramley"');
   });
@@ -193,7 +289,12 @@ describe('changing an answer and coming back to a draft', () => {
     const change = await page.get(`/referrals/drafts/${draftId}/person?change=1`);
     expect(change.body).toContain('name="change" value="1"');
     expect(change.body).toContain(`href="/referrals/drafts/${draftId}/check"`);
-    const res = await answer(draftId, 'person?change=1', { change: '1', 'person-givenName': 'Jordan', 'person-familyName': 'Calloway', ...date('person-dateOfBirth', '15', '3', '1984') });
+    const res = await answer(draftId, 'person?change=1', {
+      change: '1',
+      'person-givenName': 'Jordan',
+      'person-familyName': 'Calloway',
+      ...date('person-dateOfBirth', '15', '3', '1984'),
+    });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(`/referrals/drafts/${draftId}/check`);
     const check = await page.get(String(res.headers.location));
@@ -217,9 +318,17 @@ describe('changing an answer and coming back to a draft', () => {
       expect(res.body).toContain('Page not found');
     }
     const before = await storedDraft(draftId);
-    const posted = await other.post(`/referrals/drafts/${draftId}/person`, { 'person-givenName': 'Mallory', version: String(before!.version) }, '/referrals/new');
+    const posted = await other.post(
+      `/referrals/drafts/${draftId}/person`,
+      { 'person-givenName': 'Mallory', version: String(before!.version) },
+      '/referrals/new',
+    );
     expect(posted.statusCode).toBe(404);
-    const sent = await other.post(`/referrals/drafts/${draftId}/submit`, { version: String(before!.version) }, '/referrals/new');
+    const sent = await other.post(
+      `/referrals/drafts/${draftId}/submit`,
+      { version: String(before!.version) },
+      '/referrals/new',
+    );
     expect(sent.statusCode).toBe(404);
     expect((await storedDraft(draftId))!.version).toBe(before!.version);
     expect((await other.get('/referrals')).body).not.toContain(draftId);
@@ -228,9 +337,16 @@ describe('changing an answer and coming back to a draft', () => {
   it('refuses a page posted from an older copy of the draft (another tab): 412 "Someone else changed this"', async () => {
     const url = `/referrals/drafts/${draftId}/health`;
     const oldVersion = hidden((await page.get(url)).body, 'version');
-    const first = await answer(draftId, 'health', { complexHealthNeeds: 'yes', healthNeeds: 'Saved from the first tab.' });
+    const first = await answer(draftId, 'health', {
+      complexHealthNeeds: 'yes',
+      healthNeeds: 'Saved from the first tab.',
+    });
     expect(first.statusCode).toBe(303);
-    const stale = await page.post(url, { complexHealthNeeds: 'no', healthNeeds: 'From the stale tab.', version: oldVersion });
+    const stale = await page.post(url, {
+      complexHealthNeeds: 'no',
+      healthNeeds: 'From the stale tab.',
+      version: oldVersion,
+    });
     expect(stale.statusCode).toBe(412);
     expect(stale.body).toContain('Someone else changed this');
     const check = await page.get(`/referrals/drafts/${draftId}/check`);

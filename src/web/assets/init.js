@@ -11,5 +11,6 @@ initAll();
 const EXPANDED_RADIO = 'input[type="radio"][aria-expanded]';
 for (const radio of document.querySelectorAll(EXPANDED_RADIO)) radio.removeAttribute('aria-expanded');
 new MutationObserver((changes) => {
-  for (const { target } of changes) if (target instanceof Element && target.matches(EXPANDED_RADIO)) target.removeAttribute('aria-expanded');
+  for (const { target } of changes)
+    if (target instanceof Element && target.matches(EXPANDED_RADIO)) target.removeAttribute('aria-expanded');
 }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['aria-expanded'] });

@@ -1,10 +1,23 @@
 // The shape of a need-to-know probe (see ../needToKnow.test.ts), shared by each module's probe list.
 
 /** What a probe may use: the restricted record and its episode, created before any probe runs. */
-export interface ProbeIds { site: string; restrictedReferralId: string; restrictedReference: string; restrictedEpisodeId: string; openReferralId: string }
+export interface ProbeIds {
+  site: string;
+  restrictedReferralId: string;
+  restrictedReference: string;
+  restrictedEpisodeId: string;
+  openReferralId: string;
+}
 
 /** `echoes`: secrets the caller itself sent in the probe, which the response may repeat back. */
-export interface Probe { route: string; method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: () => string; payload?: () => object; page?: boolean; echoes?: string[] }
+export interface Probe {
+  route: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: () => string;
+  payload?: () => object;
+  page?: boolean;
+  echoes?: string[];
+}
 
 export interface ProbeModule {
   probes(ids: () => ProbeIds): Probe[];

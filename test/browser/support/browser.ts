@@ -9,12 +9,21 @@ import { createTestApp, type TestApp, type TestUser } from '../../support/testAp
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 /** WCAG 2.2 AA, as the accessibility statement promises. */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Without Chromium a developer's run skips these tests; CI must never skip them silently. */
 export const skipBrowserTests = !existsSync(CHROMIUM_PATH) && !process.env.CI;
-if (skipBrowserTests) console.warn(`Chromium not found at ${CHROMIUM_PATH}: browser tests skipped (apt-get install chromium)`);
+if (skipBrowserTests)
+  console.warn(`Chromium not found at ${CHROMIUM_PATH}: browser tests skipped (apt-get install chromium)`);
 
 /**
  * Fails with every violation's id, impact, help and the elements it found, so the report is the fix list.
@@ -24,9 +33,14 @@ if (skipBrowserTests) console.warn(`Chromium not found at ${CHROMIUM_PATH}: brow
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
   if (violations.length === 0) return;
-  const lines = violations.map((v) => `  ${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n`
-    + v.nodes.map((n) => `    at ${n.target.join(' ')}: ${n.html.slice(0, 200)}`).join('\n'));
-  throw new Error(`axe found ${violations.length} violation(s) on ${page.url()} ("${await page.title()}"):\n${lines.join('\n')}`);
+  const lines = violations.map(
+    (v) =>
+      `  ${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n` +
+      v.nodes.map((n) => `    at ${n.target.join(' ')}: ${n.html.slice(0, 200)}`).join('\n'),
+  );
+  throw new Error(
+    `axe found ${violations.length} violation(s) on ${page.url()} ("${await page.title()}"):\n${lines.join('\n')}`,
+  );
 }
 
 export interface BrowserHarness {
@@ -40,7 +54,10 @@ export interface BrowserHarness {
 type Audit = (page: Page) => Promise<void>;
 
 export async function startBrowserHarness(): Promise<BrowserHarness> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}, and CI is set: browser tests must run in CI (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}, and CI is set: browser tests must run in CI (apt-get install chromium)`,
+    );
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const t = await createTestApp();
   const baseUrl = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
@@ -48,7 +65,10 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const newContext = async (options: BrowserContextOptions = {}) => {
     const context = await browser.newContext({ baseURL: baseUrl, ...options });
     // Hermetic: nothing leaves the machine (the NHS fonts on assets.nhs.uk fall back to Arial).
-    await context.route((url) => url.origin !== baseUrl, (route) => route.abort());
+    await context.route(
+      (url) => url.origin !== baseUrl,
+      (route) => route.abort(),
+    );
     context.setDefaultTimeout(10_000);
     return context;
   };
@@ -63,7 +83,10 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     try {
       const copy = await context.newPage();
       const address = page.url();
-      await copy.route((url) => url.href === address, (route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }));
+      await copy.route(
+        (url) => url.href === address,
+        (route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }),
+      );
       await copy.route('**/*.js', (route) => route.abort());
       await copy.goto(address);
       await expectNoAxeViolations(copy);
@@ -73,10 +96,15 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   };
 
   return {
-    t, baseUrl,
+    t,
+    baseUrl,
     async session(options = {}) {
       const context = await newContext(options);
-      return new Session(await context.newPage(), baseUrl, options.javaScriptEnabled === false ? auditWithoutScripts : expectNoAxeViolations);
+      return new Session(
+        await context.newPage(),
+        baseUrl,
+        options.javaScriptEnabled === false ? auditWithoutScripts : expectNoAxeViolations,
+      );
     },
     async close() {
       await browser.close();
@@ -100,12 +128,16 @@ export class Session {
     page.on('pageerror', (error) => this.problems.push(`${page.url()}: ${error.message}`));
     // Script errors and CSP refusals. Failed loads are judged below instead: a 400 page is expected.
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) this.problems.push(`${page.url()}: ${message.text()}`);
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        this.problems.push(`${page.url()}: ${message.text()}`);
     });
     page.on('response', (res) => {
-      if (ours(res.url()) && res.status() >= 400 && res.request().resourceType() !== 'document') this.problems.push(`${res.status()} for ${res.url()}`);
+      if (ours(res.url()) && res.status() >= 400 && res.request().resourceType() !== 'document')
+        this.problems.push(`${res.status()} for ${res.url()}`);
     });
-    page.on('requestfailed', (req) => { if (ours(req.url())) this.problems.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`); });
+    page.on('requestfailed', (req) => {
+      if (ours(req.url())) this.problems.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`);
+    });
   }
 
   async goto(path: string): Promise<void> {
@@ -117,7 +149,8 @@ export class Session {
     await this.page.waitForLoadState('load');
     const h1 = (await this.page.locator('h1').first().innerText()).trim();
     const matches = typeof heading === 'string' ? h1 === heading : heading.test(h1);
-    if (!matches) throw new Error(`Expected to be on "${String(heading)}" but the heading is "${h1}" at ${this.page.url()}`);
+    if (!matches)
+      throw new Error(`Expected to be on "${String(heading)}" but the heading is "${h1}" at ${this.page.url()}`);
     await this.audit(this.page);
     const last = this.loaded[this.loaded.length - 1];
     if (last) last.checked = true;
@@ -146,9 +179,12 @@ export class Session {
   /** The NHS error summary's links: what they say and which field they point at (which must exist). */
   async errorSummary(): Promise<{ text: string; href: string }[]> {
     const links = await this.page.locator('.nhsuk-error-summary__list a').all();
-    const items = await Promise.all(links.map(async (a) => ({ text: (await a.innerText()).trim(), href: (await a.getAttribute('href')) ?? '' })));
+    const items = await Promise.all(
+      links.map(async (a) => ({ text: (await a.innerText()).trim(), href: (await a.getAttribute('href')) ?? '' })),
+    );
     for (const { href } of items) {
-      if (href.startsWith('#') && (await this.page.locator(href).count()) !== 1) throw new Error(`Error summary links to ${href}, which is not on ${this.page.url()}`);
+      if (href.startsWith('#') && (await this.page.locator(href).count()) !== 1)
+        throw new Error(`Error summary links to ${href}, which is not on ${this.page.url()}`);
     }
     return items;
   }
@@ -239,7 +275,11 @@ export class ReferralPage {
   }
 
   /** Chooses a decision, fills the fields it reveals, saves, and checks the page it lands on. */
-  async decide(decision: 'accept' | 'decline' | 'more_information', fields: Record<string, string>, landsOn: string): Promise<void> {
+  async decide(
+    decision: 'accept' | 'decline' | 'more_information',
+    fields: Record<string, string>,
+    landsOn: string,
+  ): Promise<void> {
     const { page } = this.session;
     await page.locator(`input[name="decision"][value="${decision}"]`).check();
     for (const [id, value] of Object.entries(fields)) await page.locator(`#${id}`).fill(value);
