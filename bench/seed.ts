@@ -195,6 +195,9 @@ export async function loadReferrals(
       reference: `RC-${1001 + i}`,
       siteCode: site.code,
       personId,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      dateOfBirth: p.dateOfBirth,
       submittedBy: referrer.id,
       status: 'awaiting_screening',
       sourceType: body.source.type,
@@ -205,6 +208,7 @@ export async function loadReferrals(
       outcome: eligibility.outcome,
       priorityGroup: eligibility.priorityGroup,
       restricted: isRestricted,
+      restrictionSource: isRestricted ? 'priority_group' : null,
       version: 1,
       updatedAt: at,
     };

@@ -52,6 +52,7 @@ export function createAccessService({ clock }: CoreServices) {
       const updated = await updateReferralIfVersion(db, id, expectedVersion, {
         restricted,
         restrictedReason: restricted ? reason : null,
+        restrictionSource: restricted ? 'manager' : null,
         updatedAt: now,
       });
       if (!updated) throw new StaleVersion();
@@ -95,18 +96,16 @@ export function createAccessService({ clock }: CoreServices) {
       if (!(expiresAt > now))
         throw new ValidationFailed([{ field: 'expiresOn', message: 'The access must end in the future' }]);
       const grantId = randomUUID();
-      await db
-        .insert(accessGrants)
-        .values({
-          id: grantId,
-          referralId: id,
-          userId: grantee.id,
-          kind: 'grant',
-          reason: input.reason,
-          grantedBy: viewer.id,
-          grantedAt: now,
-          expiresAt,
-        });
+      await db.insert(accessGrants).values({
+        id: grantId,
+        referralId: id,
+        userId: grantee.id,
+        kind: 'grant',
+        reason: input.reason,
+        grantedBy: viewer.id,
+        grantedAt: now,
+        expiresAt,
+      });
       await notifyUsers(
         db,
         [grantee.id],
@@ -186,18 +185,16 @@ export function createAccessService({ clock }: CoreServices) {
       }
       const now = clock();
       const expiresAt = new Date(now.getTime() + BREAK_GLASS_MINUTES * 60_000);
-      await db
-        .insert(accessGrants)
-        .values({
-          id: randomUUID(),
-          referralId: row.id,
-          userId: viewer.id,
-          kind: 'break_glass',
-          reason,
-          grantedBy: viewer.id,
-          grantedAt: now,
-          expiresAt,
-        });
+      await db.insert(accessGrants).values({
+        id: randomUUID(),
+        referralId: row.id,
+        userId: viewer.id,
+        kind: 'break_glass',
+        reason,
+        grantedBy: viewer.id,
+        grantedAt: now,
+        expiresAt,
+      });
       const managers = await db
         .select({ id: users.id })
         .from(users)

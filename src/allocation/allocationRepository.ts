@@ -3,7 +3,7 @@
 // loaded or counted (need-to-know: "not even in counts").
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { episodeCoWorkers, episodeEvents, episodes, people, referrals, userSites, users } from '../db/schema.ts';
+import { episodeCoWorkers, episodeEvents, episodes, referrals, userSites, users } from '../db/schema.ts';
 import { referralScope } from '../access/referralScope.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { STAFF_ROLES } from '../episodes/episodeDisplay.ts';
@@ -153,12 +153,11 @@ export async function unallocatedEpisodes(
       referralId: referrals.id,
       reference: referrals.reference,
       openedOn: episodes.openedOn,
-      givenName: people.givenName,
-      familyName: people.familyName,
+      givenName: referrals.givenName,
+      familyName: referrals.familyName,
     })
     .from(episodes)
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .innerJoin(people, eq(people.id, episodes.personId))
     .where(and(eq(episodes.siteCode, siteCode), isNull(episodes.leadWorkerId), referralScope(viewer), openOn(today)))
     .orderBy(asc(episodes.openedOn), asc(episodes.id))
     .limit(limit);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { apiTokens, users, userSites } from '../db/schema.ts';
 import { isRole, type Role, type Viewer } from '../access/viewer.ts';
@@ -74,4 +74,14 @@ export function viewerForTokenHash(db: Queryable, tokenHash: string, asOf: Date)
     sql`${users.id} = (select ${apiTokens.userId} from ${apiTokens} where ${apiTokens.tokenHash} = ${tokenHash} and ${apiTokens.revokedAt} is null)`,
     asOf,
   );
+}
+
+/** The enabled managers of a site: who is told of what happens to its need-to-know records. */
+export async function siteManagerIds(db: Queryable, siteCode: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(userSites, eq(userSites.userId, users.id))
+    .where(and(eq(userSites.siteCode, siteCode), eq(users.role, 'manager'), isNull(users.disabledAt)));
+  return rows.map((r) => r.id);
 }

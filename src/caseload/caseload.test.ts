@@ -53,28 +53,24 @@ async function manyEpisodes(count: number, lead: TestUser) {
   for (let i = 1; i < count; i++) {
     const personId = randomUUID();
     const referralId = randomUUID();
-    await t.services.db
-      .insert(people)
-      .values({
-        id: personId,
-        givenName: 'Page',
-        familyName: `Person ${String(i).padStart(3, '0')}`,
-        dateOfBirth: '1980-01-01',
-        createdAt: t.clock.now,
-      });
+    await t.services.db.insert(people).values({
+      id: personId,
+      givenName: 'Page',
+      familyName: `Person ${String(i).padStart(3, '0')}`,
+      dateOfBirth: '1980-01-01',
+      createdAt: t.clock.now,
+    });
     await t.services.db.insert(referrals).values({ ...row!, id: referralId, reference: `PAGE-${i}`, personId });
-    await t.services.db
-      .insert(episodes)
-      .values({
-        id: randomUUID(),
-        referralId,
-        personId,
-        siteCode: PAGED,
-        leadWorkerId: lead.viewer.id,
-        openedOn: '2026-11-10',
-        openedBy: manager.viewer.id,
-        updatedAt: t.clock.now,
-      });
+    await t.services.db.insert(episodes).values({
+      id: randomUUID(),
+      referralId,
+      personId,
+      siteCode: PAGED,
+      leadWorkerId: lead.viewer.id,
+      openedOn: '2026-11-10',
+      openedBy: manager.viewer.id,
+      updatedAt: t.clock.now,
+    });
   }
 }
 
@@ -110,17 +106,15 @@ beforeAll(async () => {
     expect(res.statusCode).toBe(201);
   }
   const goalId = randomUUID();
-  await t.services.db
-    .insert(planGoals)
-    .values({
-      id: goalId,
-      episodeId: e2.id,
-      needDomain: 'housing',
-      description: 'Somewhere to live on release',
-      createdBy: blake.viewer.id,
-      createdAt: t.clock.now,
-      updatedAt: t.clock.now,
-    });
+  await t.services.db.insert(planGoals).values({
+    id: goalId,
+    episodeId: e2.id,
+    needDomain: 'housing',
+    description: 'Somewhere to live on release',
+    createdBy: blake.viewer.id,
+    createdAt: t.clock.now,
+    updatedAt: t.clock.now,
+  });
   await t.services.db.insert(planActions).values([
     {
       id: randomUUID(),

@@ -5,16 +5,7 @@
 // (care/queries.ts) and events. No per-row queries.
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import {
-  contacts,
-  episodeCoWorkers,
-  episodeEvents,
-  episodes,
-  people,
-  planActions,
-  referrals,
-  users,
-} from '../db/schema.ts';
+import { contacts, episodeCoWorkers, episodeEvents, episodes, planActions, referrals, users } from '../db/schema.ts';
 import { referralScope } from '../access/referralScope.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { openOn } from '../allocation/allocationRepository.ts';
@@ -59,7 +50,7 @@ function sortKeys(f: CaseloadFilter): Record<SortKey, SQL> {
   const phase = sql`case when ${closure} = 'closed' then 4 when ${custody} = 'recalled' then 3 when ${firstRelease} is not null then 2
     when ${expected} - make_interval(months => ${f.preReleaseMonths}::int) > ${f.today}::date then 0 else 1 end`;
   return {
-    person: sql`lower(${people.familyName}) ${sql.raw(f.sort.descending ? 'desc' : 'asc')}, lower(${people.givenName})`,
+    person: sql`lower(${referrals.familyName}) ${sql.raw(f.sort.descending ? 'desc' : 'asc')}, lower(${referrals.givenName})`,
     phase,
     // The date of release, past (the first release, the anchor of support) or expected.
     release: sql`coalesce(${firstRelease}, ${expected})`,
@@ -94,8 +85,8 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
       openedOn: episodes.openedOn,
       version: episodes.version,
       reference: referrals.reference,
-      givenName: people.givenName,
-      familyName: people.familyName,
+      givenName: referrals.givenName,
+      familyName: referrals.familyName,
       leadName: users.name,
       coWorkerRole: sql<
         string | null
@@ -105,15 +96,14 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
     })
     .from(episodes)
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .innerJoin(people, eq(people.id, episodes.personId))
     .leftJoin(users, eq(users.id, episodes.leadWorkerId))
     .where(
       and(eq(episodes.siteCode, f.site), referralScope(viewer), mine, f.includeClosed ? undefined : openOn(f.today)),
     )
     .orderBy(
       sql`${keys[f.sort.key]} ${direction} ${nulls}`,
-      sql`lower(${people.familyName})`,
-      sql`lower(${people.givenName})`,
+      sql`lower(${referrals.familyName})`,
+      sql`lower(${referrals.givenName})`,
       episodes.id,
     )
     .limit(f.pageSize)

@@ -1,9 +1,9 @@
 // What the closure letter says, gathered for one closed episode the caller has already been allowed to
 // see: the person, the referrer, the GP practice (from the release plan, issue "Episode lifecycle"), the
 // team, the support given and each goal's outcome.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { contacts, episodeEvents, people, referrals, releasePlans, sites, users } from '../db/schema.ts';
+import { contacts, episodeEvents, referrals, releasePlans, sites, users } from '../db/schema.ts';
 import type { ReleasePlan } from '../releasePlanning/types.ts';
 import { londonDate } from '../identifiers/dates.ts';
 import type { EpisodePhase } from './phases.ts';
@@ -19,16 +19,15 @@ export async function closureLetterFacts(
 ): Promise<ClosureLetterFacts> {
   const [who] = await db
     .select({
-      givenName: people.givenName,
-      familyName: people.familyName,
-      dateOfBirth: people.dateOfBirth,
-      nhsNumber: people.nhsNumber,
+      givenName: referrals.givenName,
+      familyName: referrals.familyName,
+      dateOfBirth: referrals.dateOfBirth,
+      nhsNumber: sql<string | null>`${referrals.details}->'person'->>'nhsNumber'`,
       referredOn: referrals.receivedAt,
       referrerName: users.name,
       referrerOrganisation: users.organisation,
     })
     .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
     .innerJoin(users, eq(users.id, referrals.submittedBy))
     .where(eq(referrals.id, row.referralId));
   if (!who) throw new Error(`Episode ${row.id} has no referral`);

@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { people, referrals, userSites, users } from '../db/schema.ts';
+import { referrals, userSites, users } from '../db/schema.ts';
 import { referralScope } from '../access/referralScope.ts';
 import type { EpisodeView } from './presenter.ts';
 
@@ -39,11 +39,10 @@ export async function referralNames(db: Queryable, viewer: Viewer, referralIds: 
     .select({
       id: referrals.id,
       reference: referrals.reference,
-      givenName: people.givenName,
-      familyName: people.familyName,
+      givenName: referrals.givenName,
+      familyName: referrals.familyName,
     })
     .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
     .where(and(inArray(referrals.id, referralIds), referralScope(viewer)));
   return new Map(rows.map((r) => [r.id, { reference: r.reference, name: `${r.givenName} ${r.familyName}` }]));
 }

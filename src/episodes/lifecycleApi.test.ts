@@ -80,17 +80,15 @@ const fields = (res: { json(): { errors: { field: string }[] } }) => res.json().
 
 async function goal(episodeId: string, description: string): Promise<string> {
   const id = randomUUID();
-  await t.services.db
-    .insert(planGoals)
-    .values({
-      id,
-      episodeId,
-      needDomain: 'physical_health',
-      description,
-      createdBy: practitioner.viewer.id,
-      createdAt: t.clock.now,
-      updatedAt: t.clock.now,
-    });
+  await t.services.db.insert(planGoals).values({
+    id,
+    episodeId,
+    needDomain: 'physical_health',
+    description,
+    createdBy: practitioner.viewer.id,
+    createdAt: t.clock.now,
+    updatedAt: t.clock.now,
+  });
   return id;
 }
 
@@ -367,14 +365,12 @@ describe('the closure letter', () => {
     const id = await openEpisode();
     const gp = await goal(id, 'Register with a GP');
     expect((await get(practitioner, `/api/v1/episodes/${id}/closure-letter`)).statusCode).toBe(409);
-    await t.services.db
-      .insert(releasePlans)
-      .values({
-        episodeId: id,
-        plan: { gp: { registered: true, practice: 'Riverside Surgery' } },
-        updatedBy: practitioner.viewer.id,
-        updatedAt: t.clock.now,
-      });
+    await t.services.db.insert(releasePlans).values({
+      episodeId: id,
+      plan: { gp: { registered: true, practice: 'Riverside Surgery' } },
+      updatedBy: practitioner.viewer.id,
+      updatedAt: t.clock.now,
+    });
     await act(practitioner, id, 'contacts', contact({ type: 'in_prison' }));
     expect(
       (await act(practitioner, id, 'close', close({ goalOutcomes: [{ goalId: gp, outcome: 'achieved' }] }))).statusCode,

@@ -183,17 +183,15 @@ describe('the closure page', () => {
   it('asks for each goal’s outcome, closes, offers the letter, and lets only a manager reopen', async () => {
     const id = await openEpisode();
     const goalId = randomUUID();
-    await t.services.db
-      .insert(planGoals)
-      .values({
-        id: goalId,
-        episodeId: id,
-        needDomain: 'housing',
-        description: 'Find settled housing',
-        createdBy: practitioner.viewer.id,
-        createdAt: t.clock.now,
-        updatedAt: t.clock.now,
-      });
+    await t.services.db.insert(planGoals).values({
+      id: goalId,
+      episodeId: id,
+      needDomain: 'housing',
+      description: 'Find settled housing',
+      createdBy: practitioner.viewer.id,
+      createdAt: t.clock.now,
+      updatedAt: t.clock.now,
+    });
     const page = await signedIn(practitioner);
     const overview = await page.get(`/episodes/${id}`);
     expect(overview.body).toContain(`href="/episodes/${id}/closure"`);

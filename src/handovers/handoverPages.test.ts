@@ -65,14 +65,12 @@ async function episodeAt(site: string, kind: ExampleKind = 'eligible'): Promise<
 }
 
 async function planDestination(episodeId: string, localAuthority: string, by: TestUser) {
-  await t.services.db
-    .insert(releasePlans)
-    .values({
-      episodeId,
-      plan: { destination: { postcode: 'B1 1AA', localAuthority } },
-      updatedBy: by.viewer.id,
-      updatedAt: t.clock.now,
-    });
+  await t.services.db.insert(releasePlans).values({
+    episodeId,
+    plan: { destination: { postcode: 'B1 1AA', localAuthority } },
+    updatedBy: by.viewer.id,
+    updatedAt: t.clock.now,
+  });
 }
 
 const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) =>

@@ -18,6 +18,7 @@ import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import { policyInForce, type SiteDefinition } from '../sites/policy.ts';
 import type { EligibilityResult } from '../eligibility/types.ts';
 import { addTimelineEvent, type PersonRow, type ReferralRow } from '../referrals/referralRepository.ts';
+import { referralPerson } from '../referrals/presenter.ts';
 import type { EpisodePhase } from '../episodes/phases.ts';
 import { custodyFrom } from './episodeFacts.ts';
 import { KIND_TEXT, type HandoverKind } from './rules.ts';
@@ -66,15 +67,8 @@ export async function createReceivingReferral(
   const details = {
     site: to.code,
     source: { type: 'reconnect', organisation: from.name, name: input.requesterName },
-    person: {
-      givenName: person.givenName,
-      familyName: person.familyName,
-      dateOfBirth: person.dateOfBirth,
-      nhsNumber: person.nhsNumber,
-      prisonNumber: person.prisonNumber,
-      crn: person.crn,
-      pncId: person.pncId,
-    },
+    // The person as the sending team's referral knows them, never the shared person record.
+    person: referralPerson(sendingReferral),
     consent: { given: true, date: londonDate(handover.requestedAt) },
     custody: custodyFrom(input.sendingPhase),
     healthNeeds: handover.summary,
@@ -96,6 +90,9 @@ export async function createReceivingReferral(
       reference: `RC-${n}`,
       siteCode: to.code,
       personId: person.id,
+      givenName: sendingReferral.givenName,
+      familyName: sendingReferral.familyName,
+      dateOfBirth: sendingReferral.dateOfBirth,
       submittedBy: decider.id,
       status: 'accepted',
       sourceType: 'reconnect',
@@ -107,6 +104,7 @@ export async function createReceivingReferral(
       priorityGroup: eligibility.priorityGroup,
       restricted: sendingReferral.restricted,
       restrictedReason: sendingReferral.restrictedReason,
+      restrictionSource: sendingReferral.restrictionSource,
       retentionClass: sendingReferral.retentionClass,
       decision: 'accept',
       decisionReason: input.note || 'Accepted at handover',

@@ -8,7 +8,7 @@
 // presenter decides what each side is shown from `sending`.
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { episodes, handovers, people, referrals, releasePlans, userSites, users } from '../db/schema.ts';
+import { episodes, handovers, referrals, releasePlans, userSites, users } from '../db/schema.ts';
 import { referralScope } from '../access/referralScope.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { isUuid } from '../referrals/referralRepository.ts';
@@ -30,9 +30,9 @@ function receivingScope(viewer: Viewer): SQL {
 
 const COLUMNS = (viewer: Viewer) => ({
   handover: handovers,
-  givenName: people.givenName,
-  familyName: people.familyName,
-  dateOfBirth: people.dateOfBirth,
+  givenName: referrals.givenName,
+  familyName: referrals.familyName,
+  dateOfBirth: referrals.dateOfBirth,
   sendingReferralId: referrals.id,
   sendingReference: referrals.reference,
   restricted: referrals.restricted,
@@ -57,8 +57,7 @@ function visibleQuery(db: Queryable, viewer: Viewer) {
     .select(COLUMNS(viewer))
     .from(handovers)
     .innerJoin(episodes, eq(episodes.id, handovers.episodeId))
-    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .innerJoin(people, eq(people.id, episodes.personId));
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId));
 }
 
 export async function findVisibleHandover(

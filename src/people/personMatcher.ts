@@ -6,7 +6,7 @@
 // - An identifier that matches with a different date of birth, or the same name and date of birth
 //   without a shared identifier, is only a *possible* duplicate: listed for a person to judge.
 import { randomUUID } from 'node:crypto';
-import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { people, referrals } from '../db/schema.ts';
 import { referralScope } from '../access/referralScope.ts';
@@ -24,6 +24,8 @@ export interface PersonFacts {
 
 export interface MatchCandidate {
   personId: string;
+  /** The main record of this person: itself, or the one it was kept apart from. */
+  root: string;
   reason: string;
   exact: boolean;
 }
@@ -37,16 +39,17 @@ export function matchReason(facts: PersonFacts, row: PersonRow): MatchCandidate 
   if (facts.prisonNumber && row.prisonNumber === facts.prisonNumber) shared.push('prison number');
   if (facts.crn && row.crn === facts.crn) shared.push('CRN');
   const sameBirth = row.dateOfBirth === facts.dateOfBirth;
+  const who = { personId: row.id, root: row.samePersonAs ?? row.id };
   if (shared.length) {
     const list = shared.join(' and ');
     return sameBirth
-      ? { personId: row.id, reason: `Same ${list} and date of birth`, exact: true }
-      : { personId: row.id, reason: `Same ${list} but a different date of birth`, exact: false };
+      ? { ...who, reason: `Same ${list} and date of birth`, exact: true }
+      : { ...who, reason: `Same ${list} but a different date of birth`, exact: false };
   }
   if (sameBirth && row.familyName.toLowerCase() === facts.familyName.toLowerCase()) {
     const sameGiven = row.givenName.toLowerCase() === facts.givenName.toLowerCase();
     return {
-      personId: row.id,
+      ...who,
       reason: sameGiven ? 'Same name and date of birth' : 'Same family name and date of birth',
       exact: false,
     };
@@ -73,17 +76,59 @@ export async function findCandidates(db: Queryable, facts: PersonFacts): Promise
   return rows.map((row) => matchReason(facts, row)).filter((m): m is MatchCandidate => !!m);
 }
 
+export interface PersonResolution {
+  personId: string;
+  /** The referral joined an existing person's record. */
+  joined: boolean;
+  /**
+   * The person already has need-to-know (restricted) records: a new referral for them is restricted too
+   * (issue: trust, second pass, "a new referral for a restricted person is restricted too").
+   */
+  needToKnow: boolean;
+}
+
+interface ClusterMember {
+  personId: string;
+  isRoot: boolean;
+  restricted: boolean;
+  visible: boolean;
+}
+
 /**
- * The person record a new referral belongs to: the single exact match, or a new record. Two or more
- * exact matches mean the records already disagree; a new record is made and a person decides.
+ * The person record a new referral belongs to. Exact matches are taken together with the records kept
+ * apart from them (`samePersonAs`), as one person.
+ *
+ * - A person with no need-to-know records: their record is joined, as it always was.
+ * - A person with need-to-know records: the new referral joins the record of theirs the submitter can
+ *   already see (the main one first); when the submitter can see none, a record of its own is made,
+ *   linked to the main one. So a submission never learns the id of a need-to-know person's record, and
+ *   the person's details never flow into the new referral. Either way it is restricted with them.
+ * - Exact matches to two or more people mean the records already disagree: a new record, for a person
+ *   to decide on.
+ *
+ * Which of these happened is never told to the submitter: the response reads the same either way.
  */
 export async function resolvePerson(
   db: Queryable,
+  viewer: Viewer,
   facts: PersonFacts,
   now: Date,
-): Promise<{ personId: string; joined: boolean }> {
+): Promise<PersonResolution> {
   const exact = (await findCandidates(db, facts)).filter((c) => c.exact);
-  if (exact.length === 1) return { personId: exact[0]!.personId, joined: true };
+  const roots = [...new Set(exact.map((c) => c.root))];
+  const cluster = roots.length ? await clusterOf(db, viewer, roots) : [];
+  const needToKnow = cluster.some((m) => m.restricted);
+  if (roots.length === 1) {
+    const root = roots[0]!;
+    if (!needToKnow) return { personId: root, joined: true, needToKnow };
+    const seen = cluster.filter((m) => m.visible).sort((x, y) => Number(y.isRoot) - Number(x.isRoot))[0];
+    if (seen) return { personId: seen.personId, joined: true, needToKnow };
+    return { personId: await newPerson(db, facts, now, root), joined: false, needToKnow };
+  }
+  return { personId: await newPerson(db, facts, now, null), joined: false, needToKnow };
+}
+
+async function newPerson(db: Queryable, facts: PersonFacts, now: Date, samePersonAs: string | null): Promise<string> {
   const personId = randomUUID();
   await db.insert(people).values({
     id: personId,
@@ -94,23 +139,42 @@ export async function resolvePerson(
     prisonNumber: facts.prisonNumber ?? null,
     crn: facts.crn ?? null,
     pncId: facts.pncId ?? null,
+    samePersonAs,
     createdAt: now,
   });
-  return { personId, joined: false };
+  return personId;
+}
+
+/** Each record of these people (and those kept apart from them): restricted referrals, and any the viewer may see. */
+async function clusterOf(db: Queryable, viewer: Viewer, roots: string[]): Promise<ClusterMember[]> {
+  return db
+    .select({
+      personId: people.id,
+      isRoot: sql<boolean>`${people.samePersonAs} is null`.mapWith(Boolean),
+      restricted: sql<boolean>`coalesce(bool_or(${referrals.restricted}), false)`.mapWith(Boolean),
+      visible: sql<boolean>`coalesce(bool_or(${referralScope(viewer)}), false)`.mapWith(Boolean),
+    })
+    .from(people)
+    .leftJoin(referrals, eq(referrals.personId, people.id))
+    .where(or(inArray(people.id, roots), inArray(people.samePersonAs, roots)))
+    .groupBy(people.id);
 }
 
 export interface DuplicateView {
   possibleDuplicates: { personId: string; reason: string }[];
-  /** Staff only: some match exists that this viewer may not see. Never any detail of it. */
-  hiddenMatch: boolean;
 }
 
 /**
- * Possible duplicates of a person as this viewer may see them: only people with at least one referral
- * in the viewer's scope are named. Staff are told, at most, that another record may match.
+ * Possible duplicates of a referral's person as this viewer may see them: only people with at least one
+ * referral in the viewer's scope are named, and nothing is said of any other match (issue: trust, second
+ * pass: the warning says only what the viewer may see).
  */
-export async function possibleDuplicatesFor(db: Queryable, viewer: Viewer, person: PersonRow): Promise<DuplicateView> {
-  const facts: PersonFacts = person;
+export async function possibleDuplicatesFor(
+  db: Queryable,
+  viewer: Viewer,
+  personId: string,
+  facts: PersonFacts,
+): Promise<DuplicateView> {
   const visible = exists(
     db
       .select({ one: sql`1` })
@@ -118,18 +182,13 @@ export async function possibleDuplicatesFor(db: Queryable, viewer: Viewer, perso
       .where(and(eq(referrals.personId, people.id), referralScope(viewer))),
   );
   const rows = await db
-    .select({ person: people, visible: sql<boolean>`${visible}` })
+    .select()
     .from(people)
-    .where(and(candidateCondition(facts), sql`${people.id} <> ${person.id}`))
+    .where(and(candidateCondition(facts), sql`${people.id} <> ${personId}`, visible))
     .limit(50);
-  const possibleDuplicates: { personId: string; reason: string }[] = [];
-  let hiddenMatch = false;
-  for (const { person: row, visible: canSee } of rows) {
-    const match = matchReason(facts, row);
-    if (!match) continue;
-    if (canSee) possibleDuplicates.push({ personId: match.personId, reason: match.reason });
-    else hiddenMatch = true;
-  }
-  const staff = viewer.role === 'practitioner' || viewer.role === 'manager';
-  return { possibleDuplicates, hiddenMatch: staff && hiddenMatch };
+  const possibleDuplicates = rows
+    .map((row) => matchReason(facts, row))
+    .filter((m): m is MatchCandidate => !!m)
+    .map(({ personId: id, reason }) => ({ personId: id, reason }));
+  return { possibleDuplicates };
 }

@@ -39,7 +39,7 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     const viewer = viewerOf(req);
     const query = parseOrThrow(listQuery, req.query);
     const rows = await db.transaction((tx) => referrals.list(tx, viewer, query));
-    return { items: rows.map(presentReferralSummary) };
+    return { items: rows.map((r) => presentReferralSummary(r, viewer)) };
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/referrals/:id', async (req, reply) => {

@@ -45,7 +45,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
     return reply.render('referrals/views/my-referrals.njk', {
       pageTitle: 'Your referrals',
       section: 'referrals',
-      items: rows.map(presentReferralSummary),
+      items: rows.map((r) => presentReferralSummary(r, viewer)),
       drafts: myDrafts.map((d) => ({ id: d.id, updatedAt: d.updatedAt, name: personName(d.data) })),
     });
   });

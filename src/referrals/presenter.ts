@@ -2,8 +2,43 @@
 import type { SiteDefinition } from '../sites/policy.ts';
 import type { EligibilityResult } from '../eligibility/types.ts';
 import type { DuplicateView } from '../people/personMatcher.ts';
-import type { PersonRow, ReferralListRow, ReferralRow } from './referralRepository.ts';
+import type { Viewer } from '../access/viewer.ts';
+import type { ReferralListRow, ReferralRow } from './referralRepository.ts';
 import type { ReferralBody } from './schema.ts';
+
+type SentPerson = Partial<Record<'nhsNumber' | 'prisonNumber' | 'crn' | 'pncId', string | null>>;
+
+/**
+ * The person as this referral names them: what its referrer sent, never the shared person record, which
+ * may hold what another referrer or team was told (issue: trust, second pass, "duplicate matching").
+ */
+export function referralPerson(row: Pick<ReferralRow, 'givenName' | 'familyName' | 'dateOfBirth' | 'details'>) {
+  const sent = ((row.details as { person?: SentPerson } | null)?.person ?? {}) as SentPerson;
+  return {
+    givenName: row.givenName,
+    familyName: row.familyName,
+    dateOfBirth: row.dateOfBirth,
+    nhsNumber: sent.nhsNumber ?? null,
+    prisonNumber: sent.prisonNumber ?? null,
+    crn: sent.crn ?? null,
+    pncId: sent.pncId ?? null,
+  };
+}
+
+/**
+ * Whether to say the record is restricted. Its submitter, seeing it only as the one who sent it, is told
+ * of a restriction they asked for (priority groups 1 and 2), not of one that came from the person's other
+ * records or a manager's decision: that would tell them something about the person they may not know.
+ */
+export function restrictionShown(
+  row: Pick<ReferralRow, 'restricted' | 'restrictionSource' | 'submittedBy' | 'siteCode'>,
+  viewer: Viewer,
+): boolean {
+  if (!row.restricted) return false;
+  const onlyAsSubmitter =
+    row.submittedBy === viewer.id && !(viewer.role === 'manager' && viewer.siteCodes.includes(row.siteCode));
+  return !onlyAsSubmitter || row.restrictionSource === 'priority_group';
+}
 
 interface InformationRequestRow {
   question: string;
@@ -13,7 +48,7 @@ interface InformationRequestRow {
 }
 
 export interface ReferralExtras {
-  person: PersonRow;
+  viewer: Viewer;
   duplicates: DuplicateView;
   earlierReferrals: ReferralRow[];
   informationRequests: InformationRequestRow[];
@@ -22,7 +57,6 @@ export interface ReferralExtras {
 }
 
 export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
-  const { person } = extras;
   return {
     id: row.id,
     reference: row.reference,
@@ -35,17 +69,8 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
     screeningPaused: row.screeningPausedAt !== null,
     eligibility: row.eligibility as EligibilityResult,
     personId: row.personId,
-    person: {
-      givenName: person.givenName,
-      familyName: person.familyName,
-      dateOfBirth: person.dateOfBirth,
-      nhsNumber: person.nhsNumber,
-      prisonNumber: person.prisonNumber,
-      crn: person.crn,
-      pncId: person.pncId,
-    },
+    person: referralPerson(row),
     possibleDuplicates: extras.duplicates.possibleDuplicates,
-    otherRecordMayMatch: extras.duplicates.hiddenMatch,
     earlierReferrals: extras.earlierReferrals.map((r) => ({
       id: r.id,
       reference: r.reference,
@@ -60,7 +85,12 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
       openedOn: e.openedOn,
       closed: e.closedReason !== null,
     })),
-    restricted: row.restricted,
+    restricted: restrictionShown(row, extras.viewer),
+    /** Why, for the site's managers only (they keep who may see it). */
+    restrictionReason:
+      row.restricted && extras.viewer.role === 'manager' && extras.viewer.siteCodes.includes(row.siteCode)
+        ? row.restrictedReason
+        : null,
     priorityGroup: row.priorityGroup,
     submittedBy: row.submittedBy,
     referral: row.details as ReferralBody,
@@ -85,7 +115,7 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
 export type ReferralView = ReturnType<typeof presentReferral>;
 
 /** The short form used in lists (API list and the pages' tables). */
-export function presentReferralSummary(row: ReferralListRow) {
+export function presentReferralSummary(row: ReferralListRow, viewer: Viewer) {
   return {
     id: row.id,
     reference: row.reference,
@@ -97,7 +127,7 @@ export function presentReferralSummary(row: ReferralListRow) {
     screeningPaused: row.screeningPausedAt !== null,
     outcome: row.outcome,
     priorityGroup: row.priorityGroup,
-    restricted: row.restricted,
+    restricted: restrictionShown(row, viewer),
     decision: row.decision,
     version: row.version,
   };

@@ -23,21 +23,6 @@ export async function findVisibleReferral(db: Queryable, viewer: Viewer, id: str
   return row;
 }
 
-/** One referral the viewer may see, with its person, in one query. */
-export async function findVisibleReferralWithPerson(
-  db: Queryable,
-  viewer: Viewer,
-  id: string,
-): Promise<{ referral: ReferralRow; person: PersonRow } | undefined> {
-  if (!isUuid(id)) return undefined;
-  const [row] = await db
-    .select({ referral: referrals, person: people })
-    .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
-    .where(and(eq(referrals.id, id), referralScope(viewer)));
-  return row;
-}
-
 export interface ReferralFilter {
   site?: string | undefined;
   status?: string | undefined;
@@ -89,9 +74,12 @@ const LIST_COLUMNS = {
   restricted: referrals.restricted,
   decision: referrals.decision,
   version: referrals.version,
-  givenName: people.givenName,
-  familyName: people.familyName,
-  dateOfBirth: people.dateOfBirth,
+  restrictionSource: referrals.restrictionSource,
+  submittedBy: referrals.submittedBy,
+  // The person as this referral names them (presenter.ts referralPerson).
+  givenName: referrals.givenName,
+  familyName: referrals.familyName,
+  dateOfBirth: referrals.dateOfBirth,
 };
 
 export type ReferralListRow = {
@@ -110,7 +98,6 @@ export async function listVisibleReferrals(
   return db
     .select(LIST_COLUMNS)
     .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
     .where(and(...conditions))
     .orderBy(...order, asc(referrals.id))
     .limit(filter.limit ?? 500)

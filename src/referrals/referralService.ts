@@ -16,7 +16,9 @@ import type { EligibilityFacts } from '../eligibility/facts.ts';
 import type { ReferralBody } from './schema.ts';
 import { resolvePerson, possibleDuplicatesFor } from '../people/personMatcher.ts';
 import * as repo from './referralRepository.ts';
-import { presentReferral, type ReferralView } from './presenter.ts';
+import { presentReferral, referralPerson, type ReferralView } from './presenter.ts';
+import { notifyUsers } from '../notifications/notificationService.ts';
+import { siteManagerIds } from '../auth/userRepository.ts';
 
 export const REFERRAL_STATUSES = ['awaiting_screening', 'information_requested', 'accepted', 'declined'] as const;
 export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
@@ -25,6 +27,9 @@ export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export function restrictedFromIntake(priorityGroup: number | null | undefined): boolean {
   return priorityGroup === 1 || priorityGroup === 2;
 }
+
+/** The reason a site's managers read on a referral restricted because of the person's other records. */
+const PERSON_NEED_TO_KNOW = 'The person has need-to-know records elsewhere, so this referral is restricted with them.';
 
 export function createReferralService({ sites, clock }: CoreServices) {
   function evaluate(body: EligibilityFacts, now: Date): EligibilityResult {
@@ -38,17 +43,14 @@ export function createReferralService({ sites, clock }: CoreServices) {
     db: Queryable,
     viewer: Viewer,
     row: repo.ReferralRow,
-    knownPerson?: repo.PersonRow,
     fresh?: { newPerson: boolean },
   ): Promise<ReferralView> {
-    const person = knownPerson ?? (await repo.findPerson(db, row.personId));
-    if (!person) throw new NotFound();
-    const duplicates = await possibleDuplicatesFor(db, viewer, person);
+    const duplicates = await possibleDuplicatesFor(db, viewer, row.personId, referralPerson(row));
     const earlier = fresh?.newPerson ? [] : await repo.otherVisibleReferralsOfPerson(db, viewer, row.personId, row.id);
     const requests = fresh ? [] : await repo.informationRequestsFor(db, row.id);
     const personEpisodes = fresh?.newPerson ? [] : await repo.visibleEpisodesOfPerson(db, viewer, row.personId);
     return presentReferral(row, {
-      person,
+      viewer,
       duplicates,
       earlierReferrals: earlier,
       informationRequests: requests,
@@ -66,19 +68,29 @@ export function createReferralService({ sites, clock }: CoreServices) {
       const site = sites.get(body.site)!;
       const eligibility = evaluate(body, now);
       const policy = site.policies.find((p) => p.version === eligibility.policyVersion)!;
-      const { personId, joined } = await resolvePerson(db, body.person, now);
+      const person = await resolvePerson(db, viewer, body.person, now);
+      const { personId, joined } = person;
       const [{ n }] = rowsOf<{ n: string }>(
         await db.execute(sql`select nextval('referral_reference_seq')::text as n`),
       ) as [{ n: string }];
       const id = randomUUID();
-      const restricted = restrictedFromIntake(body.priorityGroup);
+      const reference = `RC-${n}`;
+      const restrictionSource = restrictedFromIntake(body.priorityGroup)
+        ? 'priority_group'
+        : person.needToKnow
+          ? 'person'
+          : null;
+      const restricted = restrictionSource !== null;
       const [row] = await db
         .insert(referrals)
         .values({
           id,
-          reference: `RC-${n}`,
+          reference,
           siteCode: site.code,
           personId,
+          givenName: body.person.givenName,
+          familyName: body.person.familyName,
+          dateOfBirth: body.person.dateOfBirth,
           submittedBy: viewer.id,
           status: 'awaiting_screening',
           sourceType: body.source.type,
@@ -89,6 +101,8 @@ export function createReferralService({ sites, clock }: CoreServices) {
           outcome: eligibility.outcome,
           priorityGroup: eligibility.priorityGroup,
           restricted,
+          restrictionSource,
+          restrictedReason: restrictionSource === 'person' ? PERSON_NEED_TO_KNOW : null,
           version: 1,
           updatedAt: now,
         })
@@ -110,16 +124,38 @@ export function createReferralService({ sites, clock }: CoreServices) {
           recordId: id,
           details: {
             site: site.code,
-            personId,
-            joinedExistingPerson: joined,
             outcome: eligibility.outcome,
             policyVersion: eligibility.policyVersion,
             restricted,
+            ...(restrictionSource ? { restrictionSource } : {}),
           },
         },
         now,
       );
-      return view(db, viewer, row!, undefined, { newPerson: !joined });
+      // Which person record it joined is the system's own business, audited against the person, not shown
+      // in the referral's access log (a site's managers may not see the person's other records).
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: joined ? 'person.referral_joined' : 'person.created',
+          recordType: 'person',
+          recordId: personId,
+          details: { referralId: id, needToKnow: person.needToKnow },
+        },
+        now,
+      );
+      if (restrictionSource === 'person') {
+        await notifyUsers(
+          db,
+          await siteManagerIds(db, site.code),
+          now,
+          'referral_restricted',
+          `Referral ${reference} was restricted when it arrived: the person has need-to-know records. Only this site’s managers can see it until you grant access.`,
+          `/referrals/${id}`,
+        );
+      }
+      return view(db, viewer, row!, { newPerson: !joined });
     },
 
     /**
@@ -127,14 +163,14 @@ export function createReferralService({ sites, clock }: CoreServices) {
      * The audit event is committed before anything is shown; outside a transaction it commits on its own.
      */
     async read(db: Queryable, viewer: Viewer, id: string): Promise<ReferralView> {
-      const found = await repo.findVisibleReferralWithPerson(db, viewer, id);
+      const found = await repo.findVisibleReferral(db, viewer, id);
       if (!found) throw new NotFound();
       await recordAudit(
         db,
-        { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: found.referral.id },
+        { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: found.id },
         clock(),
       );
-      return view(db, viewer, found.referral, found.person);
+      return view(db, viewer, found);
     },
 
     async list(

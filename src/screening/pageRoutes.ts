@@ -52,7 +52,7 @@ export function registerScreeningPages(app: FastifyInstance, services: Services)
         ] as const,
     );
     const items = rows.map((r) => ({
-      ...presentReferralSummary(r),
+      ...presentReferralSummary(r, viewer),
       overdue: r.status === 'awaiting_screening' && !r.screeningPausedAt && r.screeningDueAt < now,
     }));
     const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { asc, desc, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { informationRequests, people, referrals } from '../db/schema.ts';
+import { informationRequests, referrals } from '../db/schema.ts';
 import type { CoreServices } from '../services.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { can } from '../access/policy.ts';
@@ -29,7 +29,7 @@ const REFERRER_NOTICE: Record<ScreeningDecision['decision'], (reference: string)
 export const QUEUE_SORTS: Record<string, SQL[]> = {
   due: [asc(referrals.screeningDueAt)],
   received: [desc(referrals.receivedAt)],
-  name: [asc(people.familyName), asc(people.givenName)],
+  name: [asc(referrals.familyName), asc(referrals.givenName)],
   outcome: [asc(referrals.outcome), asc(referrals.screeningDueAt)],
 };
 

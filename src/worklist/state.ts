@@ -15,7 +15,6 @@ import {
   episodeEvents,
   episodes,
   handovers,
-  people,
   planActions,
   planReviews,
   referrals,
@@ -53,7 +52,8 @@ function worksOn(userId: string): SQL {
     union select ${planActions.episodeId} from ${planActions} where ${planActions.ownerUserId} = ${userId} and ${inArray(planActions.status, OPEN_ACTIONS)})`;
 }
 
-const personName = sql<string>`${people.givenName} || ' ' || ${people.familyName}`;
+/** The person as the case's referral names them (never the shared person record). */
+const personName = sql<string>`${referrals.givenName} || ' ' || ${referrals.familyName}`;
 
 async function loadScreening(db: Queryable, o: LoadOptions): Promise<ScreeningCase[]> {
   const rows = await db
@@ -66,7 +66,6 @@ async function loadScreening(db: Queryable, o: LoadOptions): Promise<ScreeningCa
       pausedAt: referrals.screeningPausedAt,
     })
     .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
     .where(and(inArray(referrals.siteCode, [...o.siteCodes]), eq(referrals.status, 'awaiting_screening'), o.scope));
   return rows.map(({ pausedAt, ...r }) => ({ ...r, paused: pausedAt !== null }));
 }
@@ -87,7 +86,6 @@ async function loadEpisodes(db: Queryable, o: LoadOptions): Promise<EpisodeCase[
     })
     .from(episodes)
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .innerJoin(people, eq(people.id, episodes.personId))
     .where(
       and(inArray(episodes.siteCode, [...o.siteCodes]), closed, o.scope, o.mineOf ? worksOn(o.mineOf) : undefined),
     );

@@ -1,6 +1,18 @@
 // People and their referrals: the front door (PRODUCT.md journey, steps 1-2).
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  type AnyPgColumn,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { ts } from './columns.ts';
 import { sites, users } from './identity.ts';
 
@@ -15,12 +27,18 @@ export const people = pgTable(
     prisonNumber: text('prison_number'),
     crn: text('crn'),
     pncId: text('pnc_id'),
+    /**
+     * The record this one matched exactly but was kept apart from: its submitter could not see that
+     * person's need-to-know records (people/personMatcher.ts). FHIR's Patient.link "seealso".
+     */
+    samePersonAs: uuid('same_person_as').references((): AnyPgColumn => people.id),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [
     index('people_nhs_idx').on(t.nhsNumber),
     index('people_prison_idx').on(t.prisonNumber),
     index('people_crn_idx').on(t.crn),
+    index('people_same_person_as_idx').on(t.samePersonAs),
     index('people_name_dob_idx').on(sql`lower(${t.familyName})`, t.dateOfBirth),
   ],
 );
@@ -36,6 +54,13 @@ export const referrals = pgTable(
     personId: uuid('person_id')
       .notNull()
       .references(() => people.id),
+    /**
+     * The person as this referral names them. Pages and lists show these, never the shared person record,
+     * so that what one referrer or team was told never reaches another through a matched record.
+     */
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
     submittedBy: uuid('submitted_by')
       .notNull()
       .references(() => users.id),
@@ -52,6 +77,11 @@ export const referrals = pgTable(
     /** Need-to-know: national security and extremism cases, and any a manager restricts. */
     restricted: boolean('restricted').notNull().default(false),
     restrictedReason: text('restricted_reason'),
+    /**
+     * Why it is restricted: `priority_group` (1 or 2, from intake), `manager` (a manager restricted it), or
+     * `person` (the person already has need-to-know records, so a new referral is restricted with them).
+     */
+    restrictionSource: text('restriction_source'),
     /** NHS Records Management Code of Practice class; decides when the record is due for review. */
     retentionClass: text('retention_class').notNull().default('mental_health'),
     /** Never due for disposal while held (litigation, inquiry, subject access request). */

@@ -38,13 +38,11 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
   const { db, drafts, referrals, sites, clock } = services;
 
   const siteOptions = () =>
-    sites
-      .all()
-      .map((s) => ({
-        value: s.code,
-        text: s.name,
-        hint: s.model === 'ENHANCED_RECONNECT' ? 'Enhanced RECONNECT' : 'RECONNECT',
-      }));
+    sites.all().map((s) => ({
+      value: s.code,
+      text: s.name,
+      hint: s.model === 'ENHANCED_RECONNECT' ? 'Enhanced RECONNECT' : 'RECONNECT',
+    }));
   const stepsOf = (data: Data) =>
     stepsFor(sites.get(String(data.site ?? ''))?.model).map((s) =>
       s.slug === 'site' ? { ...s, fields: s.fields.map((f) => ({ ...f, options: siteOptions() })) } : s,

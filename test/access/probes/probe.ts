@@ -7,16 +7,18 @@ export interface ProbeIds {
   restrictedReference: string;
   restrictedEpisodeId: string;
   openReferralId: string;
+  /** The restricted person's identifiers and date of birth, for probes that name them exactly. */
+  restrictedPerson: { dateOfBirth: string; nhsNumber: string; prisonNumber: string; crn: string };
 }
 
-/** `echoes`: secrets the caller itself sent in the probe, which the response may repeat back. */
+/** `echoes`: secrets the caller itself sent in the probe, which the response may repeat back (read when it runs). */
 export interface Probe {
   route: string;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: () => string;
   payload?: () => object;
   page?: boolean;
-  echoes?: string[];
+  echoes?: string[] | (() => string[]);
 }
 
 export interface ProbeModule {
