@@ -19,7 +19,7 @@ import { canonicalJson } from '../src/audit/canonicalJson.ts';
 import { actorOf, type Role, type Viewer } from '../src/access/viewer.ts';
 import { auditEvents, informationRequests, people, referrals, timelineEvents } from '../src/db/schema.ts';
 import type { Tx } from '../src/db/client.ts';
-import { createReferralService, restrictedFromIntake } from '../src/referrals/referralService.ts';
+import { restrictedFromIntake } from '../src/access/rules.ts';
 import { makeReferralBodySchema } from '../src/referrals/schema.ts';
 import { parseOrThrow } from '../src/http/validation.ts';
 import { fictionalReferral, type ExampleKind } from '../src/demo/fictionalReferrals.ts';
@@ -144,7 +144,7 @@ export async function loadReferrals(
 ): Promise<Loaded> {
   const started = performance.now();
   const now = services.clock().getTime();
-  const service = createReferralService(services);
+  const service = services.referrals;
   const referrer = users.referrer.viewer;
   // One schema for every body: its clock only bounds dates to the past, and every loaded date is before now.
   const bodySchema = makeReferralBodySchema(new Date(now));

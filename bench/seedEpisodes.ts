@@ -19,7 +19,6 @@ import {
   timelineEvents,
 } from '../src/db/schema.ts';
 import type { Tx } from '../src/db/client.ts';
-import { createReferralService } from '../src/referrals/referralService.ts';
 import { makeReferralBodySchema } from '../src/referrals/schema.ts';
 import { parseOrThrow } from '../src/http/validation.ts';
 import { fictionalReferral } from '../src/demo/fictionalReferrals.ts';
@@ -50,7 +49,7 @@ export async function loadEpisodes(
   const started = performance.now();
   const nowMs = services.clock().getTime();
   const today = londonDate(services.clock());
-  const referralService = createReferralService(services);
+  const referralService = services.referrals;
   const bodySchema = makeReferralBodySchema(new Date(nowMs));
   const perEpisode = Math.max(1, Math.floor(options.contacts / options.episodes));
   const openCount = new Map<string, number>();

@@ -1,41 +1,55 @@
-// The composition root: one place builds the database, repositories and services (the HMPPS
-// `services/index.ts` pattern), and createApp(services) takes them. Tests build it against a fresh database.
+// The composition root: one place builds every repository-backed service from the core (database, sites,
+// clock) and hands each its dependencies explicitly (the HMPPS `services/index.ts` pattern); createApp,
+// the jobs, the CLI and the demo seeds only ever receive what this builds. Tests build it against a
+// fresh database in one line (test/support/testApp.ts).
 import type { Config } from './config.ts';
-import type { Database, Db } from './db/client.ts';
+import type { Database } from './db/client.ts';
+import type { Clock, Core } from './core.ts';
 import { migrate } from './db/migrate.ts';
-import { loadBuiltInSites, readSiteCatalogue, type SiteCatalogue } from './sites/siteCatalogue.ts';
-import { createReferralService } from './referrals/referralService.ts';
-import { createScreeningService } from './screening/screeningService.ts';
+import { loadBuiltInSites, readSiteCatalogue } from './sites/siteCatalogue.ts';
+import { createNotificationService } from './notifications/service.ts';
+import { createTimelineService } from './timeline/service.ts';
+import { createPeopleService } from './people/service.ts';
+import { createAccessService } from './access/service.ts';
+import { createReferralService } from './referrals/service.ts';
+import { createScreeningService } from './screening/service.ts';
 import { createDraftService } from './referrals/form/draftService.ts';
-import { createAccessService } from './access/accessService.ts';
 import { createRetentionService } from './retention/retentionService.ts';
 import { createUserAdminService } from './admin/userAdminService.ts';
 import { createEpisodeService } from './episodes/episodeService.ts';
 
-export type Clock = () => Date;
-
-export async function buildServices(database: Database, config: Config, clock: Clock = () => new Date()) {
-  await migrate(database.db);
-  await loadBuiltInSites(database.db, clock());
-  const sites = await readSiteCatalogue(database.db);
-  const core: CoreServices = { db: database.db, sites, clock };
+/** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
+export function buildDomainServices(core: Core) {
+  const { sites, clock } = core;
+  const notifications = createNotificationService(core);
+  const timeline = createTimelineService();
+  const people = createPeopleService();
+  const access = createAccessService({ clock, notify: notifications });
+  const referrals = createReferralService({ sites, clock, people, notify: notifications, timeline, access });
+  const screening = createScreeningService({ clock, sites, notify: notifications, timeline, referrals });
   return {
-    config,
-    database,
     ...core,
-    referrals: createReferralService(core),
-    screening: createScreeningService(core),
+    notifications,
+    timeline,
+    people,
+    access,
+    referrals,
+    screening,
     drafts: createDraftService(core),
-    access: createAccessService(core),
     retention: createRetentionService(core),
     userAdmin: createUserAdminService(core),
     episodes: createEpisodeService(core),
   };
 }
 
-export type Services = Awaited<ReturnType<typeof buildServices>>;
-export interface CoreServices {
-  db: Db;
-  sites: SiteCatalogue;
-  clock: Clock;
+export type DomainServices = ReturnType<typeof buildDomainServices>;
+
+/** Migrates, loads the built-in sites, and builds everything the app, jobs and CLI run on. */
+export async function buildServices(database: Database, config: Config, clock: Clock = () => new Date()) {
+  await migrate(database.db);
+  await loadBuiltInSites(database.db, clock());
+  const sites = await readSiteCatalogue(database.db);
+  return { config, database, ...buildDomainServices({ db: database.db, sites, clock }) };
 }
+
+export type Services = Awaited<ReturnType<typeof buildServices>>;

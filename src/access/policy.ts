@@ -1,43 +1,44 @@
-// What each role may do, by named action (the Outline `policies/` idea). Views get the same answers so
-// pages never offer what the user cannot do. Which *records* a user may see at all is decided where the
-// data is read (access/referralScope.ts), not here.
+// Who may do what, by named action (the Outline `policies/` idea): every decision of the kind "may this
+// user do this to this record" is one of the rules below, kept by area in ./policies/. Views get the same
+// answers as per-record abilities, so pages never offer what the user cannot do and templates never
+// re-derive a role check. Which *records* a user may see at all is decided in the query (scopes.ts).
+import { Forbidden } from '../http/errors.ts';
 import type { Viewer } from './viewer.ts';
+import type { Rule } from './policies/rule.ts';
+import { generalRules } from './policies/general.ts';
+import { referralRules } from './policies/referrals.ts';
+import { episodeRules } from './policies/episodes.ts';
 
-export interface ReferralFacts {
-  siteCode: string;
-  submittedBy: string;
-  restricted: boolean;
-  status: string;
+export type { ReferralFacts } from './policies/referrals.ts';
+export type { EpisodeFacts } from './policies/episodes.ts';
+
+const RULES = { ...generalRules, ...referralRules, ...episodeRules };
+
+export type Action = keyof typeof RULES;
+/** The record an action is judged against (`undefined` for what a role may do anywhere). */
+export type RecordOf<A extends Action> = (typeof RULES)[A] extends Rule<infer R> ? R : never;
+type RecordArgs<A extends Action> = undefined extends RecordOf<A> ? [] : [record: RecordOf<A>];
+
+export function can<A extends Action>(viewer: Viewer, action: A, ...[record]: RecordArgs<A>): boolean {
+  return (RULES[action] as Rule<RecordOf<A> | undefined>).allow(viewer, record);
 }
 
-export type Action = 'refer' | 'viewScreeningQueue' | 'screen' | 'answerInformationRequest' | 'manageUsers';
-
-const SCREENABLE = new Set(['awaiting_screening', 'information_requested']);
-
-export function can(viewer: Viewer, action: Action, referral?: ReferralFacts): boolean {
-  switch (action) {
-    case 'refer':
-      // "No wrong door" (PRODUCT.md): referrers refer; staff may also refer on someone's behalf.
-      return viewer.role === 'referrer' || viewer.role === 'practitioner' || viewer.role === 'manager';
-    case 'viewScreeningQueue':
-      return (viewer.role === 'practitioner' || viewer.role === 'manager') && viewer.siteCodes.length > 0;
-    case 'screen':
-      if (!referral || !SCREENABLE.has(referral.status)) return false;
-      if (!viewer.siteCodes.includes(referral.siteCode)) return false;
-      if (viewer.role === 'manager') return true;
-      return viewer.role === 'practitioner' && !referral.restricted;
-    case 'answerInformationRequest':
-      return !!referral && referral.submittedBy === viewer.id && referral.status === 'information_requested';
-    case 'manageUsers':
-      return viewer.role === 'admin';
-  }
+/** Throws 403 with the rule's words when the viewer may not; the record was already visible (else 404). */
+export function authorize<A extends Action>(viewer: Viewer, action: A, ...args: RecordArgs<A>): void {
+  if (!can(viewer, action, ...args)) throw new Forbidden(RULES[action].refusal);
 }
 
+/** For a view: each named action of this record, allowed or not. */
+export function abilitiesFor<A extends Action>(
+  viewer: Viewer,
+  actions: readonly A[],
+  ...args: RecordArgs<A>
+): Record<A, boolean> {
+  return Object.fromEntries(actions.map((a) => [a, can(viewer, a, ...args)])) as Record<A, boolean>;
+}
+
+/** What the navigation offers a signed-in user. */
 export function abilities(viewer: Viewer | undefined) {
   if (!viewer) return { refer: false, viewScreeningQueue: false, manageUsers: false };
-  return {
-    refer: can(viewer, 'refer'),
-    viewScreeningQueue: can(viewer, 'viewScreeningQueue'),
-    manageUsers: can(viewer, 'manageUsers'),
-  };
+  return abilitiesFor(viewer, ['refer', 'viewScreeningQueue', 'manageUsers'] as const);
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
-import { requireSignIn, viewerOf } from '../auth/authentication.ts';
+import { requireSignIn, viewerOf } from '../access/request.ts';
 import { parseOrThrow, fieldErrors } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
@@ -24,7 +24,8 @@ const breakGlassBody = z.object({
   reason,
 });
 
-type Params = { Params: { id: string; grantId?: string } };
+type Params = { Params: { id: string } };
+type GrantParams = { Params: { id: string; grantId: string } };
 
 export function registerAccessRoutes(app: FastifyInstance, services: Services): void {
   const { db, access, referrals } = services;
@@ -53,8 +54,8 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
     }));
   });
 
-  app.delete<Params>('/api/v1/referrals/:id/access-grants/:grantId', async (req, reply) => {
-    await db.transaction((tx) => access.revokeGrant(tx, viewerOf(req), req.params.id, req.params.grantId!));
+  app.delete<GrantParams>('/api/v1/referrals/:id/access-grants/:grantId', async (req, reply) => {
+    await db.transaction((tx) => access.revokeGrant(tx, viewerOf(req), req.params.id, req.params.grantId));
     return reply.status(204).send();
   });
 
@@ -100,7 +101,7 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
       const viewer = viewerOf(req);
       const posted = (req.body ?? {}) as Record<string, string>;
       const parsed = restrictionBody.safeParse({ restricted: posted.restricted === 'yes', reason: posted.reason });
-      if (!parsed.success) throw new HttpError(400, fieldErrors(parsed.error)[0]!.message);
+      if (!parsed.success) throw new HttpError(400, fieldErrors(parsed.error)[0]?.message ?? 'Check what you entered');
       await db.transaction((tx) =>
         access.setRestricted(
           tx,
@@ -143,11 +144,11 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
     },
   );
 
-  app.post<Params>(
+  app.post<GrantParams>(
     '/referrals/:id/access-grants/:grantId/revoke',
     { preHandler: requireSignIn, preValidation: app.csrfProtection },
     async (req, reply) => {
-      await db.transaction((tx) => access.revokeGrant(tx, viewerOf(req), req.params.id, req.params.grantId!));
+      await db.transaction((tx) => access.revokeGrant(tx, viewerOf(req), req.params.id, req.params.grantId));
       return back(reply, req.params.id);
     },
   );
@@ -174,9 +175,9 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
     if (!parsed.success) return fail(fieldErrors(parsed.error));
     try {
       const id = await db.transaction((tx) => access.breakGlass(tx, viewer, parsed.data.reference, parsed.data.reason));
-      return reply.redirect(`/referrals/${id}`, 303);
+      return await reply.redirect(`/referrals/${id}`, 303);
     } catch (error) {
-      if (error instanceof HttpError && error.statusCode === 400) return fail(error.errors);
+      if (error instanceof HttpError && error.statusCode === 400) return await fail(error.errors);
       throw error;
     }
   });

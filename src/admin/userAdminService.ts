@@ -3,18 +3,18 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { recoveryCodes, users, userSites } from '../db/schema.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { can } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
 import { endUserSessions } from '../auth/sessionStore.ts';
-import { isUuid } from '../referrals/referralRepository.ts';
+import { isUuid } from '../http/ids.ts';
 
 export const USER_ACTIONS = ['disable', 'enable', 'end_sessions', 'unlock', 'reset_two_factor'] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
-export function createUserAdminService({ clock }: CoreServices) {
+export function createUserAdminService({ clock }: Core) {
   const guard = (viewer: Viewer) => {
     if (!can(viewer, 'manageUsers')) throw new Forbidden('Only admins can manage users');
   };

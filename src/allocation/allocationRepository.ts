@@ -4,7 +4,7 @@
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { episodeCoWorkers, episodeEvents, episodes, referrals, userSites, users } from '../db/schema.ts';
-import { referralScope } from '../access/referralScope.ts';
+import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { STAFF_ROLES } from '../episodes/episodeDisplay.ts';
 

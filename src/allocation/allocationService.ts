@@ -15,13 +15,14 @@
 //   colleague's load leaves out restricted episodes rather than hint that they exist.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
 import { londonDate } from '../identifiers/dates.ts';
 import { policyInForce } from '../sites/policy.ts';
-import { addTimelineEvent, isUuid } from '../referrals/referralRepository.ts';
+import { isUuid } from '../http/ids.ts';
+import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
 import { loadViewer } from '../auth/userRepository.ts';
 import { episodePhase } from '../episodes/phases.ts';
 import * as episodeRepo from '../episodes/episodeRepository.ts';
@@ -77,7 +78,7 @@ function presentCoWorker(row: repo.CoWorkerRow, name: string): CoWorkerView {
   };
 }
 
-export function createAllocationService({ sites, clock }: CoreServices) {
+export function createAllocationService({ sites, clock }: Core) {
   async function visibleOrThrow(db: Queryable, viewer: Viewer, id: string) {
     const row = await episodeRepo.findVisibleEpisode(db, viewer, id);
     if (!row) throw new NotFound();

@@ -7,8 +7,6 @@ import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { episodeCoWorkers, episodes } from '../db/schema.ts';
 import { findUserByEmail, loadViewer } from '../auth/userRepository.ts';
-import { createReferralService } from '../referrals/referralService.ts';
-import { createScreeningService } from '../screening/screeningService.ts';
 import { createEpisodeService } from '../episodes/episodeService.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { londonDate } from '../identifiers/dates.ts';
@@ -39,8 +37,7 @@ export async function seedAllocationDemo(
   ];
   if (!practitioner || !manager || !referrer) return;
   const allocation = createAllocationService(services);
-  const referrals = createReferralService(services);
-  const screening = createScreeningService(services);
+  const { referrals, screening } = services;
   const episodeService = createEpisodeService(services);
 
   // Co-workers: whoever does not lead joins as psychologist (Birmingham) or peer support worker (Lancashire).

@@ -2,7 +2,7 @@
 // episode's "Workers" part and the team view. Thin: validate, one service call in one transaction, present.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
-import { viewerOf } from '../auth/authentication.ts';
+import { viewerOf } from '../access/request.ts';
 import { Forbidden } from '../http/errors.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';

@@ -1,6 +1,6 @@
 // Who is asking: a bearer token on the JSON API, a server-side session on pages.
 import { navCountsFor } from '../web/navCounts.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
 import { isApiRequest } from '../http/errorHandling.ts';
 import { HttpError } from '../http/errors.ts';
@@ -13,7 +13,6 @@ declare module 'fastify' {
   }
 }
 import { loadViewer, viewerForTokenHash } from './userRepository.ts';
-import { unreadCount } from '../notifications/notificationService.ts';
 
 export function sessionCookieName(secure: boolean): string {
   // The __Host- prefix pins the cookie to this host and path "/" (ASVS 5.0 V3.3.3); it needs HTTPS.
@@ -42,21 +41,9 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     if (session.stage === 'full') {
       req.viewer = await loadViewer(db, session.userId, clock());
       if (req.viewer) {
-        req.unreadNotifications = await unreadCount(db, req.viewer);
+        req.unreadNotifications = await services.notifications.unreadCount(db, req.viewer);
         if (req.method === 'GET') req.navCounts = await navCountsFor(req.server.navCounters, db, req.viewer, clock());
       }
     } else req.pendingSignIn = { sessionId, userId: session.userId, stage: session.stage };
   });
-}
-
-/** preHandler for pages: send anyone not signed in to the sign-in page, then back. */
-export async function requireSignIn(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (req.viewer) return;
-  const returnTo = req.method === 'GET' ? `?returnTo=${encodeURIComponent(req.url)}` : '';
-  await reply.redirect(`/sign-in${returnTo}`, 303);
-}
-
-export function viewerOf(req: FastifyRequest) {
-  if (!req.viewer) throw new HttpError(401, 'Sign in first');
-  return req.viewer;
 }

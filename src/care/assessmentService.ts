@@ -5,11 +5,11 @@
 // incomplete so that the worker confirms it again rather than carrying old findings over unseen.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, NotFound, StaleVersion } from '../http/errors.ts';
-import { addTimelineEvent } from '../referrals/referralRepository.ts';
+import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
 import { userNames } from '../episodes/episodeDisplay.ts';
 import type { EpisodeRow } from '../episodes/episodeRepository.ts';
 import {
@@ -32,7 +32,7 @@ import type { StartAssessmentBody } from './schema.ts';
 
 const number = (value: string): number | undefined => (/^[1-9]\d{0,5}$/.test(value) ? Number(value) : undefined);
 
-export function createAssessmentService({ clock }: Pick<CoreServices, 'clock'>, gate: CareGate) {
+export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: CareGate) {
   async function view(db: Queryable, row: repo.AssessmentRow): Promise<AssessmentView> {
     return presentAssessment(row, await userNames(db, [row.startedBy, ...(row.completedBy ? [row.completedBy] : [])]));
   }

@@ -7,7 +7,7 @@
 //   referrer) gets 403: they already know the episode exists, so a refusal hides nothing a 404 would.
 // - Changes: the site's own practitioners and managers (canWorkAt), and never on a closed episode (409).
 import type { Queryable } from '../db/client.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { STAFF_ROLES, type Viewer } from '../access/viewer.ts';
 import { Conflict, Forbidden, NotFound } from '../http/errors.ts';
 import { londonDate } from '../identifiers/dates.ts';
@@ -19,7 +19,7 @@ import { episodePhase } from '../episodes/phases.ts';
 export const CLOSED_REASON =
   'This episode of care is closed: its assessment, formulation and support plan can no longer change. Reopen the episode first.';
 
-export function createCareGate({ sites, clock }: Pick<CoreServices, 'sites' | 'clock'>) {
+export function createCareGate({ sites, clock }: Pick<Core, 'sites' | 'clock'>) {
   function policyOf(siteCode: string, now: Date): SitePolicy {
     const site = sites.get(siteCode);
     const policy = site && (policyInForce(site, now) ?? site.policies[site.policies.length - 1]);

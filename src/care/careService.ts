@@ -1,12 +1,12 @@
 // The care service: an episode's assessment, formulation and support plan (issue "Assessment,
 // formulation and plan"). Each verb takes the transaction it runs in; the routes open it.
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { createCareGate } from './careGate.ts';
 import { createAssessmentService } from './assessmentService.ts';
 import { createFormulationService } from './formulationService.ts';
 import { createPlanService } from './planService.ts';
 
-export function createCareService(core: Pick<CoreServices, 'sites' | 'clock'>) {
+export function createCareService(core: Pick<Core, 'sites' | 'clock'>) {
   const gate = createCareGate(core);
   return {
     gate,

@@ -1,7 +1,7 @@
 // Demo data: a few of the demo episodes get an assessment, a formulation and a support plan, so that the
 // assessment task list, the formulation and the plan have something to show. The last one's assessment is
 // left in progress, to show the task list part-way through. Fictional people, fictional words.
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { canWorkAt } from '../episodes/episodeDisplay.ts';
@@ -80,7 +80,7 @@ const FORMULATION = {
  * assessment, a formulation and a support plan with actions and a review. Returns the episodes seeded.
  */
 export async function seedCareDemo(
-  core: Pick<CoreServices, 'db' | 'sites' | 'clock'>,
+  core: Pick<Core, 'db' | 'sites' | 'clock'>,
   worker: Viewer,
   limit = 3,
 ): Promise<string[]> {

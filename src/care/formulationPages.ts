@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { requireSignIn, viewerOf } from '../auth/authentication.ts';
+import { requireSignIn, viewerOf } from '../access/request.ts';
 import type { FieldError } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { str, type Posted } from '../web/formFields.ts';

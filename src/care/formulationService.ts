@@ -3,18 +3,18 @@
 // each is a new row, numbered; the newest is the current formulation.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, StaleVersion } from '../http/errors.ts';
-import { addTimelineEvent } from '../referrals/referralRepository.ts';
+import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
 import { userNames } from '../episodes/episodeDisplay.ts';
 import * as repo from './careRepository.ts';
 import type { CareGate } from './careGate.ts';
 import { presentFormulation, type FormulationView } from './presenter.ts';
 import type { FormulationBody } from './schema.ts';
 
-export function createFormulationService({ clock }: Pick<CoreServices, 'clock'>, gate: CareGate) {
+export function createFormulationService({ clock }: Pick<Core, 'clock'>, gate: CareGate) {
   return {
     /** All revisions, newest first. */
     async list(db: Queryable, viewer: Viewer, episodeId: string): Promise<FormulationView[]> {

@@ -12,15 +12,15 @@
 //   review's date (after the review); without one the site's interval applies.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
-import { addTimelineEvent } from '../referrals/referralRepository.ts';
+import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
 import { userNames } from '../episodes/episodeDisplay.ts';
 import { isStaffOfSite, type EpisodeRow } from '../episodes/episodeRepository.ts';
-import { isUuid } from '../referrals/referralRepository.ts';
+import { isUuid } from '../http/ids.ts';
 import { DEFAULT_PLAN_REVIEW_WEEKS, DOMAIN_CODES, STRENGTHS, reviewDue, type NeedLevel } from './domains.ts';
 import * as repo from './careRepository.ts';
 import type { CareGate } from './careGate.ts';
@@ -56,7 +56,7 @@ export function goalDomains(assessments: repo.AssessmentRow[]): string[] {
   );
 }
 
-export function createPlanService({ clock }: Pick<CoreServices, 'clock'>, gate: CareGate) {
+export function createPlanService({ clock }: Pick<Core, 'clock'>, gate: CareGate) {
   const today = () => londonDate(clock());
 
   async function timeline(

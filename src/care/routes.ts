@@ -2,7 +2,7 @@
 // call in one transaction (POSTs through runIdempotent), present. The pages are in pageRoutes.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
-import { viewerOf } from '../auth/authentication.ts';
+import { viewerOf } from '../access/request.ts';
 import { NotFound } from '../http/errors.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';

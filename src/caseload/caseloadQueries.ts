@@ -6,7 +6,7 @@
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { contacts, episodeCoWorkers, episodeEvents, episodes, planActions, referrals, users } from '../db/schema.ts';
-import { referralScope } from '../access/referralScope.ts';
+import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { openOn } from '../allocation/allocationRepository.ts';
 

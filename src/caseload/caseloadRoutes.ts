@@ -4,11 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { requireSignIn, viewerOf } from '../auth/authentication.ts';
+import { requireSignIn, viewerOf } from '../access/request.ts';
 import { can } from '../access/policy.ts';
 import { Forbidden } from '../http/errors.ts';
 import { parseOrThrow } from '../http/validation.ts';
-import { isUuid } from '../referrals/referralRepository.ts';
+import { isUuid } from '../http/ids.ts';
 import { userNames } from '../episodes/episodeDisplay.ts';
 import { readinessFor } from '../releasePlanning/queries.ts';
 import { createCaseloadService, type Caseload } from './caseloadService.ts';

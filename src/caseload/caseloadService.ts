@@ -3,7 +3,7 @@
 // their order come from caseloadQueries.ts, the phase of each row shown from episodes/phases.ts (never
 // stored), and the read is audited.
 import type { Queryable } from '../db/client.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { londonDate } from '../identifiers/dates.ts';
@@ -62,10 +62,7 @@ export interface Caseload {
   items: CaseloadRow[];
 }
 
-export function createCaseloadService(
-  { sites, clock }: CoreServices,
-  options: { readinessFor?: ReadinessProvider } = {},
-) {
+export function createCaseloadService({ sites, clock }: Core, options: { readinessFor?: ReadinessProvider } = {}) {
   return {
     hasReadiness: options.readinessFor !== undefined,
 

@@ -17,14 +17,16 @@ function freshDir(): string {
 }
 
 const lockFile = (dir: string) => path.join(dir, 'reconnect.lock');
-const writeLock = (dir: string, content: string) => writeFileSync(lockFile(dir), content);
+const writeLock = (dir: string, content: string) => {
+  writeFileSync(lockFile(dir), content);
+};
 const owner = (pid: number, host = hostname()) =>
   JSON.stringify({ pid, hostname: host, startedAt: new Date().toISOString() });
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
   const done = spawnSync('true');
-  return done.pid!;
+  return done.pid;
 }
 
 beforeAll(() => {

@@ -40,7 +40,11 @@ export function lockDataDir(dataDir: string): DataDirLock {
       const owner: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
       writeSync(fd, JSON.stringify(owner));
       closeSync(fd);
-      return { release: () => rmSync(file, { force: true }) };
+      return {
+        release: () => {
+          rmSync(file, { force: true });
+        },
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readOwner(file);

@@ -2,13 +2,10 @@
 // sites in every state, so a newcomer can click through at once. Never runs on a database with users.
 import { count } from 'drizzle-orm';
 import { users } from '../db/schema.ts';
-import type { Services } from '../services.ts';
+import { buildDomainServices, type Services } from '../services.ts';
 import { SYSTEM_ACTOR } from '../audit/auditLog.ts';
 import { createUser } from '../auth/accounts.ts';
 import { loadViewer } from '../auth/userRepository.ts';
-import { createReferralService } from '../referrals/referralService.ts';
-import { createScreeningService } from '../screening/screeningService.ts';
-import { createEpisodeService } from '../episodes/episodeService.ts';
 import { seedEpisodeLifecycleDemo } from '../episodes/demo.ts';
 import { seedReleasePlanDemo } from '../releasePlanning/demo.ts';
 import { seedCareDemo } from '../care/demo.ts';
@@ -89,9 +86,7 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
   }
   let at = now;
   const core = { db, sites, clock: () => at };
-  const referrals = createReferralService(core);
-  const screening = createScreeningService(core);
-  const episodes = createEpisodeService(core);
+  const { referrals, screening, episodes } = buildDomainServices(core);
   const practitioner = viewers.get('practitioner@example.org')!;
   const manager = viewers.get('manager@example.org')!;
   let seed = 1;

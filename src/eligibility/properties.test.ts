@@ -135,7 +135,7 @@ function forget(facts: EligibilityFacts, paths: string[]): EligibilityFacts {
       if (typeof inner === 'object' && inner !== null) delete (inner as Record<string, unknown>)[tail];
     }
   }
-  return copy as EligibilityFacts;
+  return copy;
 }
 
 const RUNS = { numRuns: 2000 };

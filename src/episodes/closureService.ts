@@ -2,7 +2,7 @@
 // coded reason, summary and goal outcomes; reopening with a reason; extending support beyond the window
 // with a reason; and the closure letter to the referrer and GP. Part of the episode service.
 import type { Queryable } from '../db/client.ts';
-import type { Clock } from '../services.ts';
+import type { Clock } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, ValidationFailed } from '../http/errors.ts';

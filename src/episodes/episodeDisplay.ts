@@ -4,7 +4,7 @@ import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { referrals, userSites, users } from '../db/schema.ts';
-import { referralScope } from '../access/referralScope.ts';
+import { referralScope } from '../access/scopes.ts';
 import type { EpisodeView } from './presenter.ts';
 
 export const STAFF_ROLES = ['practitioner', 'manager'];

@@ -9,7 +9,7 @@ import { recordAudit, type AuditActor } from '../audit/auditLog.ts';
 import { Conflict, StaleVersion, ValidationFailed } from '../http/errors.ts';
 import { londonDate } from '../identifiers/dates.ts';
 import type { SitePolicy } from '../sites/policy.ts';
-import { addTimelineEvent } from '../referrals/referralRepository.ts';
+import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
 import { episodePhase, validateEvent, type EpisodeEvent, type EpisodePhase, type EpisodePhaseInput } from './phases.ts';
 import * as repo from './episodeRepository.ts';
 

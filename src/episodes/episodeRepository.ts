@@ -3,9 +3,9 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { contacts, episodeEvents, episodes, referrals, timelineEvents, userSites, users } from '../db/schema.ts';
-import { referralScope } from '../access/referralScope.ts';
+import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { isUuid } from '../referrals/referralRepository.ts';
+import { isUuid } from '../http/ids.ts';
 import type { EpisodeEvent } from './phases.ts';
 
 export type EpisodeRow = typeof episodes.$inferSelect;

@@ -16,14 +16,15 @@
 // - A closed episode takes no contacts (409): a manager reopens it first, with a reason.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import { policyInForce, type SiteDefinition } from '../sites/policy.ts';
-import { findVisibleReferral, addTimelineEvent } from '../referrals/referralRepository.ts';
-import { notifyUsers } from '../notifications/notificationService.ts';
+import { findVisibleReferral } from '../referrals/repository.ts';
+import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
+import { notifyUsers } from '../notifications/service.ts';
 import { validateEvent, type EpisodeEvent, type EpisodePhase, type EpisodePhaseInput } from './phases.ts';
 import * as repo from './episodeRepository.ts';
 import { presentEpisode, type EpisodeView } from './presenter.ts';
@@ -44,7 +45,7 @@ import type { Consultation, ContactBody, OpenEpisodeBody, RecallBody, ReleaseBod
 export type OpenResult =
   { declined: false; episode: EpisodeView } | { declined: true; referralId: string; consultation: Consultation };
 
-export function createEpisodeService({ sites, clock }: CoreServices) {
+export function createEpisodeService({ sites, clock }: Core) {
   function siteOf(code: string): SiteDefinition {
     const site = sites.get(code);
     if (!site) throw new Error(`Unknown site ${code}`);

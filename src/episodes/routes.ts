@@ -5,7 +5,7 @@ import type { ZodType } from 'zod';
 import type { Services } from '../services.ts';
 import type { Tx } from '../db/client.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { viewerOf } from '../auth/authentication.ts';
+import { viewerOf } from '../access/request.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';

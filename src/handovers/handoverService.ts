@@ -14,7 +14,7 @@
 //   see the request (repository.ts), and the new referral is restricted too.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import type { EpisodeService } from '../episodes/episodeService.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
@@ -22,8 +22,9 @@ import { Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed } from '.
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import { findVisibleEpisode } from '../episodes/episodeRepository.ts';
 import { canWorkAt, userNames } from '../episodes/episodeDisplay.ts';
-import { addTimelineEvent, findPerson } from '../referrals/referralRepository.ts';
-import { notifyUsers } from '../notifications/notificationService.ts';
+import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
+import { findPerson } from '../people/repository.ts';
+import { notifyUsers } from '../notifications/service.ts';
 import type { SiteDefinition } from '../sites/policy.ts';
 import { closeEpisodeForHandover } from '../episodes/closure.ts';
 import { phaseOf } from './episodeFacts.ts';
@@ -33,10 +34,7 @@ import * as repo from './repository.ts';
 import { presentHandover, type HandoverView } from './presenter.ts';
 import type { DecisionBody, ListQuery, RequestHandoverBody } from './schema.ts';
 
-export function createHandoverService(
-  { sites, clock }: Pick<CoreServices, 'sites' | 'clock'>,
-  episodes: EpisodeService,
-) {
+export function createHandoverService({ sites, clock }: Pick<Core, 'sites' | 'clock'>, episodes: EpisodeService) {
   function siteOf(code: string): SiteDefinition {
     const site = sites.get(code);
     if (!site) throw new Error(`Unknown site ${code}`);

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { requireSignIn, viewerOf } from '../auth/authentication.ts';
+import { requireSignIn, viewerOf } from '../access/request.ts';
 import { Forbidden, HttpError, type FieldError } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { dateFrom, str, type Posted } from '../web/formFields.ts';

@@ -6,27 +6,14 @@
 //   sending referral is restricted (need-to-know follows the person; issue 4).
 // The receiving side sees only the handover's own fields, never the sending referral or episode: the
 // presenter decides what each side is shown from `sending`.
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { episodes, handovers, referrals, releasePlans, userSites, users } from '../db/schema.ts';
-import { referralScope } from '../access/referralScope.ts';
+import { handoverReceivingScope as receivingScope, handoverSendingScope as sendingScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { isUuid } from '../referrals/referralRepository.ts';
+import { isUuid } from '../http/ids.ts';
 
 export type HandoverRow = typeof handovers.$inferSelect;
-
-const STAFF = ['practitioner', 'manager'];
-const isStaff = (viewer: Viewer) => STAFF.includes(viewer.role);
-
-function sendingScope(viewer: Viewer): SQL {
-  return isStaff(viewer) ? referralScope(viewer) : sql`false`;
-}
-
-function receivingScope(viewer: Viewer): SQL {
-  if (!isStaff(viewer) || !viewer.siteCodes.length) return sql`false`;
-  const atSite = inArray(handovers.toSiteCode, viewer.siteCodes);
-  return viewer.role === 'manager' ? atSite : and(atSite, eq(referrals.restricted, false))!;
-}
 
 const COLUMNS = (viewer: Viewer) => ({
   handover: handovers,

@@ -2,7 +2,7 @@
 // Thin: validate, one service call in one transaction (POSTs through runIdempotent), present.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
-import { viewerOf } from '../auth/authentication.ts';
+import { viewerOf } from '../access/request.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';

@@ -8,7 +8,7 @@ import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.ts';
 import { episodes, referrals, userSites, users, worklistNotices } from '../db/schema.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
-import { notifyUsers } from '../notifications/notificationService.ts';
+import { notifyUsers } from '../notifications/service.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
 import { RULE_TITLES } from '../worklist/types.ts';
 import { enqueueEmail } from './outboxRepository.ts';

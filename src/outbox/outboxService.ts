@@ -5,7 +5,7 @@ import type { Viewer } from '../access/viewer.ts';
 import { actorOf } from '../access/viewer.ts';
 import { can } from '../access/policy.ts';
 import { Forbidden, NotFound } from '../http/errors.ts';
-import { isUuid } from '../referrals/referralRepository.ts';
+import { isUuid } from '../http/ids.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { findOutboxRow, listOutbox, type OutboxRow } from './outboxRepository.ts';
 

@@ -2,7 +2,7 @@
 // email's text, as it was or will be sent), and the same list on the API.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
-import { requireSignIn, viewerOf } from '../auth/authentication.ts';
+import { requireSignIn, viewerOf } from '../access/request.ts';
 import { outboxEmailFor, outboxFor, presentOutboxRow, STATUS_TEXT } from './outboxService.ts';
 
 type IdParams = { Params: { id: string } };

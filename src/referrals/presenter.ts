@@ -1,9 +1,15 @@
 // Rows to the view model the API returns and the pages render (views never see raw rows).
 import type { SiteDefinition } from '../sites/policy.ts';
 import type { EligibilityResult } from '../eligibility/types.ts';
-import type { DuplicateView } from '../people/personMatcher.ts';
+import type { DuplicateView } from '../people/service.ts';
 import type { Viewer } from '../access/viewer.ts';
-import type { ReferralListRow, ReferralRow } from './referralRepository.ts';
+import { can, type ReferralFacts } from '../access/policy.ts';
+import type { AccessService } from '../access/service.ts';
+import type { TimelineEntry } from '../timeline/service.ts';
+import { formatDate } from '../web/format.ts';
+import { stepsFor } from './form/steps.ts';
+import { displayAnswer, type Data } from './form/fieldCodec.ts';
+import type { ReferralListRow, ReferralRow } from './repository.ts';
 import type { ReferralBody } from './schema.ts';
 
 type SentPerson = Partial<Record<'nhsNumber' | 'prisonNumber' | 'crn' | 'pncId', string | null>>;
@@ -13,7 +19,7 @@ type SentPerson = Partial<Record<'nhsNumber' | 'prisonNumber' | 'crn' | 'pncId',
  * may hold what another referrer or team was told (issue: trust, second pass, "duplicate matching").
  */
 export function referralPerson(row: Pick<ReferralRow, 'givenName' | 'familyName' | 'dateOfBirth' | 'details'>) {
-  const sent = ((row.details as { person?: SentPerson } | null)?.person ?? {}) as SentPerson;
+  const sent = (row.details as { person?: SentPerson } | null)?.person ?? {};
   return {
     givenName: row.givenName,
     familyName: row.familyName,
@@ -130,5 +136,48 @@ export function presentReferralSummary(row: ReferralListRow, viewer: Viewer) {
     restricted: restrictionShown(row, viewer),
     decision: row.decision,
     version: row.version,
+  };
+}
+
+/** What the referrer said, grouped as the form asked it (the referral page's "What the referrer told us"). */
+export function detailSections(view: ReferralView, model: string | undefined) {
+  const data = view.referral as unknown as Data;
+  return stepsFor(model)
+    .filter((s) => s.slug !== 'site')
+    .map((step) => ({
+      title: step.title,
+      rows: step.fields.map((f) => ({
+        key: { text: f.summaryLabel ?? f.label },
+        value: { text: displayAnswer(f, data, formatDate) },
+      })),
+    }));
+}
+
+export interface ReferralPageParts {
+  view: ReferralView;
+  /** The stored facts (not the view, which may say less) that abilities are judged on. */
+  facts: ReferralFacts;
+  viewer: Viewer;
+  timeline: TimelineEntry[];
+  grants: Awaited<ReturnType<AccessService['grantsFor']>>;
+  model: string | undefined;
+}
+
+/** The referral page: the referral, its timeline, who may see it, and what this viewer may do with it. */
+export function presentReferralPage({ view, facts, viewer, timeline, grants, model }: ReferralPageParts) {
+  const team = can(viewer, 'viewScreeningQueue');
+  return {
+    pageTitle: `Referral ${view.reference}`,
+    section: team ? 'screening' : 'referrals',
+    backHref: team ? `/screening?site=${view.site}` : '/referrals',
+    referral: view,
+    timeline,
+    detailSections: detailSections(view, model),
+    canScreen: can(viewer, 'screen', facts),
+    grants,
+    showNeedToKnow: can(viewer, 'manageNeedToKnow', facts),
+    canOpenEpisode: can(viewer, 'readAsTeam', facts),
+    canAnswer: can(viewer, 'answerInformationRequest', facts),
+    openQuestion: view.informationRequests.find((r) => !r.answeredAt),
   };
 }

@@ -24,7 +24,7 @@ import {
 } from '../http/errors.ts';
 import { londonDate } from '../identifiers/dates.ts';
 import { policyInForce, type SiteDefinition, type SitePolicy } from '../sites/policy.ts';
-import { addTimelineEvent } from '../referrals/referralRepository.ts';
+import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
 import { findVisibleEpisode, toEpisodeEvent, type EpisodeRow } from '../episodes/episodeRepository.ts';
 import { canWorkAt, userNames } from '../episodes/episodeDisplay.ts';
 import { episodePhase, type EpisodePhase } from '../episodes/phases.ts';

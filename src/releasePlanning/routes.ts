@@ -2,7 +2,7 @@
 // Thin: validate, one service call in one transaction, present.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
-import { viewerOf } from '../auth/authentication.ts';
+import { viewerOf } from '../access/request.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
 import { createReleasePlanService } from './releasePlanService.ts';
 import { parseReleasePlanBody } from './schema.ts';

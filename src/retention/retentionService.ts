@@ -3,14 +3,14 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { referrals } from '../db/schema.ts';
-import type { CoreServices } from '../services.ts';
+import type { Core } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Forbidden, NotFound } from '../http/errors.ts';
-import { findVisibleReferral } from '../referrals/referralRepository.ts';
+import { findVisibleReferral } from '../referrals/repository.ts';
 import { dueForReview, RETENTION_CLASSES, reviewDueOn } from './retention.ts';
 
-export function createRetentionService({ clock }: CoreServices) {
+export function createRetentionService({ clock }: Core) {
   return {
     /**
      * Referral records whose care has ended (declined at screening) and that fall due by `today`.

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
-import { requireSignIn, viewerOf } from '../auth/authentication.ts';
+import { requireSignIn, viewerOf } from '../access/request.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { isRealIsoDate, londonDate } from '../identifiers/dates.ts';

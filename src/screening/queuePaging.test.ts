@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { QUEUE_PAGE_SIZE } from './pageRoutes.ts';
+import { QUEUE_PAGE_SIZE } from './pages.ts';
 
 let t: TestApp;
 let page: PageSession;

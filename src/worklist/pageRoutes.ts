@@ -3,7 +3,7 @@
 // counts), with an "as of" date to look ahead. Each item links to the page where it is fixed.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
-import { requireSignIn, viewerOf } from '../auth/authentication.ts';
+import { requireSignIn, viewerOf } from '../access/request.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { dateFrom, londonInstant, str, type Posted } from '../web/formFields.ts';
 import { formatDateTime } from '../web/format.ts';

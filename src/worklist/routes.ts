@@ -2,7 +2,7 @@
 // "Worklist (N)". Thin: validate, one service call in one transaction, present.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
-import { viewerOf } from '../auth/authentication.ts';
+import { viewerOf } from '../access/request.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { worklistQuerySchema } from './schema.ts';
 import { myHighSeverityCount, worklistFor } from './service.ts';

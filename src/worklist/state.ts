@@ -6,10 +6,9 @@
  * a restricted record a viewer may not see is never loaded, counted or turned into an item. The unscoped
  * variant is for the system itself (the email digest to a site's team), named so and used only there.
  */
-import { and, eq, exists, gt, inArray, isNull, max, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, max, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import {
-  accessGrants,
   contacts,
   episodeCoWorkers,
   episodeEvents,
@@ -20,7 +19,7 @@ import {
   referrals,
   releasePlans,
 } from '../db/schema.ts';
-import { referralScope } from '../access/referralScope.ts';
+import { workScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import type { SiteDefinition } from '../sites/policy.ts';
 import type { ReleasePlan } from '../releasePlanning/types.ts';
@@ -187,29 +186,6 @@ export async function loadWorklistState(
     loadEpisodes(db, o),
   ]);
   return { sites: allSites, screening, episodes: episodeCases };
-}
-
-/**
- * Work, not one's own referrals: within what the viewer may see (referralScope), a restricted record
- * reaches a practitioner's worklist only when they lead its episode or were granted access by name. A
- * practitioner who referred someone in a restricted group follows it as its referrer, not as a task: they
- * may not screen it (access/policy.ts `screen`).
- */
-function workScope(viewer: Viewer): SQL {
-  const scope = referralScope(viewer);
-  if (viewer.role !== 'practitioner') return scope;
-  const leads = exists(
-    sql`(select 1 from ${episodes} where ${and(eq(episodes.referralId, referrals.id), eq(episodes.leadWorkerId, viewer.id))})`,
-  );
-  const granted = exists(
-    sql`(select 1 from ${accessGrants} where ${and(
-      eq(accessGrants.referralId, referrals.id),
-      eq(accessGrants.userId, viewer.id),
-      isNull(accessGrants.revokedAt),
-      gt(accessGrants.expiresAt, viewer.asOf),
-    )})`,
-  );
-  return and(scope, or(eq(referrals.restricted, false), leads, granted))!;
 }
 
 /** What the viewer may see at these sites (need-to-know in the query). */

@@ -171,7 +171,7 @@ describe.skipIf(skipBrowserTests)(
       expect(await s.qa('goal').count()).toBe(2);
       // Goals added in the same instant (the test clock stands still) have no set order: choose by the goal's words.
       const housingGoal = await s.page.locator('#action-goal option', { hasText: HOUSING_GOAL }).getAttribute('value');
-      await s.page.selectOption('#action-goal', housingGoal!);
+      await s.page.selectOption('#action-goal', housingGoal);
       await s.page.fill('#action-description', 'Make a Duty to Refer to the council');
       await choose(s, 'ownerKind', 'team_member');
       await s.page.selectOption('#action-owner-user', worker.viewer.id);

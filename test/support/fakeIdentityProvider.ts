@@ -65,7 +65,7 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', issuer);
     if (req.method === 'GET' && url.pathname === '/.well-known/openid-configuration') {
-      return json(res, 200, {
+      json(res, 200, {
         issuer,
         authorization_endpoint: `${issuer}/authorize`,
         token_endpoint: `${issuer}/token`,
@@ -76,9 +76,11 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: ['client_secret_post'],
       });
+      return;
     }
     if (req.method === 'GET' && url.pathname === '/jwks') {
-      return json(res, 200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] });
+      json(res, 200, { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] });
+      return;
     }
     if (req.method === 'GET' && url.pathname === '/authorize') {
       const p = url.searchParams;
@@ -113,15 +115,18 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
       const issued = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
       const verifier = form.get('code_verifier') ?? '';
-      if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret)
-        return json(res, 401, { error: 'invalid_client' });
+      if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) {
+        json(res, 401, { error: 'invalid_client' });
+        return;
+      }
       if (
         !issued ||
         form.get('grant_type') !== 'authorization_code' ||
         form.get('redirect_uri') !== issued.redirectUri ||
         createHash('sha256').update(verifier).digest('base64url') !== issued.codeChallenge
       ) {
-        return json(res, 400, { error: 'invalid_grant' });
+        json(res, 400, { error: 'invalid_grant' });
+        return;
       }
       const now = Math.floor(Date.now() / 1000);
       const subject = createHash('sha256')
@@ -133,18 +138,21 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
         privateKey,
         kid,
       );
-      return json(res, 200, {
+      json(res, 200, {
         access_token: randomBytes(16).toString('hex'),
         token_type: 'Bearer',
         expires_in: 300,
         id_token: idToken,
       });
+      return;
     }
-    return json(res, 404, { error: 'not_found' });
+    json(res, 404, { error: 'not_found' });
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch(() => json(res, 500, { error: 'server_error' }));
+    handle(req, res).catch(() => {
+      json(res, 500, { error: 'server_error' });
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -171,7 +179,10 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
       }),
   };
 }

@@ -3,16 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { referralDrafts } from '../../db/schema.ts';
-import type { CoreServices } from '../../services.ts';
+import type { Core } from '../../core.ts';
 import { actorOf, type Viewer } from '../../access/viewer.ts';
 import { recordAudit } from '../../audit/auditLog.ts';
 import { NotFound, StaleVersion } from '../../http/errors.ts';
-import { isUuid } from '../referralRepository.ts';
+import { isUuid } from '../../http/ids.ts';
 import type { Data } from './fieldCodec.ts';
 
 export type DraftRow = typeof referralDrafts.$inferSelect;
 
-export function createDraftService({ clock }: CoreServices) {
+export function createDraftService({ clock }: Core) {
   return {
     async start(db: Queryable, viewer: Viewer, initial: Data): Promise<DraftRow> {
       const now = clock();

@@ -120,3 +120,10 @@ export function displayAnswer(field: FieldDef, data: Data, formatDate: (iso: str
   }
   return String(v);
 }
+
+/** The person a draft is about, for the referrer's list ("New referral" until a name is given). */
+export function personNameOfDraft(data: unknown): string {
+  const person = (data as { person?: { givenName?: string; familyName?: string } } | null)?.person;
+  const name = [person?.givenName, person?.familyName].filter(Boolean).join(' ');
+  return name || 'New referral';
+}

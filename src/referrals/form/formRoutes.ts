@@ -2,7 +2,7 @@
 // Every page works without JavaScript; errors use the NHS error summary linked to each field.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.ts';
-import { requireSignIn, viewerOf } from '../../auth/authentication.ts';
+import { requireSignIn, viewerOf } from '../../access/request.ts';
 import { can } from '../../access/policy.ts';
 import { Forbidden, NotFound, type FieldError } from '../../http/errors.ts';
 import { fieldErrors } from '../../http/validation.ts';

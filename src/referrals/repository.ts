@@ -1,18 +1,16 @@
 // SQL in and out for referrals. Every read takes the viewer and applies referralScope in the query, so a
 // record the viewer may not see is never loaded (STYLE.md: data access scoped to the user).
-import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../db/client.ts';
 import type { Queryable } from '../db/client.ts';
-import { episodes, informationRequests, people, referrals, timelineEvents, users } from '../db/schema.ts';
-import { referralScope } from '../access/referralScope.ts';
+import { updateIfVersion } from '../db/updateIfVersion.ts';
+import { episodes, informationRequests, referrals } from '../db/schema.ts';
+import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 
 export type ReferralRow = typeof referrals.$inferSelect;
-export type PersonRow = typeof people.$inferSelect;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
+import { isUuid } from '../http/ids.ts';
 
 export async function findVisibleReferral(db: Queryable, viewer: Viewer, id: string): Promise<ReferralRow | undefined> {
   if (!isUuid(id)) return undefined;
@@ -57,7 +55,7 @@ export async function countVisibleReferrals(db: Queryable, viewer: Viewer, filte
     .select({ n: sql<number>`count(*)::int` })
     .from(referrals)
     .where(and(...filterConditions(viewer, filter)));
-  return Number(row?.n ?? 0);
+  return row?.n ?? 0;
 }
 
 /** What a list shows: no free text and no eligibility detail, so long lists stay quick. */
@@ -88,25 +86,29 @@ export type ReferralListRow = {
     : (typeof LIST_COLUMNS)[K]['_']['data'] | null;
 };
 
+/** The orders a list can be read in (the screening queue's sortable columns); newest first by default. */
+const ORDERS = {
+  due: [asc(referrals.screeningDueAt)],
+  received: [desc(referrals.receivedAt)],
+  name: [asc(referrals.familyName), asc(referrals.givenName)],
+  outcome: [asc(referrals.outcome), asc(referrals.screeningDueAt)],
+} satisfies Record<string, SQL[]>;
+export type ReferralOrder = keyof typeof ORDERS;
+
 export async function listVisibleReferrals(
   db: Queryable,
   viewer: Viewer,
   filter: ReferralFilter,
-  order: SQL[] = [desc(referrals.receivedAt)],
+  order: ReferralOrder = 'received',
 ): Promise<ReferralListRow[]> {
   const conditions = filterConditions(viewer, filter);
   return db
     .select(LIST_COLUMNS)
     .from(referrals)
     .where(and(...conditions))
-    .orderBy(...order, asc(referrals.id))
+    .orderBy(...ORDERS[order], asc(referrals.id))
     .limit(filter.limit ?? 500)
     .offset(filter.offset ?? 0);
-}
-
-export async function findPerson(db: Queryable, personId: string): Promise<PersonRow | undefined> {
-  const [row] = await db.select().from(people).where(eq(people.id, personId));
-  return row;
 }
 
 /** Other referrals of the same person that the viewer may see, newest first. */
@@ -140,34 +142,6 @@ export async function visibleEpisodesOfPerson(db: Queryable, viewer: Viewer, per
     .limit(50);
 }
 
-export interface TimelineEntry {
-  at: Date;
-  kind: string;
-  summary: string;
-  actorName: string | null;
-}
-
-export async function referralTimeline(db: Queryable, referralId: string): Promise<TimelineEntry[]> {
-  return db
-    .select({
-      at: timelineEvents.at,
-      kind: timelineEvents.kind,
-      summary: timelineEvents.summary,
-      actorName: users.name,
-    })
-    .from(timelineEvents)
-    .leftJoin(users, eq(users.id, timelineEvents.actorId))
-    .where(eq(timelineEvents.referralId, referralId))
-    .orderBy(asc(timelineEvents.at), asc(timelineEvents.id));
-}
-
-export async function addTimelineEvent(
-  db: Queryable,
-  event: { at: Date; personId: string; referralId?: string; actorId?: string | null; kind: string; summary: string },
-): Promise<void> {
-  await db.insert(timelineEvents).values({ ...event, actorId: event.actorId ?? null });
-}
-
 export async function informationRequestsFor(db: Queryable, referralId: string) {
   return db
     .select()
@@ -187,18 +161,13 @@ export async function openInformationRequest(db: Queryable, referralId: string) 
 }
 
 /** Updates only if the version is still the one the caller read; returns the new row or undefined (stale). */
-export async function updateReferralIfVersion(
+export function updateReferralIfVersion(
   db: Queryable,
   id: string,
   expectedVersion: number,
   changes: Partial<ReferralRow>,
 ): Promise<ReferralRow | undefined> {
-  const [row] = await db
-    .update(referrals)
-    .set({ ...changes, version: sql`${referrals.version} + 1` })
-    .where(and(eq(referrals.id, id), eq(referrals.version, expectedVersion)))
-    .returning();
-  return row;
+  return updateIfVersion(db, referrals, id, expectedVersion, changes);
 }
 
 export async function countVisibleByStatus(db: Queryable, viewer: Viewer, siteCodes: string[]) {
@@ -208,4 +177,30 @@ export async function countVisibleByStatus(db: Queryable, viewer: Viewer, siteCo
     .from(referrals)
     .where(and(referralScope(viewer), inArray(referrals.siteCode, siteCodes)))
     .groupBy(referrals.siteCode, referrals.status);
+}
+
+export type NewReferral = typeof referrals.$inferInsert;
+
+/** The next reference, RC-NNNN, from its sequence: never reused, even if the submission rolls back. */
+export async function nextReference(db: Queryable): Promise<string> {
+  const [row] = rowsOf<{ n: string }>(await db.execute(sql`select nextval('referral_reference_seq')::text as n`));
+  if (!row) throw new Error('The referral reference sequence gave nothing');
+  return `RC-${row.n}`;
+}
+
+export async function insertReferral(db: Queryable, referral: NewReferral): Promise<ReferralRow> {
+  const [row] = await db.insert(referrals).values(referral).returning();
+  if (!row) throw new Error('A referral insert returned no row');
+  return row;
+}
+
+export async function recordAnswer(
+  db: Queryable,
+  requestId: string,
+  answer: { answer: string; answeredBy: string; answeredAt: Date },
+): Promise<void> {
+  await db
+    .update(informationRequests)
+    .set(answer)
+    .where(and(eq(informationRequests.id, requestId), isNull(informationRequests.answeredAt)));
 }

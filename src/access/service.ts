@@ -1,21 +1,13 @@
 // The verbs of need-to-know: restrict a record, grant access to it by name, break the glass, and see who
 // has seen it. Each runs inside the caller's transaction and audits itself.
-import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { accessGrants, auditEvents, referrals, userSites, users } from '../db/schema.ts';
-import { notifyUsers } from '../notifications/notificationService.ts';
-import type { CoreServices } from '../services.ts';
+import type { Clock } from '../core.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Forbidden, HttpError, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
-import {
-  findVisibleReferral,
-  addTimelineEvent,
-  updateReferralIfVersion,
-  type ReferralRow,
-} from '../referrals/referralRepository.ts';
-import { restrictedFromIntake } from '../referrals/referralService.ts';
-import { findUserByEmail } from '../auth/userRepository.ts';
+import { authorize } from './policy.ts';
+import { isStaff } from './roles.ts';
+import { restrictedFromIntake } from './rules.ts';
+import * as repo from './repository.ts';
 import { actorOf, type Viewer } from './viewer.ts';
 
 /** Break-glass access lasts an hour: long enough to act in an emergency, short enough to stay exceptional. */
@@ -23,15 +15,31 @@ export const BREAK_GLASS_MINUTES = 60;
 const NO_BREAK_GLASS =
   'No referral you can open with emergency access has that reference. Restricted records cannot be opened this way: ask the site’s manager.';
 
-async function managedReferral(db: Queryable, viewer: Viewer, id: string): Promise<ReferralRow> {
-  const row = await findVisibleReferral(db, viewer, id);
-  if (!row) throw new NotFound();
-  if (viewer.role !== 'manager' || !viewer.siteCodes.includes(row.siteCode))
-    throw new Forbidden('Only the site’s managers can change who may see this record');
-  return row;
+/** How need-to-know changes are told (notifications/service.ts provides it; declared here so access needs nothing above it). */
+interface Notify {
+  users(db: Queryable, userIds: readonly string[], at: Date, notice: Notice): Promise<void>;
+  siteManagers(db: Queryable, siteCode: string, at: Date, notice: Notice): Promise<void>;
+}
+interface Notice {
+  kind: string;
+  message: string;
+  link: string;
 }
 
-export function createAccessService({ clock }: CoreServices) {
+export interface AccessDeps {
+  clock: Clock;
+  notify: Notify;
+}
+
+export function createAccessService({ clock, notify }: AccessDeps) {
+  /** A referral the viewer may see (else 404) and keeps access to (else 403). */
+  async function managedReferral(db: Queryable, viewer: Viewer, id: string): Promise<repo.ReferralRow> {
+    const row = await repo.findVisibleReferral(db, viewer, id);
+    if (!row) throw new NotFound();
+    authorize(viewer, 'manageNeedToKnow', row);
+    return row;
+  }
+
   return {
     async setRestricted(
       db: Queryable,
@@ -49,14 +57,14 @@ export function createAccessService({ clock }: CoreServices) {
         );
       }
       const now = clock();
-      const updated = await updateReferralIfVersion(db, id, expectedVersion, {
+      const updated = await repo.setRestriction(db, id, expectedVersion, {
         restricted,
         restrictedReason: restricted ? reason : null,
         restrictionSource: restricted ? 'manager' : null,
         updatedAt: now,
       });
       if (!updated) throw new StaleVersion();
-      await addTimelineEvent(db, {
+      await repo.addReferralEvent(db, {
         at: now,
         personId: row.personId,
         referralId: id,
@@ -85,8 +93,8 @@ export function createAccessService({ clock }: CoreServices) {
       input: { email: string; reason: string; expiresOn: string },
     ) {
       const row = await managedReferral(db, viewer, id);
-      const grantee = await findUserByEmail(db, input.email);
-      if (!grantee || grantee.disabledAt || !['practitioner', 'manager'].includes(grantee.role)) {
+      const grantee = await repo.findStaffByEmail(db, input.email);
+      if (!grantee) {
         throw new ValidationFailed([
           { field: 'email', message: 'Enter the email address of an active practitioner or manager' },
         ]);
@@ -95,9 +103,7 @@ export function createAccessService({ clock }: CoreServices) {
       const expiresAt = new Date(`${input.expiresOn}T23:59:59Z`);
       if (!(expiresAt > now))
         throw new ValidationFailed([{ field: 'expiresOn', message: 'The access must end in the future' }]);
-      const grantId = randomUUID();
-      await db.insert(accessGrants).values({
-        id: grantId,
+      const grantId = await repo.insertGrant(db, {
         referralId: id,
         userId: grantee.id,
         kind: 'grant',
@@ -106,14 +112,11 @@ export function createAccessService({ clock }: CoreServices) {
         grantedAt: now,
         expiresAt,
       });
-      await notifyUsers(
-        db,
-        [grantee.id],
-        now,
-        'access_granted',
-        `${viewer.name} gave you access to referral ${row.reference} until ${input.expiresOn}.`,
-        `/referrals/${id}`,
-      );
+      await notify.users(db, [grantee.id], now, {
+        kind: 'access_granted',
+        message: `${viewer.name} gave you access to referral ${row.reference} until ${input.expiresOn}.`,
+        link: `/referrals/${id}`,
+      });
       await recordAudit(
         db,
         {
@@ -131,12 +134,7 @@ export function createAccessService({ clock }: CoreServices) {
     async revokeGrant(db: Queryable, viewer: Viewer, id: string, grantId: string) {
       await managedReferral(db, viewer, id);
       const now = clock();
-      const [revoked] = await db
-        .update(accessGrants)
-        .set({ revokedAt: now })
-        .where(and(eq(accessGrants.id, grantId), eq(accessGrants.referralId, id), isNull(accessGrants.revokedAt)))
-        .returning();
-      if (!revoked) throw new NotFound();
+      if (!(await repo.revokeGrant(db, id, grantId, now))) throw new NotFound();
       await recordAudit(
         db,
         {
@@ -152,21 +150,7 @@ export function createAccessService({ clock }: CoreServices) {
 
     async grantsFor(db: Queryable, viewer: Viewer, id: string) {
       await managedReferral(db, viewer, id);
-      return db
-        .select({
-          id: accessGrants.id,
-          kind: accessGrants.kind,
-          reason: accessGrants.reason,
-          grantedAt: accessGrants.grantedAt,
-          expiresAt: accessGrants.expiresAt,
-          revokedAt: accessGrants.revokedAt,
-          name: users.name,
-          email: users.email,
-        })
-        .from(accessGrants)
-        .innerJoin(users, eq(users.id, accessGrants.userId))
-        .where(eq(accessGrants.referralId, id))
-        .orderBy(asc(accessGrants.grantedAt));
+      return repo.grantsOf(db, id);
     },
 
     /**
@@ -174,19 +158,14 @@ export function createAccessService({ clock }: CoreServices) {
      * reads the same, so the answer never tells whether a restricted record exists.
      */
     async breakGlass(db: Queryable, viewer: Viewer, reference: string, reason: string): Promise<string> {
-      if (viewer.role !== 'practitioner' && viewer.role !== 'manager')
-        throw new Forbidden('Only practitioners and managers can use emergency access');
-      const [row] = await db
-        .select()
-        .from(referrals)
-        .where(eq(sql`upper(${referrals.reference})`, reference.trim().toUpperCase()));
+      if (!isStaff(viewer)) throw new Forbidden('Only practitioners and managers can use emergency access');
+      const row = await repo.findReferralByReference(db, reference);
       if (!row || row.restricted || viewer.siteCodes.includes(row.siteCode)) {
         throw new ValidationFailed([{ field: 'reference', message: NO_BREAK_GLASS }]);
       }
       const now = clock();
       const expiresAt = new Date(now.getTime() + BREAK_GLASS_MINUTES * 60_000);
-      await db.insert(accessGrants).values({
-        id: randomUUID(),
+      await repo.insertGrant(db, {
         referralId: row.id,
         userId: viewer.id,
         kind: 'break_glass',
@@ -195,19 +174,11 @@ export function createAccessService({ clock }: CoreServices) {
         grantedAt: now,
         expiresAt,
       });
-      const managers = await db
-        .select({ id: users.id })
-        .from(users)
-        .innerJoin(userSites, eq(userSites.userId, users.id))
-        .where(and(eq(userSites.siteCode, row.siteCode), eq(users.role, 'manager'), isNull(users.disabledAt)));
-      await notifyUsers(
-        db,
-        managers.map((m) => m.id),
-        now,
-        'break_glass',
-        `${viewer.name} used emergency access to referral ${row.reference}: “${reason}”.`,
-        `/referrals/${row.id}/access-log`,
-      );
+      await notify.siteManagers(db, row.siteCode, now, {
+        kind: 'break_glass',
+        message: `${viewer.name} used emergency access to referral ${row.reference}: “${reason}”.`,
+        link: `/referrals/${row.id}/access-log`,
+      });
       await recordAudit(
         db,
         {
@@ -230,17 +201,7 @@ export function createAccessService({ clock }: CoreServices) {
         { actor: actorOf(viewer), action: 'referral.access_log_viewed', recordType: 'referral', recordId: id },
         clock(),
       );
-      return db
-        .select({
-          id: auditEvents.id,
-          at: auditEvents.at,
-          actor: auditEvents.actorLabel,
-          action: auditEvents.action,
-          details: auditEvents.details,
-        })
-        .from(auditEvents)
-        .where(and(eq(auditEvents.recordType, 'referral'), eq(auditEvents.recordId, id)))
-        .orderBy(asc(auditEvents.id));
+      return repo.auditOfReferral(db, id);
     },
   };
 }

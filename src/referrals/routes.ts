@@ -2,14 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
-import { viewerOf } from '../auth/authentication.ts';
+import { viewerOf } from '../access/request.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
-import { makeReferralBodySchema } from './schema.ts';
+import { eligibilityFactsSchema, makeReferralBodySchema } from './schema.ts';
 import { presentReferralSummary } from './presenter.ts';
-import { REFERRAL_STATUSES } from './referralService.ts';
-import { screeningDecisionSchema } from '../screening/schema.ts';
+import { REFERRAL_STATUSES } from './rules.ts';
 
 const listQuery = z.object({
   site: z.string().max(100).optional(),
@@ -18,9 +17,20 @@ const listQuery = z.object({
 const answerBody = z.object({
   answer: z.string().trim().min(1, 'Enter your answer').max(5000, 'Must be 5000 characters or fewer'),
 });
+type IdParams = { Params: { id: string } };
 
-export function registerReferralApi(app: FastifyInstance, services: Services): void {
-  const { db, referrals, screening, clock } = services;
+export function registerReferralRoutes(app: FastifyInstance, services: Services): void {
+  const { db, referrals, clock } = services;
+
+  /** API.md `POST /api/v1/eligibility`: evaluates a referral against its site's policy; stores nothing. */
+  app.post('/api/v1/eligibility', async (req, reply) => {
+    const viewer = viewerOf(req);
+    const facts = parseOrThrow(eligibilityFactsSchema, req.body);
+    // Like every POST of the API it honours Idempotency-Key; only the key and its answer are kept.
+    return runIdempotent(db, req, reply, viewer.id, () =>
+      Promise.resolve({ status: 200, body: referrals.evaluate(facts, clock()) }),
+    );
+  });
 
   app.post('/api/v1/referrals', async (req, reply) => {
     const viewer = viewerOf(req);
@@ -42,25 +52,13 @@ export function registerReferralApi(app: FastifyInstance, services: Services): v
     return { items: rows.map((r) => presentReferralSummary(r, viewer)) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/referrals/:id', async (req, reply) => {
-    const viewer = viewerOf(req);
-    const view = await referrals.read(db, viewer, req.params.id);
+  app.get<IdParams>('/api/v1/referrals/:id', async (req, reply) => {
+    const view = await referrals.read(db, viewerOf(req), req.params.id);
     return reply.header('etag', etag(view.version)).send(view);
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/referrals/:id/screening', async (req, reply) => {
-    const viewer = viewerOf(req);
-    const input = parseOrThrow(screeningDecisionSchema, req.body);
-    const version = requiredIfMatch(req);
-    return runIdempotent(db, req, reply, viewer.id, async (tx) => {
-      await screening.decide(tx, viewer, req.params.id, input, version);
-      const view = await referrals.read(tx, viewer, req.params.id);
-      return { status: 200, body: view, headers: { etag: etag(view.version) } };
-    });
-  });
-
   /** The referrer's answer to a request for more information; restarts the screening clock. */
-  app.post<{ Params: { id: string } }>('/api/v1/referrals/:id/information', async (req, reply) => {
+  app.post<IdParams>('/api/v1/referrals/:id/information', async (req, reply) => {
     const viewer = viewerOf(req);
     const { answer } = parseOrThrow(answerBody, req.body);
     const version = req.headers['if-match'] ? requiredIfMatch(req) : undefined;

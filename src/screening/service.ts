@@ -1,17 +1,20 @@
 // Screening: a practitioner or manager accepts, declines (with reason and signposting), or asks the
-// referrer for more information, which pauses the screening clock (PRODUCT.md journey, step 2).
-import { randomUUID } from 'node:crypto';
-import { asc, desc, type SQL } from 'drizzle-orm';
+// referrer for more information, which pauses the screening clock (PRODUCT.md journey, step 2); and the
+// queue of what is waiting, as one read for its page.
 import type { Queryable } from '../db/client.ts';
-import { informationRequests, referrals } from '../db/schema.ts';
-import type { CoreServices } from '../services.ts';
+import type { Clock } from '../core.ts';
+import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
+import type { Notify } from '../notifications/service.ts';
+import type { TimelineWriter } from '../timeline/service.ts';
+import type { ReferralService } from '../referrals/service.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
-import { can } from '../access/policy.ts';
+import { authorize } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
-import { Conflict, Forbidden, NotFound, StaleVersion } from '../http/errors.ts';
-import * as repo from '../referrals/referralRepository.ts';
+import { Conflict, NotFound, StaleVersion } from '../http/errors.ts';
+import * as repo from './repository.ts';
+import { presentQueue, type QueueQuery } from './presenter.ts';
+import { statusesOf } from './rules.ts';
 import type { ScreeningDecision } from './schema.ts';
-import { notifyUsers } from '../notifications/notificationService.ts';
 
 const SUMMARY: Record<ScreeningDecision['decision'], string> = {
   accept: 'Referral accepted at screening.',
@@ -26,14 +29,18 @@ const REFERRER_NOTICE: Record<ScreeningDecision['decision'], (reference: string)
     `The team needs more information about your referral ${ref}. Answer their question on the referral page.`,
 };
 
-export const QUEUE_SORTS: Record<string, SQL[]> = {
-  due: [asc(referrals.screeningDueAt)],
-  received: [desc(referrals.receivedAt)],
-  name: [asc(referrals.familyName), asc(referrals.givenName)],
-  outcome: [asc(referrals.outcome), asc(referrals.screeningDueAt)],
-};
+/** A page of the queue: enough to work through, small enough to stay quick with thousands waiting. */
+export const QUEUE_PAGE_SIZE = 50;
 
-export function createScreeningService({ clock }: CoreServices) {
+export interface ScreeningDeps {
+  clock: Clock;
+  sites: SiteCatalogue;
+  notify: Notify;
+  timeline: TimelineWriter;
+  referrals: Pick<ReferralService, 'list' | 'count'>;
+}
+
+export function createScreeningService({ clock, sites, notify, timeline, referrals: referralService }: ScreeningDeps) {
   return {
     async decide(db: Queryable, viewer: Viewer, id: string, input: ScreeningDecision, expectedVersion: number) {
       const row = await repo.findVisibleReferral(db, viewer, id);
@@ -43,8 +50,7 @@ export function createScreeningService({ clock }: CoreServices) {
           throw new StaleVersion('Someone else decided this referral first. Reload it to see their decision.');
         throw new Conflict('This referral has already been decided');
       }
-      if (!can(viewer, 'screen', row))
-        throw new Forbidden('Only the site’s practitioners and managers can screen this referral');
+      authorize(viewer, 'screen', row);
       if (row.version !== expectedVersion)
         throw new StaleVersion(
           'Someone else changed this referral after you opened it. Reload it to see what changed.',
@@ -63,15 +69,13 @@ export function createScreeningService({ clock }: CoreServices) {
               screeningPausedAt: null,
               updatedAt: now,
             };
-      const updated = await repo.updateReferralIfVersion(db, id, expectedVersion, changes);
+      const updated = await repo.recordDecision(db, id, expectedVersion, changes);
       if (!updated)
         throw new StaleVersion('Someone else decided this referral first. Reload it to see their decision.');
       if (input.decision === 'more_information') {
-        await db
-          .insert(informationRequests)
-          .values({ id: randomUUID(), referralId: id, question: input.reason!, askedBy: viewer.id, askedAt: now });
+        await repo.askReferrer(db, { referralId: id, question: input.reason ?? '', askedBy: viewer.id, askedAt: now });
       }
-      await repo.addTimelineEvent(db, {
+      await timeline.record(db, {
         at: now,
         personId: row.personId,
         referralId: id,
@@ -80,14 +84,11 @@ export function createScreeningService({ clock }: CoreServices) {
         summary: SUMMARY[input.decision],
       });
       // The referrer is told (PRODUCT.md journey, step 2): the decision, or the question waiting for them.
-      await notifyUsers(
-        db,
-        [row.submittedBy],
-        now,
-        `referral.${input.decision}`,
-        REFERRER_NOTICE[input.decision](row.reference),
-        `/referrals/${id}`,
-      );
+      await notify.users(db, [row.submittedBy], now, {
+        kind: `referral.${input.decision}`,
+        message: REFERRER_NOTICE[input.decision](row.reference),
+        link: `/referrals/${id}`,
+      });
       await recordAudit(
         db,
         {
@@ -106,5 +107,33 @@ export function createScreeningService({ clock }: CoreServices) {
       );
       return updated;
     },
+
+    /** The queue page: one site's referrals waiting (or decided), a page of them, the counts, the overdue. */
+    async queue(db: Queryable, viewer: Viewer, query: QueueQuery) {
+      authorize(viewer, 'viewScreeningQueue');
+      const site = viewer.siteCodes.includes(query.site ?? '') ? (query.site ?? '') : (viewer.siteCodes[0] ?? '');
+      const filter = { site, outcome: query.outcome, ...statusesOf(query.status) };
+      const now = clock();
+      const rows = await referralService.list(
+        db,
+        viewer,
+        { ...filter, limit: QUEUE_PAGE_SIZE, offset: (query.page - 1) * QUEUE_PAGE_SIZE },
+        query.sort,
+      );
+      const total = await referralService.count(db, viewer, filter);
+      const overdueCount = await referralService.count(db, viewer, { site, overdueAt: now });
+      return presentQueue({
+        viewer,
+        rows,
+        total,
+        overdueCount,
+        query: { ...query, site },
+        now,
+        sites,
+        pageSize: QUEUE_PAGE_SIZE,
+      });
+    },
   };
 }
+
+export type ScreeningService = ReturnType<typeof createScreeningService>;

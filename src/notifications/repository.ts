@@ -1,0 +1,50 @@
+// SQL for in-app notices.
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.ts';
+import { notifications, userSites, users } from '../db/schema.ts';
+
+export type NotificationRow = typeof notifications.$inferSelect;
+
+export async function unreadCount(db: Queryable, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+export function listFor(db: Queryable, userId: string): Promise<NotificationRow[]> {
+  return db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.at))
+    .limit(100);
+}
+
+export async function markAllRead(db: Queryable, userId: string, now: Date): Promise<void> {
+  await db
+    .update(notifications)
+    .set({ readAt: now })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+}
+
+export async function insertNotices(
+  db: Queryable,
+  userIds: readonly string[],
+  notice: { at: Date; kind: string; message: string; link: string },
+): Promise<void> {
+  if (userIds.length)
+    await db.insert(notifications).values(userIds.map((userId) => ({ id: randomUUID(), userId, ...notice })));
+}
+
+/** The enabled managers of a site: who is told what happens to its need-to-know records. */
+export async function siteManagerIds(db: Queryable, siteCode: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(userSites, eq(userSites.userId, users.id))
+    .where(and(eq(userSites.siteCode, siteCode), eq(users.role, 'manager'), isNull(users.disabledAt)));
+  return rows.map((r) => r.id);
+}

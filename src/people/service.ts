@@ -1,0 +1,55 @@
+// The verbs of person matching: which record a new referral joins (rules.ts decides, from what the
+// repository finds), and the possible duplicates a viewer may be shown.
+import type { Queryable } from '../db/client.ts';
+import type { Viewer } from '../access/viewer.ts';
+import * as repo from './repository.ts';
+import { matchReason, resolve, type MatchCandidate, type PersonFacts, type StoredPerson } from './rules.ts';
+
+export type { PersonFacts } from './rules.ts';
+
+export interface PersonResolution {
+  personId: string;
+  /** The referral joined an existing person's record. */
+  joined: boolean;
+  /** The person already has need-to-know records: the new referral is restricted with them. */
+  needToKnow: boolean;
+}
+
+export interface DuplicateView {
+  possibleDuplicates: { personId: string; reason: string }[];
+}
+
+const matchesOf = (facts: PersonFacts, rows: readonly StoredPerson[]) =>
+  rows.map((row) => matchReason(facts, row)).filter((m): m is MatchCandidate => m !== undefined);
+
+export function createPeopleService() {
+  return {
+    async resolve(db: Queryable, submitter: Viewer, facts: PersonFacts, now: Date): Promise<PersonResolution> {
+      const exact = matchesOf(facts, await repo.candidates(db, facts)).filter((c) => c.exact);
+      const cluster = await repo.clusterOf(db, submitter, [...new Set(exact.map((c) => c.root))]);
+      const decided = resolve(exact, cluster);
+      if (decided.kind === 'join') return { personId: decided.personId, joined: true, needToKnow: decided.needToKnow };
+      const personId = await repo.insertPerson(db, facts, decided.samePersonAs, now);
+      return { personId, joined: false, needToKnow: decided.needToKnow };
+    },
+
+    /**
+     * Possible duplicates of a referral's person as this viewer may see them: only people with at least one
+     * referral in the viewer's scope are named, and nothing is said of any other match (issue: trust, second
+     * pass: the warning says only what the viewer may see).
+     */
+    async possibleDuplicates(
+      db: Queryable,
+      viewer: Viewer,
+      personId: string,
+      facts: PersonFacts,
+    ): Promise<DuplicateView> {
+      const rows = await repo.visibleCandidates(db, viewer, facts, personId);
+      return {
+        possibleDuplicates: matchesOf(facts, rows).map(({ personId: id, reason }) => ({ personId: id, reason })),
+      };
+    },
+  };
+}
+
+export type PeopleService = ReturnType<typeof createPeopleService>;

@@ -1,0 +1,241 @@
+// The verbs of referral intake: evaluate (dry run), submit, read, list, answer a request for information.
+// Each takes the transaction it runs in; the route opens it (one service call inside one transaction).
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/client.ts';
+import type { Clock } from '../core.ts';
+import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
+import type { Notify } from '../notifications/service.ts';
+import type { PeopleService } from '../people/service.ts';
+import type { TimelineService } from '../timeline/service.ts';
+import type { AccessService } from '../access/service.ts';
+import { actorOf, type Viewer } from '../access/viewer.ts';
+import { authorize, can } from '../access/policy.ts';
+import { recordAudit } from '../audit/auditLog.ts';
+import { Forbidden, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
+import { evaluateEligibility } from '../eligibility/engine.ts';
+import type { EligibilityResult } from '../eligibility/types.ts';
+import type { EligibilityFacts } from '../eligibility/facts.ts';
+import { policyInForce } from '../sites/policy.ts';
+import type { ReferralBody } from './schema.ts';
+import * as repo from './repository.ts';
+import { presentReferral, presentReferralPage, referralPerson, type ReferralView } from './presenter.ts';
+import { restrictionAtIntake, resumedScreeningDueAt, screeningDueAt } from './rules.ts';
+
+/** The reason a site's managers read on a referral restricted because of the person's other records. */
+const PERSON_NEED_TO_KNOW = 'The person has need-to-know records elsewhere, so this referral is restricted with them.';
+
+export interface ReferralDeps {
+  sites: SiteCatalogue;
+  clock: Clock;
+  people: PeopleService;
+  notify: Notify;
+  timeline: TimelineService;
+  access: Pick<AccessService, 'grantsFor'>;
+}
+
+export function createReferralService({ sites, clock, people, notify, timeline, access }: ReferralDeps) {
+  function evaluate(body: EligibilityFacts, now: Date): EligibilityResult {
+    const site = body.site ? sites.get(body.site) : undefined;
+    if (!site) throw new ValidationFailed([{ field: 'site', message: 'Choose a site from GET /api/v1/sites' }]);
+    return evaluateEligibility(body, site, now, sites.all());
+  }
+
+  /** `fresh`: a referral just made, which has no questions yet and, for a new person, no earlier referrals. */
+  async function view(
+    db: Queryable,
+    viewer: Viewer,
+    row: repo.ReferralRow,
+    fresh?: { newPerson: boolean },
+  ): Promise<ReferralView> {
+    const duplicates = await people.possibleDuplicates(db, viewer, row.personId, referralPerson(row));
+    const earlier = fresh?.newPerson ? [] : await repo.otherVisibleReferralsOfPerson(db, viewer, row.personId, row.id);
+    const requests = fresh ? [] : await repo.informationRequestsFor(db, row.id);
+    const personEpisodes = fresh?.newPerson ? [] : await repo.visibleEpisodesOfPerson(db, viewer, row.personId);
+    return presentReferral(row, {
+      viewer,
+      duplicates,
+      earlierReferrals: earlier,
+      informationRequests: requests,
+      episodes: personEpisodes,
+      site: sites.get(row.siteCode),
+    });
+  }
+
+  async function readVisible(db: Queryable, viewer: Viewer, id: string): Promise<repo.ReferralRow> {
+    const found = await repo.findVisibleReferral(db, viewer, id);
+    if (!found) throw new NotFound();
+    await recordAudit(
+      db,
+      { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: found.id },
+      clock(),
+    );
+    return found;
+  }
+
+  return {
+    evaluate,
+
+    async submit(db: Queryable, viewer: Viewer, body: ReferralBody): Promise<ReferralView> {
+      authorize(viewer, 'refer');
+      const now = clock();
+      const eligibility = evaluate(body, now);
+      const site = sites.get(body.site);
+      const policy = site && policyInForce(site, now);
+      if (!site || !policy) throw new ValidationFailed([{ field: 'site', message: 'That site takes no referrals' }]);
+      const person = await people.resolve(db, viewer, body.person, now);
+      const reference = await repo.nextReference(db);
+      const restrictionSource = restrictionAtIntake(body.priorityGroup, person.needToKnow);
+      const restricted = restrictionSource !== null;
+      const row = await repo.insertReferral(db, {
+        id: randomUUID(),
+        reference,
+        siteCode: site.code,
+        personId: person.personId,
+        givenName: body.person.givenName,
+        familyName: body.person.familyName,
+        dateOfBirth: body.person.dateOfBirth,
+        submittedBy: viewer.id,
+        status: 'awaiting_screening',
+        sourceType: body.source.type,
+        receivedAt: now,
+        screeningDueAt: screeningDueAt(now, policy.screeningHours),
+        details: body,
+        eligibility,
+        outcome: eligibility.outcome,
+        priorityGroup: eligibility.priorityGroup,
+        restricted,
+        restrictionSource,
+        restrictedReason: restrictionSource === 'person' ? PERSON_NEED_TO_KNOW : null,
+        version: 1,
+        updatedAt: now,
+      });
+      await timeline.record(db, {
+        at: now,
+        personId: row.personId,
+        referralId: row.id,
+        actorId: viewer.id,
+        kind: 'referral.received',
+        summary: `Referral received from ${viewer.name}${viewer.organisation ? ` (${viewer.organisation})` : ''}. Eligibility: ${eligibility.outcome}.`,
+      });
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'referral.submitted',
+          recordType: 'referral',
+          recordId: row.id,
+          details: {
+            site: site.code,
+            outcome: eligibility.outcome,
+            policyVersion: eligibility.policyVersion,
+            restricted,
+            ...(restrictionSource ? { restrictionSource } : {}),
+          },
+        },
+        now,
+      );
+      // Which person record it joined is the system's own business, audited against the person, not shown
+      // in the referral's access log (a site's managers may not see the person's other records).
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: person.joined ? 'person.referral_joined' : 'person.created',
+          recordType: 'person',
+          recordId: person.personId,
+          details: { referralId: row.id, needToKnow: person.needToKnow },
+        },
+        now,
+      );
+      if (restrictionSource === 'person') {
+        await notify.siteManagers(db, site.code, now, {
+          kind: 'referral_restricted',
+          message: `Referral ${reference} was restricted when it arrived: the person has need-to-know records. Only this site’s managers can see it until you grant access.`,
+          link: `/referrals/${row.id}`,
+        });
+      }
+      return view(db, viewer, row, { newPerson: !person.joined });
+    },
+
+    /**
+     * Reads one referral the viewer may see, and audits the read (PRODUCT.md: every access is audited).
+     * The audit event is committed before anything is shown; outside a transaction it commits on its own.
+     */
+    async read(db: Queryable, viewer: Viewer, id: string): Promise<ReferralView> {
+      return view(db, viewer, await readVisible(db, viewer, id));
+    },
+
+    /** The referral page, read once: the referral, its timeline, and (for its managers) who has access. */
+    async page(db: Queryable, viewer: Viewer, id: string) {
+      const row = await readVisible(db, viewer, id);
+      const facts = {
+        siteCode: row.siteCode,
+        submittedBy: row.submittedBy,
+        restricted: row.restricted,
+        status: row.status,
+      };
+      return presentReferralPage({
+        view: await view(db, viewer, row),
+        facts,
+        viewer,
+        timeline: await timeline.ofReferral(db, id),
+        grants: can(viewer, 'manageNeedToKnow', facts) ? await access.grantsFor(db, viewer, id) : [],
+        model: sites.get(row.siteCode)?.model,
+      });
+    },
+
+    async list(db: Queryable, viewer: Viewer, filter: repo.ReferralFilter, order?: repo.ReferralOrder) {
+      const rows = await repo.listVisibleReferrals(db, viewer, filter, order);
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'referral.listed', details: { filter, count: rows.length } },
+        clock(),
+      );
+      return rows;
+    },
+
+    /** How many the viewer may see, for a page's counts (the same scope as the list, so never a hidden one). */
+    count: (db: Queryable, viewer: Viewer, filter: repo.ReferralFilter) =>
+      repo.countVisibleReferrals(db, viewer, filter),
+
+    async answerInformationRequest(
+      db: Queryable,
+      viewer: Viewer,
+      id: string,
+      answer: string,
+      expectedVersion?: number,
+    ): Promise<ReferralView> {
+      const row = await repo.findVisibleReferral(db, viewer, id);
+      if (!row) throw new NotFound();
+      authorize(viewer, 'answerInformationRequest', row);
+      const now = clock();
+      const open = await repo.openInformationRequest(db, id);
+      if (!open || !can(viewer, 'answerInformationRequest', row))
+        throw new Forbidden('There is no question waiting for your answer on this referral');
+      const updated = await repo.updateReferralIfVersion(db, id, expectedVersion ?? row.version, {
+        status: 'awaiting_screening',
+        screeningPausedAt: null,
+        screeningDueAt: resumedScreeningDueAt(row.screeningDueAt, row.screeningPausedAt, now),
+        updatedAt: now,
+      });
+      if (!updated) throw new StaleVersion();
+      await repo.recordAnswer(db, open.id, { answer, answeredBy: viewer.id, answeredAt: now });
+      await timeline.record(db, {
+        at: now,
+        personId: row.personId,
+        referralId: id,
+        actorId: viewer.id,
+        kind: 'referral.information_given',
+        summary: 'The referrer answered the request for more information. The screening clock restarted.',
+      });
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'referral.information_given', recordType: 'referral', recordId: id },
+        now,
+      );
+      return view(db, viewer, updated);
+    },
+  };
+}
+
+export type ReferralService = ReturnType<typeof createReferralService>;

@@ -1,0 +1,39 @@
+// SQL for the timeline: what happened to a person's records, in order (timeline_events). Every team's
+// service writes its own entries through the timeline service; pages read them back per referral.
+import { asc, eq } from 'drizzle-orm';
+import type { Queryable } from '../db/client.ts';
+import { timelineEvents, users } from '../db/schema.ts';
+
+export interface TimelineEvent {
+  at: Date;
+  personId: string;
+  referralId?: string | undefined;
+  actorId?: string | null | undefined;
+  kind: string;
+  summary: string;
+}
+
+export interface TimelineEntry {
+  at: Date;
+  kind: string;
+  summary: string;
+  actorName: string | null;
+}
+
+export async function insertEvent(db: Queryable, event: TimelineEvent): Promise<void> {
+  await db.insert(timelineEvents).values({ ...event, actorId: event.actorId ?? null });
+}
+
+export function eventsOfReferral(db: Queryable, referralId: string): Promise<TimelineEntry[]> {
+  return db
+    .select({
+      at: timelineEvents.at,
+      kind: timelineEvents.kind,
+      summary: timelineEvents.summary,
+      actorName: users.name,
+    })
+    .from(timelineEvents)
+    .leftJoin(users, eq(users.id, timelineEvents.actorId))
+    .where(eq(timelineEvents.referralId, referralId))
+    .orderBy(asc(timelineEvents.at), asc(timelineEvents.id));
+}
