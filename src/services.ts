@@ -17,6 +17,10 @@ import { createDraftService } from './referrals/form/draftService.ts';
 import { createRetentionService } from './retention/retentionService.ts';
 import { createUserAdminService } from './admin/userAdminService.ts';
 import { createEpisodeService } from './episodes/episodeService.ts';
+import { createAssessmentService } from './care/assessmentService.ts';
+import { createFormulationService } from './care/formulationService.ts';
+import { createPlanService } from './care/planService.ts';
+import { createReleasePlanService } from './releasePlanning/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -27,6 +31,7 @@ export function buildDomainServices(core: Core) {
   const access = createAccessService({ clock, notify: notifications });
   const referrals = createReferralService({ sites, clock, people, notify: notifications, timeline, access });
   const screening = createScreeningService({ clock, sites, notify: notifications, timeline, referrals });
+  const episodes = createEpisodeService(core);
   return {
     ...core,
     notifications,
@@ -38,7 +43,11 @@ export function buildDomainServices(core: Core) {
     drafts: createDraftService(core),
     retention: createRetentionService(core),
     userAdmin: createUserAdminService(core),
-    episodes: createEpisodeService(core),
+    episodes,
+    assessments: createAssessmentService({ sites, clock, timeline }),
+    formulations: createFormulationService({ sites, clock, timeline }),
+    supportPlans: createPlanService({ sites, clock, timeline }),
+    releasePlans: createReleasePlanService({ sites, clock, timeline, episodes }),
   };
 }
 

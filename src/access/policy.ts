@@ -8,11 +8,15 @@ import type { Rule } from './policies/rule.ts';
 import { generalRules } from './policies/general.ts';
 import { referralRules } from './policies/referrals.ts';
 import { episodeRules } from './policies/episodes.ts';
+import { careRules } from './policies/care.ts';
+import { releasePlanRules } from './policies/releasePlans.ts';
 
 export type { ReferralFacts } from './policies/referrals.ts';
 export type { EpisodeFacts } from './policies/episodes.ts';
+export type { CareRecordFacts } from './policies/care.ts';
+export type { ReleasePlanFacts } from './policies/releasePlans.ts';
 
-const RULES = { ...generalRules, ...referralRules, ...episodeRules };
+const RULES = { ...generalRules, ...referralRules, ...episodeRules, ...careRules, ...releasePlanRules };
 
 export type Action = keyof typeof RULES;
 /** The record an action is judged against (`undefined` for what a role may do anywhere). */

@@ -7,67 +7,38 @@ import { requireSignIn, viewerOf } from '../access/request.ts';
 import { NotFound, type FieldError } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { str, type Posted } from '../web/formFields.ts';
-import {
-  DOMAINS,
-  NEED_LEVEL_LABELS,
-  TASK_STATUS_TEXT,
-  domainAnswerSchema,
-  domainDefinition,
-  isDomainCode,
-  type DomainCode,
-  type DomainDefinition,
-} from './domains.ts';
-import { answerLines, domainBodyFrom, domainErrorLinks } from './display.ts';
-import { domainControls, valuesFromAnswer } from './domainForm.ts';
-import type { CareService } from './careService.ts';
-import type { AssessmentView } from './presenter.ts';
-import { episodeHeader, refusal, versionFrom, type IdParams, type PageMessage } from './pageSupport.ts';
+import { domainOf, type DomainDefinition } from './domains.ts';
+import { domainAnswerSchema } from './schema.ts';
+import { domainBodyFrom, domainFormView } from './assessmentForms.ts';
+import { refusal, versionFrom, type PageMessage } from './forms.ts';
 
+type IdParams = { Params: { id: string } };
 type DomainParams = { Params: { id: string; domain: string } };
-const TAG_CLASSES: Record<string, string> = { not_started: 'nhsuk-tag--grey', incomplete: 'nhsuk-tag--blue' };
 
-export function registerAssessmentPages(app: FastifyInstance, services: Services, care: CareService): void {
-  const { db } = services;
+function domainOrThrow(code: string) {
+  const domain = domainOf(code);
+  if (!domain) throw new NotFound();
+  return domain;
+}
 
+export function registerAssessmentPages(app: FastifyInstance, { db, assessments }: Services): void {
   async function renderAssessment(
     reply: FastifyReply,
     viewer: Viewer,
     id: string,
-    extra: { number?: string; message?: PageMessage; anchor?: string } = {},
+    extra: { number?: string | undefined; message?: PageMessage; anchor?: string } = {},
   ) {
-    const ctx = await db.transaction(async (tx) => {
-      const list = await care.assessments.list(tx, viewer, id);
-      const header = await episodeHeader(services, tx, viewer, id);
-      const asked = extra.number && list.some((a) => String(a.number) === extra.number) ? extra.number : undefined;
-      const chosen = asked ?? String((list.find((a) => a.status === 'in_progress') ?? list[0])?.number ?? '');
-      const current = chosen ? await care.assessments.read(tx, viewer, id, chosen) : undefined;
-      return { ...header, list, current };
-    });
-    const { current } = ctx;
-    const editable = ctx.canChange && current?.status === 'in_progress';
-    const taskItems = current?.progress.items.map((item) => ({
-      heading: { text: item.label },
-      hint: { text: item.hint },
-      ...(editable ? { href: `/episodes/${id}/assessment/${item.domain}` } : {}),
-      status:
-        item.status === 'completed'
-          ? { text: TASK_STATUS_TEXT.completed }
-          : { tag: { text: TASK_STATUS_TEXT[item.status], classes: TAG_CLASSES[item.status] } },
-    }));
+    const model = await db.transaction((tx) => assessments.page(tx, viewer, id, extra.number));
     const errors = extra.message ? [{ text: extra.message.text, href: `#${extra.anchor ?? 'assessment'}` }] : [];
-    return reply.status(extra.message?.status ?? 200).render('care/views/assessment.njk', {
-      pageTitle: `Assessment${ctx.person ? `: ${ctx.person.name}` : ''}`,
-      section: 'caseload',
-      backHref: `/episodes/${id}`,
-      errors,
-      ...ctx,
-      taskItems,
-      editable,
-      findings: current ? findings(current) : [],
-      latest: ctx.list[0],
-      canStart: ctx.canChange && !ctx.list.some((a) => a.status === 'in_progress'),
-      levelText: NEED_LEVEL_LABELS,
-      needLabels: Object.fromEntries(DOMAINS.map((d) => [d.code, d.label])),
+    return reply.status(extra.message?.status ?? 200).render('care/views/assessment.njk', { ...model, errors });
+  }
+
+  /** A refused start or completion: its message on the assessment page, by the form that was refused. */
+  function refused(reply: FastifyReply, viewer: Viewer, id: string, anchor: string, error: unknown) {
+    const { message, errors } = refusal(error, 'this assessment');
+    return renderAssessment(reply, viewer, id, {
+      anchor,
+      message: message ?? { status: 400, text: errors?.[0]?.message ?? 'There is a problem' },
     });
   }
 
@@ -76,7 +47,7 @@ export function registerAssessmentPages(app: FastifyInstance, services: Services
     { preHandler: requireSignIn },
     async (req, reply) =>
       renderAssessment(reply, viewerOf(req), req.params.id, {
-        ...(typeof req.query.number === 'string' ? { number: req.query.number } : {}),
+        number: typeof req.query.number === 'string' ? req.query.number : undefined,
       }),
   );
 
@@ -87,13 +58,9 @@ export function registerAssessmentPages(app: FastifyInstance, services: Services
       const viewer = viewerOf(req);
       const startFrom = str((req.body ?? {}) as Posted, 'startFrom') === 'previous' ? 'previous' : 'blank';
       try {
-        await db.transaction((tx) => care.assessments.start(tx, viewer, req.params.id, { startFrom }));
+        await db.transaction((tx) => assessments.start(tx, viewer, req.params.id, { startFrom }));
       } catch (error) {
-        const refused = refusal(error, 'this assessment');
-        return renderAssessment(reply, viewer, req.params.id, {
-          anchor: 'start',
-          message: refused.message ?? { status: 400, text: refused.errors?.[0]?.message ?? 'There is a problem' },
-        });
+        return refused(reply, viewer, req.params.id, 'start', error);
       }
       return reply.redirect(`/episodes/${req.params.id}/assessment`, 303);
     },
@@ -105,15 +72,12 @@ export function registerAssessmentPages(app: FastifyInstance, services: Services
     async (req, reply) => {
       const viewer = viewerOf(req);
       const posted = (req.body ?? {}) as Posted;
-      const number = str(posted, 'number');
       try {
-        await db.transaction((tx) => care.assessments.complete(tx, viewer, req.params.id, number, versionFrom(posted)));
+        await db.transaction((tx) =>
+          assessments.complete(tx, viewer, req.params.id, str(posted, 'number'), versionFrom(posted)),
+        );
       } catch (error) {
-        const refused = refusal(error, 'this assessment');
-        return renderAssessment(reply, viewer, req.params.id, {
-          anchor: 'complete',
-          message: refused.message ?? { status: 400, text: refused.errors?.[0]?.message ?? 'There is a problem' },
-        });
+        return refused(reply, viewer, req.params.id, 'complete', error);
       }
       return reply.redirect(`/episodes/${req.params.id}/assessment`, 303);
     },
@@ -124,40 +88,12 @@ export function registerAssessmentPages(app: FastifyInstance, services: Services
     viewer: Viewer,
     id: string,
     domain: DomainDefinition,
-    extra: { posted?: Posted; errors?: FieldError[]; message?: PageMessage } = {},
+    extra: { posted?: Posted | undefined; errors?: FieldError[] | undefined; message?: PageMessage | undefined } = {},
   ) {
-    const ctx = await db.transaction(async (tx) => {
-      const list = await care.assessments.list(tx, viewer, id);
-      const header = await episodeHeader(services, tx, viewer, id);
-      const open = list.find((a) => a.status === 'in_progress');
-      return {
-        ...header,
-        current:
-          open && header.canChange ? await care.assessments.read(tx, viewer, id, String(open.number)) : undefined,
-      };
-    });
-    if (!ctx.current) return reply.redirect(`/episodes/${id}/assessment`, 303);
-    const links = domainErrorLinks(extra.errors ?? []);
-    const errors = [
-      ...(extra.message ? [{ text: extra.message.text, href: '#domain-form' }] : []),
-      ...links.map(({ text, href }) => ({ text, href })),
-    ];
-    const byId = Object.fromEntries(links.map((l) => [l.field, l.text]));
-    const values = extra.posted ?? valuesFromAnswer(domain, ctx.current.domains[domain.code]);
-    return reply.status(extra.message?.status ?? (errors.length ? 400 : 200)).render('care/views/domain.njk', {
-      pageTitle: `${domain.label}: assessment ${ctx.current.number}`,
-      section: 'caseload',
-      backHref: `/episodes/${id}/assessment`,
-      errors,
-      ...ctx,
-      domain,
-      controls: domainControls(domain, values, byId),
-    });
-  }
-
-  function domainOrThrow(code: string): DomainDefinition {
-    if (!isDomainCode(code)) throw new NotFound();
-    return domainDefinition(code)!;
+    const model = await db.transaction((tx) => assessments.domainPage(tx, viewer, id, domain));
+    if (!model) return reply.redirect(`/episodes/${id}/assessment`, 303);
+    const { status, ...form } = domainFormView(domain, model.current.domains[domain.code], extra);
+    return reply.status(status).render('care/views/domain.njk', { ...model, ...form });
   }
 
   app.get<DomainParams>('/episodes/:id/assessment/:domain', { preHandler: requireSignIn }, async (req, reply) =>
@@ -176,18 +112,19 @@ export function registerAssessmentPages(app: FastifyInstance, services: Services
         return renderDomain(reply, viewer, req.params.id, domain, { posted, errors: fieldErrors(parsed.error) });
       try {
         await db.transaction((tx) =>
-          care.assessments.saveDomain(
+          assessments.saveDomain(
             tx,
             viewer,
             req.params.id,
             str(posted, 'number'),
-            domain.code as DomainCode,
+            domain.code,
             parsed.data,
             versionFrom(posted),
           ),
         );
       } catch (error) {
         const refused = refusal(error, 'this assessment');
+        // A stale form shows the assessment as it is now; any other refusal keeps what was typed.
         return renderDomain(reply, viewer, req.params.id, domain, {
           ...(refused.message?.status === 412 ? {} : { posted }),
           ...refused,
@@ -196,9 +133,4 @@ export function registerAssessmentPages(app: FastifyInstance, services: Services
       return reply.redirect(`/episodes/${req.params.id}/assessment`, 303);
     },
   );
-}
-
-/** Each domain's answers as lines, for the summary of an assessment. */
-function findings(current: AssessmentView) {
-  return DOMAINS.map((d) => ({ code: d.code, label: d.label, lines: answerLines(d, current.domains[d.code]) }));
 }

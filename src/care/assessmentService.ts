@@ -2,46 +2,52 @@
 // episode may have several over time, numbered 1, 2, ...; one is in progress at a time. Each domain is
 // saved on its own (If-Match on the assessment's version), and the assessment is completed once every
 // domain is. A new assessment may start from the previous one's answers, each domain then marked
-// incomplete so that the worker confirms it again rather than carrying old findings over unseen.
+// incomplete so that the worker confirms it again (rules.ts carriedOver). Each verb takes the
+// transaction it runs in; the routes and pages open it.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
-import type { Core } from '../core.ts';
-import { actorOf, type Viewer } from '../access/viewer.ts';
-import { recordAudit } from '../audit/auditLog.ts';
+import type { Clock } from '../core.ts';
+import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
+import type { TimelineWriter } from '../timeline/service.ts';
+import type { Viewer } from '../access/viewer.ts';
 import { Conflict, NotFound, StaleVersion } from '../http/errors.ts';
-import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
-import { userNames } from '../episodes/episodeDisplay.ts';
-import type { EpisodeRow } from '../episodes/episodeRepository.ts';
+import type { DomainCode, DomainDefinition } from './domains.ts';
+import { assessmentProgress, carriedOver, toDomainAnswer } from './rules.ts';
+import * as repo from './repository.ts';
 import {
-  assessmentProgress,
-  toDomainAnswer,
-  type DomainAnswer,
-  type DomainAnswerBody,
-  type DomainCode,
-} from './domains.ts';
-import * as repo from './careRepository.ts';
-import type { CareGate } from './careGate.ts';
+  auditCareRecord,
+  changeableEpisode,
+  headerOf,
+  readableEpisode,
+  timelineEntry,
+  type CareEpisode,
+} from './careRecord.ts';
 import {
   domainsOf,
   presentAssessment,
+  presentAssessmentPage,
   presentAssessmentSummary,
+  presentDomainPage,
   type AssessmentSummary,
   type AssessmentView,
 } from './presenter.ts';
-import type { StartAssessmentBody } from './schema.ts';
+import type { DomainAnswerBody, StartAssessmentBody } from './schema.ts';
+
+export interface AssessmentDeps {
+  sites: SiteCatalogue;
+  clock: Clock;
+  timeline: TimelineWriter;
+}
 
 const number = (value: string): number | undefined => (/^[1-9]\d{0,5}$/.test(value) ? Number(value) : undefined);
+const peopleOf = (row: repo.AssessmentRow) => [row.startedBy, row.completedBy];
 
-export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: CareGate) {
+export function createAssessmentService({ sites, clock, timeline }: AssessmentDeps) {
   async function view(db: Queryable, row: repo.AssessmentRow): Promise<AssessmentView> {
-    return presentAssessment(row, await userNames(db, [row.startedBy, ...(row.completedBy ? [row.completedBy] : [])]));
+    return presentAssessment(row, await repo.userNames(db, peopleOf(row)));
   }
 
-  async function assessmentOrThrow(
-    db: Queryable,
-    episode: EpisodeRow,
-    numberParam: string,
-  ): Promise<repo.AssessmentRow> {
+  async function assessmentOrThrow(db: Queryable, episode: CareEpisode, numberParam: string) {
     const n = number(numberParam);
     const row = n === undefined ? undefined : await repo.findAssessment(db, episode.id, n);
     if (!row) throw new NotFound();
@@ -53,60 +59,67 @@ export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: Ca
       throw new Conflict(`Assessment ${row.number} is completed: start a new assessment to record what has changed.`);
   }
 
-  async function timeline(
+  const audit = (
     db: Queryable,
     viewer: Viewer,
-    episode: EpisodeRow,
-    kind: string,
-    summary: string,
-    now: Date,
-  ) {
-    await addTimelineEvent(db, {
-      at: now,
-      personId: episode.personId,
-      referralId: episode.referralId,
-      actorId: viewer.id,
-      kind,
-      summary,
-    });
+    episode: CareEpisode,
+    action: string,
+    details?: Record<string, unknown>,
+    at: Date = clock(),
+  ) => auditCareRecord(db, viewer, episode, action, at, details);
+
+  /** Every assessment of a readable episode, newest first, with the names behind them; the list is audited. */
+  async function listed(db: Queryable, viewer: Viewer, episodeId: string) {
+    const episode = await readableEpisode(db, viewer, episodeId);
+    const rows = await repo.assessmentsOf(db, episode.id);
+    await audit(db, viewer, episode, 'care.assessments_listed');
+    return { episode, rows, names: await repo.userNames(db, rows.flatMap(peopleOf)) };
   }
+
+  const viewed = (db: Queryable, viewer: Viewer, episode: CareEpisode, row: repo.AssessmentRow) =>
+    audit(db, viewer, episode, 'care.assessment_viewed', { number: row.number });
 
   return {
     async list(db: Queryable, viewer: Viewer, episodeId: string): Promise<AssessmentSummary[]> {
-      const episode = await gate.readable(db, viewer, episodeId);
-      const rows = await repo.assessmentsOf(db, episode.id);
-      const names = await userNames(
-        db,
-        rows.flatMap((r) => [r.startedBy, ...(r.completedBy ? [r.completedBy] : [])]),
-      );
-      await recordAudit(
-        db,
-        { actor: actorOf(viewer), action: 'care.assessments_listed', recordType: 'episode', recordId: episode.id },
-        clock(),
-      );
+      const { rows, names } = await listed(db, viewer, episodeId);
       return rows.map((r) => presentAssessmentSummary(r, names));
     },
 
     async read(db: Queryable, viewer: Viewer, episodeId: string, numberParam: string): Promise<AssessmentView> {
-      const episode = await gate.readable(db, viewer, episodeId);
+      const episode = await readableEpisode(db, viewer, episodeId);
       const row = await assessmentOrThrow(db, episode, numberParam);
-      await recordAudit(
-        db,
-        {
-          actor: actorOf(viewer),
-          action: 'care.assessment_viewed',
-          recordType: 'episode',
-          recordId: episode.id,
-          details: { number: row.number },
-        },
-        clock(),
-      );
+      await viewed(db, viewer, episode, row);
       return view(db, row);
+    },
+
+    /** The assessment page: the one asked for (else the one in progress, else the latest), and the others. */
+    async page(db: Queryable, viewer: Viewer, episodeId: string, asked: string | undefined) {
+      const { episode, rows, names } = await listed(db, viewer, episodeId);
+      const current =
+        rows.find((r) => String(r.number) === asked) ?? rows.find((r) => r.status === 'in_progress') ?? rows[0];
+      if (current) await viewed(db, viewer, episode, current);
+      const header = await headerOf(db, sites, viewer, episode, clock());
+      return presentAssessmentPage(
+        header,
+        rows.map((r) => presentAssessmentSummary(r, names)),
+        current && presentAssessment(current, names),
+      );
+    },
+
+    /** One domain's form of the assessment in progress; undefined when there is none the viewer may change. */
+    async domainPage(db: Queryable, viewer: Viewer, episodeId: string, domain: DomainDefinition) {
+      const { episode, rows, names } = await listed(db, viewer, episodeId);
+      const header = await headerOf(db, sites, viewer, episode, clock());
+      const open = rows.find((r) => r.status === 'in_progress');
+      if (!open || !header.canChange) return undefined;
+      await viewed(db, viewer, episode, open);
+      return presentDomainPage(header, presentAssessment(open, names), domain);
     },
 
     /** 409 while one is in progress: one assessment at a time. */
     async start(db: Queryable, viewer: Viewer, episodeId: string, body: StartAssessmentBody): Promise<AssessmentView> {
-      const episode = await gate.writable(db, viewer, episodeId);
+      const now = clock();
+      const episode = await changeableEpisode(db, sites, viewer, episodeId, now);
       const earlier = await repo.assessmentsOf(db, episode.id);
       const open = earlier.find((a) => a.status === 'in_progress');
       if (open)
@@ -114,23 +127,12 @@ export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: Ca
       const previous = earlier[0];
       if (body.startFrom === 'previous' && !previous)
         throw new Conflict('There is no earlier assessment to start from: start a blank one.');
-      const carried: Record<string, DomainAnswer> =
-        body.startFrom === 'previous' && previous
-          ? Object.fromEntries(
-              Object.entries(domainsOf(previous)).map(([code, answer]) => [
-                code,
-                { ...answer, status: 'incomplete' as const },
-              ]),
-            )
-          : {};
-      const now = clock();
-      const nextNumber = (previous?.number ?? 0) + 1;
       const row = await repo.insertAssessment(db, {
         id: randomUUID(),
         episodeId: episode.id,
-        number: nextNumber,
+        number: (previous?.number ?? 0) + 1,
         status: 'in_progress',
-        domains: carried,
+        domains: body.startFrom === 'previous' && previous ? carriedOver(domainsOf(previous)) : {},
         startedBy: viewer.id,
         startedAt: now,
         version: 1,
@@ -142,16 +144,16 @@ export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: Ca
         );
       const from =
         previous && body.startFrom === 'previous' ? `, starting from the answers of assessment ${previous.number}` : '';
-      await timeline(db, viewer, episode, 'assessment.started', `Assessment ${row.number} started${from}.`, now);
-      await recordAudit(
+      await timeline.record(
         db,
-        {
-          actor: actorOf(viewer),
-          action: 'care.assessment_started',
-          recordType: 'episode',
-          recordId: episode.id,
-          details: { number: row.number, startFrom: body.startFrom },
-        },
+        timelineEntry(viewer, episode, 'assessment.started', `Assessment ${row.number} started${from}.`, now),
+      );
+      await audit(
+        db,
+        viewer,
+        episode,
+        'care.assessment_started',
+        { number: row.number, startFrom: body.startFrom },
         now,
       );
       return view(db, row);
@@ -166,11 +168,11 @@ export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: Ca
       body: DomainAnswerBody,
       expectedVersion: number,
     ): Promise<AssessmentView> {
-      const episode = await gate.writable(db, viewer, episodeId);
+      const now = clock();
+      const episode = await changeableEpisode(db, sites, viewer, episodeId, now);
       const row = await assessmentOrThrow(db, episode, numberParam);
       inProgressOrThrow(row);
       if (row.version !== expectedVersion) throw new StaleVersion();
-      const now = clock();
       const answer = toDomainAnswer(body);
       const before = domainsOf(row)[domain] ?? null;
       const updated = await repo.updateAssessmentIfVersion(db, row.id, expectedVersion, {
@@ -178,14 +180,17 @@ export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: Ca
         updatedAt: now,
       });
       if (!updated) throw new StaleVersion();
-      await recordAudit(
+      await audit(
         db,
+        viewer,
+        episode,
+        'care.assessment_domain_saved',
         {
-          actor: actorOf(viewer),
-          action: 'care.assessment_domain_saved',
-          recordType: 'episode',
-          recordId: episode.id,
-          details: { number: row.number, domain, before, after: answer, version: updated.version },
+          number: row.number,
+          domain,
+          before,
+          after: answer,
+          version: updated.version,
         },
         now,
       );
@@ -200,7 +205,8 @@ export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: Ca
       numberParam: string,
       expectedVersion?: number,
     ): Promise<AssessmentView> {
-      const episode = await gate.writable(db, viewer, episodeId);
+      const now = clock();
+      const episode = await changeableEpisode(db, sites, viewer, episodeId, now);
       const row = await assessmentOrThrow(db, episode, numberParam);
       inProgressOrThrow(row);
       if (expectedVersion !== undefined && row.version !== expectedVersion) throw new StaleVersion();
@@ -209,7 +215,6 @@ export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: Ca
         const left = progress.items.filter((i) => i.status !== 'completed').map((i) => i.label);
         throw new Conflict(`Every domain must be completed first. Still to complete: ${left.join(', ')}.`);
       }
-      const now = clock();
       const updated = await repo.updateAssessmentIfVersion(db, row.id, row.version, {
         status: 'completed',
         completedBy: viewer.id,
@@ -217,19 +222,21 @@ export function createAssessmentService({ clock }: Pick<Core, 'clock'>, gate: Ca
         updatedAt: now,
       });
       if (!updated) throw new StaleVersion();
-      await timeline(db, viewer, episode, 'assessment.completed', `Assessment ${row.number} completed.`, now);
-      await recordAudit(
+      await timeline.record(
         db,
-        {
-          actor: actorOf(viewer),
-          action: 'care.assessment_completed',
-          recordType: 'episode',
-          recordId: episode.id,
-          details: { number: row.number, version: updated.version },
-        },
+        timelineEntry(viewer, episode, 'assessment.completed', `Assessment ${row.number} completed.`, now),
+      );
+      await audit(
+        db,
+        viewer,
+        episode,
+        'care.assessment_completed',
+        { number: row.number, version: updated.version },
         now,
       );
       return view(db, updated);
     },
   };
 }
+
+export type AssessmentService = ReturnType<typeof createAssessmentService>;

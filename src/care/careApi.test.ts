@@ -4,11 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
-import { addEpisodeEvent } from '../episodes/episodeRepository.ts';
-import { nextActionsFor } from './queries.ts';
+import { episodeEvents } from '../db/schema.ts';
 import { seedCareDemo } from './demo.ts';
-import { ER, completeAnswer, completeEveryDomain, openEpisode } from './testSupport.ts';
+import { SITES, anOpenEpisode } from '../../test/support/factories.ts';
+import { completeAnswer, completeEveryDomain } from '../../test/support/care.ts';
 
+const ER = SITES.lancashire;
 let t: TestApp;
 let referrer: TestUser;
 let practitioner: TestUser;
@@ -25,6 +26,12 @@ beforeAll(async () => {
   admin = await t.user('admin');
 });
 afterAll(() => t.close());
+
+/** An Enhanced RECONNECT episode referred by `from`, accepted and opened (after its consultation) by `worker`. */
+async function openEpisode(from: TestUser, worker: TestUser): Promise<{ episodeId: string; referralId: string }> {
+  const episode = await anOpenEpisode(t, { referrer: from, manager: worker }, ER);
+  return { episodeId: episode.id, referralId: episode.referralId };
+}
 
 const today = () => londonDate(t.clock.now);
 const call = (
@@ -44,7 +51,7 @@ const fields = (res: { json(): { errors: { field: string }[] } }) => res.json().
 
 describe('an assessment', () => {
   let episodeId: string;
-  beforeAll(async () => ({ episodeId } = await openEpisode(t, referrer, practitioner)));
+  beforeAll(async () => ({ episodeId } = await openEpisode(referrer, practitioner)));
 
   it('starts, saves domain by domain as a task list, and completes once every domain is done', async () => {
     const base = `/api/v1/episodes/${episodeId}/assessments`;
@@ -172,7 +179,7 @@ describe('the formulation', () => {
   };
 
   it('keeps every revision, newest first, and refuses writing over a newer one', async () => {
-    const { episodeId } = await openEpisode(t, referrer, practitioner);
+    const { episodeId } = await openEpisode(referrer, practitioner);
     const url = `/api/v1/episodes/${episodeId}/formulations`;
     const empty = await call(practitioner, 'GET', url);
     expect(empty.json()).toEqual({ items: [] });
@@ -215,7 +222,7 @@ describe('the support plan', () => {
   const plan = () => `/api/v1/episodes/${episodeId}/plan`;
 
   beforeAll(async () => {
-    ({ episodeId } = await openEpisode(t, referrer, practitioner));
+    ({ episodeId } = await openEpisode(referrer, practitioner));
     const started = await call(practitioner, 'POST', `/api/v1/episodes/${episodeId}/assessments`, {});
     await completeEveryDomain(t, practitioner, episodeId, 1, started.json().version);
   });
@@ -321,7 +328,10 @@ describe('the support plan', () => {
     });
     expect(his.statusCode).toBe(201);
 
-    const next = await nextActionsFor(t.services.db, [episodeId, '00000000-0000-4000-8000-000000000000']);
+    const next = await t.services.supportPlans.nextActionsFor(t.services.db, [
+      episodeId,
+      '00000000-0000-4000-8000-000000000000',
+    ]);
     expect(next.get(episodeId)).toEqual({ description: 'Assess for a tenancy', dueOn: addDaysIso(today(), 3) });
     expect(next.size).toBe(1);
 
@@ -332,7 +342,7 @@ describe('the support plan', () => {
     expect(done.statusCode).toBe(200);
     expect(done.json()).toMatchObject({ status: 'done', completedOn: today(), version: 2 });
     expect((await call(practitioner, 'PUT', actionUrl, { status: 'in_progress' }, 1)).statusCode).toBe(412);
-    expect((await nextActionsFor(t.services.db, [episodeId])).get(episodeId)?.description).toBe(
+    expect((await t.services.supportPlans.nextActionsFor(t.services.db, [episodeId])).get(episodeId)?.description).toBe(
       'Make the Duty to Refer',
     );
 
@@ -387,7 +397,7 @@ describe('who may read and change it', () => {
   let episodeId: string;
   let referralId: string;
   beforeAll(async () => {
-    ({ episodeId, referralId } = await openEpisode(t, referrer, practitioner));
+    ({ episodeId, referralId } = await openEpisode(referrer, practitioner));
   });
 
   const reads = () => [
@@ -437,14 +447,14 @@ describe('who may read and change it', () => {
       description: 'Keep cooking',
     });
     // Closed as the episode's own history records it (episodes/phases.ts), whatever the closure form asks for.
-    await addEpisodeEvent(
-      t.services.db,
+    await t.services.db.insert(episodeEvents).values({
       episodeId,
-      { kind: 'closed', on: today(), reason: 'disengaged' },
-      {},
-      practitioner.viewer.id,
-      t.clock.now,
-    );
+      kind: 'closed',
+      on: today(),
+      data: { kind: 'closed', on: today(), reason: 'disengaged' },
+      recordedBy: practitioner.viewer.id,
+      recordedAt: t.clock.now,
+    });
     for (const [url, payload] of [
       [`/api/v1/episodes/${episodeId}/assessments`, {}],
       [`/api/v1/episodes/${episodeId}/plan/goals`, { needDomain: 'strengths', description: 'x' }],
@@ -472,7 +482,7 @@ describe('who may read and change it', () => {
 describe('the demo', () => {
   it('gives a few episodes an assessment, a formulation and a plan, leaving the last assessment in progress', async () => {
     const worker = await t.user('manager', { sites: [ER] });
-    for (let i = 0; i < 3; i++) await openEpisode(t, referrer, worker);
+    for (let i = 0; i < 3; i++) await openEpisode(referrer, worker);
     const seeded = await seedCareDemo(t.services, worker.viewer, 3);
     expect(seeded).toHaveLength(3);
     const [first, , last] = seeded;

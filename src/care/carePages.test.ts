@@ -4,8 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
-import { ER, completeEveryDomain, openEpisode } from './testSupport.ts';
+import { SITES, anOpenEpisode } from '../../test/support/factories.ts';
+import { completeEveryDomain } from '../../test/support/care.ts';
 
+const ER = SITES.lancashire;
 let t: TestApp;
 let referrer: TestUser;
 let practitioner: TestUser;
@@ -34,11 +36,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** An Enhanced RECONNECT episode referred by `from`, accepted and opened (after its consultation) by `worker`. */
+async function openEpisode(from: TestUser, worker: TestUser): Promise<{ episodeId: string; referralId: string }> {
+  const episode = await anOpenEpisode(t, { referrer: from, manager: worker }, ER);
+  return { episodeId: episode.id, referralId: episode.referralId };
+}
+
 describe('the assessment pages', () => {
   let episodeId: string;
   let page: PageSession;
   beforeAll(async () => {
-    ({ episodeId } = await openEpisode(t, referrer, practitioner));
+    ({ episodeId } = await openEpisode(referrer, practitioner));
     page = await signedIn(practitioner);
   });
 
@@ -129,7 +137,7 @@ describe('the assessment pages', () => {
 
 describe('the formulation page', () => {
   it('writes a formulation, refusing an empty one, and keeps earlier revisions', async () => {
-    const { episodeId } = await openEpisode(t, referrer, practitioner);
+    const { episodeId } = await openEpisode(referrer, practitioner);
     const page = await signedIn(practitioner);
     const url = `/episodes/${episodeId}/formulation`;
     const shown = await page.get(url);
@@ -159,7 +167,7 @@ describe('the formulation page', () => {
 
 describe('the support plan page', () => {
   it('adds goals and actions, changes an action’s status and records a review', async () => {
-    const { episodeId } = await openEpisode(t, referrer, practitioner);
+    const { episodeId } = await openEpisode(referrer, practitioner);
     const started = await t.api(practitioner.token, {
       method: 'POST',
       url: `/api/v1/episodes/${episodeId}/assessments`,
@@ -242,7 +250,7 @@ describe('the support plan page', () => {
 
 describe('who sees the pages', () => {
   it('refuses the referrer (403) and hides the episode from another site (404)', async () => {
-    const { episodeId } = await openEpisode(t, referrer, practitioner);
+    const { episodeId } = await openEpisode(referrer, practitioner);
     const theirs = await signedIn(referrer);
     const other = await signedIn(hampshire);
     for (const part of ['assessment', 'assessment/money', 'formulation', 'plan']) {

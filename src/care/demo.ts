@@ -1,14 +1,13 @@
 // Demo data: a few of the demo episodes get an assessment, a formulation and a support plan, so that the
 // assessment task list, the formulation and the plan have something to show. The last one's assessment is
 // left in progress, to show the task list part-way through. Fictional people, fictional words.
-import type { Core } from '../core.ts';
+import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
+import { can } from '../access/policy.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
-import { canWorkAt } from '../episodes/episodeDisplay.ts';
-import { listVisibleEpisodes } from '../episodes/episodeRepository.ts';
-import { createCareService } from './careService.ts';
-import { DOMAIN_CODES, domainAnswerSchema, domainDefinition, type DomainCode } from './domains.ts';
-import { assessmentsOf, formulationsOf, goalsOf } from './careRepository.ts';
+import { DOMAINS, type DomainCode } from './domains.ts';
+import { domainAnswerSchema } from './schema.ts';
+import { hasCareRecord } from './repository.ts';
 
 const ANSWERS: Partial<Record<DomainCode, object>> = {
   mental_health: {
@@ -56,14 +55,12 @@ const ANSWERS: Partial<Record<DomainCode, object>> = {
     },
   },
 };
-const answer = (code: DomainCode) => {
-  const domain = domainDefinition(code)!;
-  return domainAnswerSchema(domain).parse({
+const answer = (domain: (typeof DOMAINS)[number]) =>
+  domainAnswerSchema(domain).parse({
     complete: true,
     ...(domain.hasLevel ? { level: 'low' } : {}),
-    ...ANSWERS[code],
+    ...ANSWERS[domain.code],
   });
-};
 
 const FORMULATION = {
   presenting: 'Drinking daily to sleep; worried about where he will live; finds letters and forms hard to follow.',
@@ -79,74 +76,63 @@ const FORMULATION = {
  * Gives up to `limit` open episodes at `worker`'s sites (visible to them, with no assessment yet) an
  * assessment, a formulation and a support plan with actions and a review. Returns the episodes seeded.
  */
-export async function seedCareDemo(
-  core: Pick<Core, 'db' | 'sites' | 'clock'>,
-  worker: Viewer,
-  limit = 3,
-): Promise<string[]> {
-  const { db, clock } = core;
-  const care = createCareService(core);
+export async function seedCareDemo(services: Services, worker: Viewer, limit = 3): Promise<string[]> {
+  const { db, clock, assessments, formulations, supportPlans: plan } = services;
   const today = londonDate(clock());
   const seeded: string[] = [];
-  for (const episode of await listVisibleEpisodes(db, worker, undefined)) {
+  const episodes = await db.transaction((tx) => services.episodes.list(tx, worker, {}));
+  for (const episode of episodes) {
     if (seeded.length >= limit) break;
-    if (!canWorkAt(worker, episode.siteCode)) continue;
+    if (episode.status === 'closed' || !can(worker, 'changeCareRecord', { siteCode: episode.site })) continue;
     // Only episodes with no care record of any kind yet: the demo never adds to someone's real work.
-    if (
-      (await assessmentsOf(db, episode.id)).length ||
-      (await formulationsOf(db, episode.id)).length ||
-      (await goalsOf(db, episode.id)).length
-    )
-      continue;
-    if (await care.gate.isClosed(db, episode, clock())) continue;
+    if (await hasCareRecord(db, episode.id)) continue;
     const last = seeded.length === limit - 1;
     await db.transaction(async (tx) => {
-      let view = await care.assessments.start(tx, worker, episode.id, { startFrom: 'blank' });
-      const codes = last ? DOMAIN_CODES.slice(0, 5) : DOMAIN_CODES;
-      for (const code of codes)
-        view = await care.assessments.saveDomain(
+      let view = await assessments.start(tx, worker, episode.id, { startFrom: 'blank' });
+      for (const domain of last ? DOMAINS.slice(0, 5) : DOMAINS)
+        view = await assessments.saveDomain(
           tx,
           worker,
           episode.id,
           String(view.number),
-          code,
-          answer(code),
+          domain.code,
+          answer(domain),
           view.version,
         );
       if (last) return;
-      await care.assessments.complete(tx, worker, episode.id, String(view.number), view.version);
-      await care.formulations.revise(tx, worker, episode.id, FORMULATION);
-      const housing = await care.plan.addGoal(tx, worker, episode.id, {
+      await assessments.complete(tx, worker, episode.id, String(view.number), view.version);
+      await formulations.revise(tx, worker, episode.id, FORMULATION);
+      const housing = await plan.addGoal(tx, worker, episode.id, {
         needDomain: 'accommodation',
         description: 'Somewhere safe of my own to live, near my sister',
       });
-      await care.plan.addAction(tx, worker, episode.id, housing.id, {
+      await plan.addAction(tx, worker, episode.id, housing.id, {
         description: 'Make the Duty to Refer to the council',
         owner: { kind: 'team_member', userId: worker.id },
         dueOn: addDaysIso(today, 5),
         status: 'in_progress',
       });
-      await care.plan.addAction(tx, worker, episode.id, housing.id, {
+      await plan.addAction(tx, worker, episode.id, housing.id, {
         description: 'Housing options assessment',
         owner: { kind: 'agency', agency: 'Local council housing options team' },
         dueOn: addDaysIso(today, 21),
         status: 'not_started',
       });
-      const drinking = await care.plan.addGoal(tx, worker, episode.id, {
+      const drinking = await plan.addGoal(tx, worker, episode.id, {
         needDomain: 'substance_use',
         description: 'Cut down drinking and sleep better',
       });
-      await care.plan.addAction(tx, worker, episode.id, drinking.id, {
+      await plan.addAction(tx, worker, episode.id, drinking.id, {
         description: 'Go to the first appointment at the community alcohol service',
         owner: { kind: 'person' },
         dueOn: addDaysIso(today, 14),
         status: 'not_started',
       });
-      await care.plan.addGoal(tx, worker, episode.id, {
+      await plan.addGoal(tx, worker, episode.id, {
         needDomain: 'strengths',
         description: 'Cook a meal for my sister’s family',
       });
-      await care.plan.addReview(tx, worker, episode.id, {
+      await plan.addReview(tx, worker, episode.id, {
         reviewedOn: today,
         notes: 'Plan agreed with him on the wing; housing first. Easy read copy given.',
         withPerson: true,

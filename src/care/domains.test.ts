@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DOMAINS,
-  DOMAIN_CODES,
-  assessedNeeds,
-  assessmentProgress,
-  domainAnswerSchema,
-  domainDefinition,
-  reviewDue,
-  toDomainAnswer,
-  type DomainAnswer,
-} from './domains.ts';
+import { DOMAINS, DOMAIN_CODES, domainDefinition, type DomainAnswer } from './domains.ts';
+import { assessedNeeds, assessmentProgress, reviewDue, toDomainAnswer } from './rules.ts';
+import { domainAnswerSchema } from './schema.ts';
 import { fieldErrors } from '../http/validation.ts';
 
 const ISSUE = 'issue "Assessment, formulation and plan"';

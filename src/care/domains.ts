@@ -1,9 +1,7 @@
-// The structured assessment of an episode of care (PRODUCT.md journey step 5: "needs by domain,
-// strengths, risk, communication needs, executive capacity"; issue "Assessment, formulation and plan").
-// Pure: the domains, their levels and own fields, the zod schema of one domain's answers, the task list
-// progress of an assessment and when the support plan is next due for review. No database, no clock.
-import { z } from 'zod';
-import { addDaysIso, daysBetweenIso, isRealIsoDate } from '../identifiers/dates.ts';
+// The domains of the structured assessment of an episode of care (PRODUCT.md journey step 5: "needs by
+// domain, strengths, risk, communication needs, executive capacity"; issue "Assessment, formulation and
+// plan"): each domain's level and own fields, and how an answer is stored. Pure data; the rules over it
+// are rules.ts, the zod schema of one domain's answers schema.ts.
 import { ROSH_LEVELS } from '../sites/policy.ts';
 
 /** How much of a need a domain shows. `no_need` is an answer ("assessed, nothing needed"), not a blank. */
@@ -324,7 +322,7 @@ export const DOMAINS = [
 ] as const satisfies readonly DomainDefinition[];
 
 export type DomainCode = (typeof DOMAINS)[number]['code'];
-export const DOMAIN_CODES = DOMAINS.map((d) => d.code) as DomainCode[];
+export const DOMAIN_CODES = DOMAINS.map<DomainCode>((d) => d.code);
 export const STRENGTHS: DomainCode = 'strengths';
 
 export function domainDefinition(code: string): DomainDefinition | undefined {
@@ -343,189 +341,7 @@ export interface DomainAnswer {
   fields: Record<string, unknown>;
 }
 
-const TEXT_MAX = 5000;
-
-function fieldSchema(field: DomainField): z.ZodType {
-  switch (field.kind) {
-    case 'boolean':
-      return z.boolean({ error: 'Must be true or false' });
-    case 'text':
-      return z.string({ error: 'Must be text' }).trim().max(TEXT_MAX, `Must be ${TEXT_MAX} characters or fewer`);
-    case 'choice': {
-      const values = field.options.map((o) => o.value) as [string, ...string[]];
-      return z.enum(values, { error: `Must be one of ${values.join(', ')}` });
-    }
-    case 'multi': {
-      const values = field.options.map((o) => o.value) as [string, ...string[]];
-      return z
-        .array(z.enum(values, { error: `Must be one of ${values.join(', ')}` }), { error: 'Must be a list' })
-        .max(values.length);
-    }
-  }
-}
-
-const isBlank = (v: unknown) => v === undefined || v === null || v === '';
-
-/**
- * The body of one domain's answers: `{ level, notes, fields, complete }`. A domain saved with
- * `complete: false` may be partial ("No, I'll come back to it": the task list pattern); marking it complete
- * needs its level and required fields, and the domain's own consistency rules always apply.
- */
-export function domainAnswerSchema(domain: DomainDefinition) {
-  const fields = z.object(Object.fromEntries(domain.fields.map((f) => [f.name, fieldSchema(f).optional()]))).strict();
-  return z
-    .object({
-      level: z.enum(NEED_LEVELS, { error: `Must be one of ${NEED_LEVELS.join(', ')}` }).optional(),
-      notes: z.string({ error: 'Must be text' }).trim().max(10_000, 'Must be 10000 characters or fewer').optional(),
-      fields: fields.default({}),
-      complete: z.boolean({ error: 'Must be true or false' }),
-    })
-    .strict()
-    .superRefine((body, ctx) => {
-      const f = body.fields as Record<string, unknown>;
-      if (!domain.hasLevel && body.level !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['level'], message: `${domain.label} are recorded without a level` });
-      if (body.complete) {
-        if (domain.hasLevel && body.level === undefined)
-          ctx.addIssue({ code: 'custom', path: ['level'], message: 'Select the level of need' });
-        for (const field of domain.fields) {
-          if (field.required && isBlank(f[field.name]))
-            ctx.addIssue({
-              code: 'custom',
-              path: ['fields', field.name],
-              message: `Enter ${field.label.toLowerCase()}`,
-            });
-        }
-      }
-      for (const issue of consistency(domain.code, f, body.complete)) ctx.addIssue({ code: 'custom', ...issue });
-    });
-}
-export type DomainAnswerBody = z.output<ReturnType<typeof domainAnswerSchema>>;
-
-/** Rules between one domain's fields. */
-function consistency(
-  code: string,
-  f: Record<string, unknown>,
-  complete: boolean,
-): { path: string[]; message: string }[] {
-  const issues: { path: string[]; message: string }[] = [];
-  if (code === 'risk_to_others') {
-    // MAPPA: a level (1-3) belongs to someone managed under a category; none without one.
-    if (f.mappaCategory === 'none' && !isBlank(f.mappaLevel))
-      issues.push({
-        path: ['fields', 'mappaLevel'],
-        message: 'Leave the MAPPA level empty when not managed under MAPPA',
-      });
-    if (complete && !isBlank(f.mappaCategory) && f.mappaCategory !== 'none' && isBlank(f.mappaLevel))
-      issues.push({ path: ['fields', 'mappaLevel'], message: 'Select the MAPPA level' });
-  }
-  if (code === 'communication') {
-    if (complete && f.interpreterNeeded === true && isBlank(f.interpreterLanguage))
-      issues.push({
-        path: ['fields', 'interpreterLanguage'],
-        message: 'Enter the language the interpreter is needed for',
-      });
-    if (f.interpreterNeeded === false && !isBlank(f.interpreterLanguage))
-      issues.push({
-        path: ['fields', 'interpreterLanguage'],
-        message: 'Leave the interpreter language empty when no interpreter is needed',
-      });
-  }
-  return issues;
-}
-
-/** The stored answer of a valid body: blanks dropped, so a saved form shows what was said. */
-export function toDomainAnswer(body: DomainAnswerBody): DomainAnswer {
-  const fields = Object.fromEntries(
-    Object.entries(body.fields as Record<string, unknown>).filter(
-      ([, v]) => !isBlank(v) && !(Array.isArray(v) && v.length === 0),
-    ),
-  );
-  return {
-    status: body.complete ? 'completed' : 'incomplete',
-    level: body.level ?? null,
-    notes: body.notes || null,
-    fields,
-  };
-}
-
-/** NHS task list statuses (service manual, task list): not yet started, incomplete, completed. */
-export type TaskStatus = 'not_started' | 'incomplete' | 'completed';
-export const TASK_STATUS_TEXT: Record<TaskStatus, string> = {
-  not_started: 'Not yet started',
-  incomplete: 'Incomplete',
-  completed: 'Completed',
-};
-
-export interface AssessmentProgress {
-  items: { domain: DomainCode; label: string; hint: string; status: TaskStatus; level: NeedLevel | null }[];
-  completed: number;
-  total: number;
-  /** An assessment is completed only when every domain is. */
-  canComplete: boolean;
-}
-
-export function assessmentProgress(domains: Partial<Record<string, DomainAnswer>>): AssessmentProgress {
-  const items = DOMAINS.map((d) => {
-    const answer = domains[d.code];
-    const status: TaskStatus = !answer ? 'not_started' : answer.status === 'completed' ? 'completed' : 'incomplete';
-    return { domain: d.code, label: d.label, hint: d.hint, status, level: answer?.level ?? null };
-  });
-  const completed = items.filter((i) => i.status === 'completed').length;
-  return { items, completed, total: items.length, canComplete: completed === items.length };
-}
-
-/** Domains assessed as a need (low, medium or high): what support plan goals are linked to. */
-export function assessedNeeds(domains: Partial<Record<string, DomainAnswer>>): DomainCode[] {
-  return DOMAIN_CODES.filter((code) => {
-    const level = domains[code]?.level;
-    return level === 'low' || level === 'medium' || level === 'high';
-  });
-}
-
-/**
- * Weeks between support plan reviews when the site's policy does not say (`planReviewWeeks`): six, so that
- * a RECONNECT episode's six months after release hold four reviews and an Enhanced RECONNECT year eight.
- */
-export const DEFAULT_PLAN_REVIEW_WEEKS = 6;
-
-export interface ReviewDue {
-  /** When the next review is due; null while the plan has no goals (nothing to review). */
-  dueOn: string | null;
-  /** `plan_started`: first review after the first goal; `last_review`: the interval after the latest review; `agreed`: the date the latest review set. */
-  basis: 'no_plan' | 'plan_started' | 'last_review' | 'agreed';
-  daysUntil: number | null;
-  overdue: boolean;
-}
-
-/**
- * When the support plan is next reviewed (issue: "reviewed on a schedule; each review recorded"). The
- * latest review's own next date wins; otherwise the site's interval counts from the latest review or,
- * before any, from the day the plan started.
- */
-export function reviewDue(
-  plan: { startedOn: string | null },
-  reviews: readonly { reviewedOn: string; nextReviewOn: string | null }[],
-  policy: { planReviewWeeks?: number | undefined },
-  today: string,
-): ReviewDue {
-  const weeks =
-    policy.planReviewWeeks && policy.planReviewWeeks > 0 ? policy.planReviewWeeks : DEFAULT_PLAN_REVIEW_WEEKS;
-  const latest = [...reviews].sort((a, b) => a.reviewedOn.localeCompare(b.reviewedOn)).at(-1);
-  let dueOn: string | null;
-  let basis: ReviewDue['basis'];
-  if (latest?.nextReviewOn && isRealIsoDate(latest.nextReviewOn)) {
-    dueOn = latest.nextReviewOn;
-    basis = 'agreed';
-  } else if (latest) {
-    dueOn = addDaysIso(latest.reviewedOn, weeks * 7);
-    basis = 'last_review';
-  } else if (plan.startedOn) {
-    dueOn = addDaysIso(plan.startedOn, weeks * 7);
-    basis = 'plan_started';
-  } else {
-    return { dueOn: null, basis: 'no_plan', daysUntil: null, overdue: false };
-  }
-  const daysUntil = daysBetweenIso(today, dueOn);
-  return { dueOn, basis, daysUntil, overdue: daysUntil < 0 };
+/** The domain named in a URL, with its code typed; undefined when there is none of that name. */
+export function domainOf(code: string): (DomainDefinition & { code: DomainCode }) | undefined {
+  return (DOMAINS as readonly (DomainDefinition & { code: DomainCode })[]).find((d) => d.code === code);
 }

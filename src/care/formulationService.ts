@@ -3,33 +3,45 @@
 // each is a new row, numbered; the newest is the current formulation.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
-import type { Core } from '../core.ts';
-import { actorOf, type Viewer } from '../access/viewer.ts';
-import { recordAudit } from '../audit/auditLog.ts';
+import type { Clock } from '../core.ts';
+import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
+import type { TimelineWriter } from '../timeline/service.ts';
+import type { Viewer } from '../access/viewer.ts';
 import { Conflict, StaleVersion } from '../http/errors.ts';
-import { insertEvent as addTimelineEvent } from '../timeline/repository.ts';
-import { userNames } from '../episodes/episodeDisplay.ts';
-import * as repo from './careRepository.ts';
-import type { CareGate } from './careGate.ts';
-import { presentFormulation, type FormulationView } from './presenter.ts';
+import * as repo from './repository.ts';
+import { auditCareRecord, changeableEpisode, headerOf, readableEpisode, timelineEntry } from './careRecord.ts';
+import { presentFormulation, presentFormulationPage, type FormulationView } from './presenter.ts';
 import type { FormulationBody } from './schema.ts';
 
-export function createFormulationService({ clock }: Pick<Core, 'clock'>, gate: CareGate) {
+export interface FormulationDeps {
+  sites: SiteCatalogue;
+  clock: Clock;
+  timeline: TimelineWriter;
+}
+
+export function createFormulationService({ sites, clock, timeline }: FormulationDeps) {
+  /** Every revision of a readable episode, newest first; the read is audited. */
+  async function revisions(db: Queryable, viewer: Viewer, episodeId: string) {
+    const episode = await readableEpisode(db, viewer, episodeId);
+    const rows = await repo.formulationsOf(db, episode.id);
+    const names = await repo.userNames(
+      db,
+      rows.map((r) => r.recordedBy),
+    );
+    await auditCareRecord(db, viewer, episode, 'care.formulations_viewed', clock());
+    return { episode, views: rows.map((r) => presentFormulation(r, names)) };
+  }
+
   return {
     /** All revisions, newest first. */
     async list(db: Queryable, viewer: Viewer, episodeId: string): Promise<FormulationView[]> {
-      const episode = await gate.readable(db, viewer, episodeId);
-      const rows = await repo.formulationsOf(db, episode.id);
-      const names = await userNames(
-        db,
-        rows.map((r) => r.recordedBy),
-      );
-      await recordAudit(
-        db,
-        { actor: actorOf(viewer), action: 'care.formulations_viewed', recordType: 'episode', recordId: episode.id },
-        clock(),
-      );
-      return rows.map((r) => presentFormulation(r, names));
+      return (await revisions(db, viewer, episodeId)).views;
+    },
+
+    /** The formulation page: the current revision, the earlier ones, and the form if the viewer may revise it. */
+    async page(db: Queryable, viewer: Viewer, episodeId: string) {
+      const { episode, views } = await revisions(db, viewer, episodeId);
+      return presentFormulationPage(await headerOf(db, sites, viewer, episode, clock()), views);
     },
 
     /**
@@ -43,14 +55,14 @@ export function createFormulationService({ clock }: Pick<Core, 'clock'>, gate: C
       body: FormulationBody,
       expectedNumber?: number,
     ): Promise<FormulationView> {
-      const episode = await gate.writable(db, viewer, episodeId);
+      const now = clock();
+      const episode = await changeableEpisode(db, sites, viewer, episodeId, now);
       const current = (await repo.formulationsOf(db, episode.id))[0];
       const currentNumber = current?.number ?? 0;
       if (expectedNumber !== undefined && expectedNumber !== currentNumber)
         throw new StaleVersion(
           'Someone else revised this formulation after you opened it. Reload it to see what changed.',
         );
-      const now = clock();
       const row = await repo.insertFormulation(db, {
         id: randomUUID(),
         episodeId: episode.id,
@@ -67,29 +79,18 @@ export function createFormulationService({ clock }: Pick<Core, 'clock'>, gate: C
       });
       if (!row) throw new Conflict('Someone else revised the formulation at the same moment: reload it and try again.');
       const withPerson = body.writtenWithPerson ? ', written with the person' : '';
-      await addTimelineEvent(db, {
-        at: now,
-        personId: episode.personId,
-        referralId: episode.referralId,
-        actorId: viewer.id,
-        kind: 'formulation.revised',
-        summary:
-          row.number === 1
-            ? `Formulation written${withPerson}.`
-            : `Formulation revised (revision ${row.number})${withPerson}.`,
+      const summary =
+        row.number === 1
+          ? `Formulation written${withPerson}.`
+          : `Formulation revised (revision ${row.number})${withPerson}.`;
+      await timeline.record(db, timelineEntry(viewer, episode, 'formulation.revised', summary, now));
+      await auditCareRecord(db, viewer, episode, 'care.formulation_revised', now, {
+        number: row.number,
+        writtenWithPerson: body.writtenWithPerson,
       });
-      await recordAudit(
-        db,
-        {
-          actor: actorOf(viewer),
-          action: 'care.formulation_revised',
-          recordType: 'episode',
-          recordId: episode.id,
-          details: { number: row.number, writtenWithPerson: body.writtenWithPerson },
-        },
-        now,
-      );
-      return presentFormulation(row, await userNames(db, [viewer.id]));
+      return presentFormulation(row, new Map([[viewer.id, viewer.name]]));
     },
   };
 }
+
+export type FormulationService = ReturnType<typeof createFormulationService>;

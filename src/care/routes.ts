@@ -1,5 +1,5 @@
 // The assessment, formulation and support plan endpoints (docs/api/care.md). Thin: validate, one service
-// call in one transaction (POSTs through runIdempotent), present. The pages are in pageRoutes.ts.
+// call in one transaction (POSTs through runIdempotent), present. The pages are in pages.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../services.ts';
 import { viewerOf } from '../access/request.ts';
@@ -7,10 +7,10 @@ import { NotFound } from '../http/errors.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
-import { createCareService } from './careService.ts';
-import { domainAnswerSchema, domainDefinition, isDomainCode } from './domains.ts';
+import { domainOf } from './domains.ts';
 import {
   actionChangeSchema,
+  domainAnswerSchema,
   actionSchema,
   formulationSchema,
   goalChangeSchema,
@@ -18,7 +18,7 @@ import {
   reviewSchema,
   startAssessmentSchema,
 } from './schema.ts';
-import { registerCarePages } from './pageRoutes.ts';
+import { registerCarePages } from './pages.ts';
 
 type Id = { Params: { id: string } };
 type Numbered = { Params: { id: string; number: string } };
@@ -27,20 +27,19 @@ const optionalIfMatch = (req: FastifyRequest): number | undefined =>
   req.headers['if-match'] ? requiredIfMatch(req) : undefined;
 
 export function registerCareRoutes(app: FastifyInstance, services: Services): void {
-  const { db } = services;
-  const care = createCareService(services);
+  const { db, assessments, formulations, supportPlans } = services;
   const base = '/api/v1/episodes/:id';
 
   // Assessments.
   app.get<Id>(`${base}/assessments`, async (req) => ({
-    items: await db.transaction((tx) => care.assessments.list(tx, viewerOf(req), req.params.id)),
+    items: await db.transaction((tx) => assessments.list(tx, viewerOf(req), req.params.id)),
   }));
 
   app.post<Id>(`${base}/assessments`, async (req, reply) => {
     const viewer = viewerOf(req);
     const body = parseOrThrow(startAssessmentSchema, req.body ?? {});
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
-      const view = await care.assessments.start(tx, viewer, req.params.id, body);
+      const view = await assessments.start(tx, viewer, req.params.id, body);
       return {
         status: 201,
         body: view,
@@ -50,9 +49,7 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
   });
 
   app.get<Numbered>(`${base}/assessments/:number`, async (req, reply) => {
-    const view = await db.transaction((tx) =>
-      care.assessments.read(tx, viewerOf(req), req.params.id, req.params.number),
-    );
+    const view = await db.transaction((tx) => assessments.read(tx, viewerOf(req), req.params.id, req.params.number));
     return reply.header('etag', etag(view.version)).send(view);
   });
 
@@ -60,12 +57,12 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
     `${base}/assessments/:number/domains/:domain`,
     async (req, reply) => {
       const viewer = viewerOf(req);
-      const { domain } = req.params;
-      if (!isDomainCode(domain)) throw new NotFound();
-      const body = parseOrThrow(domainAnswerSchema(domainDefinition(domain)!), req.body);
+      const domain = domainOf(req.params.domain);
+      if (!domain) throw new NotFound();
+      const body = parseOrThrow(domainAnswerSchema(domain), req.body);
       const version = requiredIfMatch(req);
       const view = await db.transaction((tx) =>
-        care.assessments.saveDomain(tx, viewer, req.params.id, req.params.number, domain, body, version),
+        assessments.saveDomain(tx, viewer, req.params.id, req.params.number, domain.code, body, version),
       );
       return reply.header('etag', etag(view.version)).send(view);
     },
@@ -75,14 +72,14 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
     const viewer = viewerOf(req);
     const version = optionalIfMatch(req);
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
-      const view = await care.assessments.complete(tx, viewer, req.params.id, req.params.number, version);
+      const view = await assessments.complete(tx, viewer, req.params.id, req.params.number, version);
       return { status: 200, body: view, headers: { etag: etag(view.version) } };
     });
   });
 
   // Formulations: every revision, newest first; the ETag is the current revision's number ("0" for none).
   app.get<Id>(`${base}/formulations`, async (req, reply) => {
-    const items = await db.transaction((tx) => care.formulations.list(tx, viewerOf(req), req.params.id));
+    const items = await db.transaction((tx) => formulations.list(tx, viewerOf(req), req.params.id));
     return reply.header('etag', etag(items[0]?.number ?? 0)).send({ items });
   });
 
@@ -91,19 +88,21 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
     const body = parseOrThrow(formulationSchema, req.body);
     const basedOn = optionalIfMatch(req);
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
-      const view = await care.formulations.revise(tx, viewer, req.params.id, body, basedOn);
+      const view = await formulations.revise(tx, viewer, req.params.id, body, basedOn);
       return { status: 201, body: view, headers: { etag: etag(view.number) } };
     });
   });
 
   // The support plan.
-  app.get<Id>(`${base}/plan`, async (req) => db.transaction((tx) => care.plan.read(tx, viewerOf(req), req.params.id)));
+  app.get<Id>(`${base}/plan`, async (req) =>
+    db.transaction((tx) => supportPlans.read(tx, viewerOf(req), req.params.id)),
+  );
 
   app.post<Id>(`${base}/plan/goals`, async (req, reply) => {
     const viewer = viewerOf(req);
     const body = parseOrThrow(goalSchema, req.body);
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
-      const view = await care.plan.addGoal(tx, viewer, req.params.id, body);
+      const view = await supportPlans.addGoal(tx, viewer, req.params.id, body);
       return { status: 201, body: view, headers: { etag: etag(view.version) } };
     });
   });
@@ -113,7 +112,7 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
     const body = parseOrThrow(goalChangeSchema, req.body);
     const version = requiredIfMatch(req);
     const view = await db.transaction((tx) =>
-      care.plan.changeGoal(tx, viewer, req.params.id, req.params.goalId, body, version),
+      supportPlans.changeGoal(tx, viewer, req.params.id, req.params.goalId, body, version),
     );
     return reply.header('etag', etag(view.version)).send(view);
   });
@@ -122,7 +121,7 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
     const viewer = viewerOf(req);
     const body = parseOrThrow(actionSchema, req.body);
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
-      const view = await care.plan.addAction(tx, viewer, req.params.id, req.params.goalId, body);
+      const view = await supportPlans.addAction(tx, viewer, req.params.id, req.params.goalId, body);
       return { status: 201, body: view, headers: { etag: etag(view.version) } };
     });
   });
@@ -132,7 +131,7 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
     const body = parseOrThrow(actionChangeSchema, req.body);
     const version = requiredIfMatch(req);
     const view = await db.transaction((tx) =>
-      care.plan.changeAction(tx, viewer, req.params.id, req.params.actionId, body, version),
+      supportPlans.changeAction(tx, viewer, req.params.id, req.params.actionId, body, version),
     );
     return reply.header('etag', etag(view.version)).send(view);
   });
@@ -142,9 +141,9 @@ export function registerCareRoutes(app: FastifyInstance, services: Services): vo
     const body = parseOrThrow(reviewSchema, req.body);
     return runIdempotent(db, req, reply, viewer.id, async (tx) => ({
       status: 201,
-      body: await care.plan.addReview(tx, viewer, req.params.id, body),
+      body: await supportPlans.addReview(tx, viewer, req.params.id, body),
     }));
   });
 
-  registerCarePages(app, services, care);
+  registerCarePages(app, services);
 }

@@ -1,7 +1,8 @@
-// zod input schemas of the assessment, formulation and support plan endpoints (docs/api/care.md).
+// zod input schemas of the assessment, formulation and support plan endpoints (docs/api/care.md), and of
+// one assessment domain's answers, built from the domain's definition (domains.ts).
 import { z } from 'zod';
 import { isRealIsoDate } from '../identifiers/dates.ts';
-import { DOMAIN_CODES } from './domains.ts';
+import { DOMAIN_CODES, NEED_LEVELS, type DomainDefinition, type DomainField } from './domains.ts';
 
 const isoDate = z
   .string({ error: 'Must be a date like 2026-11-10' })
@@ -111,3 +112,94 @@ export const reviewSchema = z
   })
   .strict();
 export type ReviewBody = z.output<typeof reviewSchema>;
+
+const TEXT_MAX = 5000;
+
+function fieldSchema(field: DomainField): z.ZodType {
+  switch (field.kind) {
+    case 'boolean':
+      return z.boolean({ error: 'Must be true or false' });
+    case 'text':
+      return z.string({ error: 'Must be text' }).trim().max(TEXT_MAX, `Must be ${TEXT_MAX} characters or fewer`);
+    case 'choice': {
+      const values = field.options.map((o) => o.value) as [string, ...string[]];
+      return z.enum(values, { error: `Must be one of ${values.join(', ')}` });
+    }
+    case 'multi': {
+      const values = field.options.map((o) => o.value) as [string, ...string[]];
+      return z
+        .array(z.enum(values, { error: `Must be one of ${values.join(', ')}` }), { error: 'Must be a list' })
+        .max(values.length);
+    }
+  }
+}
+
+export const isBlank = (v: unknown) => v === undefined || v === null || v === '';
+
+/**
+ * The body of one domain's answers: `{ level, notes, fields, complete }`. A domain saved with
+ * `complete: false` may be partial ("No, I'll come back to it": the task list pattern); marking it complete
+ * needs its level and required fields, and the domain's own consistency rules always apply.
+ */
+export function domainAnswerSchema(domain: DomainDefinition) {
+  const fields = z.object(Object.fromEntries(domain.fields.map((f) => [f.name, fieldSchema(f).optional()]))).strict();
+  return z
+    .object({
+      level: z.enum(NEED_LEVELS, { error: `Must be one of ${NEED_LEVELS.join(', ')}` }).optional(),
+      notes: z.string({ error: 'Must be text' }).trim().max(10_000, 'Must be 10000 characters or fewer').optional(),
+      fields: fields.default({}),
+      complete: z.boolean({ error: 'Must be true or false' }),
+    })
+    .strict()
+    .superRefine((body, ctx) => {
+      const f = body.fields as Record<string, unknown>;
+      if (!domain.hasLevel && body.level !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['level'], message: `${domain.label} are recorded without a level` });
+      if (body.complete) {
+        if (domain.hasLevel && body.level === undefined)
+          ctx.addIssue({ code: 'custom', path: ['level'], message: 'Select the level of need' });
+        for (const field of domain.fields) {
+          if (field.required && isBlank(f[field.name]))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['fields', field.name],
+              message: `Enter ${field.label.toLowerCase()}`,
+            });
+        }
+      }
+      for (const issue of consistency(domain.code, f, body.complete)) ctx.addIssue({ code: 'custom', ...issue });
+    });
+}
+export type DomainAnswerBody = z.output<ReturnType<typeof domainAnswerSchema>>;
+
+/** Rules between one domain's fields. */
+function consistency(
+  code: string,
+  f: Record<string, unknown>,
+  complete: boolean,
+): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  if (code === 'risk_to_others') {
+    // MAPPA: a level (1-3) belongs to someone managed under a category; none without one.
+    if (f.mappaCategory === 'none' && !isBlank(f.mappaLevel))
+      issues.push({
+        path: ['fields', 'mappaLevel'],
+        message: 'Leave the MAPPA level empty when not managed under MAPPA',
+      });
+    if (complete && !isBlank(f.mappaCategory) && f.mappaCategory !== 'none' && isBlank(f.mappaLevel))
+      issues.push({ path: ['fields', 'mappaLevel'], message: 'Select the MAPPA level' });
+  }
+  if (code === 'communication') {
+    if (complete && f.interpreterNeeded === true && isBlank(f.interpreterLanguage))
+      issues.push({
+        path: ['fields', 'interpreterLanguage'],
+        message: 'Enter the language the interpreter is needed for',
+      });
+    if (f.interpreterNeeded === false && !isBlank(f.interpreterLanguage))
+      issues.push({
+        path: ['fields', 'interpreterLanguage'],
+        message: 'Leave the interpreter language empty when no interpreter is needed',
+      });
+  }
+  return issues;
+}

@@ -27,3 +27,24 @@ export async function updateIfVersion<T extends Versioned>(
   return rows[0];
 }
 /* eslint-enable @typescript-eslint/no-generated-empty-object-type */
+
+/** The same, for a table keyed by another column (a release plan is keyed by its episode). */
+export async function updateIfVersionBy<
+  K extends string,
+  T extends PgTable & { version: PgColumn } & Record<K, PgColumn>,
+>(
+  db: Queryable,
+  table: T,
+  key: K,
+  value: string,
+  expectedVersion: number,
+  changes: Partial<T['$inferInsert']>,
+): Promise<T['$inferSelect'] | undefined> {
+  const set = { ...changes, version: sql`${table.version} + 1` } as PgUpdateSetSource<T>;
+  const rows = (await db
+    .update(table)
+    .set(set)
+    .where(and(eq(table[key], value), eq(table.version, expectedVersion)))
+    .returning()) as T['$inferSelect'][];
+  return rows[0];
+}

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { seedReleasePlanDemo } from './demo.ts';
-import { readinessFor } from './queries.ts';
 
 const RC = 'reconnect-hampshire';
 let t: TestApp;
@@ -51,16 +50,14 @@ it('fills plans in every state, and the caseload reads their readiness in one go
   ]);
   expect(views.some((v) => v.missing.some((m: { code: string }) => m.code === 'contingency_plan'))).toBe(true);
 
-  const readiness = await readinessFor(
-    t.services.db,
-    [...ids, '00000000-0000-4000-8000-000000000000'],
-    t.services.sites.all(),
-    t.clock.now,
-  );
+  const readiness = await t.services.releasePlans.readinessFor(t.services.db, [
+    ...ids,
+    '00000000-0000-4000-8000-000000000000',
+  ]);
   expect(readiness.size).toBe(4);
   for (const view of views) expect(readiness.get(view.episodeId)).toEqual(view.readiness);
 });
 
 it('reads nothing for no episodes', async () => {
-  expect((await readinessFor(t.services.db, [], t.services.sites.all(), t.clock.now)).size).toBe(0);
+  expect((await t.services.releasePlans.readinessFor(t.services.db, [])).size).toBe(0);
 });

@@ -474,7 +474,8 @@ export function fieldViews(form: PlanForm, values: Posted, errorsByName: Map<str
           month: str(values, `${field.name}-month`),
           year: str(values, `${field.name}-year`),
         };
-      default:
+      case 'text':
+      case 'textarea':
         return { ...base, label: field.label, value, width: field.kind === 'text' ? field.width : undefined };
     }
   });

@@ -181,4 +181,28 @@ describe('the release plan page', () => {
     const page = await signedIn(practitioner);
     expect((await page.get(`/episodes/${id}/release-plan/not-an-item`)).statusCode).toBe(404);
   });
+
+  it('is read-only once the episode is closed: no change links, and its forms refused (403)', async () => {
+    const id = await episode();
+    const page = await signedIn(practitioner);
+    const form = await page.get(`/episodes/${id}/release-plan/id-and-money`);
+    const closed = await t.api(practitioner.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${id}/close`,
+      payload: { reason: 'moved_and_transferred', summary: 'Left the area.' },
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    const plan = await page.get(`/episodes/${id}/release-plan`);
+    expect(plan.statusCode).toBe(200);
+    expect(plan.body).not.toContain(`href="/episodes/${id}/release-plan/gp-registration"`);
+    expect((await page.get(`/episodes/${id}/release-plan/id-and-money`)).statusCode).toBe(403);
+    const posted = await page.post(
+      `/episodes/${id}/release-plan/id-and-money`,
+      { _csrf: hidden(form.body, '_csrf'), version: hidden(form.body, 'version'), answer: 'yes' },
+      undefined,
+      { withCsrf: false },
+    );
+    expect(posted.statusCode).toBe(403);
+    expect(posted.body).toContain('not once the episode is closed');
+  });
 });

@@ -1,14 +1,89 @@
-// SQL in and out for release plans. Callers have already found the episode through findVisibleEpisode.
-import { and, asc, eq, sql } from 'drizzle-orm';
+// All the SQL of release plans: the episode a plan belongs to, as the viewer may see it (need-to-know is
+// its referral's, applied in the query: access/scopes.ts), with its plan and who last changed it; the
+// episode's dated events with who recorded each; saving the plan; and the readiness of many episodes.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { episodeEvents, releasePlans, users } from '../db/schema.ts';
+import { episodeEvents, episodes, referrals, releasePlans, users } from '../db/schema.ts';
+import { updateIfVersionBy } from '../db/updateIfVersion.ts';
+import { referralScope } from '../access/scopes.ts';
+import type { Viewer } from '../access/viewer.ts';
+import { isUuid } from '../http/ids.ts';
 import type { ReleasePlan } from './types.ts';
 
 export type ReleasePlanRow = Omit<typeof releasePlans.$inferSelect, 'plan'> & { plan: ReleasePlan };
 
-export async function findPlan(db: Queryable, episodeId: string): Promise<ReleasePlanRow | undefined> {
-  const [row] = await db.select().from(releasePlans).where(eq(releasePlans.episodeId, episodeId));
-  return row as ReleasePlanRow | undefined;
+/** The episode a plan belongs to, with the person as its referral names them. */
+export interface PlanEpisode {
+  id: string;
+  referralId: string;
+  personId: string;
+  siteCode: string;
+  openedOn: string;
+  reference: string;
+  personName: string;
+}
+
+/** One dated event of the episode (the EpisodeEvent of episodes/phases.ts, with its details) and who recorded it. */
+export interface EventWithAuthor {
+  kind: string;
+  on: string;
+  data: Record<string, unknown>;
+  recordedAt: Date;
+  byName: string | null;
+}
+
+/**
+ * The episode if the viewer may see it, its plan (undefined before the first save) and the name of who
+ * last changed the plan, in one statement.
+ */
+export async function findVisiblePlan(
+  db: Queryable,
+  viewer: Viewer,
+  episodeId: string,
+): Promise<{ episode: PlanEpisode; plan: ReleasePlanRow | undefined; updatedByName: string | null } | undefined> {
+  if (!isUuid(episodeId)) return undefined;
+  const [row] = await db
+    .select({
+      episode: {
+        id: episodes.id,
+        referralId: episodes.referralId,
+        personId: episodes.personId,
+        siteCode: episodes.siteCode,
+        openedOn: episodes.openedOn,
+        reference: referrals.reference,
+        personName: sql<string>`${referrals.givenName} || ' ' || ${referrals.familyName}`,
+      },
+      plan: releasePlans,
+      updatedByName: users.name,
+    })
+    .from(episodes)
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .leftJoin(releasePlans, eq(releasePlans.episodeId, episodes.id))
+    .leftJoin(users, eq(users.id, releasePlans.updatedBy))
+    .where(and(eq(episodes.id, episodeId), referralScope(viewer)));
+  if (!row) return undefined;
+  return {
+    episode: row.episode,
+    plan: (row.plan ?? undefined) as ReleasePlanRow | undefined,
+    updatedByName: row.updatedByName,
+  };
+}
+
+/** The episode's dated events with who recorded each, in recorded order. */
+export async function eventsWithAuthors(db: Queryable, episodeId: string): Promise<EventWithAuthor[]> {
+  const rows = await db
+    .select({
+      kind: episodeEvents.kind,
+      on: episodeEvents.on,
+      data: episodeEvents.data,
+      recordedAt: episodeEvents.recordedAt,
+      byName: users.name,
+    })
+    .from(episodeEvents)
+    .leftJoin(users, eq(users.id, episodeEvents.recordedBy))
+    .where(eq(episodeEvents.episodeId, episodeId))
+    .orderBy(asc(episodeEvents.id));
+  return rows.map((r) => ({ ...r, data: r.data as Record<string, unknown> }));
 }
 
 /** The first plan of an episode, version 1; undefined if another request created it first. */
@@ -36,20 +111,52 @@ export async function updatePlanIfVersion(
   by: string,
   at: Date,
 ): Promise<ReleasePlanRow | undefined> {
-  const [row] = await db
-    .update(releasePlans)
-    .set({ plan, version: sql`${releasePlans.version} + 1`, updatedBy: by, updatedAt: at })
-    .where(and(eq(releasePlans.episodeId, episodeId), eq(releasePlans.version, expectedVersion)))
-    .returning();
+  const row = await updateIfVersionBy(db, releasePlans, 'episodeId', episodeId, expectedVersion, {
+    plan,
+    updatedBy: by,
+    updatedAt: at,
+  });
   return row as ReleasePlanRow | undefined;
 }
 
-/** The episode's dated events with who recorded each, in recorded order. */
-export async function eventsWithAuthors(db: Queryable, episodeId: string) {
-  return db
-    .select({ event: episodeEvents, byName: users.name })
-    .from(episodeEvents)
-    .leftJoin(users, eq(users.id, episodeEvents.recordedBy))
-    .where(eq(episodeEvents.episodeId, episodeId))
-    .orderBy(asc(episodeEvents.id));
+export interface PlanState {
+  id: string;
+  siteCode: string;
+  openedOn: string;
+  plan: ReleasePlan;
+  events: { kind: string; on: string; data: Record<string, unknown> }[];
+}
+
+/**
+ * Many episodes with their plans and events in one statement, for readiness on the caseload and the
+ * episode page. The ids must be of episodes the caller has already found visible: nothing here is scoped
+ * again, and nothing of the plan's content leaves the service.
+ */
+export async function planStates(db: Queryable, episodeIds: readonly string[]): Promise<PlanState[]> {
+  const ids = [...new Set(episodeIds)];
+  if (!ids.length) return [];
+  const rows = await db
+    .select({
+      id: episodes.id,
+      siteCode: episodes.siteCode,
+      openedOn: episodes.openedOn,
+      plan: releasePlans.plan,
+      events: sql<PlanState['events'] | string>`coalesce((
+      select json_agg(json_build_object('kind', ev.kind, 'on', ev.on, 'data', ev.data) order by ev.id)
+      from episode_events ev where ev.episode_id = ${episodes.id}), '[]'::json)`,
+    })
+    .from(episodes)
+    .leftJoin(releasePlans, eq(releasePlans.episodeId, episodes.id))
+    .where(inArray(episodes.id, ids));
+  // PGlite hands json back as text, node-postgres as objects.
+  return rows.map((r) => {
+    const events: unknown = typeof r.events === 'string' ? JSON.parse(r.events) : r.events;
+    return {
+      id: r.id,
+      siteCode: r.siteCode,
+      openedOn: r.openedOn,
+      plan: r.plan ?? {},
+      events: events as PlanState['events'],
+    };
+  });
 }

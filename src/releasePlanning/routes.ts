@@ -4,18 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
 import { viewerOf } from '../access/request.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
-import { createReleasePlanService } from './releasePlanService.ts';
 import { parseReleasePlanBody } from './schema.ts';
-import { registerReleasePlanPages } from './pageRoutes.ts';
+import { registerReleasePlanPages } from './pages.ts';
 
 type WithId = { Params: { id: string } };
 
 export function registerReleasePlanRoutes(app: FastifyInstance, services: Services): void {
-  const { db } = services;
-  const plans = createReleasePlanService(services);
+  const { db, releasePlans } = services;
 
   app.get<WithId>('/api/v1/episodes/:id/release-plan', async (req, reply) => {
-    const view = await db.transaction((tx) => plans.read(tx, viewerOf(req), req.params.id));
+    const view = await db.transaction((tx) => releasePlans.read(tx, viewerOf(req), req.params.id));
     return reply.header('etag', etag(view.version)).send(view);
   });
 
@@ -24,9 +22,9 @@ export function registerReleasePlanRoutes(app: FastifyInstance, services: Servic
     const body = parseReleasePlanBody(req.body ?? {});
     // Optional on the first save only; the service answers 428 once a plan exists.
     const version = req.headers['if-match'] ? requiredIfMatch(req) : undefined;
-    const view = await db.transaction((tx) => plans.update(tx, viewer, req.params.id, body, version));
+    const view = await db.transaction((tx) => releasePlans.update(tx, viewer, req.params.id, body, version));
     return reply.header('etag', etag(view.version)).send(view);
   });
 
-  registerReleasePlanPages(app, services, plans);
+  registerReleasePlanPages(app, services);
 }

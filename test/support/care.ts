@@ -1,49 +1,8 @@
-// Test data for the care tests: an open Enhanced RECONNECT episode and a complete answer for every domain.
+// Care test data: a complete, valid answer for every assessment domain, and saving them all through the
+// API. Episodes come from the shared factories (factories.ts `anOpenEpisode`).
 import { expect } from 'vitest';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { londonDate } from '../identifiers/dates.ts';
-import type { TestApp, TestUser } from '../../test/support/testApp.ts';
-import { DOMAIN_CODES } from './domains.ts';
-
-export const ER = 'er-lancashire-cumbria';
-let seed = 5200;
-
-/** Referred by `referrer`, accepted and opened (after its consultation meeting) by `worker`. */
-export async function openEpisode(
-  t: TestApp,
-  referrer: TestUser,
-  worker: TestUser,
-): Promise<{ episodeId: string; referralId: string }> {
-  const made = await t.api(referrer.token, {
-    method: 'POST',
-    url: '/api/v1/referrals',
-    payload: fictionalReferral(ER, seed++, t.clock.now, 'eligible'),
-  });
-  expect(made.statusCode).toBe(201);
-  const { id, version } = made.json();
-  const decided = await t.api(worker.token, {
-    method: 'POST',
-    url: `/api/v1/referrals/${id}/screening`,
-    payload: { decision: 'accept' },
-    headers: { 'if-match': `"${version}"` },
-  });
-  expect(decided.statusCode).toBe(200);
-  const opened = await t.api(worker.token, {
-    method: 'POST',
-    url: '/api/v1/episodes',
-    payload: {
-      referralId: id,
-      consultation: {
-        date: londonDate(t.clock.now),
-        decision: 'accept',
-        rationale: 'High risk of harm and complex needs; agrees to support.',
-        attendees: [{ role: 'com', name: 'Chris Offender-Manager', organisation: 'Probation North West' }],
-      },
-    },
-  });
-  expect(opened.statusCode).toBe(201);
-  return { episodeId: opened.json().id, referralId: id };
-}
+import { DOMAIN_CODES } from '../../src/care/domains.ts';
+import type { TestApp, TestUser } from './testApp.ts';
 
 /** A complete, valid answer for each domain: mental health and accommodation rated high, the rest low. */
 export function completeAnswer(domain: string): object {

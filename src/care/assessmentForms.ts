@@ -1,6 +1,9 @@
-// One assessment domain's form as the NHS design system's macro parameters (radios, checkboxes, input,
-// textarea), built from the domain's definition so that every domain shares one template.
-import type { Posted } from '../web/formFields.ts';
+// One assessment domain's form, built from the domain's definition (domains.ts) so that every domain shares
+// one template: its fields as the NHS design system's macro parameters (radios, checkboxes, input,
+// textarea), the posted fields as the API's body of `PUT .../domains/:domain`, and the API's field paths
+// as the inputs the error summary links to.
+import type { FieldError } from '../http/errors.ts';
+import { str, type Posted } from '../web/formFields.ts';
 import {
   NEED_LEVELS,
   NEED_LEVEL_LABELS,
@@ -8,11 +11,59 @@ import {
   type DomainDefinition,
   type DomainField,
 } from './domains.ts';
-import { inputId } from './display.ts';
+import type { PageMessage } from './forms.ts';
 
 export interface Control {
   kind: 'radios' | 'checkboxes' | 'input' | 'textarea';
   params: Record<string, unknown>;
+}
+
+/** The input id of a field on the domain form (radios and checkboxes: their first item). */
+export const inputId = (name: string) => `f-${name}`;
+
+/** The inputs besides the domain's own fields, by the API's field path (`fields.x` is `f-x`). */
+const OWN_INPUTS = new Map([
+  ['level', 'level'],
+  ['notes', 'notes'],
+  ['complete', 'complete'],
+]);
+
+/** The form's fields as the API body of PUT .../domains/:domain (validated afterwards by its schema). */
+export function domainBodyFrom(domain: DomainDefinition, posted: Posted): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const field of domain.fields) {
+    const key = inputId(field.name);
+    if (field.kind === 'multi') {
+      const raw = posted[key];
+      const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+        (v): v is string => typeof v === 'string' && v !== '' && v !== '_none',
+      );
+      if (values.length) fields[field.name] = values;
+      continue;
+    }
+    const value = str(posted, key);
+    if (!value) continue;
+    fields[field.name] = field.kind === 'boolean' ? (value === 'yes' ? true : value === 'no' ? false : value) : value;
+  }
+  const level = str(posted, 'level');
+  const notes = str(posted, 'notes');
+  const complete = str(posted, 'complete');
+  return {
+    ...(level ? { level } : {}),
+    ...(notes ? { notes } : {}),
+    fields,
+    complete: complete === 'yes' ? true : complete === 'no' ? false : undefined,
+  };
+}
+
+/** The API's field paths as the ids of the form's inputs, for the error summary's links. */
+export function domainErrorLinks(errors: FieldError[]): { text: string; href: string; field: string }[] {
+  return errors.map((e) => {
+    const [head = '', name] = e.field.split('.');
+    const id = head === 'fields' && name ? inputId(name) : (OWN_INPUTS.get(head) ?? 'domain-form');
+    const text = head === 'complete' ? 'Select whether you have completed this section' : e.message;
+    return { text, href: `#${id}`, field: id };
+  });
 }
 
 type Values = Record<string, unknown>;
@@ -37,7 +88,7 @@ const error = (errors: Record<string, string>, id: string) =>
   errors[id] ? { errorMessage: { text: errors[id] } } : {};
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : []);
 
-function control(field: DomainField, values: Values | Posted, errors: Record<string, string>): Control {
+function control(field: DomainField, values: Values, errors: Record<string, string>): Control {
   const id = inputId(field.name);
   const value = values[id];
   const label = field.required ? field.label : `${field.label} (optional)`;
@@ -102,11 +153,7 @@ function control(field: DomainField, values: Values | Posted, errors: Record<str
 }
 
 /** The level radios (unless the domain has none), the domain's own fields, notes, and "Have you completed this section?". */
-export function domainControls(
-  domain: DomainDefinition,
-  values: Values | Posted,
-  errors: Record<string, string>,
-): Control[] {
+export function domainControls(domain: DomainDefinition, values: Values, errors: Record<string, string>): Control[] {
   const controls: Control[] = [];
   if (domain.hasLevel) {
     controls.push({
@@ -147,4 +194,24 @@ export function domainControls(
     },
   });
   return controls;
+}
+
+/** The domain form as drawn: its controls with the posted (or stored) values, and its error summary. */
+export function domainFormView(
+  domain: DomainDefinition,
+  stored: DomainAnswer | undefined,
+  extra: { posted?: Posted | undefined; errors?: FieldError[] | undefined; message?: PageMessage | undefined },
+) {
+  const links = domainErrorLinks(extra.errors ?? []);
+  const errors = [
+    ...(extra.message ? [{ text: extra.message.text, href: '#domain-form' }] : []),
+    ...links.map(({ text, href }) => ({ text, href })),
+  ];
+  const byId = Object.fromEntries(links.map((l) => [l.field, l.text]));
+  const values = extra.posted ?? valuesFromAnswer(domain, stored);
+  return {
+    status: extra.message?.status ?? (errors.length ? 400 : 200),
+    errors,
+    controls: domainControls(domain, values, byId),
+  };
 }
