@@ -8,11 +8,27 @@ import type { Rule } from './policies/rule.ts';
 import { generalRules } from './policies/general.ts';
 import { referralRules } from './policies/referrals.ts';
 import { episodeRules } from './policies/episodes.ts';
+import { handoverRules } from './policies/handovers.ts';
+import { allocationRules } from './policies/allocation.ts';
+import { worklistRules } from './policies/worklist.ts';
+import { retentionRules } from './policies/retention.ts';
+import { outboxRules } from './policies/outbox.ts';
 
 export type { ReferralFacts } from './policies/referrals.ts';
 export type { EpisodeFacts } from './policies/episodes.ts';
+export type { HandoverFacts } from './policies/handovers.ts';
+export type { EpisodeTeamFacts } from './policies/allocation.ts';
 
-const RULES = { ...generalRules, ...referralRules, ...episodeRules };
+const RULES = {
+  ...generalRules,
+  ...referralRules,
+  ...episodeRules,
+  ...handoverRules,
+  ...allocationRules,
+  ...worklistRules,
+  ...retentionRules,
+  ...outboxRules,
+};
 
 export type Action = keyof typeof RULES;
 /** The record an action is judged against (`undefined` for what a role may do anywhere). */
