@@ -3,10 +3,10 @@
 // loaded or counted (need-to-know: "not even in counts").
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { episodeCoWorkers, episodeEvents, episodes, referrals, userSites, users } from '../db/schema.ts';
-import { referralScope } from '../access/scopes.ts';
+import { episodeCoWorkers, episodeEvents, episodes, referrals, users } from '../db/schema.ts';
+import { updateIfVersion } from '../db/updateIfVersion.ts';
+import { referralScope, staffOfSite } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { STAFF_ROLES } from '../episodes/episodeDisplay.ts';
 
 export type CoWorkerRow = typeof episodeCoWorkers.$inferSelect;
 
@@ -61,7 +61,8 @@ export async function insertCoWorker(
   values: typeof episodeCoWorkers.$inferInsert,
 ): Promise<CoWorkerRow> {
   const [row] = await db.insert(episodeCoWorkers).values(values).returning();
-  return row!;
+  if (!row) throw new Error('A co-worker insert returned no row');
+  return row;
 }
 
 /** Ends a co-worker's allocation, keeping the row as history; undefined if it had already ended. */
@@ -79,19 +80,16 @@ export async function endCoWorker(
   return row;
 }
 
+/** The new lead worker (null: unallocated), only while the episode is still the version the caller read. */
 export async function setLeadWorker(
   db: Queryable,
   id: string,
   expectedVersion: number,
   leadWorkerId: string | null,
   now: Date,
-) {
-  const [row] = await db
-    .update(episodes)
-    .set({ leadWorkerId, updatedAt: now, version: sql`${episodes.version} + 1` })
-    .where(and(eq(episodes.id, id), eq(episodes.version, expectedVersion)))
-    .returning();
-  return row;
+): Promise<{ version: number } | undefined> {
+  const row = await updateIfVersion(db, episodes, id, expectedVersion, { leadWorkerId, updatedAt: now });
+  return row && { version: row.version };
 }
 
 /** Active practitioners and managers of a site, with their role. */
@@ -99,9 +97,38 @@ export async function siteStaff(db: Queryable, siteCode: string) {
   return db
     .select({ id: users.id, name: users.name, role: users.role })
     .from(users)
-    .innerJoin(userSites, eq(userSites.userId, users.id))
-    .where(and(eq(userSites.siteCode, siteCode), inArray(users.role, STAFF_ROLES), isNull(users.disabledAt)))
+    .where(staffOfSite(siteCode))
     .orderBy(asc(users.name), asc(users.id));
+}
+
+/** Whether the user is an active practitioner or manager of the site (a lead worker or co-worker must be). */
+export async function isStaffOfSite(db: Queryable, userId: string, siteCode: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, userId), staffOfSite(siteCode)));
+  return row !== undefined;
+}
+
+/** Names behind user ids (workers who have left the team still have one). */
+export async function namesOf(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The person and reference of a referral the viewer may see (the page names whose episode it is). */
+export async function personOfReferral(
+  db: Queryable,
+  viewer: Viewer,
+  referralId: string,
+): Promise<{ reference: string; name: string } | undefined> {
+  const [row] = await db
+    .select({ reference: referrals.reference, givenName: referrals.givenName, familyName: referrals.familyName })
+    .from(referrals)
+    .where(and(eq(referrals.id, referralId), referralScope(viewer)));
+  return row && { reference: row.reference, name: `${row.givenName} ${row.familyName}` };
 }
 
 /** Open episodes of the site the viewer may see, counted by lead worker (the null key: unallocated). */
@@ -117,7 +144,7 @@ export async function leadCounts(
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .where(and(eq(episodes.siteCode, siteCode), referralScope(viewer), openOn(today)))
     .groupBy(episodes.leadWorkerId);
-  return new Map(rows.map((r) => [r.workerId, Number(r.n)]));
+  return new Map(rows.map((r) => [r.workerId, r.n]));
 }
 
 /** Open episodes of the site the viewer may see, counted by current co-worker. */
@@ -136,7 +163,7 @@ export async function coWorkingCounts(
       and(isNull(episodeCoWorkers.removedAt), eq(episodes.siteCode, siteCode), referralScope(viewer), openOn(today)),
     )
     .groupBy(episodeCoWorkers.userId);
-  return new Map(rows.map((r) => [r.workerId, Number(r.n)]));
+  return new Map(rows.map((r) => [r.workerId, r.n]));
 }
 
 /** The open, unallocated episodes of the site the viewer may see, oldest first. */

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp, type TestUser } from '../../test/support/t
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { addEpisodeEvent } from '../episodes/episodeRepository.ts';
 import { nextActionsFor } from './queries.ts';
-import { seedCareDemo } from './demo.ts';
+import { seedCareDemo } from '../demo/care.ts';
 import { ER, completeAnswer, completeEveryDomain, openEpisode } from './testSupport.ts';
 
 let t: TestApp;

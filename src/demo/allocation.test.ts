@@ -2,10 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { episodeCoWorkers } from '../db/schema.ts';
-import { seedDemo } from '../demo/seedDemo.ts';
+import { seedDemo } from './seedDemo.ts';
 import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
-import { createAllocationService } from './allocationService.ts';
-import { seedAllocationDemo } from './demo.ts';
+import { seedAllocationDemo } from './allocation.ts';
 import { findUserByEmail, loadViewer } from '../auth/userRepository.ts';
 
 let t: TestApp;
@@ -19,13 +18,13 @@ afterAll(() => t.close());
 describe('seedAllocationDemo', () => {
   it('adds co-workers, leaves episodes unallocated and puts the practitioner over the maximum', async () => {
     const [{ n }] = (await t.services.db.select({ n: count() }).from(episodeCoWorkers)) as [{ n: number }];
-    expect(Number(n)).toBeGreaterThan(0);
+    expect(n).toBeGreaterThan(0);
     const manager = await loadViewer(
       t.services.db,
       (await findUserByEmail(t.services.db, 'manager@example.org'))!.id,
       t.clock.now,
     );
-    const allocation = createAllocationService(t.services);
+    const { allocation } = t.services;
     const birmingham = await t.services.db.transaction((tx) => allocation.team(tx, manager!, 'er-birmingham-solihull'));
     expect(birmingham.workers.some((w) => w.over)).toBe(true);
     const hampshire = await t.services.db.transaction((tx) => allocation.team(tx, manager!, 'reconnect-hampshire'));
@@ -33,6 +32,6 @@ describe('seedAllocationDemo', () => {
     // Running it again changes nothing.
     await seedAllocationDemo(t.services);
     const [{ again }] = (await t.services.db.select({ again: count() }).from(episodeCoWorkers)) as [{ again: number }];
-    expect(Number(again)).toBe(Number(n));
+    expect(again).toBe(n);
   });
 });

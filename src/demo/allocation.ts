@@ -7,10 +7,8 @@ import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { episodeCoWorkers, episodes } from '../db/schema.ts';
 import { findUserByEmail, loadViewer } from '../auth/userRepository.ts';
-import { createEpisodeService } from '../episodes/episodeService.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { londonDate } from '../identifiers/dates.ts';
-import { createAllocationService } from './allocationService.ts';
+import { fictionalReferral } from './fictionalReferrals.ts';
 
 const OVERLOADED_SITE = 'er-birmingham-solihull';
 
@@ -29,16 +27,14 @@ export async function seedAllocationDemo(
 ): Promise<void> {
   const { db } = services;
   const [{ n }] = (await db.select({ n: count() }).from(episodeCoWorkers)) as [{ n: number }];
-  if (Number(n) > 0) return;
+  if (n > 0) return;
   const [practitioner, manager, referrer] = [
     await viewerByEmail(services, emails.practitioner),
     await viewerByEmail(services, emails.manager),
     await viewerByEmail(services, emails.referrer),
   ];
   if (!practitioner || !manager || !referrer) return;
-  const allocation = createAllocationService(services);
-  const { referrals, screening } = services;
-  const episodeService = createEpisodeService(services);
+  const { referrals, screening, allocation, episodes: episodeService } = services;
 
   // Co-workers: whoever does not lead joins as psychologist (Birmingham) or peer support worker (Lancashire).
   // A restricted episode refuses a practitioner without a grant (need-to-know): that one is skipped.
@@ -68,7 +64,7 @@ export async function seedAllocationDemo(
     { led: number },
   ];
   const now = services.clock();
-  for (let i = Number(led); i < 11; i++) {
+  for (let i = led; i < 11; i++) {
     const created = await db.transaction((tx) =>
       referrals.submit(tx, referrer, fictionalReferral(OVERLOADED_SITE, 300 + i, now, 'eligible')),
     );

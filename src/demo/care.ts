@@ -1,14 +1,11 @@
 // Demo data: a few of the demo episodes get an assessment, a formulation and a support plan, so that the
 // assessment task list, the formulation and the plan have something to show. The last one's assessment is
 // left in progress, to show the task list part-way through. Fictional people, fictional words.
-import type { Core } from '../core.ts';
+import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
+import { can } from '../access/policy.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
-import { canWorkAt } from '../episodes/episodeDisplay.ts';
-import { listVisibleEpisodes } from '../episodes/episodeRepository.ts';
-import { createCareService } from './careService.ts';
-import { DOMAIN_CODES, domainAnswerSchema, domainDefinition, type DomainCode } from './domains.ts';
-import { assessmentsOf, formulationsOf, goalsOf } from './careRepository.ts';
+import { DOMAIN_CODES, domainAnswerSchema, domainDefinition, type DomainCode } from '../care/domains.ts';
 
 const ANSWERS: Partial<Record<DomainCode, object>> = {
   mental_health: {
@@ -57,7 +54,8 @@ const ANSWERS: Partial<Record<DomainCode, object>> = {
   },
 };
 const answer = (code: DomainCode) => {
-  const domain = domainDefinition(code)!;
+  const domain = domainDefinition(code);
+  if (!domain) throw new Error(`No domain ${code}`);
   return domainAnswerSchema(domain).parse({
     complete: true,
     ...(domain.hasLevel ? { level: 'low' } : {}),
@@ -80,25 +78,25 @@ const FORMULATION = {
  * assessment, a formulation and a support plan with actions and a review. Returns the episodes seeded.
  */
 export async function seedCareDemo(
-  core: Pick<Core, 'db' | 'sites' | 'clock'>,
+  services: Pick<Services, 'db' | 'clock' | 'care' | 'episodes'>,
   worker: Viewer,
   limit = 3,
 ): Promise<string[]> {
-  const { db, clock } = core;
-  const care = createCareService(core);
+  const { db, clock, care, episodes } = services;
   const today = londonDate(clock());
   const seeded: string[] = [];
-  for (const episode of await listVisibleEpisodes(db, worker, undefined)) {
+  for (const episode of await db.transaction((tx) => episodes.list(tx, worker, {}))) {
     if (seeded.length >= limit) break;
-    if (!canWorkAt(worker, episode.siteCode)) continue;
+    if (!can(worker, 'workOnEpisode', { siteCode: episode.site, leadWorkerId: episode.leadWorkerId })) continue;
+    if (episode.status === 'closed') continue;
     // Only episodes with no care record of any kind yet: the demo never adds to someone's real work.
-    if (
-      (await assessmentsOf(db, episode.id)).length ||
-      (await formulationsOf(db, episode.id)).length ||
-      (await goalsOf(db, episode.id)).length
-    )
-      continue;
-    if (await care.gate.isClosed(db, episode, clock())) continue;
+    const recorded = await db.transaction(
+      async (tx) =>
+        (await care.assessments.list(tx, worker, episode.id)).length > 0 ||
+        (await care.formulations.list(tx, worker, episode.id)).length > 0 ||
+        (await care.plan.read(tx, worker, episode.id)).goals.length > 0,
+    );
+    if (recorded) continue;
     const last = seeded.length === limit - 1;
     await db.transaction(async (tx) => {
       let view = await care.assessments.start(tx, worker, episode.id, { startFrom: 'blank' });

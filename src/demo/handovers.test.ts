@@ -1,11 +1,11 @@
 // The demo's handovers: one waiting out-of-area request and one accepted step up, on top of the main demo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../demo/seedDemo.ts';
+import { seedDemo } from './seedDemo.ts';
 import { loadViewer } from '../auth/userRepository.ts';
 import { eq } from 'drizzle-orm';
 import { handovers, users } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
-import { seedHandoverDemo } from './demo.ts';
+import { seedHandoverDemo } from './handovers.ts';
 
 let t: TestApp;
 beforeAll(async () => {

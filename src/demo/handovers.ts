@@ -5,20 +5,15 @@ import { handovers as handoverTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { londonDate } from '../identifiers/dates.ts';
-import { createEpisodeService } from '../episodes/episodeService.ts';
-import { createHandoverService } from './handoverService.ts';
 
 export async function seedHandoverDemo(
-  services: Services,
+  services: Pick<Services, 'db' | 'clock' | 'episodes' | 'handovers'>,
   people: { practitioner: Viewer; manager: Viewer },
-  now: Date = services.clock(),
 ): Promise<void> {
-  const { db, sites } = services;
+  const { db, episodes, handovers } = services;
   // Once only: the demo's episodes would otherwise be asked for twice.
   if ((await db.select({ id: handoverTable.id }).from(handoverTable).limit(1)).length) return;
-  const core = { db, sites, clock: () => now };
-  const episodes = createEpisodeService(core);
-  const handovers = createHandoverService(core, episodes);
+  const now = services.clock();
   const openAt = async (site: string) =>
     (await db.transaction((tx) => episodes.list(tx, people.manager, { site }))).find((e) => e.status !== 'closed');
 

@@ -1,9 +1,9 @@
 // The demo's outbox: one digest over the demo's worklist; running it again adds nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../demo/seedDemo.ts';
+import { seedDemo } from './seedDemo.ts';
 import { emailOutbox } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
-import { seedOutboxDemo } from './demo.ts';
+import { seedOutboxDemo } from './outbox.ts';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 // The demo release plans: some half done, one out of area, one from court with no contingency plan.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { seedReleasePlanDemo } from './demo.ts';
-import { readinessFor } from './queries.ts';
+import { fictionalReferral } from './fictionalReferrals.ts';
+import { seedReleasePlanDemo } from './releasePlanning.ts';
+import { readinessFor } from '../releasePlanning/queries.ts';
 
 const RC = 'reconnect-hampshire';
 let t: TestApp;

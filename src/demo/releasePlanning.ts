@@ -3,20 +3,26 @@
 // contingency plan (seed 002: "No emergency or contingency planning had taken place in case of his release").
 import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
+import { can } from '../access/policy.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
-import { createReleasePlanService } from './releasePlanService.ts';
-import type { ReleasePlanBody } from './schema.ts';
 
+type ReleasePlanBody = Parameters<Services['releasePlans']['update']>[3];
+
+interface Areas {
+  home: [string, string];
+  away: [string, string];
+}
+const HAMPSHIRE: Areas = { home: ['SO14 7AA', 'Southampton'], away: ['NR1 1AA', 'Norfolk'] };
 /** A local authority outside each site's area, and the one inside it, for the demo destinations. */
-const AREAS: Record<string, { home: [string, string]; away: [string, string] }> = {
-  'reconnect-hampshire': { home: ['SO14 7AA', 'Southampton'], away: ['NR1 1AA', 'Norfolk'] },
+const AREAS: Record<string, Areas> = {
+  'reconnect-hampshire': HAMPSHIRE,
   'reconnect-east-of-england': { home: ['NR1 1AA', 'Norfolk'], away: ['M1 1AA', 'Manchester'] },
   'er-lancashire-cumbria': { home: ['FY1 1AA', 'Blackpool'], away: ['B1 1AA', 'Birmingham'] },
   'er-birmingham-solihull': { home: ['B1 1AA', 'Birmingham'], away: ['PR1 1AA', 'Lancashire'] },
 };
 
 function planFor(kind: number, site: string, today: string): ReleasePlanBody {
-  const { home, away } = AREAS[site] ?? AREAS['reconnect-hampshire']!;
+  const { home, away } = AREAS[site] ?? HAMPSHIRE;
   switch (kind % 4) {
     case 0: // Half done: the health side in hand, housing not settled yet.
       return {
@@ -66,14 +72,13 @@ function planFor(kind: number, site: string, today: string): ReleasePlanBody {
 
 /** Fills a release plan for each open, not-yet-released episode `practitioner` can see; returns how many. */
 export async function seedReleasePlanDemo(services: Services, practitioner: Viewer): Promise<number> {
-  const { db } = services;
-  const plans = createReleasePlanService(services);
+  const { db, releasePlans: plans } = services;
   const today = londonDate(services.clock());
   const episodes = await db.transaction((tx) => services.episodes.list(tx, practitioner, {}));
   let made = 0;
   for (const episode of episodes) {
     if (episode.status !== 'pre_release' && episode.status !== 'awaiting_window') continue;
-    if (!practitioner.siteCodes.includes(episode.site)) continue;
+    if (!can(practitioner, 'workOnEpisode', { siteCode: episode.site, leadWorkerId: episode.leadWorkerId })) continue;
     const body = planFor(made, episode.site, today);
     await db.transaction(async (tx) => {
       const current = await plans.read(tx, practitioner, episode.id);

@@ -10,7 +10,8 @@
 // - A PUT that changes nothing writes nothing (no new version, no timeline entry).
 // - A closed episode's plan is read-only (409), as its contacts are.
 import type { Queryable } from '../db/client.ts';
-import type { Services } from '../services.ts';
+import type { Core } from '../core.ts';
+import type { EpisodeService } from '../episodes/episodeService.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import {
@@ -153,7 +154,7 @@ function crossFieldErrors(body: ReleasePlanBody, today: string): FieldError[] {
   return errors;
 }
 
-type Deps = Pick<Services, 'sites' | 'clock' | 'episodes'>;
+type Deps = Pick<Core, 'sites' | 'clock'> & { episodes: Pick<EpisodeService, 'setExpectedReleaseDate'> };
 
 export function createReleasePlanService({ sites, clock, episodes }: Deps) {
   function siteOf(code: string): SiteDefinition {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueForReview, reviewDueOn } from './retention.ts';
+import { dueForReview, reviewDueOn } from './rules.ts';
 
 // Records Management Code of Practice 2023, Appendix II: mental health records, 20 years after care ends.
 describe('retention review dates', () => {

@@ -1,40 +1,26 @@
-// The retention report (for admins: references and dates only, no personal data) and legal holds
-// (set by the site's managers, who can see the record).
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+// The retention report (for admins: references and dates only, no personal data) and legal holds (set by
+// the site's managers, who can see the record). Who may is access/policies/retention.ts.
 import type { Queryable } from '../db/client.ts';
-import { referrals } from '../db/schema.ts';
-import type { Core } from '../core.ts';
+import type { Clock } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
+import { authorize } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
-import { Forbidden, NotFound } from '../http/errors.ts';
-import { findVisibleReferral } from '../referrals/repository.ts';
-import { dueForReview, RETENTION_CLASSES, reviewDueOn } from './retention.ts';
+import { NotFound } from '../http/errors.ts';
+import * as repo from './repository.ts';
+import { dueForReview, RETENTION_CLASSES, reviewDueOn } from './rules.ts';
 
-export function createRetentionService({ clock }: Core) {
+export function createRetentionService({ clock }: { clock: Clock }) {
   return {
-    /**
-     * Referral records whose care has ended (declined at screening) and that fall due by `today`.
-     * Restricted records are left to their site's managers: even a reference would tell that they exist.
-     */
+    /** Declined referral records that fall due for review by `today`, and any on legal hold. */
     async dueForReview(db: Queryable, viewer: Viewer, today: string) {
-      if (viewer.role !== 'admin') throw new Forbidden('The retention report is for admins');
-      const rows = await db
-        .select({
-          reference: referrals.reference,
-          site: referrals.siteCode,
-          retentionClass: referrals.retentionClass,
-          decidedAt: referrals.decidedAt,
-          legalHold: referrals.legalHold,
-        })
-        .from(referrals)
-        .where(and(eq(referrals.status, 'declined'), isNotNull(referrals.decidedAt), eq(referrals.restricted, false)))
-        .orderBy(asc(referrals.decidedAt));
+      authorize(viewer, 'viewRetentionReport');
+      const rows = await repo.declinedReferrals(db);
       await recordAudit(db, { actor: actorOf(viewer), action: 'retention.report_viewed', details: { today } }, clock());
       return rows
         .map((r) => {
           const record = {
             retentionClass: r.retentionClass,
-            careEndedOn: r.decidedAt!.toISOString().slice(0, 10),
+            careEndedOn: r.decidedAt.toISOString().slice(0, 10),
             legalHold: r.legalHold,
           };
           return {
@@ -52,12 +38,11 @@ export function createRetentionService({ clock }: Core) {
     },
 
     async setLegalHold(db: Queryable, viewer: Viewer, id: string, legalHold: boolean, reason: string) {
-      const row = await findVisibleReferral(db, viewer, id);
+      const row = await repo.findVisibleReferral(db, viewer, id);
       if (!row) throw new NotFound();
-      if (viewer.role !== 'manager' || !viewer.siteCodes.includes(row.siteCode))
-        throw new Forbidden('Only the site’s managers can place or lift a legal hold');
+      authorize(viewer, 'setLegalHold', { siteCode: row.siteCode });
       const now = clock();
-      await db.update(referrals).set({ legalHold, updatedAt: now }).where(eq(referrals.id, id));
+      await repo.setLegalHold(db, id, legalHold, now);
       await recordAudit(
         db,
         {
@@ -72,3 +57,5 @@ export function createRetentionService({ clock }: Core) {
     },
   };
 }
+
+export type RetentionService = ReturnType<typeof createRetentionService>;

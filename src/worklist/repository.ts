@@ -1,8 +1,8 @@
 /**
- * Loads the worklist's state for a set of sites in a handful of set-based queries, never one per case
+ * The worklist's SQL: its state for a set of sites in a handful of set-based queries, never one per case
  * (issue: a site with 500 open episodes, and the national worklist, p99 < 50 ms on PostgreSQL).
  *
- * Need-to-know is applied in the query (access/referralScope.ts; STYLE.md: scoped at the repository), so
+ * Need-to-know is applied in the query (access/scopes.ts workScope; STYLE.md: scoped at the repository), so
  * a restricted record a viewer may not see is never loaded, counted or turned into an item. The unscoped
  * variant is for the system itself (the email digest to a site's team), named so and used only there.
  */
@@ -18,6 +18,7 @@ import {
   planReviews,
   referrals,
   releasePlans,
+  users,
 } from '../db/schema.ts';
 import { workScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
@@ -201,4 +202,12 @@ export function viewerWorklistState(
     scope: workScope(viewer),
     ...(mine ? { mineOf: viewer.id } : {}),
   });
+}
+
+/** The names of lead workers of items the viewer was already shown. */
+export async function namesOf(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
