@@ -3,10 +3,12 @@
 // the jobs, the CLI and the demo seeds only ever receive what this builds. Tests build it against a
 // fresh database in one line (test/support/testApp.ts).
 import type { Config } from './config.ts';
-import type { Database } from './db/client.ts';
+import type { Database, Queryable } from './db/client.ts';
+import type { Viewer } from './access/viewer.ts';
 import type { Clock, Core } from './core.ts';
 import { migrate } from './db/migrate.ts';
 import { loadBuiltInSites, readSiteCatalogue } from './sites/siteCatalogue.ts';
+import { policyInForce } from './sites/policy.ts';
 import { createNotificationService } from './notifications/service.ts';
 import { createTimelineService } from './timeline/service.ts';
 import { createPeopleService } from './people/service.ts';
@@ -25,14 +27,12 @@ import { createCareService } from './care/careService.ts';
 import { createReleasePlanService } from './releasePlanning/releasePlanService.ts';
 import { loadViewer } from './auth/userRepository.ts';
 import { createAllocationService } from './allocation/service.ts';
+import { createTeamService } from './allocation/teamService.ts';
 import { createHandoverDecisionService } from './handovers/decisionService.ts';
 import { createHandoverService } from './handovers/service.ts';
 import { createWorklistService } from './worklist/service.ts';
 import { createOutboxService } from './outbox/service.ts';
 import { createDigestService } from './outbox/digestService.ts';
-import type { Queryable } from './db/client.ts';
-import type { Viewer } from './access/viewer.ts';
-import { policyInForce } from './sites/policy.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -46,6 +46,7 @@ export function buildDomainServices(core: Core) {
   const episodes = createEpisodeService(core);
   const episodeSteps = episodeStepsFor(core, episodes);
   const allocation = createAllocationService({ sites, clock, timeline, episodes: episodeSteps, viewerOf: loadViewer });
+  const team = createTeamService({ sites, clock, episodes: episodeSteps });
   const handoverDecisions = createHandoverDecisionService({
     sites,
     clock,
@@ -79,6 +80,7 @@ export function buildDomainServices(core: Core) {
     care: createCareService(core),
     releasePlans: createReleasePlanService({ sites, clock, episodes }),
     allocation,
+    team,
     handovers,
     worklist,
     outbox,

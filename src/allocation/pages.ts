@@ -16,10 +16,10 @@ const STALE =
   'Someone else changed who works on this episode after you opened it, so your change was not saved. Check the page below, then try again.';
 
 export function registerAllocationPages(app: FastifyInstance, services: Services): void {
-  const { db, allocation } = services;
+  const { db, allocation, team } = services;
 
   async function render(reply: FastifyReply, viewer: Viewer, id: string, state: AllocationPageState = {}) {
-    const model = await db.transaction((tx) => allocation.page(tx, viewer, id, state));
+    const model = await db.transaction((tx) => team.workersPage(tx, viewer, id, state));
     return reply
       .status(state.status ?? (model.errors.length ? 400 : 200))
       .render('allocation/views/allocation.njk', model);
@@ -116,7 +116,7 @@ export function registerAllocationPages(app: FastifyInstance, services: Services
   app.get('/team', { preHandler: requireSignIn }, async (req, reply) => {
     const requested = (req.query as Record<string, unknown> | undefined)?.site;
     const model = await db.transaction((tx) =>
-      allocation.teamPage(tx, viewerOf(req), typeof requested === 'string' ? requested : undefined),
+      team.page(tx, viewerOf(req), typeof requested === 'string' ? requested : undefined),
     );
     return reply.render('allocation/views/team.njk', model);
   });

@@ -12,7 +12,7 @@ import { registerAllocationPages } from './pages.ts';
 type WithId = { Params: { id: string } };
 
 export function registerAllocationRoutes(app: FastifyInstance, services: Services): void {
-  const { db, allocation } = services;
+  const { db, allocation, team } = services;
 
   app.put<WithId>('/api/v1/episodes/:id/allocation', async (req, reply) => {
     const viewer = viewerOf(req);
@@ -54,7 +54,7 @@ export function registerAllocationRoutes(app: FastifyInstance, services: Service
   app.get('/api/v1/team', async (req) => {
     const viewer = viewerOf(req);
     const query = parseOrThrow(teamQuerySchema, req.query);
-    return db.transaction((tx) => allocation.team(tx, viewer, query.site));
+    return db.transaction((tx) => team.view(tx, viewer, query.site));
   });
 
   registerAllocationPages(app, services);

@@ -1,6 +1,7 @@
 // The verbs of allocation (issue "Allocation and caseload"; PRODUCT.md journey step 4: "allocation to a
-// lead worker (+ others), caseload limits"), and its pages' reads, each one call. Each takes the
-// transaction it runs in; the route opens it. Who may do what is access/policies/allocation.ts.
+// lead worker (+ others), caseload limits"): the lead worker, and co-workers joining and leaving. Each takes
+// the transaction it runs in; the route opens it. Who may do what is access/policies/allocation.ts; the
+// workers' loads, the team view and the Workers page are teamService.ts.
 //
 // Decisions:
 // - The lead worker must be an active practitioner or manager of the episode's site (400 on leadWorkerId).
@@ -8,16 +9,13 @@
 // - A new lead who was a co-worker stops being one (one part each); the row is kept as history.
 // - Co-workers must be active staff of the site, and able to see the episode: a restricted episode
 //   (need-to-know) needs a manager's grant by name first, so the answer is 409 until then.
-// - Loads count only episodes the viewer may see (referralScope in the query). Managers see all of their
-//   site's episodes, so the team view a manager allocates from is complete; a practitioner's view of a
-//   colleague's load leaves out restricted episodes rather than hint that they exist.
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
 import type { Clock } from '../core.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
 import type { TimelineWriter } from '../timeline/service.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
-import { authorize, can } from '../access/policy.ts';
+import { authorize } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
 import { isUuid } from '../http/ids.ts';
@@ -25,16 +23,7 @@ import { londonDate } from '../identifiers/dates.ts';
 import type { EpisodeStatus } from '../episodes/phases.ts';
 import * as repo from './repository.ts';
 import { caseloadLoad, caseloadWarning, maxCaseloadFor } from './caseloadLimits.ts';
-import {
-  presentAllocationPage,
-  presentCoWorker,
-  presentTeam,
-  presentTeamPage,
-  type AllocationPageState,
-  type CoWorkerView,
-  type TeamView,
-  type WorkerLoad,
-} from './presenter.ts';
+import { presentCoWorker, type CoWorkerView } from './presenter.ts';
 import type { CoWorkerBody } from './schema.ts';
 
 /** An episode as the episode service shows it (GET /api/v1/episodes/{id}): what allocation reads of it. */
@@ -65,8 +54,6 @@ export interface AllocationDeps {
   viewerOf(db: Queryable, userId: string, asOf: Date): Promise<Viewer | undefined>;
 }
 
-const UNALLOCATED_SHOWN = 100;
-
 export function createAllocationService({ sites, clock, timeline, episodes, viewerOf }: AllocationDeps) {
   async function visibleOrThrow(db: Queryable, viewer: Viewer, id: string): Promise<AllocationEpisode> {
     const episode = await episodes.find(db, viewer, id);
@@ -75,39 +62,6 @@ export function createAllocationService({ sites, clock, timeline, episodes, view
   }
 
   const teamFacts = (e: AllocationEpisode) => ({ siteCode: e.site, leadWorkerId: e.leadWorkerId });
-
-  /** The lead load of every worker of the site the viewer may see (staff, and anyone still leading open episodes). */
-  async function workerLoads(db: Queryable, viewer: Viewer, siteCode: string, now: Date) {
-    const today = londonDate(now);
-    const max = maxCaseloadFor(sites.get(siteCode), now);
-    const staff = await repo.siteStaff(db, siteCode);
-    const leads = await repo.leadCounts(db, viewer, siteCode, today);
-    const coWorking = await repo.coWorkingCounts(db, viewer, siteCode, today);
-    const known = new Set(staff.map((s) => s.id));
-    const others = [...leads.keys(), ...coWorking.keys()].filter((id): id is string => id !== null && !known.has(id));
-    const otherNames = await repo.namesOf(db, others);
-    const workers: WorkerLoad[] = [
-      ...staff.map((s) => ({ id: s.id, name: s.name, role: s.role, active: true })),
-      ...[...new Set(others)].map((id) => ({ id, name: otherNames.get(id) ?? 'Unknown', role: null, active: false })),
-    ].map((w) => ({ ...w, ...caseloadLoad(leads.get(w.id) ?? 0, max), coWorkingCount: coWorking.get(w.id) ?? 0 }));
-    return { max, workers, unallocatedCount: leads.get(null) ?? 0 };
-  }
-
-  async function team(db: Queryable, viewer: Viewer, siteCode: string): Promise<TeamView> {
-    authorize(viewer, 'viewTeam', { siteCode });
-    const now = clock();
-    const { max, workers, unallocatedCount } = await workerLoads(db, viewer, siteCode, now);
-    const unallocated =
-      unallocatedCount === 0
-        ? []
-        : await repo.unallocatedEpisodes(db, viewer, siteCode, londonDate(now), UNALLOCATED_SHOWN);
-    await recordAudit(
-      db,
-      { actor: actorOf(viewer), action: 'team.viewed', details: { site: siteCode, unallocatedCount } },
-      now,
-    );
-    return presentTeam({ site: siteCode, max, workers, unallocatedCount, unallocated });
-  }
 
   async function coWorkersOf(db: Queryable, episodeId: string): Promise<CoWorkerView[]> {
     return (await repo.coWorkersOf(db, episodeId)).map((r) => presentCoWorker(r.coWorker, r.name));
@@ -268,48 +222,6 @@ export function createAllocationService({ sites, clock, timeline, episodes, view
         now,
       );
       return presentCoWorker(ended, name);
-    },
-
-    /** The team view (GET /api/v1/team): the site asked for, else the viewer's first; its managers only. */
-    team: (db: Queryable, viewer: Viewer, siteCode: string | undefined) =>
-      team(db, viewer, siteCode ?? viewer.siteCodes[0] ?? ''),
-
-    /** The team page: the site asked for among those the viewer manages, else the first of them. */
-    async teamPage(db: Queryable, viewer: Viewer, requested: string | undefined) {
-      const managed = viewer.siteCodes.filter((siteCode) => can(viewer, 'viewTeam', { siteCode }));
-      const site = requested !== undefined && managed.includes(requested) ? requested : (managed[0] ?? '');
-      return presentTeamPage({ team: await team(db, viewer, site), managed, sites });
-    },
-
-    /** The episode's "Workers" part: its lead worker and co-workers, every worker's load, what the viewer may change. */
-    async page(db: Queryable, viewer: Viewer, id: string, state: AllocationPageState = {}) {
-      const episode = await visibleOrThrow(db, viewer, id);
-      const now = clock();
-      await recordAudit(
-        db,
-        { actor: actorOf(viewer), action: 'episode.allocation_viewed', recordType: 'episode', recordId: episode.id },
-        now,
-      );
-      const loads = await workerLoads(db, viewer, episode.site, now);
-      const facts = teamFacts(episode);
-      return presentAllocationPage({
-        episode,
-        person: await repo.personOfReferral(db, viewer, episode.referralId),
-        ...loads,
-        coWorkers: (await coWorkersOf(db, episode.id)).map((c) => ({
-          ...c,
-          mayRemove: can(viewer, 'removeCoWorker', { ...facts, coWorkerUserId: c.userId }),
-        })),
-        abilities: {
-          // Choosing anyone, or nobody, is a manager's; a practitioner may only take an unallocated episode.
-          allocateAnyone: can(viewer, 'allocate', { ...facts, to: null }),
-          take: can(viewer, 'allocate', { ...facts, to: viewer.id }),
-          changeTeam: can(viewer, 'addCoWorker', facts),
-        },
-        viewer,
-        siteName: sites.get(episode.site)?.name ?? episode.site,
-        state,
-      });
     },
   };
 }

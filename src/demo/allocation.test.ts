@@ -24,10 +24,10 @@ describe('seedAllocationDemo', () => {
       (await findUserByEmail(t.services.db, 'manager@example.org'))!.id,
       t.clock.now,
     );
-    const { allocation } = t.services;
-    const birmingham = await t.services.db.transaction((tx) => allocation.team(tx, manager!, 'er-birmingham-solihull'));
+    const { team } = t.services;
+    const birmingham = await t.services.db.transaction((tx) => team.view(tx, manager!, 'er-birmingham-solihull'));
     expect(birmingham.workers.some((w) => w.over)).toBe(true);
-    const hampshire = await t.services.db.transaction((tx) => allocation.team(tx, manager!, 'reconnect-hampshire'));
+    const hampshire = await t.services.db.transaction((tx) => team.view(tx, manager!, 'reconnect-hampshire'));
     expect(hampshire.unallocatedCount).toBeGreaterThan(0);
     // Running it again changes nothing.
     await seedAllocationDemo(t.services);
