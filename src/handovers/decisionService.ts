@@ -17,7 +17,7 @@ import { Conflict, NotFound, StaleVersion, ValidationFailed } from '../http/erro
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import * as repo from './repository.ts';
 import { closureReasonFor, KIND_TEXT, type HandoverKind } from './rules.ts';
-import { arrivedText, receivingReferral } from './receivingRules.ts';
+import { arrivedText, receivingReferral, type SendingPhase } from './receivingRules.ts';
 import { presentHandover, type HandoverView } from './presenter.ts';
 import type { DecisionBody } from './schema.ts';
 import type { HandoverEpisodes } from './service.ts';
@@ -85,7 +85,7 @@ export function createHandoverDecisionService({ sites, clock, notify, timeline, 
     db: Queryable,
     viewer: Viewer,
     row: repo.VisibleHandover,
-    sendingPhase: Parameters<typeof receivingReferral>[0]['sendingPhase'],
+    sendingPhase: SendingPhase,
     note: string | undefined,
     now: Date,
   ): Promise<repo.ReferralRow> {

@@ -213,7 +213,7 @@ export async function nextReference(db: Queryable): Promise<string> {
   return `RC-${row.n}`;
 }
 
-/** The receiving team's own referral, made when it accepts (receivingReferral in rules.ts says what it holds). */
+/** The receiving team's own referral, made when it accepts (receivingRules.ts says what it holds). */
 export async function insertReferral(db: Queryable, values: NewReferral): Promise<ReferralRow> {
   const [row] = await db.insert(referrals).values(values).returning();
   if (!row) throw new Error('A referral insert returned no row');
