@@ -3,10 +3,12 @@
 // the jobs, the CLI and the demo seeds only ever receive what this builds. Tests build it against a
 // fresh database in one line (test/support/testApp.ts).
 import type { Config } from './config.ts';
-import type { Database } from './db/client.ts';
+import type { Database, Queryable } from './db/client.ts';
+import type { Viewer } from './access/viewer.ts';
 import type { Clock, Core } from './core.ts';
 import { migrate } from './db/migrate.ts';
 import { loadBuiltInSites, readSiteCatalogue } from './sites/siteCatalogue.ts';
+import { policyInForce } from './sites/policy.ts';
 import { createNotificationService } from './notifications/service.ts';
 import { createTimelineService } from './timeline/service.ts';
 import { createPeopleService } from './people/service.ts';
@@ -14,13 +16,25 @@ import { createAccessService } from './access/service.ts';
 import { createReferralService } from './referrals/service.ts';
 import { createScreeningService } from './screening/service.ts';
 import { createDraftService } from './referrals/form/draftService.ts';
-import { createRetentionService } from './retention/retentionService.ts';
+import { createRetentionService } from './retention/service.ts';
 import { createUserAdminService } from './admin/userAdminService.ts';
-import { createEpisodeService } from './episodes/episodeService.ts';
 import { createAssessmentService } from './care/assessmentService.ts';
 import { createFormulationService } from './care/formulationService.ts';
 import { createPlanService } from './care/planService.ts';
 import { createReleasePlanService } from './releasePlanning/service.ts';
+import { createEpisodeService, type EpisodeService } from './episodes/episodeService.ts';
+import { findVisibleEpisode, episodeForReferral, type EpisodeRow } from './episodes/episodeRepository.ts';
+import { phaseAt, storedEvents } from './episodes/episodeLifecycle.ts';
+import { closeEpisodeForHandover } from './episodes/closure.ts';
+import { presentEpisode } from './episodes/presenter.ts';
+import { loadViewer } from './auth/userRepository.ts';
+import { createAllocationService } from './allocation/service.ts';
+import { createTeamService } from './allocation/teamService.ts';
+import { createHandoverDecisionService } from './handovers/decisionService.ts';
+import { createHandoverService } from './handovers/service.ts';
+import { createWorklistService } from './worklist/service.ts';
+import { createOutboxService } from './outbox/service.ts';
+import { createDigestService } from './outbox/digestService.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -32,6 +46,27 @@ export function buildDomainServices(core: Core) {
   const referrals = createReferralService({ sites, clock, people, notify: notifications, timeline, access });
   const screening = createScreeningService({ clock, sites, notify: notifications, timeline, referrals });
   const episodes = createEpisodeService(core);
+  const episodeSteps = episodeStepsFor(core, episodes);
+  const allocation = createAllocationService({ sites, clock, timeline, episodes: episodeSteps, viewerOf: loadViewer });
+  const team = createTeamService({ sites, clock, episodes: episodeSteps });
+  const handoverDecisions = createHandoverDecisionService({
+    sites,
+    clock,
+    notify: notifications,
+    timeline,
+    episodes: episodeSteps,
+  });
+  const handovers = createHandoverService({
+    sites,
+    clock,
+    notify: notifications,
+    timeline,
+    episodes: episodeSteps,
+    decisions: handoverDecisions,
+  });
+  const worklist = createWorklistService({ sites, clock });
+  const outbox = createOutboxService({ clock });
+  const digest = createDigestService({ sites, notify: notifications, worklist, outbox });
   return {
     ...core,
     notifications,
@@ -48,6 +83,41 @@ export function buildDomainServices(core: Core) {
     formulations: createFormulationService({ sites, clock, timeline }),
     supportPlans: createPlanService({ sites, clock, timeline }),
     releasePlans: createReleasePlanService({ sites, clock, timeline, episodes }),
+    allocation,
+    team,
+    handovers,
+    worklist,
+    outbox,
+    digest,
+  };
+}
+
+/**
+ * What allocation and handovers ask of episodes beyond the episode service's verbs (their `episodes`
+ * dependency): an episode as the API shows it, found for a viewer without auditing (the caller audits its
+ * own change), or by its referral for a handover already authorised; and closing the sending episode of a
+ * handover. Put together here from the episodes module, so neither folder reaches into it.
+ */
+function episodeStepsFor({ sites, clock }: Core, episodes: EpisodeService) {
+  async function present(db: Queryable, row: EpisodeRow) {
+    const now = clock();
+    const site = sites.get(row.siteCode);
+    const policy = site && (policyInForce(site, now) ?? site.policies.at(-1));
+    if (!policy) throw new Error(`Site ${row.siteCode} has no policy`);
+    return presentEpisode(row, phaseAt(row, await storedEvents(db, row.id), policy, now));
+  }
+  return {
+    read: episodes.read,
+    open: episodes.open,
+    async find(db: Queryable, viewer: Viewer, id: string) {
+      const row = await findVisibleEpisode(db, viewer, id);
+      return row ? present(db, row) : undefined;
+    },
+    async ofReferral(db: Queryable, referralId: string) {
+      const row = await episodeForReferral(db, referralId);
+      return row ? present(db, row) : undefined;
+    },
+    closeForHandover: closeEpisodeForHandover,
   };
 }
 

@@ -10,13 +10,31 @@ import { referralRules } from './policies/referrals.ts';
 import { episodeRules } from './policies/episodes.ts';
 import { careRules } from './policies/care.ts';
 import { releasePlanRules } from './policies/releasePlans.ts';
+import { handoverRules } from './policies/handovers.ts';
+import { allocationRules } from './policies/allocation.ts';
+import { worklistRules } from './policies/worklist.ts';
+import { retentionRules } from './policies/retention.ts';
+import { outboxRules } from './policies/outbox.ts';
 
 export type { ReferralFacts } from './policies/referrals.ts';
 export type { EpisodeFacts } from './policies/episodes.ts';
 export type { CareRecordFacts } from './policies/care.ts';
 export type { ReleasePlanFacts } from './policies/releasePlans.ts';
+export type { HandoverFacts } from './policies/handovers.ts';
+export type { EpisodeTeamFacts } from './policies/allocation.ts';
 
-const RULES = { ...generalRules, ...referralRules, ...episodeRules, ...careRules, ...releasePlanRules };
+const RULES = {
+  ...generalRules,
+  ...referralRules,
+  ...episodeRules,
+  ...careRules,
+  ...releasePlanRules,
+  ...handoverRules,
+  ...allocationRules,
+  ...worklistRules,
+  ...retentionRules,
+  ...outboxRules,
+};
 
 export type Action = keyof typeof RULES;
 /** The record an action is judged against (`undefined` for what a role may do anywhere). */

@@ -12,8 +12,8 @@
 // - Admins, commissioners and researchers see no person-level records (PRODUCT.md "Who uses it").
 // - An episode of care, and everything recorded in it, is seen by whoever may see its referral.
 import { and, eq, exists, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { accessGrants, episodes, handovers, referrals } from '../db/schema.ts';
-import { isStaff } from './roles.ts';
+import { accessGrants, episodes, handovers, referrals, userSites, users } from '../db/schema.ts';
+import { isStaff, STAFF_ROLES } from './roles.ts';
 import type { Viewer } from './viewer.ts';
 
 const NOTHING = sql`false`;
@@ -84,4 +84,20 @@ export function handoverReceivingScope(viewer: Viewer): SQL {
   if (!isStaff(viewer) || !viewer.siteCodes.length) return NOTHING;
   const atSite = inArray(handovers.toSiteCode, viewer.siteCodes);
   return viewer.role === 'manager' ? atSite : (and(atSite, unrestricted) ?? NOTHING);
+}
+
+/**
+ * The site's team, over `users`: its active practitioners and managers (PRODUCT.md "Who uses it"). Who can
+ * be a lead worker or a co-worker, and who is offered as one.
+ */
+export function staffOfSite(siteCode: string): SQL {
+  return (
+    and(
+      inArray(users.role, [...STAFF_ROLES]),
+      isNull(users.disabledAt),
+      exists(
+        sql`(select 1 from ${userSites} where ${and(eq(userSites.userId, users.id), eq(userSites.siteCode, siteCode))})`,
+      ),
+    ) ?? NOTHING
+  );
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { openEpisode, type OpenedEpisode } from './testEpisodes.ts';
+import { anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
 
 const ER = 'er-lancashire-cumbria';
 let t: TestApp;
@@ -46,9 +46,9 @@ async function timeline(id: string): Promise<string[]> {
 }
 
 describe('PUT /api/v1/episodes/:id/allocation', () => {
-  let episode: OpenedEpisode;
+  let episode: OpenEpisode;
   beforeAll(async () => {
-    episode = await openEpisode(t, who(), ER);
+    episode = await anOpenEpisode(t, who(), ER);
   });
 
   it('lets a manager allocate a lead worker, with the episode, a new ETag, the timeline and the audit trail', async () => {
@@ -124,8 +124,8 @@ describe('PUT /api/v1/episodes/:id/allocation', () => {
   });
 
   it('warns, without refusing, when the new lead goes over the site’s maximum (10 for Enhanced RECONNECT)', async () => {
-    for (let i = 0; i < 10; i++) await openEpisode(t, who(), ER, { lead: busy });
-    const eleventh = await openEpisode(t, who(), ER);
+    for (let i = 0; i < 10; i++) await anOpenEpisode(t, who(), ER, { lead: busy });
+    const eleventh = await anOpenEpisode(t, who(), ER);
     const res = await allocate(manager, eleventh.id, busy.viewer.id, eleventh.version);
     expect(res.statusCode).toBe(200);
     expect(res.json().leadWorkerId).toBe(busy.viewer.id);
@@ -143,9 +143,9 @@ describe('PUT /api/v1/episodes/:id/allocation', () => {
 });
 
 describe('co-workers', () => {
-  let episode: OpenedEpisode;
+  let episode: OpenEpisode;
   beforeAll(async () => {
-    episode = await openEpisode(t, who(), ER, { lead: sam });
+    episode = await anOpenEpisode(t, who(), ER, { lead: sam });
   });
 
   it('adds a co-worker with their part, on the timeline, and lists them', async () => {
@@ -242,7 +242,7 @@ describe('co-workers', () => {
 
 describe('GET /api/v1/team', () => {
   it('gives each worker’s load against the maximum, co-working and the unallocated episodes', async () => {
-    const unallocated = await openEpisode(t, who(), ER, { lead: null });
+    const unallocated = await anOpenEpisode(t, who(), ER, { lead: null });
     const res = await t.api(manager.token, { method: 'GET', url: `/api/v1/team?site=${ER}` });
     expect(res.statusCode).toBe(200);
     const team = res.json();
@@ -264,9 +264,9 @@ describe('GET /api/v1/team', () => {
 });
 
 describe('need-to-know', () => {
-  let restricted: OpenedEpisode;
+  let restricted: OpenEpisode;
   beforeAll(async () => {
-    restricted = await openEpisode(t, who(), ER, { restricted: true, lead: manager });
+    restricted = await anOpenEpisode(t, who(), ER, { restricted: true, lead: manager });
   });
 
   it('keeps a restricted episode out of a practitioner’s caseload and loads, and refuses them as co-worker until granted', async () => {

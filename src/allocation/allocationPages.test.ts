@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { openEpisode, type OpenedEpisode } from './testEpisodes.ts';
+import { anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
 
 const ER = 'er-birmingham-solihull';
 let t: TestApp;
@@ -12,9 +12,9 @@ let referrer: TestUser;
 let manager: TestUser;
 let jo: TestUser;
 let busy: TestUser;
-let episode: OpenedEpisode;
-let unallocated: OpenedEpisode;
-let restricted: OpenedEpisode;
+let episode: OpenEpisode;
+let unallocated: OpenEpisode;
+let restricted: OpenEpisode;
 
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
@@ -28,10 +28,10 @@ beforeAll(async () => {
   jo = await t.user('practitioner', { sites: [ER] });
   busy = await t.user('practitioner', { sites: [ER] });
   const who = { referrer, manager };
-  for (let i = 0; i < 10; i++) await openEpisode(t, who, ER, { lead: busy });
-  episode = await openEpisode(t, who, ER, { lead: jo });
-  unallocated = await openEpisode(t, who, ER, { lead: null });
-  restricted = await openEpisode(t, who, ER, { lead: manager, restricted: true });
+  for (let i = 0; i < 10; i++) await anOpenEpisode(t, who, ER, { lead: busy });
+  episode = await anOpenEpisode(t, who, ER, { lead: jo });
+  unallocated = await anOpenEpisode(t, who, ER, { lead: null });
+  restricted = await anOpenEpisode(t, who, ER, { lead: manager, restricted: true });
 });
 afterAll(() => t.close());
 
@@ -119,7 +119,7 @@ describe('the Workers part of an episode', () => {
 
 describe('the team view', () => {
   it('shows each worker’s load with an over-maximum tag, and the unallocated episodes with links to allocate', async () => {
-    const extra = await openEpisode(t, { referrer, manager }, ER, { lead: null });
+    const extra = await anOpenEpisode(t, { referrer, manager }, ER, { lead: null });
     const page = await signedIn(manager);
     const res = await page.get(`/team?site=${ER}`);
     expect(res.statusCode).toBe(200);

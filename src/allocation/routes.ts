@@ -3,19 +3,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
 import { viewerOf } from '../access/request.ts';
-import { Forbidden } from '../http/errors.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
-import { createAllocationService } from './allocationService.ts';
 import { allocationSchema, coWorkerSchema, teamQuerySchema } from './schema.ts';
-import { registerAllocationPages } from './pageRoutes.ts';
+import { registerAllocationPages } from './pages.ts';
 
 type WithId = { Params: { id: string } };
 
 export function registerAllocationRoutes(app: FastifyInstance, services: Services): void {
-  const { db } = services;
-  const allocation = createAllocationService(services);
+  const { db, allocation, team } = services;
 
   app.put<WithId>('/api/v1/episodes/:id/allocation', async (req, reply) => {
     const viewer = viewerOf(req);
@@ -57,10 +54,8 @@ export function registerAllocationRoutes(app: FastifyInstance, services: Service
   app.get('/api/v1/team', async (req) => {
     const viewer = viewerOf(req);
     const query = parseOrThrow(teamQuerySchema, req.query);
-    const site = query.site ?? viewer.siteCodes[0];
-    if (!site) throw new Forbidden('The team view is for the site’s managers');
-    return db.transaction((tx) => allocation.team(tx, viewer, site));
+    return db.transaction((tx) => team.view(tx, viewer, query.site));
   });
 
-  registerAllocationPages(app, services, allocation);
+  registerAllocationPages(app, services);
 }

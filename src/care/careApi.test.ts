@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { episodeEvents } from '../db/schema.ts';
-import { seedCareDemo } from './demo.ts';
+import { seedCareDemo } from '../demo/care.ts';
 import { SITES, anOpenEpisode } from '../../test/support/factories.ts';
 import { completeAnswer, completeEveryDomain } from '../../test/support/care.ts';
 

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { episodes, people, planActions, planGoals, referrals } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { openEpisode, type OpenedEpisode } from '../allocation/testEpisodes.ts';
+import { anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
 
 const SITE = 'reconnect-east-of-england';
 const PAGED = 'reconnect-hampshire';
@@ -17,10 +17,10 @@ let manager: TestUser;
 let alex: TestUser;
 let blake: TestUser;
 let paged: TestUser;
-let e1: OpenedEpisode;
-let e2: OpenedEpisode;
-let e3: OpenedEpisode;
-let e4: OpenedEpisode;
+let e1: OpenEpisode;
+let e2: OpenEpisode;
+let e3: OpenEpisode;
+let e4: OpenEpisode;
 
 const who = () => ({ referrer, manager });
 type Row = {
@@ -48,7 +48,7 @@ const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(
 
 /** Many episodes straight into the database (copies of one real referral), for paging. */
 async function manyEpisodes(count: number, lead: TestUser) {
-  const template = await openEpisode(t, who(), PAGED, { lead });
+  const template = await anOpenEpisode(t, who(), PAGED, { lead });
   const [row] = await t.services.db.select().from(referrals).where(eq(referrals.id, template.referralId));
   for (let i = 1; i < count; i++) {
     const personId = randomUUID();
@@ -81,10 +81,10 @@ beforeAll(async () => {
   alex = await t.user('practitioner', { sites: [SITE] });
   blake = await t.user('practitioner', { sites: [SITE] });
   paged = await t.user('practitioner', { sites: [PAGED] });
-  e1 = await openEpisode(t, who(), SITE, { lead: alex });
-  e2 = await openEpisode(t, who(), SITE, { lead: blake });
-  e3 = await openEpisode(t, who(), SITE, { lead: blake });
-  e4 = await openEpisode(t, who(), SITE, { lead: null });
+  e1 = await anOpenEpisode(t, who(), SITE, { lead: alex });
+  e2 = await anOpenEpisode(t, who(), SITE, { lead: blake });
+  e3 = await anOpenEpisode(t, who(), SITE, { lead: blake });
+  e4 = await anOpenEpisode(t, who(), SITE, { lead: null });
   expect(
     (
       await t.api(manager.token, {

@@ -8,7 +8,7 @@ import type { Queryable } from '../db/client.ts';
 import { contacts, episodeCoWorkers, episodeEvents, episodes, planActions, referrals, users } from '../db/schema.ts';
 import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
-import { openOn } from '../allocation/allocationRepository.ts';
+import { openOn } from '../allocation/repository.ts';
 
 export const SORTS = ['person', 'phase', 'release', 'lastContact', 'nextAction', 'lead'] as const;
 export type SortKey = (typeof SORTS)[number];

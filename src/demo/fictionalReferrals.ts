@@ -53,7 +53,7 @@ export function syntheticNhsNumber(seed: number): string {
   for (let n = seed; ; n++) {
     const first9 = `999${String(n % 1_000_000).padStart(6, '0')}`;
     const check = nhsNumberCheckDigit(first9);
-    if (check !== null && !/^(\d)\1{9}$/.test(first9 + check)) return first9 + String(check);
+    if (check !== null && !/^(\d)\1{9}$/.test(first9 + String(check))) return first9 + String(check);
   }
 }
 
@@ -82,6 +82,9 @@ const PRISONS: Record<string, string> = {
   'reconnect-east-of-england': 'HMP Norwich',
 };
 
+/** The `n`th of a list, round and round. */
+const pick = (list: readonly string[], n: number): string => list[n % list.length] ?? '';
+
 /** A complete, valid referral body to `site`, shaped to land on the given eligibility outcome. */
 export function fictionalReferral(site: string, seed: number, now: Date, kind: ExampleKind = 'eligible'): ReferralBody {
   const er = site.startsWith('er-');
@@ -96,8 +99,8 @@ export function fictionalReferral(site: string, seed: number, now: Date, kind: E
       phone: '01632 960001',
     },
     person: {
-      givenName: GIVEN[seed % GIVEN.length]!,
-      familyName: FAMILY[Math.floor(seed / GIVEN.length) % FAMILY.length]!,
+      givenName: pick(GIVEN, seed),
+      familyName: pick(FAMILY, Math.floor(seed / GIVEN.length)),
       dateOfBirth: `${birthYear}-${String((seed % 12) + 1).padStart(2, '0')}-${String((seed % 28) + 1).padStart(2, '0')}`,
       nhsNumber: syntheticNhsNumber(seed * 7 + 11),
       prisonNumber: syntheticPrisonNumber(seed),
@@ -133,7 +136,7 @@ export function fictionalReferral(site: string, seed: number, now: Date, kind: E
     unlikelyToEngage: er ? null : true,
     healthNeeds:
       'Depression and anxiety; alcohol use; struggles with reading letters. Has missed GP appointments before.',
-  } as ReferralBody;
+  };
   if (kind === 'automatic' && er) body.priorityGroup = ((seed % 2) + 1) as 1 | 2;
   if (kind === 'discretionary') {
     // Already released: Enhanced RECONNECT considers people in the community case by case (seed 000);

@@ -6,14 +6,14 @@ import { buildDomainServices, type Services } from '../services.ts';
 import { SYSTEM_ACTOR } from '../audit/auditLog.ts';
 import { createUser } from '../auth/accounts.ts';
 import { loadViewer } from '../auth/userRepository.ts';
-import { seedEpisodeLifecycleDemo } from '../episodes/demo.ts';
-import { seedReleasePlanDemo } from '../releasePlanning/demo.ts';
-import { seedCareDemo } from '../care/demo.ts';
-import { seedAllocationDemo } from '../allocation/demo.ts';
-import { seedHandoverDemo } from '../handovers/demo.ts';
-import { seedOutboxDemo } from '../outbox/demo.ts';
 import type { Role, Viewer } from '../access/viewer.ts';
 import { fictionalReferral, type ExampleKind } from './fictionalReferrals.ts';
+import { seedEpisodeLifecycleDemo } from './episodes.ts';
+import { seedReleasePlanDemo } from './releasePlanning.ts';
+import { seedCareDemo } from './care.ts';
+import { seedAllocationDemo } from './allocation.ts';
+import { seedHandoverDemo } from './handovers.ts';
+import { seedOutboxDemo } from './outbox.ts';
 
 export const DEMO_PASSWORD = 'reconnect-demo-password';
 const ALL_SITES = [
@@ -64,7 +64,7 @@ const PLANS: Plan[] = [
 export async function seedDemo(services: Services): Promise<{ email: string; role: string }[]> {
   const { db, sites } = services;
   const [{ n }] = (await db.select({ n: count() }).from(users)) as [{ n: number }];
-  if (Number(n) > 0) return [];
+  if (n > 0) return [];
   const now = services.clock();
   const viewers = new Map<string, Viewer>();
   for (const u of DEMO_USERS) {
@@ -82,17 +82,24 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
       SYSTEM_ACTOR,
       now,
     );
-    viewers.set(u.email, (await loadViewer(db, id))!);
+    const viewer = await loadViewer(db, id);
+    if (!viewer) throw new Error(`The demo user ${u.email} was not made`);
+    viewers.set(u.email, viewer);
   }
+  const demoUser = (email: string): Viewer => {
+    const viewer = viewers.get(email);
+    if (!viewer) throw new Error(`No demo user ${email}`);
+    return viewer;
+  };
   let at = now;
   const core = { db, sites, clock: () => at };
   const { referrals, screening, episodes } = buildDomainServices(core);
-  const practitioner = viewers.get('practitioner@example.org')!;
-  const manager = viewers.get('manager@example.org')!;
+  const practitioner = demoUser('practitioner@example.org');
+  const manager = demoUser('manager@example.org');
   let seed = 1;
   const practitionersEpisodes: string[] = [];
   for (const site of ALL_SITES) {
-    const referrer = viewers.get(site.startsWith('er-') ? 'referrer@example.org' : 'referrer2@example.org')!;
+    const referrer = demoUser(site.startsWith('er-') ? 'referrer@example.org' : 'referrer2@example.org');
     for (const plan of PLANS) {
       at = new Date(now.getTime() - plan.ageHours * 3_600_000);
       const body = fictionalReferral(site, seed++, at, plan.kind);
@@ -173,7 +180,7 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
   // A second referral for someone already known: shows matching and the person's earlier referrals.
   at = now;
   const again = fictionalReferral('reconnect-hampshire', 21, now, 'eligible');
-  await db.transaction((tx) => referrals.submit(tx, viewers.get('referrer2@example.org')!, again));
+  await db.transaction((tx) => referrals.submit(tx, demoUser('referrer2@example.org'), again));
   // The rest of a case's life: contacts of every outcome, release plans part done (one out of area, one with an
   // uncertain date and no contingency plan), assessments, formulations and plans, co-workers and loads, and
   // handovers between teams. The worklist is computed from all of it.

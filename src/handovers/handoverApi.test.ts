@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral, type ExampleKind } from '../demo/fictionalReferrals.ts';
 import { londonDate } from '../identifiers/dates.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { openHandoversFor } from './queries.ts';
+import { openHandoversFor } from './repository.ts';
 
 const HAMPSHIRE = 'reconnect-hampshire';
 const EAST = 'reconnect-east-of-england';
@@ -173,7 +173,7 @@ describe('a step up from RECONNECT to Enhanced RECONNECT', () => {
     // The receiving chronology holds what was shared, not the sending team's record.
     const timeline = (await get(prac(BIRMINGHAM), `/api/v1/episodes/${receivingEpisodeId}/timeline`)).json().items as {
       kind: string;
-      referralId: string;
+      referralId: string | null;
     }[];
     expect(timeline.every((e) => e.referralId === receivingReferralId || e.referralId === null)).toBe(true);
     expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['referral.received', 'episode.opened']));

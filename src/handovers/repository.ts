@@ -1,22 +1,32 @@
 // SQL in and out for handovers. Who may see a handover is decided in the query (STYLE.md: scoped at the
-// repository), two ways:
+// repository), two ways (access/scopes.ts):
 // - the sending side: the team's practitioners and managers who may see the sending episode (its referral's
-//   need-to-know, access/referralScope.ts, applies as it does to the episode);
+//   need-to-know, referralScope, applies as it does to the episode);
 // - the receiving side: the receiving site's practitioners and managers, but only its managers when the
 //   sending referral is restricted (need-to-know follows the person; issue 4).
 // The receiving side sees only the handover's own fields, never the sending referral or episode: the
 // presenter decides what each side is shown from `sending`.
-import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/client.ts';
-import { episodes, handovers, referrals, releasePlans, userSites, users } from '../db/schema.ts';
-import { handoverReceivingScope as receivingScope, handoverSendingScope as sendingScope } from '../access/scopes.ts';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { rowsOf, type Queryable } from '../db/client.ts';
+import { episodes, handovers, referrals, releasePlans, users } from '../db/schema.ts';
+import { updateIfVersion } from '../db/updateIfVersion.ts';
+import {
+  handoverReceivingScope as receivingScope,
+  handoverSendingScope as sendingScope,
+  referralScope,
+  staffOfSite,
+} from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { isUuid } from '../http/ids.ts';
+import type { HandoverKind, HandoverStatus } from './rules.ts';
 
 export type HandoverRow = typeof handovers.$inferSelect;
+export type ReferralRow = typeof referrals.$inferSelect;
+export type NewReferral = typeof referrals.$inferInsert;
 
 const COLUMNS = (viewer: Viewer) => ({
   handover: handovers,
+  personId: episodes.personId,
   givenName: referrals.givenName,
   familyName: referrals.familyName,
   dateOfBirth: referrals.dateOfBirth,
@@ -27,8 +37,10 @@ const COLUMNS = (viewer: Viewer) => ({
   receiving: sql<boolean>`(${receivingScope(viewer)})`.mapWith(Boolean),
 });
 
-export type VisibleHandover = {
+export interface VisibleHandover {
   handover: HandoverRow;
+  /** The person the sending episode is of (for the sending referral's timeline; never shown to the receiving side). */
+  personId: string;
   givenName: string;
   familyName: string;
   dateOfBirth: string;
@@ -37,7 +49,7 @@ export type VisibleHandover = {
   restricted: boolean;
   sending: boolean;
   receiving: boolean;
-};
+}
 
 function visibleQuery(db: Queryable, viewer: Viewer) {
   return db
@@ -105,7 +117,47 @@ export async function countWaitingIncoming(db: Queryable, viewer: Viewer): Promi
     .innerJoin(episodes, eq(episodes.id, handovers.episodeId))
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .where(and(eq(handovers.status, 'requested'), receivingScope(viewer)));
-  return Number(row?.n ?? 0);
+  return row?.n ?? 0;
+}
+
+export interface OpenHandover {
+  status: Extract<HandoverStatus, 'requested' | 'accepted'>;
+  toSite: string;
+  kind: HandoverKind;
+}
+
+/**
+ * Episode id → its live handover: a request still waiting, or an accepted one (accepted wins over
+ * requested; then the newest). The worklist's `out_of_area_no_handover` (issue 5) stays until a handover
+ * is accepted; declined and withdrawn requests are history. The caller has already decided which episodes
+ * the viewer may see: pass only those ids.
+ */
+export async function openHandoversFor(
+  db: Queryable,
+  episodeIds: readonly string[],
+): Promise<Map<string, OpenHandover>> {
+  const result = new Map<string, OpenHandover>();
+  if (!episodeIds.length) return result;
+  const rows = await db
+    .select({
+      episodeId: handovers.episodeId,
+      status: handovers.status,
+      toSite: handovers.toSiteCode,
+      kind: handovers.kind,
+    })
+    .from(handovers)
+    .where(and(inArray(handovers.episodeId, [...episodeIds]), inArray(handovers.status, ['requested', 'accepted'])))
+    .orderBy(desc(handovers.requestedAt), desc(handovers.id));
+  for (const row of rows) {
+    const known = result.get(row.episodeId);
+    if (known && (known.status === 'accepted' || row.status !== 'accepted')) continue;
+    result.set(row.episodeId, {
+      status: row.status as OpenHandover['status'],
+      toSite: row.toSite,
+      kind: row.kind as HandoverKind,
+    });
+  }
+  return result;
 }
 
 /** The request still waiting for an answer on an episode, if any (one at a time). */
@@ -118,13 +170,6 @@ export async function openRequestOf(db: Queryable, episodeId: string): Promise<H
   return row;
 }
 
-/** The episode a handover hangs off, whoever is asking (the caller has already decided they may act on it). */
-export async function episodeRow(db: Queryable, episodeId: string): Promise<typeof episodes.$inferSelect> {
-  const [row] = await db.select().from(episodes).where(eq(episodes.id, episodeId));
-  if (!row) throw new Error(`Episode ${episodeId} not found`);
-  return row;
-}
-
 /** Locks the episode row for the rest of the transaction, so two requests for one episode queue up. */
 export async function lockEpisode(db: Queryable, episodeId: string): Promise<void> {
   await db.select({ id: episodes.id }).from(episodes).where(eq(episodes.id, episodeId)).for('update');
@@ -132,38 +177,46 @@ export async function lockEpisode(db: Queryable, episodeId: string): Promise<voi
 
 export async function insertHandover(db: Queryable, values: typeof handovers.$inferInsert): Promise<HandoverRow> {
   const [row] = await db.insert(handovers).values(values).returning();
-  return row!;
+  if (!row) throw new Error('A handover insert returned no row');
+  return row;
 }
 
 /** Updates only while the version is still `expectedVersion`; undefined when stale. */
-export async function updateHandoverIfVersion(
+export function updateHandoverIfVersion(
   db: Queryable,
   id: string,
   expectedVersion: number,
   changes: Partial<HandoverRow>,
 ): Promise<HandoverRow | undefined> {
+  return updateIfVersion(db, handovers, id, expectedVersion, changes);
+}
+
+/**
+ * The sending referral, read for the receiving team's acceptance only: the person as it names them, and
+ * its need-to-know, which follows the person. Through the handover, whoever is asking (the caller has
+ * already decided they may act on it).
+ */
+export async function sendingReferralOf(db: Queryable, episodeId: string): Promise<ReferralRow> {
   const [row] = await db
-    .update(handovers)
-    .set({ ...changes, version: sql`${handovers.version} + 1` })
-    .where(and(eq(handovers.id, id), eq(handovers.version, expectedVersion)))
-    .returning();
-  return row;
+    .select({ referral: referrals })
+    .from(episodes)
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .where(eq(episodes.id, episodeId));
+  if (!row) throw new Error(`Episode ${episodeId} not found`);
+  return row.referral;
 }
 
-/** Active managers of a site: told of each request to it. */
-export async function managersOf(db: Queryable, siteCode: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: users.id })
-    .from(users)
-    .innerJoin(userSites, eq(userSites.userId, users.id))
-    .where(and(eq(userSites.siteCode, siteCode), eq(users.role, 'manager'), sql`${users.disabledAt} is null`));
-  return rows.map((r) => r.id);
+/** The next referral reference, RC-NNNN, from the same sequence as every referral (referrals/repository.ts). */
+export async function nextReference(db: Queryable): Promise<string> {
+  const [row] = rowsOf<{ n: string }>(await db.execute(sql`select nextval('referral_reference_seq')::text as n`));
+  if (!row) throw new Error('The referral reference sequence gave nothing');
+  return `RC-${row.n}`;
 }
 
-/** The sending referral, read for the receiving team's acceptance only (its restriction follows the person). */
-export async function referralRow(db: Queryable, id: string): Promise<typeof referrals.$inferSelect> {
-  const [row] = await db.select().from(referrals).where(eq(referrals.id, id));
-  if (!row) throw new Error(`Referral ${id} not found`);
+/** The receiving team's own referral, made when it accepts (receivingRules.ts says what it holds). */
+export async function insertReferral(db: Queryable, values: NewReferral): Promise<ReferralRow> {
+  const [row] = await db.insert(referrals).values(values).returning();
+  if (!row) throw new Error('A referral insert returned no row');
   return row;
 }
 
@@ -179,4 +232,32 @@ export async function releaseDestinationOf(
   const destination = (row?.plan as { destination?: { postcode?: string; localAuthority?: string } } | undefined)
     ?.destination;
   return destination && (destination.localAuthority || destination.postcode) ? destination : undefined;
+}
+
+/** The person and reference of a referral the viewer may see (the episode's part of the page names them). */
+export async function personOfReferral(
+  db: Queryable,
+  viewer: Viewer,
+  referralId: string,
+): Promise<{ reference: string; name: string } | undefined> {
+  const [row] = await db
+    .select({ reference: referrals.reference, givenName: referrals.givenName, familyName: referrals.familyName })
+    .from(referrals)
+    .where(and(eq(referrals.id, referralId), referralScope(viewer)));
+  return row && { reference: row.reference, name: `${row.givenName} ${row.familyName}` };
+}
+
+/** A user's name (who asked, for the receiving referral's source). */
+export async function userName(db: Queryable, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ name: users.name }).from(users).where(eq(users.id, id));
+  return row?.name;
+}
+
+/** The receiving site's team: who may be the lead worker of the episode it opens. */
+export function siteStaff(db: Queryable, siteCode: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(staffOfSite(siteCode))
+    .orderBy(asc(users.name));
 }

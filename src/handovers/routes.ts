@@ -6,10 +6,9 @@ import { viewerOf } from '../access/request.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
-import { createHandoverService } from './handoverService.ts';
-import { countWaitingIncoming } from './repository.ts';
 import { decisionSchema, listQuerySchema, requestHandoverSchema, withdrawSchema } from './schema.ts';
-import { registerHandoverPages } from './pageRoutes.ts';
+import { registerHandoverPages } from './pages.ts';
+import { registerHandoverRequestPages } from './requestPages.ts';
 
 type WithId = { Params: { id: string } };
 
@@ -19,14 +18,9 @@ function optionalIfMatch(req: FastifyRequest): number | undefined {
 }
 
 export function registerHandoverRoutes(app: FastifyInstance, services: Services): void {
-  const { db } = services;
-  const handovers = createHandoverService(services, services.episodes);
+  const { db, handovers } = services;
 
-  app.navCounters.push({
-    name: 'handovers',
-    count: async (tx, viewer) =>
-      viewer.role === 'practitioner' || viewer.role === 'manager' ? countWaitingIncoming(tx, viewer) : undefined,
-  });
+  app.navCounters.push({ name: 'handovers', count: (tx, viewer) => handovers.waitingCount(tx, viewer) });
 
   app.post<WithId>('/api/v1/episodes/:id/handovers', async (req, reply) => {
     const viewer = viewerOf(req);
@@ -72,5 +66,6 @@ export function registerHandoverRoutes(app: FastifyInstance, services: Services)
     });
   });
 
-  registerHandoverPages(app, services, handovers);
+  registerHandoverPages(app, services);
+  registerHandoverRequestPages(app, services);
 }

@@ -73,7 +73,9 @@ describe('closureReasonFor (issue 4: "Closure codes include moved_and_transferre
     ['out_of_area', 'moved_and_transferred'],
     ['step_up', 'stepped_up_or_down'],
     ['step_down', 'stepped_up_or_down'],
-  ] as const)('%s closes the sending episode as %s', (kind, reason) => expect(closureReasonFor(kind)).toBe(reason));
+  ] as const)('%s closes the sending episode as %s', (kind, reason) => {
+    expect(closureReasonFor(kind)).toBe(reason);
+  });
 });
 
 describe('kindBetween', () => {

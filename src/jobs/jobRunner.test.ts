@@ -8,7 +8,7 @@ import { openDatabase, rowsOf, type Database } from '../db/client.ts';
 import { openTestDatabase } from '../../test/support/database.ts';
 import { loadConfig } from '../config.ts';
 import { buildServices } from '../services.ts';
-import { claim, enqueueEmail, findOutboxRow } from '../outbox/outboxRepository.ts';
+import { claim, enqueueEmail, findOutboxRow } from '../outbox/repository.ts';
 import type { MailMessage, MailTransport } from '../outbox/mailTransport.ts';
 import { pgliteExecutor } from './pgBossDb.ts';
 import { PGBOSS_SCHEMA, startJobRunner, type JobRunner } from './jobRunner.ts';
@@ -46,15 +46,17 @@ for (const driver of drivers) {
           [
             {
               name: 'test-nudged',
-              run: async () => {
+              run: () => {
                 nudged += 1;
+                return Promise.resolve();
               },
             },
             {
               name: 'test-scheduled',
               schedule: { cron: '* * * * *', timezone: 'Europe/London' },
-              run: async () => {
+              run: () => {
                 scheduled += 1;
+                return Promise.resolve();
               },
             },
           ],
@@ -89,8 +91,9 @@ for (const driver of drivers) {
       const accepted: MailMessage[] = [];
       const transport: MailTransport = {
         kind: 'smtp',
-        async send(m) {
+        send(m) {
           accepted.push(m);
+          return Promise.resolve();
         },
         close() {
           /* nothing open */
@@ -98,7 +101,7 @@ for (const driver of drivers) {
       };
       const errors: unknown[] = [];
       const options = {
-        worklist: async () => [],
+        worklist: () => Promise.resolve([]),
         transport,
         onError: (e: unknown) => errors.push(e),
         pollingIntervalSeconds: 0.5,

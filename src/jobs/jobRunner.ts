@@ -51,7 +51,9 @@ export async function startJobRunner(
       ? { cronMonitorIntervalSeconds: cron, cronWorkerIntervalSeconds: cron, clockMonitorIntervalSeconds: cron }
       : {}),
   });
-  boss.on('error', (error) => options.onError(error));
+  boss.on('error', (error) => {
+    options.onError(error);
+  });
   await boss.start();
   const known = new Set(jobs.map((job) => job.name));
   let stopped = false;

@@ -13,8 +13,8 @@ import { loadViewer } from '../auth/userRepository.ts';
 import { SYSTEM_ACTOR } from '../audit/auditLog.ts';
 import type { Role, Viewer } from '../access/viewer.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { siteWorklist } from '../worklist/index.ts';
-import { itemKey, runDigest, type DigestItem, type SiteWorklist } from './digest.ts';
+import { itemKey, type DigestItem } from './digestRules.ts';
+import type { SiteWorklist } from './digestService.ts';
 
 const ER = 'er-lancashire-cumbria';
 const BSOL = 'er-birmingham-solihull';
@@ -28,10 +28,9 @@ let open: { id: string; reference: string; name: string; episodeId: string };
 let restricted: { id: string; reference: string };
 /** The fake worklist: what each site's worklist holds right now. */
 const worklists = new Map<string, DigestItem[]>();
-const worklist: SiteWorklist = async (_db, _sites, siteCode) => worklists.get(siteCode) ?? [];
+const worklist: SiteWorklist = (_db, siteCode) => Promise.resolve(worklists.get(siteCode) ?? []);
 const digest = () =>
-  runDigest(services.db, now(), {
-    sites: services.sites,
+  services.digest.run(services.db, now(), {
     worklist,
     publicUrl: URL_BASE,
     messageDomain: 'reconnect.example.nhs.uk',
@@ -80,9 +79,9 @@ beforeAll(async () => {
     referralId: a.id,
     personId: a.personId,
     siteCode: ER,
-    leadWorkerId: users.lead!.id,
+    leadWorkerId: users.lead.id,
     openedOn: '2026-11-01',
-    openedBy: users.lead!.id,
+    openedBy: users.lead.id,
     updatedAt: now(),
   });
   open = { id: a.id, reference: a.reference, name: a.person.familyName, episodeId };
@@ -199,13 +198,12 @@ describe('the worklist digest', () => {
 
   it('writes nothing at all when any part fails: the notices, notifications and emails are one transaction', async () => {
     worklists.set(ER, [screeningOverdue()]);
-    const failing: SiteWorklist = async (db, sites, siteCode, asOf) => {
+    const failing: SiteWorklist = async (db, siteCode, asOf) => {
       if (siteCode === BSOL) throw new Error('worklist unavailable');
-      return worklist(db, sites, siteCode, asOf);
+      return worklist(db, siteCode, asOf);
     };
     await expect(
-      runDigest(services.db, now(), {
-        sites: services.sites,
+      services.digest.run(services.db, now(), {
         worklist: failing,
         publicUrl: URL_BASE,
         messageDomain: 'x',
@@ -230,9 +228,7 @@ describe('the worklist digest', () => {
   it('works over the real site worklist: screening overdue two days on, told once', async () => {
     const later = new Date(now().getTime() + 49 * 3_600_000);
     const run = () =>
-      runDigest(services.db, later, {
-        sites: services.sites,
-        worklist: siteWorklist,
+      services.digest.run(services.db, later, {
         publicUrl: URL_BASE,
         messageDomain: 'x',
       });

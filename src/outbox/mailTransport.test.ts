@@ -84,7 +84,14 @@ describe('the SMTP transport', () => {
     await new Promise<void>((resolve) => smtp.server.listen(0, '127.0.0.1', resolve));
     port = (smtp.server.address() as AddressInfo).port;
   });
-  afterAll(() => new Promise<void>((resolve) => smtp.server.close(() => resolve())));
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        smtp.server.close(() => {
+          resolve();
+        });
+      }),
+  );
 
   it("sends plain text with the outbox row's Message-ID, marked as automatic", async () => {
     const config = loadConfig({

@@ -7,8 +7,8 @@ import { openTestDatabase } from '../../test/support/database.ts';
 import { loadConfig } from '../config.ts';
 import { buildServices, type Services } from '../services.ts';
 import type { Database } from '../db/client.ts';
-import { claim, enqueueEmail, findOutboxRow } from './outboxRepository.ts';
-import { workOutbox, type OutboxSettings } from './outboxWorker.ts';
+import { claim, enqueueEmail, findOutboxRow } from './repository.ts';
+import type { OutboxSettings } from './service.ts';
 import type { MailMessage, MailTransport } from './mailTransport.ts';
 
 // The database and services only: no HTTP here.
@@ -41,9 +41,10 @@ function fakeTransport() {
     kind: 'smtp',
     accepted,
     failing: undefined,
-    async send(message) {
-      if (transport.failing) throw new Error(transport.failing);
+    send(message) {
+      if (transport.failing) return Promise.reject(new Error(transport.failing));
       accepted.push(message);
+      return Promise.resolve();
     },
     close() {
       /* nothing open */
@@ -52,7 +53,6 @@ function fakeTransport() {
   return transport;
 }
 
-const clock = () => t.clock.now;
 const minutes = (n: number) => {
   t.clock.now = new Date(t.clock.now.getTime() + n * 60_000);
 };
@@ -86,7 +86,7 @@ describe('the outbox worker', () => {
   it('sends a row once, and a second run (or a restart) does not send it again', async () => {
     const { id, messageId } = await enqueue();
     const transport = fakeTransport();
-    expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ sent: 1 });
+    expect(await t.services.outbox.work(t.services.db, transport, settings)).toMatchObject({ sent: 1 });
     expect(transport.accepted).toEqual([
       { from: settings.from, to: email.to, subject: email.subject, text: email.text, messageId },
     ]);
@@ -94,7 +94,7 @@ describe('the outbox worker', () => {
 
     minutes(60);
     const restarted = fakeTransport();
-    expect(await workOutbox(t.services.db, restarted, clock, settings)).toEqual({
+    expect(await t.services.outbox.work(t.services.db, restarted, settings)).toEqual({
       sent: 0,
       retrying: 0,
       failed: 0,
@@ -108,7 +108,7 @@ describe('the outbox worker', () => {
     expect(await claim(t.services.db, id, t.clock.now)).toBeDefined();
     expect(await claim(t.services.db, id, t.clock.now)).toBeUndefined();
     const transport = fakeTransport();
-    await workOutbox(t.services.db, transport, clock, settings);
+    await t.services.outbox.work(t.services.db, transport, settings);
     expect(transport.accepted).toEqual([]);
   });
 
@@ -117,10 +117,10 @@ describe('the outbox worker', () => {
     await claim(t.services.db, id, t.clock.now); // the process stops here
     const transport = fakeTransport();
     minutes(5);
-    await workOutbox(t.services.db, transport, clock, settings);
+    await t.services.outbox.work(t.services.db, transport, settings);
     expect(transport.accepted).toEqual([]); // still inside the timeout: perhaps another process is sending it
     minutes(6);
-    expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ released: 1, sent: 1 });
+    expect(await t.services.outbox.work(t.services.db, transport, settings)).toMatchObject({ released: 1, sent: 1 });
     expect(transport.accepted.map((m) => m.messageId)).toEqual([messageId]);
     expect(await findOutboxRow(t.services.db, id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
   });
@@ -129,24 +129,24 @@ describe('the outbox worker', () => {
     const { id } = await enqueue();
     const transport = fakeTransport();
     transport.failing = 'connect ECONNREFUSED 10.0.0.25:587';
-    expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ retrying: 1 });
+    expect(await t.services.outbox.work(t.services.db, transport, settings)).toMatchObject({ retrying: 1 });
     expect(await findOutboxRow(t.services.db, id)).toMatchObject({
       status: 'pending',
       attempts: 1,
       lastError: transport.failing,
     });
 
-    expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ retrying: 0 }); // not due yet
+    expect(await t.services.outbox.work(t.services.db, transport, settings)).toMatchObject({ retrying: 0 }); // not due yet
     minutes(1);
-    expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ retrying: 1 });
+    expect(await t.services.outbox.work(t.services.db, transport, settings)).toMatchObject({ retrying: 1 });
     minutes(1);
-    expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ retrying: 0 }); // 2 minutes after the 2nd
+    expect(await t.services.outbox.work(t.services.db, transport, settings)).toMatchObject({ retrying: 0 }); // 2 minutes after the 2nd
     minutes(1);
-    expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ failed: 1 });
+    expect(await t.services.outbox.work(t.services.db, transport, settings)).toMatchObject({ failed: 1 });
     expect(await findOutboxRow(t.services.db, id)).toMatchObject({ status: 'failed', attempts: 3 });
     minutes(120);
     transport.failing = undefined;
-    await workOutbox(t.services.db, transport, clock, settings);
+    await t.services.outbox.work(t.services.db, transport, settings);
     expect(transport.accepted).toEqual([]);
   });
 
@@ -159,7 +159,7 @@ describe('the outbox worker', () => {
     await claim(t.services.db, id, t.clock.now);
     minutes(11);
     const transport = fakeTransport();
-    expect(await workOutbox(t.services.db, transport, clock, settings)).toMatchObject({ released: 1, sent: 0 });
+    expect(await t.services.outbox.work(t.services.db, transport, settings)).toMatchObject({ released: 1, sent: 0 });
     expect(transport.accepted).toEqual([]);
     expect(await findOutboxRow(t.services.db, id)).toMatchObject({ status: 'failed' });
   });
@@ -170,8 +170,12 @@ describe('the outbox worker', () => {
       minutes(1);
     }
     const transport = fakeTransport();
-    expect(await workOutbox(t.services.db, transport, clock, { ...settings, batchSize: 2 })).toMatchObject({ sent: 2 });
-    expect(await workOutbox(t.services.db, transport, clock, { ...settings, batchSize: 2 })).toMatchObject({ sent: 1 });
+    expect(await t.services.outbox.work(t.services.db, transport, { ...settings, batchSize: 2 })).toMatchObject({
+      sent: 2,
+    });
+    expect(await t.services.outbox.work(t.services.db, transport, { ...settings, batchSize: 2 })).toMatchObject({
+      sent: 1,
+    });
     const [row] = await t.services.db
       .select({ n: sql<number>`count(*)::int` })
       .from(emailOutbox)

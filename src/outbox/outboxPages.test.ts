@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { enqueueEmail } from './outboxRepository.ts';
+import { enqueueEmail } from './repository.ts';
 
 let t: TestApp;
 let admin: TestUser;

@@ -1,42 +1,24 @@
-// The email outbox for admins: GET /admin/outbox (every email and where it is), /admin/outbox/:id (one
-// email's text, as it was or will be sent), and the same list on the API.
+// The email outbox on the API, for admins: every email and where it is, and one email's text.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
-import { requireSignIn, viewerOf } from '../access/request.ts';
-import { outboxEmailFor, outboxFor, presentOutboxRow, STATUS_TEXT } from './outboxService.ts';
+import { viewerOf } from '../access/request.ts';
+import { presentOutboxRow } from './presenter.ts';
+import { registerOutboxPages } from './pages.ts';
 
 type IdParams = { Params: { id: string } };
 
-export function registerOutboxRoutes(app: FastifyInstance, { db, clock, config }: Services): void {
+export function registerOutboxRoutes(app: FastifyInstance, services: Services): void {
+  const { db, outbox } = services;
+
   app.get('/api/v1/admin/outbox', async (req) => {
-    const rows = await outboxFor(db, viewerOf(req));
+    const rows = await outbox.list(db, viewerOf(req));
     return { items: rows.map((row) => presentOutboxRow(row)) };
   });
 
   app.get<IdParams>('/api/v1/admin/outbox/:id', async (req) => {
-    const row = await db.transaction((tx) => outboxEmailFor(tx, viewerOf(req), req.params.id, clock()));
+    const row = await db.transaction((tx) => outbox.read(tx, viewerOf(req), req.params.id));
     return presentOutboxRow(row, true);
   });
 
-  app.get('/admin/outbox', { preHandler: requireSignIn }, async (req, reply) => {
-    const rows = await outboxFor(db, viewerOf(req));
-    return reply.render('outbox/views/outbox.njk', {
-      pageTitle: 'Email outbox',
-      section: 'outbox',
-      rows,
-      statusText: STATUS_TEXT,
-      smtp: !!config.email.smtp,
-    });
-  });
-
-  app.get<IdParams>('/admin/outbox/:id', { preHandler: requireSignIn }, async (req, reply) => {
-    const row = await db.transaction((tx) => outboxEmailFor(tx, viewerOf(req), req.params.id, clock()));
-    return reply.render('outbox/views/email.njk', {
-      pageTitle: `Email: ${row.subject}`,
-      section: 'outbox',
-      backHref: '/admin/outbox',
-      row,
-      statusText: STATUS_TEXT,
-    });
-  });
+  registerOutboxPages(app, services);
 }

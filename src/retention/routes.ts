@@ -1,18 +1,17 @@
+// Retention on the API: the report of records due for review (admins), and a legal hold on a referral
+// (the site's managers). Thin: validate, one service call in one transaction.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Services } from '../services.ts';
-import { requireSignIn, viewerOf } from '../access/request.ts';
+import { viewerOf } from '../access/request.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
-import { isRealIsoDate, londonDate } from '../identifiers/dates.ts';
+import { londonDate } from '../identifiers/dates.ts';
+import { dueQuery, holdBody } from './schema.ts';
+import { registerRetentionPages } from './pages.ts';
 
-const dueQuery = z.object({ asOf: z.string().refine(isRealIsoDate, 'Enter a real date, like 2046-12-31').optional() });
-const holdBody = z.object({
-  legalHold: z.boolean({ message: 'Say whether the record is on legal hold (true or false)' }),
-  reason: z.string().trim().min(1, 'Enter the reason').max(2000),
-});
+export function registerRetentionRoutes(app: FastifyInstance, services: Services): void {
+  const { db, retention, clock } = services;
 
-export function registerRetentionRoutes(app: FastifyInstance, { db, retention, clock }: Services): void {
   app.get('/api/v1/retention/due', async (req) => {
     const { asOf } = parseOrThrow(dueQuery, req.query);
     const items = await db.transaction((tx) => retention.dueForReview(tx, viewerOf(req), asOf ?? londonDate(clock())));
@@ -28,10 +27,5 @@ export function registerRetentionRoutes(app: FastifyInstance, { db, retention, c
     });
   });
 
-  app.get('/admin/retention', { preHandler: requireSignIn }, async (req, reply) => {
-    const parsed = dueQuery.safeParse(req.query);
-    const asOf = parsed.success && parsed.data.asOf ? parsed.data.asOf : londonDate(clock());
-    const items = await db.transaction((tx) => retention.dueForReview(tx, viewerOf(req), asOf));
-    return reply.render('retention/views/due.njk', { pageTitle: 'Records due for retention review', asOf, items });
-  });
+  registerRetentionPages(app, services);
 }

@@ -399,20 +399,22 @@ function consent(x: Context): WorklistItem[] {
 const OPEN_ACTION = new Set(['not_started', 'in_progress']);
 
 function actions(x: Context): WorklistItem[] {
-  return x.c.actions
-    .filter((a) => a.dueOn !== null && OPEN_ACTION.has(a.status))
-    .map((a) => {
-      const what = a.description.length > 120 ? `${a.description.slice(0, 117)}…` : a.description;
-      return item(
+  return x.c.actions.flatMap((a) => {
+    const { dueOn } = a;
+    if (dueOn === null || !OPEN_ACTION.has(a.status)) return [];
+    const what = a.description.length > 120 ? `${a.description.slice(0, 117)}…` : a.description;
+    return [
+      item(
         x,
         'action_overdue',
         'medium',
-        startOfDay(addDaysIso(a.dueOn!, 1)),
-        `The action “${what}” was due on ${long(a.dueOn!)} and is not done: do it, or agree a new date and update the plan.`,
+        startOfDay(addDaysIso(dueOn, 1)),
+        `The action “${what}” was due on ${long(dueOn)} and is not done: do it, or agree a new date and update the plan.`,
         pages(x.c).plan,
         a.ownerUserId ? { ownerUserId: a.ownerUserId } : {},
-      );
-    });
+      ),
+    ];
+  });
 }
 
 /** Every item of one episode, due or not yet due; none for a closed episode. */

@@ -1,5 +1,11 @@
 // Worklist items as the API shows them (API.md "The safety-net worklist", plus `link`, `siteCode`,
-// `reference`, `personName`, `leadWorkerId`, `ownerUserId`), and as the pages group them.
+// `reference`, `personName`, `leadWorkerId`, `ownerUserId`), and the worklist page's model.
+import type { Viewer } from '../access/viewer.ts';
+import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
+import { londonDate } from '../identifiers/dates.ts';
+import { formatDateTime } from '../web/format.ts';
+import { isMine } from './rules.ts';
+import { PAGE_VIEWS, type PageView, type WorklistPageQuery } from './forms.ts';
 import { RULE_TITLES, WORKLIST_RULES, type WorklistItem, type WorklistRule } from './types.ts';
 
 export function presentItem(i: WorklistItem) {
@@ -33,4 +39,55 @@ export function groupByRule(
       items: of,
     };
   }).filter((g) => g.count > 0);
+}
+
+const VIEW_TEXT: Record<PageView, string> = { mine: 'My items', team: 'Team', rule: 'By rule' };
+
+/** The worklist page: the items of the view asked for, each with its rule's title and its lead worker's name. */
+export function presentWorklistPage(p: {
+  viewer: Viewer;
+  view: PageView;
+  items: WorklistItem[];
+  leads: Map<string, string>;
+  asOf: Date;
+  now: Date;
+  query: WorklistPageQuery;
+  sites: SiteCatalogue;
+}) {
+  const { viewer, view, query, sites } = p;
+  const present = (i: WorklistItem) => ({
+    ...i,
+    title: RULE_TITLES[i.rule],
+    due: formatDateTime(i.dueAt),
+    mine: isMine(i, viewer.id),
+    lead: i.leadWorkerId ? p.leads.get(i.leadWorkerId) : undefined,
+  });
+  const href = (v: PageView) => `/worklist?${new URLSearchParams({ ...query.typed, view: v }).toString()}`;
+  const siteNames = viewer.siteCodes.map((code) => ({
+    value: code,
+    text: sites.get(code)?.name ?? code,
+    selected: code === query.site,
+  }));
+  const [onlySite] = siteNames;
+  return {
+    pageTitle: 'Worklist',
+    section: 'worklist',
+    errors: query.errors,
+    view,
+    viewText: VIEW_TEXT[view],
+    views: PAGE_VIEWS.map((v) => ({ value: v, text: VIEW_TEXT[v], href: href(v), current: v === view })),
+    items: p.items.map(present),
+    groups: groupByRule(p.items).map((g) => ({ ...g, items: g.items.map(present) })),
+    lookingAhead: p.asOf.getTime() !== p.now.getTime(),
+    asOfText: formatDateTime(p.asOf),
+    today: londonDate(p.now),
+    siteOptions:
+      siteNames.length > 1 ? [{ value: '', text: 'All your sites', selected: !query.site }, ...siteNames] : [],
+    siteName: query.site
+      ? (sites.get(query.site)?.name ?? query.site)
+      : siteNames.length === 1 && onlySite
+        ? onlySite.text
+        : 'All your sites',
+    query: query.typed,
+  };
 }

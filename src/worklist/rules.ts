@@ -10,7 +10,14 @@
 import { formatDateTime } from '../web/format.ts';
 import { thresholdsOf } from './thresholds.ts';
 import { episodeItems } from './episodeRules.ts';
-import { SEVERITIES, type ScreeningCase, type ThresholdsFor, type WorklistItem, type WorklistState } from './types.ts';
+import {
+  SEVERITIES,
+  type ScreeningCase,
+  type Severity,
+  type ThresholdsFor,
+  type WorklistItem,
+  type WorklistState,
+} from './types.ts';
 
 const HOUR = 3_600_000;
 
@@ -45,11 +52,11 @@ function screeningItem(r: ScreeningCase, soonHours: number, asOf: Date): Worklis
   return undefined;
 }
 
-const RANK: Record<string, number> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
+const RANK = Object.fromEntries(SEVERITIES.map((s, i) => [s, i])) as Record<Severity, number>;
 
 export function byPriority(a: WorklistItem, b: WorklistItem): number {
   return (
-    RANK[a.severity]! - RANK[b.severity]! ||
+    RANK[a.severity] - RANK[b.severity] ||
     a.dueAt.getTime() - b.dueAt.getTime() ||
     a.rule.localeCompare(b.rule) ||
     a.referralId.localeCompare(b.referralId)
@@ -60,8 +67,11 @@ export function worklist(state: WorklistState, asOf: Date, thresholdsFor?: Thres
   const byCode = new Map(state.sites.map((s) => [s.code, s]));
   const cache = new Map<string, ReturnType<ThresholdsFor>>();
   const t = (code: string) => {
-    if (!cache.has(code)) cache.set(code, thresholdsFor ? thresholdsFor(code) : thresholdsOf(byCode.get(code), asOf));
-    return cache.get(code)!;
+    const known = cache.get(code);
+    if (known) return known;
+    const found = thresholdsFor ? thresholdsFor(code) : thresholdsOf(byCode.get(code), asOf);
+    cache.set(code, found);
+    return found;
   };
   const items: WorklistItem[] = [];
   for (const r of state.screening) {

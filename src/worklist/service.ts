@@ -1,95 +1,104 @@
-/**
- * The worklist for a viewer, for a site's team (the system's email digest), and the navigation's count.
- *
- * Who may see it (access decision): the practitioners and managers of a site see its worklist, limited by
- * need-to-know (a practitioner does not see restricted cases unless they lead them or were granted
- * access). Without `site` it covers every site the viewer works at: the regional or national view for a
- * user of several sites. Commissioners, researchers, admins and referrers get 403: the items are about
- * people, and PRODUCT.md gives commissioners "aggregate performance across sites, no personal data".
- */
+// The safety-net worklist's reads: for a viewer (the API and the page, one call each), for a site's team
+// with no viewer (the system's email digest), and the navigation's count. The items are the pure rules'
+// (rules.ts) over the state the repository loads; nothing is stored as a flag.
+//
+// Who may see it: the practitioners and managers of a site see its worklist, limited by need-to-know (a
+// practitioner does not see restricted cases unless they lead them or were granted access). Without
+// `site` it covers every site the viewer works at: the regional or national view for a user of several
+// sites (access/policies/worklist.ts).
 import type { Queryable } from '../db/client.ts';
+import type { Clock } from '../core.ts';
+import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
-import { can } from '../access/policy.ts';
+import { authorize, can } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
-import { Forbidden, ValidationFailed } from '../http/errors.ts';
-import type { SiteDefinition } from '../sites/policy.ts';
+import { ValidationFailed } from '../http/errors.ts';
 import { isMine, worklist } from './rules.ts';
-import { loadWorklistState, viewerWorklistState } from './state.ts';
+import * as repo from './repository.ts';
+import { presentWorklistPage } from './presenter.ts';
+import type { WorklistPageQuery } from './forms.ts';
 import type { WorklistItem } from './types.ts';
-
-export interface SiteList {
-  all(): SiteDefinition[];
-  get(code: string): SiteDefinition | undefined;
-}
 
 export interface WorklistRequest {
   site?: string | undefined;
-  asOf: Date;
+  /** When to compute it for (a later date looks ahead); now when absent. */
+  asOf?: Date | undefined;
   view?: 'mine' | 'team' | undefined;
 }
 
-/** The sites a request covers, or why not. */
-export function sitesFor(viewer: Viewer, sites: SiteList, site: string | undefined): string[] {
-  if (!can(viewer, 'viewScreeningQueue'))
-    throw new Forbidden('The worklist is for the practitioners and managers of a site');
-  if (site === undefined) return [...viewer.siteCodes];
-  if (!sites.get(site))
-    throw new ValidationFailed([{ field: 'site', message: 'Must be the code of a site, like er-lancashire-cumbria' }]);
-  if (!viewer.siteCodes.includes(site)) throw new Forbidden('You can see the worklist of your own sites only');
-  return [site];
-}
+export function createWorklistService({ sites, clock }: { sites: SiteCatalogue; clock: Clock }) {
+  /** The sites a request covers, or why not (403 before anything is read; 400 for a site that does not exist). */
+  function sitesFor(viewer: Viewer, site: string | undefined): string[] {
+    authorize(viewer, 'viewWorklist');
+    if (site === undefined) return [...viewer.siteCodes];
+    if (!sites.get(site))
+      throw new ValidationFailed([
+        { field: 'site', message: 'Must be the code of a site, like er-lancashire-cumbria' },
+      ]);
+    authorize(viewer, 'viewSiteWorklist', { siteCode: site });
+    return [site];
+  }
 
-/** The items the viewer may see, as of `asOf`; the read is audited (PRODUCT.md: every access is audited). */
-export async function worklistFor(
-  db: Queryable,
-  sites: SiteList,
-  viewer: Viewer,
-  request: WorklistRequest,
-  now: Date,
-): Promise<WorklistItem[]> {
-  const siteCodes = sitesFor(viewer, sites, request.site);
-  const mine = request.view === 'mine';
-  const state = await viewerWorklistState(db, sites.all(), viewer, siteCodes, mine);
-  const items = worklist(state, request.asOf);
-  const shown = mine ? items.filter((i) => isMine(i, viewer.id)) : items;
-  await recordAudit(
-    db,
-    {
-      actor: actorOf(viewer),
-      action: 'worklist.viewed',
-      details: {
-        sites: siteCodes,
-        asOf: request.asOf.toISOString(),
-        view: request.view ?? 'team',
-        count: shown.length,
+  /** The items the viewer may see, as of `asOf`; the read is audited (PRODUCT.md: every access is audited). */
+  async function list(db: Queryable, viewer: Viewer, request: WorklistRequest) {
+    const siteCodes = sitesFor(viewer, request.site);
+    const now = clock();
+    const asOf = request.asOf ?? now;
+    const mine = request.view === 'mine';
+    const state = await repo.viewerWorklistState(db, sites.all(), viewer, siteCodes, mine);
+    const found = worklist(state, asOf);
+    const items = mine ? found.filter((i) => isMine(i, viewer.id)) : found;
+    await recordAudit(
+      db,
+      {
+        actor: actorOf(viewer),
+        action: 'worklist.viewed',
+        details: {
+          sites: siteCodes,
+          asOf: asOf.toISOString(),
+          view: request.view ?? 'team',
+          count: items.length,
+        },
       },
+      now,
+    );
+    return { asOf, items };
+  }
+
+  return {
+    list,
+
+    /** The worklist page: "My items", "Team" or "By rule" (managers open on it), as of a day to look ahead to. */
+    async page(db: Queryable, viewer: Viewer, query: WorklistPageQuery) {
+      sitesFor(viewer, query.site);
+      const view = query.view ?? (can(viewer, 'viewWorklistByRuleFirst') ? 'rule' : 'mine');
+      const now = clock();
+      const asOf = query.asOf ?? now;
+      const items = query.errors.length
+        ? []
+        : (await list(db, viewer, { site: query.site, asOf, view: view === 'mine' ? 'mine' : 'team' })).items;
+      const leads = await repo.namesOf(
+        db,
+        items.flatMap((i) => (i.leadWorkerId ? [i.leadWorkerId] : [])),
+      );
+      return presentWorklistPage({ viewer, view, items, leads, asOf, now, query, sites });
     },
-    now,
-  );
-  return shown;
+
+    /**
+     * Every item of one site as of `asOf`, with no viewer: for the system's own use (the email digest to the
+     * site's team), never for a person's request. Its callers decide who may be told what.
+     */
+    async siteWorklist(db: Queryable, siteCode: string, asOf: Date): Promise<WorklistItem[]> {
+      return worklist(await repo.loadWorklistState(db, sites.all(), { siteCodes: [siteCode] }), asOf);
+    },
+
+    /** The navigation's "Worklist (N)": the viewer's own high-severity items now. Loads only their episodes. */
+    async myHighSeverityCount(db: Queryable, viewer: Viewer, now: Date): Promise<number | undefined> {
+      if (!can(viewer, 'viewWorklist')) return undefined;
+      const state = await repo.viewerWorklistState(db, sites.all(), viewer, viewer.siteCodes, true);
+      return worklist(state, now).filter((i) => i.severity === 'high' && isMine(i, viewer.id)).length;
+    },
+  };
 }
 
-/**
- * Every item of one site as of `asOf`, with no viewer: for the system's own use (the email digest to the
- * site's team), never for a person's request. Its callers decide who may be told what.
- */
-export async function siteWorklist(
-  db: Queryable,
-  sites: SiteList,
-  siteCode: string,
-  asOf: Date,
-): Promise<WorklistItem[]> {
-  return worklist(await loadWorklistState(db, sites.all(), { siteCodes: [siteCode] }), asOf);
-}
-
-/** The navigation's "Worklist (N)": the viewer's own high-severity items now. Loads only their episodes. */
-export async function myHighSeverityCount(
-  db: Queryable,
-  sites: SiteList,
-  viewer: Viewer,
-  now: Date,
-): Promise<number | undefined> {
-  if (!can(viewer, 'viewScreeningQueue')) return undefined;
-  const state = await viewerWorklistState(db, sites.all(), viewer, viewer.siteCodes, true);
-  return worklist(state, now).filter((i) => i.severity === 'high' && isMine(i, viewer.id)).length;
-}
+export type WorklistService = ReturnType<typeof createWorklistService>;

@@ -11,7 +11,7 @@ export const CO_WORKER = '00000000-0000-4000-8000-00000000000b';
 export function ev(
   event: EpisodeEvent & { recordedAt?: Date; destination?: RecordedEpisodeEvent['destination'] },
 ): RecordedEpisodeEvent {
-  return { recordedAt: new Date(`${event.on}T12:00:00Z`), ...event } as RecordedEpisodeEvent;
+  return { recordedAt: new Date(`${event.on}T12:00:00Z`), ...event };
 }
 
 /** In custody at HMP Norwich, expected out on Monday 7 December 2026, nothing planned yet. */

@@ -8,7 +8,6 @@ import { fictionalReferral, type ExampleKind } from '../demo/fictionalReferrals.
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { siteWorklist } from './index.ts';
 
 const ER = 'er-lancashire-cumbria';
 const RC = 'reconnect-east-of-england';
@@ -103,7 +102,7 @@ describe('GET /api/v1/worklist: screening', () => {
 
   it('offers the system digest every item of one site, restricted included (siteWorklist)', async () => {
     const { id } = await refer(ER, 'automatic');
-    const items = await siteWorklist(t.services.db, t.services.sites, ER, new Date(at(49)));
+    const items = await t.services.worklist.siteWorklist(t.services.db, ER, new Date(at(49)));
     expect(items.some((i) => i.referralId === id && i.rule === 'screening_overdue')).toBe(true);
   });
 });
