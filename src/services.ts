@@ -3,7 +3,7 @@
 // the jobs, the CLI and the demo seeds only ever receive what this builds. Tests build it against a
 // fresh database in one line (test/support/testApp.ts).
 import type { Config } from './config.ts';
-import type { Database } from './db/client.ts';
+import type { Database, Queryable } from './db/client.ts';
 import type { Clock, Core } from './core.ts';
 import { migrate } from './db/migrate.ts';
 import { loadBuiltInSites, readSiteCatalogue } from './sites/siteCatalogue.ts';
@@ -16,7 +16,12 @@ import { createScreeningService } from './screening/service.ts';
 import { createDraftService } from './referrals/form/draftService.ts';
 import { createRetentionService } from './retention/retentionService.ts';
 import { createUserAdminService } from './admin/userAdminService.ts';
-import { createEpisodeService } from './episodes/episodeService.ts';
+import { createEpisodeService } from './episodes/service.ts';
+import { createClosureService } from './episodes/closureService.ts';
+import { createCaseloadService } from './caseload/service.ts';
+import { findVisibleReferral } from './referrals/repository.ts';
+import { readinessFor } from './releasePlanning/queries.ts';
+import { nextActionsFor } from './care/queries.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -27,6 +32,18 @@ export function buildDomainServices(core: Core) {
   const access = createAccessService({ clock, notify: notifications });
   const referrals = createReferralService({ sites, clock, people, notify: notifications, timeline, access });
   const screening = createScreeningService({ clock, sites, notify: notifications, timeline, referrals });
+  // Release planning sits above episodes and the caseload: they are handed its readiness (no import back).
+  const readiness = (db: Queryable, ids: readonly string[], now: Date) => readinessFor(db, ids, sites.all(), now);
+  const episodes = createEpisodeService({
+    clock,
+    sites,
+    notify: notifications,
+    timeline,
+    referrals: { read: referrals.read, findVisible: findVisibleReferral },
+    readiness,
+  });
+  const episodeClosures = createClosureService({ clock, sites, timeline });
+  const caseloads = createCaseloadService({ clock, sites, episodes, nextActions: nextActionsFor, readiness });
   return {
     ...core,
     notifications,
@@ -38,7 +55,9 @@ export function buildDomainServices(core: Core) {
     drafts: createDraftService(core),
     retention: createRetentionService(core),
     userAdmin: createUserAdminService(core),
-    episodes: createEpisodeService(core),
+    episodes,
+    episodeClosures,
+    caseloads,
   };
 }
 

@@ -8,11 +8,13 @@ import type { Rule } from './policies/rule.ts';
 import { generalRules } from './policies/general.ts';
 import { referralRules } from './policies/referrals.ts';
 import { episodeRules } from './policies/episodes.ts';
+import { caseloadRoleRules, caseloadRules } from './policies/caseload.ts';
 
 export type { ReferralFacts } from './policies/referrals.ts';
 export type { EpisodeFacts } from './policies/episodes.ts';
+export type { WorkerFacts } from './policies/caseload.ts';
 
-const RULES = { ...generalRules, ...referralRules, ...episodeRules };
+const RULES = { ...generalRules, ...referralRules, ...episodeRules, ...caseloadRoleRules, ...caseloadRules };
 
 export type Action = keyof typeof RULES;
 /** The record an action is judged against (`undefined` for what a role may do anywhere). */

@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { episodes, people, planActions, planGoals, referrals } from '../db/schema.ts';
+import { episodes, people, planActions, planGoals, referrals, userSites } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { openEpisode, type OpenedEpisode } from '../allocation/testEpisodes.ts';
+import { anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
 
 const SITE = 'reconnect-east-of-england';
 const PAGED = 'reconnect-hampshire';
@@ -17,10 +17,10 @@ let manager: TestUser;
 let alex: TestUser;
 let blake: TestUser;
 let paged: TestUser;
-let e1: OpenedEpisode;
-let e2: OpenedEpisode;
-let e3: OpenedEpisode;
-let e4: OpenedEpisode;
+let e1: OpenEpisode;
+let e2: OpenEpisode;
+let e3: OpenEpisode;
+let e4: OpenEpisode;
 
 const who = () => ({ referrer, manager });
 type Row = {
@@ -48,7 +48,7 @@ const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(
 
 /** Many episodes straight into the database (copies of one real referral), for paging. */
 async function manyEpisodes(count: number, lead: TestUser) {
-  const template = await openEpisode(t, who(), PAGED, { lead });
+  const template = await anOpenEpisode(t, who(), PAGED, { lead });
   const [row] = await t.services.db.select().from(referrals).where(eq(referrals.id, template.referralId));
   for (let i = 1; i < count; i++) {
     const personId = randomUUID();
@@ -81,10 +81,10 @@ beforeAll(async () => {
   alex = await t.user('practitioner', { sites: [SITE] });
   blake = await t.user('practitioner', { sites: [SITE] });
   paged = await t.user('practitioner', { sites: [PAGED] });
-  e1 = await openEpisode(t, who(), SITE, { lead: alex });
-  e2 = await openEpisode(t, who(), SITE, { lead: blake });
-  e3 = await openEpisode(t, who(), SITE, { lead: blake });
-  e4 = await openEpisode(t, who(), SITE, { lead: null });
+  e1 = await anOpenEpisode(t, who(), SITE, { lead: alex });
+  e2 = await anOpenEpisode(t, who(), SITE, { lead: blake });
+  e3 = await anOpenEpisode(t, who(), SITE, { lead: blake });
+  e4 = await anOpenEpisode(t, who(), SITE, { lead: null });
   expect(
     (
       await t.api(manager.token, {
@@ -272,5 +272,39 @@ describe('the caseload page', () => {
     const second = await p.get(`/caseload?site=${PAGED}&sort=person&page=2`);
     expect([...second.body.matchAll(/data-qa="caseload-row"/g)]).toHaveLength(5);
     expect(second.body).toContain('(page 2 of 2)');
+  });
+});
+
+describe('another worker’s caseload (issue 14)', () => {
+  it('names only a practitioner or manager of one of the viewer’s sites; anyone else is no such worker', async () => {
+    // A worker who led an episode here and has since moved to another team: no longer one of alex's colleagues.
+    const mover = await t.user('practitioner', { sites: [SITE] });
+    const led = await anOpenEpisode(t, who(), SITE, { lead: mover });
+    await t.services.db.delete(userSites).where(eq(userSites.userId, mover.viewer.id));
+    await t.services.db.insert(userSites).values({ userId: mover.viewer.id, siteCode: PAGED });
+
+    const page = await signedIn(alex);
+    const colleague = await page.get(`/caseload?site=${SITE}&worker=${blake.viewer.id}`);
+    expect(colleague.statusCode).toBe(200);
+    expect(colleague.body).toContain(`Caseload of ${blake.viewer.name}`);
+    expect(colleague.body).toContain(e2.id);
+
+    for (const someone of [mover.viewer.id, referrer.viewer.id, randomUUID()]) {
+      const res = await page.get(`/caseload?site=${SITE}&worker=${someone}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('Caseload of a worker');
+      expect(res.body).not.toContain(mover.viewer.name);
+      expect(res.body).not.toContain(referrer.viewer.name);
+      expect(res.body).toContain('data-qa="caseload-empty"');
+      expect(res.body).not.toContain(led.id);
+      expect((await caseload(alex, `site=${SITE}&worker=${someone}`)).items).toEqual([]);
+    }
+
+    // Their manager keeps both teams, so still sees the mover's caseload by name.
+    const boss = await signedIn(manager);
+    const moved = await boss.get(`/caseload?site=${SITE}&worker=${mover.viewer.id}`);
+    expect(moved.body).toContain(`Caseload of ${mover.viewer.name}`);
+    expect(moved.body).toContain(led.id);
+    expect(ids(await caseload(manager, `site=${SITE}&worker=${mover.viewer.id}`))).toEqual([led.id]);
   });
 });
