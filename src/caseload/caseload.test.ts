@@ -220,6 +220,13 @@ describe('GET /api/v1/caseload', () => {
     expect((await t.api(referrer.token, { method: 'GET', url: '/api/v1/caseload' })).statusCode).toBe(403);
   });
 
+  it('answers 401 to a caller with no token, and sends a page visitor to sign in', async () => {
+    expect((await t.api(undefined, { method: 'GET', url: `/api/v1/caseload?site=${SITE}` })).statusCode).toBe(401);
+    const page = await t.app.inject({ method: 'GET', url: `/caseload?site=${SITE}` });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toMatch(/^\/sign-in/);
+  });
+
   it('pages 50 at a time', async () => {
     await manyEpisodes(55, paged);
     const first = await caseload(paged, `site=${PAGED}&sort=person`);
