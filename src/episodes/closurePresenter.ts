@@ -26,7 +26,8 @@ export function presentClosurePage({ view, row, abilities }: ClosurePageParts) {
     statusText: STATUS_TEXT[view.status],
     closedReason: closedReasonText(view.closedReason) ?? view.closedReason,
     goals: row.goals,
-    abilities,
+    // Not `abilities`: the layout's navigation reads that name (app.ts).
+    allowed: abilities,
     reasons: CLOSURE_REASONS.map((value) => ({ value, text: CLOSURE_REASON_TEXT[value] })),
     outcomes: GOAL_OUTCOMES.map((value) => ({ value, text: GOAL_OUTCOME_TEXT[value] })),
     outcomeText: GOAL_OUTCOME_TEXT,

@@ -86,6 +86,9 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
     expect(shown.body).toContain('data-qa="consultation"');
     expect(shown.body).toContain('Pat Prison');
     expect(shown.body).toContain('data-qa="contact-form"');
+    // The page keeps the team's navigation (its own abilities do not replace the layout's).
+    expect(shown.body).toContain('href="/handovers"');
+    expect((await page.get(`/episodes/${episodeId}/closure`)).body).toContain('href="/handovers"');
     // Opening again goes to the episode that exists.
     expect((await page.get(`/referrals/${referral.id}/episode/new`)).headers.location).toBe(`/episodes/${episodeId}`);
   });

@@ -206,7 +206,8 @@ export function presentEpisodePage({ view, row, site, abilities, order, today, r
     siteName: site?.name ?? view.site,
     timeline: presentTimeline(row.timeline, order),
     order,
-    abilities,
+    // Not `abilities`: the layout's navigation reads that name (app.ts).
+    allowed: abilities,
     today,
     contactTypes: CONTACT_TYPES,
     contactOutcomes: CONTACT_OUTCOMES,
