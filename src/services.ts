@@ -4,11 +4,9 @@
 // fresh database in one line (test/support/testApp.ts).
 import type { Config } from './config.ts';
 import type { Database, Queryable } from './db/client.ts';
-import type { Viewer } from './access/viewer.ts';
 import type { Clock, Core } from './core.ts';
 import { migrate } from './db/migrate.ts';
 import { loadBuiltInSites, readSiteCatalogue } from './sites/siteCatalogue.ts';
-import { policyInForce } from './sites/policy.ts';
 import { createNotificationService } from './notifications/service.ts';
 import { createTimelineService } from './timeline/service.ts';
 import { createPeopleService } from './people/service.ts';
@@ -22,11 +20,6 @@ import { createAssessmentService } from './care/assessmentService.ts';
 import { createFormulationService } from './care/formulationService.ts';
 import { createPlanService } from './care/planService.ts';
 import { createReleasePlanService } from './releasePlanning/service.ts';
-import { createEpisodeService, type EpisodeService } from './episodes/episodeService.ts';
-import { findVisibleEpisode, episodeForReferral, type EpisodeRow } from './episodes/episodeRepository.ts';
-import { phaseAt, storedEvents } from './episodes/episodeLifecycle.ts';
-import { closeEpisodeForHandover } from './episodes/closure.ts';
-import { presentEpisode } from './episodes/presenter.ts';
 import { loadViewer } from './auth/userRepository.ts';
 import { createAllocationService } from './allocation/service.ts';
 import { createTeamService } from './allocation/teamService.ts';
@@ -35,6 +28,12 @@ import { createHandoverService } from './handovers/service.ts';
 import { createWorklistService } from './worklist/service.ts';
 import { createOutboxService } from './outbox/service.ts';
 import { createDigestService } from './outbox/digestService.ts';
+import { createEpisodeService } from './episodes/service.ts';
+import { createClosureService } from './episodes/closureService.ts';
+import { createCaseloadService } from './caseload/service.ts';
+import { findVisibleReferral } from './referrals/repository.ts';
+import { readinessOf as readinessFor } from './releasePlanning/service.ts';
+import { nextActionsFor } from './care/planRepository.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -45,8 +44,27 @@ export function buildDomainServices(core: Core) {
   const access = createAccessService({ clock, notify: notifications });
   const referrals = createReferralService({ sites, clock, people, notify: notifications, timeline, access });
   const screening = createScreeningService({ clock, sites, notify: notifications, timeline, referrals });
-  const episodes = createEpisodeService(core);
-  const episodeSteps = episodeStepsFor(core, episodes);
+  // Release planning sits above episodes and the caseload: they are handed its readiness (no import back).
+  const readiness = (db: Queryable, ids: readonly string[], now: Date) => readinessFor(db, ids, sites.all(), now);
+  const episodes = createEpisodeService({
+    clock,
+    sites,
+    notify: notifications,
+    timeline,
+    referrals: { read: referrals.read, findVisible: findVisibleReferral },
+    readiness,
+  });
+  const episodeClosures = createClosureService({ clock, sites, timeline });
+  const caseloads = createCaseloadService({ clock, sites, episodes, nextActions: nextActionsFor, readiness });
+  // What allocation and handovers ask of episodes: reads without an audit of their own, opening, and closing
+  // the sending episode of an accepted handover.
+  const episodeSteps = {
+    read: episodes.read,
+    open: episodes.open,
+    find: episodes.find,
+    ofReferral: episodes.ofReferral,
+    closeForHandover: episodeClosures.closeForHandover,
+  };
   const allocation = createAllocationService({ sites, clock, timeline, episodes: episodeSteps, viewerOf: loadViewer });
   const team = createTeamService({ sites, clock, episodes: episodeSteps });
   const handoverDecisions = createHandoverDecisionService({
@@ -89,35 +107,8 @@ export function buildDomainServices(core: Core) {
     worklist,
     outbox,
     digest,
-  };
-}
-
-/**
- * What allocation and handovers ask of episodes beyond the episode service's verbs (their `episodes`
- * dependency): an episode as the API shows it, found for a viewer without auditing (the caller audits its
- * own change), or by its referral for a handover already authorised; and closing the sending episode of a
- * handover. Put together here from the episodes module, so neither folder reaches into it.
- */
-function episodeStepsFor({ sites, clock }: Core, episodes: EpisodeService) {
-  async function present(db: Queryable, row: EpisodeRow) {
-    const now = clock();
-    const site = sites.get(row.siteCode);
-    const policy = site && (policyInForce(site, now) ?? site.policies.at(-1));
-    if (!policy) throw new Error(`Site ${row.siteCode} has no policy`);
-    return presentEpisode(row, phaseAt(row, await storedEvents(db, row.id), policy, now));
-  }
-  return {
-    read: episodes.read,
-    open: episodes.open,
-    async find(db: Queryable, viewer: Viewer, id: string) {
-      const row = await findVisibleEpisode(db, viewer, id);
-      return row ? present(db, row) : undefined;
-    },
-    async ofReferral(db: Queryable, referralId: string) {
-      const row = await episodeForReferral(db, referralId);
-      return row ? present(db, row) : undefined;
-    },
-    closeForHandover: closeEpisodeForHandover,
+    episodeClosures,
+    caseloads,
   };
 }
 

@@ -15,6 +15,7 @@ import { allocationRules } from './policies/allocation.ts';
 import { worklistRules } from './policies/worklist.ts';
 import { retentionRules } from './policies/retention.ts';
 import { outboxRules } from './policies/outbox.ts';
+import { caseloadRoleRules, caseloadRules } from './policies/caseload.ts';
 
 export type { ReferralFacts } from './policies/referrals.ts';
 export type { EpisodeFacts } from './policies/episodes.ts';
@@ -22,6 +23,7 @@ export type { CareRecordFacts } from './policies/care.ts';
 export type { ReleasePlanFacts } from './policies/releasePlans.ts';
 export type { HandoverFacts } from './policies/handovers.ts';
 export type { EpisodeTeamFacts } from './policies/allocation.ts';
+export type { WorkerFacts } from './policies/caseload.ts';
 
 const RULES = {
   ...generalRules,
@@ -34,6 +36,8 @@ const RULES = {
   ...worklistRules,
   ...retentionRules,
   ...outboxRules,
+  ...caseloadRoleRules,
+  ...caseloadRules,
 };
 
 export type Action = keyof typeof RULES;

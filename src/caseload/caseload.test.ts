@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { episodes, people, planActions, planGoals, referrals } from '../db/schema.ts';
+import { episodes, people, planActions, planGoals, referrals, userSites } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
@@ -220,6 +220,13 @@ describe('GET /api/v1/caseload', () => {
     expect((await t.api(referrer.token, { method: 'GET', url: '/api/v1/caseload' })).statusCode).toBe(403);
   });
 
+  it('answers 401 to a caller with no token, and sends a page visitor to sign in', async () => {
+    expect((await t.api(undefined, { method: 'GET', url: `/api/v1/caseload?site=${SITE}` })).statusCode).toBe(401);
+    const page = await t.app.inject({ method: 'GET', url: `/caseload?site=${SITE}` });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toMatch(/^\/sign-in/);
+  });
+
   it('pages 50 at a time', async () => {
     await manyEpisodes(55, paged);
     const first = await caseload(paged, `site=${PAGED}&sort=person`);
@@ -272,5 +279,39 @@ describe('the caseload page', () => {
     const second = await p.get(`/caseload?site=${PAGED}&sort=person&page=2`);
     expect([...second.body.matchAll(/data-qa="caseload-row"/g)]).toHaveLength(5);
     expect(second.body).toContain('(page 2 of 2)');
+  });
+});
+
+describe('another worker’s caseload (issue 14)', () => {
+  it('names only a practitioner or manager of one of the viewer’s sites; anyone else is no such worker', async () => {
+    // A worker who led an episode here and has since moved to another team: no longer one of alex's colleagues.
+    const mover = await t.user('practitioner', { sites: [SITE] });
+    const led = await anOpenEpisode(t, who(), SITE, { lead: mover });
+    await t.services.db.delete(userSites).where(eq(userSites.userId, mover.viewer.id));
+    await t.services.db.insert(userSites).values({ userId: mover.viewer.id, siteCode: PAGED });
+
+    const page = await signedIn(alex);
+    const colleague = await page.get(`/caseload?site=${SITE}&worker=${blake.viewer.id}`);
+    expect(colleague.statusCode).toBe(200);
+    expect(colleague.body).toContain(`Caseload of ${blake.viewer.name}`);
+    expect(colleague.body).toContain(e2.id);
+
+    for (const someone of [mover.viewer.id, referrer.viewer.id, randomUUID()]) {
+      const res = await page.get(`/caseload?site=${SITE}&worker=${someone}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('Caseload of a worker');
+      expect(res.body).not.toContain(mover.viewer.name);
+      expect(res.body).not.toContain(referrer.viewer.name);
+      expect(res.body).toContain('data-qa="caseload-empty"');
+      expect(res.body).not.toContain(led.id);
+      expect((await caseload(alex, `site=${SITE}&worker=${someone}`)).items).toEqual([]);
+    }
+
+    // Their manager keeps both teams, so still sees the mover's caseload by name.
+    const boss = await signedIn(manager);
+    const moved = await boss.get(`/caseload?site=${SITE}&worker=${mover.viewer.id}`);
+    expect(moved.body).toContain(`Caseload of ${mover.viewer.name}`);
+    expect(moved.body).toContain(led.id);
+    expect(ids(await caseload(manager, `site=${SITE}&worker=${mover.viewer.id}`))).toEqual([led.id]);
   });
 });

@@ -1,6 +1,14 @@
 // The caseload's query string, shared by the page and `GET /api/v1/caseload` (docs/api/allocation.md).
 import { z } from 'zod';
-import { SORTS, type Sort, type SortKey } from './caseloadQueries.ts';
+
+/** The columns a caseload sorts by (repository.ts computes each in SQL). */
+export const SORTS = ['person', 'phase', 'release', 'lastContact', 'nextAction', 'lead'] as const;
+export type SortKey = (typeof SORTS)[number];
+
+export interface Sort {
+  key: SortKey;
+  descending: boolean;
+}
 
 export const DEFAULT_SORT: Sort = { key: 'release', descending: false };
 

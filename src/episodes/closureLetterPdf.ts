@@ -13,8 +13,12 @@ export function closureLetterPdf(facts: ClosureLetterFacts): Promise<Buffer> {
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+    });
+    doc.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
     doc.on('error', reject);
   });
   doc.font('Helvetica-Bold').fontSize(16).text(facts.team.name);

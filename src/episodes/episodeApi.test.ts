@@ -6,6 +6,7 @@ import { auditEvents } from '../db/schema.ts';
 import { fictionalReferral, type ExampleKind } from '../demo/fictionalReferrals.ts';
 import { addDaysIso, addMonthsIso, londonDate } from '../identifiers/dates.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { aReferral, aReferralBody, anAcceptedReferral } from '../../test/support/factories.ts';
 
 const ER = 'er-lancashire-cumbria';
 const RC = 'reconnect-east-of-england';
@@ -49,21 +50,12 @@ async function referral(
   site: string,
   options: { screener?: TestUser; kind?: ExampleKind; expectedReleaseDate?: string } = {},
 ): Promise<string> {
-  const body = fictionalReferral(site, seed++, t.clock.now, options.kind ?? 'eligible');
+  const body = aReferralBody(t, site, { kind: options.kind ?? 'eligible', seed: seed++ });
   if (options.expectedReleaseDate) body.custody = { ...body.custody, expectedReleaseDate: options.expectedReleaseDate };
-  const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: body });
-  expect(made.statusCode).toBe(201);
-  const { id, version } = made.json();
-  if (options.screener) {
-    const decided = await t.api(options.screener.token, {
-      method: 'POST',
-      url: `/api/v1/referrals/${id}/screening`,
-      payload: { decision: 'accept' },
-      headers: { 'if-match': `"${version}"` },
-    });
-    expect(decided.statusCode).toBe(200);
-  }
-  return id;
+  const made = options.screener
+    ? await anAcceptedReferral(t, { referrer, screener: options.screener }, site, { body })
+    : await aReferral(t, referrer, site, { body });
+  return made.id;
 }
 
 function open(user: TestUser, payload: object) {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
+import { anAcceptedReferral } from '../../test/support/factories.ts';
 
 const ER = 'er-lancashire-cumbria';
 let t: TestApp;
@@ -12,27 +12,10 @@ let referrer: TestUser;
 let manager: TestUser;
 let practitioner: TestUser;
 let hampshire: TestUser;
-let seed = 900;
 
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
-async function acceptedReferral(): Promise<{ id: string; reference: string }> {
-  const made = await t.api(referrer.token, {
-    method: 'POST',
-    url: '/api/v1/referrals',
-    payload: fictionalReferral(ER, seed++, t.clock.now, 'eligible'),
-  });
-  expect(made.statusCode).toBe(201);
-  const { id, version, reference } = made.json();
-  const decided = await t.api(manager.token, {
-    method: 'POST',
-    url: `/api/v1/referrals/${id}/screening`,
-    payload: { decision: 'accept' },
-    headers: { 'if-match': `"${version}"` },
-  });
-  expect(decided.statusCode).toBe(200);
-  return { id, reference };
-}
+const acceptedReferral = () => anAcceptedReferral(t, { referrer, screener: manager }, ER);
 
 const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) =>
   page.submitFrom(from, url, form);
@@ -103,6 +86,9 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
     expect(shown.body).toContain('data-qa="consultation"');
     expect(shown.body).toContain('Pat Prison');
     expect(shown.body).toContain('data-qa="contact-form"');
+    // The page keeps the team's navigation (its own abilities do not replace the layout's).
+    expect(shown.body).toContain('href="/handovers"');
+    expect((await page.get(`/episodes/${episodeId}/closure`)).body).toContain('href="/handovers"');
     // Opening again goes to the episode that exists.
     expect((await page.get(`/referrals/${referral.id}/episode/new`)).headers.location).toBe(`/episodes/${episodeId}`);
   });

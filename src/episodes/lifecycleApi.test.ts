@@ -5,11 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, planGoals, releasePlans } from '../db/schema.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { closeEpisodeForHandover } from './closure.ts';
-import { contactSummariesFor } from './contactQueries.ts';
+import { aReferral, anOpenEpisode } from '../../test/support/factories.ts';
 
 const RC = 'reconnect-east-of-england';
 let t: TestApp;
@@ -17,7 +15,6 @@ let referrer: TestUser;
 let practitioner: TestUser;
 let manager: TestUser;
 let stranger: TestUser;
-let seed = 1300;
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -30,34 +27,9 @@ afterAll(() => t.close());
 
 const today = () => londonDate(t.clock.now);
 
-async function referral(accepted = true): Promise<string> {
-  const made = await t.api(referrer.token, {
-    method: 'POST',
-    url: '/api/v1/referrals',
-    payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible'),
-  });
-  expect(made.statusCode).toBe(201);
-  const { id, version } = made.json();
-  if (accepted) {
-    const decided = await t.api(practitioner.token, {
-      method: 'POST',
-      url: `/api/v1/referrals/${id}/screening`,
-      payload: { decision: 'accept' },
-      headers: { 'if-match': `"${version}"` },
-    });
-    expect(decided.statusCode).toBe(200);
-  }
-  return id;
-}
-
+/** An episode opened by the site's practitioner from a referral they accepted, led by them. */
 async function openEpisode(): Promise<string> {
-  const opened = await t.api(practitioner.token, {
-    method: 'POST',
-    url: '/api/v1/episodes',
-    payload: { referralId: await referral() },
-  });
-  expect(opened.statusCode).toBe(201);
-  return opened.json().id;
+  return (await anOpenEpisode(t, { referrer, manager: practitioner }, RC, { lead: practitioner })).id;
 }
 
 function act(user: TestUser, id: string, action: string, payload: object) {
@@ -106,7 +78,7 @@ describe('opening', () => {
     const refused = await t.api(practitioner.token, {
       method: 'POST',
       url: '/api/v1/episodes',
-      payload: { referralId: await referral(false) },
+      payload: { referralId: (await aReferral(t, referrer, RC)).id },
     });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().errors[0].message).toMatch(/accepted at screening/);
@@ -169,7 +141,7 @@ describe('contacts', () => {
     expect(timeline.map((e: { summary: string }) => e.summary)).toContain(
       'Did not attend: contact in the community was missed.',
     );
-    const summaries = await contactSummariesFor(t.services.db, [id, quiet], t.clock.now);
+    const summaries = await t.services.episodes.contactSummaries(t.services.db, [id, quiet], t.clock.now);
     expect(summaries.get(id)).toEqual({
       lastContactAt: new Date(start.getTime() - 86_400_000),
       lastOutcome: 'did_not_attend',
@@ -402,12 +374,12 @@ describe('the closure letter', () => {
   });
 });
 
-describe('closeEpisodeForHandover', () => {
+describe('closing for a handover', () => {
   it('closes the sending episode for the receiving team without the site check, on the timeline and audited; an episode already closed is left', async () => {
     const id = await openEpisode();
     await goal(id, 'Register with a GP');
     const result = await t.services.db.transaction((tx) =>
-      closeEpisodeForHandover(
+      t.services.episodeClosures.closeForHandover(
         tx,
         stranger.viewer,
         id,
@@ -434,7 +406,7 @@ describe('closeEpisodeForHandover', () => {
     expect(kinds.at(-1)).toBe('episode.closed');
     expect(
       await t.services.db.transaction((tx) =>
-        closeEpisodeForHandover(
+        t.services.episodeClosures.closeForHandover(
           tx,
           { id: stranger.viewer.id, label: 'handover' },
           id,

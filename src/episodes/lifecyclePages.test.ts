@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { planGoals } from '../db/schema.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { anOpenEpisode } from '../../test/support/factories.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
 
 const RC = 'reconnect-east-of-england';
@@ -13,33 +13,15 @@ let t: TestApp;
 let referrer: TestUser;
 let practitioner: TestUser;
 let manager: TestUser;
-let seed = 1500;
 
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
 const submit = (page: PageSession, from: string, url: string, form: Record<string, string>) =>
   page.submitFrom(from, url, form);
 
+/** An episode opened by the site's practitioner from a referral they accepted, led by them. */
 async function openEpisode(): Promise<string> {
-  const made = await t.api(referrer.token, {
-    method: 'POST',
-    url: '/api/v1/referrals',
-    payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible'),
-  });
-  const { id, version } = made.json();
-  await t.api(practitioner.token, {
-    method: 'POST',
-    url: `/api/v1/referrals/${id}/screening`,
-    payload: { decision: 'accept' },
-    headers: { 'if-match': `"${version}"` },
-  });
-  const opened = await t.api(practitioner.token, {
-    method: 'POST',
-    url: '/api/v1/episodes',
-    payload: { referralId: id },
-  });
-  expect(opened.statusCode).toBe(201);
-  return opened.json().id;
+  return (await anOpenEpisode(t, { referrer, manager: practitioner }, RC, { lead: practitioner })).id;
 }
 
 const contact = {

@@ -686,8 +686,8 @@ describe('validateEvent', () => {
       close('2028-03-01'),
       reopen('2028-03-02'),
     ];
-    history.forEach((event, i) =>
-      expect(validateEvent(episode('ER', history.slice(0, i)), event, event.on)).toBeNull(),
-    );
+    history.forEach((event, i) => {
+      expect(validateEvent(episode('ER', history.slice(0, i)), event, event.on)).toBeNull();
+    });
   });
 });

@@ -23,8 +23,6 @@ import {
   timelineQuerySchema,
 } from './schema.ts';
 
-export type EpisodeServices = Services;
-
 type WithId = { Params: { id: string } };
 
 /** If-Match is optional on episode changes, but honoured when sent (412 when stale). */
@@ -32,8 +30,8 @@ function optionalIfMatch(req: FastifyRequest): number | undefined {
   return req.headers['if-match'] ? requiredIfMatch(req) : undefined;
 }
 
-export function registerEpisodeRoutes(app: FastifyInstance, services: EpisodeServices): void {
-  const { db, episodes } = services;
+export function registerEpisodeRoutes(app: FastifyInstance, services: Services): void {
+  const { db, episodes, episodeClosures: closures } = services;
 
   app.post('/api/v1/episodes', async (req, reply) => {
     const viewer = viewerOf(req);
@@ -79,7 +77,7 @@ export function registerEpisodeRoutes(app: FastifyInstance, services: EpisodeSer
 
   /** The closure letter to the referrer and GP (application/pdf), once the episode is closed (409 before). */
   app.get<WithId>('/api/v1/episodes/:id/closure-letter', async (req, reply) => {
-    const pdf = await db.transaction((tx) => episodes.closureLetter(tx, viewerOf(req), req.params.id));
+    const pdf = await db.transaction((tx) => closures.closureLetter(tx, viewerOf(req), req.params.id));
     return reply
       .type('application/pdf')
       .header('content-disposition', 'inline; filename="closure-letter.pdf"')
@@ -105,8 +103,8 @@ export function registerEpisodeRoutes(app: FastifyInstance, services: EpisodeSer
   }
   change('release', releaseSchema, episodes.release);
   change('recall', recallSchema, episodes.recall);
-  change('close', closureSchema, episodes.close);
-  change('reopen', reopenSchema, episodes.reopen);
-  change('extension', extensionSchema, episodes.extend);
+  change('close', closureSchema, closures.close);
+  change('reopen', reopenSchema, closures.reopen);
+  change('extension', extensionSchema, closures.extend);
   change('expected-release-date', expectedReleaseDateSchema, episodes.setExpectedReleaseDate);
 }

@@ -1,9 +1,16 @@
-// Contacts as the caseload and the episode page read them (issue "Episode lifecycle": "Did-not-attends
-// are visible on the caseload"). The callers have already decided which episodes the viewer may see.
-import { desc, eq, inArray, sql } from 'drizzle-orm';
+// SQL for contacts with the person (issue "Episode lifecycle": "Did-not-attends are visible on the
+// caseload"). The callers have already decided which episodes the viewer may see.
+import { inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { contacts } from '../db/schema.ts';
 import type { ContactBody } from './schema.ts';
+
+export type ContactRow = typeof contacts.$inferSelect;
+/** A contact on the episode page, with the name of who recorded it. */
+export type RecentContact = ContactRow & { by: string | null };
+
+/** How many of the latest contacts the episode page lists. */
+export const RECENT_CONTACTS = 10;
 
 export interface ContactSummary {
   /** The latest contact of any outcome (null when none). */
@@ -17,6 +24,12 @@ export interface ContactSummary {
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 
+export async function addContact(db: Queryable, values: typeof contacts.$inferInsert): Promise<ContactRow> {
+  const [row] = await db.insert(contacts).values(values).returning();
+  if (!row) throw new Error('A contact insert returned no row');
+  return row;
+}
+
 /**
  * One query for a whole caseload: each episode's last contact and recent did-not-attends. Every id asked
  * for has an entry (episodes with no contacts get nulls and 0). Pass the service clock's `now`.
@@ -24,7 +37,7 @@ const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 export async function contactSummariesFor(
   db: Queryable,
   episodeIds: readonly string[],
-  now: Date = new Date(),
+  now: Date,
 ): Promise<Map<string, ContactSummary>> {
   const summaries = new Map<string, ContactSummary>(
     episodeIds.map((id) => [
@@ -59,14 +72,9 @@ export async function contactSummariesFor(
   return summaries;
 }
 
-export type ContactRow = typeof contacts.$inferSelect;
+/** A contact as `json_build_object` gives it back (repository.ts findEpisodePage): instants as strings. */
+export type ContactJson = Omit<RecentContact, 'at' | 'recordedAt'> & { at: string; recordedAt: string };
 
-/** The episode's latest contacts, newest first. */
-export async function recentContacts(db: Queryable, episodeId: string, limit = 10): Promise<ContactRow[]> {
-  return db
-    .select()
-    .from(contacts)
-    .where(eq(contacts.episodeId, episodeId))
-    .orderBy(desc(contacts.at), desc(contacts.recordedAt))
-    .limit(limit);
+export function contactFromJson(c: ContactJson): RecentContact {
+  return { ...c, at: new Date(c.at), recordedAt: new Date(c.recordedAt) };
 }

@@ -1,26 +1,29 @@
 // SQL for the caseload page (issue "Allocation and caseload"; performance target: 10,000 episodes and 200,000
 // contacts, p99 < 50 ms). One query finds the page's rows, already sorted and counted, with every sort key
 // computed in SQL from indexed lookups per episode (episode_events, contacts, plan_actions are all indexed on
-// episode_id); then one query each for the page's contacts (episodes/contactQueries.ts), next actions
-// (care/queries.ts) and events. No per-row queries.
+// episode_id); then the service asks once each for the page's phases and contacts (episodes), next actions
+// (care) and readiness (release planning). No per-row queries.
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { contacts, episodeCoWorkers, episodeEvents, episodes, planActions, referrals, users } from '../db/schema.ts';
+import {
+  contacts,
+  episodeCoWorkers,
+  episodeEvents,
+  episodes,
+  planActions,
+  referrals,
+  userSites,
+  users,
+} from '../db/schema.ts';
 import { referralScope } from '../access/scopes.ts';
-import type { Viewer } from '../access/viewer.ts';
-import { openOn } from '../allocation/repository.ts';
-
-export const SORTS = ['person', 'phase', 'release', 'lastContact', 'nextAction', 'lead'] as const;
-export type SortKey = (typeof SORTS)[number];
-export interface Sort {
-  key: SortKey;
-  descending: boolean;
-}
+import type { Role, Viewer } from '../access/viewer.ts';
+import { isUuid } from '../http/ids.ts';
+import type { Sort, SortKey } from './schema.ts';
 
 export interface CaseloadFilter {
   site: string;
-  /** `all` for the whole site, else the user whose cases (as lead or co-worker) are listed. */
-  worker: 'all' | string;
+  /** `all` for the whole site, else the id of the user whose cases (as lead or co-worker) are listed. */
+  worker: string;
   includeClosed: boolean;
   sort: Sort;
   page: number;
@@ -28,6 +31,12 @@ export interface CaseloadFilter {
   today: string;
   /** The site's pre-release window, to place "waiting for the window" in the phase order. */
   preReleaseMonths: number;
+}
+
+/** Open on `today`: its latest closure or reopening on or before then is not a closure (phases.ts). */
+function openOn(today: string): SQL {
+  return sql`coalesce((select x.kind from ${episodeEvents} x where x.episode_id = ${episodes.id} and x.kind in ('closed', 'reopened')
+    and x."on" <= ${today} order by x."on" desc, x.id desc limit 1), 'open') <> 'closed'`;
 }
 
 /** The latest event of these kinds on or before today (the order phases.ts replays them in). */
@@ -108,4 +117,25 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
     )
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize);
+}
+
+/** A user as a caseload asks for them by id: their name, role and sites (the policy decides if they may be named). */
+export async function workerOf(
+  db: Queryable,
+  id: string,
+): Promise<{ name: string; role: Role; siteCodes: string[] } | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select({
+      name: users.name,
+      role: users.role,
+      siteCodes: sql<
+        string[]
+      >`coalesce(array_agg(${userSites.siteCode}) filter (where ${userSites.siteCode} is not null), '{}')`,
+    })
+    .from(users)
+    .leftJoin(userSites, eq(userSites.userId, users.id))
+    .where(eq(users.id, id))
+    .groupBy(users.id);
+  return row ? { ...row, role: row.role as Role } : undefined;
 }

@@ -1,2 +1,0 @@
-// compatibility for folders being moved; removed at merge
-export { nextActionsFor, type NextAction } from './planRepository.ts';

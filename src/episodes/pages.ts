@@ -1,0 +1,169 @@
+// Episode of care pages (PRODUCT.md journey, steps 3-4): one episode with its contact, release, recall,
+// expected release date and extension forms, its recent contacts and its one timeline (newest or oldest
+// first), and opening an episode from an accepted referral. Closure has its own page (closurePages.ts).
+// Thin: the page's reads are one service call, each form is parsed by forms.ts into the JSON API's body
+// and saved by the same service call; refusals become the NHS error summary.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Services } from '../services.ts';
+import type { Viewer } from '../access/viewer.ts';
+import { requireSignIn, viewerOf } from '../access/request.ts';
+import { HttpError, type FieldError } from '../http/errors.ts';
+import { str, type Posted } from '../web/formFields.ts';
+import type { Tx } from '../db/client.ts';
+import { registerClosurePages } from './closurePages.ts';
+import {
+  EPISODE_FORMS,
+  inputOf,
+  openingBody,
+  openingErrors,
+  parseEpisodeForm,
+  postedVersion,
+  STALE,
+  type EpisodeAction,
+  type EpisodeBodies,
+} from './forms.ts';
+import { timelineQuerySchema } from './schema.ts';
+
+type IdParams = { Params: { id: string } };
+
+interface FormState {
+  errors?: FieldError[];
+  action?: EpisodeAction;
+  posted?: Posted;
+  status?: number;
+  message?: string;
+}
+
+/** The error summary of a refused form: each error linked to its input, else to the form. */
+function errorSummary({ errors = [], action, message }: FormState) {
+  const form = action ? EPISODE_FORMS[action] : undefined;
+  const fieldId = (field: string) => (form ? inputOf(form, field) : undefined);
+  const anchor = form?.anchor ?? 'main-content';
+  const summary = errors.map((e) => ({ text: e.message, href: `#${fieldId(e.field) ?? anchor}` }));
+  if (message) summary.unshift({ text: message, href: `#${anchor}` });
+  return {
+    errors: summary,
+    fieldErrors: Object.fromEntries(errors.map((e) => [`${String(action)}.${fieldId(e.field) ?? e.field}`, e.message])),
+  };
+}
+
+export function registerEpisodePages(app: FastifyInstance, services: Services): void {
+  const { db, episodes, clock } = services;
+
+  async function renderEpisode(
+    reply: FastifyReply,
+    viewer: Viewer,
+    id: string,
+    state: FormState & { order?: 'oldest' | 'newest' } = {},
+  ) {
+    const model = await db.transaction((tx) => episodes.page(tx, viewer, id, state.order ?? 'newest'));
+    const { errors, fieldErrors } = errorSummary(state);
+    return reply.status(state.status ?? (errors.length ? 400 : 200)).render('episodes/views/episode.njk', {
+      ...model,
+      errors,
+      fieldErrors,
+      action: state.action,
+      posted: state.posted ?? {},
+    });
+  }
+
+  /** Newest first by default on the page (what happened lately matters most); `?order=oldest` reads it as a story. */
+  app.get<IdParams>('/episodes/:id', { preHandler: requireSignIn }, async (req, reply) => {
+    const query = timelineQuerySchema.safeParse(req.query);
+    return renderEpisode(reply, viewerOf(req), req.params.id, {
+      order: query.success ? (query.data.order ?? 'newest') : 'newest',
+    });
+  });
+
+  /** Each form of the episode page: parse (forms.ts), save through the service, or show the page with the refusal. */
+  function episodeForm<A extends EpisodeAction>(
+    path: string,
+    action: A,
+    save: (tx: Tx, viewer: Viewer, id: string, body: EpisodeBodies[A], version?: number) => Promise<unknown>,
+  ) {
+    app.post<IdParams>(
+      `/episodes/:id/${path}`,
+      { preHandler: requireSignIn, preValidation: app.csrfProtection },
+      async (req, reply) => {
+        const viewer = viewerOf(req);
+        const id = req.params.id;
+        const posted = (req.body ?? {}) as Posted;
+        const parsed = parseEpisodeForm(EPISODE_FORMS[action], posted, clock());
+        if (parsed.errors) return renderEpisode(reply, viewer, id, { action, posted, errors: parsed.errors });
+        try {
+          await db.transaction((tx) => save(tx, viewer, id, parsed.body, postedVersion(posted)));
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          if (error.statusCode === 412)
+            return renderEpisode(reply, viewer, id, { action, status: 412, message: STALE });
+          if (error.statusCode === 409)
+            return renderEpisode(reply, viewer, id, { action, posted, status: 409, message: error.message });
+          if (error.statusCode === 400)
+            return renderEpisode(reply, viewer, id, { action, posted, errors: error.errors });
+          throw error;
+        }
+        return reply.redirect(`/episodes/${id}#${action === 'contact' ? 'recent-contacts' : 'status'}`, 303);
+      },
+    );
+  }
+  // Contacts do not change the episode's version (service.ts), so the form's is not sent.
+  episodeForm('contacts', 'contact', (tx, viewer, id, body) => episodes.addContact(tx, viewer, id, body));
+  episodeForm('release', 'release', episodes.release);
+  episodeForm('recall', 'recall', episodes.recall);
+  episodeForm('extension', 'extension', services.episodeClosures.extend);
+  episodeForm('expected-release-date', 'releaseDate', episodes.setExpectedReleaseDate);
+
+  registerClosurePages(app, services);
+
+  // Opening an episode from an accepted referral.
+
+  async function renderNew(
+    reply: FastifyReply,
+    viewer: Viewer,
+    referralId: string,
+    state: { errors?: FieldError[]; posted?: Posted; status?: number; message?: string } = {},
+  ) {
+    const model = await db.transaction((tx) => episodes.newEpisodePage(tx, viewer, referralId));
+    if (model.existingEpisodeId && !state.message) return reply.redirect(`/episodes/${model.existingEpisodeId}`, 303);
+    const posted = state.posted ?? {};
+    const errors = (state.errors ?? []).map((e) => ({ text: e.message, href: `#${e.field}` }));
+    if (state.message)
+      errors.unshift({ text: state.message, href: model.enhanced ? '#consultation-date-day' : '#leadWorkerId' });
+    const chosenLead = str(posted, 'leadWorkerId') || viewer.id;
+    return reply.status(state.status ?? (errors.length ? 400 : 200)).render('episodes/views/new.njk', {
+      ...model,
+      errors,
+      posted,
+      fieldErrors: Object.fromEntries((state.errors ?? []).map((e) => [e.field, e.message])),
+      staff: model.staff.map((s) => ({ ...s, checked: s.value === chosenLead })),
+    });
+  }
+
+  app.get<IdParams>('/referrals/:id/episode/new', { preHandler: requireSignIn }, async (req, reply) =>
+    renderNew(reply, viewerOf(req), req.params.id),
+  );
+
+  app.post<IdParams>(
+    '/referrals/:id/episode',
+    { preHandler: requireSignIn, preValidation: app.csrfProtection },
+    async (req, reply) => {
+      const viewer = viewerOf(req);
+      const posted = (req.body ?? {}) as Posted;
+      const { referral, enhanced } = await db.transaction((tx) => episodes.newEpisodePage(tx, viewer, req.params.id));
+      const opening = openingBody(posted, referral.id, enhanced, viewer.id);
+      if (opening.errors) return renderNew(reply, viewer, req.params.id, { posted, errors: opening.errors });
+      let opened: Awaited<ReturnType<typeof episodes.open>>;
+      try {
+        opened = await db.transaction((tx) => episodes.open(tx, viewer, opening.body));
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        if (error.statusCode === 409)
+          return renderNew(reply, viewer, req.params.id, { posted, status: 409, message: error.message });
+        if (error.statusCode === 400)
+          return renderNew(reply, viewer, req.params.id, { posted, errors: openingErrors(error.errors) });
+        throw error;
+      }
+      return reply.redirect(opened.declined ? `/referrals/${referral.id}` : `/episodes/${opened.episode.id}`, 303);
+    },
+  );
+}

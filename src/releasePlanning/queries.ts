@@ -1,2 +1,0 @@
-// compatibility for folders being moved; removed at merge
-export { readinessOf as readinessFor } from './service.ts';
