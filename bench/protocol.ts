@@ -1,6 +1,7 @@
 // Messages between bench/run.ts and the server process it forks (bench/server.ts).
 import type { Loaded } from './seed.ts';
 import type { LoadedEpisodes } from './seedEpisodes.ts';
+import type { LoadedChronologies } from './seedChronology.ts';
 import type { ProfileReport } from './profile.ts';
 
 export type ToServer = { type: 'reset' } | { type: 'report' } | { type: 'stop' };
@@ -14,6 +15,7 @@ export type FromServer =
       practitioner: { email: string; password: string; sites: string[] };
       loaded: Loaded;
       episodes: LoadedEpisodes;
+      chronologies: LoadedChronologies;
       profiling: boolean;
     }
   | { type: 'reset-done' }

@@ -19,6 +19,8 @@ export interface Scenario {
   sample(): { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string };
   requests(): autocannon.Request[];
   headers: Record<string, string>;
+  /** Connections to measure at, when the target names its own (else BENCH_CONNECTIONS). */
+  connections?: number;
 }
 
 export interface Credentials {
@@ -29,6 +31,8 @@ export interface Credentials {
   visibleIds: string[];
   /** Open episodes the practitioner may see. */
   episodeIds: string[];
+  /** People whose chronology holds about 500 entries from 8 agencies. */
+  chronologyPersonIds: string[];
 }
 
 /** Deterministic shuffle (a seeded LCG), so consecutive reads hit different sites, ages and statuses. */
@@ -152,6 +156,17 @@ export function buildScenarios(c: Credentials, options: { idempotencyKeys: boole
       api,
       [...episodes].reverse().map((id) => `/api/v1/episodes/${id}/timeline`),
     ),
+    // Issue 11: a person's chronology with 500 entries from 8 agencies, at 8 connections.
+    {
+      ...getScenario(
+        'chronology',
+        'chronology (8 connections): GET /api/v1/people/{id}/chronology, 500 entries from 8 agencies',
+        { p99Ms: 50 },
+        api,
+        shuffled(c.chronologyPersonIds, 11).map((id) => `/api/v1/people/${id}/chronology`),
+      ),
+      connections: 8,
+    },
     // Issue 5: a site's worklist (500 open episodes) and the national one across every site.
     getScenario(
       'worklist-site',

@@ -13,6 +13,7 @@ import { createApp } from '../src/app.ts';
 import { startAuditSealer } from '../src/audit/auditLog.ts';
 import { BENCH_SITES, createBenchUsers, loadReferrals, makeUser } from './seed.ts';
 import { loadEpisodes } from './seedEpisodes.ts';
+import { loadChronologies } from './seedChronology.ts';
 import { installPgProfiler, profileReport, resetProfile } from './profile.ts';
 import type { FromServer, ToServer } from './protocol.ts';
 
@@ -61,6 +62,13 @@ async function main() {
       openPerSite: Number(process.env.BENCH_OPEN_PER_SITE),
       referenceFrom: 1001 + referralCount,
     },
+    label,
+  );
+  // Issue 11: people whose chronology holds about 500 entries from 8 agencies.
+  const chronologies = await loadChronologies(
+    services,
+    users.manager.viewer,
+    episodes.visibleOpenIds.slice(0, Number(process.env.BENCH_CHRONOLOGIES ?? '40')),
     label,
   );
 
@@ -122,6 +130,7 @@ async function main() {
     },
     loaded,
     episodes,
+    chronologies,
     profiling,
   });
 }

@@ -41,6 +41,12 @@ import { registerReleasePlanRoutes } from './releasePlanning/routes.ts';
 import { registerHandoverRoutes } from './handovers/routes.ts';
 import { registerWorklistRoutes } from './worklist/routes.ts';
 import { registerOutboxRoutes } from './outbox/routes.ts';
+import { registerPartnerRoutes } from './partners/routes.ts';
+import { registerPartnerPages } from './partners/pages.ts';
+import { registerMeetingRoutes } from './meetings/routes.ts';
+import { registerMeetingPages } from './meetings/pages.ts';
+import { registerChronologyRoutes } from './chronology/routes.ts';
+import { registerChronologyPages } from './chronology/pages.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -177,5 +183,11 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerHandoverRoutes(app, services);
   registerWorklistRoutes(app, services);
   registerOutboxRoutes(app, services);
+  registerPartnerRoutes(app, services);
+  registerPartnerPages(app, services);
+  registerMeetingRoutes(app, services);
+  registerMeetingPages(app, services);
+  registerChronologyRoutes(app, services);
+  registerChronologyPages(app, services);
   return app;
 }

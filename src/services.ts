@@ -34,6 +34,12 @@ import { createCaseloadService } from './caseload/service.ts';
 import { findVisibleReferral } from './referrals/repository.ts';
 import { readinessOf as readinessFor } from './releasePlanning/service.ts';
 import { nextActionsFor } from './care/planRepository.ts';
+import { createPartnerService } from './partners/service.ts';
+import { createNetworkService } from './partners/networkService.ts';
+import { createSharingService } from './partners/sharingService.ts';
+import { createMeetingService } from './meetings/service.ts';
+import { createActionService } from './meetings/actionService.ts';
+import { createChronologyService } from './chronology/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -85,6 +91,7 @@ export function buildDomainServices(core: Core) {
   const worklist = createWorklistService({ sites, clock });
   const outbox = createOutboxService({ clock });
   const digest = createDigestService({ sites, notify: notifications, worklist, outbox });
+  const partners = createPartnerService({ clock });
   return {
     ...core,
     notifications,
@@ -109,6 +116,12 @@ export function buildDomainServices(core: Core) {
     digest,
     episodeClosures,
     caseloads,
+    partners,
+    network: createNetworkService({ clock, timeline, partners }),
+    sharing: createSharingService({ clock, timeline, partners }),
+    meetings: createMeetingService({ clock, timeline, partners }),
+    actions: createActionService({ clock, timeline, partners }),
+    chronology: createChronologyService({ clock, sites }),
   };
 }
 

@@ -24,6 +24,12 @@ export type { ReleasePlanFacts } from './policies/releasePlans.ts';
 export type { HandoverFacts } from './policies/handovers.ts';
 export type { EpisodeTeamFacts } from './policies/allocation.ts';
 export type { WorkerFacts } from './policies/caseload.ts';
+import { multiAgencyRules, partnerDirectoryRules } from './policies/partners.ts';
+import { meetingActionRules, meetingRoleRules } from './policies/meetings.ts';
+import { chronologyRules } from './policies/chronology.ts';
+
+export type { MultiAgencyFacts } from './policies/partners.ts';
+export type { MeetingActionFacts } from './policies/meetings.ts';
 
 const RULES = {
   ...generalRules,
@@ -38,6 +44,11 @@ const RULES = {
   ...outboxRules,
   ...caseloadRoleRules,
   ...caseloadRules,
+  ...partnerDirectoryRules,
+  ...multiAgencyRules,
+  ...meetingActionRules,
+  ...meetingRoleRules,
+  ...chronologyRules,
 };
 
 export type Action = keyof typeof RULES;
@@ -65,6 +76,19 @@ export function abilitiesFor<A extends Action>(
 
 /** What the navigation offers a signed-in user. */
 export function abilities(viewer: Viewer | undefined) {
-  if (!viewer) return { refer: false, viewScreeningQueue: false, manageUsers: false };
-  return abilitiesFor(viewer, ['refer', 'viewScreeningQueue', 'manageUsers'] as const);
+  if (!viewer)
+    return {
+      refer: false,
+      viewScreeningQueue: false,
+      manageUsers: false,
+      readPartnerDirectory: false,
+      viewMyActions: false,
+    };
+  return abilitiesFor(viewer, [
+    'refer',
+    'viewScreeningQueue',
+    'manageUsers',
+    'readPartnerDirectory',
+    'viewMyActions',
+  ] as const);
 }

@@ -7,3 +7,4 @@ export * from './schema/trust.ts';
 export * from './schema/episodes.ts';
 export * from './schema/care.ts';
 export * from './schema/safetyNet.ts';
+export * from './schema/multiAgency.ts';

@@ -15,14 +15,16 @@ import { probeModule as worklist } from './probes/worklist.ts';
 import { probeModule as outbox } from './probes/outbox.ts';
 import { probeModule as episodes } from './probes/episodes.ts';
 import { probeModule as matching } from './probes/matching.ts';
+import { probeModule as multiAgency } from './probes/multiAgency.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
-const MODULES: ProbeModule[] = [allocation, care, releasePlanning, handovers, worklist, outbox, episodes];
+const MODULES: ProbeModule[] = [allocation, care, releasePlanning, handovers, worklist, outbox, episodes, multiAgency];
 const ids = (): ProbeIds => ({
   site: SITE,
   restrictedReferralId: restricted.id,
   restrictedReference: restricted.reference,
   restrictedEpisodeId: episodeId,
+  restrictedPersonId,
   openReferralId: open.id,
   restrictedPerson,
 });
@@ -320,6 +322,7 @@ beforeAll(async () => {
   });
   expect(episode.statusCode).toBe(201);
   episodeId = episode.json().id;
+  for (const m of MODULES) await m.prepare?.(t, ids(), users.manager!);
 });
 afterAll(() => t.close());
 

@@ -1,0 +1,211 @@
+// SQL for meetings and their actions. Reads by episode take an episode the caller already holds from the
+// scoped read (partners/service.ts readableEpisode); reads that start from a meeting, an action or a user
+// join the episode's referral and apply the viewer's scope themselves (access/scopes.ts). The overdue read
+// takes the scope as an argument: `workScope(viewer)`, or none for the system's own digest.
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../db/client.ts';
+import { episodeEvents, episodes, meetingActions, meetings, referrals, userSites, users } from '../db/schema.ts';
+import { updateIfVersion } from '../db/updateIfVersion.ts';
+import { referralScope } from '../access/scopes.ts';
+import type { Viewer } from '../access/viewer.ts';
+import { isUuid } from '../http/ids.ts';
+import type { OpenAction } from './rules.ts';
+
+export type MeetingRow = typeof meetings.$inferSelect;
+export type ActionRow = typeof meetingActions.$inferSelect;
+
+/** The episode around a meeting or an action: its site and person, as the viewer may see them. */
+const episodeColumns = {
+  siteCode: episodes.siteCode,
+  personId: episodes.personId,
+  referralId: episodes.referralId,
+  leadWorkerId: episodes.leadWorkerId,
+  reference: referrals.reference,
+  personName: sql<string>`${referrals.givenName} || ' ' || ${referrals.familyName}`,
+};
+export interface EpisodeOfRecord {
+  siteCode: string;
+  personId: string;
+  referralId: string;
+  leadWorkerId: string | null;
+  reference: string;
+  personName: string;
+}
+
+export async function insertMeeting(db: Queryable, values: typeof meetings.$inferInsert): Promise<MeetingRow> {
+  const [row] = await db.insert(meetings).values(values).returning();
+  if (!row) throw new Error('The meeting was not stored');
+  return row;
+}
+
+export async function insertActions(
+  db: Queryable,
+  values: (typeof meetingActions.$inferInsert)[],
+): Promise<ActionRow[]> {
+  if (!values.length) return [];
+  return db.insert(meetingActions).values(values).returning();
+}
+
+/** The episode's meetings, newest first. */
+export function meetingsOf(db: Queryable, episodeId: string): Promise<MeetingRow[]> {
+  return db
+    .select()
+    .from(meetings)
+    .where(eq(meetings.episodeId, episodeId))
+    .orderBy(desc(meetings.heldOn), desc(meetings.recordedAt))
+    .limit(500);
+}
+
+/** Every action of the episode's meetings, due first. */
+export function actionsOfEpisode(db: Queryable, episodeId: string): Promise<ActionRow[]> {
+  return db
+    .select()
+    .from(meetingActions)
+    .where(eq(meetingActions.episodeId, episodeId))
+    .orderBy(asc(meetingActions.dueOn), asc(meetingActions.createdAt), asc(meetingActions.id));
+}
+
+export async function findVisibleMeeting(
+  db: Queryable,
+  viewer: Viewer,
+  id: string,
+): Promise<{ meeting: MeetingRow; episode: EpisodeOfRecord } | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select({ meeting: meetings, ...episodeColumns })
+    .from(meetings)
+    .innerJoin(episodes, eq(episodes.id, meetings.episodeId))
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .where(and(eq(meetings.id, id), referralScope(viewer)));
+  if (!row) return undefined;
+  const { meeting, ...episode } = row;
+  return { meeting, episode };
+}
+
+export function actionsOfMeeting(db: Queryable, meetingId: string): Promise<ActionRow[]> {
+  return db
+    .select()
+    .from(meetingActions)
+    .where(eq(meetingActions.meetingId, meetingId))
+    .orderBy(asc(meetingActions.createdAt), asc(meetingActions.id));
+}
+
+export async function findVisibleAction(
+  db: Queryable,
+  viewer: Viewer,
+  id: string,
+): Promise<{ action: ActionRow; meeting: MeetingRow; episode: EpisodeOfRecord } | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select({ action: meetingActions, meeting: meetings, ...episodeColumns })
+    .from(meetingActions)
+    .innerJoin(meetings, eq(meetings.id, meetingActions.meetingId))
+    .innerJoin(episodes, eq(episodes.id, meetingActions.episodeId))
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .where(and(eq(meetingActions.id, id), referralScope(viewer)));
+  if (!row) return undefined;
+  const { action, meeting, ...episode } = row;
+  return { action, meeting, episode };
+}
+
+export function updateAction(
+  db: Queryable,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<ActionRow>,
+): Promise<ActionRow | undefined> {
+  return updateIfVersion(db, meetingActions, id, expectedVersion, changes);
+}
+
+export type ActionWithContext = ActionRow & { meetingKind: string; heldOn: string } & EpisodeOfRecord;
+
+/** "My actions": owned by the user, or by a team they work in and not yet taken by one of its members. */
+export async function actionsOwnedBy(
+  db: Queryable,
+  viewer: Viewer,
+  filter: { openOnly: boolean },
+): Promise<ActionWithContext[]> {
+  const owned = or(
+    eq(meetingActions.ownerUserId, viewer.id),
+    viewer.siteCodes.length
+      ? and(inArray(meetingActions.ownerSiteCode, viewer.siteCodes), isNull(meetingActions.ownerUserId))
+      : undefined,
+  );
+  const rows = await db
+    .select({ action: meetingActions, meetingKind: meetings.kind, heldOn: meetings.heldOn, ...episodeColumns })
+    .from(meetingActions)
+    .innerJoin(meetings, eq(meetings.id, meetingActions.meetingId))
+    .innerJoin(episodes, eq(episodes.id, meetingActions.episodeId))
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .where(and(owned, filter.openOnly ? eq(meetingActions.status, 'open') : undefined, referralScope(viewer)))
+    .orderBy(asc(meetingActions.dueOn), asc(meetingActions.id))
+    .limit(1000);
+  return rows.map(({ action, ...rest }) => ({ ...action, ...rest }));
+}
+
+/** Closed, and not reopened since (the last closure is later than any reopening): as worklist/state.ts reads it. */
+const episodeClosed = sql`exists (select 1 from ${episodeEvents} ce where ce.episode_id = ${episodes.id} and ce.kind = 'closed'
+  and not exists (select 1 from ${episodeEvents} ro where ro.episode_id = ${episodes.id} and ro.kind = 'reopened' and ro.id > ce.id))`;
+
+/**
+ * Open actions due before `before` (an ISO date) on the open episodes of these sites, within `scope` (the
+ * viewer's need-to-know; absent only for the system's own use), through the partial index on open actions.
+ */
+export async function openActionsDueBefore(
+  db: Queryable,
+  siteCodes: readonly string[],
+  before: string,
+  scope: SQL | undefined,
+): Promise<OpenAction[]> {
+  if (!siteCodes.length) return [];
+  return db
+    .select({
+      id: meetingActions.id,
+      description: meetingActions.description,
+      dueOn: meetingActions.dueOn,
+      status: meetingActions.status,
+      ownerName: meetingActions.ownerName,
+      ownerOrganisation: meetingActions.ownerOrganisation,
+      ownerUserId: meetingActions.ownerUserId,
+      meetingKind: meetings.kind,
+      heldOn: meetings.heldOn,
+      episodeId: meetingActions.episodeId,
+      referralId: episodes.referralId,
+      reference: referrals.reference,
+      personName: sql<string>`${referrals.givenName} || ' ' || ${referrals.familyName}`,
+      siteCode: episodes.siteCode,
+      leadWorkerId: episodes.leadWorkerId,
+    })
+    .from(meetingActions)
+    .innerJoin(meetings, eq(meetings.id, meetingActions.meetingId))
+    .innerJoin(episodes, eq(episodes.id, meetingActions.episodeId))
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .where(
+      and(
+        eq(meetingActions.status, 'open'),
+        lt(meetingActions.dueOn, before),
+        inArray(episodes.siteCode, [...siteCodes]),
+        sql`not ${episodeClosed}`,
+        scope,
+      ),
+    );
+}
+
+/** The site's active practitioners and managers: who may own an action as a team member. */
+export function staffOfSite(db: Queryable, siteCode: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .innerJoin(userSites, eq(userSites.userId, users.id))
+    .where(
+      and(eq(userSites.siteCode, siteCode), inArray(users.role, ['practitioner', 'manager']), isNull(users.disabledAt)),
+    )
+    .orderBy(asc(users.name));
+}
+
+export async function userNames(db: Queryable, ids: readonly (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
+  if (!wanted.length) return new Map();
+  const rows = await db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
