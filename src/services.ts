@@ -5,6 +5,8 @@
 import type { Config } from './config.ts';
 import type { Database, Queryable } from './db/client.ts';
 import type { Clock, Core } from './core.ts';
+import type { Viewer } from './access/viewer.ts';
+import { can } from './access/policy.ts';
 import { migrate } from './db/migrate.ts';
 import { loadBuiltInSites, readSiteCatalogue } from './sites/siteCatalogue.ts';
 import { createNotificationService } from './notifications/service.ts';
@@ -52,6 +54,11 @@ export function buildDomainServices(core: Core) {
   const screening = createScreeningService({ clock, sites, notify: notifications, timeline, referrals });
   // Release planning sits above episodes and the caseload: they are handed its readiness (no import back).
   const readiness = (db: Queryable, ids: readonly string[], now: Date) => readinessFor(db, ids, sites.all(), now);
+  // Multi-agency working sits above episodes and release plans: they are handed the network around the person.
+  const partners = createPartnerService({ clock });
+  const network = createNetworkService({ clock, timeline, partners });
+  const networkAround = (db: Queryable, viewer: Viewer, episodeId: string) =>
+    can(viewer, 'readMultiAgencyRecord') ? network.currentNetwork(db, viewer, episodeId) : Promise.resolve(undefined);
   const episodes = createEpisodeService({
     clock,
     sites,
@@ -59,6 +66,7 @@ export function buildDomainServices(core: Core) {
     timeline,
     referrals: { read: referrals.read, findVisible: findVisibleReferral },
     readiness,
+    network: networkAround,
   });
   const episodeClosures = createClosureService({ clock, sites, timeline });
   const caseloads = createCaseloadService({ clock, sites, episodes, nextActions: nextActionsFor, readiness });
@@ -88,10 +96,10 @@ export function buildDomainServices(core: Core) {
     episodes: episodeSteps,
     decisions: handoverDecisions,
   });
-  const worklist = createWorklistService({ sites, clock });
+  const actions = createActionService({ clock, timeline, partners });
+  const worklist = createWorklistService({ sites, clock, meetingActionsOverdue: actions.overdueActions });
   const outbox = createOutboxService({ clock });
   const digest = createDigestService({ sites, notify: notifications, worklist, outbox });
-  const partners = createPartnerService({ clock });
   return {
     ...core,
     notifications,
@@ -107,7 +115,7 @@ export function buildDomainServices(core: Core) {
     assessments: createAssessmentService({ sites, clock, timeline }),
     formulations: createFormulationService({ sites, clock, timeline }),
     supportPlans: createPlanService({ sites, clock, timeline }),
-    releasePlans: createReleasePlanService({ sites, clock, timeline, episodes }),
+    releasePlans: createReleasePlanService({ sites, clock, timeline, episodes, network: networkAround }),
     allocation,
     team,
     handovers,
@@ -117,10 +125,10 @@ export function buildDomainServices(core: Core) {
     episodeClosures,
     caseloads,
     partners,
-    network: createNetworkService({ clock, timeline, partners }),
+    network,
     sharing: createSharingService({ clock, timeline, partners }),
     meetings: createMeetingService({ clock, timeline, partners }),
-    actions: createActionService({ clock, timeline, partners }),
+    actions,
     chronology: createChronologyService({ clock, sites }),
   };
 }

@@ -8,6 +8,7 @@ import { createTestApp, type TestApp, type TestUser } from '../../test/support/t
 import { SITES } from '../../test/support/factories.ts';
 import { meetings, partners } from '../db/schema.ts';
 import { seedMultiAgencyDemo } from './multiAgency.ts';
+import { PageSession } from '../../test/support/browserSession.ts';
 
 let t: TestApp;
 let manager: TestUser;
@@ -107,5 +108,39 @@ describe('the multi-agency demo', () => {
       ['medium', 'The action “Assess under the Duty to Ref'],
       ['high', 'The action “Confirm the approved premise'],
     ]);
+  });
+
+  it('puts the meetings’ overdue actions on the safety-net worklist, with the action’s id (API.md)', async () => {
+    const { items } = await api(`/api/v1/worklist?asOf=${t.clock.now.toISOString()}`);
+    const fromMeetings = items.filter((i: { actionId?: string }) => i.actionId);
+    expect(fromMeetings.map((i: { rule: string; severity: string }) => [i.rule, i.severity])).toEqual([
+      ['action_overdue', 'high'],
+      ['action_overdue', 'medium'],
+    ]);
+    expect(fromMeetings[0].link).toBe(`/actions/${fromMeetings[0].actionId}`);
+    const page = await PageSession.signedIn(t.app, manager);
+    const worklist = await page.get('/worklist?view=team');
+    expect(worklist.body).toContain('Confirm the approved premise');
+  });
+
+  it('shows the professionals around the person on the episode, and who to tell on the release plan', async () => {
+    const [episode] = (await api(`/api/v1/episodes?site=${SITES.eastOfEngland}`)).items;
+    const page = await PageSession.signedIn(t.app, practitioner);
+    const overview = await page.get(`/episodes/${episode.id}`);
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain('Professionals around the person');
+    expect(overview.body).toContain('data-qa="network-member"');
+    const plan = await page.get(`/episodes/${episode.id}/release-plan`);
+    expect(plan.body).toContain('Who to tell about a release');
+  });
+
+  it('keeps the network off the pages of those who may not read the multi-agency record', async () => {
+    const [episode] = (await api(`/api/v1/episodes?site=${SITES.eastOfEngland}`)).items;
+    const model = await t.services.episodes.page(t.services.db, manager.viewer, episode.id, 'newest');
+    expect(model.currentNetwork).toBeDefined();
+    const admin = await t.user('admin');
+    await expect(t.services.episodes.page(t.services.db, admin.viewer, episode.id, 'newest')).rejects.toMatchObject({
+      statusCode: 404,
+    });
   });
 });

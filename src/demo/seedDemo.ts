@@ -14,6 +14,7 @@ import { seedCareDemo } from './care.ts';
 import { seedAllocationDemo } from './allocation.ts';
 import { seedHandoverDemo } from './handovers.ts';
 import { seedOutboxDemo } from './outbox.ts';
+import { seedMultiAgencyDemo } from './multiAgency.ts';
 
 export const DEMO_PASSWORD = 'reconnect-demo-password';
 const ALL_SITES = [
@@ -189,6 +190,8 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
   await seedCareDemo(services, manager);
   await seedAllocationDemo(services);
   await seedHandoverDemo(services, { practitioner, manager });
+  // The agencies around two people: a professionals' meeting with actions, partner notes and a MAPPA meeting.
+  await seedMultiAgencyDemo(services, { manager, practitioner, referrer: demoUser('referrer@example.org') });
   // The morning's digest of the safety net, so the email outbox and notifications have something to show.
   await seedOutboxDemo(services);
   return DEMO_USERS.map((u) => ({ email: u.email, role: u.role }));

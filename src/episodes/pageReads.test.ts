@@ -44,12 +44,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the episode page', () => {
-  it('is read in one statement, audited twice, with readiness from release planning', async () => {
+  it('is read in one statement, audited twice, with readiness from release planning and the network around them', async () => {
     statements.length = 0;
     const page = await t.services.episodes.page(counted(), manager.viewer, episode.id, 'newest');
     expect(page.contacts).toHaveLength(2);
     expect(page.timeline.map((e) => e.kind)).toContain('episode.opened');
-    expect(statements).toHaveLength(4);
+    expect(page.currentNetwork).toMatchObject({ episodeId: episode.id, items: [] });
+    expect(statements).toHaveLength(5);
     expect(statements.filter((s) => s.startsWith('insert into "audit_events"'))).toHaveLength(2);
   });
 

@@ -44,8 +44,16 @@ export type Readiness = (
   now: Date,
 ) => Promise<ReadonlyMap<string, { text: string }>>;
 
+/**
+ * The professionals around the person today (partners/networkService.ts currentNetwork), drawn by
+ * partners/views/_currentNetwork.njk; undefined for a viewer who may not read the multi-agency record.
+ * Multi-agency working sits above episodes and hands this in (services.ts).
+ */
+export type NetworkAround = (db: Queryable, viewer: Viewer, episodeId: string) => Promise<object | undefined>;
+
 export interface EpisodeDeps extends OpeningDeps {
   readiness: Readiness;
+  network?: NetworkAround;
 }
 
 export type { ContactSummary } from './contactRepository.ts';
@@ -53,7 +61,7 @@ export type { OpenResult, OpeningReferral, ReferralReads } from './openingServic
 
 const EPISODE_ABILITIES = ['workOnEpisode', 'reopenEpisode', 'extendSupport'] as const;
 
-export function createEpisodeService({ clock, sites, notify, timeline, referrals, readiness }: EpisodeDeps) {
+export function createEpisodeService({ clock, sites, notify, timeline, referrals, readiness, network }: EpisodeDeps) {
   function siteOf(code: string): SiteDefinition {
     const site = sites.get(code);
     if (!site) throw new Error(`Unknown site ${code}`);
@@ -130,7 +138,8 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
       await audit(db, viewer, 'episode.timeline_viewed', row.episode.id, now);
       const view = presentEpisode(row.episode, phaseOf(row.episode, row.events.map(repo.toEpisodeEvent), now));
       const ready = view.status === 'closed' ? undefined : (await readiness(db, [view.id], now)).get(view.id);
-      return presentEpisodePage({
+      const currentNetwork = view.status === 'closed' ? undefined : await network?.(db, viewer, view.id);
+      const page = presentEpisodePage({
         view,
         row,
         site: sites.get(view.site),
@@ -139,6 +148,7 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
         today: londonDate(now),
         readiness: ready,
       });
+      return { ...page, currentNetwork };
     },
 
     /** The status filter is applied after computing each phase: status is never stored. */

@@ -45,6 +45,7 @@ import {
   policyOf,
 } from './rules.ts';
 import { parseReleasePlanBody, type ReleasePlanBody } from './schema.ts';
+import type { NetworkAround } from '../episodes/service.ts';
 
 /** What the plan needs of the episode it belongs to: the expected release date is an episode event. */
 export interface ReleaseDates {
@@ -62,6 +63,8 @@ export interface ReleasePlanDeps {
   clock: Clock;
   timeline: TimelineWriter;
   episodes: ReleaseDates;
+  /** Who must be told of a release (seed 002), from the network around the person. */
+  network?: NetworkAround;
 }
 
 /** A form's fields as the API's body, given the plan as it stands (forms.ts `PlanForm.body`). */
@@ -90,7 +93,7 @@ export async function readinessOf(
   return result;
 }
 
-export function createReleasePlanService({ sites, clock, timeline, episodes }: ReleasePlanDeps) {
+export function createReleasePlanService({ sites, clock, timeline, episodes, network }: ReleasePlanDeps) {
   function siteOf(code: string): SiteDefinition {
     const site = sites.get(code);
     if (!site) throw new Error(`Unknown site ${code}`);
@@ -209,7 +212,8 @@ export function createReleasePlanService({ sites, clock, timeline, episodes }: R
       const parts = await audited(db, viewer, id);
       const siteName = parts.site.name;
       const canChange = can(viewer, 'useReleasePlanForms', factsOf(parts));
-      return presentPlanPage(presentReleasePlan(parts), parts.episode, siteName, canChange);
+      const currentNetwork = await network?.(db, viewer, id);
+      return { ...presentPlanPage(presentReleasePlan(parts), parts.episode, siteName, canChange), currentNetwork };
     },
 
     /** What one of the plan's forms is drawn from: for the site's team while the episode is open (else 403). */

@@ -1,5 +1,5 @@
 // Worklist items as the API shows them (API.md "The safety-net worklist", plus `link`, `siteCode`,
-// `reference`, `personName`, `leadWorkerId`, `ownerUserId`), and the worklist page's model.
+// `reference`, `personName`, `leadWorkerId`, `ownerUserId`, `actionId`), and the worklist page's model.
 import type { Viewer } from '../access/viewer.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
 import { londonDate } from '../identifiers/dates.ts';
@@ -22,6 +22,7 @@ export function presentItem(i: WorklistItem) {
     personName: i.personName,
     ...(i.leadWorkerId ? { leadWorkerId: i.leadWorkerId } : {}),
     ...(i.ownerUserId ? { ownerUserId: i.ownerUserId } : {}),
+    ...(i.actionId ? { actionId: i.actionId } : {}),
   };
 }
 

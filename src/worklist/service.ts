@@ -13,11 +13,11 @@ import { actorOf, type Viewer } from '../access/viewer.ts';
 import { authorize, can } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { ValidationFailed } from '../http/errors.ts';
-import { isMine, worklist } from './rules.ts';
+import { byPriority, isMine, worklist } from './rules.ts';
 import * as repo from './repository.ts';
 import { presentWorklistPage } from './presenter.ts';
 import type { WorklistPageQuery } from './forms.ts';
-import type { WorklistItem } from './types.ts';
+import type { MeetingActionsOverdue, WorklistItem } from './types.ts';
 
 export interface WorklistRequest {
   site?: string | undefined;
@@ -26,7 +26,29 @@ export interface WorklistRequest {
   view?: 'mine' | 'team' | undefined;
 }
 
-export function createWorklistService({ sites, clock }: { sites: SiteCatalogue; clock: Clock }) {
+export function createWorklistService({
+  sites,
+  clock,
+  meetingActionsOverdue,
+}: {
+  sites: SiteCatalogue;
+  clock: Clock;
+  /** The meetings' overdue actions; a worklist without meetings (a rule's own test) has none. */
+  meetingActionsOverdue?: MeetingActionsOverdue;
+}) {
+  /** The support plans' items and the meetings' overdue actions, in one order. */
+  async function withMeetingActions(
+    db: Queryable,
+    items: WorklistItem[],
+    reader: Viewer | 'system',
+    siteCodes: readonly string[],
+    asOf: Date,
+  ): Promise<WorklistItem[]> {
+    if (!meetingActionsOverdue || siteCodes.length === 0) return items;
+    const actions = await meetingActionsOverdue(db, reader, siteCodes, asOf);
+    return actions.length ? [...items, ...actions].sort(byPriority) : items;
+  }
+
   /** The sites a request covers, or why not (403 before anything is read; 400 for a site that does not exist). */
   function sitesFor(viewer: Viewer, site: string | undefined): string[] {
     authorize(viewer, 'viewWorklist');
@@ -46,7 +68,7 @@ export function createWorklistService({ sites, clock }: { sites: SiteCatalogue; 
     const asOf = request.asOf ?? now;
     const mine = request.view === 'mine';
     const state = await repo.viewerWorklistState(db, sites.all(), viewer, siteCodes, mine);
-    const found = worklist(state, asOf);
+    const found = await withMeetingActions(db, worklist(state, asOf), viewer, siteCodes, asOf);
     const items = mine ? found.filter((i) => isMine(i, viewer.id)) : found;
     await recordAudit(
       db,
@@ -89,14 +111,16 @@ export function createWorklistService({ sites, clock }: { sites: SiteCatalogue; 
      * site's team), never for a person's request. Its callers decide who may be told what.
      */
     async siteWorklist(db: Queryable, siteCode: string, asOf: Date): Promise<WorklistItem[]> {
-      return worklist(await repo.loadWorklistState(db, sites.all(), { siteCodes: [siteCode] }), asOf);
+      const items = worklist(await repo.loadWorklistState(db, sites.all(), { siteCodes: [siteCode] }), asOf);
+      return withMeetingActions(db, items, 'system', [siteCode], asOf);
     },
 
     /** The navigation's "Worklist (N)": the viewer's own high-severity items now. Loads only their episodes. */
     async myHighSeverityCount(db: Queryable, viewer: Viewer, now: Date): Promise<number | undefined> {
       if (!can(viewer, 'viewWorklist')) return undefined;
       const state = await repo.viewerWorklistState(db, sites.all(), viewer, viewer.siteCodes, true);
-      return worklist(state, now).filter((i) => i.severity === 'high' && isMine(i, viewer.id)).length;
+      const items = await withMeetingActions(db, worklist(state, now), viewer, viewer.siteCodes, now);
+      return items.filter((i) => i.severity === 'high' && isMine(i, viewer.id)).length;
     },
   };
 }

@@ -1,5 +1,7 @@
 // The safety-net worklist's input (the state of every open referral and episode a viewer may see) and its
 // output (items). API.md "The safety-net worklist".
+import type { Queryable } from '../db/client.ts';
+import type { Viewer } from '../access/viewer.ts';
 import type { SiteDefinition, WorklistThresholds } from '../sites/policy.ts';
 import type { EpisodeEvent } from '../episodes/phases.ts';
 import type { ReleasePlan } from '../releasePlanning/types.ts';
@@ -117,6 +119,19 @@ export interface WorklistItem {
   coWorkerIds?: string[];
   /** The team member who owns an overdue action. */
   ownerUserId?: string;
+  /** A meeting's overdue action (API.md: `action_overdue` "with the action's `actionId`"). */
+  actionId?: string;
 }
+
+/**
+ * The overdue actions of the meetings around the people on the worklist: open actions past their `dueOn`, for
+ * a viewer (narrowed to what they may see) or for the system's digest. The meetings' action service answers it.
+ */
+export type MeetingActionsOverdue = (
+  db: Queryable,
+  reader: Viewer | 'system',
+  siteCodes: readonly string[],
+  asOf: Date,
+) => Promise<WorklistItem[]>;
 
 export type ThresholdsFor = (siteCode: string) => WorklistThresholds;
