@@ -99,6 +99,12 @@ describe.skipIf(skipBrowserTests)('multi-agency working in the browser', { timeo
     await s.page.locator('header a[href="/actions"]').first().click();
     await s.expectOn('My actions');
     expect(await s.qa('my-actions').innerText()).toMatch(/Make the Duty to Refer to housing[\s\S]*overdue/);
+    // On the safety-net worklist too, as the team's overdue action (API.md `action_overdue`).
+    await s.goto('/worklist?view=team');
+    await s.expectOn(/Worklist/);
+    expect(await s.page.locator('main').innerText()).toMatch(/Make the Duty to Refer to housing/);
+    await s.goto('/actions');
+    await s.expectOn('My actions');
 
     // 3. Closed with a note (the note is required first).
     await s.qa('my-actions').getByRole('link', { name: 'Make the Duty to Refer to housing' }).click();
