@@ -104,6 +104,8 @@ describe('admins see and revoke a user’s API tokens (issue 14)', () => {
     const page = await PageSession.signedIn(t.app, admin);
     const users = await page.get('/admin/users');
     expect(users.body).toContain(`href="/admin/users/${user.viewer.id}/tokens"`);
+    const listed = (await t.api(admin.token, { method: 'GET', url: '/api/v1/users' })).json();
+    expect(listed.items.find((u: { id: string }) => u.id === user.viewer.id).activeTokens).toBe(2);
     const res = await page.get(`/admin/users/${user.viewer.id}/tokens`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Probation &lt;case&gt; system');
