@@ -1,5 +1,8 @@
 // Admins manage accounts: disable and enable them, end their sessions, unlock them, and reset two-factor
-// authentication for a lost phone. Disabling ends every session at once (ASVS 5.0 V7.4.2).
+// authentication for a lost phone. Disabling ends every session at once (ASVS 5.0 V7.4.2); disabling, ending
+// sessions and resetting two-factor also revoke every API token the user has, for good (ASVS 5.0 V7.4.3):
+// enabling the user again does not bring one back. Admins see a user's tokens by name, dates and status
+// only, and revoke them one by one.
 import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { recoveryCodes, users, userSites } from '../db/schema.ts';
@@ -10,6 +13,9 @@ import { recordAudit } from '../audit/auditLog.ts';
 import { Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
 import { endUserSessions } from '../auth/sessionStore.ts';
 import { isUuid } from '../http/ids.ts';
+import { listApiTokens, revokeAllApiTokens, revokeApiToken } from '../auth/apiTokens.ts';
+import { findApiToken, liveTokenCounts } from '../auth/apiTokenRepository.ts';
+import type { RevokedReason } from '../auth/apiTokenRules.ts';
 
 export const USER_ACTIONS = ['disable', 'enable', 'end_sessions', 'unlock', 'reset_two_factor'] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
@@ -24,6 +30,7 @@ export function createUserAdminService({ clock }: Core) {
       const rows = await db.select().from(users).orderBy(asc(users.name));
       const sites = await db.select().from(userSites);
       const now = clock();
+      const tokens = await liveTokenCounts(db, now);
       return rows.map((u) => ({
         id: u.id,
         name: u.name,
@@ -34,30 +41,35 @@ export function createUserAdminService({ clock }: Core) {
         disabled: u.disabledAt !== null,
         locked: !!u.lockedUntil && u.lockedUntil > now,
         twoFactor: u.totpEnabledAt !== null,
+        activeTokens: tokens.get(u.id) ?? 0,
       }));
     },
 
     async act(db: Queryable, viewer: Viewer, userId: string, action: UserAction) {
       guard(viewer);
-      if (!isUuid(userId)) throw new NotFound();
-      const [user] = await db.select().from(users).where(eq(users.id, userId));
-      if (!user) throw new NotFound();
+      const user = await userToManage(db, userId);
       if (user.id === viewer.id && (action === 'disable' || action === 'reset_two_factor')) {
         throw new ValidationFailed([
           { field: 'action', message: 'You cannot do that to your own account: ask another admin' },
         ]);
       }
       const now = clock();
+      let revokedTokens: string[] = [];
+      const revokeTokens = async (reason: RevokedReason) => {
+        revokedTokens = await revokeAllApiTokens(db, userId, reason, now);
+      };
       switch (action) {
         case 'disable':
           await db.update(users).set({ disabledAt: now }).where(eq(users.id, userId));
           await endUserSessions(db, userId);
+          await revokeTokens('user_disabled');
           break;
         case 'enable':
           await db.update(users).set({ disabledAt: null }).where(eq(users.id, userId));
           break;
         case 'end_sessions':
           await endUserSessions(db, userId);
+          await revokeTokens('sessions_ended');
           break;
         case 'unlock':
           await db.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.id, userId));
@@ -69,13 +81,58 @@ export function createUserAdminService({ clock }: Core) {
             .where(eq(users.id, userId));
           await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
           await endUserSessions(db, userId);
+          await revokeTokens('two_factor_reset');
           break;
       }
       await recordAudit(
         db,
-        { actor: actorOf(viewer), action: `user.${action}`, recordType: 'user', recordId: userId },
+        {
+          actor: actorOf(viewer),
+          action: `user.${action}`,
+          recordType: 'user',
+          recordId: userId,
+          ...(revokedTokens.length ? { details: { revokedTokens } } : {}),
+        },
+        now,
+      );
+    },
+
+    /** A user's API tokens: name, dates and status, never the secret; and the user's name for the page. */
+    async tokens(db: Queryable, viewer: Viewer, userId: string) {
+      guard(viewer);
+      const user = await userToManage(db, userId);
+      return {
+        user: { id: user.id, name: user.name, email: user.email, disabled: user.disabledAt !== null },
+        tokens: await listApiTokens(db, userId, clock()),
+      };
+    },
+
+    /** Revokes one of a user's tokens (a token that is not theirs is a 404); revoking it again changes nothing. */
+    async revokeToken(db: Queryable, viewer: Viewer, userId: string, tokenId: string) {
+      guard(viewer);
+      await userToManage(db, userId);
+      const token = isUuid(tokenId) ? await findApiToken(db, tokenId) : undefined;
+      if (!token || token.userId !== userId) throw new NotFound();
+      const now = clock();
+      if (!(await revokeApiToken(db, userId, tokenId, now))) return;
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'api_token.revoked',
+          recordType: 'user',
+          recordId: userId,
+          details: { tokenId },
+        },
         now,
       );
     },
   };
+}
+
+async function userToManage(db: Queryable, userId: string) {
+  if (!isUuid(userId)) throw new NotFound();
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new NotFound();
+  return user;
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { apiTokens, users, userSites } from '../db/schema.ts';
 import { isRole, type Role, type Viewer } from '../access/viewer.ts';
+import { noteApiTokenUse } from './apiTokens.ts';
 
 export interface NewUser {
   email: string;
@@ -37,21 +38,16 @@ export async function findUserByEmail(db: Queryable, email: string) {
   return row;
 }
 
-async function viewerWhere(db: Queryable, where: SQL, asOf: Date): Promise<Viewer | undefined> {
-  const [row] = await db
-    .select({
-      user: users,
-      sites: sql<
-        string[]
-      >`coalesce((select array_agg(${userSites.siteCode} order by ${userSites.siteCode}) from ${userSites} where ${userSites.userId} = ${users.id}), '{}')`,
-    })
-    .from(users)
-    .where(where);
+const sitesOfUser = sql<
+  string[]
+>`coalesce((select array_agg(${userSites.siteCode} order by ${userSites.siteCode}) from ${userSites} where ${userSites.userId} = ${users.id}), '{}')`;
+
+function toViewer(row: { user: typeof users.$inferSelect; sites: string[] } | undefined, asOf: Date) {
   if (!row || row.user.disabledAt) return undefined;
   const { user } = row;
   const role = user.role;
   if (!isRole(role)) return undefined;
-  return {
+  const viewer: Viewer = {
     id: user.id,
     email: user.email,
     name: user.name,
@@ -60,6 +56,12 @@ async function viewerWhere(db: Queryable, where: SQL, asOf: Date): Promise<Viewe
     siteCodes: [...row.sites],
     asOf,
   };
+  return viewer;
+}
+
+async function viewerWhere(db: Queryable, where: SQL, asOf: Date): Promise<Viewer | undefined> {
+  const [row] = await db.select({ user: users, sites: sitesOfUser }).from(users).where(where);
+  return toViewer(row, asOf);
 }
 
 /** The viewer for an enabled user, with their sites, in one query; undefined for unknown or disabled users. */
@@ -67,13 +69,19 @@ export function loadViewer(db: Queryable, userId: string, asOf: Date = new Date(
   return viewerWhere(db, eq(users.id, userId), asOf);
 }
 
-/** The viewer an API token belongs to (token, user and sites in one query), if the token is live. */
-export function viewerForTokenHash(db: Queryable, tokenHash: string, asOf: Date): Promise<Viewer | undefined> {
-  return viewerWhere(
-    db,
-    sql`${users.id} = (select ${apiTokens.userId} from ${apiTokens} where ${apiTokens.tokenHash} = ${tokenHash} and ${apiTokens.revokedAt} is null)`,
-    asOf,
-  );
+/**
+ * The viewer an API token belongs to (token, user and sites in one query), if the token is neither revoked nor
+ * expired and its user is enabled. The token's last use is written at most once a minute.
+ */
+export async function viewerForTokenHash(db: Queryable, tokenHash: string, asOf: Date): Promise<Viewer | undefined> {
+  const [row] = await db
+    .select({ user: users, sites: sitesOfUser, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, asOf)));
+  const viewer = toViewer(row, asOf);
+  if (viewer && row) await noteApiTokenUse(db, { id: row.tokenId, lastUsedAt: row.lastUsedAt }, asOf);
+  return viewer;
 }
 
 /** The enabled managers of a site: who is told of what happens to its need-to-know records. */

@@ -2,7 +2,7 @@
 // PGlite directory of its own, or a fresh PostgreSQL database when DATABASE_URL is set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -177,6 +177,109 @@ describe('reconnect token create', { timeout: SLOW }, () => {
     expect(res.code).toBe(1);
     expect(res.stdout).toBe('');
     expect(res.stderr).toContain('No active user with that email');
+  });
+});
+
+// Issue 14: "Give tokens a name, an expiry (default 90 days), last-used time, and revocation (CLI `token list` /
+// `token revoke` …)"; the list shows name, created, expires and last used, never the secret.
+describe('reconnect token list and token revoke', { timeout: SLOW }, () => {
+  const DAY = 86_400_000;
+  const callApi = (token: string) =>
+    withApp((app) =>
+      app.inject({ method: 'GET', url: '/api/v1/referrals', headers: { authorization: `Bearer ${token}` } }),
+    );
+  const rowsOf = (stdout: string) =>
+    stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split('\t'));
+
+  it('lists each token with its name, created, expires, last used and status, and never a secret', async () => {
+    const created = await reconnect([
+      'token',
+      'create',
+      '--email',
+      'first@example.org',
+      '--name',
+      'Probation case system',
+      '--expires-in-days',
+      '30',
+    ]);
+    expect(created.code).toBe(0);
+    const token = created.stdout.trim();
+    expect((await callApi(token)).statusCode).toBe(200);
+    expect((await reconnect(['token', 'create', '--email', 'first@example.org'])).code).toBe(0);
+    const res = await reconnect(['token', 'list', '--email', 'first@example.org']);
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    const [header, ...rows] = rowsOf(res.stdout);
+    expect(header).toEqual(['id', 'user', 'name', 'created', 'expires', 'last used', 'status']);
+    const row = rows.find((r) => r[2] === 'Probation case system')!;
+    expect(row[1]).toBe('first@example.org');
+    expect(Date.parse(row[4]!) - Date.parse(row[3]!)).toBe(30 * DAY);
+    expect(Date.now() - Date.parse(row[5]!)).toBeLessThan(10 * 60_000);
+    expect(row[6]).toBe('active');
+    // A token made without a name or lifetime is named by its date and lasts 90 days.
+    const unnamed = rows.filter((r) => r[2]!.startsWith('Issued ')).at(-1)!;
+    expect(Date.parse(unnamed[4]!) - Date.parse(unnamed[3]!)).toBe(90 * DAY);
+    expect(unnamed[5]).toBe('never');
+    expect(res.stdout).not.toContain(token);
+    expect(res.stdout).not.toContain(createHash('sha256').update(token).digest('hex'));
+    expect(res.stdout).not.toMatch(/rct_/);
+  });
+
+  it('revokes a token by id: it gets 401 from then on, is listed as revoked, and the revocation is audited', async () => {
+    const token = (
+      await reconnect(['token', 'create', '--email', 'first@example.org', '--name', 'To revoke'])
+    ).stdout.trim();
+    const listed = rowsOf((await reconnect(['token', 'list'])).stdout);
+    const id = listed.find((r) => r[2] === 'To revoke')![0]!;
+    const res = await reconnect(['token', 'revoke', id]);
+    expect(res).toMatchObject({ code: 0, stdout: 'Revoked 1 token\n' });
+    expect((await callApi(token)).statusCode).toBe(401);
+    const after = rowsOf((await reconnect(['token', 'list'])).stdout);
+    expect(after.find((r) => r[0] === id)![6]).toMatch(/^revoked \d{4}-/);
+    const audited = await (async () => {
+      const database = await store.open();
+      try {
+        return await database.db
+          .select()
+          .from(auditEvents)
+          .where(sql`${auditEvents.action} = 'api_token.revoked'`);
+      } finally {
+        await database.close();
+      }
+    })();
+    expect(audited.map((e) => JSON.parse(e.details).tokenId)).toContain(id);
+  });
+
+  it('revokes all of a user’s tokens with --email', async () => {
+    const token = (await reconnect(['token', 'create', '--email', 'casey@example.org'])).stdout.trim();
+    expect((await callApi(token)).statusCode).toBe(200);
+    const res = await reconnect(['token', 'revoke', '--email', 'casey@example.org']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^Revoked [1-9]\d* tokens?\n$/);
+    expect((await callApi(token)).statusCode).toBe(401);
+  });
+
+  it.each([
+    ['an unknown token id', ['token', 'revoke', '0d3c2b1a-0000-4000-8000-000000000000'], /No token with id/],
+    ['something that is not an id', ['token', 'revoke', 'rct_secret'], /No token with id/],
+    [
+      'a lifetime of 0 days',
+      ['token', 'create', '--email', 'first@example.org', '--expires-in-days', '0'],
+      /expires-in-days: /,
+    ],
+    [
+      'a lifetime over a year',
+      ['token', 'create', '--email', 'first@example.org', '--expires-in-days', '400'],
+      /from 1 to 366/,
+    ],
+    ['an empty name', ['token', 'create', '--email', 'first@example.org', '--name', ' '], /name: /],
+  ])('refuses %s: exit 1, nothing on standard output', async (_what, args, message) => {
+    const res = await reconnect(args);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toMatch(message);
   });
 });
 

@@ -1,7 +1,7 @@
-// The command line of API.md: start, serve, user add, token create, audit verify.
+// The command line of API.md: start, serve, user add, token create (and list, revoke), audit verify.
 import { parseArgs } from 'node:util';
 import { serve } from './serve.ts';
-import { addUserCommand, tokenCreateCommand } from './userCommands.ts';
+import { addUserCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './userCommands.ts';
 import { auditVerifyCommand } from './auditCommands.ts';
 import { backupCommand, restoreCommand } from './backupCommands.ts';
 
@@ -10,8 +10,12 @@ const USAGE = `Usage:
   reconnect serve                 migrate, load the built-in sites, serve
   reconnect user add --email E --name N --role ROLE [--site CODE]... [--organisation ORG]
                                   create a user; the password is read from standard input
-  reconnect token create --email E
-                                  print a new API bearer token for that user
+  reconnect token create --email E [--name NAME] [--expires-in-days DAYS]
+                                  print a new API bearer token for that user (90 days unless told)
+  reconnect token list [--email E]
+                                  every token (or one user's): id, user, name, created, expires, last used
+  reconnect token revoke ID... | --email E
+                                  revoke tokens by id, or all of a user's
   reconnect audit verify          check the audit trail's hash chain
   reconnect backup FILE           a consistent backup of everything (portable between databases)
   reconnect restore FILE          restore a backup into an empty database`;
@@ -40,8 +44,20 @@ async function main(argv: string[]): Promise<number> {
         }).values,
       );
     case 'token':
-      if (sub !== 'create') break;
-      return tokenCreateCommand(parseArgs({ args: rest, options: { email: { type: 'string' } } }).values);
+      if (sub === 'create')
+        return tokenCreateCommand(
+          parseArgs({
+            args: rest,
+            options: { email: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' } },
+          }).values,
+        );
+      if (sub === 'list')
+        return tokenListCommand(parseArgs({ args: rest, options: { email: { type: 'string' } } }).values);
+      if (sub === 'revoke') {
+        const parsed = parseArgs({ args: rest, options: { email: { type: 'string' } }, allowPositionals: true });
+        return tokenRevokeCommand(parsed.values, parsed.positionals);
+      }
+      break;
     case 'audit':
       if (sub !== 'verify') break;
       return auditVerifyCommand();

@@ -27,6 +27,7 @@ export interface TestApp {
 }
 
 let counter = 0;
+const NEVER = new Date('2999-01-01T00:00:00Z');
 
 export async function createTestApp(
   start = new Date('2026-11-10T09:00:00Z'),
@@ -59,7 +60,8 @@ export async function createTestApp(
         SYSTEM_ACTOR,
         clock.now,
       );
-      const { token } = await issueApiToken(services.db, id, clock.now);
+      // Tests move the clock by months and years: their tokens outlive any of them.
+      const { token } = await issueApiToken(services.db, id, clock.now, { name: 'Test', expiresAt: NEVER });
       return { viewer: (await loadViewer(services.db, id))!, token, email, password };
     },
     api(token, options) {

@@ -86,13 +86,22 @@ export const recoveryCodes = pgTable(
   (t) => [index('recovery_codes_user_idx').on(t.userId)],
 );
 
-/** API bearer tokens, stored hashed. */
-export const apiTokens = pgTable('api_tokens', {
-  id: uuid('id').primaryKey(),
-  userId: uuid('user_id')
-    .notNull()
-    .references(() => users.id),
-  tokenHash: text('token_hash').notNull().unique(),
-  createdAt: ts('created_at').notNull(),
-  revokedAt: ts('revoked_at'),
-});
+/** API bearer tokens, stored hashed: named, expiring, revocable, with when each was last used (to the minute). */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    name: text('name').notNull(),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+    /** Why it was revoked: 'revoked' (by hand), 'user_disabled', 'sessions_ended', 'two_factor_reset'. */
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('api_tokens_user_idx').on(t.userId)],
+);
