@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import TierReporter from './test/support/tierReporter.ts';
 
 // One suite, two databases: PGlite by default, PostgreSQL when DATABASE_URL is set
 // (each test file then gets a database of its own; see test/support/database.ts).
@@ -8,6 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    // The default report, then the time each tier took (test/support/tierReporter.ts).
+    reporters: ['default', new TierReporter()],
   },
 });
