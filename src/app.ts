@@ -17,6 +17,7 @@ import { createTemplateEnvironment, nhsukDist } from './web/render.ts';
 import { cleanInput, parseJsonBody } from './http/safeBody.ts';
 import { registerErrorHandling } from './http/errorHandling.ts';
 import { registerPathParamValidation } from './http/ids.ts';
+import { registerTransportRules } from './http/transport.ts';
 import { registerAuthentication } from './auth/authentication.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerOidcRoutes } from './auth/oidcRoutes.ts';
@@ -159,6 +160,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   registerAuthentication(app, services);
+  registerTransportRules(app);
   app.get('/health', async () => ({ status: 'ok' }));
 
   registerAuthRoutes(app, services);
