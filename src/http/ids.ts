@@ -1,6 +1,6 @@
 // Record ids in paths are UUIDs; anything else names nothing (404), never a database error.
 // Every path parameter the app uses is named in `pathParams`, and every route checks its parameters
-// against it before anything else runs (ASVS 5.0 V2.2.1: input validated against an allow-list at a
+// against it before anything else runs (ASVS 5.0 V2.2.1, V2.2.2: input validated against an allow-list at a
 // trusted layer): a route with a parameter not named here fails at start-up, so none goes unchecked.
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { z } from 'zod';

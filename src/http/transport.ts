@@ -1,9 +1,8 @@
 // What every answer and every API request body must be, whatever the route.
 // - Pages and API answers carry `Cache-Control: no-store`: they hold personal and health data that no
-//   browser, proxy or shared cache may keep (ASVS 5.0 V14.3.2). Static assets keep their own caching.
+//   browser, proxy or shared cache may keep (ASVS 5.0 V14.3.2, V14.2.2). Static assets keep their own caching.
 // - The API reads JSON only: a body of any other type (form-encoded, text, XML) is 415 before any parser
-//   or handler sees it, as docs/security.md says (ASVS 5.0 V4.1.1, V4.2.5: the declared content type is
-//   checked and only the expected one accepted).
+//   or handler sees it, as docs/security.md says (ASVS 5.0 V2.2.1: only the expected structure accepted).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isApiRequest } from './errorHandling.ts';
 import { HttpError } from './errors.ts';
