@@ -16,6 +16,8 @@ import type { NavCounter } from './web/navCounts.ts';
 import { createTemplateEnvironment, nhsukDist } from './web/render.ts';
 import { cleanInput, parseJsonBody } from './http/safeBody.ts';
 import { registerErrorHandling } from './http/errorHandling.ts';
+import { registerPathParamValidation } from './http/ids.ts';
+import { registerTransportRules } from './http/transport.ts';
 import { registerAuthentication } from './auth/authentication.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerOidcRoutes } from './auth/oidcRoutes.ts';
@@ -83,6 +85,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeCatalogue.push(`${method} ${route.url}`);
   });
+  registerPathParamValidation(app);
 
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -157,6 +160,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   registerAuthentication(app, services);
+  registerTransportRules(app);
   app.get('/health', async () => ({ status: 'ok' }));
 
   registerAuthRoutes(app, services);

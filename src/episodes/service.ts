@@ -91,8 +91,23 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
     expectedVersion: number | undefined,
     change: EventChange,
   ): Promise<EpisodeView> {
+    return recordEventOn(db, viewer, await workable(db, viewer, id), expectedVersion, change);
+  }
+
+  /** An episode the viewer may see (404) and work on (403), checked before anything else of it is read. */
+  async function workable(db: Queryable, viewer: Viewer, id: string): Promise<repo.EpisodeRow> {
     const row = await visible(db, viewer, id);
     authorize(viewer, 'workOnEpisode', row);
+    return row;
+  }
+
+  async function recordEventOn(
+    db: Queryable,
+    viewer: Viewer,
+    row: repo.EpisodeRow,
+    expectedVersion: number | undefined,
+    change: EventChange,
+  ): Promise<EpisodeView> {
     const now = clock();
     const actor = { id: viewer.id, audit: actorOf(viewer) };
     const policy = policyOf(row.siteCode, now);
@@ -274,11 +289,12 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
           },
         ]);
       }
-      const before = (await storedEvents(db, id))
+      const row = await workable(db, viewer, id);
+      const before = (await storedEvents(db, row.id))
         .filter((e): e is Extract<EpisodeEvent, { kind: 'release_date_set' }> => e.kind === 'release_date_set')
         .at(-1);
       const was = before ? ` (was ${formatIsoDateLong(before.expectedReleaseDate)})` : '';
-      return recordEvent(db, viewer, id, expectedVersion, {
+      return recordEventOn(db, viewer, row, expectedVersion, {
         event: { kind: 'release_date_set', on, expectedReleaseDate: body.expectedReleaseDate },
         field: 'expectedReleaseDate',
         details: { reason: body.reason },

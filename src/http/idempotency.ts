@@ -1,10 +1,13 @@
-// API.md `Idempotency-Key`: a repeat with the same key and body returns the first response and stores
-// nothing new; the same key with a different body gets 422. The key is stored in the same transaction
-// as the write it guards, so a crash never leaves one without the other.
+// API.md `Idempotency-Key`: a repeat with the same key answers with the first response (status, body and
+// headers) without running the handler again, and stores nothing new. A key belongs to one user and one
+// request: reused for another method, path or body it gets 422, never another request's answer (the IETF
+// draft "The Idempotency-Key HTTP Header Field", section 2.7). The key is claimed at the start of the
+// transaction that does the write and kept with it, so a crash never leaves one without the other, and a
+// second request with the same key waits on the claim and then answers as the first did.
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db, Tx } from '../db/client.ts';
+import type { Db, Queryable, Tx } from '../db/client.ts';
 import { idempotencyKeys } from '../db/schema.ts';
 import { canonicalJson } from '../audit/canonicalJson.ts';
 import { HttpError } from './errors.ts';
@@ -16,10 +19,23 @@ export interface ApiResult {
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
+/** Written with the claim, replaced by the answer before the claim commits: no one ever reads it. */
+const CLAIMED = 0;
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
+type Stored = typeof idempotencyKeys.$inferSelect;
+
+function reusedKey(): HttpError {
+  return new HttpError(422, 'This Idempotency-Key was used for a different request', [
+    { field: 'Idempotency-Key', message: 'Already used for a different request (method, path or body)' },
+  ]);
+}
+
+async function storedAnswer(db: Queryable, userId: string, key: string): Promise<Stored | undefined> {
+  const [stored] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+  return stored;
 }
 
 export async function runIdempotent(
@@ -34,61 +50,64 @@ export async function runIdempotent(
       .status(r.status)
       .headers(r.headers ?? {})
       .send(r.body);
-  const header = req.headers['idempotency-key'];
-  if (header === undefined) return send(await db.transaction(work));
-  if (typeof header !== 'string' || !KEY.test(header)) {
+  const key = req.headers['idempotency-key'];
+  if (key === undefined) return send(await db.transaction(work));
+  if (typeof key !== 'string' || !KEY.test(key)) {
     throw new HttpError(400, 'Idempotency-Key must be 1 to 200 visible ASCII characters', [
       { field: 'Idempotency-Key', message: 'Must be 1 to 200 visible ASCII characters' },
     ]);
   }
-  const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
+  // The request as sent: method, the path and query it named (not the route's pattern), and the body.
+  const route = `${req.method} ${req.url.split('?')[0]}`;
   const requestHash = createHash('sha256')
-    .update(route)
+    .update(`${req.method} ${req.url}`)
     .update('\n')
     .update(canonicalJson(req.body ?? null))
     .digest('hex');
 
-  const replay = async (): Promise<FastifyReply | undefined> => {
-    const [stored] = await db
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, header)));
-    if (!stored) return undefined;
-    if (stored.requestHash !== requestHash) {
-      throw new HttpError(422, 'This Idempotency-Key was used with a different request', [
-        { field: 'Idempotency-Key', message: 'Already used with a different request body' },
-      ]);
-    }
+  /** The first answer, as it was sent; never the handler again. */
+  const replay = (stored: Stored): FastifyReply => {
+    if (stored.requestHash !== requestHash) throw reusedKey();
     return reply
       .status(stored.statusCode)
+      .headers(JSON.parse(stored.responseHeaders) as Record<string, string>)
       .header('idempotent-replayed', 'true')
       .type('application/json')
       .send(stored.responseBody);
   };
 
-  const earlier = await replay();
-  if (earlier) return earlier;
-  try {
-    const result = await db.transaction(async (tx) => {
-      const r = await work(tx);
-      await tx.insert(idempotencyKeys).values({
+  const earlier = await storedAnswer(db, userId, key);
+  if (earlier) return replay(earlier);
+
+  const result = await db.transaction(async (tx) => {
+    const [claimed] = await tx
+      .insert(idempotencyKeys)
+      .values({
         userId,
-        key: header,
+        key,
         route,
         requestHash,
+        statusCode: CLAIMED,
+        responseBody: '',
+        createdAt: new Date(),
+      })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+    // Another request with this key committed while this one waited on its claim: answer as it did.
+    if (!claimed) return undefined;
+    const r = await work(tx);
+    await tx
+      .update(idempotencyKeys)
+      .set({
         statusCode: r.status,
         responseBody: JSON.stringify(r.body),
-        createdAt: new Date(),
-      });
-      return r;
-    });
-    return send(result);
-  } catch (error) {
-    // A concurrent request with the same key committed first: answer as it did.
-    if (isUniqueViolation(error)) {
-      const again = await replay();
-      if (again) return again;
-    }
-    throw error;
-  }
+        responseHeaders: JSON.stringify(r.headers ?? {}),
+      })
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+    return r;
+  });
+  if (result) return send(result);
+  const first = await storedAnswer(db, userId, key);
+  if (!first) throw new HttpError(409, 'A request with this Idempotency-Key was being handled: send it again');
+  return replay(first);
 }

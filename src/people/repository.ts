@@ -1,7 +1,7 @@
 // SQL for person records: candidates for matching, the records kept apart from them, new records, and
 // possible duplicates scoped to what a viewer may see.
 import { randomUUID } from 'node:crypto';
-import { and, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { people, referrals } from '../db/schema.ts';
 import { referralScope } from '../access/scopes.ts';
@@ -23,24 +23,34 @@ export function candidates(db: Queryable, facts: PersonFacts): Promise<StoredPer
   return db.select().from(people).where(candidateCondition(facts)).limit(50);
 }
 
-/** The same, but only people with a referral the viewer may see, and never the person themselves. */
-export function visibleCandidates(
+/**
+ * Possible duplicates as a viewer may be told of them: each referral the viewer may see of a candidate
+ * person (never the person themselves), as that referral names them and with the identifiers it was sent.
+ * Matching runs again on these, so a match on what only another team was told (the person record's first
+ * name, an identifier another referral added) is never a match for this viewer.
+ */
+export async function visibleCandidates(
   db: Queryable,
   viewer: Viewer,
   facts: PersonFacts,
   exceptPersonId: string,
 ): Promise<StoredPerson[]> {
-  const visible = exists(
-    db
-      .select({ one: sql`1` })
-      .from(referrals)
-      .where(and(eq(referrals.personId, people.id), referralScope(viewer))),
-  );
+  const sent = (identifier: string) => sql<string | null>`${referrals.details}->'person'->>${identifier}`;
   return db
-    .select()
+    .select({
+      id: people.id,
+      givenName: referrals.givenName,
+      familyName: referrals.familyName,
+      dateOfBirth: referrals.dateOfBirth,
+      nhsNumber: sent('nhsNumber'),
+      prisonNumber: sent('prisonNumber'),
+      crn: sent('crn'),
+      samePersonAs: people.samePersonAs,
+    })
     .from(people)
-    .where(and(candidateCondition(facts), sql`${people.id} <> ${exceptPersonId}`, visible))
-    .limit(50);
+    .innerJoin(referrals, eq(referrals.personId, people.id))
+    .where(and(candidateCondition(facts), sql`${people.id} <> ${exceptPersonId}`, referralScope(viewer)))
+    .limit(200);
 }
 
 /** Each record of these people (and those kept apart from them): restricted referrals, and any the viewer may see. */

@@ -35,8 +35,8 @@ export function createPeopleService() {
 
     /**
      * Possible duplicates of a referral's person as this viewer may see them: only people with at least one
-     * referral in the viewer's scope are named, and nothing is said of any other match (issue: trust, second
-     * pass: the warning says only what the viewer may see).
+     * referral in the viewer's scope are named, judged on what those referrals say, and nothing is said of
+     * any other match (issue: trust, second pass: the warning says only what the viewer may see).
      */
     async possibleDuplicates(
       db: Queryable,
@@ -45,9 +45,13 @@ export function createPeopleService() {
       facts: PersonFacts,
     ): Promise<DuplicateView> {
       const rows = await repo.visibleCandidates(db, viewer, facts, personId);
-      return {
-        possibleDuplicates: matchesOf(facts, rows).map(({ personId: id, reason }) => ({ personId: id, reason })),
-      };
+      // One line per person: a shared identifier says more than a shared name.
+      const byPerson = new Map<string, string>();
+      for (const { personId: id, reason } of matchesOf(facts, rows).sort(
+        (x, y) => Number(x.reason.includes('name')) - Number(y.reason.includes('name')),
+      ))
+        if (!byPerson.has(id)) byPerson.set(id, reason);
+      return { possibleDuplicates: [...byPerson].map(([id, reason]) => ({ personId: id, reason })) };
     },
   };
 }

@@ -7,6 +7,9 @@ import { createTestApp, type TestApp, type TestUser } from '../support/testApp.t
 import { auditEvents, people, referrals } from '../../src/db/schema.ts';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { verifyAuditChain } from '../../src/audit/auditLog.ts';
+import { ROLES } from '../../src/access/viewer.ts';
+import { PageSession } from '../support/browserSession.ts';
+import { anOpenEpisode } from '../support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -231,5 +234,139 @@ describe('limits', () => {
     expect(verdict.ok).toBe(true);
     const [row] = await t.services.db.select({ n: count() }).from(auditEvents);
     expect(Number(row!.n)).toBeGreaterThan(0);
+  });
+});
+
+// Issue 14: "Validate every path id at the route ... and let the fuzz run walk every route with malformed
+// ids." Every route the app registers (its own route list, so a new one joins without being named here),
+// with each path parameter in turn replaced by a malformed value and the others naming real records, as
+// every kind of user and as nobody: never a 5xx.
+describe('every registered route with malformed path ids, as every kind of user', () => {
+  const MALFORMED = [
+    'not-a-uuid',
+    '',
+    'x'.repeat(201),
+    'a'.repeat(5000),
+    encodeURIComponent('é𝟘١\u202e'),
+    '%00',
+    `${'0'.repeat(8)}-0000-0000-0000-${'0'.repeat(12)}%00`,
+    '%ED%A0%80',
+    '-1',
+  ];
+  const walk = { requests: 0, routes: 0, failures: [] as string[] };
+  afterAll(() => {
+    console.log(
+      `route walk: ${walk.requests} requests over ${walk.routes} routes, ${walk.failures.length} answered 5xx`,
+    );
+  });
+
+  /** Fields that many of the API's schemas accept (zod drops the ones a schema does not name). */
+  const plausibleBody = (userId: string): Record<string, unknown> => ({
+    expectedReleaseDate: '2027-03-01',
+    reason: 'Checked with the prison',
+    releasedOn: '2026-11-10',
+    releasedFrom: 'prison',
+    on: '2026-11-10',
+    until: '2027-06-01',
+    at: '2026-11-10T09:00:00Z',
+    type: 'phone',
+    outcome: 'attended',
+    decision: 'accept',
+    answer: 'The answer',
+    restricted: true,
+    email: 'someone@example.org',
+    expiresOn: '2026-12-31',
+    leadWorkerId: userId,
+    userId,
+    summary: 'A summary',
+    title: 'A title',
+    name: 'A name',
+    notes: 'Notes',
+    status: 'done',
+    description: 'A description',
+  });
+  /** The same as a posted form, dates split the way the GOV.UK date input sends them. */
+  const asForm = (body: Record<string, unknown>): Record<string, string> => {
+    const form: Record<string, string> = {};
+    for (const [key, value] of Object.entries(body)) {
+      form[key] = String(value);
+      if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        const [y, m, d] = value.split('-') as [string, string, string];
+        Object.assign(form, { [`${key}-year`]: y, [`${key}-month`]: m, [`${key}-day`]: d });
+      }
+    }
+    return form;
+  };
+
+  it('never answers 5xx', { timeout: 900_000 }, async () => {
+    const site = 'er-lancashire-cumbria';
+    const manager = await t.user('manager', { sites: [site] });
+    const episode = await anOpenEpisode(t, { referrer, manager }, site);
+    // Signing in and out end the callers' sessions: walked last, so every other page is walked signed in.
+    const endsSession = (r: string) => /^\w+ \/(sign-|signed-out|account\/)/.test(r);
+    const routes = t.app.routeCatalogue
+      .filter((r) => !r.includes('/nhsuk/') && !r.includes('/static/'))
+      .sort((a, b) => Number(endsSession(a)) - Number(endsSession(b)));
+    walk.routes = routes.length;
+    /** A real record for each parameter, so that a malformed second id is reached past the first. */
+    const realValue = (path: string, name: string): string => {
+      if (name === 'personId') return episode.personId;
+      if (name === 'number') return '1';
+      if (name === 'domain') return 'mental_health';
+      if (name === 'slug') return 'person';
+      if (name === 'item') return 'destination';
+      if (name === 'id' && /^(\/api\/v1)?\/referrals\/:id/.test(path)) return episode.referralId;
+      if (name === 'id' && /^(\/api\/v1)?\/episodes\/:id/.test(path)) return episode.id;
+      return '6f1c2b9e-3d4a-4c5b-8e7f-9a0b1c2d3e4f';
+    };
+    const callers: { who: string; token?: string; page?: PageSession; csrf?: string }[] = [{ who: 'nobody' }];
+    for (const role of ROLES) {
+      const user = role === 'manager' ? manager : await t.user(role, role === 'referrer' ? {} : { sites: [site] });
+      const page = await PageSession.signedIn(t.app, user);
+      callers.push({ who: role, token: user.token, page, csrf: await page.csrfToken('/break-glass') });
+    }
+    for (const route of routes) {
+      const [method, path] = route.split(' ') as [string, string];
+      const names = [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
+      const urls: string[] = [];
+      if (names.length === 0) {
+        for (const bad of MALFORMED.slice(0, 3))
+          urls.push(`${path}?id=${bad}&worker=${bad}&episode=${bad}&site=${bad}`);
+      } else {
+        for (const name of names)
+          for (const bad of MALFORMED)
+            urls.push(path.replace(/:([A-Za-z]+)/g, (_m, n: string) => (n === name ? bad : realValue(path, n))));
+      }
+      const isApi = path.startsWith('/api/');
+      const writes = method !== 'GET';
+      // A write is sent twice: empty, and with a body most schemas accept, so the handler is reached past them.
+      const bodies: (Record<string, unknown> | undefined)[] = writes
+        ? [{}, plausibleBody(manager.viewer.id)]
+        : [undefined];
+      for (const caller of callers) {
+        for (const url of urls) {
+          for (const body of bodies) {
+            const res = isApi
+              ? await t.api(caller.token, {
+                  method: method as 'GET',
+                  url,
+                  ...(body ? { payload: body } : {}),
+                  headers: { 'if-match': '"1"' },
+                })
+              : caller.page && body
+                ? await caller.page.post(url, { ...asForm(body), _csrf: caller.csrf!, version: '1' }, undefined, {
+                    withCsrf: false,
+                  })
+                : caller.page
+                  ? await caller.page.get(url)
+                  : await t.app.inject({ method: method as 'GET', url });
+            walk.requests++;
+            if (res.statusCode >= 500)
+              walk.failures.push(`${caller.who} ${method} ${url.slice(0, 120)} → ${res.statusCode}`);
+          }
+        }
+      }
+    }
+    expect(walk.failures).toEqual([]);
   });
 });

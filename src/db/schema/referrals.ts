@@ -165,6 +165,8 @@ export const idempotencyKeys = pgTable(
     requestHash: text('request_hash').notNull(),
     statusCode: integer('status_code').notNull(),
     responseBody: text('response_body').notNull(),
+    /** The first response's headers (ETag, Location), as JSON, so a replay is the same answer. */
+    responseHeaders: text('response_headers').notNull().default('{}'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] })],
