@@ -27,6 +27,7 @@ export const pathParams = z.object({
   memberId: recordId,
   partnerId: recordId,
   personId: recordId,
+  tokenId: recordId,
   /** An assessment's number: 1, 2, ... */
   number: z.string().regex(/^[1-9]\d{0,5}$/),
   domain: slug,
