@@ -11,17 +11,11 @@ const LEFT_TO_TIGHTEN = [
   'src/admin/**',
   'src/audit/**',
   'src/auth/**',
-  'src/backup/**',
   'src/cli/**',
-  'src/referrals/form/**',
+  'src/backup/**',
   'src/http/**',
-  'src/web/**',
   'src/config.ts',
   'src/app.ts',
-  'src/sites/**',
-  'src/eligibility/**',
-  'src/referrals/*.test.ts',
-  'src/screening/*.test.ts',
   'test/**',
   'bench/**',
 ];
@@ -42,7 +36,8 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // A `default:` is the answer for every other member of a union (a form's plain text fields, say).
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-floating-promises': 'error',
       // Numbers in messages ("3 of 11 done") are what people read.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],

@@ -129,10 +129,10 @@ function forget(facts: EligibilityFacts, paths: string[]): EligibilityFacts {
   const copy = structuredClone(facts) as Record<string, unknown>;
   for (const path of paths) {
     const [head = '', tail] = path.split('.');
-    if (tail === undefined) delete copy[head];
+    if (tail === undefined) Reflect.deleteProperty(copy, head);
     else {
       const inner = copy[head];
-      if (typeof inner === 'object' && inner !== null) delete (inner as Record<string, unknown>)[tail];
+      if (typeof inner === 'object' && inner !== null) Reflect.deleteProperty(inner, tail);
     }
   }
   return copy;

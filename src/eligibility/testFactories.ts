@@ -20,9 +20,10 @@ export function site(code: SiteCode): SiteDefinition {
 }
 
 /** Deep patch for table rows: nested objects merge, anything else (including undefined) replaces. */
-export type Patch<T> = {
-  [K in keyof T]?: NonNullable<T[K]> extends object ? Patch<NonNullable<T[K]>> | null | undefined : T[K];
-};
+export type Patch<T> = { [K in keyof T]?: PatchOf<T[K]> };
+// A patch of a generic shape is resolved where it is used, not here.
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type
+type PatchOf<V> = NonNullable<V> extends object ? Patch<NonNullable<V>> | null | undefined : V;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -37,8 +38,9 @@ function mergeRecords(base: Record<string, unknown>, patch: Record<string, unkno
   return out;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type
 export function merge<T extends object>(base: T, patch: Patch<T>): T {
-  return mergeRecords({ ...base } as Record<string, unknown>, { ...patch }) as T;
+  return mergeRecords({ ...base } as Record<string, unknown>, { ...(patch as Record<string, unknown>) }) as T;
 }
 
 /** A referral that meets every rule of the site on `now` (release within the pre-release window). */

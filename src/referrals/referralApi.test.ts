@@ -23,7 +23,7 @@ async function submit(user: TestUser, payload: unknown, headers: Record<string, 
 
 async function storedReferrals(): Promise<number> {
   const [row] = await t.services.db.select({ n: count() }).from(referrals);
-  return Number(row!.n);
+  return row!.n;
 }
 
 beforeAll(async () => {

@@ -63,7 +63,7 @@ function withField(path: string, value: unknown): Record<string, unknown> {
   let target: Record<string, unknown> = body;
   for (const key of keys.slice(0, -1)) target = target[key] as Record<string, unknown>;
   const last = keys[keys.length - 1] ?? '';
-  if (value === undefined) delete target[last];
+  if (value === undefined) Reflect.deleteProperty(target, last);
   else target[last] = value;
   return body;
 }

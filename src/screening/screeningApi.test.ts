@@ -183,7 +183,7 @@ describe('the timeline of a referral', () => {
       url: `/api/v1/referrals/${r.id}/information`,
       payload: { answer: '1 November' },
     });
-    await decide(practitioner, r.id, { decision: 'accept' }, asked.json().version + 1);
+    await decide(practitioner, r.id, { decision: 'accept' }, asked.json<{ version: number }>().version + 1);
     const kinds = (
       await t.services.db
         .select({ kind: timelineEvents.kind })

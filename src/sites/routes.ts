@@ -4,7 +4,7 @@ import { policyInForce, sourcesInForce } from './policy.ts';
 
 /** API.md `GET /api/v1/sites`: each site with its policy in force today. */
 export function registerSiteRoutes(app: FastifyInstance, { sites, clock }: Services): void {
-  app.get('/api/v1/sites', async () => {
+  app.get('/api/v1/sites', () => {
     const now = clock();
     return {
       items: sites.all().flatMap((site) => {

@@ -11,11 +11,15 @@ export const str = (posted: Posted, key: string): string => {
 
 /** Day, month and year boxes as an ISO date, or a message for the error summary. */
 export function dateFrom(posted: Posted, prefix: string, what: string): { iso: string } | { error: string } {
-  const [day, month, year] = ['day', 'month', 'year'].map((p) => str(posted, `${prefix}-${p}`));
+  const [day, month, year] = [
+    str(posted, `${prefix}-day`),
+    str(posted, `${prefix}-month`),
+    str(posted, `${prefix}-year`),
+  ];
   if (!day && !month && !year) return { error: `Enter ${what}` };
-  if (!/^\d{1,2}$/.test(day!) || !/^\d{1,2}$/.test(month!) || !/^\d{4}$/.test(year!))
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year))
     return { error: `${capitalise(what)} must be a real date, like 10 11 2026` };
-  const iso = `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}`;
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
   return isRealIsoDate(iso) ? { iso } : { error: `${capitalise(what)} must be a real date, like 10 11 2026` };
 }
 

@@ -20,12 +20,13 @@ export function createDraftService({ clock }: Core) {
         .insert(referralDrafts)
         .values({ id: randomUUID(), userId: viewer.id, data: initial, version: 1, updatedAt: now })
         .returning();
+      if (!row) throw new Error('The draft was not stored');
       await recordAudit(
         db,
-        { actor: actorOf(viewer), action: 'referral_draft.started', recordType: 'referral_draft', recordId: row!.id },
+        { actor: actorOf(viewer), action: 'referral_draft.started', recordType: 'referral_draft', recordId: row.id },
         now,
       );
-      return row!;
+      return row;
     },
 
     /** Only the referrer who started a draft can see it. */

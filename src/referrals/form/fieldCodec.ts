@@ -19,12 +19,17 @@ export function setPath(data: Data, path: string, value: unknown): void {
     if (!node[key] || typeof node[key] !== 'object') node[key] = {};
     node = node[key] as Data;
   }
-  const last = keys[keys.length - 1]!;
-  if (value === undefined) delete node[last];
+  const last = keys[keys.length - 1] ?? path;
+  if (value === undefined) Reflect.deleteProperty(node, last);
   else node[last] = value;
 }
 
 export const fieldId = (name: string) => name.replace(/\./g, '-');
+
+/** A stored answer as text: answers are strings, numbers or yes/no; anything else shows as nothing. */
+export function textOf(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+}
 
 function str(body: Data, key: string): string {
   const v = body[key];
@@ -103,7 +108,7 @@ export function displayValues(step: Step, data: Data, posted?: Data): Record<str
           ? ''
           : v === undefined
             ? undefined
-            : String(v);
+            : textOf(v);
   }
   return out;
 }
@@ -116,9 +121,9 @@ export function displayAnswer(field: FieldDef, data: Data, formatDate: (iso: str
   if (field.kind === 'date' && typeof v === 'string') return formatDate(v);
   if (field.kind === 'radios') {
     if (v === null) return field.options?.find((o) => o.value === '')?.text ?? 'None';
-    return field.options?.find((o) => o.value === String(v))?.text ?? String(v);
+    return field.options?.find((o) => o.value === textOf(v))?.text ?? textOf(v);
   }
-  return String(v);
+  return textOf(v);
 }
 
 /** The person a draft is about, for the referrer's list ("New referral" until a name is given). */

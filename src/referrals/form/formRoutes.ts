@@ -8,7 +8,7 @@ import { Forbidden, NotFound, type FieldError } from '../../http/errors.ts';
 import { fieldErrors } from '../../http/validation.ts';
 import { formatDate } from '../../web/format.ts';
 import { eligibilityFactsSchema, makeReferralBodySchema } from '../schema.ts';
-import { displayAnswer, displayValues, fieldId, readStep, type Data } from './fieldCodec.ts';
+import { displayAnswer, displayValues, fieldId, readStep, textOf, type Data } from './fieldCodec.ts';
 import { stepsFor, type Step } from './steps.ts';
 import { policyInForce } from '../../sites/policy.ts';
 
@@ -44,7 +44,7 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
       hint: s.model === 'ENHANCED_RECONNECT' ? 'Enhanced RECONNECT' : 'RECONNECT',
     }));
   const stepsOf = (data: Data) =>
-    stepsFor(sites.get(String(data.site ?? ''))?.model).map((s) =>
+    stepsFor(sites.get(textOf(data.site))?.model).map((s) =>
       s.slug === 'site' ? { ...s, fields: s.fields.map((f) => ({ ...f, options: siteOptions() })) } : s,
     );
   const screeningHoursOf = (code: string) => {
@@ -102,7 +102,7 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
       backHref: extra.change
         ? `/referrals/drafts/${draftId}/check`
         : index > 0
-          ? `/referrals/drafts/${draftId}/${steps[index - 1]!.slug}`
+          ? `/referrals/drafts/${draftId}/${steps[index - 1]?.slug ?? ''}`
           : '/referrals/new',
       values: displayValues(step, data, extra.posted),
       errors: errorSummary(errors, [step]),
@@ -180,9 +180,9 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
       version,
       sections,
       eligibility,
-      screeningHours: screeningHoursOf(String(data.site ?? '')),
+      screeningHours: screeningHoursOf(textOf(data.site)),
       errors: summary,
-      backHref: `/referrals/drafts/${draftId}/${steps[steps.length - 1]!.slug}`,
+      backHref: `/referrals/drafts/${draftId}/${steps.at(-1)?.slug ?? ''}`,
     });
   }
 
