@@ -14,7 +14,7 @@ import { newSecret } from './secrets.ts';
 import { endSession, endUserSessions, startSession, type SessionTimeouts } from './sessionStore.ts';
 import { findUserByEmail, insertUser, loadViewer } from './userRepository.ts';
 import { sessionCookieName } from './authentication.ts';
-import { safeReturnTo } from './routes.ts';
+import { safeReturnTo } from './returnTo.ts';
 import {
   callbackFailureOf,
   createOidcClient,
@@ -248,6 +248,6 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
     const admission = await admit(db, verdict.identity, issuer, req.cookies[cookieName], clock(), timeouts);
     if ('refused' in admission) return refuse(reply, admission.refused, { issuer, email: verdict.identity.email });
     reply.setCookie(cookieName, admission.sessionId, cookieOptions);
-    return reply.redirect(pending.returnTo, 303);
+    return reply.redirect(safeReturnTo(pending.returnTo), 303);
   });
 }

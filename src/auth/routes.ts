@@ -14,13 +14,9 @@ import { sessionCookieName } from './authentication.ts';
 import { AFTER_SUCCESS, afterFailure, isLocked, LOCKOUT } from './lockout.ts';
 import { needsTwoFactor } from './twoFactor.ts';
 import { registerTwoFactorRoutes } from './twoFactorRoutes.ts';
+import { safeReturnTo } from './returnTo.ts';
 
 const signInForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });
-
-/** Only same-site paths, so a sign-in link cannot bounce the user elsewhere (ASVS 5.0 V3.7.2). */
-export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
-}
 
 export const SIGN_IN_ERROR = 'Enter a correct email address and password';
 

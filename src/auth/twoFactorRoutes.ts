@@ -18,7 +18,7 @@ import {
   recordTotpStep,
   useRecoveryCode,
 } from './twoFactor.ts';
-import { safeReturnTo } from './routes.ts';
+import { safeReturnTo } from './returnTo.ts';
 
 export function registerTwoFactorRoutes(app: FastifyInstance, services: Services): void {
   const { db, config, clock } = services;
