@@ -16,7 +16,7 @@ import type { NavCounter } from './web/navCounts.ts';
 import { createTemplateEnvironment, nhsukDist } from './web/render.ts';
 import { cleanInput, parseJsonBody } from './http/safeBody.ts';
 import { registerErrorHandling } from './http/errorHandling.ts';
-import { registerAuthentication } from './auth/authentication.ts';
+import { csrfBindingOf, registerAuthentication } from './auth/authentication.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerOidcRoutes } from './auth/oidcRoutes.ts';
 import { registerSiteRoutes } from './sites/routes.ts';
@@ -102,12 +102,15 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   await app.register(fastifyCsrf, {
     cookieKey: config.secureCookies ? '__Host-reconnect-csrf' : 'reconnect-csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
+    // From the form body or a header, never the query string: a URL ends up in logs, history and Referer.
     getToken: (req: FastifyRequest) => {
       const body = req.body as Record<string, unknown> | undefined;
-      const query = req.query as Record<string, unknown> | undefined;
-      const token = body?._csrf ?? query?._csrf ?? req.headers['x-csrf-token'];
+      const token = body?._csrf ?? req.headers['x-csrf-token'];
       return typeof token === 'string' ? token : undefined;
     },
+    // Each token is bound to the session it was issued in (ASVS 5.0 V3.5.1).
+    getUserInfo: csrfBindingOf,
+    csrfOpts: { hmacKey: `${config.cookieSecret}:csrf` },
   });
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
@@ -144,7 +147,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
       const html = templates.render(template, {
         viewer: req.viewer,
         abilities: abilities(req.viewer),
-        csrfToken: this.generateCsrf(),
+        csrfToken: this.generateCsrf({ userInfo: csrfBindingOf(req) }),
         cspNonce: nonce,
         unreadNotifications: req.unreadNotifications,
         navCounts: req.navCounts ?? {},

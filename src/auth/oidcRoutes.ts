@@ -13,7 +13,7 @@ import { hashPassword } from './passwords.ts';
 import { newSecret } from './secrets.ts';
 import { endSession, endUserSessions, startSession, type SessionTimeouts } from './sessionStore.ts';
 import { findUserByEmail, insertUser, loadViewer } from './userRepository.ts';
-import { sessionCookieName } from './authentication.ts';
+import { sessionCookieName, sessionCookieOptions, setSessionCookie } from './authentication.ts';
 import { safeReturnTo } from './returnTo.ts';
 import {
   callbackFailureOf,
@@ -166,7 +166,7 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
   if (!settings) return;
   const oidc = createOidcClient(settings);
   const cookieName = sessionCookieName(config.secureCookies);
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
+  const cookieOptions = sessionCookieOptions(config.secureCookies);
   const pendingCookie = config.secureCookies ? '__Host-reconnect-oidc' : 'reconnect-oidc';
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const rateLimit = { max: 30, timeWindow: '1 minute' };
@@ -195,7 +195,7 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
   /** The request this browser started, from its signed cookie, if it is recent enough; the cookie is spent. */
   function takePending(req: FastifyRequest, reply: FastifyReply): PendingCookie | undefined {
     const raw = req.cookies[pendingCookie];
-    reply.clearCookie(pendingCookie, { path: '/' });
+    reply.clearCookie(pendingCookie, cookieOptions);
     const unsigned = raw ? req.unsignCookie(raw) : undefined;
     const pending = unsigned?.valid && unsigned.value ? decodePending(unsigned.value) : undefined;
     const age = pending ? clock().getTime() - pending.startedAt : Infinity;
@@ -247,7 +247,7 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
     if (!verdict.admitted) return refuse(reply, verdict.reason, { issuer, email: verdict.email, roles: verdict.roles });
     const admission = await admit(db, verdict.identity, issuer, req.cookies[cookieName], clock(), timeouts);
     if ('refused' in admission) return refuse(reply, admission.refused, { issuer, email: verdict.identity.email });
-    reply.setCookie(cookieName, admission.sessionId, cookieOptions);
+    setSessionCookie(reply, config.secureCookies, admission.sessionId);
     return reply.redirect(safeReturnTo(pending.returnTo), 303);
   });
 }

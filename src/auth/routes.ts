@@ -10,7 +10,7 @@ import { actorOf, isRole } from '../access/viewer.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { endSession, startSession, type SessionStage } from './sessionStore.ts';
 import { findUserByEmail, loadViewer } from './userRepository.ts';
-import { sessionCookieName } from './authentication.ts';
+import { clearSessionCookie, sessionCookieName, setSessionCookie } from './authentication.ts';
 import { AFTER_SUCCESS, afterFailure, isLocked, LOCKOUT } from './lockout.ts';
 import { needsTwoFactor } from './twoFactor.ts';
 import { registerTwoFactorRoutes } from './twoFactorRoutes.ts';
@@ -23,7 +23,6 @@ export const SIGN_IN_ERROR = 'Enter a correct email address and password';
 export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
   const { db, config, clock } = services;
   const cookieName = sessionCookieName(config.secureCookies);
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const oidcLabel = config.oidc?.label;
 
@@ -96,6 +95,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
           ? 'enrol'
           : 'full';
       const sessionId = await db.transaction(async (tx) => {
+        // Signing in over an existing session ends it: the browser keeps one session, with a new id (ASVS 5.0 V7.2.4).
+        const old = req.cookies[cookieName];
+        if (old) await endSession(tx, old);
         await tx.update(users).set(AFTER_SUCCESS).where(eq(users.id, user.id));
         const id = await startSession(tx, user.id, now, timeouts, stage);
         const viewer = await loadViewer(tx, user.id);
@@ -113,7 +115,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
         );
         return id;
       });
-      reply.setCookie(cookieName, sessionId, cookieOptions);
+      setSessionCookie(reply, config.secureCookies, sessionId);
       const next =
         stage === 'mfa'
           ? `/sign-in/code?returnTo=${encodeURIComponent(returnTo)}`
@@ -137,7 +139,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
           );
       });
     }
-    reply.clearCookie(cookieName, { path: '/' });
+    clearSessionCookie(reply, config.secureCookies);
     return reply.redirect('/signed-out', 303);
   });
 

@@ -8,7 +8,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
 import { actorOf } from '../access/viewer.ts';
 import { endSession, startSession } from './sessionStore.ts';
 import { loadViewer } from './userRepository.ts';
-import { sessionCookieName } from './authentication.ts';
+import { sessionCookieName, setSessionCookie } from './authentication.ts';
 import { AFTER_SUCCESS, afterFailure, isLocked } from './lockout.ts';
 import {
   checkTotp,
@@ -23,7 +23,6 @@ import { safeReturnTo } from './returnTo.ts';
 export function registerTwoFactorRoutes(app: FastifyInstance, services: Services): void {
   const { db, config, clock } = services;
   const cookieName = sessionCookieName(config.secureCookies);
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
 
   const loadUser = async (id: string) => (await db.select().from(users).where(eq(users.id, id)))[0];
@@ -50,7 +49,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
       );
       return id;
     });
-    reply.setCookie(cookieName, sessionId, cookieOptions);
+    setSessionCookie(reply, config.secureCookies, sessionId);
   }
 
   app.get('/sign-in/code', async (req, reply) => {
