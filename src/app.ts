@@ -73,6 +73,11 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: 256 * 1024,
+    // Behind a load balancer, the client's address comes from X-Forwarded-For only when TRUST_PROXY says whose.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     routerOptions: { maxParamLength: 200 },
     // Request-by-request logs only at debug level; errors are always logged.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' }),
