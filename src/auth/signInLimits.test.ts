@@ -22,7 +22,7 @@ async function attempt(
   const headers = { 'x-forwarded-for': client };
   const page = await t.app.inject({ method: 'GET', url: '/sign-in', headers });
   const cookies = Object.fromEntries(page.cookies.map((c) => [c.name, c.value]));
-  const token = options.csrf === false ? {} : { _csrf: hiddenField(page.body, '_csrf') };
+  const token: Record<string, string> = options.csrf === false ? {} : { _csrf: hiddenField(page.body, '_csrf') };
   return t.app.inject({
     method: 'POST',
     url: '/sign-in',

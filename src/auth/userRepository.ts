@@ -30,6 +30,25 @@ export async function insertUser(db: Queryable, user: NewUser, now: Date): Promi
   return id;
 }
 
+/** The user an identity provider's issuer and subject are linked to, if any. */
+export async function findUserByOidcIdentity(db: Queryable, issuer: string, subject: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.oidcIssuer, issuer), eq(users.oidcSubject, subject)));
+  return row;
+}
+
+/** Links an issuer and subject to a user who has none yet; false when the user is already linked. */
+export async function linkOidcIdentity(db: Queryable, userId: string, issuer: string, subject: string) {
+  const linked = await db
+    .update(users)
+    .set({ oidcIssuer: issuer, oidcSubject: subject })
+    .where(and(eq(users.id, userId), isNull(users.oidcSubject)))
+    .returning({ id: users.id });
+  return linked.length === 1;
+}
+
 export async function findUserByEmail(db: Queryable, email: string) {
   const [row] = await db
     .select()
