@@ -18,7 +18,7 @@ import { cleanInput, parseJsonBody } from './http/safeBody.ts';
 import { registerErrorHandling } from './http/errorHandling.ts';
 import { registerPathParamValidation } from './http/ids.ts';
 import { registerTransportRules } from './http/transport.ts';
-import { registerAuthentication } from './auth/authentication.ts';
+import { csrfBindingOf, registerAuthentication } from './auth/authentication.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerOidcRoutes } from './auth/oidcRoutes.ts';
 import { registerSiteRoutes } from './sites/routes.ts';
@@ -75,6 +75,11 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: 256 * 1024,
+    // Behind a load balancer, the client's address comes from X-Forwarded-For only when TRUST_PROXY says whose.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     routerOptions: { maxParamLength: 200 },
     // Request-by-request logs only at debug level; errors are always logged.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' }),
@@ -105,12 +110,15 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   await app.register(fastifyCsrf, {
     cookieKey: config.secureCookies ? '__Host-reconnect-csrf' : 'reconnect-csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
+    // From the form body or a header, never the query string: a URL ends up in logs, history and Referer.
     getToken: (req: FastifyRequest) => {
       const body = req.body as Record<string, unknown> | undefined;
-      const query = req.query as Record<string, unknown> | undefined;
-      const token = body?._csrf ?? query?._csrf ?? req.headers['x-csrf-token'];
+      const token = body?._csrf ?? req.headers['x-csrf-token'];
       return typeof token === 'string' ? token : undefined;
     },
+    // Each token is bound to the session it was issued in (ASVS 5.0 V3.5.1).
+    getUserInfo: csrfBindingOf,
+    csrfOpts: { hmacKey: `${config.cookieSecret}:csrf` },
   });
   await app.register(fastifyHelmet, {
     enableCSPNonces: true,
@@ -147,7 +155,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
       const html = templates.render(template, {
         viewer: req.viewer,
         abilities: abilities(req.viewer),
-        csrfToken: this.generateCsrf(),
+        csrfToken: this.generateCsrf({ userInfo: csrfBindingOf(req) }),
         cspNonce: nonce,
         unreadNotifications: req.unreadNotifications,
         navCounts: req.navCounts ?? {},

@@ -1,5 +1,6 @@
 // Every environment variable is read here, once (HMPPS `server/config.ts` pattern): defaults suit the
 // embedded mode on a developer's machine; production fails fast when a value it needs is missing.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { isRole, type Role } from './access/viewer.ts';
 
@@ -17,6 +18,12 @@ export interface Config {
   cookieSecret: string;
   /** Secure cookies (and the `__Host-` prefix) need HTTPS; on by default in production. */
   secureCookies: boolean;
+  /**
+   * Which proxies in front of the service to believe about the client's address (X-Forwarded-For), for the
+   * sign-in rate limit per client and the logs: Fastify's `trustProxy`. false (the default) uses the socket's
+   * address; a number trusts that many hops; a list names the load balancer's addresses or CIDR ranges.
+   */
+  trustProxy: TrustProxy;
   logLevel: string;
   /** Re-read templates on every request (development only: it is slow). */
   watchTemplates: boolean;
@@ -147,6 +154,36 @@ function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
   };
 }
 
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: unset or "false", the socket's address; "true", every proxy (only when nothing but the load
+ * balancer can reach the service); a whole number, that many proxies; otherwise a comma-separated list of the
+ * proxies' addresses or CIDR ranges (or loopback, linklocal, uniquelocal).
+ */
+export function trustProxyFrom(value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (entries.every(isAddressOrRange)) return entries;
+  throw new Error(
+    `TRUST_PROXY must be true, false, a number of proxies, or a comma-separated list of addresses or CIDR ranges, got "${value}"`,
+  );
+}
+
 function intFrom(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -175,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: intFrom(env.SESSION_ABSOLUTE_HOURS, 12, 'SESSION_ABSOLUTE_HOURS'),
     cookieSecret,
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     watchTemplates: env.NODE_ENV === 'development',
     mfaRequired: env.RECONNECT_MFA ? env.RECONNECT_MFA !== 'off' : env.NODE_ENV !== 'test',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { and, asc, eq } from 'drizzle-orm';
-import { apiTokens, auditEvents } from '../db/schema.ts';
+import { apiTokens, auditEvents, users } from '../db/schema.ts';
 import { issueApiToken } from '../auth/apiTokens.ts';
 import { sha256 } from '../auth/secrets.ts';
 
@@ -175,5 +175,25 @@ describe('admins see and revoke a user’s API tokens (issue 14)', () => {
     expect((await t.api(user.token, { method: 'GET', url: '/api/v1/referrals' })).statusCode).toBe(401);
     const page = await PageSession.signedIn(t.app, admin);
     expect((await page.get('/admin/users/not-a-uuid/tokens')).statusCode).toBe(404);
+  });
+});
+
+describe('an admin clears a second-factor lock (issue 14: second-factor failures are counted on their own)', () => {
+  it('shows the user as locked while codes are locked, and unlock clears both locks', async () => {
+    const user = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+    const later = new Date(t.clock.now.getTime() + 15 * 60_000);
+    await t.services.db
+      .update(users)
+      .set({ failedCodes: 5, codesLockedUntil: later })
+      .where(eq(users.id, user.viewer.id));
+    const listed = async () =>
+      (await t.api(admin.token, { method: 'GET', url: '/api/v1/users' }))
+        .json<{ items: { id: string; locked: boolean }[] }>()
+        .items.find((u) => u.id === user.viewer.id);
+    expect(await listed()).toMatchObject({ locked: true });
+    expect((await act(user.viewer.id, 'unlock')).statusCode).toBe(200);
+    expect(await listed()).toMatchObject({ locked: false });
+    const [row] = await t.services.db.select().from(users).where(eq(users.id, user.viewer.id));
+    expect(row).toMatchObject({ failedCodes: 0, codesLockedUntil: null });
   });
 });

@@ -16,6 +16,7 @@ import { isUuid } from '../http/ids.ts';
 import { listApiTokens, revokeAllApiTokens, revokeApiToken } from '../auth/apiTokens.ts';
 import { findApiToken, liveTokenCounts } from '../auth/apiTokenRepository.ts';
 import type { RevokedReason } from '../auth/apiTokenRules.ts';
+import { accountLocked } from '../auth/lockout.ts';
 
 export const USER_ACTIONS = ['disable', 'enable', 'end_sessions', 'unlock', 'reset_two_factor'] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
@@ -39,7 +40,7 @@ export function createUserAdminService({ clock }: Core) {
         organisation: u.organisation,
         sites: sites.filter((s) => s.userId === u.id).map((s) => s.siteCode),
         disabled: u.disabledAt !== null,
-        locked: !!u.lockedUntil && u.lockedUntil > now,
+        locked: accountLocked(u, now),
         twoFactor: u.totpEnabledAt !== null,
         activeTokens: tokens.get(u.id) ?? 0,
       }));
@@ -72,12 +73,16 @@ export function createUserAdminService({ clock }: Core) {
           await revokeTokens('sessions_ended');
           break;
         case 'unlock':
-          await db.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.id, userId));
+          // Both locks: the password's and the second factor's (auth/lockout.ts).
+          await db
+            .update(users)
+            .set({ failedSignIns: 0, lockedUntil: null, failedCodes: 0, codesLockedUntil: null })
+            .where(eq(users.id, userId));
           break;
         case 'reset_two_factor':
           await db
             .update(users)
-            .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null })
+            .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, failedCodes: 0, codesLockedUntil: null })
             .where(eq(users.id, userId));
           await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
           await endUserSessions(db, userId);

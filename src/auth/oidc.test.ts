@@ -12,6 +12,7 @@ import {
 } from '../../test/support/fakeIdentityProvider.ts';
 import { auditEvents, sessions, users } from '../db/schema.ts';
 import { loadConfig } from '../config.ts';
+import { sha256 } from './secrets.ts';
 
 const REDIRECT_URL = 'http://reconnect.test/sign-in/oidc/callback';
 const SESSION = 'reconnect-session';
@@ -368,5 +369,100 @@ describe('configuration', () => {
     ],
   ])('refuses %s', (_label, change, message) => {
     expect(() => loadConfig({ ...complete, ...change })).toThrow(message);
+  });
+});
+
+// Issue 14: "OIDC users are matched by email; match on issuer plus `sub` (email only to link a first sign-in,
+// once), and read NHS CIS2's roles from `nhsid_nrbac_roles` at the userinfo endpoint as well as from a claim."
+// (ASVS 5.0 V10.5.2, OpenID Connect Core 5.7: only `iss` and `sub` together identify a user.)
+describe('matching on issuer and subject', () => {
+  it('keeps a returning user on their account by issuer and subject, even when the provider changes their email', async () => {
+    const sub = `subject-${++n}`;
+    const first = uniqueEmail('renamed');
+    await signInThroughProvider(new PageSession(t.app), { sub, email: first, roles: 'Reconnect.Practitioner' });
+    const user = await userByEmail(first);
+    expect(user).toMatchObject({ oidcIssuer: idp.issuer, oidcSubject: sub });
+    const renamed = uniqueEmail('renamed.again');
+    const page = new PageSession(t.app);
+    const res = await signInThroughProvider(page, { sub, email: renamed, roles: 'Reconnect.Practitioner' });
+    expect(res.statusCode).toBe(303);
+    expect(await userByEmail(renamed)).toBeUndefined();
+    const [session] = await t.services.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.idHash, sha256(page.cookieValue(SESSION)!)));
+    expect(session!.userId).toBe(user!.id);
+  });
+
+  it('links an existing account by email once; another subject with that email is then refused', async () => {
+    const existing = await t.user('practitioner');
+    const linked = await signInThroughProvider(new PageSession(t.app), {
+      sub: `first-${++n}`,
+      email: existing.email,
+      roles: 'Reconnect.Practitioner',
+    });
+    expect(linked.statusCode).toBe(303);
+    expect(await userByEmail(existing.email)).toMatchObject({ oidcIssuer: idp.issuer, oidcSubject: `first-${n}` });
+    const link = (await audited('user.oidc_linked')).find((e) => e.recordId === existing.viewer.id);
+    expect(link!.details).toMatchObject({ issuer: idp.issuer, subject: `first-${n}` });
+
+    const page = new PageSession(t.app);
+    const other = await signInThroughProvider(page, {
+      sub: `someone-else-${n}`,
+      email: existing.email,
+      roles: 'Reconnect.Manager',
+    });
+    expect(other.statusCode).toBe(403);
+    expect(other.body).toContain('linked to a different account at the identity provider');
+    expect(page.cookieValue(SESSION)).toBeUndefined();
+    expect(await userByEmail(existing.email)).toMatchObject({ role: 'practitioner', oidcSubject: `first-${n}` });
+    const denied = (await audited('user.oidc_denied')).find(
+      (e) => e.details.reason === 'identity_mismatch' && e.details.email === existing.email,
+    );
+    expect(denied!.details).toMatchObject({ issuer: idp.issuer, subject: `someone-else-${n}` });
+  });
+});
+
+describe('NHS CIS2 role profiles at the userinfo endpoint', () => {
+  let cis2: TestApp;
+  beforeAll(async () => {
+    cis2 = await createTestApp(undefined, {
+      ...idp.env(REDIRECT_URL, { R8000: 'practitioner', R8001: 'manager' }),
+      OIDC_ROLE_CLAIM: 'roles',
+    });
+  });
+  afterAll(() => cis2.close());
+
+  const profile = (id: string, code: string) => ({ person_roleid: id, role_code: code, org_code: 'RW1' });
+
+  async function signInToCis2(claims: FakeClaims, userinfo: Record<string, unknown>) {
+    idp.signInAs(claims, userinfo);
+    const page = new PageSession(cis2.app);
+    const begin = await page.get('/sign-in/oidc');
+    const back = new URL(
+      (await fetch(String(begin.headers.location), { redirect: 'manual' })).headers.get('location')!,
+    );
+    return page.get(`${back.pathname}${back.search}`);
+  }
+
+  it('signs in with the role from nhsid_nrbac_roles at the userinfo endpoint (none in the ID token)', async () => {
+    const email = uniqueEmail('cis2');
+    const res = await signInToCis2({ email }, { nhsid_nrbac_roles: [profile('1', 'S8000:G8000:R8001')] });
+    expect(res.statusCode).toBe(303);
+    const [user] = await cis2.services.db
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = ${email}`);
+    expect(user!.role).toBe('manager');
+  });
+
+  it('uses the role profile the user selected, and refuses when that one maps to no role', async () => {
+    const email = uniqueEmail('cis2.selected');
+    const res = await signInToCis2(
+      { email, selected_roleid: '2' },
+      { nhsid_nrbac_roles: [profile('1', 'S8000:G8000:R8001'), profile('2', 'S1:G1:R1')] },
+    );
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('You do not have a role in Reconnect');
   });
 });

@@ -32,6 +32,8 @@ export function mapRole(claim: unknown, roleMap: RoleMap): Role | undefined {
 }
 
 export interface FederatedIdentity {
+  /** The provider's subject identifier: with the issuer, who this is (ASVS 5.0 V10.5.2, OpenID Connect Core 5.7). */
+  subject: string;
   email: string;
   name: string;
   role: Role;
@@ -39,29 +41,62 @@ export interface FederatedIdentity {
 
 export type ClaimsVerdict =
   | { admitted: true; identity: FederatedIdentity }
-  | { admitted: false; reason: 'no_email' | 'no_role'; email?: string; roles: string[] };
+  | { admitted: false; reason: 'no_subject' | 'no_email' | 'no_role'; email?: string; roles: string[] };
 
 const emailSchema = z.email().max(320);
 
+/** NHS CIS2 lists a user's role profiles in `nhsid_nrbac_roles`, at the userinfo endpoint (and in some tokens). */
+const CIS2_ROLES = 'nhsid_nrbac_roles';
+
+const listOf = (value: unknown): unknown[] => (value === undefined || value === null ? [] : [value].flat());
+
+const personRoleIdOf = (value: unknown): unknown =>
+  typeof value === 'object' && value !== null && 'person_roleid' in value ? value.person_roleid : undefined;
+
 /**
- * Who the ID token says this is, in Reconnect's terms: an email address (Azure AD often sends only
- * `preferred_username`, the sign-in name), a name, and a role from the role claim. Refused without a usable
- * email address, with one the identity provider says is unverified, or without a role that maps.
+ * Every role value the provider sent: the configured claim in the ID token and at the userinfo endpoint, and
+ * CIS2's `nhsid_nrbac_roles` from either. When CIS2 says which role profile the user chose at sign-in
+ * (`selected_roleid`), only that profile counts: a user signs in to one role at a time.
+ */
+export function roleValuesOf(
+  claims: Record<string, unknown>,
+  userinfo: Record<string, unknown>,
+  roleClaim: string,
+): unknown[] {
+  const cis2 = [...listOf(claims[CIS2_ROLES]), ...listOf(userinfo[CIS2_ROLES])];
+  const selected = userinfo.selected_roleid ?? claims.selected_roleid;
+  const chosen =
+    typeof selected === 'string' && cis2.some((entry) => personRoleIdOf(entry) === selected)
+      ? cis2.filter((entry) => personRoleIdOf(entry) === selected)
+      : cis2;
+  const named = roleClaim === CIS2_ROLES ? [] : [...listOf(claims[roleClaim]), ...listOf(userinfo[roleClaim])];
+  return [...named, ...chosen];
+}
+
+/**
+ * Who the provider says this is, in Reconnect's terms: its subject identifier, an email address (Azure AD often
+ * sends only `preferred_username`, the sign-in name), a name, and a role from the role values (the ID token's
+ * claims, and the userinfo endpoint's when it was asked). Refused without a subject, without a usable email
+ * address, with one the identity provider says is unverified, or without a role that maps.
  */
 export function identityFromClaims(
   claims: Record<string, unknown>,
   settings: Pick<OidcConfig, 'roleClaim' | 'roleMap'>,
+  userinfo: Record<string, unknown> = {},
 ): ClaimsVerdict {
-  const roles = roleClaimValues(claims[settings.roleClaim])
+  const values = roleValuesOf(claims, userinfo, settings.roleClaim);
+  const roles = roleClaimValues(values)
     .slice(0, 20)
     .map((value) => value.slice(0, 100));
+  const subject = typeof claims.sub === 'string' && claims.sub.length <= 255 ? claims.sub : '';
   const candidate = [claims.email, claims.preferred_username].find(
     (value) => typeof value === 'string' && emailSchema.safeParse(value.trim()).success,
   );
   const email = typeof candidate === 'string' ? candidate.trim() : undefined;
+  if (!subject) return { admitted: false, reason: 'no_subject', ...(email ? { email } : {}), roles };
   if (!email || (claims.email === candidate && claims.email_verified === false))
     return { admitted: false, reason: 'no_email', roles };
-  const role = mapRole(claims[settings.roleClaim], settings.roleMap);
+  const role = mapRole(values, settings.roleMap);
   if (!role) return { admitted: false, reason: 'no_role', email, roles };
   const given = [claims.given_name, claims.family_name]
     .filter((part) => typeof part === 'string' && part.trim())
@@ -70,7 +105,7 @@ export function identityFromClaims(
     0,
     200,
   );
-  return { admitted: true, identity: { email, name, role } };
+  return { admitted: true, identity: { subject, email, name, role } };
 }
 
 /** What the callback needs to check the answer belongs to the request this browser started (ASVS 5.0 V10.1.2). */
@@ -88,6 +123,13 @@ export function callbackFailureOf(error: unknown): CallbackFailure {
 }
 
 const LOCAL_HOSTS = ['127.0.0.1', 'localhost'];
+
+export interface CallbackClaims {
+  claims: Record<string, unknown>;
+  userinfo: Record<string, unknown>;
+  /** Why the userinfo endpoint did not answer; the ID token's claims are used alone. */
+  userinfoError?: unknown;
+}
 
 export function createOidcClient(settings: OidcConfig) {
   let discovered: Promise<client.Configuration> | undefined;
@@ -131,8 +173,11 @@ export function createOidcClient(settings: OidcConfig) {
       return { url, pending };
     },
 
-    /** Exchanges the code for tokens and returns the verified ID token's claims; throws on any failure. */
-    async claimsFromCallback(search: string, pending: PendingSignIn): Promise<Record<string, unknown>> {
+    /**
+     * Exchanges the code for tokens and returns the verified ID token's claims, and what the userinfo endpoint
+     * says (where the provider has one: CIS2 lists role profiles there); throws when the exchange fails.
+     */
+    async claimsFromCallback(search: string, pending: PendingSignIn): Promise<CallbackClaims> {
       const config = await configuration();
       // The registered redirect URL with the query the provider sent, so the redirect_uri sent to the token
       // endpoint is exactly the registered one, whatever host header or proxy the request came through.
@@ -146,7 +191,14 @@ export function createOidcClient(settings: OidcConfig) {
       });
       const claims = tokens.claims();
       if (!claims) throw new Error('no ID token');
-      return { ...claims };
+      if (!config.serverMetadata().userinfo_endpoint) return { claims: { ...claims }, userinfo: {} };
+      try {
+        // openid-client checks the answer's `sub` is the ID token's (OpenID Connect Core 5.3.2).
+        const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+        return { claims: { ...claims }, userinfo: { ...userinfo } };
+      } catch (error) {
+        return { claims: { ...claims }, userinfo: {}, userinfoError: error };
+      }
     },
   };
 }

@@ -12,13 +12,14 @@ import { actorOf } from '../access/viewer.ts';
 import { hashPassword } from './passwords.ts';
 import { newSecret } from './secrets.ts';
 import { endSession, endUserSessions, startSession, type SessionTimeouts } from './sessionStore.ts';
-import { findUserByEmail, insertUser, loadViewer } from './userRepository.ts';
-import { sessionCookieName } from './authentication.ts';
-import { safeReturnTo } from './routes.ts';
+import { findUserByEmail, findUserByOidcIdentity, insertUser, linkOidcIdentity, loadViewer } from './userRepository.ts';
+import { sessionCookieName, sessionCookieOptions, setSessionCookie } from './authentication.ts';
+import { safeReturnTo } from './returnTo.ts';
 import {
   callbackFailureOf,
   createOidcClient,
   identityFromClaims,
+  type CallbackClaims,
   type FederatedIdentity,
   type PendingSignIn,
 } from './oidc.ts';
@@ -43,12 +44,15 @@ function decodePending(value: string): PendingCookie | undefined {
   }
 }
 
-type Admission = { sessionId: string } | { refused: 'disabled' };
+type Admission = { sessionId: string } | { refused: 'disabled' | 'identity_mismatch' };
 
 /**
- * Signs in the user the identity provider vouched for: finds them by email, or creates them with the claimed
- * role, no sites (an admin adds those) and a password nobody knows; the claim's role replaces a stored one.
- * One transaction, with its audit events.
+ * Signs in the user the identity provider vouched for. Users are matched on the issuer and subject
+ * (ASVS 5.0 V10.5.2), never on an email address alone: the email address links a first federated sign-in to
+ * an existing account, once, and from then on only that issuer and subject open it; another subject with the
+ * same email address is refused. Someone unknown is created with the claimed role, no sites (an admin adds
+ * those) and a password nobody knows; the claim's role replaces a stored one. One transaction, with its audit
+ * events.
  */
 async function admit(
   db: Db,
@@ -58,11 +62,14 @@ async function admit(
   now: Date,
   timeouts: SessionTimeouts,
 ): Promise<Admission> {
-  const existing = await findUserByEmail(db, identity.email);
+  const linked = await findUserByOidcIdentity(db, issuer, identity.subject);
+  const byEmail = linked ? undefined : await findUserByEmail(db, identity.email);
+  if (byEmail?.oidcSubject) return { refused: 'identity_mismatch' };
+  const existing = linked ?? byEmail;
   if (existing?.disabledAt) return { refused: 'disabled' };
   // argon2 of 256 random bits: a real hash (so a password attempt costs the same time) that nothing matches.
   const unusableHash = existing ? undefined : await hashPassword(newSecret());
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<Admission> => {
     let userId: string;
     if (!existing) {
       userId = await insertUser(
@@ -70,6 +77,7 @@ async function admit(
         { email: identity.email, name: identity.name, role: identity.role, siteCodes: [], passwordHash: unusableHash! },
         now,
       );
+      await linkOidcIdentity(tx, userId, issuer, identity.subject);
       await recordAudit(
         tx,
         {
@@ -77,12 +85,34 @@ async function admit(
           action: 'user.created',
           recordType: 'user',
           recordId: userId,
-          details: { email: identity.email, role: identity.role, sites: [], source: 'oidc', issuer },
+          details: {
+            email: identity.email,
+            role: identity.role,
+            sites: [],
+            source: 'oidc',
+            issuer,
+            subject: identity.subject,
+          },
         },
         now,
       );
     } else {
       userId = existing.id;
+      if (!linked) {
+        // Linked once, by a conditional UPDATE: a parallel first sign-in with another subject cannot link too.
+        if (!(await linkOidcIdentity(tx, userId, issuer, identity.subject))) return { refused: 'identity_mismatch' };
+        await recordAudit(
+          tx,
+          {
+            actor: SYSTEM_ACTOR,
+            action: 'user.oidc_linked',
+            recordType: 'user',
+            recordId: userId,
+            details: { issuer, subject: identity.subject, email: identity.email },
+          },
+          now,
+        );
+      }
       if (existing.role !== identity.role) {
         // The identity provider is the source of truth for roles. A change of privilege ends the user's other
         // sessions, so none carries on under the old role's expectations (ASVS 5.0 V7.4).
@@ -127,6 +157,14 @@ const REFUSALS = {
     title: 'You do not have a role in Reconnect',
     text: 'You do not have a role in Reconnect: ask your administrator to give you one, then sign in again.',
   },
+  no_subject: {
+    title: 'You were not signed in',
+    text: 'The identity provider did not say who you are. Ask your administrator.',
+  },
+  identity_mismatch: {
+    title: 'Your Reconnect account belongs to another sign-in',
+    text: 'The Reconnect account with your email address is linked to a different account at the identity provider. Ask your administrator.',
+  },
   no_email: {
     title: 'Your account has no email address Reconnect can use',
     text: 'Ask your administrator to add a verified email address to your account, then sign in again.',
@@ -166,7 +204,7 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
   if (!settings) return;
   const oidc = createOidcClient(settings);
   const cookieName = sessionCookieName(config.secureCookies);
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
+  const cookieOptions = sessionCookieOptions(config.secureCookies);
   const pendingCookie = config.secureCookies ? '__Host-reconnect-oidc' : 'reconnect-oidc';
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const rateLimit = { max: 30, timeWindow: '1 minute' };
@@ -195,7 +233,7 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
   /** The request this browser started, from its signed cookie, if it is recent enough; the cookie is spent. */
   function takePending(req: FastifyRequest, reply: FastifyReply): PendingCookie | undefined {
     const raw = req.cookies[pendingCookie];
-    reply.clearCookie(pendingCookie, { path: '/' });
+    reply.clearCookie(pendingCookie, cookieOptions);
     const unsigned = raw ? req.unsignCookie(raw) : undefined;
     const pending = unsigned?.valid && unsigned.value ? decodePending(unsigned.value) : undefined;
     const age = pending ? clock().getTime() - pending.startedAt : Infinity;
@@ -235,19 +273,27 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
     if (typeof query.error === 'string') return fail(reply, 'idp_refused', { error: query.error.slice(0, 100) });
     if (!pending) return fail(reply, 'no_pending_sign_in');
     if (query.state !== pending.state) return fail(reply, 'state_mismatch');
-    let claims: Record<string, unknown>;
+    let answer: CallbackClaims;
     try {
-      claims = await oidc.claimsFromCallback(new URL(req.url, 'http://callback').search, pending);
+      answer = await oidc.claimsFromCallback(new URL(req.url, 'http://callback').search, pending);
     } catch (error) {
       req.log.warn({ err: error }, 'OpenID Connect callback failed');
       return fail(reply, callbackFailureOf(error));
     }
+    if (answer.userinfoError)
+      req.log.warn({ err: answer.userinfoError }, 'OpenID Connect userinfo failed: using the ID token alone');
+    const { claims, userinfo } = answer;
     const issuer = String(claims.iss);
-    const verdict = identityFromClaims(claims, settings);
+    const verdict = identityFromClaims(claims, settings, userinfo);
     if (!verdict.admitted) return refuse(reply, verdict.reason, { issuer, email: verdict.email, roles: verdict.roles });
     const admission = await admit(db, verdict.identity, issuer, req.cookies[cookieName], clock(), timeouts);
-    if ('refused' in admission) return refuse(reply, admission.refused, { issuer, email: verdict.identity.email });
-    reply.setCookie(cookieName, admission.sessionId, cookieOptions);
-    return reply.redirect(pending.returnTo, 303);
+    if ('refused' in admission)
+      return refuse(reply, admission.refused, {
+        issuer,
+        email: verdict.identity.email,
+        subject: verdict.identity.subject,
+      });
+    setSessionCookie(reply, config.secureCookies, admission.sessionId);
+    return reply.redirect(safeReturnTo(pending.returnTo), 303);
   });
 }

@@ -9,25 +9,21 @@ import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
 import { actorOf, isRole } from '../access/viewer.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { endSession, startSession, type SessionStage } from './sessionStore.ts';
-import { findUserByEmail, loadViewer } from './userRepository.ts';
-import { sessionCookieName } from './authentication.ts';
-import { AFTER_SUCCESS, afterFailure, isLocked, LOCKOUT } from './lockout.ts';
+import { countFailure, findUserByEmail, loadViewer } from './userRepository.ts';
+import { clearSessionCookie, sessionCookieName, setSessionCookie } from './authentication.ts';
+import { accountLocked, AFTER_SUCCESS, LOCKOUT } from './lockout.ts';
 import { needsTwoFactor } from './twoFactor.ts';
 import { registerTwoFactorRoutes } from './twoFactorRoutes.ts';
+import { safeReturnTo } from './returnTo.ts';
+import { attemptLimiter, signInAccountOf } from './signInLimits.ts';
 
 const signInForm = z.object({ email: z.string().trim().max(320), password: z.string().max(1024) });
-
-/** Only same-site paths, so a sign-in link cannot bounce the user elsewhere (ASVS 5.0 V3.7.2). */
-export function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
-}
 
 export const SIGN_IN_ERROR = 'Enter a correct email address and password';
 
 export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
   const { db, config, clock } = services;
   const cookieName = sessionCookieName(config.secureCookies);
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const oidcLabel = config.oidc?.label;
 
@@ -43,27 +39,37 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
 
   app.post(
     '/sign-in',
-    {
-      preValidation: app.csrfProtection,
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
-    },
+    { preValidation: app.csrfProtection, preHandler: attemptLimiter(app, 'sign-in', signInAccountOf) },
     async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const returnTo = safeReturnTo(body.returnTo);
       const parsed = signInForm.safeParse(body);
       const email = parsed.success ? parsed.data.email : '';
+      const failed = () => {
+        reply.status(401);
+        return reply.render('auth/views/sign-in.njk', {
+          pageTitle: 'Sign in',
+          returnTo,
+          values: { email },
+          oidcLabel,
+          lockoutMinutes: LOCKOUT.minutes,
+          lockoutAttempts: LOCKOUT.attempts,
+          errors: [{ text: SIGN_IN_ERROR, href: '#email' }],
+        });
+      };
+      // No username, no attempt: nothing is checked, counted or audited.
+      if (!signInAccountOf(req)) return failed();
       const user = email ? await findUserByEmail(db, email) : undefined;
       const now = clock();
       // Always one argon2 verification, so the response time does not tell whether the email exists.
       const passwordOk =
         parsed.success && (await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password));
-      const locked = !!user && isLocked(user, now);
+      const locked = !!user && accountLocked(user, now);
       if (!passwordOk || !user || user.disabledAt || locked || !isRole(user.role)) {
         await db.transaction(async (tx) => {
           if (user && !passwordOk && !locked) {
-            const next = afterFailure(user, now);
-            await tx.update(users).set(next).where(eq(users.id, user.id));
-            if (next.lockedUntil && !user.lockedUntil) {
+            const counted = await countFailure(tx, user.id, 'password', now);
+            if (counted.newlyLocked) {
               await recordAudit(
                 tx,
                 {
@@ -71,7 +77,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
                   action: 'user.locked',
                   recordType: 'user',
                   recordId: user.id,
-                  details: { until: next.lockedUntil },
+                  details: { until: counted.lockedUntil },
                 },
                 now,
               );
@@ -83,16 +89,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
             now,
           );
         });
-        reply.status(401);
-        return reply.render('auth/views/sign-in.njk', {
-          pageTitle: 'Sign in',
-          returnTo,
-          values: { email },
-          oidcLabel,
-          lockoutMinutes: LOCKOUT.minutes,
-          lockoutAttempts: LOCKOUT.attempts,
-          errors: [{ text: SIGN_IN_ERROR, href: '#email' }],
-        });
+        return failed();
       }
       const stage: SessionStage = user.totpEnabledAt
         ? 'mfa'
@@ -100,6 +97,9 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
           ? 'enrol'
           : 'full';
       const sessionId = await db.transaction(async (tx) => {
+        // Signing in over an existing session ends it: the browser keeps one session, with a new id (ASVS 5.0 V7.2.4).
+        const old = req.cookies[cookieName];
+        if (old) await endSession(tx, old);
         await tx.update(users).set(AFTER_SUCCESS).where(eq(users.id, user.id));
         const id = await startSession(tx, user.id, now, timeouts, stage);
         const viewer = await loadViewer(tx, user.id);
@@ -117,7 +117,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
         );
         return id;
       });
-      reply.setCookie(cookieName, sessionId, cookieOptions);
+      setSessionCookie(reply, config.secureCookies, sessionId);
       const next =
         stage === 'mfa'
           ? `/sign-in/code?returnTo=${encodeURIComponent(returnTo)}`
@@ -141,7 +141,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
           );
       });
     }
-    reply.clearCookie(cookieName, { path: '/' });
+    clearSessionCookie(reply, config.secureCookies);
     return reply.redirect('/signed-out', 303);
   });
 

@@ -73,19 +73,27 @@ describe('signing in', () => {
     expect(home.body).toContain('Your referrals');
   });
 
-  it('gives a new session id at every sign-in, even to a browser that already has one', async () => {
+  it('gives a new session id at every sign-in, even to a browser that already has one, and ends the old one', async () => {
+    // Issue 14: "signing in over an existing session leaves the old one valid" (ASVS 5.0 V7.2.4).
     const { page, sessionId: first } = await signedIn(t, referrer);
     const again = await page.signIn(referrer.email, referrer.password);
     const second = sessionCookie(again)!.value;
     expect(second).not.toBe(first);
     expect((await getWithSession(t, '/referrals', second)).statusCode).toBe(200);
+    const old = await getWithSession(t, '/referrals', first);
+    expect(old.statusCode).toBe(303);
+    expect(old.headers.location).toMatch(/^\/sign-in/);
   });
 
   it('ends the session at sign-out: the old cookie no longer opens any page', async () => {
     const { page, sessionId } = await signedIn(t, referrer);
-    // The header's "Sign out" button posts a form whose action carries the CSRF token, as a browser sends it.
-    const action = /action="(\/sign-out\?_csrf=[^"]+)"/.exec((await page.get('/referrals')).body)![1]!;
-    const out = await page.post(action, {}, undefined, { withCsrf: false });
+    // The header's "Sign out" button posts a form with the CSRF token in its body, as a browser sends it.
+    const body = (await page.get('/referrals')).body;
+    const form = /<form[^>]*action="\/sign-out"[^>]*>[\s\S]*?<\/form>/.exec(body)![0];
+    expect(form).toMatch(/method="post"/);
+    expect(form).toContain('class="nhsuk-header__account-button"');
+    const token = /name="_csrf" value="([^"]+)"/.exec(form)![1]!;
+    const out = await page.post('/sign-out', { _csrf: token }, undefined, { withCsrf: false });
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/signed-out');
     expect((await page.get('/signed-out')).body).toContain('You have signed out');
@@ -206,5 +214,66 @@ describe('forms and pages are protected', () => {
     );
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe(expected);
+  });
+});
+
+// Issue 14: "The CSRF token is not bound to the session and is accepted in the query string (sign-out puts it
+// in a URL); sign-out's clearing cookie lacks `Secure`" (ASVS 5.0 V3.5.1, V3.3.1, V7.4.1).
+describe('CSRF tokens belong to one session, and travel only in the form body', () => {
+  let t: TestApp;
+  let referrer: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp();
+    referrer = await t.user('referrer');
+  });
+  afterAll(() => t.close());
+
+  it('refuses a token sent in the query string (403), and the session carries on', async () => {
+    const { page, sessionId } = await signedIn(t, referrer);
+    const token = await page.csrfToken('/referrals');
+    const res = await page.post(`/sign-out?_csrf=${encodeURIComponent(token)}`, {}, undefined, { withCsrf: false });
+    expect(res.statusCode).toBe(403);
+    expect((await getWithSession(t, '/referrals', sessionId)).statusCode).toBe(200);
+    expect((await page.get('/referrals')).body).not.toMatch(/\?_csrf=/);
+  });
+
+  it('refuses a token issued in an earlier session of the same browser', async () => {
+    const { page } = await signedIn(t, referrer);
+    const earlier = await page.csrfToken('/referrals');
+    await page.signIn(referrer.email, referrer.password);
+    const stale = await page.post('/referrals/new', { _csrf: earlier }, undefined, { withCsrf: false });
+    expect(stale.statusCode).toBe(403);
+    expect(stale.body).toContain('The form has expired');
+    expect((await page.post('/referrals/new', {}, '/referrals/new')).statusCode).not.toBe(403);
+  });
+
+  it('refuses, once signed in, a token issued before signing in', async () => {
+    const page = new PageSession(t.app);
+    const beforeSignIn = await page.csrfToken('/sign-in');
+    await page.signIn(referrer.email, referrer.password);
+    const res = await page.post('/referrals/new', { _csrf: beforeSignIn }, undefined, { withCsrf: false });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('sign-out over HTTPS', () => {
+  let t: TestApp;
+  let referrer: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp(undefined, { SECURE_COOKIES: 'true' });
+    referrer = await t.user('referrer');
+  });
+  afterAll(() => t.close());
+
+  it('clears the __Host- session cookie with the same Secure, HttpOnly, SameSite and path it was set with', async () => {
+    const page = new PageSession(t.app);
+    const signIn = await page.signIn(referrer.email, referrer.password);
+    const set = signIn.cookies.find((c) => c.name === '__Host-reconnect-session') as Record<string, unknown>;
+    expect(set).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+    const out = await page.post('/sign-out', {}, '/referrals');
+    expect(out.statusCode).toBe(303);
+    const cleared = out.cookies.find((c) => c.name === '__Host-reconnect-session') as Record<string, unknown>;
+    expect(cleared).toMatchObject({ value: '', secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+    expect((cleared.expires as Date).getTime()).toBeLessThan(Date.now());
   });
 });

@@ -88,7 +88,7 @@ describe('two-factor authentication for staff (ASVS 5.0 V6.5)', () => {
     await page.signIn(practitioner.email, practitioner.password);
     for (let i = 0; i < 5; i++) await page.post('/sign-in/code', { code: '123456', returnTo: '/' }, '/sign-in/code');
     const [row] = await t.services.db.select().from(users).where(eq(users.id, practitioner.viewer.id));
-    expect(row!.lockedUntil!.getTime()).toBeGreaterThan(t.clock.now.getTime());
+    expect(row!.codesLockedUntil!.getTime()).toBeGreaterThan(t.clock.now.getTime());
     const locked = await new PageSession(t.app).signIn(practitioner.email, practitioner.password);
     expect(locked.statusCode).toBe(401);
     later(16 * 60);

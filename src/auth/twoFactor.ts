@@ -5,7 +5,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { Queryable } from '../db/client.ts';
-import { recoveryCodes, users } from '../db/schema.ts';
+import { recoveryCodes } from '../db/schema.ts';
 import type { Role } from '../access/viewer.ts';
 import { sha256 } from './secrets.ts';
 
@@ -42,10 +42,6 @@ export async function checkTotp(
     ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
   });
   return result.valid && 'timeStep' in result ? result.timeStep : undefined;
-}
-
-export async function recordTotpStep(db: Queryable, userId: string, step: number): Promise<void> {
-  await db.update(users).set({ totpLastStep: step }).where(eq(users.id, userId));
 }
 
 /** Ten new recovery codes, replacing any earlier ones; shown to the user once. */

@@ -7,23 +7,16 @@ import { users } from '../db/schema.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
 import { actorOf } from '../access/viewer.ts';
 import { endSession, startSession } from './sessionStore.ts';
-import { loadViewer } from './userRepository.ts';
-import { sessionCookieName } from './authentication.ts';
-import { AFTER_SUCCESS, afterFailure, isLocked } from './lockout.ts';
-import {
-  checkTotp,
-  enrolmentDetails,
-  issueRecoveryCodes,
-  newTotpSecret,
-  recordTotpStep,
-  useRecoveryCode,
-} from './twoFactor.ts';
-import { safeReturnTo } from './routes.ts';
+import { claimTotpStep, countFailure, loadViewer } from './userRepository.ts';
+import { sessionCookieName, setSessionCookie } from './authentication.ts';
+import { accountLocked, AFTER_CODE_SUCCESS, AFTER_SUCCESS } from './lockout.ts';
+import { checkTotp, enrolmentDetails, issueRecoveryCodes, newTotpSecret, useRecoveryCode } from './twoFactor.ts';
+import { safeReturnTo } from './returnTo.ts';
+import { attemptLimiter } from './signInLimits.ts';
 
 export function registerTwoFactorRoutes(app: FastifyInstance, services: Services): void {
   const { db, config, clock } = services;
   const cookieName = sessionCookieName(config.secureCookies);
-  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies };
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
 
   const loadUser = async (id: string) => (await db.select().from(users).where(eq(users.id, id)))[0];
@@ -40,7 +33,10 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
     const sessionId = await db.transaction(async (tx) => {
       const old = req.cookies[cookieName];
       if (old) await endSession(tx, old);
-      await tx.update(users).set(AFTER_SUCCESS).where(eq(users.id, userId));
+      await tx
+        .update(users)
+        .set({ ...AFTER_SUCCESS, ...AFTER_CODE_SUCCESS })
+        .where(eq(users.id, userId));
       const id = await startSession(tx, userId, now, timeouts, 'full');
       const viewer = await loadViewer(tx, userId);
       await recordAudit(
@@ -50,7 +46,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
       );
       return id;
     });
-    reply.setCookie(cookieName, sessionId, cookieOptions);
+    setSessionCookie(reply, config.secureCookies, sessionId);
   }
 
   app.get('/sign-in/code', async (req, reply) => {
@@ -63,7 +59,12 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
 
   app.post(
     '/sign-in/code',
-    { preValidation: app.csrfProtection, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    {
+      preValidation: app.csrfProtection,
+      preHandler: attemptLimiter(app, 'code', (req) =>
+        req.pendingSignIn?.stage === 'mfa' ? req.pendingSignIn.userId : undefined,
+      ),
+    },
     async (req, reply) => {
       const pending = req.pendingSignIn;
       if (pending?.stage !== 'mfa') return reply.redirect('/sign-in', 303);
@@ -71,15 +72,29 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
       const returnTo = safeReturnTo(body.returnTo);
       const user = await loadUser(pending.userId);
       const now = clock();
-      if (!user?.totpSecret || user.disabledAt || isLocked(user, now)) return reply.redirect('/sign-in', 303);
+      if (!user?.totpSecret || user.disabledAt || accountLocked(user, now)) return reply.redirect('/sign-in', 303);
       const code = typeof body.code === 'string' ? body.code : '';
       const recovery = typeof body.recoveryCode === 'string' ? body.recoveryCode : '';
       const step = code ? await checkTotp(user.totpSecret, code, now, user.totpLastStep) : undefined;
+      // The step is claimed with a conditional UPDATE: a code works once even when sent in parallel.
+      const totpOk = step !== undefined && (await claimTotpStep(db, user.id, step));
       const recovered =
-        !step && recovery ? await db.transaction((tx) => useRecoveryCode(tx, user.id, recovery, now)) : false;
-      if (!step && !recovered) {
+        !totpOk && recovery ? await db.transaction((tx) => useRecoveryCode(tx, user.id, recovery, now)) : false;
+      if (!totpOk && !recovered) {
         await db.transaction(async (tx) => {
-          await tx.update(users).set(afterFailure(user, now)).where(eq(users.id, user.id));
+          const counted = await countFailure(tx, user.id, 'code', now);
+          if (counted.newlyLocked)
+            await recordAudit(
+              tx,
+              {
+                actor: SYSTEM_ACTOR,
+                action: 'user.locked',
+                recordType: 'user',
+                recordId: user.id,
+                details: { until: counted.lockedUntil, secondFactor: true },
+              },
+              now,
+            );
           await recordAudit(
             tx,
             { actor: SYSTEM_ACTOR, action: 'user.code_rejected', recordType: 'user', recordId: user.id },
@@ -100,8 +115,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
           ],
         });
       }
-      if (step) await recordTotpStep(db, user.id, step);
-      await promote(req, reply, user.id, 'user.signed_in', { secondFactor: step ? 'totp' : 'recovery_code' });
+      await promote(req, reply, user.id, 'user.signed_in', { secondFactor: totpOk ? 'totp' : 'recovery_code' });
       return reply.redirect(returnTo, 303);
     },
   );
@@ -131,7 +145,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
 
   app.post(
     '/account/two-factor',
-    { preValidation: app.csrfProtection, config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    { preValidation: app.csrfProtection, preHandler: attemptLimiter(app, 'enrol', enrollingUserId) },
     async (req, reply) => {
       const userId = enrollingUserId(req);
       const user = userId ? await loadUser(userId) : undefined;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { apiTokens, users, userSites } from '../db/schema.ts';
 import { isRole, type Role, type Viewer } from '../access/viewer.ts';
 import { noteApiTokenUse } from './apiTokens.ts';
+import { afterCodeFailure, afterFailure } from './lockout.ts';
 
 export interface NewUser {
   email: string;
@@ -28,6 +29,25 @@ export async function insertUser(db: Queryable, user: NewUser, now: Date): Promi
   if (user.siteCodes.length)
     await db.insert(userSites).values(user.siteCodes.map((siteCode) => ({ userId: id, siteCode })));
   return id;
+}
+
+/** The user an identity provider's issuer and subject are linked to, if any. */
+export async function findUserByOidcIdentity(db: Queryable, issuer: string, subject: string) {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.oidcIssuer, issuer), eq(users.oidcSubject, subject)));
+  return row;
+}
+
+/** Links an issuer and subject to a user who has none yet; false when the user is already linked. */
+export async function linkOidcIdentity(db: Queryable, userId: string, issuer: string, subject: string) {
+  const linked = await db
+    .update(users)
+    .set({ oidcIssuer: issuer, oidcSubject: subject })
+    .where(and(eq(users.id, userId), isNull(users.oidcSubject)))
+    .returning({ id: users.id });
+  return linked.length === 1;
 }
 
 export async function findUserByEmail(db: Queryable, email: string) {
@@ -92,4 +112,47 @@ export async function siteManagerIds(db: Queryable, siteCode: string): Promise<s
     .innerJoin(userSites, eq(userSites.userId, users.id))
     .where(and(eq(userSites.siteCode, siteCode), eq(users.role, 'manager'), isNull(users.disabledAt)));
   return rows.map((r) => r.id);
+}
+
+/** What counting a failure did: the lock now in force, and whether this failure started it. */
+export interface CountedFailure {
+  lockedUntil: Date | null;
+  newlyLocked: boolean;
+}
+
+/**
+ * Counts a wrong password or code against the row as it is now, read for update inside the caller's
+ * transaction, so that parallel attempts each count instead of all writing the same stale number.
+ */
+export async function countFailure(
+  tx: Queryable,
+  userId: string,
+  kind: 'password' | 'code',
+  now: Date,
+): Promise<CountedFailure> {
+  const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update');
+  if (!row) return { lockedUntil: null, newlyLocked: false };
+  if (kind === 'password') {
+    const next = afterFailure(row, now);
+    await tx.update(users).set(next).where(eq(users.id, userId));
+    const wasLocked = !!row.lockedUntil && row.lockedUntil > now;
+    return { lockedUntil: next.lockedUntil, newlyLocked: !!next.lockedUntil && !wasLocked };
+  }
+  const next = afterCodeFailure(row, now);
+  await tx.update(users).set(next).where(eq(users.id, userId));
+  const wasLocked = !!row.codesLockedUntil && row.codesLockedUntil > now;
+  return { lockedUntil: next.codesLockedUntil, newlyLocked: !!next.codesLockedUntil && !wasLocked };
+}
+
+/**
+ * Claims a TOTP time step for the user: true only for the first caller with a step later than the last one
+ * used. One conditional UPDATE, so of several parallel sign-ins with one code exactly one wins (ASVS 5.0 V6.6.3).
+ */
+export async function claimTotpStep(db: Queryable, userId: string, step: number): Promise<boolean> {
+  const claimed = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+    .returning({ id: users.id });
+  return claimed.length === 1;
 }

@@ -1,6 +1,7 @@
 // A tiny OpenID Connect provider on 127.0.0.1 for the sign-in tests: discovery, an /authorize that signs in at
 // once as whoever the test chose, a /token that checks the client secret, redirect URI and PKCE verifier and
-// returns an RS256-signed ID token, and the key set to check it with. Signed with node:crypto, so the tests
+// returns an RS256-signed ID token, a /userinfo that answers for the access token it issued (as NHS CIS2 lists
+// role profiles there), and the key set to check it with. Signed with node:crypto, so the tests
 // need no JOSE library of their own.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,14 +20,18 @@ interface IssuedCode {
   nonce: string | undefined;
   codeChallenge: string;
   claims: FakeClaims;
+  userinfo: Record<string, unknown>;
 }
 
 export interface FakeIdentityProvider {
   issuer: string;
   clientId: string;
   clientSecret: string;
-  /** The claims the next sign-in's ID token carries (beyond iss, aud, sub, nonce, iat, exp). */
-  signInAs(claims: FakeClaims): void;
+  /**
+   * The claims the next sign-in's ID token carries (beyond iss, aud, nonce, iat, exp; `sub` is made from the
+   * email unless given), and what /userinfo answers for it (beyond the same `sub`).
+   */
+  signInAs(claims: FakeClaims, userinfo?: Record<string, unknown>): void;
   /** The next /authorize answers with this OAuth error instead of a code. */
   refuseNext(error: string): void;
   /** The environment that points Reconnect at this provider. */
@@ -58,7 +63,9 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
   const clientId = 'reconnect-test-client';
   const clientSecret = randomBytes(16).toString('hex');
   const codes = new Map<string, IssuedCode>();
+  const accessTokens = new Map<string, Record<string, unknown>>();
   let nextClaims: FakeClaims = {};
+  let nextUserinfo: Record<string, unknown> = {};
   let nextError: string | undefined;
   let issuer = '';
 
@@ -69,6 +76,7 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
         issuer,
         authorization_endpoint: `${issuer}/authorize`,
         token_endpoint: `${issuer}/token`,
+        userinfo_endpoint: `${issuer}/userinfo`,
         jwks_uri: `${issuer}/jwks`,
         response_types_supported: ['code'],
         subject_types_supported: ['public'],
@@ -104,6 +112,7 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
           nonce: p.get('nonce') ?? undefined,
           codeChallenge: p.get('code_challenge')!,
           claims: nextClaims,
+          userinfo: nextUserinfo,
         });
         back.searchParams.set('code', code);
       }
@@ -138,12 +147,24 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
         privateKey,
         kid,
       );
+      const accessToken = randomBytes(16).toString('hex');
+      accessTokens.set(accessToken, { sub: issued.claims.sub ?? subject, ...issued.userinfo });
       json(res, 200, {
-        access_token: randomBytes(16).toString('hex'),
+        access_token: accessToken,
         token_type: 'Bearer',
         expires_in: 300,
         id_token: idToken,
       });
+      return;
+    }
+    if (url.pathname === '/userinfo') {
+      const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const answer = accessTokens.get(bearer);
+      if (!answer) {
+        res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' });
+        return res.end();
+      }
+      json(res, 200, answer);
       return;
     }
     json(res, 404, { error: 'not_found' });
@@ -161,8 +182,9 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
     issuer,
     clientId,
     clientSecret,
-    signInAs(claims) {
+    signInAs(claims, userinfo = {}) {
       nextClaims = claims;
+      nextUserinfo = userinfo;
     },
     refuseNext(error) {
       nextError = error;

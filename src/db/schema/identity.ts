@@ -38,8 +38,19 @@ export const users = pgTable(
     totpSecret: text('totp_secret'),
     totpEnabledAt: ts('totp_enabled_at'),
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /** Wrong second-factor codes since the last accepted one, counted apart from passwords (ASVS 5.0 V6.3.1). */
+    failedCodes: integer('failed_codes').notNull().default(0),
+    codesLockedUntil: ts('codes_locked_until'),
+    /** The identity provider's `iss` and `sub` this user signs in as (ASVS 5.0 V10.5.2); linked once. */
+    oidcIssuer: text('oidc_issuer'),
+    oidcSubject: text('oidc_subject'),
   },
-  (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
+    uniqueIndex('users_oidc_identity_unique')
+      .on(t.oidcIssuer, t.oidcSubject)
+      .where(sql`${t.oidcSubject} is not null`),
+  ],
 );
 
 export const userSites = pgTable(
