@@ -40,6 +40,7 @@ import { createSharingService } from './partners/sharingService.ts';
 import { createMeetingService } from './meetings/service.ts';
 import { createActionService } from './meetings/actionService.ts';
 import { createChronologyService } from './chronology/service.ts';
+import { createSearchService } from './search/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -122,6 +123,7 @@ export function buildDomainServices(core: Core) {
     meetings: createMeetingService({ clock, timeline, partners }),
     actions: createActionService({ clock, timeline, partners }),
     chronology: createChronologyService({ clock, sites }),
+    search: createSearchService({ clock, sites, episodes }),
   };
 }
 

@@ -11,6 +11,7 @@ import type { Viewer } from '../access/viewer.ts';
 export type ReferralRow = typeof referrals.$inferSelect;
 
 import { isUuid } from '../http/ids.ts';
+import { searchNameOf } from '../identifiers/names.ts';
 
 export async function findVisibleReferral(db: Queryable, viewer: Viewer, id: string): Promise<ReferralRow | undefined> {
   if (!isUuid(id)) return undefined;
@@ -189,7 +190,11 @@ export async function nextReference(db: Queryable): Promise<string> {
 }
 
 export async function insertReferral(db: Queryable, referral: NewReferral): Promise<ReferralRow> {
-  const [row] = await db.insert(referrals).values(referral).returning();
+  const searchName = searchNameOf(referral.givenName, referral.familyName);
+  const [row] = await db
+    .insert(referrals)
+    .values({ ...referral, searchName })
+    .returning();
   if (!row) throw new Error('A referral insert returned no row');
   return row;
 }
