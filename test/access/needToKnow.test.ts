@@ -17,9 +17,20 @@ import { probeModule as episodes } from './probes/episodes.ts';
 import { probeModule as matching } from './probes/matching.ts';
 import { probeModule as multiAgency } from './probes/multiAgency.ts';
 import { probeModule as search } from './probes/search.ts';
+import { probeModule as contacts } from './probes/contacts.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
-const MODULES: ProbeModule[] = [allocation, care, releasePlanning, handovers, worklist, outbox, episodes, multiAgency];
+const MODULES: ProbeModule[] = [
+  allocation,
+  care,
+  releasePlanning,
+  handovers,
+  worklist,
+  outbox,
+  episodes,
+  multiAgency,
+  contacts,
+];
 const ids = (): ProbeIds => ({
   site: SITE,
   restrictedReferralId: restricted.id,

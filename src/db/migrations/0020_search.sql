@@ -9,4 +9,11 @@ UPDATE "referrals" SET "search_name" = btrim(regexp_replace(lower(
     'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝàáâãäåçèéêëìíîïðñòóôõöøùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĴĵĶķĹĺĻļĽľĿŀŁłŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻǾǿȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳ',
     'aaaaaaceeeeiiiidnoooooouuuuyaaaaaaceeeeiiiidnoooooouuuuyyaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiijjkkllllllllllnnnnnnoooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzoouuaaiioouuuuuuuuuuaaaaggkkoooojggnnaaooaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyy'), 'Æ', 'ae'), 'Þ', 'th'), 'ß', 'ss'), 'æ', 'ae'), 'þ', 'th'), 'Œ', 'oe'), 'œ', 'oe'), 'Ǣ', 'ae'), 'ǣ', 'ae'), 'Ǽ', 'ae'), 'ǽ', 'ae'), '''', ''), '’', ''), '‘', ''), '`', ''), 'ʼ', '')
 ), '[^a-z0-9]+', ' ', 'g'));--> statement-breakpoint
-CREATE INDEX "referrals_search_name_trgm_idx" ON "referrals" USING gin ("search_name" gin_trgm_ops);
+CREATE INDEX "referrals_search_name_trgm_idx" ON "referrals" USING gin ("search_name" gin_trgm_ops);--> statement-breakpoint
+-- Contact notes in the timeline (issue 10: "Contact notes are stored but never shown"): a contact's entry
+-- names its contact, so the episode page shows the notes beside it. Earlier entries are matched to their
+-- contact by when it happened and the referral of its episode.
+ALTER TABLE "timeline_events" ADD COLUMN "contact_id" uuid;--> statement-breakpoint
+UPDATE "timeline_events" te SET "contact_id" = c."id"
+  FROM "contacts" c JOIN "episodes" e ON e."id" = c."episode_id"
+  WHERE te."kind" = 'contact.recorded' AND te."referral_id" = e."referral_id" AND te."at" = c."at";

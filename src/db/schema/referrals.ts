@@ -137,6 +137,8 @@ export const timelineEvents = pgTable(
     actorId: uuid('actor_id').references(() => users.id),
     kind: text('kind').notNull(),
     summary: text('summary').notNull(),
+    /** The contact a `contact.recorded` entry is about, so its notes can be shown beside it. */
+    contactId: uuid('contact_id'),
   },
   (t) => [index('timeline_referral_idx').on(t.referralId, t.at), index('timeline_person_idx').on(t.personId, t.at)],
 );
