@@ -18,6 +18,7 @@ import { probeModule as matching } from './probes/matching.ts';
 import { probeModule as multiAgency } from './probes/multiAgency.ts';
 import { probeModule as search } from './probes/search.ts';
 import { probeModule as contacts } from './probes/contacts.ts';
+import { probeModule as teamReferrals } from './probes/teamReferrals.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -30,6 +31,7 @@ const MODULES: ProbeModule[] = [
   episodes,
   multiAgency,
   contacts,
+  teamReferrals,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
