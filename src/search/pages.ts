@@ -8,7 +8,7 @@ import { pageQuery } from './schema.ts';
 export function registerSearchPages(app: FastifyInstance, { db, search }: Services): void {
   app.get('/search', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = viewerOf(req);
-    const model = await db.transaction((tx) => search.page(tx, viewer, pageQuery(req.query)));
+    const model = await search.page(db, viewer, pageQuery(req.query));
     void reply.header('cache-control', 'no-store');
     return reply.status(model.errors.length ? 400 : 200).render('search/views/search.njk', model);
   });

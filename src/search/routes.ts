@@ -10,7 +10,8 @@ export function registerSearchRoutes(app: FastifyInstance, { db, search }: Servi
   app.get('/api/v1/search', async (req, reply) => {
     const viewer = viewerOf(req);
     const { q } = parseOrThrow(searchQuerySchema, req.query);
-    const result = await db.transaction((tx) => search.search(tx, viewer, q));
+    // A read and the audit entry of it: no transaction needed (as the chronology), which spares two round trips.
+    const result = await search.search(db, viewer, q);
     void reply.header('cache-control', 'no-store');
     return { items: result.items, more: result.more };
   });

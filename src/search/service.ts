@@ -39,7 +39,10 @@ export function createSearchService({ clock, sites, episodes }: SearchDeps) {
         : [],
     );
     const phases = await episodes.phasesOf(db, withEpisodes, now);
-    const { items, more } = presentItems(rows, phases, PEOPLE_LIMIT);
+    const presented = presentItems(rows, phases, PEOPLE_LIMIT);
+    const { items } = presented;
+    // As many referrals as are read: there may be more people beyond them.
+    const more = presented.more || rows.length >= ROW_LIMIT;
     await recordAudit(
       db,
       {
