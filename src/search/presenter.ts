@@ -74,11 +74,10 @@ export interface SearchPageParts {
   result: SearchResult | undefined;
   errors: { text: string; href: string }[];
   teamName: (code: string) => string;
-  limit: number;
 }
 
 /** The results page: the query kept in the box, a heading that says how many, and a card per person. */
-export function presentSearchPage({ q, result, errors, teamName, limit }: SearchPageParts) {
+export function presentSearchPage({ q, result, errors, teamName }: SearchPageParts) {
   const count = result?.items.length ?? 0;
   const people = count === 1 ? '1 person' : `${count} people`;
   return {
@@ -89,7 +88,7 @@ export function presentSearchPage({ q, result, errors, teamName, limit }: Search
     searched: result !== undefined,
     resultText: result
       ? result.more
-        ? `More than ${limit} people match this ${QUERY_KIND_TEXT[result.kind]}. Showing the ${limit} with the newest referrals: add more of the name to narrow it.`
+        ? `${people} found by ${QUERY_KIND_TEXT[result.kind]}, and more may match: add more of the name to narrow it`
         : `${people} found by ${QUERY_KIND_TEXT[result.kind]}`
       : '',
     people: (result?.items ?? []).map((item) => ({

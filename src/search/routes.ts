@@ -1,5 +1,5 @@
 // GET /api/v1/search?q=TEXT (API.md, docs/api/search.md): people by name, NHS number, prison number or CRN,
-// only what the caller may see. Thin: validate, one service call in one transaction, JSON.
+// only what the caller may see. Thin: validate, one service call, JSON.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
 import { viewerOf } from '../access/request.ts';

@@ -69,8 +69,7 @@ export function createSearchService({ clock, sites, episodes }: SearchDeps) {
       authorize(viewer, 'search');
       const teamName = (code: string) => sites.get(code)?.name ?? 'Another team';
       const q = text ?? '';
-      if (text === undefined)
-        return presentSearchPage({ q, result: undefined, errors: [], teamName, limit: PEOPLE_LIMIT });
+      if (text === undefined) return presentSearchPage({ q, result: undefined, errors: [], teamName });
       const parsed = parseQuery(q);
       if (typeof parsed === 'string')
         return presentSearchPage({
@@ -78,10 +77,9 @@ export function createSearchService({ clock, sites, episodes }: SearchDeps) {
           result: undefined,
           errors: [{ text: QUERY_PROBLEM_TEXT[parsed], href: '#q' }],
           teamName,
-          limit: PEOPLE_LIMIT,
         });
       const result = await search(db, viewer, q);
-      return presentSearchPage({ q, result, errors: [], teamName, limit: PEOPLE_LIMIT });
+      return presentSearchPage({ q, result, errors: [], teamName });
     },
   };
 }
