@@ -1,5 +1,5 @@
 -- Search (issue 10, "Find anyone, read everything"): the person as each referral names them, folded (lower
--- case, accents and apostrophes gone: search/rules.ts foldName), behind a trigram index for partial names
+-- case, accents and apostrophes gone: identifiers/names.ts foldName), behind a trigram index for partial names
 -- in any order. New referrals get it from the application; existing ones are folded here the same way for
 -- the letters of Latin-1 and Latin Extended-A and -B.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
