@@ -2,7 +2,7 @@
 // the timeline and the worklists. Every request that reads a referral names a different one (ids cycle through the whole
 // data set in a shuffled order), and every submission is a different person.
 import type autocannon from 'autocannon';
-import { fictionalReferral, type ExampleKind } from '../src/demo/fictionalReferrals.ts';
+import { fictionalReferral, syntheticNhsNumber, type ExampleKind } from '../src/demo/fictionalReferrals.ts';
 import { BENCH_SITES } from './seed.ts';
 
 export interface Target {
@@ -52,6 +52,24 @@ const KINDS: ExampleKind[] = ['eligible', 'eligible', 'eligible', 'discretionary
 function cycling(paths: string[]): () => string {
   let i = 0;
   return () => paths[i++ % paths.length]!;
+}
+
+/**
+ * What people type to find someone in the loaded data (fictionalReferral's names and NHS numbers): a
+ * full name, the family name and part of the given name in the other order, and an NHS number with spaces.
+ */
+function searchQueries(): string[] {
+  const queries: string[] = [];
+  for (let seed = 1; seed <= 300; seed++) {
+    const { person } = fictionalReferral(BENCH_SITES[0]!, seed, new Date(), 'eligible');
+    const nhs = syntheticNhsNumber(seed * 7 + 11);
+    queries.push(
+      `${person.givenName} ${person.familyName}`,
+      `${person.familyName.toLowerCase()} ${person.givenName.slice(0, 3)}`,
+      `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`,
+    );
+  }
+  return shuffled(queries, 13);
 }
 
 export function buildScenarios(c: Credentials, options: { idempotencyKeys: boolean; runId: string }): Scenario[] {
@@ -167,6 +185,14 @@ export function buildScenarios(c: Credentials, options: { idempotencyKeys: boole
       ),
       connections: 8,
     },
+    // Issue 10: finding a person by full name, part of a name in any order, and NHS number with spaces.
+    getScenario(
+      'search',
+      'search: GET /api/v1/search?q=… (names and NHS numbers)',
+      { p99Ms: 50 },
+      api,
+      searchQueries().map((q) => `/api/v1/search?q=${encodeURIComponent(q)}`),
+    ),
     // Issue 5: a site's worklist (500 open episodes) and the national one across every site.
     getScenario(
       'worklist-site',

@@ -24,6 +24,7 @@ import { makeReferralBodySchema } from '../src/referrals/schema.ts';
 import { parseOrThrow } from '../src/http/validation.ts';
 import { fictionalReferral, type ExampleKind } from '../src/demo/fictionalReferrals.ts';
 import type { Services } from '../src/services.ts';
+import { searchNameOf } from '../src/identifiers/names.ts';
 
 export const BENCH_SITES = [
   'er-birmingham-solihull',
@@ -198,6 +199,7 @@ export async function loadReferrals(
       givenName: p.givenName,
       familyName: p.familyName,
       dateOfBirth: p.dateOfBirth,
+      searchName: searchNameOf(p.givenName, p.familyName),
       submittedBy: referrer.id,
       status: 'awaiting_screening',
       sourceType: body.source.type,

@@ -25,6 +25,7 @@ import { fictionalReferral } from '../src/demo/fictionalReferrals.ts';
 import { addDaysIso, londonDate } from '../src/identifiers/dates.ts';
 import type { ReleasePlan } from '../src/releasePlanning/types.ts';
 import type { Services } from '../src/services.ts';
+import { searchNameOf } from '../src/identifiers/names.ts';
 import { BENCH_SITES } from './seed.ts';
 
 const CHUNK = 500;
@@ -102,6 +103,7 @@ export async function loadEpisodes(
       givenName: p.givenName,
       familyName: p.familyName,
       dateOfBirth: p.dateOfBirth,
+      searchName: searchNameOf(p.givenName, p.familyName),
       submittedBy: lead.id,
       status: 'accepted',
       sourceType: body.source.type,

@@ -49,6 +49,8 @@ import { registerMeetingRoutes } from './meetings/routes.ts';
 import { registerMeetingPages } from './meetings/pages.ts';
 import { registerChronologyRoutes } from './chronology/routes.ts';
 import { registerChronologyPages } from './chronology/pages.ts';
+import { registerSearchRoutes } from './search/routes.ts';
+import { registerSearchPages } from './search/pages.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -201,5 +203,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerMeetingPages(app, services);
   registerChronologyRoutes(app, services);
   registerChronologyPages(app, services);
+  registerSearchRoutes(app, services);
+  registerSearchPages(app, services);
   return app;
 }

@@ -42,6 +42,7 @@ import { createSharingService } from './partners/sharingService.ts';
 import { createMeetingService } from './meetings/service.ts';
 import { createActionService } from './meetings/actionService.ts';
 import { createChronologyService } from './chronology/service.ts';
+import { createSearchService } from './search/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -130,6 +131,7 @@ export function buildDomainServices(core: Core) {
     meetings: createMeetingService({ clock, timeline, partners }),
     actions,
     chronology: createChronologyService({ clock, sites }),
+    search: createSearchService({ clock, sites, episodes }),
   };
 }
 

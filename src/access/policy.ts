@@ -83,6 +83,7 @@ export function abilities(viewer: Viewer | undefined) {
       manageUsers: false,
       readPartnerDirectory: false,
       viewMyActions: false,
+      search: false,
     };
   return abilitiesFor(viewer, [
     'refer',
@@ -90,5 +91,6 @@ export function abilities(viewer: Viewer | undefined) {
     'manageUsers',
     'readPartnerDirectory',
     'viewMyActions',
+    'search',
   ] as const);
 }

@@ -1,6 +1,7 @@
 // Two drivers, one schema: PGlite embedded in RECONNECT_DATA_DIR (the default, and the test default),
 // node-postgres when DATABASE_URL is set (production: stateless app processes on one PostgreSQL).
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -33,7 +34,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const db = drizzlePostgres(pool, { schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => pool.end() };
   }
-  const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
+  // pg_trgm: the trigram index behind search by name (search/repository.ts), as on PostgreSQL.
+  const extensions = { pg_trgm };
+  const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir, extensions } : { extensions });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', close: () => client.close() };
 }

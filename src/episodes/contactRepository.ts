@@ -1,8 +1,9 @@
 // SQL for contacts with the person (issue "Episode lifecycle": "Did-not-attends are visible on the
 // caseload"). The callers have already decided which episodes the viewer may see.
-import { inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { contacts } from '../db/schema.ts';
+import { contacts, users } from '../db/schema.ts';
+import { isUuid } from '../http/ids.ts';
 import type { ContactBody } from './schema.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -77,4 +78,19 @@ export type ContactJson = Omit<RecentContact, 'at' | 'recordedAt'> & { at: strin
 
 export function contactFromJson(c: ContactJson): RecentContact {
   return { ...c, at: new Date(c.at), recordedAt: new Date(c.recordedAt) };
+}
+
+/** One contact of an episode the caller already found visible, with who recorded it. */
+export async function contactOf(
+  db: Queryable,
+  episodeId: string,
+  contactId: string,
+): Promise<RecentContact | undefined> {
+  if (!isUuid(contactId)) return undefined;
+  const [row] = await db
+    .select({ contact: contacts, by: users.name })
+    .from(contacts)
+    .leftJoin(users, eq(users.id, contacts.recordedBy))
+    .where(and(eq(contacts.id, contactId), eq(contacts.episodeId, episodeId)));
+  return row ? { ...row.contact, by: row.by } : undefined;
 }

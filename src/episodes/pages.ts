@@ -75,6 +75,17 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
     });
   });
 
+  /** A contact's own page: everything recorded about it, its notes in full. */
+  app.get<{ Params: { id: string; contactId: string } }>(
+    '/episodes/:id/contacts/:contactId',
+    { preHandler: requireSignIn },
+    async (req, reply) => {
+      const viewer = viewerOf(req);
+      const model = await db.transaction((tx) => episodes.contactPage(tx, viewer, req.params.id, req.params.contactId));
+      return reply.render('episodes/views/contact.njk', model);
+    },
+  );
+
   /** Each form of the episode page: parse (forms.ts), save through the service, or show the page with the refusal. */
   function episodeForm<A extends EpisodeAction>(
     path: string,

@@ -4,7 +4,8 @@
 import type { SiteDefinition } from '../sites/policy.ts';
 import type { EpisodePhase } from './phases.ts';
 import type { EpisodePageRow, EpisodeRow, RecordedEvent, TimelineItem } from './repository.ts';
-import type { ContactRow } from './contactRepository.ts';
+import type { ContactRow, RecentContact } from './contactRepository.ts';
+import { formatDateTime } from '../web/format.ts';
 import { CLOSURE_REASON_TEXT } from './closureRules.ts';
 import { CONSULTATION_ROLES, CONTACT_OUTCOMES, CONTACT_TYPES, consultationSchema, type ContactBody } from './schema.ts';
 import type { ClosureReason } from './schema.ts';
@@ -138,6 +139,51 @@ export function presentContact(row: ContactRow) {
   };
 }
 
+/** How much of a note the contact list shows before it links to the contact's own page. */
+export const NOTE_PREVIEW_LENGTH = 300;
+
+/**
+ * A contact's notes for the list (issue 10: "Show each contact's notes in the list ... a long note is
+ * readable in full"): the whole note when short, else its opening words and a link to the contact's page.
+ */
+export function notePreview(notes: string | null): { text: string; truncated: boolean } | undefined {
+  if (!notes) return undefined;
+  if (notes.length <= NOTE_PREVIEW_LENGTH) return { text: notes, truncated: false };
+  const cut = notes.slice(0, NOTE_PREVIEW_LENGTH);
+  const atWord = cut.lastIndexOf(' ');
+  return { text: `${(atWord > NOTE_PREVIEW_LENGTH / 2 ? cut.slice(0, atWord) : cut).trimEnd()}…`, truncated: true };
+}
+
+export const contactHref = (c: { id: string; episodeId: string }) => `/episodes/${c.episodeId}/contacts/${c.id}`;
+
+/** The episode page's timeline: the API's entries, each contact's with its notes and a link to it. */
+function presentPageTimeline(items: readonly TimelineItem[], order: 'oldest' | 'newest') {
+  const shown = items.map((e) => ({
+    at: e.at.toISOString(),
+    kind: e.kind,
+    summary: e.summary,
+    by: e.actorName,
+    notes: e.contact?.notes ?? undefined,
+    contactHref: e.contact ? contactHref(e.contact) : undefined,
+  }));
+  return order === 'newest' ? shown.reverse() : shown;
+}
+
+/** A contact's own page: everything recorded about it, the notes in full. */
+export function presentContactPage(
+  contact: RecentContact,
+  episode: { id: string; personName: string; reference: string },
+) {
+  return {
+    pageTitle: `Contact on ${formatDateTime(contact.at)}: ${episode.personName}`,
+    section: 'caseload',
+    backHref: `/episodes/${episode.id}#recent-contacts`,
+    person: { name: episode.personName, reference: episode.reference },
+    episodeId: episode.id,
+    contact: { ...presentContact(contact), by: contact.by ?? undefined },
+  };
+}
+
 /** API.md: the chronology's entries, oldest first unless asked for newest first. */
 export function presentTimeline(items: readonly TimelineItem[], order: 'oldest' | 'newest') {
   const shown = items.map((e) => ({
@@ -204,14 +250,19 @@ export function presentEpisodePage({ view, row, site, abilities, order, today, r
     leadWorker: row.leadWorkerName ?? undefined,
     consultation: consultation.success ? consultation.data : undefined,
     siteName: site?.name ?? view.site,
-    timeline: presentTimeline(row.timeline, order),
+    timeline: presentPageTimeline(row.timeline, order),
     order,
     // Not `abilities`: the layout's navigation reads that name (app.ts).
     allowed: abilities,
     today,
     contactTypes: CONTACT_TYPES,
     contactOutcomes: CONTACT_OUTCOMES,
-    contacts: row.contacts.map((c) => ({ ...presentContact(c), by: c.by ?? undefined })),
+    contacts: row.contacts.map((c) => ({
+      ...presentContact(c),
+      by: c.by ?? undefined,
+      notePreview: notePreview(c.notes),
+      href: contactHref(c),
+    })),
     releaseDates: presentReleaseDateHistory(row.events),
     readiness,
   };

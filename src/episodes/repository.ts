@@ -181,6 +181,8 @@ export interface TimelineItem {
   summary: string;
   referralId: string | null;
   actorName: string | null;
+  /** On the episode page: the contact a `contact.recorded` entry is about, with its notes. */
+  contact?: { id: string; episodeId: string; notes: string | null } | null;
 }
 
 /** A stored event with who recorded it: the phase's input, and the history of expected release dates. */
@@ -238,14 +240,28 @@ export async function findEpisodePage(db: Queryable, viewer: Viewer, id: string)
       where rc.episode_id = ${episodes.id} order by rc."at" desc, rc.recorded_at desc limit ${RECENT_CONTACTS}) c), '[]'::json)`;
   // Inside the subquery `referrals` is each entry's own referral, which the scope is applied to.
   const chronology = sql<
-    Json<{ at: string; kind: string; summary: string; referralId: string | null; actorName: string | null }[]>
+    Json<
+      {
+        at: string;
+        kind: string;
+        summary: string;
+        referralId: string | null;
+        actorName: string | null;
+        contact: { id: string; episodeId: string; notes: string | null } | null;
+      }[]
+    >
   >`
     coalesce((select json_agg(json_build_object('at', x.at, 'kind', x.kind, 'summary', x.summary,
-      'referralId', x.referral_id, 'actorName', x.actor_name) order by x.at, x.id)
-    from (select te.id, te.at, te.kind, te.summary, te.referral_id, tu.name as actor_name
+      'referralId', x.referral_id, 'actorName', x.actor_name,
+      'contact', case when x.contact_id is null then null
+        else json_build_object('id', x.contact_id, 'episodeId', x.contact_episode_id, 'notes', x.contact_notes) end)
+      order by x.at, x.id)
+    from (select te.id, te.at, te.kind, te.summary, te.referral_id, tu.name as actor_name,
+        tc.id as contact_id, tc.episode_id as contact_episode_id, tc.notes as contact_notes
       from ${timelineEvents} te
       left join ${referrals} on ${referrals.id} = te.referral_id
       left join ${users} tu on tu.id = te.actor_id
+      left join ${contacts} tc on tc.id = te.contact_id
       where te.person_id = ${episodes.personId} and (te.referral_id is null or ${referralScope(viewer)})
       order by te.at, te.id limit ${TIMELINE_LIMIT}) x), '[]'::json)`;
   const [row] = await db

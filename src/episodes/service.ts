@@ -23,6 +23,7 @@ import * as contactRepo from './contactRepository.ts';
 import {
   contactSummaryText,
   presentContact,
+  presentContactPage,
   presentEpisode,
   presentEpisodePage,
   presentPhaseSummary,
@@ -242,6 +243,7 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
         actorId: viewer.id,
         kind: 'contact.recorded',
         summary: contactSummaryText(contact),
+        contactId: contact.id,
       });
       await recordAudit(
         db,
@@ -312,6 +314,31 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
         summary: `Recalled to custody on ${formatIsoDateLong(on)}: the support clock is paused. Reason: ${body.reason}`,
         action: 'episode.recalled',
       });
+    },
+
+    /**
+     * A contact's own page (issue 10: "Contact notes are stored but never shown"): 404 unless the viewer
+     * may see the episode and the contact is one of its own; for the care team; audited as a read.
+     */
+    async contactPage(db: Queryable, viewer: Viewer, id: string, contactId: string) {
+      const row = await repo.findVisibleEpisode(db, viewer, id);
+      const contact = row ? await contactRepo.contactOf(db, row.id, contactId) : undefined;
+      if (!row || !contact) throw new NotFound();
+      authorize(viewer, 'readContactNotes', row);
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'episode.contact_viewed',
+          recordType: 'episode',
+          recordId: row.id,
+          details: { contactId: contact.id },
+        },
+        clock(),
+      );
+      const named = (await repo.referralNames(db, viewer, [row.referralId])).get(row.referralId);
+      if (!named) throw new NotFound();
+      return presentContactPage(contact, { id: row.id, personName: named.name, reference: named.reference });
     },
 
     /** API.md: every event about the episode and its person, oldest first (or newest first when asked), from the chronology. */

@@ -18,6 +18,7 @@ import {
 } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { isUuid } from '../http/ids.ts';
+import { searchNameOf } from '../identifiers/names.ts';
 import type { HandoverKind, HandoverStatus } from './rules.ts';
 
 export type HandoverRow = typeof handovers.$inferSelect;
@@ -215,7 +216,11 @@ export async function nextReference(db: Queryable): Promise<string> {
 
 /** The receiving team's own referral, made when it accepts (receivingRules.ts says what it holds). */
 export async function insertReferral(db: Queryable, values: NewReferral): Promise<ReferralRow> {
-  const [row] = await db.insert(referrals).values(values).returning();
+  const searchName = searchNameOf(values.givenName, values.familyName);
+  const [row] = await db
+    .insert(referrals)
+    .values({ ...values, searchName })
+    .returning();
   if (!row) throw new Error('A referral insert returned no row');
   return row;
 }

@@ -5,10 +5,12 @@ import { z } from 'zod';
 import type { Services } from '../services.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { requireSignIn, viewerOf } from '../access/request.ts';
+import { can } from '../access/policy.ts';
 import type { FieldError } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { presentReferralSummary } from './presenter.ts';
 import { personNameOfDraft } from './form/fieldCodec.ts';
+import { parseTeamListQuery } from './teamListForms.ts';
 
 type IdParams = { Params: { id: string } };
 const answerForm = z.object({
@@ -45,9 +47,18 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
     return reply.render('referrals/views/my-referrals.njk', {
       pageTitle: 'Your referrals',
       section: 'referrals',
+      teamList: can(viewer, 'viewScreeningQueue'),
       items: rows.map((r) => presentReferralSummary(r, viewer)),
       drafts: myDrafts.map((d) => ({ id: d.id, updatedAt: d.updatedAt, name: personNameOfDraft(d.data) })),
     });
+  });
+
+  /** Referrals to the viewer's team, not only those they sent (issue 10), filtered as the query string says. */
+  app.get('/referrals/team', { preHandler: requireSignIn }, async (req, reply) => {
+    const viewer = viewerOf(req);
+    const form = parseTeamListQuery(req.query);
+    const model = await db.transaction((tx) => referrals.teamList(tx, viewer, form));
+    return reply.status(form.errors.length ? 400 : 200).render('referrals/views/team-referrals.njk', model);
   });
 
   app.get<IdParams>('/referrals/:id', { preHandler: requireSignIn }, async (req, reply) =>

@@ -1,6 +1,6 @@
 // SQL in and out for referrals. Every read takes the viewer and applies referralScope in the query, so a
 // record the viewer may not see is never loaded (STYLE.md: data access scoped to the user).
-import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../db/client.ts';
 import type { Queryable } from '../db/client.ts';
 import { updateIfVersion } from '../db/updateIfVersion.ts';
@@ -11,6 +11,7 @@ import type { Viewer } from '../access/viewer.ts';
 export type ReferralRow = typeof referrals.$inferSelect;
 
 import { isUuid } from '../http/ids.ts';
+import { searchNameOf } from '../identifiers/names.ts';
 
 export async function findVisibleReferral(db: Queryable, viewer: Viewer, id: string): Promise<ReferralRow | undefined> {
   if (!isUuid(id)) return undefined;
@@ -27,6 +28,11 @@ export interface ReferralFilter {
   statuses?: string[] | undefined;
   outcome?: string | undefined;
   submittedBy?: string | undefined;
+  /** Any of these sites (the team list's "all your teams"). */
+  sites?: string[] | undefined;
+  /** Received at or after this moment, and before this one. */
+  receivedFrom?: Date | undefined;
+  receivedBefore?: Date | undefined;
   /** Only referrals awaiting screening whose (running) deadline is before this moment. */
   overdueAt?: Date | undefined;
   limit?: number;
@@ -40,6 +46,9 @@ function filterConditions(viewer: Viewer, filter: ReferralFilter): SQL[] {
   if (filter.statuses) conditions.push(inArray(referrals.status, filter.statuses));
   if (filter.outcome) conditions.push(eq(referrals.outcome, filter.outcome));
   if (filter.submittedBy) conditions.push(eq(referrals.submittedBy, filter.submittedBy));
+  if (filter.sites) conditions.push(filter.sites.length ? inArray(referrals.siteCode, filter.sites) : sql`false`);
+  if (filter.receivedFrom) conditions.push(gte(referrals.receivedAt, filter.receivedFrom));
+  if (filter.receivedBefore) conditions.push(lt(referrals.receivedAt, filter.receivedBefore));
   if (filter.overdueAt) {
     conditions.push(
       eq(referrals.status, 'awaiting_screening'),
@@ -189,7 +198,11 @@ export async function nextReference(db: Queryable): Promise<string> {
 }
 
 export async function insertReferral(db: Queryable, referral: NewReferral): Promise<ReferralRow> {
-  const [row] = await db.insert(referrals).values(referral).returning();
+  const searchName = searchNameOf(referral.givenName, referral.familyName);
+  const [row] = await db
+    .insert(referrals)
+    .values({ ...referral, searchName })
+    .returning();
   if (!row) throw new Error('A referral insert returned no row');
   return row;
 }

@@ -20,6 +20,8 @@ import type { ReferralBody } from './schema.ts';
 import * as repo from './repository.ts';
 import { presentReferral, presentReferralPage, referralPerson, type ReferralView } from './presenter.ts';
 import { restrictionAtIntake, resumedScreeningDueAt, screeningDueAt } from './rules.ts';
+import { ALL_TEAMS, receivedRange, type TeamListForm } from './teamListForms.ts';
+import { presentTeamList, TEAM_LIST_PAGE_SIZE } from './teamListPresenter.ts';
 
 /** The reason a site's managers read on a referral restricted because of the person's other records. */
 const PERSON_NEED_TO_KNOW = 'The person has need-to-know records elsewhere, so this referral is restricted with them.';
@@ -192,6 +194,51 @@ export function createReferralService({ sites, clock, people, notify, timeline, 
         clock(),
       );
       return rows;
+    },
+
+    /**
+     * The team's referral list (issue 10, "Referrals for staff"): every referral of the viewer's sites they
+     * may see (the same scope as every list), not only those they sent, filtered by status, eligibility and
+     * when it was received, newest first, a page at a time; audited as a list.
+     */
+    async teamList(db: Queryable, viewer: Viewer, form: TeamListForm) {
+      authorize(viewer, 'viewScreeningQueue');
+      const asked = form.query.site;
+      const site =
+        asked === ALL_TEAMS && viewer.siteCodes.length > 1
+          ? ALL_TEAMS
+          : viewer.siteCodes.includes(asked)
+            ? asked
+            : (viewer.siteCodes[0] ?? '');
+      const filter: repo.ReferralFilter = {
+        ...(site === ALL_TEAMS ? { sites: [...viewer.siteCodes] } : { site }),
+        status: form.query.status,
+        outcome: form.query.outcome,
+        ...receivedRange(form.query),
+      };
+      const total = await repo.countVisibleReferrals(db, viewer, filter);
+      const pages = Math.max(1, Math.ceil(total / TEAM_LIST_PAGE_SIZE));
+      const query = { ...form.query, site, page: Math.min(form.query.page, pages) };
+      const rows = await repo.listVisibleReferrals(db, viewer, {
+        ...filter,
+        limit: TEAM_LIST_PAGE_SIZE,
+        offset: (query.page - 1) * TEAM_LIST_PAGE_SIZE,
+      });
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'referral.listed',
+          details: {
+            filter: { site, status: query.status, outcome: query.outcome, from: query.from, to: query.to },
+            page: query.page,
+            count: rows.length,
+          },
+        },
+        clock(),
+      );
+      const teamName = (code: string) => sites.get(code)?.name ?? 'Another team';
+      return presentTeamList({ form, query, rows, total, viewer, teamName });
     },
 
     /** How many the viewer may see, for a page's counts (the same scope as the list, so never a hidden one). */

@@ -11,6 +11,8 @@ export interface TimelineEvent {
   actorId?: string | null | undefined;
   kind: string;
   summary: string;
+  /** The contact the entry is about (`contact.recorded`). */
+  contactId?: string | undefined;
 }
 
 export interface TimelineEntry {

@@ -17,6 +17,9 @@ import { probeModule as episodes } from './probes/episodes.ts';
 import { probeModule as matching } from './probes/matching.ts';
 import { probeModule as multiAgency } from './probes/multiAgency.ts';
 import { probeModule as apiTokens } from './probes/apiTokens.ts';
+import { probeModule as search } from './probes/search.ts';
+import { probeModule as contacts } from './probes/contacts.ts';
+import { probeModule as teamReferrals } from './probes/teamReferrals.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -29,6 +32,8 @@ const MODULES: ProbeModule[] = [
   episodes,
   multiAgency,
   apiTokens,
+  contacts,
+  teamReferrals,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
@@ -119,6 +124,8 @@ const CATALOGUE: Probe[] = [
   { route: 'GET /api/v1/users', method: 'GET', url: () => '/api/v1/users' },
   { route: 'GET /api/v1/retention/due', method: 'GET', url: () => '/api/v1/retention/due?asOf=2100-01-01' },
   { route: 'GET /break-glass', method: 'GET', page: true, url: () => '/break-glass' },
+  // Search before any referral the caller sends itself naming the restricted person (which it may see).
+  ...search.probes(ids),
   // Exact matches first, so the lists read after them hold no probable match the caller sent by name.
   ...matching.probes(ids),
   {

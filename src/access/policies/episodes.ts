@@ -1,6 +1,6 @@
 // What may be done to an episode of care the viewer can already see (PRODUCT.md journey, steps 3-6), and
 // who may open one from an accepted referral. Seeing an episode at all is its referral's scope (scopes.ts).
-import { managesSite, worksAt } from '../roles.ts';
+import { isStaff, managesSite, worksAt } from '../roles.ts';
 import type { Rule } from './rule.ts';
 
 export interface EpisodeFacts {
@@ -15,6 +15,14 @@ export const episodeRules = {
     refusal: 'Only the site’s practitioners and managers can open an episode of care',
   },
   /** Record contacts, release, recall, expected release dates, closure, plans and assessments: the site's own practitioners and managers. */
+  /**
+   * A contact's own page, its notes in full (issue 10: "Contact notes are stored but never shown"): the
+   * care team's record, read by the team's staff who may see the episode.
+   */
+  readContactNotes: {
+    allow: (viewer, _e) => isStaff(viewer),
+    refusal: 'Contact notes are for the care team',
+  },
   workOnEpisode: {
     allow: (viewer, e) => worksAt(viewer, e.siteCode),
     refusal: 'Only the site’s practitioners and managers can change an episode of care',

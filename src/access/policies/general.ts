@@ -12,5 +12,13 @@ export const generalRules = {
     allow: (viewer) => isStaff(viewer) && viewer.siteCodes.length > 0,
     refusal: 'The screening queue is for practitioners and managers',
   },
+  /**
+   * Finding a person across the viewer's sites (issue 10), for the team; which records are hits is decided
+   * in the query (scopes.ts referralScope). A referrer follows their own referrals in their list.
+   */
+  search: {
+    allow: (viewer) => isStaff(viewer),
+    refusal: 'Search is for practitioners and managers',
+  },
   manageUsers: { allow: (viewer) => viewer.role === 'admin', refusal: 'Only admins manage users' },
 } satisfies Record<string, RoleRule>;

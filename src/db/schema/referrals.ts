@@ -61,6 +61,8 @@ export const referrals = pgTable(
     givenName: text('given_name').notNull(),
     familyName: text('family_name').notNull(),
     dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
+    /** The name above folded for search (search/rules.ts `searchNameOf`), behind a trigram index. */
+    searchName: text('search_name'),
     submittedBy: uuid('submitted_by')
       .notNull()
       .references(() => users.id),
@@ -98,6 +100,7 @@ export const referrals = pgTable(
     index('referrals_site_status_idx').on(t.siteCode, t.status, t.screeningDueAt),
     index('referrals_submitted_by_idx').on(t.submittedBy, t.receivedAt),
     index('referrals_person_idx').on(t.personId),
+    index('referrals_search_name_trgm_idx').using('gin', t.searchName.op('gin_trgm_ops')),
   ],
 );
 
@@ -134,6 +137,8 @@ export const timelineEvents = pgTable(
     actorId: uuid('actor_id').references(() => users.id),
     kind: text('kind').notNull(),
     summary: text('summary').notNull(),
+    /** The contact a `contact.recorded` entry is about, so its notes can be shown beside it. */
+    contactId: uuid('contact_id'),
   },
   (t) => [index('timeline_referral_idx').on(t.referralId, t.at), index('timeline_person_idx').on(t.personId, t.at)],
 );

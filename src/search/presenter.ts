@@ -1,0 +1,111 @@
+// Search hits to what the API returns and the results page shows: one item per person (as the newest
+// visible referral names them), their referrals and episodes with status in the service's words.
+import type { PhaseSummary } from '../episodes/presenter.ts';
+import type { SearchRow } from './repository.ts';
+import { QUERY_KIND_TEXT, type SearchQuery } from './rules.ts';
+import { formatDate } from '../web/format.ts';
+
+/** A referral's status as the team says it (the screening queue's words). */
+export const REFERRAL_STATUS_TEXT: Record<string, string> = {
+  awaiting_screening: 'Awaiting screening',
+  information_requested: 'Waiting for the referrer',
+  accepted: 'Accepted',
+  declined: 'Declined',
+};
+
+export interface SearchItem {
+  personId: string;
+  name: string;
+  dateOfBirth: string;
+  referrals: { id: string; reference: string; site: string; status: string; statusText: string }[];
+  episodes: { id: string; referralId: string; site: string; status: string; statusText: string }[];
+}
+
+export interface SearchResult {
+  kind: SearchQuery['kind'];
+  items: SearchItem[];
+  /** More people matched than are listed: the query should be narrowed. */
+  more: boolean;
+}
+
+/** Groups rows (newest referral first) by person, keeping the first `limit` people. */
+export function presentItems(
+  rows: readonly SearchRow[],
+  phases: ReadonlyMap<string, PhaseSummary>,
+  limit: number,
+): { items: SearchItem[]; more: boolean } {
+  const byPerson = new Map<string, SearchItem>();
+  for (const r of rows) {
+    let item = byPerson.get(r.personId);
+    if (!item) {
+      if (byPerson.size >= limit) continue;
+      item = {
+        personId: r.personId,
+        name: `${r.givenName} ${r.familyName}`,
+        dateOfBirth: r.dateOfBirth,
+        referrals: [],
+        episodes: [],
+      };
+      byPerson.set(r.personId, item);
+    }
+    item.referrals.push({
+      id: r.referralId,
+      reference: r.reference,
+      site: r.siteCode,
+      status: r.status,
+      statusText: REFERRAL_STATUS_TEXT[r.status] ?? 'Unknown',
+    });
+    const phase = r.episodeId ? phases.get(r.episodeId) : undefined;
+    if (r.episodeId && r.episodeSiteCode && phase)
+      item.episodes.push({
+        id: r.episodeId,
+        referralId: r.referralId,
+        site: r.episodeSiteCode,
+        status: phase.status,
+        statusText: phase.statusText,
+      });
+  }
+  const people = new Set(rows.map((r) => r.personId));
+  return { items: [...byPerson.values()], more: people.size > byPerson.size };
+}
+
+export interface SearchPageParts {
+  q: string;
+  result: SearchResult | undefined;
+  errors: { text: string; href: string }[];
+  teamName: (code: string) => string;
+}
+
+/** The results page: the query kept in the box, a heading that says how many, and a card per person. */
+export function presentSearchPage({ q, result, errors, teamName }: SearchPageParts) {
+  const count = result?.items.length ?? 0;
+  const people = count === 1 ? '1 person' : `${count} people`;
+  return {
+    pageTitle: result ? `Search: ${people} found` : 'Find a person',
+    section: 'search',
+    q,
+    errors,
+    searched: result !== undefined,
+    resultText: result
+      ? result.more
+        ? `${people} found by ${QUERY_KIND_TEXT[result.kind]}, and more may match: add more of the name to narrow it`
+        : `${people} found by ${QUERY_KIND_TEXT[result.kind]}`
+      : '',
+    people: (result?.items ?? []).map((item) => ({
+      personId: item.personId,
+      name: item.name,
+      dateOfBirthText: formatDate(item.dateOfBirth),
+      referrals: item.referrals.map((r) => ({
+        href: `/referrals/${r.id}`,
+        reference: r.reference,
+        team: teamName(r.site),
+        statusText: r.statusText,
+      })),
+      episodes: item.episodes.map((e) => ({
+        href: `/episodes/${e.id}`,
+        team: teamName(e.site),
+        statusText: e.statusText,
+      })),
+    })),
+  };
+}

@@ -1,0 +1,67 @@
+// SQL for search (issue 10): the referrals the viewer may see (access/scopes.ts referralScope, the same scope
+// as every list) that match what was typed, with their episodes. A restricted record the viewer may not see
+// is never read, so it is never a hit and never counted.
+//
+// Names match the person as each referral names them (referrals.search_name, folded by search/rules.ts and
+// behind a trigram index): what one team was told is never found through another's record. Identifiers
+// match the person record the referral belongs to (the indexed people.nhs_number, prison_number, crn).
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../db/client.ts';
+import { episodes, people, referrals } from '../db/schema.ts';
+import { referralScope } from '../access/scopes.ts';
+import type { Viewer } from '../access/viewer.ts';
+import type { SearchQuery } from './rules.ts';
+
+export interface SearchRow {
+  referralId: string;
+  reference: string;
+  personId: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  siteCode: string;
+  status: string;
+  receivedAt: Date;
+  episodeId: string | null;
+  episodeSiteCode: string | null;
+  openedOn: string | null;
+}
+
+function matching(q: SearchQuery): SQL {
+  switch (q.kind) {
+    case 'nhsNumber':
+      return eq(people.nhsNumber, q.value);
+    case 'prisonNumber':
+      return eq(people.prisonNumber, q.value);
+    case 'crn':
+      return eq(people.crn, q.value);
+    case 'name':
+      // Folded terms hold only a-z, 0-9 and no spaces, so nothing in them is a LIKE wildcard.
+      return and(...q.terms.map((term) => sql`${referrals.searchName} like ${`%${term}%`}`)) ?? sql`false`;
+  }
+}
+
+/** The matching referrals the viewer may see, newest first, at most `limit`. */
+export function search(db: Queryable, viewer: Viewer, q: SearchQuery, limit: number): Promise<SearchRow[]> {
+  return db
+    .select({
+      referralId: referrals.id,
+      reference: referrals.reference,
+      personId: referrals.personId,
+      givenName: referrals.givenName,
+      familyName: referrals.familyName,
+      dateOfBirth: referrals.dateOfBirth,
+      siteCode: referrals.siteCode,
+      status: referrals.status,
+      receivedAt: referrals.receivedAt,
+      episodeId: episodes.id,
+      episodeSiteCode: episodes.siteCode,
+      openedOn: episodes.openedOn,
+    })
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
+    .leftJoin(episodes, eq(episodes.referralId, referrals.id))
+    .where(and(matching(q), referralScope(viewer)))
+    .orderBy(desc(referrals.receivedAt), asc(referrals.id))
+    .limit(limit);
+}
