@@ -28,6 +28,7 @@ export const pathParams = z.object({
   partnerId: recordId,
   personId: recordId,
   tokenId: recordId,
+  contactId: recordId,
   /** An assessment's number: 1, 2, ... */
   number: z.string().regex(/^[1-9]\d{0,5}$/),
   domain: slug,
