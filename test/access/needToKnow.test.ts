@@ -16,9 +16,20 @@ import { probeModule as outbox } from './probes/outbox.ts';
 import { probeModule as episodes } from './probes/episodes.ts';
 import { probeModule as matching } from './probes/matching.ts';
 import { probeModule as multiAgency } from './probes/multiAgency.ts';
+import { probeModule as breakGlass } from './probes/breakGlass.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
-const MODULES: ProbeModule[] = [allocation, care, releasePlanning, handovers, worklist, outbox, episodes, multiAgency];
+const MODULES: ProbeModule[] = [
+  allocation,
+  care,
+  releasePlanning,
+  handovers,
+  worklist,
+  outbox,
+  episodes,
+  multiAgency,
+  breakGlass,
+];
 const ids = (): ProbeIds => ({
   site: SITE,
   restrictedReferralId: restricted.id,
