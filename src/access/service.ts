@@ -251,7 +251,8 @@ export function createAccessService({ clock, notify }: AccessDeps) {
         now,
       );
       const [reviewed] = await repo.breakGlassUses(db, viewer, reviewSites(viewer), 'all', grantId);
-      return reviewed!;
+      if (!reviewed) throw new NotFound();
+      return reviewed;
     },
 
     /** Who has seen or changed this record, oldest first: for managers and subject access requests. */
