@@ -232,6 +232,19 @@ describe('the review pages', () => {
     expect(after.body).not.toContain('<b>ok</b>');
   });
 
+  it('a review someone else recorded first is a 409 with the error summary, and the first review stands', async () => {
+    const { grantId } = await breakGlassUse();
+    const url = `/break-glass/reviews/${grantId}`;
+    const page = await PageSession.signedIn(t.app, secondManager);
+    const token = await page.csrfToken(url);
+    expect((await review(manager, grantId, { outcome: 'appropriate', note: 'First' })).statusCode).toBe(200);
+    const late = await page.post(url, { outcome: 'not_appropriate', note: 'Second', _csrf: token }, undefined, {
+      withCsrf: false,
+    });
+    expect([late.statusCode, late.body.includes('nhsuk-error-summary')]).toEqual([409, true]);
+    expect(late.body).toContain('already been reviewed');
+  });
+
   it('are refused to a practitioner (403) and another site’s manager (404)', async () => {
     const { grantId } = await breakGlassUse();
     const practitionerPage = await PageSession.signedIn(t.app, practitioner);

@@ -133,8 +133,9 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
     use: Parameters<typeof breakGlassUseView>[0],
     posted: Record<string, string>,
     errors: { field: string; message: string }[] = [],
+    status = 400,
   ) =>
-    reply.status(errors.length ? 400 : 200).render('access/views/break-glass-review.njk', {
+    reply.status(errors.length ? status : 200).render('access/views/break-glass-review.njk', {
       pageTitle: `Review emergency access to ${use.reference}`,
       backHref: '/break-glass/reviews',
       section: 'worklist',
@@ -171,7 +172,7 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
       } catch (error) {
         if (error instanceof HttpError && (error.statusCode === 409 || error.statusCode === 403)) {
           const use = await db.transaction((tx) => access.breakGlassUse(tx, viewer, req.params.id));
-          return renderReview(reply, use, posted, [{ field: 'outcome', message: error.message }]);
+          return renderReview(reply, use, posted, [{ field: 'outcome', message: error.message }], error.statusCode);
         }
         throw error;
       }
