@@ -110,6 +110,13 @@ describe('reviewing through the API', () => {
     expect(await worklistRules(otherSiteManager)).toEqual([]);
     expect(await worklistRules(outsider)).toEqual([]);
 
+    const notices = (await t.api(manager.token, { method: 'GET', url: '/api/v1/notifications' })).json<{
+      items: { kind: string; link: string }[];
+    }>();
+    expect(notices.items.filter((n) => n.kind === 'break_glass').map((n) => n.link)).toContain(
+      `/break-glass/reviews/${grantId}`,
+    );
+
     const res = await review(manager, grantId, {
       outcome: 'not_appropriate',
       note: 'Could have phoned the duty worker',

@@ -170,7 +170,7 @@ export function createAccessService({ clock, notify }: AccessDeps) {
       }
       const now = clock();
       const expiresAt = new Date(now.getTime() + BREAK_GLASS_MINUTES * 60_000);
-      await repo.insertGrant(db, {
+      const grantId = await repo.insertGrant(db, {
         referralId: row.id,
         userId: viewer.id,
         kind: 'break_glass',
@@ -181,8 +181,8 @@ export function createAccessService({ clock, notify }: AccessDeps) {
       });
       await notify.siteManagers(db, row.siteCode, now, {
         kind: 'break_glass',
-        message: `${viewer.name} used emergency access to referral ${row.reference}: “${reason}”.`,
-        link: `/referrals/${row.id}/access-log`,
+        message: `${viewer.name} used emergency access to referral ${row.reference}: “${reason}”. Review it.`,
+        link: `/break-glass/reviews/${grantId}`,
       });
       await recordAudit(
         db,
@@ -191,7 +191,7 @@ export function createAccessService({ clock, notify }: AccessDeps) {
           action: 'referral.break_glass',
           recordType: 'referral',
           recordId: row.id,
-          details: { reason, expiresAt, site: row.siteCode },
+          details: { reason, expiresAt, site: row.siteCode, grantId },
         },
         now,
       );
