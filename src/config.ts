@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { isRole, type Role } from './access/viewer.ts';
+import { DEVELOPMENT_AUDIT_CHAIN_KEY } from './audit/chainKey.ts';
 
 export interface Config {
   port: number;
@@ -10,12 +11,22 @@ export interface Config {
   production: boolean;
   /** A postgres:// URL; when absent the embedded PGlite database in `dataDir` is used. */
   databaseUrl: string | undefined;
+  /**
+   * The database owner's postgres:// URL, used only to migrate: with it the app connects through
+   * `databaseUrl` as a role that cannot change or remove audit events (docs/security.md). Without it,
+   * `databaseUrl` does both, as before.
+   */
+  migrationDatabaseUrl: string | undefined;
   dataDir: string;
   /** Server-side session lifetimes (OWASP ASVS 5.0 V7.3: idle and absolute timeouts). */
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   /** Secret used to sign the CSRF cookie. */
   cookieSecret: string;
+  /** The key of the audit chain's HMACs (AUDIT_CHAIN_KEY), held outside the database; a fixed key in development. */
+  auditChainKey: string;
+  /** True when `auditChainKey` is the published development key (the CLI says so). */
+  auditChainKeyIsDevelopment: boolean;
   /** Secure cookies (and the `__Host-` prefix) need HTTPS; on by default in production. */
   secureCookies: boolean;
   /**
@@ -202,15 +213,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && cookieSecret.length < 32) {
     throw new Error('COOKIE_SECRET (32+ characters) is required when NODE_ENV=production');
   }
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL || undefined;
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) {
+    throw new Error('MIGRATION_DATABASE_URL must be a postgres:// URL');
+  }
+  if (migrationDatabaseUrl && !databaseUrl) {
+    throw new Error('MIGRATION_DATABASE_URL needs DATABASE_URL too (the role the app connects as)');
+  }
+  const auditChainKey = env.AUDIT_CHAIN_KEY || (production ? '' : DEVELOPMENT_AUDIT_CHAIN_KEY);
+  if (auditChainKey.length < 32) {
+    throw new Error(
+      production
+        ? 'AUDIT_CHAIN_KEY (32+ characters, kept outside the database) is required when NODE_ENV=production'
+        : 'AUDIT_CHAIN_KEY must be 32 or more characters',
+    );
+  }
   return {
     port: intFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '127.0.0.1',
     production,
     databaseUrl,
+    migrationDatabaseUrl,
     dataDir: path.resolve(env.RECONNECT_DATA_DIR ?? 'data'),
     sessionIdleMinutes: intFrom(env.SESSION_IDLE_MINUTES, 30, 'SESSION_IDLE_MINUTES'),
     sessionAbsoluteHours: intFrom(env.SESSION_ABSOLUTE_HOURS, 12, 'SESSION_ABSOLUTE_HOURS'),
     cookieSecret,
+    auditChainKey,
+    auditChainKeyIsDevelopment: auditChainKey === DEVELOPMENT_AUDIT_CHAIN_KEY,
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -7,7 +7,8 @@ import type { Database, Queryable } from './db/client.ts';
 import type { Clock, Core } from './core.ts';
 import type { Viewer } from './access/viewer.ts';
 import { can } from './access/policy.ts';
-import { migrate } from './db/migrate.ts';
+import { migrateDatabase } from './db/appRole.ts';
+import { useAuditChainKey } from './audit/chainKey.ts';
 import { loadBuiltInSites, readSiteCatalogue } from './sites/siteCatalogue.ts';
 import { createNotificationService } from './notifications/service.ts';
 import { createTimelineService } from './timeline/service.ts';
@@ -139,7 +140,8 @@ export type DomainServices = ReturnType<typeof buildDomainServices>;
 
 /** Migrates, loads the built-in sites, and builds everything the app, jobs and CLI run on. */
 export async function buildServices(database: Database, config: Config, clock: Clock = () => new Date()) {
-  await migrate(database.db);
+  useAuditChainKey(config.auditChainKey);
+  await migrateDatabase(database, config);
   await loadBuiltInSites(database.db, clock());
   const sites = await readSiteCatalogue(database.db);
   return { config, database, ...buildDomainServices({ db: database.db, sites, clock }) };

@@ -27,9 +27,11 @@ export type { WorkerFacts } from './policies/caseload.ts';
 import { multiAgencyRules, partnerDirectoryRules } from './policies/partners.ts';
 import { meetingActionRules, meetingRoleRules } from './policies/meetings.ts';
 import { chronologyRules } from './policies/chronology.ts';
+import { breakGlassRules } from './policies/breakGlass.ts';
 
 export type { MultiAgencyFacts } from './policies/partners.ts';
 export type { MeetingActionFacts } from './policies/meetings.ts';
+export type { BreakGlassUseFacts } from './policies/breakGlass.ts';
 
 const RULES = {
   ...generalRules,
@@ -49,6 +51,7 @@ const RULES = {
   ...meetingActionRules,
   ...meetingRoleRules,
   ...chronologyRules,
+  ...breakGlassRules,
 };
 
 export type Action = keyof typeof RULES;

@@ -1,12 +1,14 @@
 // SQL for need-to-know: the referrals a manager keeps access to, grants by name and break-glass, and the
 // audit events that answer "who has seen this record".
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/client.ts';
 import { accessGrants, auditEvents, referrals, timelineEvents, users } from '../db/schema.ts';
 import { updateIfVersion } from '../db/updateIfVersion.ts';
 import { isUuid } from '../http/ids.ts';
 import { referralScope } from './scopes.ts';
+import type { BreakGlassOutcome } from './rules.ts';
 import type { Viewer } from './viewer.ts';
 
 export type ReferralRow = typeof referrals.$inferSelect;
@@ -112,4 +114,86 @@ export function auditOfReferral(db: Queryable, referralId: string) {
     .from(auditEvents)
     .where(and(eq(auditEvents.recordType, 'referral'), eq(auditEvents.recordId, referralId)))
     .orderBy(asc(auditEvents.id));
+}
+
+export type BreakGlassFilter = 'unreviewed' | 'reviewed' | 'all';
+
+const usedBy = alias(users, 'used_by');
+const reviewer = alias(users, 'reviewer');
+
+/**
+ * Break-glass uses of referrals at `siteCodes` (the sites the viewer manages, decided by the service),
+ * within what the viewer may see, unreviewed oldest first, then the rest newest first.
+ */
+export function breakGlassUses(
+  db: Queryable,
+  viewer: Viewer,
+  siteCodes: readonly string[],
+  filter: BreakGlassFilter,
+  grantId?: string,
+) {
+  if (!siteCodes.length || (grantId !== undefined && !isUuid(grantId))) return Promise.resolve([]);
+  const state =
+    filter === 'unreviewed'
+      ? isNull(accessGrants.reviewedAt)
+      : filter === 'reviewed'
+        ? isNotNull(accessGrants.reviewedAt)
+        : undefined;
+  return db
+    .select({
+      id: accessGrants.id,
+      referralId: accessGrants.referralId,
+      reference: referrals.reference,
+      siteCode: referrals.siteCode,
+      usedById: accessGrants.userId,
+      usedByName: usedBy.name,
+      usedAt: accessGrants.grantedAt,
+      expiresAt: accessGrants.expiresAt,
+      reason: accessGrants.reason,
+      reviewOutcome: accessGrants.reviewOutcome,
+      reviewNote: accessGrants.reviewNote,
+      reviewedById: accessGrants.reviewedBy,
+      reviewedByName: reviewer.name,
+      reviewedAt: accessGrants.reviewedAt,
+    })
+    .from(accessGrants)
+    .innerJoin(referrals, eq(referrals.id, accessGrants.referralId))
+    .innerJoin(usedBy, eq(usedBy.id, accessGrants.userId))
+    .leftJoin(reviewer, eq(reviewer.id, accessGrants.reviewedBy))
+    .where(
+      and(
+        eq(accessGrants.kind, 'break_glass'),
+        inArray(referrals.siteCode, [...siteCodes]),
+        referralScope(viewer),
+        state,
+        grantId === undefined ? undefined : eq(accessGrants.id, grantId),
+      ),
+    )
+    .orderBy(
+      sql`${accessGrants.reviewedAt} is not null`,
+      sql`case when ${accessGrants.reviewedAt} is null then ${accessGrants.grantedAt} end asc`,
+      desc(accessGrants.grantedAt),
+    )
+    .limit(500);
+}
+
+export type BreakGlassUseRow = Awaited<ReturnType<typeof breakGlassUses>>[number];
+
+/** Records the review once: false when it was already reviewed (someone else was first). */
+export async function recordBreakGlassReview(
+  db: Queryable,
+  grantId: string,
+  review: { outcome: BreakGlassOutcome; note: string; reviewedBy: string; reviewedAt: Date },
+): Promise<boolean> {
+  const done = await db
+    .update(accessGrants)
+    .set({
+      reviewOutcome: review.outcome,
+      reviewNote: review.note,
+      reviewedBy: review.reviewedBy,
+      reviewedAt: review.reviewedAt,
+    })
+    .where(and(eq(accessGrants.id, grantId), eq(accessGrants.kind, 'break_glass'), isNull(accessGrants.reviewedAt)))
+    .returning({ id: accessGrants.id });
+  return done.length > 0;
 }

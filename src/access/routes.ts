@@ -7,7 +7,10 @@ import { parseOrThrow, fieldErrors } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
 import { isRealIsoDate } from '../identifiers/dates.ts';
-import { HttpError } from '../http/errors.ts';
+import { HttpError, NotFound } from '../http/errors.ts';
+import { isUuid } from '../http/ids.ts';
+import { BREAK_GLASS_OUTCOMES } from './rules.ts';
+import { breakGlassUseView, presentBreakGlassUse } from './presenter.ts';
 
 const reason = z.string().trim().min(1, 'Enter the reason').max(2000, 'Must be 2000 characters or fewer');
 const restrictionBody = z.object({
@@ -22,6 +25,18 @@ const grantBody = z.object({
 const breakGlassBody = z.object({
   reference: z.string().trim().min(1, 'Enter the referral reference, like RC-1234').max(40),
   reason,
+});
+
+const reviewBody = z.object({
+  outcome: z.enum(BREAK_GLASS_OUTCOMES, { message: 'Say whether the use was appropriate or not appropriate' }),
+  note: z
+    .string({ message: 'Enter a note about the use' })
+    .trim()
+    .min(1, 'Enter a note about the use')
+    .max(2000, 'Must be 2000 characters or fewer'),
+});
+const usesQuery = z.object({
+  status: z.enum(['unreviewed', 'reviewed', 'all'], { message: 'Must be unreviewed, reviewed or all' }).optional(),
 });
 
 type Params = { Params: { id: string } };
@@ -73,7 +88,98 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
     });
   });
 
+  // Break-glass review (issue 14): the site's managers judge each use; unreviewed uses stay on their worklist.
+  app.get('/api/v1/break-glass/uses', async (req) => {
+    const query = parseOrThrow(usesQuery, req.query);
+    const rows = await db.transaction((tx) => access.breakGlassUses(tx, viewerOf(req), query.status));
+    return { items: rows.map(presentBreakGlassUse) };
+  });
+
+  app.get<Params>('/api/v1/break-glass/uses/:id', async (req) => {
+    if (!isUuid(req.params.id)) throw new NotFound();
+    return presentBreakGlassUse(await db.transaction((tx) => access.breakGlassUse(tx, viewerOf(req), req.params.id)));
+  });
+
+  app.post<Params>('/api/v1/break-glass/uses/:id/review', async (req, reply) => {
+    const viewer = viewerOf(req);
+    if (!isUuid(req.params.id)) throw new NotFound();
+    const body = parseOrThrow(reviewBody, req.body);
+    return runIdempotent(db, req, reply, viewer.id, async (tx) => ({
+      status: 200,
+      body: presentBreakGlassUse(await access.reviewBreakGlass(tx, viewer, req.params.id, body)),
+    }));
+  });
+
   // ---- Pages ----
+  app.get('/break-glass/reviews', { preHandler: requireSignIn }, async (req, reply) => {
+    const viewer = viewerOf(req);
+    const [unreviewed, reviewed] = await db.transaction(
+      async (tx) =>
+        [
+          await access.breakGlassUses(tx, viewer, 'unreviewed'),
+          await access.breakGlassUses(tx, viewer, 'reviewed'),
+        ] as const,
+    );
+    return reply.render('access/views/break-glass-reviews.njk', {
+      pageTitle: 'Reviews of emergency access',
+      section: 'worklist',
+      unreviewed: unreviewed.map(breakGlassUseView),
+      reviewed: reviewed.slice(0, 50).map(breakGlassUseView),
+    });
+  });
+
+  const renderReview = (
+    reply: FastifyReply,
+    use: Parameters<typeof breakGlassUseView>[0],
+    posted: Record<string, string>,
+    errors: { field: string; message: string }[] = [],
+    status = 400,
+  ) =>
+    reply.status(errors.length ? status : 200).render('access/views/break-glass-review.njk', {
+      pageTitle: `Review emergency access to ${use.reference}`,
+      backHref: '/break-glass/reviews',
+      section: 'worklist',
+      use: breakGlassUseView(use),
+      posted,
+      errors: errors.map((e) => ({ text: e.message, href: `#${e.field === 'outcome' ? 'outcome' : e.field}` })),
+      fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
+    });
+
+  app.get<Params>('/break-glass/reviews/:id', { preHandler: requireSignIn }, async (req, reply) => {
+    if (!isUuid(req.params.id)) throw new NotFound();
+    const use = await db.transaction((tx) => access.breakGlassUse(tx, viewerOf(req), req.params.id));
+    return renderReview(reply, use, {});
+  });
+
+  app.post<Params>(
+    '/break-glass/reviews/:id',
+    { preHandler: requireSignIn, preValidation: app.csrfProtection },
+    async (req, reply) => {
+      const viewer = viewerOf(req);
+      if (!isUuid(req.params.id)) throw new NotFound();
+      const raw = (req.body ?? {}) as Record<string, unknown>;
+      const posted = {
+        outcome: typeof raw.outcome === 'string' ? raw.outcome : '',
+        note: typeof raw.note === 'string' ? raw.note : '',
+      };
+      const parsed = reviewBody.safeParse({ outcome: posted.outcome || undefined, note: posted.note });
+      if (!parsed.success) {
+        const use = await db.transaction((tx) => access.breakGlassUse(tx, viewer, req.params.id));
+        return renderReview(reply, use, posted, fieldErrors(parsed.error));
+      }
+      try {
+        await db.transaction((tx) => access.reviewBreakGlass(tx, viewer, req.params.id, parsed.data));
+      } catch (error) {
+        if (error instanceof HttpError && (error.statusCode === 409 || error.statusCode === 403)) {
+          const use = await db.transaction((tx) => access.breakGlassUse(tx, viewer, req.params.id));
+          return renderReview(reply, use, posted, [{ field: 'outcome', message: error.message }], error.statusCode);
+        }
+        throw error;
+      }
+      return reply.redirect('/break-glass/reviews', 303);
+    },
+  );
+
   app.get<Params>('/referrals/:id/access-log', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = viewerOf(req);
     const [view, events] = await db.transaction(

@@ -4,3 +4,7 @@
 export function restrictedFromIntake(priorityGroup: number | null | undefined): boolean {
   return priorityGroup === 1 || priorityGroup === 2;
 }
+
+/** How a site manager judges a break-glass use (issue 14). */
+export const BREAK_GLASS_OUTCOMES = ['appropriate', 'not_appropriate'] as const;
+export type BreakGlassOutcome = (typeof BREAK_GLASS_OUTCOMES)[number];

@@ -3,10 +3,10 @@
 import type { Queryable } from '../db/client.ts';
 import type { Clock } from '../core.ts';
 import { recordAudit } from '../audit/auditLog.ts';
-import { Forbidden, HttpError, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
-import { authorize } from './policy.ts';
+import { Conflict, Forbidden, HttpError, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
+import { authorize, can } from './policy.ts';
 import { isStaff } from './roles.ts';
-import { restrictedFromIntake } from './rules.ts';
+import { restrictedFromIntake, type BreakGlassOutcome } from './rules.ts';
 import * as repo from './repository.ts';
 import { actorOf, type Viewer } from './viewer.ts';
 
@@ -29,6 +29,11 @@ interface Notice {
 export interface AccessDeps {
   clock: Clock;
   notify: Notify;
+}
+
+/** The sites whose break-glass uses this viewer reviews. */
+export function reviewSites(viewer: Viewer): string[] {
+  return viewer.siteCodes.filter((siteCode) => can(viewer, 'reviewBreakGlassAt', { siteCode }));
 }
 
 export function createAccessService({ clock, notify }: AccessDeps) {
@@ -165,7 +170,7 @@ export function createAccessService({ clock, notify }: AccessDeps) {
       }
       const now = clock();
       const expiresAt = new Date(now.getTime() + BREAK_GLASS_MINUTES * 60_000);
-      await repo.insertGrant(db, {
+      const grantId = await repo.insertGrant(db, {
         referralId: row.id,
         userId: viewer.id,
         kind: 'break_glass',
@@ -176,8 +181,8 @@ export function createAccessService({ clock, notify }: AccessDeps) {
       });
       await notify.siteManagers(db, row.siteCode, now, {
         kind: 'break_glass',
-        message: `${viewer.name} used emergency access to referral ${row.reference}: “${reason}”.`,
-        link: `/referrals/${row.id}/access-log`,
+        message: `${viewer.name} used emergency access to referral ${row.reference}: “${reason}”. Review it.`,
+        link: `/break-glass/reviews/${grantId}`,
       });
       await recordAudit(
         db,
@@ -186,11 +191,68 @@ export function createAccessService({ clock, notify }: AccessDeps) {
           action: 'referral.break_glass',
           recordType: 'referral',
           recordId: row.id,
-          details: { reason, expiresAt, site: row.siteCode },
+          details: { reason, expiresAt, site: row.siteCode, grantId },
         },
         now,
       );
       return row.id;
+    },
+
+    /** Break-glass uses at the sites the viewer manages (unreviewed by default); the read is audited. */
+    async breakGlassUses(db: Queryable, viewer: Viewer, filter: repo.BreakGlassFilter = 'unreviewed') {
+      authorize(viewer, 'reviewBreakGlassUses');
+      const rows = await repo.breakGlassUses(db, viewer, reviewSites(viewer), filter);
+      await recordAudit(
+        db,
+        { actor: actorOf(viewer), action: 'break_glass.uses_viewed', details: { filter, count: rows.length } },
+        clock(),
+      );
+      return rows;
+    },
+
+    /** One use, for its review page: a use the viewer may not review is 404 (as if there were none). */
+    async breakGlassUse(db: Queryable, viewer: Viewer, grantId: string) {
+      authorize(viewer, 'reviewBreakGlassUses');
+      const [row] = await repo.breakGlassUses(db, viewer, reviewSites(viewer), 'all', grantId);
+      if (!row) throw new NotFound();
+      return row;
+    },
+
+    /**
+     * A site manager's judgement of one break-glass use: appropriate or not, with a note. Once only (409
+     * when someone else reviewed it first); audited, and the use leaves the managers' worklist.
+     */
+    async reviewBreakGlass(
+      db: Queryable,
+      viewer: Viewer,
+      grantId: string,
+      input: { outcome: BreakGlassOutcome; note: string },
+    ) {
+      authorize(viewer, 'reviewBreakGlassUses');
+      const [row] = await repo.breakGlassUses(db, viewer, reviewSites(viewer), 'all', grantId);
+      if (!row) throw new NotFound();
+      authorize(viewer, 'reviewBreakGlass', { siteCode: row.siteCode, usedBy: row.usedById });
+      const now = clock();
+      if (
+        row.reviewedAt ||
+        !(await repo.recordBreakGlassReview(db, grantId, { ...input, reviewedBy: viewer.id, reviewedAt: now }))
+      ) {
+        throw new Conflict('This use of emergency access has already been reviewed');
+      }
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'referral.break_glass_reviewed',
+          recordType: 'referral',
+          recordId: row.referralId,
+          details: { grantId, usedBy: row.usedById, outcome: input.outcome, note: input.note },
+        },
+        now,
+      );
+      const [reviewed] = await repo.breakGlassUses(db, viewer, reviewSites(viewer), 'all', grantId);
+      if (!reviewed) throw new NotFound();
+      return reviewed;
     },
 
     /** Who has seen or changed this record, oldest first: for managers and subject access requests. */

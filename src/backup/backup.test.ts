@@ -1,5 +1,6 @@
 // Backup and restore round trip: data, users and the audit chain survive, on either database and across them.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +10,10 @@ import { openTestDatabase } from '../../test/support/database.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { auditEvents, referrals, users } from '../db/schema.ts';
-import { verifyAuditChain } from '../audit/auditLog.ts';
+import { eventHash, GENESIS_HASH, recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '../audit/auditLog.ts';
 import { userIdForToken } from '../auth/apiTokens.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { backup, restore } from './backup.ts';
+import { backup, restore, TABLES } from './backup.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -90,5 +91,62 @@ describe('backup and restore', () => {
 
   it('refuses to restore into a database that already holds data', async () => {
     await expect(restore(t.services.db, file)).rejects.toThrow(/empty database/);
+  });
+});
+
+describe('a backup made before the audit chain was keyed (migration 0017)', () => {
+  it('restores with its events as version 1, verifies, and new events chain on keyed', async () => {
+    let prev = GENESIS_HASH;
+    const rows = [1, 2, 3].map((i) => {
+      const e = {
+        id: i,
+        at: new Date(Date.UTC(2026, 9, i)),
+        actorId: null,
+        actorLabel: 'before',
+        action: 'test.legacy',
+        recordType: null,
+        recordId: String(i),
+        details: '{}',
+      };
+      const hash = eventHash(prev, e);
+      const row = { ...e, at: e.at.toISOString(), chain_seq: i, prev_hash: prev, hash };
+      prev = hash;
+      return {
+        id: row.id,
+        at: row.at,
+        actor_id: null,
+        actor_label: row.actorLabel,
+        action: row.action,
+        record_type: null,
+        record_id: row.recordId,
+        details: row.details,
+        chain_seq: row.chain_seq,
+        prev_hash: row.prev_hash,
+        hash: row.hash,
+      };
+    });
+    const old = path.join(dir, 'before-0017.jsonl.gz');
+    const tables = TABLES.filter((name) => name !== 'audit_chain_legacy');
+    writeFileSync(
+      old,
+      gzipSync(
+        [
+          { format: 'reconnect-backup', version: 1, createdAt: new Date().toISOString(), tables },
+          { table: 'audit_events', rows },
+        ]
+          .map((line) => JSON.stringify(line))
+          .join('\n'),
+      ),
+    );
+    const target = await openTestDatabase();
+    try {
+      await migrate(target.db);
+      await restore(target.db, old);
+      expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, count: 3 });
+      await target.db.transaction((tx) => recordAudit(tx, { actor: SYSTEM_ACTOR, action: 'test.after' }, new Date()));
+      expect(await verifyAuditChain(target.db)).toMatchObject({ ok: true, count: 4 });
+    } finally {
+      await target.close();
+    }
   });
 });

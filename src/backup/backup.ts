@@ -48,6 +48,7 @@ export const TABLES = [
   'meeting_actions',
   'worklist_notices',
   'email_outbox',
+  'audit_chain_legacy',
   'audit_events',
 ] as const;
 /** bigserial columns whose sequences must continue after the restored ids. */
@@ -155,6 +156,14 @@ export async function restore(db: Db, file: string, progress?: Progress): Promis
       }
     }
     if (!header) throw new Error('This file is not a Reconnect backup: it is empty.');
+    // A backup from before the chain was keyed: its events are all version 1 (audit/auditLog.ts), as
+    // migration 0017 would have recorded had it run on them.
+    if (!header.tables.includes('audit_chain_legacy')) {
+      await tx.execute(sql`alter table audit_chain_legacy disable trigger user`);
+      await tx.execute(sql`insert into audit_chain_legacy (last_seq, last_event_id, recorded_at)
+        select coalesce(max(chain_seq), 0), max(id), now() from audit_events having count(*) > 0`);
+      await tx.execute(sql`alter table audit_chain_legacy enable trigger user`);
+    }
     for (const [table, column] of Object.entries(SERIALS)) {
       await tx.execute(
         sql.raw(

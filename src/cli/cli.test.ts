@@ -57,10 +57,19 @@ async function createStore(): Promise<Store> {
 let store: Store;
 
 function reconnect(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return reconnectWith({}, args, stdin);
+}
+
+function reconnectWith(
+  extraEnv: Record<string, string>,
+  args: string[],
+  stdin = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = {
     PATH: `${path.join(root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
     HOME: process.env.HOME ?? tmpdir(),
     ...store.env,
+    ...extraEnv,
   };
   const child = spawn('node', ['bin/reconnect.js', ...args], { cwd: root, env });
   let stdout = '';
@@ -318,11 +327,40 @@ describe.skipIf(!!adminUrl)('one process at a time on a PGlite directory', { tim
 
 // Last: tampering leaves this store's trail broken for good.
 describe('reconnect audit verify', { timeout: SLOW }, () => {
+  const anchorFile = path.join(mkdtempSync(path.join(tmpdir(), 'reconnect-anchor-')), 'anchor.json');
+
   it('says "ok N events" and exits 0 while the trail is whole', async () => {
     const res = await reconnect(['audit', 'verify']);
     expect(res.code).toBe(0);
     const n = Number(/^ok (\d+) events\n$/.exec(res.stdout)?.[1]);
     expect(n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('audit anchor prints the signed head, --out writes it, and verify --anchor FILE is ok while history holds', async () => {
+    const printed = await reconnect(['audit', 'anchor']);
+    expect(printed.code).toBe(0);
+    const anchor = JSON.parse(printed.stdout) as { format: string; count: number; sequence: number; signature: string };
+    expect(anchor).toMatchObject({ format: 'reconnect-audit-anchor' });
+    expect(anchor.count).toBeGreaterThanOrEqual(3);
+    expect(anchor.signature).toMatch(/^[0-9a-f]{64}$/);
+    expect(printed.stderr).toContain('development key');
+    const written = await reconnect(['audit', 'anchor', '--out', anchorFile]);
+    expect(written.code).toBe(0);
+    expect(written.stdout).toMatch(/^anchored \d+ events, head [0-9a-f]{64}, written to /);
+    const res = await reconnect(['audit', 'verify', '--anchor', anchorFile]);
+    expect(res.stdout).toMatch(/^ok \d+ events\n$/);
+    expect(res.code).toBe(0);
+  });
+
+  it('verify --anchor refuses an anchor signed with another key', async () => {
+    const res = await reconnectWith({ AUDIT_CHAIN_KEY: 'another deployment’s key, 32 characters or more' }, [
+      'audit',
+      'verify',
+      '--anchor',
+      anchorFile,
+    ]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain("the anchor's signature does not match");
   });
 
   it('exits 1 naming the event after someone with owner rights edits one', async () => {
@@ -348,5 +386,14 @@ describe('reconnect audit verify', { timeout: SLOW }, () => {
     expect(res.code).toBe(1);
     expect(res.stdout).toContain(`broken at event ${id}:`);
     expect(res.stdout).toContain('it was changed');
+  });
+
+  it('audit anchor refuses to vouch for the broken trail, and verify --anchor still names the event', async () => {
+    const anchored = await reconnect(['audit', 'anchor']);
+    expect(anchored.code).toBe(1);
+    expect(anchored.stdout).toBe('');
+    const res = await reconnect(['audit', 'verify', '--anchor', anchorFile]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/^broken at event \d+:/);
   });
 });

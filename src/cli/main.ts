@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { serve } from './serve.ts';
 import { addUserCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './userCommands.ts';
-import { auditVerifyCommand } from './auditCommands.ts';
+import { auditAnchorCommand, auditVerifyCommand } from './auditCommands.ts';
 import { backupCommand, restoreCommand } from './backupCommands.ts';
 
 const USAGE = `Usage:
@@ -16,7 +16,12 @@ const USAGE = `Usage:
                                   every token (or one user's): id, user, name, created, expires, last used
   reconnect token revoke ID... | --email E
                                   revoke tokens by id, or all of a user's
-  reconnect audit verify          check the audit trail's hash chain
+  reconnect audit verify [--anchor FILE]
+                                  check the audit trail's keyed hash chain (and that the history before
+                                  an anchor is unchanged)
+  reconnect audit anchor [--out FILE]
+                                  print (or write to a new FILE) the chain's signed head, to keep
+                                  outside the database
   reconnect backup FILE           a consistent backup of everything (portable between databases)
   reconnect restore FILE          restore a backup into an empty database`;
 
@@ -59,8 +64,11 @@ async function main(argv: string[]): Promise<number> {
       }
       break;
     case 'audit':
-      if (sub !== 'verify') break;
-      return auditVerifyCommand();
+      if (sub === 'verify')
+        return auditVerifyCommand(parseArgs({ args: rest, options: { anchor: { type: 'string' } } }).values);
+      if (sub === 'anchor')
+        return auditAnchorCommand(parseArgs({ args: rest, options: { out: { type: 'string' } } }).values);
+      break;
     case 'backup':
       return backupCommand(sub);
     case 'restore':

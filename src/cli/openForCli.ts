@@ -4,6 +4,7 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { lockDataDir, type DataDirLock } from '../db/dataDirLock.ts';
 import { buildServices, type Services } from '../services.ts';
 import { migrate } from '../db/migrate.ts';
+import { useAuditChainKey } from '../audit/chainKey.ts';
 
 export interface Opened {
   config: Config;
@@ -13,13 +14,17 @@ export interface Opened {
 }
 export type OpenedRaw = Omit<Opened, 'services'>;
 
-/** The database only, migrated, with nothing loaded into it (for restore, which needs it empty). */
+/**
+ * The database only, migrated, with nothing loaded into it (for restore, which needs it empty). It connects
+ * as the owner when MIGRATION_DATABASE_URL is set: a restore writes what the app's role may not.
+ */
 export async function openRawForCli(): Promise<OpenedRaw> {
   const config = loadConfig();
+  useAuditChainKey(config.auditChainKey);
   const lock = config.databaseUrl ? undefined : lockDataDir(config.dataDir);
   try {
     const database = await openDatabase({
-      databaseUrl: config.databaseUrl,
+      databaseUrl: config.migrationDatabaseUrl ?? config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : config.dataDir,
     });
     await migrate(database.db);

@@ -13,9 +13,12 @@ interface Journal {
   entries: { idx: number; tag: string }[];
 }
 
-export async function migrate(db: Db): Promise<string[]> {
+/** `before` stops short of that migration (tests of what a migration does to the data before it). */
+export async function migrate(db: Db, options: { before?: string } = {}): Promise<string[]> {
   const journal = JSON.parse(await readFile(path.join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as Journal;
-  const entries = [...journal.entries].sort((a, b) => a.idx - b.idx);
+  const sorted = [...journal.entries].sort((a, b) => a.idx - b.idx);
+  const stop = sorted.findIndex((e) => e.tag === options.before);
+  const entries = stop < 0 ? sorted : sorted.slice(0, stop);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await tx.execute(sql`create table if not exists schema_migrations (

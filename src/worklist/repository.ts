@@ -9,6 +9,7 @@
 import { and, eq, inArray, isNull, max, notExists, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import {
+  accessGrants,
   contacts,
   episodeCoWorkers,
   episodeEvents,
@@ -24,7 +25,7 @@ import { workScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import type { SiteDefinition } from '../sites/policy.ts';
 import type { ReleasePlan } from '../releasePlanning/types.ts';
-import type { EpisodeCase, RecordedEpisodeEvent, ScreeningCase, WorklistState } from './types.ts';
+import type { BreakGlassCase, EpisodeCase, RecordedEpisodeEvent, ScreeningCase, WorklistState } from './types.ts';
 
 export interface LoadOptions {
   siteCodes: readonly string[];
@@ -190,18 +191,54 @@ export async function loadWorklistState(
 }
 
 /** What the viewer may see at these sites (need-to-know in the query). */
-export function viewerWorklistState(
+export async function viewerWorklistState(
   db: Queryable,
   allSites: readonly SiteDefinition[],
   viewer: Viewer,
   siteCodes: readonly string[],
   mine = false,
+  /** The sites among `siteCodes` whose break-glass uses this viewer reviews (access/service.ts reviewSites). */
+  reviewSites: readonly string[] = [],
 ): Promise<WorklistState> {
-  return loadWorklistState(db, allSites, {
-    siteCodes,
-    scope: workScope(viewer),
-    ...(mine ? { mineOf: viewer.id } : {}),
-  });
+  const [state, breakGlass] = await Promise.all([
+    loadWorklistState(db, allSites, {
+      siteCodes,
+      scope: workScope(viewer),
+      ...(mine ? { mineOf: viewer.id } : {}),
+    }),
+    mine ? Promise.resolve([]) : loadUnreviewedBreakGlass(db, viewer, reviewSites),
+  ]);
+  return { ...state, breakGlass };
+}
+
+/** Break-glass uses nobody has reviewed yet, of referrals at these sites that the viewer may see. */
+async function loadUnreviewedBreakGlass(
+  db: Queryable,
+  viewer: Viewer,
+  siteCodes: readonly string[],
+): Promise<BreakGlassCase[]> {
+  if (!siteCodes.length) return [];
+  return db
+    .select({
+      grantId: accessGrants.id,
+      referralId: referrals.id,
+      reference: referrals.reference,
+      personName,
+      siteCode: referrals.siteCode,
+      usedByName: users.name,
+      usedAt: accessGrants.grantedAt,
+    })
+    .from(accessGrants)
+    .innerJoin(referrals, eq(referrals.id, accessGrants.referralId))
+    .innerJoin(users, eq(users.id, accessGrants.userId))
+    .where(
+      and(
+        eq(accessGrants.kind, 'break_glass'),
+        isNull(accessGrants.reviewedAt),
+        inArray(referrals.siteCode, [...siteCodes]),
+        workScope(viewer),
+      ),
+    );
 }
 
 /** The names of lead workers of items the viewer was already shown. */

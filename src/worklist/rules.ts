@@ -12,6 +12,7 @@ import { thresholdsOf } from './thresholds.ts';
 import { episodeItems } from './episodeRules.ts';
 import {
   SEVERITIES,
+  type BreakGlassCase,
   type ScreeningCase,
   type Severity,
   type ThresholdsFor,
@@ -83,7 +84,30 @@ export function worklist(state: WorklistState, asOf: Date, thresholdsFor?: Thres
     if (!site) continue;
     items.push(...episodeItems(c, site, state.sites, t(c.siteCode), asOf).filter((i) => i.dueAt <= asOf));
   }
+  for (const b of state.breakGlass ?? []) {
+    const found = breakGlassItem(b, asOf);
+    if (found) items.push(found);
+  }
   return items.sort(byPriority);
+}
+
+/**
+ * Issue 14 ("Left from the first pass"): "unreviewed uses stay on the managers' worklist" from the moment
+ * of use until a manager of the site has reviewed it (nothing is stored as a flag: the review is the fact).
+ */
+export function breakGlassItem(b: BreakGlassCase, asOf: Date): WorklistItem | undefined {
+  if (b.usedAt > asOf) return undefined;
+  return {
+    rule: 'break_glass_unreviewed',
+    severity: 'medium',
+    message: `${b.usedByName} used emergency access to ${b.reference}: review whether it was appropriate.`,
+    link: `/break-glass/reviews/${b.grantId}`,
+    dueAt: b.usedAt,
+    siteCode: b.siteCode,
+    referralId: b.referralId,
+    reference: b.reference,
+    personName: b.personName,
+  };
 }
 
 /** "My items": where the user is the lead worker, a co-worker, or owns the overdue action. */

@@ -11,6 +11,7 @@ import type { Clock } from '../core.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { authorize, can } from '../access/policy.ts';
+import { reviewSites } from '../access/service.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { ValidationFailed } from '../http/errors.ts';
 import { byPriority, isMine, worklist } from './rules.ts';
@@ -67,7 +68,8 @@ export function createWorklistService({
     const now = clock();
     const asOf = request.asOf ?? now;
     const mine = request.view === 'mine';
-    const state = await repo.viewerWorklistState(db, sites.all(), viewer, siteCodes, mine);
+    const reviewing = reviewSites(viewer).filter((code) => siteCodes.includes(code));
+    const state = await repo.viewerWorklistState(db, sites.all(), viewer, siteCodes, mine, reviewing);
     const found = await withMeetingActions(db, worklist(state, asOf), viewer, siteCodes, asOf);
     const items = mine ? found.filter((i) => isMine(i, viewer.id)) : found;
     await recordAudit(

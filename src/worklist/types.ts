@@ -21,6 +21,7 @@ export const WORKLIST_RULES = [
   'support_ending',
   'consent_review_due',
   'action_overdue',
+  'break_glass_unreviewed',
 ] as const;
 export type WorklistRule = (typeof WORKLIST_RULES)[number];
 
@@ -42,6 +43,7 @@ export const RULE_TITLES: Record<WorklistRule, string> = {
   support_ending: 'Support ending',
   consent_review_due: 'Consent to review',
   action_overdue: 'Action overdue',
+  break_glass_unreviewed: 'Emergency access to review',
 };
 
 /** A referral waiting for screening. */
@@ -94,11 +96,24 @@ export interface EpisodeCase {
   substanceMisuseNeed: boolean | null;
 }
 
+/** A break-glass use not yet reviewed: loaded only for the managers of the referral's site. */
+export interface BreakGlassCase {
+  grantId: string;
+  referralId: string;
+  reference: string;
+  personName: string;
+  siteCode: string;
+  usedByName: string;
+  usedAt: Date;
+}
+
 export interface WorklistState {
   /** Every site: out-of-area releases are matched against the teams covering the destination. */
   sites: readonly SiteDefinition[];
   screening: ScreeningCase[];
   episodes: EpisodeCase[];
+  /** Unreviewed break-glass uses at the sites the viewer manages (none for anyone else). */
+  breakGlass?: BreakGlassCase[];
 }
 
 export interface WorklistItem {

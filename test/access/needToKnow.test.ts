@@ -20,6 +20,7 @@ import { probeModule as apiTokens } from './probes/apiTokens.ts';
 import { probeModule as search } from './probes/search.ts';
 import { probeModule as contacts } from './probes/contacts.ts';
 import { probeModule as teamReferrals } from './probes/teamReferrals.ts';
+import { probeModule as breakGlass } from './probes/breakGlass.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -34,6 +35,7 @@ const MODULES: ProbeModule[] = [
   apiTokens,
   contacts,
   teamReferrals,
+  breakGlass,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,

@@ -9,7 +9,8 @@ import { referrals } from './referrals.ts';
  * The audit trail: append-only (a trigger refuses DELETE and TRUNCATE, and any UPDATE except sealing) and
  * hash-chained. An event is written in the same transaction as what it records, unsealed; the sealer then
  * gives each its place in the chain (`chainSeq`) and the hash of the one before (see audit/auditLog.ts).
- * `details` is canonical JSON text so the hash can be recomputed.
+ * `details` is canonical JSON text so the hash can be recomputed. Version 2 of the chain is keyed with
+ * AUDIT_CHAIN_KEY, which the database never holds; `auditChainLegacy` says where version 1 ended.
  */
 export const auditEvents = pgTable(
   'audit_events',
@@ -25,6 +26,10 @@ export const auditEvents = pgTable(
     chainSeq: bigint('chain_seq', { mode: 'number' }).unique(),
     prevHash: text('prev_hash'),
     hash: text('hash'),
+    /** Random per event, so no two events share a MAC (a copied row is found). */
+    nonce: text('nonce'),
+    /** HMAC of the event made by the application as it writes it (audit/auditChain.ts); null before 0017. */
+    mac: text('mac'),
   },
   (t) => [
     index('audit_record_idx').on(t.recordType, t.recordId),
@@ -34,6 +39,13 @@ export const auditEvents = pgTable(
       .where(sql`${t.hash} is null`),
   ],
 );
+
+/** Where the unkeyed version 1 of the chain ends (one row, written by migration 0017; none on a new database). */
+export const auditChainLegacy = pgTable('audit_chain_legacy', {
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+  recordedAt: ts('recorded_at').notNull(),
+});
 
 /**
  * Access to one referral beyond what a role gives: a manager's grant by name to a restricted record
@@ -58,10 +70,18 @@ export const accessGrants = pgTable(
     grantedAt: ts('granted_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
     revokedAt: ts('revoked_at'),
+    /** A break-glass use as a site manager judged it: 'appropriate' or 'not_appropriate', with a note. */
+    reviewOutcome: text('review_outcome'),
+    reviewNote: text('review_note'),
+    reviewedBy: uuid('reviewed_by').references(() => users.id),
+    reviewedAt: ts('reviewed_at'),
   },
   (t) => [
     index('access_grants_user_idx').on(t.userId, t.referralId),
     index('access_grants_referral_idx').on(t.referralId),
+    index('access_grants_unreviewed_idx')
+      .on(t.grantedAt)
+      .where(sql`${t.kind} = 'break_glass' and ${t.reviewedAt} is null`),
   ],
 );
 
