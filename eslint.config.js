@@ -7,18 +7,7 @@ import tseslint from 'typescript-eslint';
  * Folders still being brought up to the strict rules (docs/architecture.md); each entry goes when its
  * folder is put right. Until then they keep the recommended rules.
  */
-const LEFT_TO_TIGHTEN = [
-  'src/admin/**',
-  'src/audit/**',
-  'src/auth/**',
-  'src/cli/**',
-  'src/backup/**',
-  'src/http/**',
-  'src/config.ts',
-  'src/app.ts',
-  'test/**',
-  'bench/**',
-];
+const LEFT_TO_TIGHTEN = ['src/auth/**', 'src/config.ts', 'src/app.ts', 'test/**', 'bench/**'];
 
 const strict = tseslint.configs.strictTypeChecked.map((config) => ({ ...config, files: ['**/*.ts'] }));
 
@@ -41,6 +30,8 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       // Numbers in messages ("3 of 11 done") are what people read.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // Fastify's hooks and handlers are async by contract: what they throw becomes the error reply.
+      '@typescript-eslint/require-await': 'off',
       // Fastify hands its hooks over as methods (`app.csrfProtection`); they do not use `this`.
       '@typescript-eslint/unbound-method': 'off',
     },

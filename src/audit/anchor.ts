@@ -79,7 +79,7 @@ export function readAnchor(
   const parsed = anchorSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problem: 'the file is not a Reconnect audit anchor' };
   const { signature, ...unsigned } = parsed.data;
-  if (!sameHex(signature, sign(keys, unsigned as Unsigned)) || unsigned.count !== unsigned.sequence) {
+  if (!sameHex(signature, sign(keys, unsigned)) || unsigned.count !== unsigned.sequence) {
     return { ok: false, problem: "the anchor's signature does not match (it was edited, or signed with another key)" };
   }
   return {

@@ -119,9 +119,10 @@ export class ChainKeyMismatch extends Error {
 
 async function headMatches(tx: Queryable, keys: ChainKeys, last: typeof auditEvents.$inferSelect): Promise<boolean> {
   const [legacy] = await tx.select().from(auditChainLegacy).limit(1);
-  const seq = last.chainSeq!;
-  const expected =
-    seq <= (legacy?.lastSeq ?? 0) ? eventHash(last.prevHash!, last) : chainHash(keys, last.prevHash!, seq, last);
+  const seq = last.chainSeq;
+  const prev = last.prevHash;
+  if (seq === null || prev === null) return false;
+  const expected = seq <= (legacy?.lastSeq ?? 0) ? eventHash(prev, last) : chainHash(keys, prev, seq, last);
   return sameHex(last.hash, expected);
 }
 
@@ -262,7 +263,8 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions | number =
       .limit(pageSize);
     if (page.length === 0) break;
     for (const event of page) {
-      const seq = event.chainSeq!;
+      // Only sealed events are read (chain_seq is not null); a missing one reads as out of order.
+      const seq = event.chainSeq ?? 0;
       if (seq !== lastSeq + 1 || event.prevHash !== prevHash) {
         return broken(count, event.id, 'does not follow the event before it (an event was removed or reordered)');
       }
@@ -300,7 +302,7 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions | number =
         }
       }
       if (!latestAt || event.at > latestAt) latestAt = event.at;
-      prevHash = event.hash!;
+      prevHash = event.hash ?? '';
       lastSeq = seq;
       headId = event.id;
       count++;

@@ -26,7 +26,7 @@ async function counts(db: Database['db']) {
     db.select({ n: count() }).from(users),
     db.select({ n: count() }).from(auditEvents),
   ]);
-  return { referrals: Number(r!.n), users: Number(u!.n), audit: Number(a!.n) };
+  return { referrals: r!.n, users: u!.n, audit: a!.n };
 }
 
 beforeAll(async () => {

@@ -72,7 +72,7 @@ export interface Progress {
 
 async function countRows(tx: Queryable, table: string): Promise<number> {
   const [row] = rowsOf<{ n: string }>(await tx.execute(sql.raw(`select count(*)::text as n from "${table}"`)));
-  return Number(row!.n);
+  return Number(row?.n ?? 0);
 }
 
 export async function backup(db: Db, file: string, progress?: Progress): Promise<Record<string, number>> {
@@ -109,7 +109,7 @@ export async function backup(db: Db, file: string, progress?: Progress): Promise
       const [row] = rowsOf<{ value: string }>(
         await tx.execute(sql.raw(`select last_value::text as value from ${sequence}`)),
       );
-      await write({ sequence, value: row!.value });
+      if (row) await write({ sequence, value: row.value });
     }
   });
   progress?.stop();
@@ -136,7 +136,9 @@ export async function restore(db: Db, file: string, progress?: Progress): Promis
       if (!text.trim()) continue;
       const line = JSON.parse(text) as Line;
       if ('format' in line) {
-        if (line.format !== 'reconnect-backup' || line.version !== 1)
+        // The file is read from outside: its header is checked, not trusted to match the type.
+        const claimed = line as { format?: unknown; version?: unknown };
+        if (claimed.format !== 'reconnect-backup' || claimed.version !== 1)
           throw new Error('This file is not a Reconnect backup (version 1).');
         header = line;
       } else if (!header) {

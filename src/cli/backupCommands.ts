@@ -19,7 +19,9 @@ function progressBar(label: string): Progress {
       if (total === 0) bar.setTotal(bar.getTotal() + by);
       bar.increment(by);
     },
-    stop: () => bar.stop(),
+    stop: () => {
+      bar.stop();
+    },
   };
 }
 

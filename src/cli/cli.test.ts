@@ -34,7 +34,9 @@ async function createStore(): Promise<Store> {
     return {
       env: { RECONNECT_DATA_DIR: dataDir },
       open: () => openDatabase({ dataDir }),
-      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+      dispose: async () => {
+        rmSync(dataDir, { recursive: true, force: true });
+      },
     };
   }
   const name = `reconnect_cli_${randomBytes(6).toString('hex')}`;
@@ -83,7 +85,9 @@ function reconnectWith(
   child.stdin.end(stdin);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -126,7 +130,7 @@ beforeAll(async () => {
   // The first command creates and migrates the database.
   expect((await addUser('first@example.org')).code).toBe(0);
 }, SLOW);
-afterAll(() => store?.dispose());
+afterAll(() => store.dispose());
 
 describe('reconnect user add', { timeout: SLOW }, () => {
   it('creates a user with the password read from standard input, who can then sign in', async () => {
@@ -295,8 +299,9 @@ describe('reconnect token list and token revoke', { timeout: SLOW }, () => {
 describe.skipIf(!!adminUrl)('one process at a time on a PGlite directory', { timeout: SLOW }, () => {
   let owner: ChildProcess;
   const lockFile = () => path.join(store.env.RECONNECT_DATA_DIR!, 'reconnect.lock');
-  const writeLock = (pid: number) =>
+  const writeLock = (pid: number) => {
     writeFileSync(lockFile(), JSON.stringify({ pid, hostname: hostname(), startedAt: new Date().toISOString() }));
+  };
   beforeAll(() => {
     owner = spawn('sleep', ['120'], { stdio: 'ignore' });
   });
@@ -317,7 +322,7 @@ describe.skipIf(!!adminUrl)('one process at a time on a PGlite directory', { tim
   });
 
   it('is not blocked by a lock left by a process that has died, and leaves no lock behind', async () => {
-    writeLock(spawnSync('true').pid!);
+    writeLock(spawnSync('true').pid);
     const res = await reconnect(['token', 'create', '--email', 'first@example.org']);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^rct_/);

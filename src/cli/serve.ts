@@ -14,13 +14,15 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   let demoUsers: { email: string; role: string }[] = [];
   if (options.demo) demoUsers = await seedDemo(services);
   const app = await createApp(services);
-  const sealer = startAuditSealer(services.db, 250, (error) =>
-    app.log.error({ err: error }, 'sealing the audit chain failed'),
-  );
+  const sealer = startAuditSealer(services.db, 250, (error) => {
+    app.log.error({ err: error }, 'sealing the audit chain failed');
+  });
   // Background jobs (email outbox, worklist digest), unless RECONNECT_JOBS=off.
   const jobs = config.jobs.enabled
     ? await startReconnectJobs(services, {
-        onError: (error) => app.log.error({ err: error }, 'a background job failed'),
+        onError: (error) => {
+          app.log.error({ err: error }, 'a background job failed');
+        },
       })
     : undefined;
   let stopping = false;

@@ -7,6 +7,8 @@ export function isApiRequest(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/') || req.url.startsWith('/fhir/');
 }
 
+const SERVICE_PROBLEM = { title: 'Sorry, there is a problem with the service', paragraphs: ['Try again later.'] };
+
 const PAGE_TEXT: Record<number, { title: string; paragraphs: string[] }> = {
   400: { title: 'There is a problem with the information sent', paragraphs: ['Go back and check what you entered.'] },
   403: { title: 'You cannot do that', paragraphs: ['If you think you should be able to, ask your team manager.'] },
@@ -44,7 +46,7 @@ function send(
 ) {
   reply.status(status);
   if (isApiRequest(req)) return reply.type('application/json').send({ errors });
-  const text = PAGE_TEXT[status] ?? PAGE_TEXT[status >= 500 ? 500 : 400]!;
+  const text = PAGE_TEXT[status] ?? PAGE_TEXT[status >= 500 ? 500 : 400] ?? SERVICE_PROBLEM;
   const paragraphs = pageMessage && status !== 404 && status < 500 ? [pageMessage] : text.paragraphs;
   return reply.render('error.njk', { pageTitle: text.title, paragraphs });
 }
@@ -52,7 +54,7 @@ function send(
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof HttpError) return send(req, reply, error.statusCode, error.errors, error.message);
-    const code = error.code ?? '';
+    const code = error.code;
     if (code.startsWith('FST_CSRF')) {
       return send(
         req,

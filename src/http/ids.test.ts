@@ -87,7 +87,7 @@ describe('a malformed id is a 404, for every kind of caller, never a 500', () =>
 
   it.each([
     ['/episodes/not-a-uuid/expected-release-date'],
-    [`/episodes/${'%00'}/release`],
+    ['/episodes/%00/release'],
     ['/referrals/{referral}/access-grants/not-a-uuid/revoke'],
   ])('the page POST %s shows the NHS page not found', async (path) => {
     const page = await PageSession.signedIn(t.app, manager);

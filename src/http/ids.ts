@@ -2,7 +2,7 @@
 // Every path parameter the app uses is named in `pathParams`, and every route checks its parameters
 // against it before anything else runs (ASVS 5.0 V2.2.1, V2.2.2: input validated against an allow-list at a
 // trusted layer): a route with a parameter not named here fails at start-up, so none goes unchecked.
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { z } from 'zod';
 import { NotFound } from './errors.ts';
 
@@ -41,10 +41,10 @@ const KNOWN = new Set<string>(Object.keys(pathParams.shape));
 
 /** The parameter names in a route's path (`/episodes/:id/co-workers/:coWorkerId` → id, coWorkerId). */
 export function paramNamesOf(url: string): string[] {
-  return [...url.matchAll(/:([A-Za-z][A-Za-z0-9]*)/g)].map((m) => m[1]!);
+  return [...url.matchAll(/:([A-Za-z][A-Za-z0-9]*)/g)].flatMap((m) => (m[1] ? [m[1]] : []));
 }
 
-function checkerFor(names: ParamName[]): onRequestHookHandler {
+function checkerFor(names: ParamName[]): onRequestAsyncHookHandler {
   const schema = pathParams.pick(Object.fromEntries(names.map((n) => [n, true])) as Record<ParamName, true>);
   return async (req: FastifyRequest) => {
     if (!schema.safeParse(req.params).success) throw new NotFound();

@@ -12,7 +12,7 @@ const SITE = 'er-lancashire-cumbria';
 let t: TestApp;
 let referrer: TestUser;
 
-const storedReferrals = async () => Number((await t.services.db.select({ n: count() }).from(referrals))[0]!.n);
+const storedReferrals = async () => (await t.services.db.select({ n: count() }).from(referrals))[0]!.n;
 
 beforeAll(async () => {
   t = await createTestApp();

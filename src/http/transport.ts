@@ -19,7 +19,7 @@ function hasBody(req: FastifyRequest): boolean {
 
 /** `application/json; charset=utf-8` → `application/json`. */
 export function mediaTypeOf(header: string | undefined): string {
-  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+  return (header ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
 }
 
 /** Registered after authentication, so a request without credentials is still told to sign in (401). */

@@ -5,7 +5,7 @@ import { VersionRequired, HttpError } from './errors.ts';
 export function requiredIfMatch(req: FastifyRequest): number {
   const header = req.headers['if-match'];
   if (header === undefined || header === '') throw new VersionRequired();
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(String(header).trim());
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
   if (!match)
     throw new HttpError(400, 'If-Match must carry a version from the ETag header', [
       { field: 'If-Match', message: 'Must be a version from the ETag header, like "3"' },
