@@ -85,9 +85,7 @@ describe('a save after the session ended', () => {
 
     // Given back once: the page is not there to open again.
     expect((await page.get('/saved-work')).headers.location).toBe('/');
-    const actions = (await t.services.db.select({ action: auditEvents.action }).from(auditEvents)).map(
-      (e) => e.action,
-    );
+    const actions = (await t.services.db.select({ action: auditEvents.action }).from(auditEvents)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['form.kept_after_session_ended', 'form.kept_form_taken_back']));
   });
 
@@ -126,7 +124,11 @@ describe('a save after the session ended', () => {
     const { page, res } = await typingWhenTheSessionEnds();
     expect(res.statusCode).toBe(303);
     advance(31 * MINUTE);
-    await page.post('/sign-in', { email: referrer.email, password: referrer.password, returnTo: '/saved-work' }, '/sign-in');
+    await page.post(
+      '/sign-in',
+      { email: referrer.email, password: referrer.password, returnTo: '/saved-work' },
+      '/sign-in',
+    );
     expect((await page.get('/saved-work')).headers.location).toBe('/');
   });
 
