@@ -103,10 +103,12 @@ function registerFormKeeping(app: FastifyInstance, { db, config, clock }: Servic
     const ended = req.endedSession;
     if (!ended || req.viewer || req.pendingSignIn) return;
     if (!mayKeep(req.method, req.url, req.headers['content-type'])) return;
-    const fields = keptFields(req.body);
-    if (!fields || !csrfTokenOfSession(app, req, reply, ended.idHash)) return;
+    if (!csrfTokenOfSession(app, req, reply, ended.idHash)) return;
     const action = safeReturnTo(req.url);
-    if (action === '/') return;
+    const fields = keptFields(req.body);
+    // Nothing typed to keep (a button alone): sign in again and come back to the page, not "the form has expired".
+    if (!fields || action === '/')
+      return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(refererPath(req) ?? '/')}`, 303);
     const form = { action, from: refererPath(req) ?? action, fields };
     const cookie = stashCookieName(config.secureCookies);
     const secret = await db.transaction(async (tx) => {

@@ -132,6 +132,17 @@ describe('a save after the session ended', () => {
     expect((await page.get('/saved-work')).headers.location).toBe('/');
   });
 
+  it('sends a button pressed after the session ended (nothing typed) to sign in, not to "the form has expired"', async () => {
+    const page = await PageSession.signedIn(t.app, referrer);
+    const start = await page.get('/referrals/new');
+    advance(31 * MINUTE);
+    const res = await page.post('/referrals/new', { _csrf: hiddenField(start.body, '_csrf') }, undefined, {
+      withCsrf: false,
+    });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/sign-in?returnTo=%2F');
+  });
+
   it('keeps nothing posted without the form’s own token (another site cannot plant a form)', async () => {
     const page = await PageSession.signedIn(t.app, referrer);
     const started = await page.post('/referrals/new', {}, '/referrals/new');
