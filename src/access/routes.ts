@@ -290,8 +290,11 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
       try {
         await db.transaction((tx) => access.grant(tx, viewer, req.params.id, parsed.data));
       } catch (error) {
-        if (!refusable(error)) throw error;
-        return refuse(reply, viewer, req.params.id, 'grant', p, error.errors, error.statusCode);
+        if (refusable(error)) return refuse(reply, viewer, req.params.id, 'grant', p, error.errors, error.statusCode);
+        if (error instanceof HttpError) throw error;
+        req.log.error({ err: error }, 'access grant failed');
+        const failed = [{ field: 'email', message: 'The access could not be given. Try again.' }];
+        return refuse(reply, viewer, req.params.id, 'grant', p, failed);
       }
       return back(reply, req.params.id);
     },
