@@ -162,6 +162,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
         unreadNotifications: req.unreadNotifications,
         navCounts: req.navCounts ?? {},
         now: services.clock(),
+        sessionIdleMinutes: config.sessionIdleMinutes,
         ...context,
       });
       return this.type('text/html; charset=utf-8').send(html);

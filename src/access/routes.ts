@@ -7,7 +7,8 @@ import { parseOrThrow, fieldErrors } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
 import { isRealIsoDate } from '../identifiers/dates.ts';
-import { HttpError, NotFound } from '../http/errors.ts';
+import { HttpError, NotFound, type FieldError } from '../http/errors.ts';
+import type { Viewer } from './viewer.ts';
 import { isUuid } from '../http/ids.ts';
 import { BREAK_GLASS_OUTCOMES } from './rules.ts';
 import { breakGlassUseView, presentBreakGlassUse } from './presenter.ts';
@@ -40,6 +41,20 @@ const usesQuery = z.object({
 });
 
 type Params = { Params: { id: string } };
+
+/** The two need-to-know forms on the referral page, and the id on the page of each field they post. */
+type NeedToKnowForm = 'restriction' | 'grant';
+const NEED_TO_KNOW_FIELDS: Record<NeedToKnowForm, Record<string, string>> = {
+  restriction: { reason: 'restriction-reason' },
+  grant: { email: 'grant-email', reason: 'grant-reason', expiresOn: 'expiresOn-day' },
+};
+const FIRST_FIELD: Record<NeedToKnowForm, string> = { restriction: 'reason', grant: 'email' };
+
+/** The named text fields of a posted form ('' for any missing or not text). */
+function textFields<K extends string>(body: unknown, names: readonly K[]): Record<K, string> {
+  const raw = (body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(names.map((n) => [n, typeof raw[n] === 'string' ? raw[n] : ''])) as Record<K, string>;
+}
 type GrantParams = { Params: { id: string; grantId: string } };
 
 export function registerAccessRoutes(app: FastifyInstance, services: Services): void {
@@ -195,29 +210,66 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
   });
 
   const back = (reply: FastifyReply, id: string) => reply.redirect(`/referrals/${id}#need-to-know`, 303);
-  const formError = (error: unknown, fallback: string) => {
-    if (error instanceof HttpError && error.statusCode < 500) return error;
-    return new HttpError(400, fallback);
+
+  /**
+   * A refused restriction or grant comes back on the referral page with what was typed and the error summary
+   * (issue 10, "Lose nothing"), never on a page of its own. Only a manager of the record gets it back: anyone
+   * else gets the 404 or 403 the form would have given them.
+   */
+  const refuse = async (
+    reply: FastifyReply,
+    viewer: Viewer,
+    id: string,
+    form: NeedToKnowForm,
+    values: Record<string, string>,
+    errors: FieldError[],
+    status = 400,
+  ) => {
+    const model = await db.transaction(async (tx) => {
+      await access.grantsFor(tx, viewer, id);
+      return referrals.page(tx, viewer, id);
+    });
+    const shown = errors.map((e) => ({
+      ...e,
+      field: NEED_TO_KNOW_FIELDS[form][e.field] ? e.field : FIRST_FIELD[form],
+    }));
+    return reply.status(status).render('referrals/views/referral.njk', {
+      ...model,
+      posted: {},
+      fieldErrors: {},
+      errors: shown.map((e) => ({ text: e.message, href: `#${NEED_TO_KNOW_FIELDS[form][e.field] ?? ''}` })),
+      ntk: { form, values, errors: Object.fromEntries(shown.map((e) => [e.field, e.message])) },
+    });
   };
+  /** A refusal the user can act on (bad input, a stale version, a rule) goes back to the form; others stay errors. */
+  const refusable = (error: unknown): error is HttpError =>
+    error instanceof HttpError && [400, 409, 412].includes(error.statusCode);
 
   app.post<Params>(
     '/referrals/:id/restriction',
     { preHandler: requireSignIn, preValidation: app.csrfProtection },
     async (req, reply) => {
       const viewer = viewerOf(req);
-      const posted = (req.body ?? {}) as Record<string, string>;
+      const posted = textFields(req.body, ['restricted', 'reason', 'version']);
+      const values = { reason: posted.reason };
       const parsed = restrictionBody.safeParse({ restricted: posted.restricted === 'yes', reason: posted.reason });
-      if (!parsed.success) throw new HttpError(400, fieldErrors(parsed.error)[0]?.message ?? 'Check what you entered');
-      await db.transaction((tx) =>
-        access.setRestricted(
-          tx,
-          viewer,
-          req.params.id,
-          parsed.data.restricted,
-          parsed.data.reason,
-          Number(posted.version),
-        ),
-      );
+      if (!parsed.success)
+        return refuse(reply, viewer, req.params.id, 'restriction', values, fieldErrors(parsed.error));
+      try {
+        await db.transaction((tx) =>
+          access.setRestricted(
+            tx,
+            viewer,
+            req.params.id,
+            parsed.data.restricted,
+            parsed.data.reason,
+            Number(posted.version),
+          ),
+        );
+      } catch (error) {
+        if (!refusable(error)) throw error;
+        return refuse(reply, viewer, req.params.id, 'restriction', values, error.errors, error.statusCode);
+      }
       return back(reply, req.params.id);
     },
   );
@@ -227,24 +279,22 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
     { preHandler: requireSignIn, preValidation: app.csrfProtection },
     async (req, reply) => {
       const viewer = viewerOf(req);
-      const p = (req.body ?? {}) as Record<string, string>;
+      const p = textFields(req.body, ['email', 'reason', 'expiresOn-day', 'expiresOn-month', 'expiresOn-year']);
       const expiresOn = [
         p['expiresOn-year'],
-        (p['expiresOn-month'] ?? '').padStart(2, '0'),
-        (p['expiresOn-day'] ?? '').padStart(2, '0'),
+        p['expiresOn-month'].padStart(2, '0'),
+        p['expiresOn-day'].padStart(2, '0'),
       ].join('-');
       const parsed = grantBody.safeParse({ email: p.email, reason: p.reason, expiresOn });
-      if (!parsed.success)
-        throw new HttpError(
-          400,
-          fieldErrors(parsed.error)
-            .map((e) => e.message)
-            .join('. '),
-        );
+      if (!parsed.success) return refuse(reply, viewer, req.params.id, 'grant', p, fieldErrors(parsed.error));
       try {
         await db.transaction((tx) => access.grant(tx, viewer, req.params.id, parsed.data));
       } catch (error) {
-        throw formError(error, 'The access could not be given');
+        if (refusable(error)) return refuse(reply, viewer, req.params.id, 'grant', p, error.errors, error.statusCode);
+        if (error instanceof HttpError) throw error;
+        req.log.error({ err: error }, 'access grant failed');
+        const failed = [{ field: 'email', message: 'The access could not be given. Try again.' }];
+        return refuse(reply, viewer, req.params.id, 'grant', p, failed);
       }
       return back(reply, req.params.id);
     },

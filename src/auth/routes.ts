@@ -14,6 +14,7 @@ import { clearSessionCookie, sessionCookieName, setSessionCookie } from './authe
 import { accountLocked, AFTER_SUCCESS, LOCKOUT } from './lockout.ts';
 import { needsTwoFactor } from './twoFactor.ts';
 import { registerTwoFactorRoutes } from './twoFactorRoutes.ts';
+import { registerSavedWorkRoutes } from './savedWorkRoutes.ts';
 import { safeReturnTo } from './returnTo.ts';
 import { attemptLimiter, signInAccountOf } from './signInLimits.ts';
 
@@ -34,6 +35,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
       returnTo: safeReturnTo(query.returnTo),
       values: {},
       oidcLabel,
+      kept: query.kept === '1',
     });
   });
 
@@ -154,4 +156,5 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   );
 
   registerTwoFactorRoutes(app, services);
+  registerSavedWorkRoutes(app, services);
 }

@@ -43,12 +43,16 @@ export interface ResumedSession {
   stage: SessionStage;
 }
 
-/** The session's user and stage, or undefined when it is unknown, idle too long or past its end. */
+/**
+ * The session's user and stage, or undefined when it is unknown, idle too long or past its end. `ended` hears
+ * whose full session has just ended by time, so a form posted into it can be kept for them.
+ */
 export async function resumeSession(
   db: Queryable,
   id: string,
   now: Date,
   t: SessionTimeouts,
+  ended?: (userId: string) => void,
 ): Promise<ResumedSession | undefined> {
   const idHash = sha256(id);
   const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash));
@@ -57,6 +61,7 @@ export async function resumeSession(
   const idleDeadline = row.lastSeenAt.getTime() + idleMinutes * 60_000;
   if (now >= row.expiresAt || now.getTime() >= idleDeadline) {
     await db.delete(sessions).where(eq(sessions.idHash, idHash));
+    if (row.stage === 'full') ended?.(row.userId);
     return undefined;
   }
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {

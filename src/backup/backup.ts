@@ -18,6 +18,7 @@ export const TABLES = [
   'users',
   'user_sites',
   'sessions',
+  'form_stashes',
   'api_tokens',
   'recovery_codes',
   'people',

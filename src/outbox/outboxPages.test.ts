@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { enqueueEmail } from './repository.ts';
+import { claim, enqueueEmail, markAttemptFailed, markSent } from './repository.ts';
 
 let t: TestApp;
 let admin: TestUser;
@@ -98,5 +98,86 @@ describe('GET /api/v1/admin/outbox', () => {
       403,
     );
     expect((await t.api(undefined, { method: 'GET', url: '/api/v1/admin/outbox' })).statusCode).toBe(401);
+  });
+});
+
+/**
+ * Issue 10, "Every email and the outbox page": "/admin/outbox/{id} is a 500 (a number passed to the summary
+ * list); fix it and add a page test for every outbox entry kind". Each way an email can stand in the outbox,
+ * opened by an admin as the page shows it.
+ */
+describe('one email in the outbox, in every state it can be in', () => {
+  const write = (subject: string, body = 'Line one\nLine <two> & three') =>
+    t.services.db.transaction((tx) =>
+      enqueueEmail(tx, { userId: manager.viewer.id, to: manager.email, subject, text: body }, t.clock.now),
+    );
+  const take = async (id: string) => {
+    const row = await claim(t.services.db, id, t.clock.now);
+    if (!row) throw new Error('not claimed');
+    return row;
+  };
+  const kinds: { kind: string; make: () => Promise<string>; shows: string[] }[] = [
+    {
+      kind: 'waiting, never tried',
+      make: async () => (await write('Waiting email')).id,
+      shows: ['Waiting', 'Not sent', 'Not tried yet', 'None'],
+    },
+    {
+      kind: 'being sent (one attempt under way)',
+      make: async () => (await take((await write('Sending email')).id)).id,
+      shows: ['Sending', '1 attempt', 'Not sent'],
+    },
+    {
+      kind: 'sent',
+      make: async () => {
+        const { id } = await write('Sent email');
+        await take(id);
+        await markSent(t.services.db, id, t.clock.now);
+        return id;
+      },
+      shows: ['Sent', '1 attempt', '10 November 2026'],
+    },
+    {
+      kind: 'waiting to be tried again after a failed attempt',
+      make: async () => {
+        const row = await take((await write('Retrying email')).id);
+        await markAttemptFailed(t.services.db, row, 'Connection refused by mail.example.nhs.uk', 5);
+        return row.id;
+      },
+      shows: ['Waiting', '1 attempt', 'Connection refused by mail.example.nhs.uk'],
+    },
+    {
+      kind: 'failed after the last attempt',
+      make: async () => {
+        const row = await take((await write('Failed email')).id);
+        await markAttemptFailed(t.services.db, row, '550 mailbox unavailable', 1);
+        return row.id;
+      },
+      shows: ['Failed', '1 attempt', '550 mailbox unavailable', 'Not sent'],
+    },
+    {
+      kind: 'to an address with no account (no user)',
+      make: async () =>
+        (
+          await t.services.db.transaction((tx) =>
+            enqueueEmail(tx, { to: 'referrals@example.org', subject: 'No user email', text: 'Hello' }, t.clock.now),
+          )
+        ).id,
+      shows: ['referrals@example.org', 'Waiting'],
+    },
+  ];
+
+  it.each(kinds)('opens an email that is $kind', async ({ make, shows }) => {
+    const id = await make();
+    const session = await signedIn(admin);
+    const page = await session.get(`/admin/outbox/${id}`);
+    expect(page.statusCode).toBe(200);
+    const summary = /data-qa="email-summary"[\s\S]*?<\/dl>/.exec(page.body)?.[0] ?? '';
+    for (const text of shows) expect(summary).toContain(text);
+    expect(summary).toContain('Message-ID');
+    expect(page.body).not.toContain('Line <two>');
+    const list = await session.get('/admin/outbox');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`href="/admin/outbox/${id}"`);
   });
 });

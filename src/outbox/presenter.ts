@@ -28,12 +28,26 @@ export function presentOutboxPage(rows: OutboxRow[], smtp: boolean) {
   return { pageTitle: 'Email outbox', section: 'outbox', rows, statusText: STATUS_TEXT, smtp };
 }
 
+/**
+ * One email as the page shows it. Every summary value is text: the design system's summary list trims
+ * what it is given, and a number (the attempts) or a null (no Message-ID) made the page fail.
+ */
 export function presentEmailPage(row: OutboxRow) {
+  const attempts = row.attempts === 1 ? '1 attempt' : `${String(row.attempts)} attempts`;
   return {
     pageTitle: `Email: ${row.subject}`,
     section: 'outbox',
     backHref: '/admin/outbox',
-    row,
-    statusText: STATUS_TEXT,
+    subject: row.subject,
+    bodyText: row.bodyText,
+    summary: {
+      to: row.toAddress,
+      status: STATUS_TEXT[row.status] ?? 'Unknown',
+      attempts: row.attempts === 0 ? 'Not tried yet' : attempts,
+      createdAt: row.createdAt,
+      sentAt: row.status === 'sent' && row.sentAt ? row.sentAt : null,
+      lastError: row.lastError ?? 'None',
+      messageId: row.messageId || 'None',
+    },
   };
 }

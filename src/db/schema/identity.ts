@@ -83,6 +83,23 @@ export const sessions = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
+/**
+ * A form posted after its session ended, for the user who signs in next on that browser (issue 10, "Lose
+ * nothing"). `idHash` is the SHA-256 of a secret held only in the browser's cookie; `payload` is encrypted
+ * with a key drawn from that secret. `userId` is the user whose session ended, when that is known.
+ */
+export const formStashes = pgTable(
+  'form_stashes',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    payload: text('payload').notNull(),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('form_stashes_expires_idx').on(t.expiresAt)],
+);
+
 /** One-time recovery codes for two-factor authentication, stored hashed. */
 export const recoveryCodes = pgTable(
   'recovery_codes',

@@ -154,6 +154,8 @@ export const referralDrafts = pgTable(
     data: jsonb('data').notNull(),
     version: integer('version').notNull().default(1),
     updatedAt: ts('updated_at').notNull(),
+    /** Set when the draft was sent: the referral it became. Its answers are cleared then. */
+    sentReferralId: uuid('sent_referral_id').references(() => referrals.id),
   },
   (t) => [index('referral_drafts_user_idx').on(t.userId)],
 );

@@ -1,6 +1,6 @@
 // Drafts: a referral form in progress, saved at every page and resumable by the referrer who started it.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { referralDrafts } from '../../db/schema.ts';
 import type { Core } from '../../core.ts';
@@ -44,12 +44,16 @@ export function createDraftService({ clock }: Core) {
       return db
         .select()
         .from(referralDrafts)
-        .where(eq(referralDrafts.userId, viewer.id))
+        .where(and(eq(referralDrafts.userId, viewer.id), isNull(referralDrafts.sentReferralId)))
         .orderBy(desc(referralDrafts.updatedAt))
         .limit(20);
     },
 
-    /** Saves a page of answers; refuses if the draft changed since the page was drawn (another tab). */
+    /**
+     * Saves a page of answers over the draft as read at `expectedVersion`. A draft belongs to one user, so the
+     * caller reads the current draft and applies the posted page on top of it (issue 10: "a user's own earlier
+     * tab is not someone else"); the version only guards against two saves landing at the same instant.
+     */
     async save(db: Queryable, viewer: Viewer, id: string, data: Data, expectedVersion: number): Promise<DraftRow> {
       const now = clock();
       const [row] = await db
@@ -60,6 +64,7 @@ export function createDraftService({ clock }: Core) {
             eq(referralDrafts.id, id),
             eq(referralDrafts.userId, viewer.id),
             eq(referralDrafts.version, expectedVersion),
+            isNull(referralDrafts.sentReferralId),
           ),
         )
         .returning();
@@ -73,6 +78,33 @@ export function createDraftService({ clock }: Core) {
         now,
       );
       return row;
+    },
+
+    /**
+     * After sending: the answers are cleared (they live on in the referral) and the draft remembers the
+     * referral it became, so a page of it reached again with Back says it was sent, and where.
+     */
+    async markSent(db: Queryable, viewer: Viewer, id: string, referralId: string): Promise<void> {
+      const now = clock();
+      const done = await db
+        .update(referralDrafts)
+        .set({ data: {}, sentReferralId: referralId, version: sql`${referralDrafts.version} + 1`, updatedAt: now })
+        .where(
+          and(eq(referralDrafts.id, id), eq(referralDrafts.userId, viewer.id), isNull(referralDrafts.sentReferralId)),
+        )
+        .returning({ id: referralDrafts.id });
+      if (!done.length) throw new StaleVersion('This referral has already been sent.');
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'referral_draft.sent',
+          recordType: 'referral_draft',
+          recordId: id,
+          details: { referralId },
+        },
+        now,
+      );
     },
 
     async discard(db: Queryable, viewer: Viewer, id: string): Promise<void> {

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.ts';
 import { requireSignIn, viewerOf } from '../../access/request.ts';
+import type { Viewer } from '../../access/viewer.ts';
 import { can } from '../../access/policy.ts';
 import { Forbidden, NotFound, type FieldError } from '../../http/errors.ts';
 import { fieldErrors } from '../../http/validation.ts';
@@ -110,9 +111,22 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
     });
   };
 
+  /** A sent draft reached again (Back after sending): where it went, never "page not found". */
+  const renderSent = async (reply: FastifyReply, viewer: Viewer, draftId: string, referralId: string) => {
+    const referral = await referrals.read(db, viewer, referralId);
+    return reply.render('referrals/form/views/sent.njk', {
+      pageTitle: `This referral was sent as ${referral.reference}`,
+      section: 'referrals',
+      backHref: '/referrals',
+      draftId,
+      referral,
+    });
+  };
+
   app.get<IdParams>('/referrals/drafts/:id/:slug', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = guard(req);
     const draft = await drafts.get(db, viewer, req.params.id);
+    if (draft.sentReferralId) return renderSent(reply, viewer, draft.id, draft.sentReferralId);
     const data = draft.data as Data;
     if (req.params.slug === 'check') return renderCheck(reply, draft.id, draft.version, data);
     const step = stepsOf(data).find((s) => s.slug === req.params.slug);
@@ -126,6 +140,8 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
     async (req, reply) => {
       const viewer = guard(req);
       const draft = await drafts.get(db, viewer, req.params.id);
+      if (draft.sentReferralId) return reply.redirect(`/referrals/drafts/${draft.id}/sent`, 303);
+      // The posted page goes on top of the draft as it is now, whichever copy of the page it came from.
       const data = structuredClone(draft.data as Data);
       const posted = (req.body ?? {}) as Data;
       if (req.params.slug === 'submit') return submit(req, reply, draft.id, draft.version, data);
@@ -136,8 +152,7 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
       const change = posted.change === '1';
       if (errors.length)
         return renderStep(reply, draft.id, draft.version, draft.data as Data, step, { posted, errors, change });
-      const expected = Number(posted.version);
-      await db.transaction((tx) => drafts.save(tx, viewer, draft.id, data, Number.isInteger(expected) ? expected : -1));
+      await db.transaction((tx) => drafts.save(tx, viewer, draft.id, data, draft.version));
       const steps = stepsOf(data);
       const next = steps[steps.findIndex((s) => s.slug === step.slug) + 1];
       const target = change || !next ? 'check' : next.slug;
@@ -192,7 +207,7 @@ export function registerReferralFormPages(app: FastifyInstance, services: Servic
     if (!parsed.success) return renderCheck(reply, draftId, version, data, fieldErrors(parsed.error));
     const view = await db.transaction(async (tx) => {
       const created = await referrals.submit(tx, viewer, parsed.data);
-      await drafts.discard(tx, viewer, draftId);
+      await drafts.markSent(tx, viewer, draftId, created.id);
       return created;
     });
     return reply.redirect(`/referrals/${view.id}/confirmation`, 303);

@@ -186,8 +186,20 @@ describe('making a referral, page by page', () => {
       const reference = /data-qa="reference">(RC-\d+)</.exec(confirmation.body)?.[1];
       expect(reference).toMatch(/^RC-\d+$/);
 
-      expect(await storedDraft(draftId)).toBeUndefined();
-      expect((await page.get(`/referrals/drafts/${draftId}/check`)).statusCode).toBe(404);
+      // The answers are cleared from the draft; it only remembers the referral it became.
+      expect(await storedDraft(draftId)).toMatchObject({ data: {}, sentReferralId: referralId });
+      const backAgain = await page.get(`/referrals/drafts/${draftId}/check`);
+      expect(backAgain.statusCode).toBe(200);
+      expect(backAgain.body).toContain(`This referral was sent as <span data-qa="reference">${reference}</span>`);
+      expect(backAgain.body).toContain(`href="/referrals/${referralId}"`);
+      // Issue 10: "after sending, Back then Send says 'page not found'". Now it says where the referral went.
+      const sendAgain = await postFrom(check, `/referrals/drafts/${draftId}/submit`, {});
+      expect(sendAgain.statusCode).toBe(303);
+      const said = await page.get(String(sendAgain.headers.location));
+      expect(said.statusCode).toBe(200);
+      expect(said.body).toContain(`This referral was sent as <span data-qa="reference">${reference}</span>`);
+      const stepAgain = await postFrom(check, `/referrals/drafts/${draftId}/health`, { healthNeeds: 'Late change' });
+      expect(stepAgain.headers.location).toBe(`/referrals/drafts/${draftId}/sent`);
       const mine = await page.get('/referrals');
       expect(mine.body).toContain(`href="/referrals/${referralId}">${reference}</a>`);
       expect(mine.body).not.toContain(`/referrals/drafts/${draftId}/`);
@@ -334,23 +346,31 @@ describe('changing an answer and coming back to a draft', () => {
     expect((await other.get('/referrals')).body).not.toContain(draftId);
   });
 
-  it('refuses a page posted from an older copy of the draft (another tab): 412 "Someone else changed this"', async () => {
-    const url = `/referrals/drafts/${draftId}/health`;
-    const oldVersion = hidden((await page.get(url)).body, 'version');
+  // Issue 10, "Back button in the referral form": "going back a step, changing an answer and continuing says
+  // 'someone else changed this' and discards the change … A user's own earlier tab is not 'someone else'".
+  it('takes a changed answer from a page reached with Back (an older copy of the draft), keeping later pages', async () => {
+    const healthUrl = `/referrals/drafts/${draftId}/health`;
+    const cachedHealth = await page.get(healthUrl); // the page the browser's Back button shows again later
     const first = await answer(draftId, 'health', {
       complexHealthNeeds: 'yes',
       healthNeeds: 'Saved from the first tab.',
     });
     expect(first.statusCode).toBe(303);
-    const stale = await page.post(url, {
-      complexHealthNeeds: 'no',
-      healthNeeds: 'From the stale tab.',
-      version: oldVersion,
+    const later = await answer(draftId, 'person', {
+      'person-givenName': 'Jordana',
+      'person-familyName': 'Calloway',
+      ...date('person-dateOfBirth', '15', '3', '1984'),
     });
-    expect(stale.statusCode).toBe(412);
-    expect(stale.body).toContain('Someone else changed this');
+    expect(later.statusCode).toBe(303);
+    const back = await postFrom(cachedHealth, healthUrl, {
+      complexHealthNeeds: 'yes',
+      healthNeeds: 'Changed after going back.',
+    });
+    expect(back.statusCode).toBe(303);
+    expect(back.body).not.toContain('Someone else changed this');
     const check = await page.get(`/referrals/drafts/${draftId}/check`);
-    expect(check.body).toContain('Saved from the first tab.');
-    expect(check.body).not.toContain('From the stale tab.');
+    expect(check.body).toContain('Changed after going back.');
+    expect(check.body).not.toContain('Saved from the first tab.');
+    expect(check.body).toContain('Jordana');
   });
 });
