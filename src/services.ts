@@ -18,7 +18,7 @@ import { createReferralService } from './referrals/service.ts';
 import { createScreeningService } from './screening/service.ts';
 import { createDraftService } from './referrals/form/draftService.ts';
 import { createRetentionService } from './retention/service.ts';
-import { createUserAdminService } from './admin/userAdminService.ts';
+import { createUserAdminService } from './admin/service.ts';
 import { createAssessmentService } from './care/assessmentService.ts';
 import { createFormulationService } from './care/formulationService.ts';
 import { createPlanService } from './care/planService.ts';

@@ -4,7 +4,7 @@ import type { Services } from '../services.ts';
 import { requireSignIn, viewerOf } from '../access/request.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
-import { USER_ACTIONS } from './userAdminService.ts';
+import { USER_ACTIONS } from './service.ts';
 
 const actionBody = z.object({ action: z.enum(USER_ACTIONS, { message: `Choose one of ${USER_ACTIONS.join(', ')}` }) });
 type Params = { Params: { id: string } };

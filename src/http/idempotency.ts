@@ -5,12 +5,11 @@
 // transaction that does the write and kept with it, so a crash never leaves one without the other, and a
 // second request with the same key waits on the claim and then answers as the first did.
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db, Queryable, Tx } from '../db/client.ts';
-import { idempotencyKeys } from '../db/schema.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { canonicalJson } from '../audit/canonicalJson.ts';
 import { HttpError } from './errors.ts';
+import { claimKey, storeAnswer, storedAnswer, type StoredAnswer as Stored } from './idempotencyRepository.ts';
 
 export interface ApiResult {
   status: number;
@@ -19,23 +18,11 @@ export interface ApiResult {
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
-/** Written with the claim, replaced by the answer before the claim commits: no one ever reads it. */
-const CLAIMED = 0;
-
-type Stored = typeof idempotencyKeys.$inferSelect;
 
 function reusedKey(): HttpError {
   return new HttpError(422, 'This Idempotency-Key was used for a different request', [
     { field: 'Idempotency-Key', message: 'Already used for a different request (method, path or body)' },
   ]);
-}
-
-async function storedAnswer(db: Queryable, userId: string, key: string): Promise<Stored | undefined> {
-  const [stored] = await db
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
-  return stored;
 }
 
 export async function runIdempotent(
@@ -80,30 +67,10 @@ export async function runIdempotent(
   if (earlier) return replay(earlier);
 
   const result = await db.transaction(async (tx) => {
-    const [claimed] = await tx
-      .insert(idempotencyKeys)
-      .values({
-        userId,
-        key,
-        route,
-        requestHash,
-        statusCode: CLAIMED,
-        responseBody: '',
-        createdAt: new Date(),
-      })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
     // Another request with this key committed while this one waited on its claim: answer as it did.
-    if (!claimed) return undefined;
+    if (!(await claimKey(tx, { userId, key, route, requestHash, at: new Date() }))) return undefined;
     const r = await work(tx);
-    await tx
-      .update(idempotencyKeys)
-      .set({
-        statusCode: r.status,
-        responseBody: JSON.stringify(r.body),
-        responseHeaders: JSON.stringify(r.headers ?? {}),
-      })
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+    await storeAnswer(tx, userId, key, r);
     return r;
   });
   if (result) return send(result);

@@ -3,9 +3,7 @@
 // sessions and resetting two-factor also revoke every API token the user has, for good (ASVS 5.0 V7.4.3):
 // enabling the user again does not bring one back. Admins see a user's tokens by name, dates and status
 // only, and revoke them one by one.
-import { asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { recoveryCodes, users, userSites } from '../db/schema.ts';
 import type { Core } from '../core.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { can } from '../access/policy.ts';
@@ -13,6 +11,7 @@ import { recordAudit } from '../audit/auditLog.ts';
 import { Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
 import { endUserSessions } from '../auth/sessionStore.ts';
 import { isUuid } from '../http/ids.ts';
+import * as repo from './repository.ts';
 import { listApiTokens, revokeAllApiTokens, revokeApiToken } from '../auth/apiTokens.ts';
 import { findApiToken, liveTokenCounts } from '../auth/apiTokenRepository.ts';
 import type { RevokedReason } from '../auth/apiTokenRules.ts';
@@ -28,8 +27,7 @@ export function createUserAdminService({ clock }: Core) {
   return {
     async list(db: Queryable, viewer: Viewer) {
       guard(viewer);
-      const rows = await db.select().from(users).orderBy(asc(users.name));
-      const sites = await db.select().from(userSites);
+      const rows = await repo.usersWithSites(db);
       const now = clock();
       const tokens = await liveTokenCounts(db, now);
       return rows.map((u) => ({
@@ -38,7 +36,7 @@ export function createUserAdminService({ clock }: Core) {
         email: u.email,
         role: u.role,
         organisation: u.organisation,
-        sites: sites.filter((s) => s.userId === u.id).map((s) => s.siteCode),
+        sites: u.sites,
         disabled: u.disabledAt !== null,
         locked: accountLocked(u, now),
         twoFactor: u.totpEnabledAt !== null,
@@ -61,30 +59,22 @@ export function createUserAdminService({ clock }: Core) {
       };
       switch (action) {
         case 'disable':
-          await db.update(users).set({ disabledAt: now }).where(eq(users.id, userId));
+          await repo.setDisabled(db, userId, now);
           await endUserSessions(db, userId);
           await revokeTokens('user_disabled');
           break;
         case 'enable':
-          await db.update(users).set({ disabledAt: null }).where(eq(users.id, userId));
+          await repo.setDisabled(db, userId, null);
           break;
         case 'end_sessions':
           await endUserSessions(db, userId);
           await revokeTokens('sessions_ended');
           break;
         case 'unlock':
-          // Both locks: the password's and the second factor's (auth/lockout.ts).
-          await db
-            .update(users)
-            .set({ failedSignIns: 0, lockedUntil: null, failedCodes: 0, codesLockedUntil: null })
-            .where(eq(users.id, userId));
+          await repo.clearLocks(db, userId);
           break;
         case 'reset_two_factor':
-          await db
-            .update(users)
-            .set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, failedCodes: 0, codesLockedUntil: null })
-            .where(eq(users.id, userId));
-          await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+          await repo.clearTwoFactor(db, userId);
           await endUserSessions(db, userId);
           await revokeTokens('two_factor_reset');
           break;
@@ -135,9 +125,8 @@ export function createUserAdminService({ clock }: Core) {
   };
 }
 
-async function userToManage(db: Queryable, userId: string) {
-  if (!isUuid(userId)) throw new NotFound();
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
+async function userToManage(db: Queryable, userId: string): Promise<repo.UserRow> {
+  const user = await repo.findUser(db, userId);
   if (!user) throw new NotFound();
   return user;
 }
