@@ -27,7 +27,6 @@ const SQL_OUTSIDE_REPOSITORIES = [
 const SQL_LEFT_TO_MOVE: RegExp[] = [
   /^auth\//,
   /^sites\//,
-  /^referrals\/form\/draftService\.ts$/,
 ];
 const HTTP_SQL_LEFT_TO_MOVE: RegExp[] = [/^auth\//];
 const BUILDERS_LEFT_TO_MOVE: RegExp[] = [];

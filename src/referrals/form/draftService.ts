@@ -1,26 +1,21 @@
 // Drafts: a referral form in progress, saved at every page and resumable by the referrer who started it.
-import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { referralDrafts } from '../../db/schema.ts';
 import type { Core } from '../../core.ts';
 import { actorOf, type Viewer } from '../../access/viewer.ts';
 import { recordAudit } from '../../audit/auditLog.ts';
 import { NotFound, StaleVersion } from '../../http/errors.ts';
 import { isUuid } from '../../http/ids.ts';
 import type { Data } from './fieldCodec.ts';
+import * as repo from './draftRepository.ts';
 
-export type DraftRow = typeof referralDrafts.$inferSelect;
+export type { DraftRow } from './draftRepository.ts';
+type DraftRow = repo.DraftRow;
 
 export function createDraftService({ clock }: Core) {
   return {
     async start(db: Queryable, viewer: Viewer, initial: Data): Promise<DraftRow> {
       const now = clock();
-      const [row] = await db
-        .insert(referralDrafts)
-        .values({ id: randomUUID(), userId: viewer.id, data: initial, version: 1, updatedAt: now })
-        .returning();
-      if (!row) throw new Error('The draft was not stored');
+      const row = await repo.insertDraft(db, viewer.id, initial, now);
       await recordAudit(
         db,
         { actor: actorOf(viewer), action: 'referral_draft.started', recordType: 'referral_draft', recordId: row.id },
@@ -32,21 +27,13 @@ export function createDraftService({ clock }: Core) {
     /** Only the referrer who started a draft can see it. */
     async get(db: Queryable, viewer: Viewer, id: string): Promise<DraftRow> {
       if (!isUuid(id)) throw new NotFound();
-      const [row] = await db
-        .select()
-        .from(referralDrafts)
-        .where(and(eq(referralDrafts.id, id), eq(referralDrafts.userId, viewer.id)));
+      const row = await repo.findDraft(db, id, viewer.id);
       if (!row) throw new NotFound();
       return row;
     },
 
     async listMine(db: Queryable, viewer: Viewer): Promise<DraftRow[]> {
-      return db
-        .select()
-        .from(referralDrafts)
-        .where(and(eq(referralDrafts.userId, viewer.id), isNull(referralDrafts.sentReferralId)))
-        .orderBy(desc(referralDrafts.updatedAt))
-        .limit(20);
+      return repo.unsentDrafts(db, viewer.id);
     },
 
     /**
@@ -56,18 +43,7 @@ export function createDraftService({ clock }: Core) {
      */
     async save(db: Queryable, viewer: Viewer, id: string, data: Data, expectedVersion: number): Promise<DraftRow> {
       const now = clock();
-      const [row] = await db
-        .update(referralDrafts)
-        .set({ data, version: sql`${referralDrafts.version} + 1`, updatedAt: now })
-        .where(
-          and(
-            eq(referralDrafts.id, id),
-            eq(referralDrafts.userId, viewer.id),
-            eq(referralDrafts.version, expectedVersion),
-            isNull(referralDrafts.sentReferralId),
-          ),
-        )
-        .returning();
+      const row = await repo.saveDraft(db, { id, userId: viewer.id, data, expectedVersion, now });
       if (!row)
         throw new StaleVersion(
           'This draft was changed in another window after you opened this page. Go back to check your answers and try again.',
@@ -86,14 +62,8 @@ export function createDraftService({ clock }: Core) {
      */
     async markSent(db: Queryable, viewer: Viewer, id: string, referralId: string): Promise<void> {
       const now = clock();
-      const done = await db
-        .update(referralDrafts)
-        .set({ data: {}, sentReferralId: referralId, version: sql`${referralDrafts.version} + 1`, updatedAt: now })
-        .where(
-          and(eq(referralDrafts.id, id), eq(referralDrafts.userId, viewer.id), isNull(referralDrafts.sentReferralId)),
-        )
-        .returning({ id: referralDrafts.id });
-      if (!done.length) throw new StaleVersion('This referral has already been sent.');
+      if (!(await repo.markDraftSent(db, { id, userId: viewer.id, referralId, now })))
+        throw new StaleVersion('This referral has already been sent.');
       await recordAudit(
         db,
         {
@@ -108,7 +78,7 @@ export function createDraftService({ clock }: Core) {
     },
 
     async discard(db: Queryable, viewer: Viewer, id: string): Promise<void> {
-      await db.delete(referralDrafts).where(and(eq(referralDrafts.id, id), eq(referralDrafts.userId, viewer.id)));
+      await repo.deleteDraft(db, id, viewer.id);
       await recordAudit(
         db,
         { actor: actorOf(viewer), action: 'referral_draft.closed', recordType: 'referral_draft', recordId: id },
