@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
+import { SITES } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -11,7 +12,7 @@ let outsider: TestUser;
 let otherSiteManager: TestUser;
 let seed = 900;
 
-const SITE = 'reconnect-hampshire';
+const SITE = SITES.hampshire;
 const get = (u: TestUser, id: string) => t.api(u.token, { method: 'GET', url: `/api/v1/referrals/${id}` });
 const newReferral = async (site = SITE) =>
   (

@@ -9,6 +9,7 @@ import { auditEvents } from '../db/schema.ts';
 import { breakGlassItem } from '../worklist/rules.ts';
 import { can } from './policy.ts';
 import type { Viewer } from './viewer.ts';
+import { SITES } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -19,7 +20,7 @@ let outsider: TestUser;
 let otherSiteManager: TestUser;
 let seed = 4200;
 
-const SITE = 'reconnect-hampshire';
+const SITE = SITES.hampshire;
 const OTHER = 'reconnect-east-of-england';
 
 async function breakGlassUse(): Promise<{ referral: { id: string; reference: string }; grantId: string }> {

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField } from '../../test/support/browserSession.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
+import { SITES } from '../../test/support/factories.ts';
 
-const SITE = 'reconnect-hampshire';
+const SITE = SITES.hampshire;
 let t: TestApp;
 let referrer: TestUser;
 let manager: TestUser;

@@ -7,9 +7,9 @@ import { eq } from 'drizzle-orm';
 import { episodes, people, planActions, planGoals, referrals, userSites } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
+import { anOpenEpisode, type OpenEpisode, SITES } from '../../test/support/factories.ts';
 
-const SITE = 'reconnect-east-of-england';
+const SITE = SITES.eastOfEngland;
 const PAGED = 'reconnect-hampshire';
 let t: TestApp;
 let referrer: TestUser;

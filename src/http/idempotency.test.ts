@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { aReferralBody, anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
+import { aReferralBody, anOpenEpisode, type OpenEpisode, SITES } from '../../test/support/factories.ts';
 import { contacts } from '../db/schema.ts';
 
-const SITE = 'er-lancashire-cumbria';
+const SITE = SITES.lancashire;
 let t: TestApp;
 let referrer: TestUser;
 let manager: TestUser;

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
+import { anOpenEpisode, type OpenEpisode, SITES } from '../../test/support/factories.ts';
 import { pathParams, registerPathParamValidation } from './ids.ts';
 
-const SITE = 'er-lancashire-cumbria';
+const SITE = SITES.lancashire;
 let t: TestApp;
 let referrer: TestUser;
 let manager: TestUser;

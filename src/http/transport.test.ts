@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { aReferral, aReferralBody } from '../../test/support/factories.ts';
+import { aReferral, aReferralBody, SITES } from '../../test/support/factories.ts';
 import { referrals } from '../db/schema.ts';
 import { mediaTypeOf } from './transport.ts';
 
-const SITE = 'er-lancashire-cumbria';
+const SITE = SITES.lancashire;
 let t: TestApp;
 let referrer: TestUser;
 

@@ -3,10 +3,11 @@ import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { QUEUE_PAGE_SIZE } from './pages.ts';
+import { SITES } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let page: PageSession;
-const SITE = 'reconnect-east-of-england';
+const SITE = SITES.eastOfEngland;
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -22,6 +22,7 @@ import { probeModule as contacts } from './probes/contacts.ts';
 import { probeModule as teamReferrals } from './probes/teamReferrals.ts';
 import { probeModule as breakGlass } from './probes/breakGlass.ts';
 import { probeModule as savedWork } from './probes/savedWork.ts';
+import { SITES } from '../support/factories.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -49,7 +50,7 @@ const ids = (): ProbeIds => ({
   restrictedPerson,
 });
 
-const SITE = 'er-lancashire-cumbria';
+const SITE = SITES.lancashire;
 let t: TestApp;
 let users: Record<string, TestUser>;
 let restricted: { id: string; reference: string; version: number };

@@ -8,8 +8,9 @@ import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { DOMAINS } from '../../src/care/domains.ts';
 import type { Locator } from 'playwright-core';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
+import { SITES } from '../support/factories.ts';
 
-const SITE = 'er-lancashire-cumbria';
+const SITE = SITES.lancashire;
 
 /** Levels given in the assessment: these three become assessed needs that goals can be linked to. */
 const LEVELS: Record<string, string> = { accommodation: 'high', money: 'medium', mental_health: 'low' };

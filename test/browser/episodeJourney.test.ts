@@ -3,8 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
+import { SITES } from '../support/factories.ts';
 
-const SITE = 'er-lancashire-cumbria';
+const SITE = SITES.lancashire;
 
 describe.skipIf(skipBrowserTests)('episodes of care in the browser', { timeout: 120_000 }, () => {
   let h: BrowserHarness;

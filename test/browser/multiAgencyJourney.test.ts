@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
 import { ActionPage, ChronologyPage, MeetingsPage } from './pages/multiAgency.ts';
+import { SITES } from '../support/factories.ts';
 
-const SITE = 'er-lancashire-cumbria';
+const SITE = SITES.lancashire;
 
 describe.skipIf(skipBrowserTests)('multi-agency working in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;

@@ -13,8 +13,9 @@ import {
   type Session,
   type TestUser,
 } from './support/browser.ts';
+import { SITES } from '../support/factories.ts';
 
-const SITE = 'er-lancashire-cumbria';
+const SITE = SITES.lancashire;
 const CHECK_ANSWERS = 'Check your answers before sending the referral';
 
 describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 120_000 }, () => {

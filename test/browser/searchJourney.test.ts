@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
+import { SITES } from '../support/factories.ts';
 
-const SITE = 'reconnect-hampshire';
+const SITE = SITES.hampshire;
 const NOTE = 'Met on the wing.\nHe wants to live near his sister in Southampton.';
 
 async function searchFromHeader(s: Session, q: string): Promise<void> {

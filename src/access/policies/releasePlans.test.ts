@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { can } from '../policy.ts';
 import type { Role, Viewer } from '../viewer.ts';
+import { SITES } from '../../../test/support/factories.ts';
 
-const SITE = 'reconnect-hampshire';
+const SITE = SITES.hampshire;
 const viewer = (role: Role, siteCodes: string[] = []): Viewer => ({
   id: `${role}-id`,
   email: `${role}@example.org`,
