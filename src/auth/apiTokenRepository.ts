@@ -65,7 +65,7 @@ export async function liveTokenCounts(db: Queryable, now: Date): Promise<Map<str
     .from(apiTokens)
     .where(and(isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
     .groupBy(apiTokens.userId);
-  return new Map(rows.map((r) => [r.userId, Number(r.count)]));
+  return new Map(rows.map((r) => [r.userId, r.count]));
 }
 
 export async function findApiToken(db: Queryable, id: string): Promise<ApiTokenRow | undefined> {

@@ -22,7 +22,9 @@ describe('a token expires 90 days after it is made unless given another lifetime
   ])('%s days → %s', (days, expected) => {
     expect(expiryFor(NOW, days).toISOString()).toBe(expected);
   });
-  it('defaults to 90', () => expect(DEFAULT_TOKEN_DAYS).toBe(90));
+  it('defaults to 90', () => {
+    expect(DEFAULT_TOKEN_DAYS).toBe(90);
+  });
 });
 
 describe('a token opens the API only while neither revoked nor expired', () => {

@@ -66,7 +66,7 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     if (isApiRequest(req)) {
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const tokenHash = match ? tokenHashOf(match[1]!) : undefined;
+      const tokenHash = match?.[1] ? tokenHashOf(match[1]) : undefined;
       req.viewer = tokenHash ? await viewerForTokenHash(db, tokenHash, clock()) : undefined;
       if (!req.viewer) throw new HttpError(401, 'Sign in: send a valid API token as "Authorization: Bearer <token>"');
       return;

@@ -144,6 +144,8 @@ export function createOidcClient(settings: OidcConfig) {
         settings.clientId,
         undefined,
         client.ClientSecretPost(settings.clientSecret),
+        // Plain http is allowed only for an issuer on this machine (a test identity provider), never elsewhere.
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
         local ? { execute: [client.allowInsecureRequests] } : undefined,
       )
       .catch((error: unknown) => {

@@ -74,7 +74,13 @@ async function admit(
     if (!existing) {
       userId = await insertUser(
         tx,
-        { email: identity.email, name: identity.name, role: identity.role, siteCodes: [], passwordHash: unusableHash! },
+        {
+          email: identity.email,
+          name: identity.name,
+          role: identity.role,
+          siteCodes: [],
+          passwordHash: unusableHash ?? (await hashPassword(newSecret())),
+        },
         now,
       );
       await linkOidcIdentity(tx, userId, issuer, identity.subject);

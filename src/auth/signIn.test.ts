@@ -143,7 +143,7 @@ describe('session timeouts', () => {
       .select({ n: count() })
       .from(sessions)
       .where(eq(sessions.userId, referrer.viewer.id));
-    expect(Number(left!.n)).toBe(0);
+    expect(left!.n).toBe(0);
     expect((await getWithSession(t, '/referrals', sessionId)).statusCode).toBe(303);
   });
 
@@ -175,7 +175,7 @@ describe('forms and pages are protected', () => {
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('The form has expired');
     const [drafts] = await t.services.db.select({ n: count() }).from(referralDrafts);
-    expect(Number(drafts!.n)).toBe(0);
+    expect(drafts!.n).toBe(0);
   });
 
   it('refuses a sign-in posted without its CSRF token, and starts no session', async () => {

@@ -47,7 +47,7 @@ export async function checkTotp(
 /** Ten new recovery codes, replacing any earlier ones; shown to the user once. */
 export async function issueRecoveryCodes(db: Queryable, userId: string): Promise<string[]> {
   await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
-  const codes = Array.from({ length: 10 }, () => randomBytes(6).toString('hex').match(/.{4}/g)!.join('-'));
+  const codes = Array.from({ length: 10 }, () => (randomBytes(6).toString('hex').match(/.{4}/g) ?? []).join('-'));
   await db.insert(recoveryCodes).values(codes.map((code) => ({ id: randomUUID(), userId, codeHash: sha256(code) })));
   return codes;
 }

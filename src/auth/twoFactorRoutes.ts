@@ -151,7 +151,8 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
       const user = userId ? await loadUser(userId) : undefined;
       if (!user?.totpSecret || user.totpEnabledAt) return reply.redirect('/sign-in', 303);
       const now = clock();
-      const code = String((req.body as Record<string, unknown> | undefined)?.code ?? '');
+      const posted = (req.body as Record<string, unknown> | undefined)?.code;
+      const code = typeof posted === 'string' ? posted : '';
       const step = await checkTotp(user.totpSecret, code, now, user.totpLastStep);
       if (!step) {
         reply.status(400);
