@@ -14,6 +14,7 @@ import type { Viewer } from './access/viewer.ts';
 import { abilities } from './access/policy.ts';
 import type { NavCounter } from './web/navCounts.ts';
 import { createTemplateEnvironment, nhsukDist } from './web/render.ts';
+import { registerDeclineLetterPages } from './screening/declineLetterPages.ts';
 import { errorsInPageWords, inPageWords, say } from './web/vocabulary.ts';
 import { cleanInput, parseJsonBody } from './http/safeBody.ts';
 import { registerErrorHandling } from './http/errorHandling.ts';
@@ -189,6 +190,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerReferralPages(app, services);
   registerReferralFormPages(app, services);
   registerScreeningPages(app, services);
+  registerDeclineLetterPages(app, services);
   registerAccessRoutes(app, services);
   registerNotificationRoutes(app, services);
   registerNotificationPages(app, services);

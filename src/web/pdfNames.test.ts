@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readPdf } from '../../test/support/pdfText.ts';
 import { closureLetterPdf } from '../episodes/closureLetterPdf.ts';
 import { chronologyPdf } from '../chronology/pdf.ts';
+import { declineLetterPdf } from '../screening/declineLetterPdf.ts';
 
 const NAMES = {
   givenName: 'Siân Ŵyn',
@@ -32,6 +33,22 @@ const PDFS: [string, () => Promise<Buffer>][] = [
         contactTypes: ['in_prison', 'phone'],
         goals: [{ description: 'Register with a GP', outcome: 'achieved' }],
         writtenOn: '2027-05-01',
+      }),
+  ],
+  [
+    'the decline letter',
+    () =>
+      declineLetterPdf({
+        reference: 'RC-1001',
+        teamName: 'RECONNECT East of England',
+        person: { ...NAMES, dateOfBirth: '1990-01-02', nhsNumber: null },
+        referrer: { name: 'Łucja Żółć', organisation: 'Probation Wales' },
+        receivedAt: '2026-11-01T09:00:00Z',
+        decidedAt: '2026-11-02T09:00:00Z',
+        reason: 'Has not agreed to be referred.',
+        signposting: 'Meddygfa’r Bont.',
+        unmet: [],
+        writtenAt: new Date('2026-11-02T09:00:00Z'),
       }),
   ],
   [
