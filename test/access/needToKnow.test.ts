@@ -21,6 +21,8 @@ import { probeModule as search } from './probes/search.ts';
 import { probeModule as contacts } from './probes/contacts.ts';
 import { probeModule as teamReferrals } from './probes/teamReferrals.ts';
 import { probeModule as breakGlass } from './probes/breakGlass.ts';
+import { probeModule as declineLetter } from './probes/declineLetter.ts';
+import { probeModule as printView } from './probes/printView.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -36,6 +38,8 @@ const MODULES: ProbeModule[] = [
   contacts,
   teamReferrals,
   breakGlass,
+  declineLetter,
+  printView,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
