@@ -14,6 +14,8 @@ import type { Viewer } from './access/viewer.ts';
 import { abilities } from './access/policy.ts';
 import type { NavCounter } from './web/navCounts.ts';
 import { createTemplateEnvironment, nhsukDist } from './web/render.ts';
+import { registerDeclineLetterPages } from './screening/declineLetterPages.ts';
+import { errorsInPageWords, inPageWords, say } from './web/vocabulary.ts';
 import { cleanInput, parseJsonBody } from './http/safeBody.ts';
 import { registerErrorHandling } from './http/errorHandling.ts';
 import { registerPathParamValidation } from './http/ids.ts';
@@ -145,6 +147,11 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   await app.register(fastifyStatic, { root: webAssets, prefix: '/static/', decorateReply: false });
 
   const templates = createTemplateEnvironment({ watch: config.watchTemplates });
+  const siteName = (code: unknown): string =>
+    typeof code === 'string' ? (services.sites.get(code)?.name ?? say(code)) : say(code);
+  templates.addFilter('siteName', (code: unknown) =>
+    Array.isArray(code) ? code.map(siteName).join(', ') : siteName(code),
+  );
   app.decorateRequest('viewer', undefined);
   app.decorateRequest('unreadNotifications', 0);
   app.decorateRequest('navCounts', null as unknown as Record<string, number>);
@@ -163,7 +170,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
         navCounts: req.navCounts ?? {},
         now: services.clock(),
         sessionIdleMinutes: config.sessionIdleMinutes,
-        ...context,
+        // A refused form (400) shows its errors wherever the page puts them; other pages only in their error keys.
+        ...(this.statusCode >= 400 ? inPageWords(context) : errorsInPageWords(context)),
       });
       return this.type('text/html; charset=utf-8').send(html);
     },
@@ -183,6 +191,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerReferralPages(app, services);
   registerReferralFormPages(app, services);
   registerScreeningPages(app, services);
+  registerDeclineLetterPages(app, services);
   registerAccessRoutes(app, services);
   registerNotificationRoutes(app, services);
   registerNotificationPages(app, services);

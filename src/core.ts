@@ -10,4 +10,6 @@ export interface Core {
   db: Db;
   sites: SiteCatalogue;
   clock: Clock;
+  /** The address links in email point at (`PUBLIC_URL`); a local one when not given. */
+  publicUrl?: string;
 }

@@ -44,11 +44,18 @@ import { createMeetingService } from './meetings/service.ts';
 import { createActionService } from './meetings/actionService.ts';
 import { createChronologyService } from './chronology/service.ts';
 import { createSearchService } from './search/service.ts';
+import { createDeclineLetterService } from './screening/declineLetterService.ts';
+import { enqueueEmail } from './outbox/repository.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
   const { sites, clock } = core;
-  const notifications = createNotificationService(core);
+  // The referrer is told by email too (outbox); links point at the service's public address.
+  const notifications = createNotificationService({
+    clock,
+    publicUrl: core.publicUrl ?? 'http://localhost:3000',
+    sendEmail: (db, email, at) => enqueueEmail(db, email, at, new URL(core.publicUrl ?? 'http://localhost').hostname),
+  });
   const timeline = createTimelineService();
   const people = createPeopleService();
   const access = createAccessService({ clock, notify: notifications });
@@ -133,6 +140,7 @@ export function buildDomainServices(core: Core) {
     actions,
     chronology: createChronologyService({ clock, sites }),
     search: createSearchService({ clock, sites, episodes }),
+    declineLetters: createDeclineLetterService({ clock, referrals }),
   };
 }
 
@@ -144,7 +152,11 @@ export async function buildServices(database: Database, config: Config, clock: C
   await migrateDatabase(database, config);
   await loadBuiltInSites(database.db, clock());
   const sites = await readSiteCatalogue(database.db);
-  return { config, database, ...buildDomainServices({ db: database.db, sites, clock }) };
+  return {
+    config,
+    database,
+    ...buildDomainServices({ db: database.db, sites, clock, publicUrl: config.email.publicUrl }),
+  };
 }
 
 export type Services = Awaited<ReturnType<typeof buildServices>>;

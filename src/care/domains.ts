@@ -148,7 +148,7 @@ export const DOMAINS = [
       {
         name: 'formats',
         label: 'Formats for letters and plans',
-        hint: 'PRODUCT.md: easy read, large print, their language',
+        hint: 'For example, easy read, large print or their own language',
         kind: 'multi',
         options: options({
           easy_read: 'Easy read',

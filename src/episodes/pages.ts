@@ -54,7 +54,7 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
     reply: FastifyReply,
     viewer: Viewer,
     id: string,
-    state: FormState & { order?: 'oldest' | 'newest' } = {},
+    state: FormState & { order?: 'oldest' | 'newest'; printable?: boolean } = {},
   ) {
     const model = await db.transaction((tx) => episodes.page(tx, viewer, id, state.order ?? 'newest'));
     const { errors, fieldErrors } = errorSummary(state);
@@ -64,6 +64,7 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
       fieldErrors,
       action: state.action,
       posted: state.posted ?? {},
+      printable: state.printable ?? false,
     });
   }
 
@@ -74,6 +75,11 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
       order: query.success ? (query.data.order ?? 'newest') : 'newest',
     });
   });
+
+  /** The record to print: the overview, every contact and the timeline as a story, without the forms. */
+  app.get<IdParams>('/episodes/:id/print', { preHandler: requireSignIn }, async (req, reply) =>
+    renderEpisode(reply, viewerOf(req), req.params.id, { order: 'oldest', printable: true }),
+  );
 
   /** A contact's own page: everything recorded about it, its notes in full. */
   app.get<{ Params: { id: string; contactId: string } }>(

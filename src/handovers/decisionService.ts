@@ -15,6 +15,7 @@ import { authorize } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
+import { say } from '../web/vocabulary.ts';
 import * as repo from './repository.ts';
 import { closureReasonFor, KIND_TEXT, type HandoverKind } from './rules.ts';
 import { arrivedText, receivingReferral, type SendingPhase } from './receivingRules.ts';
@@ -232,7 +233,7 @@ export function createHandoverDecisionService({ sites, clock, notify, timeline, 
       });
       await notify.users(db, [h.requestedBy], now, {
         kind: 'handover.accepted',
-        message: `${to.name} accepted the handover you asked for. The episode of care with your team is closed (${reason}).`,
+        message: `${to.name} accepted the handover you asked for. The episode of care with your team is closed: ${say(reason).toLowerCase()}.`,
         link: `/episodes/${h.episodeId}/handover`,
       });
       await recordAudit(

@@ -48,3 +48,12 @@ export async function siteManagerIds(db: Queryable, siteCode: string): Promise<s
     .where(and(eq(userSites.siteCode, siteCode), eq(users.role, 'manager'), isNull(users.disabledAt)));
   return rows.map((r) => r.id);
 }
+
+/** A user's email address, or undefined for an account that is disabled or gone. */
+export async function emailAddressOf(db: Queryable, userId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ email: users.email, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row && !row.disabledAt ? row.email : undefined;
+}

@@ -92,8 +92,7 @@ export const PLAN_FORMS: PlanForm[] = [
   {
     slug: 'release-details',
     title: 'Release details',
-    intro:
-      'Seed 002: releases from court and for "time served" come without warning. Say whether the date could change.',
+    intro: 'Releases from court and for “time served” come without warning. Say whether the date could change.',
     fields: [
       {
         kind: 'radios',
@@ -376,7 +375,7 @@ export const PLAN_FORMS: PlanForm[] = [
     'local_probation_informed',
     'localProbationInformed',
     'Has the probation team in the area they are going to been told?',
-    'Seed 002: "The correct community services and local Probation team not informed."',
+    'Tell the probation team in the area they are going to, and the community services they will need, before release.',
   ),
   question(
     'community_services_informed',
@@ -408,8 +407,7 @@ export const PLAN_FORMS: PlanForm[] = [
   {
     slug: 'contingency-plan',
     title: CHECKLIST_LABELS.contingency_plan,
-    intro:
-      'Seed 002: "No emergency or contingency planning had taken place in case of his release." Say who does what if they are released without warning, from court or earlier than expected.',
+    intro: 'Say who does what if they are released without warning, from court or earlier than expected.',
     fields: [{ kind: 'textarea', name: 'contingencyPlan', label: 'Contingency plan', path: 'contingencyPlan' }],
     values: (plan) => ({ contingencyPlan: plan.contingencyPlan ?? '' }),
     body(posted) {

@@ -29,6 +29,60 @@ const REFERRER_NOTICE: Record<ScreeningDecision['decision'], (reference: string)
     `The team needs more information about your referral ${ref}. Answer their question on the referral page.`,
 };
 
+/**
+ * The email to the referrer (issue 10: "The referrer is told by email … of acceptance, decline … and
+ * questions"). Email leaves the service: the reference and a link, never the person's name or the reasons.
+ */
+const REFERRER_EMAIL: Record<
+  ScreeningDecision['decision'],
+  (ref: string, team: string, link: (path: string) => string) => { subject: string; paragraphs: string[]; link: string }
+> = {
+  accept: (ref, team, link) => ({
+    subject: `Referral ${ref} accepted`,
+    paragraphs: [`${team} accepted your referral ${ref}.`, 'They will contact you to agree the next steps.'],
+    link: link(''),
+  }),
+  decline: (ref, team, link) => ({
+    subject: `Referral ${ref} declined`,
+    paragraphs: [
+      `${team} cannot offer support for your referral ${ref}.`,
+      'Their letter says why, and where else the person can get help. Sign in to read it.',
+    ],
+    link: link('/decline-letter.pdf'),
+  }),
+  more_information: (ref, team, link) => ({
+    subject: `Referral ${ref}: a question for you`,
+    paragraphs: [
+      `${team} has a question about your referral ${ref}.`,
+      'Sign in to answer it on the referral page. The team waits for your answer before deciding.',
+    ],
+    link: link(''),
+  }),
+};
+
+/**
+ * The referrer's email about this referral. A restricted one (national security) names no reference or id:
+ * the email is read outside need-to-know (a shared mailbox, the outbox page), so it points at their list.
+ */
+function referrerEmail(
+  decision: ScreeningDecision['decision'],
+  row: { id: string; reference: string; restricted: boolean },
+  team: string,
+) {
+  const email = REFERRER_EMAIL[decision](
+    row.restricted ? 'to the team' : row.reference,
+    team,
+    row.restricted ? () => '/referrals' : (path) => `/referrals/${row.id}${path}`,
+  );
+  return row.restricted
+    ? {
+        ...email,
+        subject: email.subject.replace('Referral to the team', 'Your referral'),
+        paragraphs: email.paragraphs.map((p) => p.replace('your referral to the team', 'a referral you sent')),
+      }
+    : email;
+}
+
 /** A page of the queue: enough to work through, small enough to stay quick with thousands waiting. */
 export const QUEUE_PAGE_SIZE = 50;
 
@@ -89,6 +143,12 @@ export function createScreeningService({ clock, sites, notify, timeline, referra
         message: REFERRER_NOTICE[input.decision](row.reference),
         link: `/referrals/${id}`,
       });
+      await notify.emailUser?.(
+        db,
+        row.submittedBy,
+        now,
+        referrerEmail(input.decision, { ...row, id }, sites.get(row.siteCode)?.name ?? 'The team'),
+      );
       await recordAudit(
         db,
         {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { formatDate, formatDateTime, timeLeft } from './format.ts';
+import { pageMessage, say } from './vocabulary.ts';
 
 const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -18,5 +19,7 @@ export function createTemplateEnvironment(options: { watch: boolean }): nunjucks
   env.addFilter('date', (value: unknown) => formatDate(value));
   env.addFilter('dateTime', (value: unknown) => formatDateTime(value));
   env.addFilter('timeLeft', (value: unknown, now: unknown) => timeLeft(value, now));
+  env.addFilter('words', (value: unknown, empty?: string) => say(value, empty));
+  env.addFilter('pageMessage', (value: unknown) => (typeof value === 'string' ? pageMessage(value) : value));
   return env;
 }

@@ -23,6 +23,8 @@ import { probeModule as teamReferrals } from './probes/teamReferrals.ts';
 import { probeModule as breakGlass } from './probes/breakGlass.ts';
 import { probeModule as savedWork } from './probes/savedWork.ts';
 import { SITES } from '../support/factories.ts';
+import { probeModule as declineLetter } from './probes/declineLetter.ts';
+import { probeModule as printView } from './probes/printView.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -39,6 +41,8 @@ const MODULES: ProbeModule[] = [
   teamReferrals,
   breakGlass,
   savedWork,
+  declineLetter,
+  printView,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,

@@ -9,6 +9,7 @@ import { DOMAINS } from '../../src/care/domains.ts';
 import type { Locator } from 'playwright-core';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
 import { SITES } from '../support/factories.ts';
+import { readPdf } from '../support/pdfText.ts';
 
 const SITE = SITES.lancashire;
 
@@ -25,13 +26,9 @@ const REQUIRED: Record<string, { radios?: Record<string, string>; text?: Record<
 const HOUSING_GOAL = 'Find somewhere settled to live';
 const MONEY_GOAL = 'Have Universal Credit paid from the first week';
 
-/** The text of the closure letter: pdfkit writes each line as hex strings in a TJ array (uncompressed). */
+/** The text of the closure letter, as a reader would copy it out of the PDF. */
 function pdfText(pdf: Buffer): string {
-  const decoder = new TextDecoder('windows-1252');
-  const lines = [...pdf.toString('latin1').matchAll(/\[([^\]]*)\] TJ/g)].map((m) =>
-    [...m[1]!.matchAll(/<([0-9a-f]*)>/gi)].map((h) => decoder.decode(Buffer.from(h[1]!, 'hex'))).join(''),
-  );
-  return lines.join(' ').replace(/\s+/g, ' ');
+  return readPdf(pdf).text.replace(/\s+/g, ' ');
 }
 
 async function fillDate(s: Session, id: string, [day, month, year]: [string, string, string]): Promise<void> {

@@ -2,6 +2,7 @@
 // catches what only the form can get wrong (a date typed as day, month and year that is not a date).
 import { isRealIsoDate } from '../../identifiers/dates.ts';
 import type { FieldError } from '../../http/errors.ts';
+import { say } from '../../web/vocabulary.ts';
 import type { FieldDef, Step } from './steps.ts';
 
 export type Data = Record<string, unknown>;
@@ -121,9 +122,9 @@ export function displayAnswer(field: FieldDef, data: Data, formatDate: (iso: str
   if (field.kind === 'date' && typeof v === 'string') return formatDate(v);
   if (field.kind === 'radios') {
     if (v === null) return field.options?.find((o) => o.value === '')?.text ?? 'None';
-    return field.options?.find((o) => o.value === textOf(v))?.text ?? textOf(v);
+    return field.options?.find((o) => o.value === textOf(v))?.text ?? say(textOf(v), 'Not given');
   }
-  return textOf(v);
+  return say(textOf(v), 'Not given');
 }
 
 /** The person a draft is about, for the referrer's list ("New referral" until a name is given). */
