@@ -51,6 +51,8 @@ import { registerChronologyRoutes } from './chronology/routes.ts';
 import { registerChronologyPages } from './chronology/pages.ts';
 import { registerSearchRoutes } from './search/routes.ts';
 import { registerSearchPages } from './search/pages.ts';
+import { registerOutcomeRoutes } from './outcomes/routes.ts';
+import { registerOutcomePages } from './outcomes/pages.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -205,5 +207,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerChronologyPages(app, services);
   registerSearchRoutes(app, services);
   registerSearchPages(app, services);
+  registerOutcomeRoutes(app, services);
+  registerOutcomePages(app, services);
   return app;
 }

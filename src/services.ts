@@ -44,6 +44,7 @@ import { createMeetingService } from './meetings/service.ts';
 import { createActionService } from './meetings/actionService.ts';
 import { createChronologyService } from './chronology/service.ts';
 import { createSearchService } from './search/service.ts';
+import { createOutcomeService } from './outcomes/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -133,6 +134,7 @@ export function buildDomainServices(core: Core) {
     actions,
     chronology: createChronologyService({ clock, sites }),
     search: createSearchService({ clock, sites, episodes }),
+    outcomes: createOutcomeService({ clock, timeline }),
   };
 }
 

@@ -101,14 +101,7 @@ export const SWEMWBS_METRIC: Readonly<Record<number, number>> = {
   35: 35.0,
 };
 
-export const CORE10_BANDS = [
-  'healthy',
-  'low',
-  'mild',
-  'moderate',
-  'moderately_severe',
-  'severe',
-] as const;
+export const CORE10_BANDS = ['healthy', 'low', 'mild', 'moderate', 'moderately_severe', 'severe'] as const;
 export type Core10Band = (typeof CORE10_BANDS)[number];
 
 /** CORE-10 User Manual, figure 1 "Practice guide for interpreting CORE-10 clinical scores": lowest score of each band. */
@@ -160,7 +153,12 @@ export function answerProblems(instrument: Instrument, answers: readonly unknown
   return answers.flatMap((a, i) =>
     Number.isInteger(a) && (a as number) >= spec.min && (a as number) <= spec.max
       ? []
-      : [{ field: `answers.${i}`, message: `Answer item ${i + 1} with a whole number from ${spec.min} to ${spec.max}` }],
+      : [
+          {
+            field: `answers.${i}`,
+            message: `Answer item ${i + 1} with a whole number from ${spec.min} to ${spec.max}`,
+          },
+        ],
   );
 }
 
