@@ -53,6 +53,8 @@ import { registerSearchRoutes } from './search/routes.ts';
 import { registerSearchPages } from './search/pages.ts';
 import { registerOutcomeRoutes } from './outcomes/routes.ts';
 import { registerOutcomePages } from './outcomes/pages.ts';
+import { registerReportRoutes } from './reports/routes.ts';
+import { registerReportPages } from './reports/pages.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -209,5 +211,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerSearchPages(app, services);
   registerOutcomeRoutes(app, services);
   registerOutcomePages(app, services);
+  registerReportRoutes(app, services);
+  registerReportPages(app, services);
   return app;
 }

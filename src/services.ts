@@ -45,6 +45,7 @@ import { createActionService } from './meetings/actionService.ts';
 import { createChronologyService } from './chronology/service.ts';
 import { createSearchService } from './search/service.ts';
 import { createOutcomeService } from './outcomes/service.ts';
+import { createReportService } from './reports/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -135,6 +136,7 @@ export function buildDomainServices(core: Core) {
     chronology: createChronologyService({ clock, sites }),
     search: createSearchService({ clock, sites, episodes }),
     outcomes: createOutcomeService({ clock, timeline }),
+    reports: createReportService({ clock, sites }),
   };
 }
 

@@ -16,6 +16,7 @@ import { updateIfVersionBy } from '../db/updateIfVersion.ts';
 import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { isUuid } from '../http/ids.ts';
+import type { LinkageRows } from './rules.ts';
 
 export type MeasureRow = typeof outcomeMeasures.$inferSelect;
 export type OutcomeRow = typeof episodeOutcomes.$inferSelect;
@@ -82,13 +83,6 @@ export function updateOutcomeIfVersion(
   changes: Partial<typeof episodeOutcomes.$inferInsert>,
 ): Promise<OutcomeRow | undefined> {
   return updateIfVersionBy(db, episodeOutcomes, 'episodeId', episodeId, expectedVersion, changes);
-}
-
-export interface LinkageRows {
-  plan: Record<string, unknown> | null;
-  events: { kind: string; on: string }[];
-  contacts: { at: Date; outcome: string }[];
-  details: unknown;
 }
 
 /** What linkage is judged from, for one episode the caller has already found visible. */

@@ -11,7 +11,7 @@
 //   treatment counts: an appointment booked or a referral sent is not engagement. Treatment started before
 //   release (continuing care) counts as within 21 days.
 // - Still inside a window and not yet linked: `null` (not known yet), not `false`.
-import { addDaysIso, daysBetweenIso } from '../identifiers/dates.ts';
+import { addDaysIso, daysBetweenIso, londonDate } from '../identifiers/dates.ts';
 
 export const GP_BY_DAY = 7;
 export const SUBSTANCE_MISUSE_DAYS = 21;
@@ -134,4 +134,57 @@ export function futureDateProblems(
     const on = dates[field];
     return on && on > today ? [{ field, message: 'Must be today or in the past: record a link once it is made' }] : [];
   });
+}
+
+type Plan = {
+  gp?: { registered?: boolean };
+  substanceMisuse?: { needed?: boolean };
+  mentalHealthHandover?: { needed: boolean; done: boolean };
+  accommodation?: { status?: Accommodation };
+};
+
+/** What linkage is read from, as stored: the release plan, the episode's events and contacts, the referral's details. */
+export interface LinkageRows {
+  plan: Record<string, unknown> | null;
+  events: { kind: string; on: string }[];
+  contacts: { at: Date; outcome: string }[];
+  details: unknown;
+}
+
+/** The outcome record as stored (episode_outcomes). */
+export interface RecordedOutcome {
+  gpRegisteredOn: string | null;
+  substanceMisuseEngagedOn: string | null;
+  mentalHealthHandoverOn: string | null;
+  accommodationNow: string | null;
+}
+
+/** The facts linkage is judged from, as the worklist reads them: release plan, events, contacts, referral. */
+export function linkageFacts(rows: LinkageRows, recorded: RecordedOutcome | undefined): LinkageFacts {
+  const plan = (rows.plan ?? {}) as Plan;
+  const details = rows.details as { criteria?: { substanceMisuse?: unknown } } | null;
+  const sm = details?.criteria?.substanceMisuse;
+  return {
+    releasedOn: rows.events.find((e) => e.kind === 'released')?.on ?? null,
+    recalled: rows.events.some((e) => e.kind === 'recalled'),
+    plan: {
+      ...(plan.gp?.registered !== undefined ? { gpRegistered: plan.gp.registered } : {}),
+      ...(plan.substanceMisuse?.needed !== undefined ? { substanceMisuseNeeded: plan.substanceMisuse.needed } : {}),
+      ...(plan.mentalHealthHandover ? { mentalHealthHandover: plan.mentalHealthHandover } : {}),
+      ...(plan.accommodation?.status ? { accommodationOnRelease: plan.accommodation.status } : {}),
+    },
+    substanceMisuseAtReferral: typeof sm === 'boolean' ? sm : null,
+    recorded: recorded
+      ? {
+          gpRegisteredOn: recorded.gpRegisteredOn,
+          substanceMisuseEngagedOn: recorded.substanceMisuseEngagedOn,
+          mentalHealthHandoverOn: recorded.mentalHealthHandoverOn,
+          accommodationNow: recorded.accommodationNow as Accommodation | null,
+        }
+      : null,
+    contacts: rows.contacts.map((c) => ({
+      on: londonDate(c.at),
+      outcome: c.outcome as LinkageFacts['contacts'][number]['outcome'],
+    })),
+  };
 }

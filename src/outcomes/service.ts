@@ -12,49 +12,12 @@ import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import * as repo from './repository.ts';
 import { instrumentSummaries, linkageView, measureBody, presentMeasures } from './presenter.ts';
 import { CORE10_BAND_TEXT, score, SPECS, SCORING_VERSION } from './scoring.ts';
-import { engagementOf, futureDateProblems, linkageOf, type Accommodation, type LinkageFacts } from './rules.ts';
+import { engagementOf, futureDateProblems, linkageFacts, linkageOf } from './rules.ts';
 import type { MeasureBody, OutcomesUpdate } from './schema.ts';
 
 export interface OutcomeDeps {
   clock: Clock;
   timeline: TimelineWriter;
-}
-
-type Plan = {
-  gp?: { registered?: boolean };
-  substanceMisuse?: { needed?: boolean };
-  mentalHealthHandover?: { needed: boolean; done: boolean };
-  accommodation?: { status?: Accommodation };
-};
-
-/** The facts linkage is judged from, as the worklist reads them: release plan, events, contacts, referral. */
-export function linkageFacts(rows: repo.LinkageRows, recorded: repo.OutcomeRow | undefined): LinkageFacts {
-  const plan = (rows.plan ?? {}) as Plan;
-  const details = rows.details as { criteria?: { substanceMisuse?: unknown } } | null;
-  const sm = details?.criteria?.substanceMisuse;
-  return {
-    releasedOn: rows.events.find((e) => e.kind === 'released')?.on ?? null,
-    recalled: rows.events.some((e) => e.kind === 'recalled'),
-    plan: {
-      ...(plan.gp?.registered !== undefined ? { gpRegistered: plan.gp.registered } : {}),
-      ...(plan.substanceMisuse?.needed !== undefined ? { substanceMisuseNeeded: plan.substanceMisuse.needed } : {}),
-      ...(plan.mentalHealthHandover ? { mentalHealthHandover: plan.mentalHealthHandover } : {}),
-      ...(plan.accommodation?.status ? { accommodationOnRelease: plan.accommodation.status } : {}),
-    },
-    substanceMisuseAtReferral: typeof sm === 'boolean' ? sm : null,
-    recorded: recorded
-      ? {
-          gpRegisteredOn: recorded.gpRegisteredOn,
-          substanceMisuseEngagedOn: recorded.substanceMisuseEngagedOn,
-          mentalHealthHandoverOn: recorded.mentalHealthHandoverOn,
-          accommodationNow: recorded.accommodationNow as Accommodation | null,
-        }
-      : null,
-    contacts: rows.contacts.map((c) => ({
-      on: londonDate(c.at),
-      outcome: c.outcome as LinkageFacts['contacts'][number]['outcome'],
-    })),
-  };
 }
 
 export function createOutcomeService({ clock, timeline }: OutcomeDeps) {

@@ -44,7 +44,15 @@ describe('SPC limits (Making Data Count: mean ± 2.66 × mean moving range)', ()
     // mean 5, moving ranges 2,2,2 → mR 2, limits 5 ± 5.32
     [[4, 6, 4, 6], { mean: 5, upperLimit: 10.32, lowerLimit: -0.32, outside: [false, false, false, false] }],
     // mean 7, moving ranges 0,0,0,... a jump: 10,10,10,10,10,10,10,30 → mean 12.5, mR 20/7
-    [[10, 10, 10, 10, 10, 10, 10, 30], { mean: 12.5, upperLimit: 20.1, lowerLimit: 4.9, outside: [false, false, false, false, false, false, false, true] }],
+    [
+      [10, 10, 10, 10, 10, 10, 10, 30],
+      {
+        mean: 12.5,
+        upperLimit: 20.1,
+        lowerLimit: 4.9,
+        outside: [false, false, false, false, false, false, false, true],
+      },
+    ],
     // a withheld month breaks the moving range and is left out of the mean
     [[4, null, 6, 8], { mean: 6, upperLimit: 11.32, lowerLimit: 0.68, outside: [false, false, false, false] }],
     [[null, null], { mean: null, upperLimit: null, lowerLimit: null, outside: [false, false] }],

@@ -17,7 +17,9 @@ const referral = (over: Partial<ReferralFact>): ReferralFact => ({
   ...over,
 });
 const today = '2026-12-15';
-const episode = (over: Partial<EpisodeFact> & { plan?: Parameters<typeof linkageOf>[0]['plan']; engagedOn?: string }): EpisodeFact => {
+const episode = (
+  over: Partial<EpisodeFact> & { plan?: Parameters<typeof linkageOf>[0]['plan']; engagedOn?: string },
+): EpisodeFact => {
   const releasedOn = over.releasedOn ?? null;
   return {
     siteCode: 's',
@@ -33,7 +35,12 @@ const episode = (over: Partial<EpisodeFact> & { plan?: Parameters<typeof linkage
         plan: over.plan ?? {},
         substanceMisuseAtReferral: null,
         recorded: over.engagedOn
-          ? { gpRegisteredOn: null, substanceMisuseEngagedOn: over.engagedOn, mentalHealthHandoverOn: null, accommodationNow: null }
+          ? {
+              gpRegisteredOn: null,
+              substanceMisuseEngagedOn: over.engagedOn,
+              mentalHealthHandoverOn: null,
+              accommodationNow: null,
+            }
           : null,
         contacts: [],
       },
@@ -51,10 +58,31 @@ describe('the phase at the end of a month', () => {
   it.each([
     ['not opened yet', { openedOn: '2026-11-02', events: [] }, '2026-10', null],
     ['in custody', { openedOn: '2026-09-01', events: [] }, '2026-10', 'pre_release'],
-    ['released', { openedOn: '2026-09-01', events: [{ kind: 'released', on: '2026-10-10' }] }, '2026-10', 'post_release'],
-    ['recalled', { openedOn: '2026-09-01', events: [{ kind: 'released', on: '2026-10-10' }, { kind: 'recalled', on: '2026-10-20' }] }, '2026-10', 'paused'],
+    [
+      'released',
+      { openedOn: '2026-09-01', events: [{ kind: 'released', on: '2026-10-10' }] },
+      '2026-10',
+      'post_release',
+    ],
+    [
+      'recalled',
+      {
+        openedOn: '2026-09-01',
+        events: [
+          { kind: 'released', on: '2026-10-10' },
+          { kind: 'recalled', on: '2026-10-20' },
+        ],
+      },
+      '2026-10',
+      'paused',
+    ],
     ['closed', { openedOn: '2026-09-01', events: [{ kind: 'closed', on: '2026-10-20' }] }, '2026-10', null],
-    ['closed later', { openedOn: '2026-09-01', events: [{ kind: 'closed', on: '2026-11-20' }] }, '2026-10', 'pre_release'],
+    [
+      'closed later',
+      { openedOn: '2026-09-01', events: [{ kind: 'closed', on: '2026-11-20' }] },
+      '2026-10',
+      'pre_release',
+    ],
   ] as const)('%s', (_why, e, month, phase) => {
     expect(phaseAt({ openedOn: e.openedOn, events: [...e.events] }, month)).toBe(phase);
   });
@@ -62,14 +90,36 @@ describe('the phase at the end of a month', () => {
 
 describe('a month of figures', () => {
   const referrals = [
-    referral({ receivedOn: '2026-10-03', sourceType: 'probation', decision: 'accept', decidedOn: '2026-10-04', decidedOnTime: true }),
-    referral({ receivedOn: '2026-10-05', sourceType: 'nsd', decision: 'decline', decidedOn: '2026-10-09', decidedOnTime: false }),
-    referral({ receivedOn: '2026-09-30', sourceType: 'probation', decision: 'accept', decidedOn: '2026-10-01', decidedOnTime: true }),
+    referral({
+      receivedOn: '2026-10-03',
+      sourceType: 'probation',
+      decision: 'accept',
+      decidedOn: '2026-10-04',
+      decidedOnTime: true,
+    }),
+    referral({
+      receivedOn: '2026-10-05',
+      sourceType: 'nsd',
+      decision: 'decline',
+      decidedOn: '2026-10-09',
+      decidedOnTime: false,
+    }),
+    referral({
+      receivedOn: '2026-09-30',
+      sourceType: 'probation',
+      decision: 'accept',
+      decidedOn: '2026-10-01',
+      decidedOnTime: true,
+    }),
     referral({ receivedOn: '2026-11-01' }),
   ];
   const episodes = [
     // released in October, needing treatment: engaged on day 10 (hit), not engaged (miss), engaged on day 30 (miss)
-    episode({ releasedOn: '2026-10-05', plan: { substanceMisuseNeeded: true, gpRegistered: true, accommodationOnRelease: 'settled' }, engagedOn: '2026-10-15' }),
+    episode({
+      releasedOn: '2026-10-05',
+      plan: { substanceMisuseNeeded: true, gpRegistered: true, accommodationOnRelease: 'settled' },
+      engagedOn: '2026-10-15',
+    }),
     episode({ releasedOn: '2026-10-06', plan: { substanceMisuseNeeded: true, accommodationOnRelease: 'none' } }),
     episode({ releasedOn: '2026-10-07', plan: { substanceMisuseNeeded: true }, engagedOn: '2026-11-06' }),
     // released in October, no treatment need
@@ -78,7 +128,12 @@ describe('a month of figures', () => {
     episode({}),
     episode({ events: [{ kind: 'closed', on: '2026-10-30', reason: 'disengaged' }] }),
     // two SWEMWBS, the last in October: +4
-    episode({ wellbeing: [{ on: '2026-09-01', metric: 17 }, { on: '2026-10-20', metric: 21 }] }),
+    episode({
+      wellbeing: [
+        { on: '2026-09-01', metric: 17 },
+        { on: '2026-10-20', metric: 21 },
+      ],
+    }),
   ];
   const f = monthFigures(referrals, episodes, '2026-10');
 

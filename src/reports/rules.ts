@@ -102,7 +102,11 @@ const bump = (r: Record<string, number>, k: string) => {
   r[k] = (r[k] ?? 0) + 1;
 };
 
-export function monthFigures(referrals: readonly ReferralFact[], episodes: readonly EpisodeFact[], month: string): MonthFigures {
+export function monthFigures(
+  referrals: readonly ReferralFact[],
+  episodes: readonly EpisodeFact[],
+  month: string,
+): MonthFigures {
   const inMonth = (d: string | null) => d !== null && d.startsWith(month);
   const received = referrals.filter((r) => inMonth(r.receivedOn));
   const bySource: Record<string, number> = {};

@@ -23,7 +23,8 @@ export function spc(values: readonly (number | null)[]): SpcSummary {
     const b = values[i];
     if (a !== null && a !== undefined && b !== null && b !== undefined) ranges.push(Math.abs(b - a));
   }
-  if (ranges.length === 0) return { mean: round2(mean), upperLimit: null, lowerLimit: null, outside: values.map(() => false) };
+  if (ranges.length === 0)
+    return { mean: round2(mean), upperLimit: null, lowerLimit: null, outside: values.map(() => false) };
   const mr = ranges.reduce((s, v) => s + v, 0) / ranges.length;
   const upper = mean + 2.66 * mr;
   const lower = mean - 2.66 * mr;

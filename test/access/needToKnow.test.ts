@@ -22,6 +22,7 @@ import { probeModule as contacts } from './probes/contacts.ts';
 import { probeModule as teamReferrals } from './probes/teamReferrals.ts';
 import { probeModule as breakGlass } from './probes/breakGlass.ts';
 import { probeModule as outcomes } from './probes/outcomes.ts';
+import { probeModule as reports } from './probes/reports.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -38,6 +39,7 @@ const MODULES: ProbeModule[] = [
   teamReferrals,
   breakGlass,
   outcomes,
+  reports,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
