@@ -55,121 +55,114 @@ export async function seedOutcomesDemo(
     const [postcode, localAuthority] = AREAS[site] ?? ['SO14 7AA', 'Southampton'];
     for (let back = MONTHS_BACK; back >= 1; back--) {
       // A few more referrals some months than others, so the SPC charts have something to say.
-      const perMonth = 2 + ((back + siteIndex) % 3);
+      const perMonth = 1 + ((back + siteIndex) % 3);
       for (let k = 0; k < perMonth; k++) {
         const i = n++;
-        const receivedOn = addDaysIso(today, -back * 30 + k * 6 - 10);
+        const receivedOn = addDaysIso(today, -back * 30 + k * 8 - 10);
         when(receivedOn);
-        const body = fictionalReferral(site, 9000 + i, at, 'eligible');
-        const referral = await db.transaction((tx) => s.referrals.submit(tx, referrer, body));
-        // One in four screened after the site's target.
-        at = new Date(at.getTime() + (i % 4 === 3 ? 200 : 3) * 3_600_000);
-        const decided = await db.transaction((tx) =>
-          s.screening.decide(
+        // One transaction a case: the clock moves on inside it, as the case did.
+        await db.transaction(async (tx) => {
+          const body = fictionalReferral(site, 9000 + i, at, 'eligible');
+          const referral = await s.referrals.submit(tx, referrer, body);
+          // One in four screened after the site's target.
+          at = new Date(at.getTime() + (i % 4 === 3 ? 200 : 3) * 3_600_000);
+          const decided = await s.screening.decide(
             tx,
             manager,
             referral.id,
             { decision: 'accept', reason: 'Meets the criteria.' },
             referral.version,
-          ),
-        );
-        at = new Date(at.getTime() + 24 * 3_600_000);
-        const consultation = site.startsWith('er-')
-          ? {
-              date: londonDate(at),
-              decision: 'accept' as const,
-              attendees: [{ role: 'com' as const, name: 'Chris Community', organisation: 'Probation Service' }],
-              rationale: 'Complex unmet health needs; agrees to engage before release.',
-            }
-          : undefined;
-        const opened = await db.transaction((tx) =>
-          s.episodes.open(tx, manager, {
+          );
+          at = new Date(at.getTime() + 24 * 3_600_000);
+          const consultation = site.startsWith('er-')
+            ? {
+                date: londonDate(at),
+                decision: 'accept' as const,
+                attendees: [{ role: 'com' as const, name: 'Chris Community', organisation: 'Probation Service' }],
+                rationale: 'Complex unmet health needs; agrees to engage before release.',
+              }
+            : undefined;
+          const opened = await s.episodes.open(tx, manager, {
             referralId: decided.id,
             leadWorkerId: manager.id,
             ...(consultation ? { consultation } : {}),
-          }),
-        );
-        if (opened.declined) continue;
-        const episodeId = opened.episode.id;
-        const openedOn = londonDate(at);
-        const needsTreatment = i % 3 !== 2;
-        const gpBefore = i % 2 === 0;
-        await db.transaction(async (tx) => {
-          const current = await s.releasePlans.read(tx, manager, episodeId);
-          await s.releasePlans.update(
-            tx,
-            manager,
-            episodeId,
-            {
-              releaseType: 'conditional_release',
-              destination: { postcode, localAuthority },
-              gp: { registered: gpBefore },
-              substanceMisuse: { needed: needsTreatment },
-              accommodation: { status: i % 3 === 1 ? 'unsettled' : 'settled' },
-            },
-            current.version,
-          );
-          await s.outcomes.recordMeasure(tx, manager, episodeId, {
-            instrument: 'swemwbs',
-            administeredOn: openedOn,
-            answers: swemwbs(14 + (i % 5)),
           });
-          await s.outcomes.recordMeasure(tx, manager, episodeId, {
-            instrument: 'core10',
-            administeredOn: openedOn,
-            answers: core10(2 + (i % 2)),
-          });
-        });
-        const releasedOn = addDaysIso(openedOn, 12);
-        if (releasedOn >= today) continue;
-        when(releasedOn);
-        await db.transaction((tx) =>
-          s.episodes.release(tx, manager, episodeId, {
+          if (opened.declined) return;
+          const episodeId = opened.episode.id;
+          const openedOn = londonDate(at);
+          const needsTreatment = i % 3 !== 2;
+          const gpBefore = i % 2 === 0;
+          {
+            const current = await s.releasePlans.read(tx, manager, episodeId);
+            await s.releasePlans.update(
+              tx,
+              manager,
+              episodeId,
+              {
+                releaseType: 'conditional_release',
+                destination: { postcode, localAuthority },
+                gp: { registered: gpBefore },
+                substanceMisuse: { needed: needsTreatment },
+                accommodation: { status: i % 3 === 1 ? 'unsettled' : 'settled' },
+              },
+              current.version,
+            );
+            await s.outcomes.recordMeasure(tx, manager, episodeId, {
+              instrument: 'swemwbs',
+              administeredOn: openedOn,
+              answers: swemwbs(14 + (i % 5)),
+            });
+            await s.outcomes.recordMeasure(tx, manager, episodeId, {
+              instrument: 'core10',
+              administeredOn: openedOn,
+              answers: core10(2 + (i % 2)),
+            });
+          }
+          const releasedOn = addDaysIso(openedOn, 12);
+          if (releasedOn >= today) return;
+          when(releasedOn);
+          await s.episodes.release(tx, manager, episodeId, {
             releasedOn,
             releasedFrom: 'prison',
             destination: { postcode, localAuthority },
-          }),
-        );
-        await db.transaction((tx) =>
-          s.episodes.addContact(tx, manager, episodeId, {
+          });
+          await s.episodes.addContact(tx, manager, episodeId, {
             at: at.toISOString(),
             type: 'community',
             outcome: i % 5 === 4 ? 'did_not_attend' : 'attended',
             durationMinutes: 40,
-          }),
-        );
-        // Treatment started on day 9 (hit), day 28 (missed) or never (missed); GP on day 4 or day 12.
-        const engagedOn = needsTreatment && i % 4 !== 1 ? addDaysIso(releasedOn, i % 4 === 2 ? 28 : 9) : null;
-        const gpOn = gpBefore ? null : addDaysIso(releasedOn, i % 3 === 0 ? 12 : 4);
-        const followUp = addDaysIso(releasedOn, 30);
-        if (followUp > today) continue;
-        when(followUp);
-        await db.transaction(async (tx) => {
-          await s.outcomes.update(tx, manager, episodeId, {
-            ...(engagedOn ? { substanceMisuseEngagedOn: engagedOn } : {}),
-            ...(gpOn ? { gpRegisteredOn: gpOn } : {}),
-            accommodationNow: 'settled',
           });
-          await s.outcomes.recordMeasure(tx, manager, episodeId, {
-            instrument: 'swemwbs',
-            administeredOn: followUp,
-            answers: swemwbs(14 + (i % 5) + (i % 3 === 2 ? 1 : 6)),
-          });
-          await s.outcomes.recordMeasure(tx, manager, episodeId, {
-            instrument: 'core10',
-            administeredOn: followUp,
-            answers: core10(i % 3 === 2 ? 2 : 1),
-          });
-        });
-        const closeOn = addDaysIso(releasedOn, 100);
-        if (closeOn > today) continue;
-        when(closeOn);
-        await db.transaction((tx) =>
-          s.episodeClosures.close(tx, manager, episodeId, {
+          // Treatment started on day 9 (hit), day 28 (missed) or never (missed); GP on day 4 or day 12.
+          const engagedOn = needsTreatment && i % 4 !== 1 ? addDaysIso(releasedOn, i % 4 === 2 ? 28 : 9) : null;
+          const gpOn = gpBefore ? null : addDaysIso(releasedOn, i % 3 === 0 ? 12 : 4);
+          const followUp = addDaysIso(releasedOn, 30);
+          if (followUp > today) return;
+          when(followUp);
+          {
+            await s.outcomes.update(tx, manager, episodeId, {
+              ...(engagedOn ? { substanceMisuseEngagedOn: engagedOn } : {}),
+              ...(gpOn ? { gpRegisteredOn: gpOn } : {}),
+              accommodationNow: 'settled',
+            });
+            await s.outcomes.recordMeasure(tx, manager, episodeId, {
+              instrument: 'swemwbs',
+              administeredOn: followUp,
+              answers: swemwbs(14 + (i % 5) + (i % 3 === 2 ? 1 : 6)),
+            });
+            await s.outcomes.recordMeasure(tx, manager, episodeId, {
+              instrument: 'core10',
+              administeredOn: followUp,
+              answers: core10(i % 3 === 2 ? 2 : 1),
+            });
+          }
+          const closeOn = addDaysIso(releasedOn, 100);
+          if (closeOn > today) return;
+          when(closeOn);
+          await s.episodeClosures.close(tx, manager, episodeId, {
             reason: i % 5 === 0 ? 'disengaged' : 'support_completed',
             summary: 'Support after release ended; links with the GP and community services in place.',
-          }),
-        );
+          });
+        });
       }
     }
   }
