@@ -132,6 +132,7 @@ describe('GET and PUT /api/v1/episodes/{id}/outcomes', () => {
       },
       engagement: { attended: 1, didNotAttend: 1, cancelled: 0, firstContactAfterReleaseDays: 3 },
       recalled: false,
+      endOfService: { goals: 0, achieved: 0, partlyAchieved: 0, notAchieved: 0, notRecorded: 0 },
     });
     expect(before.headers.etag).toBe('"0"');
 

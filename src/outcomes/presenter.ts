@@ -137,6 +137,7 @@ export function linkageView(
     linkage: Linkage;
     engagement: Engagement;
     recalled: boolean;
+    endOfService?: { goals: number; achieved: number; partlyAchieved: number; notAchieved: number };
   },
   today: string,
 ) {
@@ -216,6 +217,15 @@ export function linkageView(
             : `Day ${String(e.firstContactAfterReleaseDays)} after release`,
         qa: 'first-contact',
       },
+      ...(o.endOfService && o.endOfService.goals > 0
+        ? [
+            {
+              key: 'Goals at the end of service',
+              value: `${String(o.endOfService.achieved)} achieved, ${String(o.endOfService.partlyAchieved)} partly, ${String(o.endOfService.notAchieved)} not achieved, of ${String(o.endOfService.goals)}`,
+              qa: 'goals',
+            },
+          ]
+        : []),
     ],
     accommodationChoices: Object.entries(ACCOMMODATION_TEXT).map(([value, text]) => ({ value, text })),
     today,

@@ -9,6 +9,7 @@ import {
   episodeOutcomes,
   episodes,
   outcomeMeasures,
+  planGoals,
   referrals,
   releasePlans,
 } from '../db/schema.ts';
@@ -111,4 +112,9 @@ export async function linkageRows(db: Queryable, episodeId: string): Promise<Lin
     contacts: contactRows,
     details: referral?.details ?? null,
   };
+}
+
+/** The support plan's goals and the outcome recorded for each at the end of service (episodes/closureService). */
+export function goalOutcomesOf(db: Queryable, episodeId: string): Promise<{ outcome: string | null }[]> {
+  return db.select({ outcome: planGoals.outcome }).from(planGoals).where(eq(planGoals.episodeId, episodeId));
 }

@@ -188,3 +188,15 @@ export function linkageFacts(rows: LinkageRows, recorded: RecordedOutcome | unde
     })),
   };
 }
+
+/** End-of-service outcomes (issue 15: "goals achieved / partly / not feed the same outcome record"). */
+export function goalOutcomesOf(goals: readonly { outcome: string | null }[]) {
+  const count = (o: string | null) => goals.filter((g) => g.outcome === o).length;
+  return {
+    goals: goals.length,
+    achieved: count('achieved'),
+    partlyAchieved: count('partly_achieved'),
+    notAchieved: count('not_achieved'),
+    notRecorded: count(null),
+  };
+}

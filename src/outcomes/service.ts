@@ -12,7 +12,7 @@ import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import * as repo from './repository.ts';
 import { instrumentSummaries, linkageView, measureBody, presentMeasures } from './presenter.ts';
 import { CORE10_BAND_TEXT, score, SPECS, SCORING_VERSION } from './scoring.ts';
-import { engagementOf, futureDateProblems, linkageFacts, linkageOf } from './rules.ts';
+import { engagementOf, futureDateProblems, goalOutcomesOf, linkageFacts, linkageOf } from './rules.ts';
 import type { MeasureBody, OutcomesUpdate } from './schema.ts';
 
 export interface OutcomeDeps {
@@ -61,6 +61,7 @@ export function createOutcomeService({ clock, timeline }: OutcomeDeps) {
       releasedOn: facts.releasedOn,
       linkage,
       engagement: engagementOf(facts),
+      endOfService: goalOutcomesOf(await repo.goalOutcomesOf(db, episode.id)),
       measures: presentMeasures(measureRows).map(measureBody),
       recalled: facts.recalled,
       version: recorded?.version ?? 0,
