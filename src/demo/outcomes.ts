@@ -55,10 +55,10 @@ export async function seedOutcomesDemo(
     const [postcode, localAuthority] = AREAS[site] ?? ['SO14 7AA', 'Southampton'];
     for (let back = MONTHS_BACK; back >= 1; back--) {
       // A few more referrals some months than others, so the SPC charts have something to say.
-      const perMonth = 1 + ((back + siteIndex) % 3);
+      const perMonth = 2 + ((back + siteIndex) % 3);
       for (let k = 0; k < perMonth; k++) {
         const i = n++;
-        const receivedOn = addDaysIso(today, -back * 30 + k * 8 - 10);
+        const receivedOn = addDaysIso(today, -back * 30 + k * 6 - 10);
         when(receivedOn);
         // One transaction a case: the clock moves on inside it, as the case did.
         await db.transaction(async (tx) => {
@@ -90,7 +90,7 @@ export async function seedOutcomesDemo(
           if (opened.declined) return;
           const episodeId = opened.episode.id;
           const openedOn = londonDate(at);
-          const needsTreatment = i % 3 !== 2;
+          const needsTreatment = i % 4 !== 3;
           const gpBefore = i % 2 === 0;
           {
             const current = await s.releasePlans.read(tx, manager, episodeId);
