@@ -53,6 +53,10 @@ import { registerChronologyRoutes } from './chronology/routes.ts';
 import { registerChronologyPages } from './chronology/pages.ts';
 import { registerSearchRoutes } from './search/routes.ts';
 import { registerSearchPages } from './search/pages.ts';
+import { registerOutcomeRoutes } from './outcomes/routes.ts';
+import { registerOutcomePages } from './outcomes/pages.ts';
+import { registerReportRoutes } from './reports/routes.ts';
+import { registerReportPages } from './reports/pages.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -215,5 +219,9 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerChronologyPages(app, services);
   registerSearchRoutes(app, services);
   registerSearchPages(app, services);
+  registerOutcomeRoutes(app, services);
+  registerOutcomePages(app, services);
+  registerReportRoutes(app, services);
+  registerReportPages(app, services);
   return app;
 }

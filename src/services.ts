@@ -46,6 +46,8 @@ import { createChronologyService } from './chronology/service.ts';
 import { createSearchService } from './search/service.ts';
 import { createDeclineLetterService } from './screening/declineLetterService.ts';
 import { enqueueEmail } from './outbox/repository.ts';
+import { createOutcomeService } from './outcomes/service.ts';
+import { createReportService } from './reports/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -141,6 +143,8 @@ export function buildDomainServices(core: Core) {
     chronology: createChronologyService({ clock, sites }),
     search: createSearchService({ clock, sites, episodes }),
     declineLetters: createDeclineLetterService({ clock, referrals }),
+    outcomes: createOutcomeService({ clock, timeline }),
+    reports: createReportService({ clock, sites }),
   };
 }
 

@@ -28,10 +28,12 @@ import { multiAgencyRules, partnerDirectoryRules } from './policies/partners.ts'
 import { meetingActionRules, meetingRoleRules } from './policies/meetings.ts';
 import { chronologyRules } from './policies/chronology.ts';
 import { breakGlassRules } from './policies/breakGlass.ts';
+import { outcomeRoleRules, outcomeRules } from './policies/outcomes.ts';
 
 export type { MultiAgencyFacts } from './policies/partners.ts';
 export type { MeetingActionFacts } from './policies/meetings.ts';
 export type { BreakGlassUseFacts } from './policies/breakGlass.ts';
+export type { OutcomeFacts } from './policies/outcomes.ts';
 
 const RULES = {
   ...generalRules,
@@ -52,6 +54,8 @@ const RULES = {
   ...meetingRoleRules,
   ...chronologyRules,
   ...breakGlassRules,
+  ...outcomeRoleRules,
+  ...outcomeRules,
 };
 
 export type Action = keyof typeof RULES;

@@ -8,3 +8,4 @@ export * from './schema/episodes.ts';
 export * from './schema/care.ts';
 export * from './schema/safetyNet.ts';
 export * from './schema/multiAgency.ts';
+export * from './schema/outcomes.ts';

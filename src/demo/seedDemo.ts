@@ -15,6 +15,7 @@ import { seedAllocationDemo } from './allocation.ts';
 import { seedHandoverDemo } from './handovers.ts';
 import { seedOutboxDemo } from './outbox.ts';
 import { seedMultiAgencyDemo } from './multiAgency.ts';
+import { seedOutcomesDemo } from './outcomes.ts';
 
 export const DEMO_PASSWORD = 'reconnect-demo-password';
 const ALL_SITES = [
@@ -192,6 +193,9 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
   await seedHandoverDemo(services, { practitioner, manager });
   // The agencies around two people: a professionals' meeting with actions, partner notes and a MAPPA meeting.
   await seedMultiAgencyDemo(services, { manager, practitioner, referrer: demoUser('referrer@example.org') });
+  // Six months of history at every site: measures over time, links after release that hit and miss the 21
+  // days, closures, so the outcomes pages and the reports have something to show.
+  await seedOutcomesDemo(services, { manager, referrer: demoUser('referrer@example.org') });
   // The morning's digest of the safety net, so the email outbox and notifications have something to show.
   await seedOutboxDemo(services);
   return DEMO_USERS.map((u) => ({ email: u.email, role: u.role }));

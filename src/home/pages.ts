@@ -9,6 +9,8 @@ export function registerHomePages(app: FastifyInstance, _services: Services): vo
     if (can(viewer, 'viewScreeningQueue')) return reply.redirect('/screening', 303);
     if (can(viewer, 'refer')) return reply.redirect('/referrals', 303);
     if (can(viewer, 'manageUsers')) return reply.redirect('/admin/users', 303);
+    // Commissioners and researchers: the national report (issue 15), which links to each site's.
+    if (can(viewer, 'readReports')) return reply.redirect('/reports', 303);
     return reply.render('error.njk', {
       pageTitle: `Welcome, ${viewer.name}`,
       paragraphs: ['There is nothing for your role here yet. Performance reports and data extracts will appear here.'],

@@ -278,7 +278,7 @@ function afterRelease(x: Context, releasedOn: string): WorklistItem[] {
   const releaseStart = startOfDay(releasedOn);
   const link = pages(c).releasePlan;
   const gpBy = addDaysIso(releasedOn, t.gpRegisteredByDay);
-  if (plan.gp?.registered !== true) {
+  if (plan.gp?.registered !== true && !c.linksMade?.gpRegisteredOn) {
     const near = destination(x)?.localAuthority;
     items.push(
       item(
@@ -294,7 +294,8 @@ function afterRelease(x: Context, releasedOn: string): WorklistItem[] {
   const substanceBy = addDaysIso(releasedOn, t.substanceMisuseDays);
   const needed = plan.substanceMisuse?.needed ?? c.substanceMisuseNeed ?? false;
   const appointment = plan.substanceMisuse?.appointmentDate;
-  if (needed && (!appointment || appointment > substanceBy)) {
+  // Treatment recorded as started after release (outcomes) is the link made, whenever it began.
+  if (needed && !c.linksMade?.substanceMisuseEngagedOn && (!appointment || appointment > substanceBy)) {
     const found = plan.substanceMisuse
       ? 'Substance misuse treatment is needed'
       : 'Substance misuse was identified at referral';

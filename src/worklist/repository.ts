@@ -19,6 +19,7 @@ import {
   planReviews,
   referrals,
   releasePlans,
+  episodeOutcomes,
   users,
 } from '../db/schema.ts';
 import { workScope } from '../access/scopes.ts';
@@ -92,7 +93,7 @@ async function loadEpisodes(db: Queryable, o: LoadOptions): Promise<EpisodeCase[
     );
   if (!rows.length) return [];
   const ids = rows.map((r) => r.episodeId);
-  const [events, plans, lastContacts, handoverRows, actions, reviews, coWorkers] = await Promise.all([
+  const [events, plans, lastContacts, handoverRows, actions, reviews, coWorkers, links] = await Promise.all([
     db.select().from(episodeEvents).where(inArray(episodeEvents.episodeId, ids)).orderBy(episodeEvents.id),
     db
       .select({ episodeId: releasePlans.episodeId, plan: releasePlans.plan, updatedAt: releasePlans.updatedAt })
@@ -132,6 +133,14 @@ async function loadEpisodes(db: Queryable, o: LoadOptions): Promise<EpisodeCase[
       .select({ episodeId: episodeCoWorkers.episodeId, userId: episodeCoWorkers.userId })
       .from(episodeCoWorkers)
       .where(and(inArray(episodeCoWorkers.episodeId, ids), isNull(episodeCoWorkers.removedAt))),
+    db
+      .select({
+        episodeId: episodeOutcomes.episodeId,
+        gpRegisteredOn: episodeOutcomes.gpRegisteredOn,
+        substanceMisuseEngagedOn: episodeOutcomes.substanceMisuseEngagedOn,
+      })
+      .from(episodeOutcomes)
+      .where(inArray(episodeOutcomes.episodeId, ids)),
   ]);
   const group = <T extends { episodeId: string }>(list: T[]) => {
     const map = new Map<string, T[]>();
@@ -145,6 +154,7 @@ async function loadEpisodes(db: Queryable, o: LoadOptions): Promise<EpisodeCase[
   const actionsBy = group(actions);
   const reviewBy = new Map(reviews.map((r) => [r.episodeId, r.on]));
   const coWorkersBy = group(coWorkers);
+  const linksBy = new Map(links.map((l) => [l.episodeId, l]));
   return rows.map((r) => {
     const details = r.details as Details;
     const consent = details?.consent;
@@ -173,6 +183,7 @@ async function loadEpisodes(db: Queryable, o: LoadOptions): Promise<EpisodeCase[
       consent: consent?.date ? { given: consent.given === true, date: consent.date } : null,
       substanceMisuseNeed:
         typeof details?.criteria?.substanceMisuse === 'boolean' ? details.criteria.substanceMisuse : null,
+      linksMade: linksBy.get(r.episodeId) ?? null,
     };
   });
 }

@@ -303,6 +303,14 @@ const rows: Row[] = [
     absent: ['substance_misuse_link_missing'],
   },
   {
+    name: 'GP registration and treatment start recorded after release clear both items',
+    cite: 'issue 15: "the safety-net worklist and the outcomes read the same facts"',
+    asOf: '2026-12-08T09:00:00Z',
+    episode: courtRelease({ linksMade: { gpRegisteredOn: '2026-11-20', substanceMisuseEngagedOn: '2026-12-07' } }),
+    present: [],
+    absent: ['gp_not_registered', 'substance_misuse_link_missing'],
+  },
+  {
     name: 'released with no accommodation',
     cite: 'seed 002: "housed in unsuitable premises"; "Duty to refer should be completed"',
     asOf: '2026-11-16T16:00:00Z',

@@ -94,6 +94,11 @@ export interface EpisodeCase {
   consent: { given: boolean; date: string } | null;
   /** The referral's `criteria.substanceMisuse`, used until the release plan says whether treatment is needed. */
   substanceMisuseNeed: boolean | null;
+  /**
+   * The links actually made after release (outcomes, `PUT /api/v1/episodes/{id}/outcomes`): the worklist and the
+   * outcomes read the same facts, so a GP registration or a treatment start recorded there clears the item.
+   */
+  linksMade?: { gpRegisteredOn: string | null; substanceMisuseEngagedOn: string | null } | null;
 }
 
 /** A break-glass use not yet reviewed: loaded only for the managers of the referral's site. */

@@ -25,6 +25,8 @@ import { probeModule as savedWork } from './probes/savedWork.ts';
 import { SITES } from '../support/factories.ts';
 import { probeModule as declineLetter } from './probes/declineLetter.ts';
 import { probeModule as printView } from './probes/printView.ts';
+import { probeModule as outcomes } from './probes/outcomes.ts';
+import { probeModule as reports } from './probes/reports.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -43,6 +45,8 @@ const MODULES: ProbeModule[] = [
   savedWork,
   declineLetter,
   printView,
+  outcomes,
+  reports,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
