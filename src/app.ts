@@ -51,6 +51,7 @@ import { registerChronologyRoutes } from './chronology/routes.ts';
 import { registerChronologyPages } from './chronology/pages.ts';
 import { registerSearchRoutes } from './search/routes.ts';
 import { registerSearchPages } from './search/pages.ts';
+import { registerFhirRoutes } from './fhir/routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -205,5 +206,6 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerChronologyPages(app, services);
   registerSearchRoutes(app, services);
   registerSearchPages(app, services);
+  registerFhirRoutes(app, services);
   return app;
 }

@@ -44,6 +44,8 @@ import { createMeetingService } from './meetings/service.ts';
 import { createActionService } from './meetings/actionService.ts';
 import { createChronologyService } from './chronology/service.ts';
 import { createSearchService } from './search/service.ts';
+import { createFhirService } from './fhir/service.ts';
+import { isStaff } from './access/roles.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -144,7 +146,22 @@ export async function buildServices(database: Database, config: Config, clock: C
   await migrateDatabase(database, config);
   await loadBuiltInSites(database.db, clock());
   const sites = await readSiteCatalogue(database.db);
-  return { config, database, ...buildDomainServices({ db: database.db, sites, clock }) };
+  const domain = buildDomainServices({ db: database.db, sites, clock });
+  // The FHIR facade sits above every service it maps: it is handed them, and names its systems by PUBLIC_URL.
+  const fhir = createFhirService({
+    clock,
+    publicUrl: config.email.publicUrl,
+    sites,
+    referrals: domain.referrals,
+    episodes: domain.episodes,
+    search: domain.search,
+    partners: domain.partners,
+    userOf: async (db, id) => {
+      const user = await loadViewer(db, id, clock());
+      return user && isStaff(user) ? { id: user.id, name: user.name } : undefined;
+    },
+  });
+  return { config, database, ...domain, fhir };
 }
 
 export type Services = Awaited<ReturnType<typeof buildServices>>;
