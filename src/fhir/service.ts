@@ -17,7 +17,7 @@ import { fieldErrors } from '../http/validation.ts';
 import { isUuid } from '../http/ids.ts';
 import { parseQuery } from '../search/rules.ts';
 import { NHS_NUMBER_SYSTEM, systemsOf } from './systems.ts';
-import type { Bundle, Resource } from './resources.ts';
+import type { Bundle, Identifier, Resource } from './resources.ts';
 import { invalid } from './outcome.ts';
 import { asFhirErrors, readServiceRequest } from './schema.ts';
 import { pageLinks, referenceId, token, type SearchRequest } from './rules.ts';
@@ -120,11 +120,21 @@ export function createFhirService({
           { field: 'Patient.identifier', message: 'Give an NHS number, prison number or CRN in its system' },
         ]);
       const result = await search.search(db, viewer, code);
-      const people = id === undefined ? result.items : result.items.filter((i) => i.personId === id);
-      const shown = page(people, s);
-      const resources: Resource[] = [];
-      for (const item of shown) resources.push(await readPatient(db, viewer, item.personId));
-      return bundle(baseUrl, 'Patient', s, people.length, resources);
+      // Search matches the person record, which gathers every identifier its referrals named; a Patient is
+      // the person as their newest visible referral names them (readPatient), so it matches only when that
+      // referral names the identifier asked for: a read of the same id says the same, and one referral's
+      // identifiers are never put beside another's.
+      const systemOfKind = { nhsNumber: NHS_NUMBER_SYSTEM, prisonNumber: systems.prisonNumber, crn: systems.crn };
+      const matches: Resource[] = [];
+      for (const item of result.items) {
+        if (id !== undefined && item.personId !== id) continue;
+        const patient = await readPatient(db, viewer, item.personId);
+        const named = (patient.identifier as Identifier[]).some(
+          (i) => i.system === systemOfKind[asked.kind] && i.value === asked.value,
+        );
+        if (named) matches.push(patient);
+      }
+      return bundle(baseUrl, 'Patient', s, matches.length, page(matches, s));
     },
 
     async readServiceRequest(db: Queryable, viewer: Viewer, id: string): Promise<Resource> {

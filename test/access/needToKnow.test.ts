@@ -21,6 +21,7 @@ import { probeModule as search } from './probes/search.ts';
 import { probeModule as contacts } from './probes/contacts.ts';
 import { probeModule as teamReferrals } from './probes/teamReferrals.ts';
 import { probeModule as breakGlass } from './probes/breakGlass.ts';
+import { probeModule as fhir } from './probes/fhir.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -36,6 +37,7 @@ const MODULES: ProbeModule[] = [
   contacts,
   teamReferrals,
   breakGlass,
+  fhir,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
