@@ -349,3 +349,34 @@ async function viewedCount(user: TestUser, referralId: string): Promise<number> 
     .where(and(eq(auditEvents.action, 'referral.viewed'), eq(auditEvents.recordId, referralId)));
   return rows.filter((r) => JSON.stringify(r).includes(user.viewer.id)).length;
 }
+
+describe('need-to-know, as the JSON API', () => {
+  it('a restricted referral is never in a search, a total or an error for whoever may not see it', async () => {
+    const owner = await t.user('referrer');
+    const body = aReferralBody(t, SITES.lancashire, { restricted: true });
+    const created = (await clientAs(owner).create({
+      resourceType: 'ServiceRequest',
+      body: serviceRequestOf(body, t.services.fhir.systems),
+    })) as Json;
+    const patient = (created.subject as { reference: string }).reference;
+    const outsider = await staffAt(t, SITES.lancashire);
+    const client = clientAs(outsider);
+    for (const [resourceType, searchParams] of [
+      ['ServiceRequest', { _id: created.id! }],
+      ['ServiceRequest', { patient }],
+      ['EpisodeOfCare', { patient }],
+      ['Patient', { identifier: `${NHS_NUMBER_SYSTEM}|${body.person.nhsNumber!}` }],
+    ] as const) {
+      const found = (await client.search({ resourceType, searchParams })) as Json;
+      expect(found.total, `${resourceType} ${JSON.stringify(searchParams)}`).toBe(0);
+      expect(JSON.stringify(found)).not.toContain(body.person.familyName);
+    }
+    const read = await refusal(client.read({ resourceType: 'ServiceRequest', id: created.id! }));
+    expect(read.status).toBe(404);
+    expect(JSON.stringify(read.data)).not.toContain(created.id!);
+    // Its owner still sees it.
+    expect(((await clientAs(owner).read({ resourceType: 'ServiceRequest', id: created.id! })) as Json).id).toBe(
+      created.id,
+    );
+  });
+});
