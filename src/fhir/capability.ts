@@ -18,6 +18,7 @@ const COUNT: SearchParam = {
 export const SUPPORTED = {
   Patient: {
     interactions: ['read', 'search-type'],
+    operations: ['everything'],
     searchParams: [
       ID,
       {
@@ -54,7 +55,7 @@ export const SUPPORTED = {
     searchParams: [ID, { name: 'identifier', type: 'token', documentation: 'A site code, in its system' }, COUNT],
   },
   Practitioner: { interactions: ['read'], searchParams: [] },
-} satisfies Record<string, { interactions: string[]; searchParams: SearchParam[] }>;
+} satisfies Record<string, { interactions: string[]; searchParams: SearchParam[]; operations?: string[] }>;
 
 export type SupportedType = keyof typeof SUPPORTED;
 
@@ -93,6 +94,14 @@ export function capabilityStatement(baseUrl: string, software: { version: string
           updateCreate: false,
           conditionalCreate: type === 'ServiceRequest',
           searchParam: s.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
+          ...('operations' in s
+            ? {
+                operation: s.operations.map((name) => ({
+                  name,
+                  definition: `http://hl7.org/fhir/OperationDefinition/${type}-${name}`,
+                })),
+              }
+            : {}),
         })),
       },
     ],

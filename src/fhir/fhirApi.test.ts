@@ -320,6 +320,21 @@ describe('read and search', () => {
     const sites = (await client.search({ resourceType: 'Organization', searchParams: {} })) as Json;
     validateR4(sites);
     expect(sites.total).toBe(4);
+    const everything = (await client.operation({
+      name: '$everything',
+      resourceType: 'Patient',
+      id: episode.personId,
+      method: 'GET',
+    })) as Json & {
+      entry: { resource: Json }[];
+    };
+    validateR4(everything);
+    expect(everything.entry.map((e) => `${e.resource.resourceType}/${e.resource.id!}`)).toEqual([
+      `Patient/${episode.personId}`,
+      `ServiceRequest/${episode.referralId}`,
+      `EpisodeOfCare/${episode.id}`,
+      `Organization/${SITE}`,
+    ]);
     const sr = (await client.read({ resourceType: 'ServiceRequest', id: episode.referralId })) as Json;
     validateR4(sr);
     expect(sr.status).toBe('completed');
@@ -371,6 +386,10 @@ describe('need-to-know, as the JSON API', () => {
       expect(found.total, `${resourceType} ${JSON.stringify(searchParams)}`).toBe(0);
       expect(JSON.stringify(found)).not.toContain(body.person.familyName);
     }
+    const everything = await refusal(
+      client.operation({ name: '$everything', resourceType: 'Patient', id: patient.slice(8), method: 'GET' }),
+    );
+    expect(everything.status).toBe(404);
     const read = await refusal(client.read({ resourceType: 'ServiceRequest', id: created.id! }));
     expect(read.status).toBe(404);
     expect(JSON.stringify(read.data)).not.toContain(created.id!);

@@ -99,6 +99,10 @@ export function registerFhirRoutes(app: FastifyInstance, services: Services): vo
         sendResource(reply, await fhir.readPatient(db, viewerOf(req), req.params.id)),
       );
 
+      r4.get<WithId>('/Patient/:id/$everything', async (req) =>
+        db.transaction((tx) => fhir.everything(tx, viewerOf(req), baseUrlOf(req), req.params.id)),
+      );
+
       r4.get('/ServiceRequest', async (req) =>
         db.transaction((tx) =>
           fhir.searchServiceRequests(tx, viewerOf(req), baseUrlOf(req), search('ServiceRequest', req)),

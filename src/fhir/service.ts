@@ -137,6 +137,32 @@ export function createFhirService({
       return bundle(baseUrl, 'Patient', s, matches.length, page(matches, s));
     },
 
+    /**
+     * `Patient/{id}/$everything` (FHIR R4 patient-operation-everything): the Patient, each of their referrals
+     * and episodes the viewer may see, and the sites they name, each read and audited as its own read is.
+     */
+    async everything(db: Queryable, viewer: Viewer, baseUrl: string, id: string): Promise<Bundle> {
+      const patient = await readPatient(db, viewer, id);
+      const rows = await referrals.list(db, viewer, { personId: id, limit: 100 });
+      const requests: Resource[] = [];
+      for (const row of rows) requests.push(presentServiceRequest(await referrals.read(db, viewer, row.id), systems));
+      const ofPerson = (await episodes.list(db, viewer, {})).filter((v) => v.personId === id);
+      const episodesOfCare: Resource[] = [];
+      for (const v of ofPerson)
+        episodesOfCare.push(presentEpisodeOfCare(await episodes.read(db, viewer, v.id), systems));
+      const siteCodes = new Set([...rows.map((r) => r.siteCode), ...ofPerson.map((v) => v.site)]);
+      const organizations = [...siteCodes].flatMap((code) => {
+        const site = sites.get(code);
+        return site ? [presentSiteOrganization(site, systems)] : [];
+      });
+      const resources = [patient, ...requests, ...episodesOfCare, ...organizations];
+      const everything = { params: new Map<string, string>(), count: resources.length, offset: 0 };
+      return {
+        ...bundle(baseUrl, `Patient/${id}/$everything`, everything, resources.length, resources),
+        link: [{ relation: 'self', url: `${baseUrl}/Patient/${id}/$everything` }],
+      };
+    },
+
     async readServiceRequest(db: Queryable, viewer: Viewer, id: string): Promise<Resource> {
       return presentServiceRequest(await referrals.read(db, viewer, id), systems);
     },

@@ -69,6 +69,7 @@ export const probeModule: ProbeModule = {
         () => `/fhir/R4/Patient?identifier=${q(`${systemsNow().crn}|${person().crn}`)}`,
         () => person().crn,
       ),
+      get('/Patient/:id/$everything', () => `/fhir/R4/Patient/${ids().restrictedPersonId}/$everything`),
       get('/ServiceRequest/:id', () => `/fhir/R4/ServiceRequest/${ids().restrictedReferralId}`),
       get('/ServiceRequest', () => '/fhir/R4/ServiceRequest'),
       get(
