@@ -357,6 +357,47 @@ describe('a browser-free round trip', () => {
   });
 });
 
+describe('a browser-free round trip, onwards', () => {
+  it('the client’s referral, accepted and opened as an episode on the page, is readable as EpisodeOfCare', async () => {
+    const er = SITES.lancashire;
+    const erManager = await staffAt(t, er, 'manager');
+    const created = (await clientAs(referrer).create({
+      resourceType: 'ServiceRequest',
+      body: serviceRequestOf(aReferralBody(t, er), t.services.fhir.systems),
+    })) as Json;
+    const accepted = await t.api(erManager.token, {
+      method: 'POST',
+      url: `/api/v1/referrals/${created.id!}/screening`,
+      payload: { decision: 'accept' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const page = await PageSession.signedIn(t.app, erManager);
+    const opened = await page.submitFrom(`/referrals/${created.id!}/episode/new`, `/referrals/${created.id!}/episode`, {
+      'consultation-date-day': '9',
+      'consultation-date-month': '11',
+      'consultation-date-year': '2026',
+      'attendee-1-role': 'com',
+      'attendee-1-name': 'Chris Manager',
+      'attendee-1-organisation': 'Probation North West',
+      decision: 'accept',
+      rationale: 'Complex needs; agrees to support.',
+    });
+    expect(opened.statusCode, opened.body).toBe(303);
+    const episodeId = /^\/episodes\/([0-9a-f-]{36})$/.exec(opened.headers.location as string)?.[1];
+    expect(episodeId).toBeDefined();
+    const client = clientAs(erManager);
+    const eoc = (await client.read({ resourceType: 'EpisodeOfCare', id: episodeId! })) as Json;
+    validateR4(eoc);
+    expect(eoc).toMatchObject({
+      referralRequest: [{ reference: `ServiceRequest/${created.id!}` }],
+    });
+    expect(eoc.patient).toEqual(created.subject);
+    const sr = (await client.read({ resourceType: 'ServiceRequest', id: created.id! })) as Json;
+    expect(sr.status).toBe('completed');
+  });
+});
+
 async function viewedCount(user: TestUser, referralId: string): Promise<number> {
   const rows = await t.services.db
     .select()
