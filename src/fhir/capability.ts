@@ -50,6 +50,14 @@ export const SUPPORTED = {
       COUNT,
     ],
   },
+  Encounter: {
+    interactions: ['read', 'search-type'],
+    searchParams: [
+      ID,
+      { name: 'episode-of-care', type: 'reference', documentation: 'EpisodeOfCare/{id}: the episode’s contacts' },
+      COUNT,
+    ],
+  },
   Organization: {
     interactions: ['read', 'search-type'],
     searchParams: [ID, { name: 'identifier', type: 'token', documentation: 'A site code, in its system' }, COUNT],

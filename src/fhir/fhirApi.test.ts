@@ -55,6 +55,7 @@ describe('the capability statement and SMART configuration', () => {
     )[0]!;
     const byType = Object.fromEntries(rest.resource.map((r) => [r.type, r]));
     expect(Object.keys(byType).sort()).toEqual([
+      'Encounter',
       'EpisodeOfCare',
       'Organization',
       'Patient',
@@ -335,6 +336,33 @@ describe('read and search', () => {
       `EpisodeOfCare/${episode.id}`,
       `Organization/${SITE}`,
     ]);
+    const recorded = await t.api(practitioner.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${episode.id}/contacts`,
+      payload: {
+        at: '2026-11-09T10:00:00Z',
+        type: 'phone',
+        outcome: 'attended',
+        durationMinutes: 30,
+        notes: 'Private words',
+      },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const contacts = (await client.search({
+      resourceType: 'Encounter',
+      searchParams: { 'episode-of-care': `EpisodeOfCare/${episode.id}` },
+    })) as Json & { entry: { resource: Json }[] };
+    validateR4(contacts);
+    expect(contacts.total).toBe(1);
+    expect(contacts.entry[0]!.resource).toMatchObject({
+      status: 'finished',
+      class: { code: 'VR' },
+      period: { start: '2026-11-09T10:00:00.000Z', end: '2026-11-09T10:30:00.000Z' },
+      episodeOfCare: [{ reference: `EpisodeOfCare/${episode.id}` }],
+    });
+    expect(JSON.stringify(contacts)).not.toContain('Private words');
+    const encounter = (await client.read({ resourceType: 'Encounter', id: contacts.entry[0]!.resource.id! })) as Json;
+    validateR4(encounter);
     const sr = (await client.read({ resourceType: 'ServiceRequest', id: episode.referralId })) as Json;
     validateR4(sr);
     expect(sr.status).toBe('completed');

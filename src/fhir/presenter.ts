@@ -1,7 +1,7 @@
 // Views of the record (the JSON API's own view models) to FHIR R4 resources. docs/fhir.md maps each element
 // to its source. Pure: no I/O, the base URL's systems passed in.
 import type { ReferralView } from '../referrals/presenter.ts';
-import type { EpisodeView } from '../episodes/presenter.ts';
+import type { EpisodeView, presentContact } from '../episodes/presenter.ts';
 import type { PartnerView } from '../partners/presenter.ts';
 import type { SiteDefinition } from '../sites/policy.ts';
 import { NHS_NUMBER_SYSTEM, type ExtensionName, type Systems } from './systems.ts';
@@ -152,5 +152,54 @@ export function presentPractitioner(user: { id: string; name: string }): Resourc
     id: user.id,
     active: true,
     name: [{ text: user.name, ...(family ? { family, given: parts.slice(0, -1) } : { given: parts }) }],
+  };
+}
+
+type ContactView = ReturnType<typeof presentContact>;
+
+/** Encounter.class (v3 ActCode) for a contact's type: a home visit is home health, a call or video virtual. */
+export const ENCOUNTER_CLASS: Record<string, string> = {
+  in_prison: 'AMB',
+  community: 'AMB',
+  home_visit: 'HH',
+  phone: 'VR',
+  video: 'VR',
+  professional: 'AMB',
+};
+
+/** Encounter.status: attended is finished; a did-not-attend or a cancelled contact never happened. */
+export const ENCOUNTER_STATUS: Record<string, string> = {
+  attended: 'finished',
+  did_not_attend: 'cancelled',
+  cancelled: 'cancelled',
+};
+
+export function presentEncounter(contact: ContactView, episode: EpisodeView, systems: Systems): Resource {
+  const start = contact.at;
+  const end =
+    contact.outcome === 'attended' && contact.durationMinutes
+      ? new Date(new Date(start).getTime() + contact.durationMinutes * 60_000).toISOString()
+      : undefined;
+  return {
+    resourceType: 'Encounter',
+    id: contact.id,
+    meta: { versionId: '1', lastUpdated: contact.recordedAt },
+    status: ENCOUNTER_STATUS[contact.outcome] ?? 'unknown',
+    class: {
+      system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+      code: ENCOUNTER_CLASS[contact.type] ?? 'AMB',
+    },
+    type: [
+      { coding: [{ system: systems.contactType, code: contact.type }] },
+      { coding: [{ system: systems.contactOutcome, code: contact.outcome }] },
+    ],
+    subject: { reference: `Patient/${episode.personId}` },
+    episodeOfCare: [{ reference: `EpisodeOfCare/${episode.id}` }],
+    participant: [{ individual: { reference: `Practitioner/${contact.recordedBy}` } }],
+    period: { start, ...(end ? { end } : {}) },
+    ...(contact.durationMinutes && contact.outcome === 'attended'
+      ? { length: { value: contact.durationMinutes, unit: 'min', system: 'http://unitsofmeasure.org', code: 'min' } }
+      : {}),
+    serviceProvider: { reference: `Organization/${episode.site}` },
   };
 }

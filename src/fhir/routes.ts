@@ -145,6 +145,13 @@ export function registerFhirRoutes(app: FastifyInstance, services: Services): vo
         sendResource(reply, await fhir.readEpisodeOfCare(db, viewerOf(req), req.params.id)),
       );
 
+      r4.get('/Encounter', async (req) =>
+        db.transaction((tx) => fhir.searchEncounters(tx, viewerOf(req), baseUrlOf(req), search('Encounter', req))),
+      );
+      r4.get<WithId>('/Encounter/:id', async (req, reply) =>
+        sendResource(reply, await fhir.readEncounter(db, viewerOf(req), req.params.id)),
+      );
+
       r4.get('/Organization', (req) => {
         viewerOf(req);
         return fhir.searchOrganizations(baseUrlOf(req), search('Organization', req));

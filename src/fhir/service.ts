@@ -23,6 +23,7 @@ import { asFhirErrors, readServiceRequest } from './schema.ts';
 import { pageLinks, referenceId, token, type SearchRequest } from './rules.ts';
 import {
   EPISODE_STATUS,
+  presentEncounter,
   presentEpisodeOfCare,
   presentPartnerOrganization,
   presentPatient,
@@ -37,7 +38,7 @@ export interface FhirDeps {
   publicUrl: string;
   sites: Pick<SiteCatalogue, 'all' | 'get'>;
   referrals: Pick<ReferralService, 'read' | 'list' | 'count' | 'submit'>;
-  episodes: Pick<EpisodeService, 'read' | 'list'>;
+  episodes: Pick<EpisodeService, 'read' | 'list' | 'contacts' | 'contact'>;
   search: Pick<SearchService, 'search'>;
   partners: Pick<PartnerService, 'read'>;
   /** A user of this service by id, for Practitioner; undefined when there is none (or they are disabled). */
@@ -267,6 +268,28 @@ export function createFhirService({
         views.length,
         page(views, s).map((v) => presentEpisodeOfCare(v, systems)),
       );
+    },
+
+    async readEncounter(db: Queryable, viewer: Viewer, id: string): Promise<Resource> {
+      const { episode, contact } = await episodes.contact(db, viewer, id);
+      return presentEncounter(contact, episode, systems);
+    },
+
+    /** An episode's contacts: `episode-of-care` is required (contacts are read through their episode). */
+    async searchEncounters(db: Queryable, viewer: Viewer, baseUrl: string, s: SearchRequest): Promise<Bundle> {
+      const named = s.params.get('episode-of-care');
+      if (named === undefined)
+        throw invalid(400, [{ field: 'Encounter', message: 'Search for Encounters by episode-of-care' }]);
+      const episodeId = referenceId(named, 'EpisodeOfCare');
+      const id = s.params.get('_id');
+      if (!episodeId || !isUuid(episodeId)) return bundle(baseUrl, 'Encounter', s, 0, []);
+      const found = await episodes.contacts(db, viewer, episodeId).catch((e: unknown) => {
+        if (e instanceof NotFound) return undefined;
+        throw e;
+      });
+      const all = (found?.contacts ?? []).filter((c) => !id || c.id === id);
+      const shown = found ? page(all, s).map((c) => presentEncounter(c, found.episode, systems)) : [];
+      return bundle(baseUrl, 'Encounter', s, all.length, shown);
     },
 
     /** A site by its code, or a partner organisation in the directory by its id. */

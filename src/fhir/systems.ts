@@ -16,6 +16,8 @@ export function systemsOf(publicUrl: string) {
     eligibilityOutcome: `${base}/CodeSystem/eligibility-outcome`,
     episodePhase: `${base}/CodeSystem/episode-phase`,
     partnerKind: `${base}/CodeSystem/partner-kind`,
+    contactType: `${base}/CodeSystem/contact-type`,
+    contactOutcome: `${base}/CodeSystem/contact-outcome`,
     extension: (name: ExtensionName) => `${base}/StructureDefinition/${name}`,
   };
 }

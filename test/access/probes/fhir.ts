@@ -10,6 +10,8 @@ import type { Probe, ProbeModule } from './probe.ts';
 const SECRET_NAME = 'Quarrington-Vesey';
 let systems: Systems | undefined;
 let now = new Date();
+/** A contact on the restricted episode, recorded by its site's manager. */
+let restrictedContactId = '';
 
 const systemsNow = (): Systems => {
   if (!systems) throw new Error('prepare runs first');
@@ -17,10 +19,15 @@ const systemsNow = (): Systems => {
 };
 
 export const probeModule: ProbeModule = {
-  async prepare(t) {
+  async prepare(t, ids, manager) {
     systems = t.services.fhir.systems;
     now = t.clock.now;
-    await Promise.resolve();
+    const contact = await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${ids.restrictedEpisodeId}/contacts`,
+      payload: { at: '2026-11-09T10:00:00Z', type: 'phone', outcome: 'attended' },
+    });
+    restrictedContactId = (contact.json() as { id: string }).id;
   },
   probes: (ids) => {
     /**
@@ -101,6 +108,12 @@ export const probeModule: ProbeModule = {
         () => ids().restrictedPersonId,
       ),
       get('/EpisodeOfCare', () => `/fhir/R4/EpisodeOfCare?organization=Organization/${ids().site}`),
+      get('/Encounter/:id', () => `/fhir/R4/Encounter/${restrictedContactId}`),
+      get(
+        '/Encounter',
+        () => `/fhir/R4/Encounter?episode-of-care=EpisodeOfCare/${ids().restrictedEpisodeId}`,
+        () => ids().restrictedEpisodeId,
+      ),
       get('/Organization', () => '/fhir/R4/Organization'),
       get('/Organization/:slug', () => `/fhir/R4/Organization/${ids().site}`),
       {
