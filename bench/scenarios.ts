@@ -193,6 +193,34 @@ export function buildScenarios(c: Credentials, options: { idempotencyKeys: boole
       api,
       searchQueries().map((q) => `/api/v1/search?q=${encodeURIComponent(q)}`),
     ),
+    // Issue 12: the FHIR facade beside the JSON API's equivalent reads, in the same run (it should cost at most
+    // 20% more): a person by NHS number (beside search by NHS number above) and an episode by id.
+    getScenario(
+      'fhir-patient',
+      'FHIR: GET /fhir/R4/Patient?identifier=nhs-number|… (beside search)',
+      { p99Ms: 60 },
+      { authorization: `Bearer ${c.practitionerToken}`, accept: 'application/fhir+json' },
+      searchQueries()
+        .filter((q) => /^\d{3} \d{3} \d{4}$/.test(q))
+        .map(
+          (q) =>
+            `/fhir/R4/Patient?identifier=${encodeURIComponent(`https://fhir.nhs.uk/Id/nhs-number|${q.replace(/ /g, '')}`)}`,
+        ),
+    ),
+    getScenario(
+      'episode-api',
+      'API read: GET /api/v1/episodes/{id}',
+      { p99Ms: 50 },
+      api,
+      episodes.map((id) => `/api/v1/episodes/${id}`),
+    ),
+    getScenario(
+      'fhir-episode',
+      'FHIR: GET /fhir/R4/EpisodeOfCare/{id} (beside the API read of an episode)',
+      { p99Ms: 60 },
+      { authorization: `Bearer ${c.practitionerToken}`, accept: 'application/fhir+json' },
+      episodes.map((id) => `/fhir/R4/EpisodeOfCare/${id}`),
+    ),
     // Issue 5: a site's worklist (500 open episodes) and the national one across every site.
     getScenario(
       'worklist-site',

@@ -57,6 +57,7 @@ import { registerOutcomeRoutes } from './outcomes/routes.ts';
 import { registerOutcomePages } from './outcomes/pages.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerReportPages } from './reports/pages.ts';
+import { registerFhirRoutes } from './fhir/routes.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -223,5 +224,6 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerOutcomePages(app, services);
   registerReportRoutes(app, services);
   registerReportPages(app, services);
+  registerFhirRoutes(app, services);
   return app;
 }

@@ -48,6 +48,8 @@ import { createDeclineLetterService } from './screening/declineLetterService.ts'
 import { enqueueEmail } from './outbox/repository.ts';
 import { createOutcomeService } from './outcomes/service.ts';
 import { createReportService } from './reports/service.ts';
+import { createFhirService } from './fhir/service.ts';
+import { isStaff } from './access/roles.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -156,11 +158,22 @@ export async function buildServices(database: Database, config: Config, clock: C
   await migrateDatabase(database, config);
   await loadBuiltInSites(database.db, clock());
   const sites = await readSiteCatalogue(database.db);
-  return {
-    config,
-    database,
-    ...buildDomainServices({ db: database.db, sites, clock, publicUrl: config.email.publicUrl }),
-  };
+  const domain = buildDomainServices({ db: database.db, sites, clock, publicUrl: config.email.publicUrl });
+  // The FHIR facade sits above every service it maps: it is handed them, and names its systems by PUBLIC_URL.
+  const fhir = createFhirService({
+    clock,
+    publicUrl: config.email.publicUrl,
+    sites,
+    referrals: domain.referrals,
+    episodes: domain.episodes,
+    search: domain.search,
+    partners: domain.partners,
+    userOf: async (db, id) => {
+      const user = await loadViewer(db, id, clock());
+      return user && isStaff(user) ? { id: user.id, name: user.name } : undefined;
+    },
+  });
+  return { config, database, ...domain, fhir };
 }
 
 export type Services = Awaited<ReturnType<typeof buildServices>>;

@@ -55,6 +55,12 @@ export function csrfBindingOf(req: FastifyRequest): string {
   return req.sessionIdHash ? `session:${req.sessionIdHash}` : 'no-session';
 }
 
+/** The FHIR endpoints a client reads before it has a token: the capability statement and SMART configuration. */
+export function isOpenFhirPath(url: string): boolean {
+  const path = url.split('?')[0];
+  return path === '/fhir/R4/metadata' || path === '/fhir/R4/.well-known/smart-configuration';
+}
+
 export function registerAuthentication(app: FastifyInstance, services: Services): void {
   const { db, config, clock } = services;
   app.decorateRequest('pendingSignIn', undefined);
@@ -63,6 +69,8 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith('/nhsuk/') || req.url.startsWith('/static/') || req.url === '/health') return;
+    // FHIR: a client reads what the server supports and how to get a token before it has one.
+    if (isOpenFhirPath(req.url)) return;
     if (isApiRequest(req)) {
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -94,3 +94,15 @@ export async function contactOf(
     .where(and(eq(contacts.id, contactId), eq(contacts.episodeId, episodeId)));
   return row ? { ...row.contact, by: row.by } : undefined;
 }
+
+/** Every contact of an episode the caller already found visible, oldest first (the FHIR facade's Encounters). */
+export function contactsOf(db: Queryable, episodeId: string): Promise<ContactRow[]> {
+  return db.select().from(contacts).where(eq(contacts.episodeId, episodeId)).orderBy(contacts.at, contacts.id);
+}
+
+/** Which episode a contact belongs to, for a read by the contact's id alone; the caller checks the episode. */
+export async function episodeOfContact(db: Queryable, contactId: string): Promise<string | undefined> {
+  if (!isUuid(contactId)) return undefined;
+  const [row] = await db.select({ episodeId: contacts.episodeId }).from(contacts).where(eq(contacts.id, contactId));
+  return row?.episodeId;
+}

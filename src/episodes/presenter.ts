@@ -30,6 +30,7 @@ export interface EpisodeView {
   closureSummary: string | null;
   consultation: unknown;
   warnings: string[];
+  updatedAt: string;
 }
 
 export function presentEpisode(row: EpisodeRow, phase: EpisodePhase): EpisodeView {
@@ -53,6 +54,7 @@ export function presentEpisode(row: EpisodeRow, phase: EpisodePhase): EpisodeVie
     closureSummary: row.closureSummary,
     consultation: row.consultation ?? null,
     warnings: phase.warnings,
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 

@@ -341,6 +341,43 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
       return presentContactPage(contact, { id: row.id, personName: named.name, reference: named.reference });
     },
 
+    /**
+     * The episode's contacts, oldest first, as the API shows one (no notes: those are for the care team's
+     * contact page), for the FHIR facade's Encounters; 404 unless the viewer may see the episode; audited.
+     */
+    async contacts(db: Queryable, viewer: Viewer, id: string) {
+      const row = await visible(db, viewer, id);
+      await audit(db, viewer, 'episode.contacts_viewed', row.id, clock());
+      const all = await contactRepo.contactsOf(db, row.id);
+      return {
+        episode: presentEpisode(row, phaseOf(row, await storedEvents(db, row.id), clock())),
+        contacts: all.map((c) => ({ ...presentContact(c), notes: null })),
+      };
+    },
+
+    /** One contact by its id alone (FHIR `Encounter/{id}`): 404 unless the viewer may see its episode; audited. */
+    async contact(db: Queryable, viewer: Viewer, contactId: string) {
+      const episodeId = await contactRepo.episodeOfContact(db, contactId);
+      const row = episodeId ? await repo.findVisibleEpisode(db, viewer, episodeId) : undefined;
+      const found = row ? await contactRepo.contactOf(db, row.id, contactId) : undefined;
+      if (!row || !found) throw new NotFound();
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'episode.contact_viewed',
+          recordType: 'episode',
+          recordId: row.id,
+          details: { contactId: found.id },
+        },
+        clock(),
+      );
+      return {
+        episode: presentEpisode(row, phaseOf(row, await storedEvents(db, row.id), clock())),
+        contact: { ...presentContact(found), notes: null },
+      };
+    },
+
     /** API.md: every event about the episode and its person, oldest first (or newest first when asked), from the chronology. */
     async timeline(db: Queryable, viewer: Viewer, id: string, order: 'oldest' | 'newest' = 'oldest') {
       const row = await visible(db, viewer, id);

@@ -26,7 +26,9 @@ export function mediaTypeOf(header: string | undefined): string {
 export function registerTransportRules(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => {
     if (!isApiRequest(req) || !hasBody(req)) return;
-    if (mediaTypeOf(req.headers['content-type']) !== 'application/json') {
+    const media = mediaTypeOf(req.headers['content-type']);
+    // The FHIR facade also reads its own media type (FHIR R4 http.html#mime-type).
+    if (media !== 'application/json' && !(media === 'application/fhir+json' && req.url.startsWith('/fhir/'))) {
       throw new HttpError(415, 'Send JSON with Content-Type: application/json', [
         { field: 'body', message: 'Send JSON with Content-Type: application/json' },
       ]);

@@ -115,6 +115,7 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
       answeredAt: r.answeredAt?.toISOString() ?? null,
     })),
     version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 

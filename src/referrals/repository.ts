@@ -28,6 +28,10 @@ export interface ReferralFilter {
   statuses?: string[] | undefined;
   outcome?: string | undefined;
   submittedBy?: string | undefined;
+  /** One person's referrals (the FHIR facade's Patient and `ServiceRequest?patient=`). */
+  personId?: string | undefined;
+  /** One referral by its reference (`ServiceRequest?identifier=`). */
+  reference?: string | undefined;
   /** Any of these sites (the team list's "all your teams"). */
   sites?: string[] | undefined;
   /** Received at or after this moment, and before this one. */
@@ -46,6 +50,8 @@ function filterConditions(viewer: Viewer, filter: ReferralFilter): SQL[] {
   if (filter.statuses) conditions.push(inArray(referrals.status, filter.statuses));
   if (filter.outcome) conditions.push(eq(referrals.outcome, filter.outcome));
   if (filter.submittedBy) conditions.push(eq(referrals.submittedBy, filter.submittedBy));
+  if (filter.personId) conditions.push(eq(referrals.personId, filter.personId));
+  if (filter.reference) conditions.push(eq(referrals.reference, filter.reference));
   if (filter.sites) conditions.push(filter.sites.length ? inArray(referrals.siteCode, filter.sites) : sql`false`);
   if (filter.receivedFrom) conditions.push(gte(referrals.receivedAt, filter.receivedFrom));
   if (filter.receivedBefore) conditions.push(lt(referrals.receivedAt, filter.receivedBefore));

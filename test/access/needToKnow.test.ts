@@ -27,6 +27,7 @@ import { probeModule as declineLetter } from './probes/declineLetter.ts';
 import { probeModule as printView } from './probes/printView.ts';
 import { probeModule as outcomes } from './probes/outcomes.ts';
 import { probeModule as reports } from './probes/reports.ts';
+import { probeModule as fhir } from './probes/fhir.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -47,6 +48,7 @@ const MODULES: ProbeModule[] = [
   printView,
   outcomes,
   reports,
+  fhir,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,

@@ -1,0 +1,155 @@
+// The FHIR R4 facade (issue 12): "restricted records never appear in a search, an include, a count or an
+// error". Every FHIR route as every kind of user: the restricted person by id and by each identifier, their
+// referral by id, reference and patient, their episode by id and patient, and a ServiceRequest naming them
+// (by subject, and as a contained duplicate), which must not say they exist.
+import { fictionalReferral } from '../../../src/demo/fictionalReferrals.ts';
+import { NHS_NUMBER_SYSTEM, type Systems } from '../../../src/fhir/systems.ts';
+import { serviceRequestOf } from '../../support/fhir.ts';
+import type { Probe, ProbeModule } from './probe.ts';
+
+const SECRET_NAME = 'Quarrington-Vesey';
+let systems: Systems | undefined;
+let now = new Date();
+/** A contact on the restricted episode, recorded by its site's manager. */
+let restrictedContactId = '';
+
+const systemsNow = (): Systems => {
+  if (!systems) throw new Error('prepare runs first');
+  return systems;
+};
+
+export const probeModule: ProbeModule = {
+  async prepare(t, ids, manager) {
+    systems = t.services.fhir.systems;
+    now = t.clock.now;
+    const contact = await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${ids.restrictedEpisodeId}/contacts`,
+      payload: { at: '2026-11-09T10:00:00Z', type: 'phone', outcome: 'attended' },
+    });
+    restrictedContactId = (contact.json() as { id: string }).id;
+  },
+  probes: (ids) => {
+    /**
+     * `echo`: what the search named, which its `self` link repeats back; a hit would still be caught by the
+     * other secrets it carries (the name, the reference, the person's and the referral's ids).
+     */
+    const get = (route: string, url: () => string, echo?: () => string): Probe => ({
+      route: `GET /fhir/R4${route}`,
+      method: 'GET',
+      url,
+      ...(echo ? { echoes: () => [echo()] } : {}),
+    });
+    const person = () => ids().restrictedPerson;
+    const q = encodeURIComponent;
+    /** Each probe's own referral stays restricted (priority group 1), so it shows up for no user walked after it. */
+    const restrictedRequest = () => {
+      const body = fictionalReferral(ids().site, 4343, now, 'automatic');
+      return serviceRequestOf({ ...body, priorityGroup: 1 }, systemsNow());
+    };
+    return [
+      get('/metadata', () => '/fhir/R4/metadata'),
+      get('/.well-known/smart-configuration', () => '/fhir/R4/.well-known/smart-configuration'),
+      get('/Patient/:id', () => `/fhir/R4/Patient/${ids().restrictedPersonId}`),
+      get(
+        '/Patient',
+        () => `/fhir/R4/Patient?_id=${ids().restrictedPersonId}`,
+        () => ids().restrictedPersonId,
+      ),
+      get(
+        '/Patient',
+        () => `/fhir/R4/Patient?identifier=${q(`${NHS_NUMBER_SYSTEM}|${person().nhsNumber}`)}`,
+        () => person().nhsNumber,
+      ),
+      get(
+        '/Patient',
+        () => `/fhir/R4/Patient?identifier=${q(person().nhsNumber)}`,
+        () => person().nhsNumber,
+      ),
+      get(
+        '/Patient',
+        () => `/fhir/R4/Patient?identifier=${q(`${systemsNow().prisonNumber}|${person().prisonNumber}`)}`,
+        () => person().prisonNumber,
+      ),
+      get(
+        '/Patient',
+        () => `/fhir/R4/Patient?identifier=${q(`${systemsNow().crn}|${person().crn}`)}`,
+        () => person().crn,
+      ),
+      get('/Patient/:id/$everything', () => `/fhir/R4/Patient/${ids().restrictedPersonId}/$everything`),
+      get('/ServiceRequest/:id', () => `/fhir/R4/ServiceRequest/${ids().restrictedReferralId}`),
+      get('/ServiceRequest', () => '/fhir/R4/ServiceRequest'),
+      get(
+        '/ServiceRequest',
+        () => `/fhir/R4/ServiceRequest?_id=${ids().restrictedReferralId}`,
+        () => ids().restrictedReferralId,
+      ),
+      get(
+        '/ServiceRequest',
+        () => `/fhir/R4/ServiceRequest?patient=Patient/${ids().restrictedPersonId}`,
+        () => ids().restrictedPersonId,
+      ),
+      get(
+        '/ServiceRequest',
+        () => `/fhir/R4/ServiceRequest?identifier=${q(ids().restrictedReference)}&_count=100`,
+        () => ids().restrictedReference,
+      ),
+      get('/ServiceRequest', () => '/fhir/R4/ServiceRequest?status=completed'),
+      get('/EpisodeOfCare/:id', () => `/fhir/R4/EpisodeOfCare/${ids().restrictedEpisodeId}`),
+      get('/EpisodeOfCare', () => '/fhir/R4/EpisodeOfCare'),
+      get(
+        '/EpisodeOfCare',
+        () => `/fhir/R4/EpisodeOfCare?_id=${ids().restrictedEpisodeId}`,
+        () => ids().restrictedEpisodeId,
+      ),
+      get(
+        '/EpisodeOfCare',
+        () => `/fhir/R4/EpisodeOfCare?patient=${ids().restrictedPersonId}`,
+        () => ids().restrictedPersonId,
+      ),
+      get('/EpisodeOfCare', () => `/fhir/R4/EpisodeOfCare?organization=Organization/${ids().site}`),
+      get('/Encounter/:id', () => `/fhir/R4/Encounter/${restrictedContactId}`),
+      get(
+        '/Encounter',
+        () => `/fhir/R4/Encounter?episode-of-care=EpisodeOfCare/${ids().restrictedEpisodeId}`,
+        () => ids().restrictedEpisodeId,
+      ),
+      get('/Organization', () => '/fhir/R4/Organization'),
+      get('/Organization/:slug', () => `/fhir/R4/Organization/${ids().site}`),
+      {
+        route: 'POST /fhir/R4/ServiceRequest',
+        method: 'POST',
+        url: () => '/fhir/R4/ServiceRequest',
+        payload: () => ({
+          ...restrictedRequest(),
+          contained: undefined,
+          subject: { reference: `Patient/${ids().restrictedPersonId}` },
+        }),
+        echoes: () => [ids().restrictedPersonId],
+      },
+      {
+        route: 'POST /fhir/R4/ServiceRequest',
+        method: 'POST',
+        url: () => '/fhir/R4/ServiceRequest',
+        payload: () => {
+          const request = restrictedRequest();
+          const [patient] = request.contained;
+          return {
+            ...request,
+            contained: [
+              {
+                ...patient,
+                identifier: [{ system: systemsNow().crn, value: 'Q987655' }],
+                name: [{ family: SECRET_NAME, given: ['Probe'] }],
+                birthDate: person().dateOfBirth,
+              },
+            ],
+          };
+        },
+        echoes: [SECRET_NAME],
+      },
+    ];
+  },
+  /** A member of staff as a Practitioner: a name and an id, no one's record. */
+  notRecordRoutes: ['GET /fhir/R4/Practitioner/:id'],
+};
