@@ -53,3 +53,15 @@ export function initialEvents(details: unknown, openedOn: string): EpisodeEvent[
   }
   return [];
 }
+
+/**
+ * Why an accepted referral may still not open an episode (issue 10, "Hard requirements are advisory"):
+ * "consent withdrawn stops new episodes" (an ineligible referral is accepted only with a manager's override at
+ * screening, screening/rules.ts). Null when it may open.
+ */
+export function openingRefusal(referral: { details: unknown }): string | null {
+  const consent = (referral.details as { consent?: { given?: boolean | null } } | null)?.consent;
+  if (consent?.given === false)
+    return 'The person has not consented to the referral, or has withdrawn consent: no episode of care can be opened.';
+  return null;
+}
