@@ -21,6 +21,7 @@ import { probeModule as search } from './probes/search.ts';
 import { probeModule as contacts } from './probes/contacts.ts';
 import { probeModule as teamReferrals } from './probes/teamReferrals.ts';
 import { probeModule as breakGlass } from './probes/breakGlass.ts';
+import { probeModule as referrerView } from './probes/referrerView.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -36,6 +37,7 @@ const MODULES: ProbeModule[] = [
   contacts,
   teamReferrals,
   breakGlass,
+  referrerView,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
@@ -259,6 +261,9 @@ function duplicateOfRestricted() {
   };
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
 function leaks(body: string, echoes: string[] = []): string[] {
   const secrets = [
     restricted.id,
@@ -391,6 +396,14 @@ describe.each(
           leaks(body, typeof probe.echoes === 'function' ? probe.echoes() : probe.echoes),
           `${who} saw the restricted record through ${probe.route}`,
         ).toEqual([]);
+      if (probe.teamOnly && (who === 'owner' || who === 'otherReferrer')) {
+        const clinical = probe.teamOnly();
+        expect(clinical.length).toBeGreaterThan(0);
+        expect(
+          clinical.filter((s) => body.includes(s) || body.includes(escapeHtml(s))),
+          `${who} read the team's clinical record through ${probe.route}`,
+        ).toEqual([]);
+      }
     },
   );
 });
