@@ -143,3 +143,20 @@ describe('"Did not attend needs no duration (now 400 for 0)"', () => {
     if (status === 201 && contact.outcome !== 'attended') expect(res.json().durationMinutes ?? null).toBeNull();
   });
 });
+
+describe('"supportEndsOn is projected" ("Support ends: not known until release" hides a known date)', () => {
+  it('the API and the episode page show the projected end before release, and the counted end after', async () => {
+    const episode = await openEpisode();
+    const before = (await api('GET', `/api/v1/episodes/${episode.id}`)).json();
+    expect(before.supportEndsOnProjected).toBe(true);
+    expect(before.supportEndsOn).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/));
+    const page = await PageSession.signedIn(t.app, manager);
+    const shown = await page.get(`/episodes/${episode.id}`);
+    expect(shown.body).toContain('(projected from the expected release date');
+    expect(shown.body).not.toContain('Not known until release');
+    await api('POST', `/api/v1/episodes/${episode.id}/release`, { releasedOn: today(), releasedFrom: 'prison' });
+    const after = (await api('GET', `/api/v1/episodes/${episode.id}`)).json();
+    expect(after.supportEndsOnProjected).toBe(false);
+    expect(after.supportEndsOn > today()).toBe(true);
+  });
+});
