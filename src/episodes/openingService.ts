@@ -36,6 +36,7 @@ export interface OpeningReferral {
   reference: string;
   submittedBy: string;
   details: unknown;
+  receivedAt: Date;
 }
 
 /** What episodes need of referrals (referrals/repository.ts findVisibleReferral, and its service's read). */

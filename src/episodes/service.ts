@@ -17,7 +17,7 @@ import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import type { EpisodeEvent, EpisodePhase } from './phases.ts';
-import { phaseAt, windowPolicy, type EpisodeDates, type WindowPolicy } from './rules.ts';
+import { contactTimeRefusal, phaseAt, windowPolicy, type EpisodeDates, type WindowPolicy } from './rules.ts';
 import * as repo from './repository.ts';
 import * as contactRepo from './contactRepository.ts';
 import {
@@ -229,8 +229,9 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
       authorize(viewer, 'workOnEpisode', row);
       const now = clock();
       const at = new Date(body.at);
-      if (at.getTime() > now.getTime())
-        throw new ValidationFailed([{ field: 'at', message: 'Must be now or in the past' }]);
+      const referral = await referrals.findVisible(db, viewer, row.referralId);
+      const refusal = contactTimeRefusal(at, referral?.receivedAt ?? new Date(0), now);
+      if (refusal) throw new ValidationFailed([{ field: 'at', message: refusal }]);
       if (phaseOf(row, await storedEvents(db, row.id), now).status === 'closed')
         throw new Conflict(
           'This episode of care is closed: a manager must reopen it before a contact can be recorded.',
