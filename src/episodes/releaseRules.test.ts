@@ -6,6 +6,7 @@ import { createTestApp, type TestApp, type TestUser } from '../../test/support/t
 import { PageSession } from '../../test/support/browserSession.ts';
 import { anOpenEpisode, SITES } from '../../test/support/factories.ts';
 import { auditEvents } from '../db/schema.ts';
+import { assessedDutyToRefer } from '../releasePlanning/rules.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -158,5 +159,35 @@ describe('"supportEndsOn is projected" ("Support ends: not known until release" 
     const after = (await api('GET', `/api/v1/episodes/${episode.id}`)).json();
     expect(after.supportEndsOnProjected).toBe(false);
     expect(after.supportEndsOn > today()).toBe(true);
+  });
+});
+
+describe('"The assessment\'s Duty to Refer answer reaches the release plan"', () => {
+  it.each([
+    [{ accommodation: { fields: { dutyToReferMade: true } } }, /has been made/],
+    [{ accommodation: { fields: { dutyToReferMade: false } } }, /has not been made/],
+    [{ accommodation: { fields: {} } }, null],
+    [undefined, null],
+  ])('%j', (domains, text) => {
+    const said = assessedDutyToRefer(domains);
+    if (text === null) expect(said).toBeNull();
+    else expect(said).toMatch(text);
+  });
+
+  it('the release plan page says what the assessment answered', async () => {
+    const episode = await openEpisode();
+    const started = await api('POST', `/api/v1/episodes/${episode.id}/assessments`, {});
+    expect(started.statusCode, started.body).toBe(201);
+    const answered = await api(
+      'PUT',
+      `/api/v1/episodes/${episode.id}/assessments/1/domains/accommodation`,
+      { complete: false, level: 'high', fields: { onRelease: 'none', dutyToReferMade: false } },
+      { 'if-match': started.headers.etag as string },
+    );
+    expect(answered.statusCode, answered.body).toBe(200);
+    const page = await PageSession.signedIn(t.app, manager);
+    const plan = await page.get(`/episodes/${episode.id}/release-plan`);
+    expect(plan.body).toContain('data-qa="duty-to-refer-assessed"');
+    expect(plan.body).toContain('The assessment says the Duty to Refer has not been made yet');
   });
 });

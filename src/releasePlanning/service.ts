@@ -37,6 +37,7 @@ import {
   type ReleasePlanView,
 } from './presenter.ts';
 import {
+  assessedDutyToRefer,
   DEFAULT_DATE_CHANGE_REASON,
   PLAN_FIELD_WORDS,
   crossFieldErrors,
@@ -215,7 +216,12 @@ export function createReleasePlanService({ sites, clock, timeline, episodes, net
       const siteName = parts.site.name;
       const canChange = can(viewer, 'useReleasePlanForms', factsOf(parts));
       const currentNetwork = await network?.(db, viewer, id);
-      return { ...presentPlanPage(presentReleasePlan(parts), parts.episode, siteName, canChange), currentNetwork };
+      const dutyToReferAssessed = assessedDutyToRefer(await repo.latestAssessmentDomains(db, parts.episode.id));
+      return {
+        ...presentPlanPage(presentReleasePlan(parts), parts.episode, siteName, canChange),
+        currentNetwork,
+        dutyToReferAssessed,
+      };
     },
 
     /** What one of the plan's forms is drawn from: for the site's team while the episode is open (else 403). */
