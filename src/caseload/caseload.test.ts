@@ -95,8 +95,8 @@ beforeAll(async () => {
     ).statusCode,
   ).toBe(201);
   for (const [at, outcome] of [
-    ['2026-11-01T10:00:00Z', 'attended'],
-    ['2026-11-08T10:00:00Z', 'did_not_attend'],
+    ['2026-11-10T07:00:00Z', 'attended'],
+    ['2026-11-10T08:00:00Z', 'did_not_attend'],
   ] as const) {
     const res = await t.api(alex.token, {
       method: 'POST',

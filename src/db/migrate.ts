@@ -4,10 +4,18 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from './client.ts';
+import { rowsOf, type Db, type Tx } from './client.ts';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATION_LOCK = 72_410_001;
+
+/**
+ * Holds the migration lock until the end of the transaction `tx` runs in: what runs once per database on
+ * start (migrations, loading the built-in sites) runs one process at a time.
+ */
+export async function holdMigrationLock(tx: Pick<Tx, 'execute'>): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+}
 
 interface Journal {
   entries: { idx: number; tag: string }[];
@@ -20,7 +28,7 @@ export async function migrate(db: Db, options: { before?: string } = {}): Promis
   const stop = sorted.findIndex((e) => e.tag === options.before);
   const entries = stop < 0 ? sorted : sorted.slice(0, stop);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
+    await holdMigrationLock(tx);
     await tx.execute(sql`create table if not exists schema_migrations (
       tag text primary key, applied_at timestamptz not null default now())`);
     const done = rowsOf<{ tag: string }>(await tx.execute(sql`select tag from schema_migrations`));

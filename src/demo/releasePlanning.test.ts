@@ -55,7 +55,7 @@ it('fills plans in every state, and the caseload reads their readiness in one go
     '00000000-0000-4000-8000-000000000000',
   ]);
   expect(readiness.size).toBe(4);
-  for (const view of views) expect(readiness.get(view.episodeId)).toEqual(view.readiness);
+  for (const view of views) expect(readiness.get(view.episodeId)).toMatchObject(view.readiness);
 });
 
 it('reads nothing for no episodes', async () => {

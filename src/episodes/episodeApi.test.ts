@@ -114,7 +114,9 @@ describe('the life of an Enhanced RECONNECT episode', () => {
       status: 'pre_release',
       leadWorkerId: erPractitioner.viewer.id,
       releasedOn: null,
-      supportEndsOn: null,
+      // Issue 10: "`supportEndsOn` is projected from the expected release date until release".
+      supportEndsOn: addMonthsIso(expected, 12),
+      supportEndsOnProjected: true,
       version: 1,
       expectedReleaseDate: expected,
       preReleaseWindowOpensOn: addMonthsIso(expected, -6),

@@ -171,6 +171,7 @@ describe('an Enhanced RECONNECT episode through the pages', () => {
           'releasedOn-month': '11',
           'releasedOn-year': '2026',
           releasedFrom: 'prison',
+          confirmIncomplete: 'yes',
         })
       ).statusCode,
     ).toBe(303);

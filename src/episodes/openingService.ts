@@ -22,7 +22,7 @@ import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import { validateEvent, type EpisodeEvent } from './phases.ts';
-import { initialEvents, phaseAt, phaseInputOf, windowPolicy } from './rules.ts';
+import { initialEvents, openingRefusal, phaseAt, phaseInputOf, windowPolicy } from './rules.ts';
 import * as repo from './repository.ts';
 import { presentEpisode, presentNewEpisodePage, type EpisodeView } from './presenter.ts';
 import type { Consultation, OpenEpisodeBody } from './schema.ts';
@@ -36,6 +36,7 @@ export interface OpeningReferral {
   reference: string;
   submittedBy: string;
   details: unknown;
+  receivedAt: Date;
 }
 
 /** What episodes need of referrals (referrals/repository.ts findVisibleReferral, and its service's read). */
@@ -107,6 +108,8 @@ export function openingVerbs({ clock, sites, notify, timeline, referrals }: Open
     }
     if (await repo.episodeForReferral(db, referral.id))
       throw new Conflict('This referral already has an episode of care: there is one episode per referral.');
+    const refusal = openingRefusal(referral);
+    if (refusal) throw new Conflict(refusal);
     const site = siteOf(referral.siteCode);
     const now = clock();
     const today = londonDate(now);

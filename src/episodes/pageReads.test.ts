@@ -36,7 +36,7 @@ beforeAll(async () => {
     const res = await t.api(manager.token, {
       method: 'POST',
       url: `/api/v1/episodes/${episode.id}/contacts`,
-      payload: { at: '2026-11-09T10:00:00Z', type: 'phone', outcome },
+      payload: { at: '2026-11-10T08:00:00Z', type: 'phone', outcome },
     });
     expect(res.statusCode).toBe(201);
   }

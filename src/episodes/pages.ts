@@ -5,6 +5,7 @@
 // and saved by the same service call; refusals become the NHS error summary.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../services.ts';
+import { ReleaseNeedsConfirmation } from './service.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { requireSignIn, viewerOf } from '../access/request.ts';
 import { HttpError, type FieldError } from '../http/errors.ts';
@@ -32,6 +33,8 @@ interface FormState {
   posted?: Posted;
   status?: number;
   message?: string;
+  /** What the release plan still misses, when a release waits for the user's confirmation. */
+  releaseMissing?: readonly { label: string; missing: string }[];
 }
 
 /** The error summary of a refused form: each error linked to its input, else to the form. */
@@ -65,6 +68,7 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
       action: state.action,
       posted: state.posted ?? {},
       printable: state.printable ?? false,
+      releaseMissing: state.releaseMissing,
     });
   }
 
@@ -96,7 +100,14 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
   function episodeForm<A extends EpisodeAction>(
     path: string,
     action: A,
-    save: (tx: Tx, viewer: Viewer, id: string, body: EpisodeBodies[A], version?: number) => Promise<unknown>,
+    save: (
+      tx: Tx,
+      viewer: Viewer,
+      id: string,
+      body: EpisodeBodies[A],
+      version: number | undefined,
+      posted: Posted,
+    ) => Promise<unknown>,
   ) {
     app.post<IdParams>(
       `/episodes/:id/${path}`,
@@ -108,8 +119,16 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
         const parsed = parseEpisodeForm(EPISODE_FORMS[action], posted, clock());
         if (parsed.errors) return renderEpisode(reply, viewer, id, { action, posted, errors: parsed.errors });
         try {
-          await db.transaction((tx) => save(tx, viewer, id, parsed.body, postedVersion(posted)));
+          await db.transaction((tx) => save(tx, viewer, id, parsed.body, postedVersion(posted), posted));
         } catch (error) {
+          if (error instanceof ReleaseNeedsConfirmation)
+            return renderEpisode(reply, viewer, id, {
+              action,
+              posted,
+              status: 409,
+              message: error.message,
+              releaseMissing: error.missing,
+            });
           if (!(error instanceof HttpError)) throw error;
           if (error.statusCode === 412)
             return renderEpisode(reply, viewer, id, { action, status: 412, message: STALE });
@@ -125,7 +144,12 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
   }
   // Contacts do not change the episode's version (service.ts), so the form's is not sent.
   episodeForm('contacts', 'contact', (tx, viewer, id, body) => episodes.addContact(tx, viewer, id, body));
-  episodeForm('release', 'release', episodes.release);
+  // Issue 10, "Releasing with the plan at 3 of 11": the page shows what is missing and asks first.
+  episodeForm('release', 'release', (tx, viewer, id, body, version, posted) =>
+    episodes.release(tx, viewer, id, { ...body, confirmIncomplete: posted.confirmIncomplete === 'yes' }, version, {
+      askFirst: true,
+    }),
+  );
   episodeForm('recall', 'recall', episodes.recall);
   episodeForm('extension', 'extension', services.episodeClosures.extend);
   episodeForm('expected-release-date', 'releaseDate', episodes.setExpectedReleaseDate);

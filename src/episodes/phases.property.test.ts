@@ -179,13 +179,18 @@ describe('episodePhase over random legal histories', () => {
     );
   });
 
-  it('support never ends before release, and its end only moves later through recall or extension', () => {
+  it('support never ends before release (projected until then), and its end only moves later through recall or extension', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
         expect(
           breaches(scenario, (prev, day) => {
-            const { releasedOn, supportEndsOn } = day.phase;
-            const before = prev.phase.supportEndsOn;
+            const { releasedOn, supportEndsOn, supportEndsOnProjected, expectedReleaseDate } = day.phase;
+            // Issue 10: before the first release the end is projected from the expected release date.
+            if (supportEndsOnProjected)
+              return releasedOn === null && expectedReleaseDate !== null && supportEndsOn !== null
+                ? null
+                : `projected ${supportEndsOn} with releasedOn ${releasedOn}, expected ${expectedReleaseDate}`;
+            const before = prev.phase.supportEndsOnProjected ? null : prev.phase.supportEndsOn;
             if ((supportEndsOn === null) !== (releasedOn === null))
               return `supportEndsOn ${supportEndsOn} with releasedOn ${releasedOn}`;
             if (releasedOn !== null && supportEndsOn !== null && supportEndsOn <= releasedOn)

@@ -70,7 +70,9 @@ const rows: Row[] = [
       preReleaseWindowOpensOn: '2026-03-30',
       daysToRelease: 185,
       releasedOn: null,
-      supportEndsOn: null,
+      // Issue 10: projected from the expected release date until release (12 months after 30 September).
+      supportEndsOn: '2027-09-30',
+      supportEndsOnProjected: true,
     },
   },
   {

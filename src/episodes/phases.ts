@@ -57,6 +57,8 @@ export interface EpisodePhase {
   preReleaseWindowOpensOn: string | null;
   /** releasedOn + postReleaseMonths + days paused by recall, or an approved extension's `until`; while recalled, the end if re-released today. */
   supportEndsOn: string | null;
+  /** Whether `supportEndsOn` is projected from the expected release date (before the first release). */
+  supportEndsOnProjected: boolean;
   /** Post-release days used so far across recalls, at most the allowance (with extensions). */
   daysInCommunityUsed: number;
   /** Days until the expected release while in custody (negative once it has passed), else null. */
@@ -287,7 +289,12 @@ export function episodePhase(input: EpisodePhaseInput, today: string): EpisodePh
   const asOf = s.closedOn ?? today;
   const opensOn = s.expectedReleaseDate === null ? null : addMonthsIso(s.expectedReleaseDate, -input.preReleaseMonths);
   const status = statusOf(s, opensOn, today);
-  const supportEndsOn = supportEndsOnAt(s, asOf);
+  // Issue 10: "`supportEndsOn` is projected from the expected release date until release" (API.md).
+  const projected = s.releasedOn === null && s.closedOn === null && s.expectedReleaseDate !== null;
+  const supportEndsOn =
+    projected && s.expectedReleaseDate !== null
+      ? addMonthsIso(s.expectedReleaseDate, input.postReleaseMonths)
+      : supportEndsOnAt(s, asOf);
   const inCustody = s.releasedOn === null || s.recalledOn !== null;
   const expectedIsCurrent = s.expectedReleaseDate !== null && (s.releasedOn === null || s.expectedIsCurrent);
   return {
@@ -297,6 +304,7 @@ export function episodePhase(input: EpisodePhaseInput, today: string): EpisodePh
     lastReleasedOn: s.lastReleasedOn,
     preReleaseWindowOpensOn: opensOn,
     supportEndsOn,
+    supportEndsOnProjected: projected,
     daysInCommunityUsed: daysUsedAt(s, asOf),
     daysToRelease:
       inCustody && expectedIsCurrent && s.expectedReleaseDate !== null

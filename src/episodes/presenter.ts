@@ -21,6 +21,7 @@ export interface EpisodeView {
   releasedOn: string | null;
   preReleaseWindowOpensOn: string | null;
   supportEndsOn: string | null;
+  supportEndsOnProjected: boolean;
   version: number;
   openedOn: string;
   lastReleasedOn: string | null;
@@ -45,6 +46,7 @@ export function presentEpisode(row: EpisodeRow, phase: EpisodePhase): EpisodeVie
     releasedOn: phase.releasedOn,
     preReleaseWindowOpensOn: phase.preReleaseWindowOpensOn,
     supportEndsOn: phase.supportEndsOn,
+    supportEndsOnProjected: phase.supportEndsOnProjected,
     version: row.version,
     openedOn: row.openedOn,
     lastReleasedOn: phase.lastReleasedOn,

@@ -1,6 +1,6 @@
 // The episode's pure rules beside phases.ts: which policy an episode is judged by, its phase as of a moment,
 // and the first events an episode takes from its referral. No clock and no I/O: `now` is passed in.
-import { londonDate } from '../identifiers/dates.ts';
+import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import { policyInForce, type SiteDefinition, type SitePolicy } from '../sites/policy.ts';
 import { episodePhase, type EpisodeEvent, type EpisodePhase, type EpisodePhaseInput } from './phases.ts';
 
@@ -52,4 +52,29 @@ export function initialEvents(details: unknown, openedOn: string): EpisodeEvent[
     return [{ kind: 'release_date_set', on: openedOn, expectedReleaseDate: custody.expectedReleaseDate }];
   }
   return [];
+}
+
+/**
+ * Why an accepted referral may still not open an episode (issue 10, "Hard requirements are advisory"):
+ * "consent withdrawn stops new episodes" (an ineligible referral is accepted only with a manager's override at
+ * screening, screening/rules.ts). Null when it may open.
+ */
+export function openingRefusal(referral: { details: unknown }): string | null {
+  const consent = (referral.details as { consent?: { given?: boolean | null } } | null)?.consent;
+  if (consent?.given === false)
+    return 'The person has not consented to the referral, or has withdrawn consent: no episode of care can be opened.';
+  return null;
+}
+
+/**
+ * Why a contact's time cannot be recorded, or null (issue 10, "Smaller holes": "a contact can be dated before
+ * the referral existed"). The referral's arrival is the earliest a contact of its episode can be.
+ */
+export function contactTimeRefusal(at: Date, referralReceivedAt: Date, now: Date): string | null {
+  if (at.getTime() > now.getTime()) return 'Must be now or in the past';
+  // By the day in England: the form takes a time to the half hour, and a referral phoned through first
+  // is often sent later the same day.
+  if (londonDate(at) < londonDate(referralReceivedAt))
+    return `Must be on or after ${formatIsoDateLong(londonDate(referralReceivedAt))}, the day the referral was received`;
+  return null;
 }

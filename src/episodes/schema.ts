@@ -47,7 +47,7 @@ export const contactSchema = z
     durationMinutes: z
       .number()
       .int('Must be whole minutes')
-      .min(1, 'Must be at least 1 minute')
+      .min(0, 'Must be 0 minutes or more')
       .max(1440, 'Must be at most 1440 minutes (a day)')
       .optional(),
     notes: z.string().trim().max(10_000, 'Must be 10000 characters or fewer').optional(),
@@ -67,7 +67,12 @@ export const contactSchema = z
     if (contact.outcome === 'cancelled' && !contact.cancelledReason) {
       ctx.addIssue({ code: 'custom', path: ['cancelledReason'], message: 'Give the reason the contact was cancelled' });
     }
-  });
+    if (contact.outcome === 'attended' && contact.durationMinutes === 0) {
+      ctx.addIssue({ code: 'custom', path: ['durationMinutes'], message: 'Must be at least 1 minute' });
+    }
+  })
+  // Issue 10: "Did not attend needs no duration": a contact that did not happen has none, whatever was sent.
+  .transform((contact) => (contact.outcome === 'attended' ? contact : { ...contact, durationMinutes: undefined }));
 export type ContactBody = z.output<typeof contactSchema>;
 
 export const releaseSchema = z.object({
@@ -75,10 +80,17 @@ export const releaseSchema = z.object({
   releasedFrom: z.enum(['prison', 'court'], { error: 'Must be prison or court' }),
   destination: z
     .object({
-      postcode: text(10, 'Enter the postcode'),
-      localAuthority: text(200, 'Enter the local authority'),
+      postcode: text(10, 'Enter the postcode').optional(),
+      localAuthority: text(200, 'Enter the local authority').optional(),
+    })
+    // Issue 10, "A destination known only by its town": a release from court to "Southampton".
+    .refine((d) => d.postcode !== undefined || d.localAuthority !== undefined, {
+      path: ['localAuthority'],
+      message: 'Enter the postcode or the local authority (the town or council area) they went to',
     })
     .optional(),
+  /** The user saw what the release plan still misses and records the release anyway (issue 10). */
+  confirmIncomplete: z.boolean({ error: 'Must be true or false' }).optional(),
 });
 export type ReleaseBody = z.output<typeof releaseSchema>;
 

@@ -17,7 +17,7 @@ import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, NotFound, ValidationFailed } from '../http/errors.ts';
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import type { EpisodeEvent, EpisodePhase } from './phases.ts';
-import { phaseAt, windowPolicy, type EpisodeDates, type WindowPolicy } from './rules.ts';
+import { contactTimeRefusal, phaseAt, windowPolicy, type EpisodeDates, type WindowPolicy } from './rules.ts';
 import * as repo from './repository.ts';
 import * as contactRepo from './contactRepository.ts';
 import {
@@ -43,7 +43,19 @@ export type Readiness = (
   db: Queryable,
   episodeIds: readonly string[],
   now: Date,
-) => Promise<ReadonlyMap<string, { text: string }>>;
+) => Promise<ReadonlyMap<string, { text: string; missing?: readonly { label: string; missing: string }[] }>>;
+
+/**
+ * 409 from a page's release: the release plan is incomplete and the user has not confirmed (issue 10,
+ * "Releasing with the plan at 3 of 11": "Show what is missing and ask for confirmation").
+ */
+export class ReleaseNeedsConfirmation extends Conflict {
+  readonly missing: readonly { label: string; missing: string }[];
+  constructor(text: string, missing: readonly { label: string; missing: string }[]) {
+    super(`The release plan is not finished (${text}). Check what is missing, then confirm to record the release.`);
+    this.missing = missing;
+  }
+}
 
 /**
  * The professionals around the person today (partners/networkService.ts currentNetwork), drawn by
@@ -217,8 +229,9 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
       authorize(viewer, 'workOnEpisode', row);
       const now = clock();
       const at = new Date(body.at);
-      if (at.getTime() > now.getTime())
-        throw new ValidationFailed([{ field: 'at', message: 'Must be now or in the past' }]);
+      const referral = await referrals.findVisible(db, viewer, row.referralId);
+      const refusal = contactTimeRefusal(at, referral?.receivedAt ?? new Date(0), now);
+      if (refusal) throw new ValidationFailed([{ field: 'at', message: refusal }]);
       if (phaseOf(row, await storedEvents(db, row.id), now).status === 'closed')
         throw new Conflict(
           'This episode of care is closed: a manager must reopen it before a contact can be recorded.',
@@ -259,13 +272,47 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
       return presentContact(contact);
     },
 
-    release(db: Queryable, viewer: Viewer, id: string, body: ReleaseBody, expectedVersion?: number) {
-      const where = body.destination ? ` to ${body.destination.localAuthority} (${body.destination.postcode})` : '';
+    /**
+     * A release (also early, from court). With the release plan incomplete it is still recorded (the person is
+     * out), and the override is kept on the timeline and in the audit trail with what was missing; a page
+     * asks first (`askFirst`), and `confirmIncomplete` says the user saw the list and went on.
+     */
+    async release(
+      db: Queryable,
+      viewer: Viewer,
+      id: string,
+      body: ReleaseBody,
+      expectedVersion?: number,
+      options: { askFirst?: boolean } = {},
+    ) {
+      const d = body.destination;
+      const place = [d?.localAuthority, d?.postcode].filter(Boolean);
+      const where = place.length === 2 ? ` to ${place[0]} (${place[1]})` : place.length ? ` to ${place[0]}` : '';
+      const visible = await repo.findVisibleEpisode(db, viewer, id);
+      const ready = visible ? (await readiness(db, [visible.id], clock())).get(visible.id) : undefined;
+      const missing = ready?.missing ?? [];
+      if (ready && missing.length && options.askFirst && body.confirmIncomplete !== true)
+        throw new ReleaseNeedsConfirmation(ready.text, missing);
+      const incomplete =
+        ready && missing.length
+          ? ` Recorded with the release plan not finished (${ready.text}); missing: ${missing.map((m) => m.label.toLowerCase()).join(', ')}.`
+          : '';
       return recordEvent(db, viewer, id, expectedVersion, {
         event: { kind: 'released', on: body.releasedOn, from: body.releasedFrom },
         field: 'releasedOn',
-        details: { destination: body.destination ?? null },
-        summary: `Released from ${body.releasedFrom} on ${formatIsoDateLong(body.releasedOn)}${where}.`,
+        details: {
+          destination: body.destination ?? null,
+          ...(ready && missing.length
+            ? {
+                releasePlanIncomplete: {
+                  readiness: ready.text,
+                  missing: missing.map((m) => m.label),
+                  confirmed: body.confirmIncomplete === true,
+                },
+              }
+            : {}),
+        },
+        summary: `Released from ${body.releasedFrom} on ${formatIsoDateLong(body.releasedOn)}${where}.${incomplete}`,
         action: 'episode.released',
       });
     },

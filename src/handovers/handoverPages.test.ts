@@ -178,6 +178,22 @@ describe('a step up through the pages', () => {
     expect(closed.body).toContain('Accepted');
   });
 
+  it.each([
+    // Issue 10: "The handover tab says 'no team covers Southampton' while the release plan says Southampton is
+    // in RECONNECT Hampshire's area: one function decides coverage, used by both."
+    [HAMPSHIRE, 'Southampton', 'Southampton is in RECONNECT Hampshire’s area'],
+    [EAST, 'Southampton', 'covered by RECONNECT Hampshire'],
+  ])('at %s, a release to %s: the handover tab says what the release plan says', async (site, area, text) => {
+    const sending = await episodeAt(site);
+    await planDestination(sending.id, area, prac(site));
+    const page = await signedIn(prac(site));
+    const plan = await page.get(`/episodes/${sending.id}/release-plan`);
+    const form = await page.get(`/episodes/${sending.id}/handover`);
+    expect(form.body).not.toContain('data-qa="no-covering-site"');
+    expect(form.body).toContain(text);
+    expect(plan.body).toContain(area);
+  });
+
   it('says so when no team covers the destination, and lets the sender withdraw', async () => {
     const sending = await episodeAt(EAST);
     await planDestination(sending.id, 'Cornwall', prac(EAST));

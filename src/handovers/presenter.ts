@@ -4,7 +4,7 @@
 import type { Viewer } from '../access/viewer.ts';
 import type { FieldError } from '../http/errors.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
-import { sitesCovering } from '../sites/policy.ts';
+import { destinationCoverage } from '../releasePlanning/coverage.ts';
 import { str, type Posted } from '../web/formFields.ts';
 import type { VisibleHandover } from './repository.ts';
 import {
@@ -136,9 +136,9 @@ export function presentEpisodeHandoverPage(p: {
 }) {
   const { episode, destination, sites } = p;
   const own = sites.get(episode.site);
-  const covering = destination?.localAuthority
-    ? sitesCovering(destination.localAuthority, sites.all(), p.now).filter((s) => s.code !== episode.site)
-    : [];
+  // Issue 10: one function decides coverage, the same the release plan uses (releasePlanning/coverage.ts).
+  const coverage = own ? destinationCoverage(destination, own, sites.all(), p.now) : undefined;
+  const covering = coverage?.kind === 'covered_by' ? coverage.sites.flatMap((c) => sites.get(c.code) ?? []) : [];
   const coveringCodes = new Set(covering.map((s) => s.code));
   const chosenSite = str(p.posted, 'toSite') || covering[0]?.code || '';
   const others = sites.all().filter((s) => s.code !== episode.site);
@@ -166,6 +166,7 @@ export function presentEpisodeHandoverPage(p: {
     open: open ? inWords(open, sites) : undefined,
     canRequest: p.mayRequest && episode.status !== 'closed' && !open,
     destination,
+    coverage,
     covering: covering.map((s) => s.name),
     posted: p.posted,
     siteItems,

@@ -108,6 +108,8 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
           decidedAt: row.decidedAt?.toISOString() ?? null,
         }
       : null,
+    /** A manager's override of a hard requirement at acceptance (issue 10): the team's record, not the referrer's. */
+    eligibilityOverride: can(extras.viewer, 'readAsTeam', row) ? overrideOf(row.eligibilityOverride) : null,
     informationRequests: extras.informationRequests.map((r) => ({
       question: r.question,
       askedAt: r.askedAt.toISOString(),
@@ -120,6 +122,19 @@ export function presentReferral(row: ReferralRow, extras: ReferralExtras) {
 }
 
 export type ReferralView = ReturnType<typeof presentReferral>;
+
+interface StoredOverride {
+  reason: string;
+  byName?: string;
+  at: string;
+  rules?: string[];
+}
+
+function overrideOf(stored: unknown): { reason: string; by: string | null; at: string; rules: string[] } | null {
+  if (!stored || typeof stored !== 'object') return null;
+  const o = stored as StoredOverride;
+  return { reason: o.reason, by: o.byName ?? null, at: o.at, rules: o.rules ?? [] };
+}
 
 /** The short form used in lists (API list and the pages' tables). */
 export function presentReferralSummary(row: ReferralListRow, viewer: Viewer) {
@@ -175,6 +190,7 @@ export function presentReferralPage({ view, facts, viewer, timeline, grants, mod
     timeline,
     detailSections: detailSections(view, model),
     canScreen: can(viewer, 'screen', facts),
+    canOverride: can(viewer, 'screen', facts) && can(viewer, 'manageNeedToKnow', facts),
     grants,
     showNeedToKnow: can(viewer, 'manageNeedToKnow', facts),
     canOpenEpisode: can(viewer, 'readAsTeam', facts),

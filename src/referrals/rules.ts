@@ -30,3 +30,26 @@ export function restrictionAtIntake(priorityGroup: number | null | undefined, pe
   if (restrictedFromIntake(priorityGroup)) return 'priority_group' as const;
   return personNeedToKnow ? ('person' as const) : null;
 }
+
+/**
+ * What a referrer's view of the referral's timeline holds (issue 10, "The referrer sees the clinical record"):
+ * "A referrer sees status, decisions, questions to answer and what they are told; the clinical record is the
+ * team's." So: the referral arriving, the screening decision and its questions, their own answers, the
+ * consultation meeting's decision, and that support started. Never an assessment, formulation, contact,
+ * restriction, release detail or closure reason.
+ */
+export const REFERRER_TIMELINE_KINDS = [
+  'referral.received',
+  'referral.information_given',
+  'screening.accept',
+  'screening.decline',
+  'screening.more_information',
+  'consultation.accept',
+  'consultation.decline',
+  'episode.opened',
+] as const;
+
+/** The timeline kinds a viewer reads: every kind for the team (undefined), the referrer's few otherwise. */
+export function timelineKindsFor(readsAsTeam: boolean): readonly string[] | undefined {
+  return readsAsTeam ? undefined : REFERRER_TIMELINE_KINDS;
+}

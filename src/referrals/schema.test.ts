@@ -212,10 +212,11 @@ describe('makeReferralBodySchema: each invalid field is reported on its path', (
     ).toEqual(['person.crn', 'person.dateOfBirth', 'person.nhsNumber']);
   });
 
-  it('judges "in the past" by the clock it is given', () => {
-    const body = withField('person.dateOfBirth', '2026-11-10');
-    expect(makeReferralBodySchema(new Date('2026-11-11T00:30:00Z')).safeParse(body).success).toBe(true);
-    expect(makeReferralBodySchema(NOW).safeParse(body).success).toBe(false);
+  it('judges "in the past" and "18 or over" (issue 10: RECONNECT and ER serve adults) by the clock it is given', () => {
+    expect(makeReferralBodySchema(NOW).safeParse(withField('person.dateOfBirth', '2026-11-10')).success).toBe(false);
+    const eighteenTomorrow = withField('person.dateOfBirth', '2008-11-11');
+    expect(makeReferralBodySchema(new Date('2026-11-11T00:30:00Z')).safeParse(eighteenTomorrow).success).toBe(true);
+    expect(makeReferralBodySchema(NOW).safeParse(eighteenTomorrow).success).toBe(false);
   });
 });
 

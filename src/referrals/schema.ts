@@ -40,7 +40,18 @@ export const MESSAGES = {
   expectedReleaseAfterBirth: 'Expected release date must be after the date of birth',
   expectedReleaseTooLate: 'Expected release date must be within the person’s lifetime: check the year',
   releaseDateInFuture: 'Release date must be today or in the past; use the expected release date for a future release',
+  expectedReleaseInPast:
+    'Expected release date must be today or in the future: if they have been released, say they are in the community and give the release date',
+  adultsOnly: 'The person must be 18 or over: RECONNECT and Enhanced RECONNECT are services for adults',
+  phone: 'Enter a phone number, like 01632 960 001 or +44 1632 960 001',
 } as const;
+
+/** A UK or international phone number as people write it: digits with spaces, brackets, dashes and a leading +. */
+export function isPhoneNumber(value: string): boolean {
+  if (!/^\+?[\d\s()-]+$/.test(value)) return false;
+  const digits = value.replace(/\D/g, '').length;
+  return digits >= 10 && digits <= 15;
+}
 
 const tooLong = (max: number): string => `Must be ${max} characters or fewer`;
 
@@ -121,7 +132,8 @@ const sourceDetails = {
       .max(254, tooLong(254))
       .pipe(z.email('Enter an email address in the correct format, like name@example.nhs.uk')),
   ),
-  phone: optionalText(50),
+  // Issue 10, "Smaller holes": "phone numbers take any text".
+  phone: blankAsMissing(z.string().trim().max(50, tooLong(50)).refine(isPhoneNumber, MESSAGES.phone)),
 };
 
 const custodyDetails = {
@@ -131,6 +143,11 @@ const custodyDetails = {
   releaseType: optionalText(100),
   resettlementArea: optionalText(200),
 };
+
+/** 18 or over on `today` (both ISO dates). */
+export function isAdultOn(dateOfBirth: string, today: string): boolean {
+  return addMonthsIso(dateOfBirth, 18 * 12) <= today;
+}
 
 /** Strict schema for submitting a referral; `now` decides what "in the past" means. */
 export function makeReferralBodySchema(now: Date) {
@@ -152,7 +169,9 @@ export function makeReferralBodySchema(now: Date) {
             familyName: requiredText('their last name', 100),
             dateOfBirth: isoDateSchema
               .refine((d) => !isRealIsoDate(d) || d < today, MESSAGES.dateOfBirthInPast)
-              .refine((d) => !isRealIsoDate(d) || d >= '1900-01-01', MESSAGES.dateOfBirthTooEarly),
+              .refine((d) => !isRealIsoDate(d) || d >= '1900-01-01', MESSAGES.dateOfBirthTooEarly)
+              // Issue 10: "an 11-year-old passes the person step (RECONNECT and ER serve adults)".
+              .refine((d) => !isRealIsoDate(d) || d >= today || isAdultOn(d, today), MESSAGES.adultsOnly),
             nhsNumber: nhsNumberSchema,
             prisonNumber: prisonNumberSchema,
             crn: crnSchema,
@@ -193,6 +212,14 @@ export function makeReferralBodySchema(now: Date) {
         ctx.addIssue({
           code: 'custom',
           message: MESSAGES.expectedReleaseTooLate,
+          path: ['custody', 'expectedReleaseDate'],
+        });
+      }
+      // Issue 10: '"in prison" takes a past expected release date'.
+      if (body.custody.status === 'in_custody' && realDate(expectedReleaseDate) && expectedReleaseDate < today) {
+        ctx.addIssue({
+          code: 'custom',
+          message: MESSAGES.expectedReleaseInPast,
           path: ['custody', 'expectedReleaseDate'],
         });
       }

@@ -19,7 +19,7 @@ import { policyInForce } from '../sites/policy.ts';
 import type { ReferralBody } from './schema.ts';
 import * as repo from './repository.ts';
 import { presentReferral, presentReferralPage, referralPerson, type ReferralView } from './presenter.ts';
-import { restrictionAtIntake, resumedScreeningDueAt, screeningDueAt } from './rules.ts';
+import { restrictionAtIntake, resumedScreeningDueAt, screeningDueAt, timelineKindsFor } from './rules.ts';
 import { ALL_TEAMS, receivedRange, type TeamListForm } from './teamListForms.ts';
 import { presentTeamList, TEAM_LIST_PAGE_SIZE } from './teamListPresenter.ts';
 
@@ -180,7 +180,7 @@ export function createReferralService({ sites, clock, people, notify, timeline, 
         view: await view(db, viewer, row),
         facts,
         viewer,
-        timeline: await timeline.ofReferral(db, id),
+        timeline: await timeline.ofReferral(db, id, timelineKindsFor(can(viewer, 'viewScreeningQueue'))),
         grants: can(viewer, 'manageNeedToKnow', facts) ? await access.grantsFor(db, viewer, id) : [],
         model: sites.get(row.siteCode)?.model,
       });

@@ -149,11 +149,18 @@ describe('each checklist item', () => {
       'not_done',
     ],
     [
-      'issue: needs flagged to court — not needed for a planned conditional release',
+      'issue: needs flagged to court — answered "no" for a planned conditional release',
+      'needs_flagged_to_court',
+      { releaseType: 'conditional_release', releaseUncertain: false, needsFlaggedToCourt: false },
+      DATED,
+      'not_needed',
+    ],
+    [
+      'issue 10: "needs flagged to court" must not default to "not needed"',
       'needs_flagged_to_court',
       { releaseType: 'conditional_release', releaseUncertain: false },
       DATED,
-      'not_needed',
+      'not_done',
     ],
     [
       'issue: needs flagged to court — done',
@@ -199,10 +206,17 @@ describe('each checklist item', () => {
       'not_done',
     ],
     [
-      'issue: a certain, dated conditional release does not need one',
+      'issue 10: "Ask for a contingency plan for everyone still in custody" (seed 002 was not thought uncertain)',
       'contingency_plan',
       { releaseType: 'conditional_release', releaseUncertain: false },
       DATED,
+      'not_done',
+    ],
+    [
+      'issue 10: once released, no contingency plan is asked for',
+      'contingency_plan',
+      { releaseType: 'conditional_release', releaseUncertain: false },
+      { expectedReleaseDate: null, releasedOn: '2026-11-05', today: TODAY },
       'not_needed',
     ],
     [
@@ -242,7 +256,7 @@ describe('the site policy decides which items are asked for', () => {
     const short: SitePolicy = { ...policy, releaseChecklist: ['gp_registration', 'accommodation', 'contingency_plan'] };
     const items = checklist({ gp: { registered: true, practice: 'Jubilee Surgery' } }, short, DATED);
     expect(items.find((i) => i.code === 'id_and_money')).toMatchObject({ required: false, status: 'not_asked_for' });
-    expect(readiness(items, DATED)).toEqual({ done: 2, total: 3, text: '2 of 3 done, 12 days to release' });
+    expect(readiness(items, DATED)).toEqual({ done: 1, total: 3, text: '1 of 3 done, 12 days to release' });
   });
 });
 
@@ -255,6 +269,8 @@ describe('readiness', () => {
     idAndMoney: true,
     substanceMisuse: { needed: false },
     localProbationInformed: true,
+    needsFlaggedToCourt: false,
+    contingencyPlan: 'The duty worker meets him at the gate or the court.',
   };
   it.each<[string, ReleasePlan, ReleaseTiming, string]>([
     ['the issue\'s example: "7 of 11 done, 12 days to release"', sevenDone, DATED, '7 of 11 done, 12 days to release'],
@@ -266,14 +282,24 @@ describe('readiness', () => {
       { ...DATED, expectedReleaseDate: '2026-11-07' },
       '7 of 11 done, release date passed 3 days ago',
     ],
-    ['no date: contingency needed, so one fewer done', sevenDone, UNDATED, '6 of 11 done, no release date'],
+    [
+      'no date and no contingency plan: one fewer done',
+      { ...sevenDone, contingencyPlan: undefined },
+      UNDATED,
+      '6 of 11 done, no release date',
+    ],
     [
       'after release',
       sevenDone,
       { expectedReleaseDate: null, releasedOn: '2026-11-05', today: TODAY },
       '7 of 11 done, released 5 days ago',
     ],
-    ['nothing recorded, a planned release', {}, DATED, '2 of 11 done, 12 days to release'],
+    [
+      'issue 10: nothing recorded, a planned release: nothing counts as done',
+      {},
+      DATED,
+      '0 of 11 done, 12 days to release',
+    ],
   ])('%s', (_name, plan, timing, text) => {
     expect(readiness(checklist(plan, policy, timing), timing).text).toBe(text);
   });

@@ -9,16 +9,17 @@
  *
  * Decisions (the issue is silent on these):
  * - An item that does not apply (no substance misuse treatment needed, no mental health handover needed,
- *   no meet at the gate wanted, no court route, a certain date) is "not needed" and counts as done, so
- *   that the total is the site's list and reads the same on every case ("7 of 11 done" in the issue).
+ *   no meet at the gate wanted) is "not needed" and counts as done, so that the total is the site's list and
+ *   reads the same on every case ("7 of 11 done" in the issue). Only an answer makes an item "not needed":
+ *   issue 10, "'Contingency plan' and 'needs flagged to court' default to 'not needed' and count as done".
  * - An item the site's policy does not ask for (`releaseChecklist`) is shown as "not asked for" and not
  *   counted; a policy without the list asks for all of them.
- * - The contingency plan is required when the date is uncertain (remand, court or parole pending), when
- *   release may come from court (release from court / time served), or when there is no expected release
- *   date at all (phases.ts warns of the same): seed 002 "Issues with releases from court and 'time
- *   served' prisoners" and "No emergency or contingency planning had taken place in case of his release".
- * - Needs flagged to court is needed when release may come from court (release type release from court,
- *   or the date uncertain): seed 002 "Issues with releases from court".
+ * - The contingency plan is asked for everyone still in custody (issue 10: "Ask for a contingency plan for
+ *   everyone still in custody"): seed 002's release "was not thought uncertain", and "No emergency or
+ *   contingency planning had taken place in case of his release". Once released it is not needed.
+ * - Needs flagged to court is done when flagged; until it is answered it is to do. Answered "not flagged" it
+ *   is not needed unless release may come from court (release type release from court, or the date
+ *   uncertain): seed 002 "Issues with releases from court".
  * - A GP registration is done once a practice is named: the receiving services need to know which one.
  * - Accommodation is done when settled, or when unsettled or none and the Duty to Refer (Homelessness
  *   Reduction Act 2017) has been made, with its date and local authority (the destination's local
@@ -173,6 +174,8 @@ function judge(code: ReleaseChecklistItem, plan: ReleasePlan, timing: ReleaseTim
       return yes(plan.communityServicesInformed, 'Tell the community services in the area they are going to');
     case 'needs_flagged_to_court':
       if (plan.needsFlaggedToCourt === true) return done();
+      if (plan.needsFlaggedToCourt === undefined)
+        return todo('Record whether their needs have been flagged to the court, in case they are released from there');
       if (!releaseMayComeUnplanned(plan)) return notNeeded();
       return todo('Flag their needs to the court, in case they are released from there');
     case 'meet_at_the_gate':
@@ -182,11 +185,13 @@ function judge(code: ReleaseChecklistItem, plan: ReleasePlan, timing: ReleaseTim
         : notNeeded('No meet at the gate');
     case 'contingency_plan':
       if (plan.contingencyPlan) return done();
-      if (!contingencyRequired(plan, timing)) return notNeeded();
+      if (timing.releasedOn !== null) return notNeeded();
       return todo(
         timing.expectedReleaseDate === null
           ? 'Write a contingency plan: there is no expected release date, so release could come at any time'
-          : 'Write a contingency plan: the release date is uncertain or release could come from court',
+          : contingencyRequired(plan, timing)
+            ? 'Write a contingency plan: the release date is uncertain or release could come from court'
+            : 'Write a contingency plan in case they are released early or unplanned, from court or prison',
       );
   }
 }

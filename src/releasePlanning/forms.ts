@@ -155,7 +155,7 @@ export const PLAN_FORMS: PlanForm[] = [
       {
         kind: 'text',
         name: 'postcode',
-        label: 'Postcode',
+        label: 'Postcode (if known)',
         path: 'destination.postcode',
         width: 'nhsuk-input--width-10',
       },
@@ -184,12 +184,20 @@ export const PLAN_FORMS: PlanForm[] = [
       const errors: FieldError[] = [];
       const postcode = str(posted, 'postcode');
       const localAuthority = str(posted, 'localAuthority');
-      if (!postcode) errors.push({ field: 'postcode', message: 'Enter the postcode' });
-      if (!localAuthority) errors.push({ field: 'localAuthority', message: 'Enter the local authority' });
+      // Issue 10, "A destination known only by its town": either is enough.
+      if (!postcode && !localAuthority)
+        errors.push({
+          field: 'localAuthority',
+          message: 'Enter the postcode or the local authority (the town or council area) they are going to',
+        });
       const address = orUndefined(str(posted, 'address'));
       return {
         body: {
-          destination: { ...(address ? { address } : {}), postcode, localAuthority },
+          destination: {
+            ...(address ? { address } : {}),
+            ...(postcode ? { postcode } : {}),
+            ...(localAuthority ? { localAuthority } : {}),
+          },
           approvedPremises: orNull(str(posted, 'approvedPremises')),
         },
         errors,

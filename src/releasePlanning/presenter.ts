@@ -27,7 +27,7 @@ export interface ReleaseDateChange {
 export interface ActualRelease {
   releasedOn: string;
   releasedFrom: 'prison' | 'court' | null;
-  destination: { postcode: string; localAuthority: string } | null;
+  destination: { postcode?: string; localAuthority?: string } | null;
 }
 
 export interface ReleasePlanView {

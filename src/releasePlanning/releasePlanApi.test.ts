@@ -64,7 +64,7 @@ const put = (user: TestUser, id: string, payload: object, version?: string) =>
   });
 
 describe('the release plan of an episode', () => {
-  it('starts empty, with every item still to do and a contingency plan not yet required', async () => {
+  it('starts empty, with every item still to do, a contingency plan among them (issue 10)', async () => {
     const id = await episode();
     const res = await get(practitioner, id);
     expect(res.statusCode).toBe(200);
@@ -72,10 +72,12 @@ describe('the release plan of an episode', () => {
     const view = res.json();
     expect(view).toMatchObject({ episodeId: id, version: 0, plan: {}, destinationCoverage: { kind: 'unknown' } });
     expect(view.readiness.total).toBe(11);
-    // The date is known and nothing says release could come from court: the contingency plan and court items are not needed.
-    expect(view.readiness.done).toBe(2);
-    expect(view.readiness.text).toMatch(/^2 of 11 done, \d+ days to release$/);
-    expect(view.missing.map((m: { code: string }) => m.code)).not.toContain('contingency_plan');
+    // Issue 10: "'Contingency plan' and 'needs flagged to court' must not default to 'not needed'".
+    expect(view.readiness.done).toBe(0);
+    expect(view.readiness.text).toMatch(/^0 of 11 done, \d+ days to release$/);
+    expect(view.missing.map((m: { code: string }) => m.code)).toEqual(
+      expect.arrayContaining(['contingency_plan', 'needs_flagged_to_court']),
+    );
     expect(view.releaseDateHistory).toHaveLength(1);
     expect(view.releaseDateHistory[0].reason).toBe('From the referral');
   });
@@ -216,7 +218,7 @@ describe('bad input', () => {
     ['a date in the past', { expectedReleaseDate: '2026-01-01' }, 'expectedReleaseDate'],
     ['a reason without a date', { releaseDateChangeReason: 'moved' }, 'releaseDateChangeReason'],
     ['a bad postcode', { destination: { postcode: 'XX', localAuthority: 'Southampton' } }, 'destination.postcode'],
-    ['no local authority', { destination: { postcode: 'SO14 7AA' } }, 'destination.localAuthority'],
+    ['a destination of neither postcode nor local authority', { destination: {} }, 'destination.localAuthority'],
     [
       'a Duty to Refer in the future',
       { accommodation: { status: 'none', dutyToReferDate: '2030-01-01' } },

@@ -63,7 +63,7 @@ describe('the release plan page', () => {
     const page = await signedIn(practitioner);
     const res = await page.get(`/episodes/${id}/release-plan`);
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatch(/data-qa="readiness"><strong>2 of 11 done, \d+ days to release/);
+    expect(res.body).toMatch(/data-qa="readiness"><strong>0 of 11 done, \d+ days to release/);
     expect(res.body).toContain('aria-current="page"');
     expect(res.body).toContain('nhsuk-task-list');
     expect(res.body).toContain(`href="/episodes/${id}/release-plan/gp-registration"`);
@@ -82,7 +82,7 @@ describe('the release plan page', () => {
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe(`/episodes/${id}/release-plan`);
     const plan = await page.get(`/episodes/${id}/release-plan`);
-    expect(plan.body).toMatch(/3 of 11 done/);
+    expect(plan.body).toMatch(/1 of 11 done/);
     expect((await page.get(`/episodes/${id}/release-plan/gp-registration`)).body).toContain('value="Jubilee Surgery"');
   });
 

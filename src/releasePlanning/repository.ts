@@ -1,9 +1,9 @@
 // All the SQL of release plans: the episode a plan belongs to, as the viewer may see it (need-to-know is
 // its referral's, applied in the query: access/scopes.ts), with its plan and who last changed it; the
 // episode's dated events with who recorded each; saving the plan; and the readiness of many episodes.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { episodeEvents, episodes, referrals, releasePlans, users } from '../db/schema.ts';
+import { assessments, episodeEvents, episodes, referrals, releasePlans, users } from '../db/schema.ts';
 import { updateIfVersionBy } from '../db/updateIfVersion.ts';
 import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
@@ -159,4 +159,15 @@ export async function planStates(db: Queryable, episodeIds: readonly string[]): 
       events: events as PlanState['events'],
     };
   });
+}
+
+/** The latest assessment's domains of an episode already found visible (for its Duty to Refer answer). */
+export async function latestAssessmentDomains(db: Queryable, episodeId: string): Promise<unknown> {
+  const [row] = await db
+    .select({ domains: assessments.domains })
+    .from(assessments)
+    .where(eq(assessments.episodeId, episodeId))
+    .orderBy(desc(assessments.number))
+    .limit(1);
+  return row?.domains;
 }

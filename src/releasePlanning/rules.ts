@@ -118,3 +118,18 @@ export function phaseOf(
     today,
   );
 }
+
+/**
+ * What the latest assessment said about the Duty to Refer (issue 10: "The assessment's Duty to Refer answer
+ * reaches the release plan"): the accommodation domain's `dutyToReferMade`, in words for the plan page, or
+ * null when the assessment has not answered it.
+ */
+export function assessedDutyToRefer(domains: unknown): string | null {
+  const accommodation = (domains as { accommodation?: { fields?: { dutyToReferMade?: unknown } } } | null | undefined)
+    ?.accommodation;
+  const made = accommodation?.fields?.dutyToReferMade;
+  if (made === true) return 'The assessment says the Duty to Refer has been made to the local housing authority.';
+  if (made === false)
+    return 'The assessment says the Duty to Refer has not been made yet: make it and record its date here.';
+  return null;
+}

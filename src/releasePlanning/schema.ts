@@ -32,8 +32,14 @@ export const releasePlanBodySchema = z.strictObject({
         .trim()
         .min(1, 'Enter the postcode')
         .refine(isValidPostcode, 'Enter a real UK postcode, like SW1A 1AA')
-        .transform(normalisePostcode),
-      localAuthority: text(200, 'the local authority'),
+        .transform(normalisePostcode)
+        .optional(),
+      localAuthority: text(200, 'the local authority').optional(),
+    })
+    // Issue 10, "A destination known only by its town": "Accept either a postcode or a local authority".
+    .refine((d) => d.postcode !== undefined || d.localAuthority !== undefined, {
+      path: ['localAuthority'],
+      message: 'Enter the postcode or the local authority (the town or council area) they are going to',
     })
     .nullish(),
   approvedPremises: text(200, 'the name of the approved premises').nullish(),

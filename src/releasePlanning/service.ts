@@ -27,7 +27,7 @@ import {
 } from '../http/errors.ts';
 import { londonDate } from '../identifiers/dates.ts';
 import { policyInForce, type SiteDefinition } from '../sites/policy.ts';
-import { checklist, readiness, timingFromPhase, type Readiness } from './checklist.ts';
+import { checklist, missingItems, readiness, timingFromPhase, type Readiness } from './checklist.ts';
 import * as repo from './repository.ts';
 import {
   presentPlanPage,
@@ -37,6 +37,7 @@ import {
   type ReleasePlanView,
 } from './presenter.ts';
 import {
+  assessedDutyToRefer,
   DEFAULT_DATE_CHANGE_REASON,
   PLAN_FIELD_WORDS,
   crossFieldErrors,
@@ -79,8 +80,8 @@ export async function readinessOf(
   episodeIds: readonly string[],
   allSites: readonly SiteDefinition[],
   now: Date,
-): Promise<Map<string, Readiness>> {
-  const result = new Map<string, Readiness>();
+): Promise<Map<string, Readiness & { missing: { label: string; missing: string }[] }>> {
+  const result = new Map<string, Readiness & { missing: { label: string; missing: string }[] }>();
   const today = londonDate(now);
   const byCode = new Map(allSites.map((s) => [s.code, s]));
   for (const state of await repo.planStates(db, episodeIds)) {
@@ -88,7 +89,9 @@ export async function readinessOf(
     const policy = site && (policyInForce(site, now) ?? site.policies[site.policies.length - 1]);
     if (!policy) continue;
     const timing = timingFromPhase(phaseOf(state, state.events, policy, today), today);
-    result.set(state.id, readiness(checklist(state.plan, policy, timing), timing));
+    const items = checklist(state.plan, policy, timing);
+    const missing = missingItems(items).map((i) => ({ label: i.label, missing: i.missing ?? i.label }));
+    result.set(state.id, { ...readiness(items, timing), missing });
   }
   return result;
 }
@@ -213,7 +216,12 @@ export function createReleasePlanService({ sites, clock, timeline, episodes, net
       const siteName = parts.site.name;
       const canChange = can(viewer, 'useReleasePlanForms', factsOf(parts));
       const currentNetwork = await network?.(db, viewer, id);
-      return { ...presentPlanPage(presentReleasePlan(parts), parts.episode, siteName, canChange), currentNetwork };
+      const dutyToReferAssessed = assessedDutyToRefer(await repo.latestAssessmentDomains(db, parts.episode.id));
+      return {
+        ...presentPlanPage(presentReleasePlan(parts), parts.episode, siteName, canChange),
+        currentNetwork,
+        dutyToReferAssessed,
+      };
     },
 
     /** What one of the plan's forms is drawn from: for the site's team while the episode is open (else 403). */

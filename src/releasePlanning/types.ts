@@ -22,7 +22,7 @@ export interface ReleasePlan {
   releaseType?: ReleaseType;
   /** Remand, court or parole pending: the date may move, or release come without warning. */
   releaseUncertain?: boolean;
-  destination?: { address?: string; postcode: string; localAuthority: string };
+  destination?: { address?: string; postcode?: string; localAuthority?: string };
   /** The approved premises the person goes to, by name; absent when not going to one. */
   approvedPremises?: string;
   gp?: { registered: boolean; practice?: string };

@@ -4,11 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { requireSignIn, viewerOf } from '../access/request.ts';
-import { HttpError } from '../http/errors.ts';
+import { HttpError, ValidationFailed } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { renderReferralPage } from '../referrals/pages.ts';
 import { QUEUE_STATUSES } from './rules.ts';
 import { screeningDecisionSchema } from './schema.ts';
+
+import { ConsentNotGiven } from './service.ts';
 
 export { QUEUE_PAGE_SIZE } from './service.ts';
 
@@ -49,6 +51,7 @@ export function registerScreeningPages(app: FastifyInstance, services: Services)
               ? posted.reason
               : posted.acceptNote || undefined,
         signposting: decision === 'decline' ? posted.signposting : undefined,
+        overrideReason: decision === 'accept' ? posted.overrideReason || undefined : undefined,
       });
       if (!input.success) {
         const errors = fieldErrors(input.error).map((e) => ({
@@ -60,12 +63,29 @@ export function registerScreeningPages(app: FastifyInstance, services: Services)
       try {
         await db.transaction((tx) => screening.decide(tx, viewer, req.params.id, input.data, Number(posted.version)));
       } catch (error) {
+        if (error instanceof ConsentNotGiven) {
+          return renderReferralPage(reply, services, viewer, req.params.id, {
+            status: 409,
+            errors: [{ field: 'decision', message: error.message }],
+            posted,
+          });
+        }
         if (error instanceof HttpError && (error.statusCode === 412 || error.statusCode === 409)) {
           // "Someone else changed this": show the referral as it is now, with what they decided.
           return renderReferralPage(reply, services, viewer, req.params.id, {
             status: 412,
             errors: [{ field: 'decision', message: STALE }],
           });
+        }
+        if (error instanceof HttpError && error.statusCode === 403 && decision === 'accept') {
+          return renderReferralPage(reply, services, viewer, req.params.id, {
+            status: 403,
+            errors: [{ field: 'decision', message: error.message }],
+            posted,
+          });
+        }
+        if (error instanceof ValidationFailed) {
+          return renderReferralPage(reply, services, viewer, req.params.id, { errors: error.errors, posted });
         }
         throw error;
       }

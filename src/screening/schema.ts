@@ -10,6 +10,8 @@ export const screeningDecisionSchema = z
     }),
     reason: text(5000).optional(),
     signposting: text(5000).optional(),
+    /** A manager's reason for accepting a referral that does not meet a hard requirement (issue 10). */
+    overrideReason: text(5000).optional(),
   })
   .superRefine((value, ctx) => {
     if (value.decision === 'decline') {

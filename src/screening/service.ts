@@ -10,10 +10,12 @@ import type { ReferralService } from '../referrals/service.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { authorize } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
-import { Conflict, NotFound, StaleVersion } from '../http/errors.ts';
+import { Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
 import * as repo from './repository.ts';
 import { presentQueue, type QueueQuery } from './presenter.ts';
-import { statusesOf } from './rules.ts';
+import { managesSite } from '../access/roles.ts';
+import type { EligibilityResult } from '../eligibility/types.ts';
+import { acceptanceCheck, statusesOf } from './rules.ts';
 import type { ScreeningDecision } from './schema.ts';
 
 const SUMMARY: Record<ScreeningDecision['decision'], string> = {
@@ -86,6 +88,33 @@ function referrerEmail(
 /** A page of the queue: enough to work through, small enough to stay quick with thousands waiting. */
 export const QUEUE_PAGE_SIZE = 50;
 
+/** 409: the person has not consented (or withdrew it), which no override reaches. */
+export class ConsentNotGiven extends Conflict {}
+
+/** The override an acceptance records, or null when none is needed; refusals are 409, 403 and 400 (rules.ts). */
+function acceptanceOverride(viewer: Viewer, row: repo.ReferralRow, reason: string | undefined, now: Date) {
+  const eligibility = row.eligibility as EligibilityResult;
+  const consentGiven = (row.details as { consent?: { given?: boolean | null } } | null)?.consent?.given;
+  const check = acceptanceCheck(
+    { outcome: row.outcome, consentGiven },
+    { managesSite: managesSite(viewer, row.siteCode) },
+    reason,
+  );
+  if (!check.ok) {
+    if (check.refusal === 'no_consent') throw new ConsentNotGiven(check.message);
+    if (check.refusal === 'manager_only') throw new Forbidden(check.message);
+    throw new ValidationFailed([{ field: 'overrideReason', message: check.message }]);
+  }
+  if (!check.override) return null;
+  return {
+    reason: (reason ?? '').trim(),
+    by: viewer.id,
+    byName: viewer.name,
+    at: now.toISOString(),
+    rules: eligibility.reasons.filter((r) => r.result === 'fail').map((r) => r.rule),
+  };
+}
+
 export interface ScreeningDeps {
   clock: Clock;
   sites: SiteCatalogue;
@@ -110,6 +139,7 @@ export function createScreeningService({ clock, sites, notify, timeline, referra
           'Someone else changed this referral after you opened it. Reload it to see what changed.',
         );
       const now = clock();
+      const override = input.decision === 'accept' ? acceptanceOverride(viewer, row, input.overrideReason, now) : null;
       const changes: Partial<repo.ReferralRow> =
         input.decision === 'more_information'
           ? { status: 'information_requested', screeningPausedAt: now, updatedAt: now }
@@ -121,6 +151,7 @@ export function createScreeningService({ clock, sites, notify, timeline, referra
               decidedBy: viewer.id,
               decidedAt: now,
               screeningPausedAt: null,
+              eligibilityOverride: override,
               updatedAt: now,
             };
       const updated = await repo.recordDecision(db, id, expectedVersion, changes);
@@ -135,7 +166,9 @@ export function createScreeningService({ clock, sites, notify, timeline, referra
         referralId: id,
         actorId: viewer.id,
         kind: `screening.${input.decision}`,
-        summary: SUMMARY[input.decision],
+        summary: override
+          ? `Referral accepted at screening with a manager's override of the hard requirements it does not meet. Reason: ${override.reason}`
+          : SUMMARY[input.decision],
       });
       // The referrer is told (PRODUCT.md journey, step 2): the decision, or the question waiting for them.
       await notify.users(db, [row.submittedBy], now, {
@@ -161,6 +194,7 @@ export function createScreeningService({ clock, sites, notify, timeline, referra
             after: { status: updated.status, version: updated.version },
             reason: input.reason,
             signposting: input.signposting,
+            ...(override ? { eligibilityOverride: override } : {}),
           },
         },
         now,

@@ -4,12 +4,16 @@
 import { asc } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.ts';
 import { sitePolicies, sites } from '../db/schema.ts';
+import { holdMigrationLock } from '../db/migrate.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
 import { BUILT_IN_SITES } from './builtInSites.ts';
 import type { ServiceModel, SiteDefinition, SitePolicy } from './policy.ts';
 
 export async function loadBuiltInSites(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
+    // Two processes starting together on an empty database would both insert the same policies (issue 10):
+    // the README promises this runs under the migration lock.
+    await holdMigrationLock(tx);
     const known = new Set(
       (await tx.select({ version: sitePolicies.version }).from(sitePolicies)).map((r) => r.version),
     );

@@ -1,6 +1,6 @@
 // SQL for the timeline: what happened to a person's records, in order (timeline_events). Every team's
 // service writes its own entries through the timeline service; pages read them back per referral.
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { timelineEvents, users } from '../db/schema.ts';
 
@@ -26,7 +26,11 @@ export async function insertEvent(db: Queryable, event: TimelineEvent): Promise<
   await db.insert(timelineEvents).values({ ...event, actorId: event.actorId ?? null });
 }
 
-export function eventsOfReferral(db: Queryable, referralId: string): Promise<TimelineEntry[]> {
+export function eventsOfReferral(
+  db: Queryable,
+  referralId: string,
+  kinds?: readonly string[],
+): Promise<TimelineEntry[]> {
   return db
     .select({
       at: timelineEvents.at,
@@ -36,6 +40,6 @@ export function eventsOfReferral(db: Queryable, referralId: string): Promise<Tim
     })
     .from(timelineEvents)
     .leftJoin(users, eq(users.id, timelineEvents.actorId))
-    .where(eq(timelineEvents.referralId, referralId))
+    .where(and(eq(timelineEvents.referralId, referralId), kinds ? inArray(timelineEvents.kind, [...kinds]) : undefined))
     .orderBy(asc(timelineEvents.at), asc(timelineEvents.id));
 }

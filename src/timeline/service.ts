@@ -9,7 +9,9 @@ export type { TimelineEntry, TimelineEvent } from './repository.ts';
 export function createTimelineService() {
   return {
     record: (db: Queryable, event: repo.TimelineEvent) => repo.insertEvent(db, event),
-    ofReferral: (db: Queryable, referralId: string) => repo.eventsOfReferral(db, referralId),
+    /** `kinds` narrows to those kinds (the referrer's view, referrals/rules.ts timelineKindsFor). */
+    ofReferral: (db: Queryable, referralId: string, kinds?: readonly string[]) =>
+      repo.eventsOfReferral(db, referralId, kinds),
   };
 }
 

@@ -27,7 +27,13 @@ import { londonInstant } from '../web/formFields.ts';
 import { formatDateTime } from '../web/format.ts';
 import { episodePhase, type EpisodePhase } from '../episodes/phases.ts';
 import { policyInForce, type SiteDefinition, type SitePolicy, type WorklistThresholds } from '../sites/policy.ts';
-import { checklist, missingItems, type ChecklistItem, type ReleaseTiming } from '../releasePlanning/checklist.ts';
+import {
+  checklist,
+  contingencyRequired,
+  missingItems,
+  type ChecklistItem,
+  type ReleaseTiming,
+} from '../releasePlanning/checklist.ts';
 import { destinationCoverage } from '../releasePlanning/coverage.ts';
 import type { ReleasePlan } from '../releasePlanning/types.ts';
 import { addWorkingDays } from './workingDays.ts';
@@ -232,7 +238,23 @@ function inCustody(x: Context): WorklistItem[] {
   const judged: ChecklistItem[] = checklist(x.plan, x.policy, timing);
   const link = pages(x.c).releasePlan;
   const contingency = judged.find((i) => i.code === 'contingency_plan');
-  if (contingency?.required && contingency.status === 'not_done') {
+  const unplanned = contingencyRequired(x.plan, timing);
+  // Issue 10: "flag its absence on the worklist (`no_contingency_plan`) in the last weeks before release";
+  // at once when release may come without warning.
+  const lastWeeks = expected !== null && daysBetweenIso(x.today, expected) <= x.t.releasePlanDays;
+  if (contingency?.required && contingency.status === 'not_done' && !unplanned && lastWeeks) {
+    items.push(
+      item(
+        x,
+        'no_contingency_plan',
+        'medium',
+        startOfDay(addDaysIso(expected, -x.t.releasePlanDays)),
+        `Release is due on ${long(expected)} and there is no contingency plan: write down what happens if they are released early or unplanned, from court or prison: who is told, where they go, who meets them.`,
+        link,
+      ),
+    );
+  }
+  if (contingency?.required && contingency.status === 'not_done' && unplanned) {
     const why =
       expected === null
         ? 'there is no expected release date'

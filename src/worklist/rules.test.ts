@@ -26,6 +26,7 @@ const COMPLETE: ReleasePlan = {
   localProbationInformed: true,
   communityServicesInformed: true,
   meetAtTheGate: { planned: false },
+  needsFlaggedToCourt: false,
   contingencyPlan: 'Phone the team; AP bed held',
 };
 
@@ -120,6 +121,22 @@ const rows: Row[] = [
     episode: episodeCase({ releasePlan: plan(COMPLETE) }),
     present: [],
     absent: ['release_plan_incomplete', 'no_contingency_plan', 'accommodation_unsettled'],
+  },
+  {
+    name: 'a certain release in 13 days, no contingency plan',
+    cite: 'issue 10: "flag its absence on the worklist (`no_contingency_plan`) in the last weeks before release"',
+    asOf: '2026-11-24T09:00:00Z',
+    episode: episodeCase({ releasePlan: plan({ ...COMPLETE, contingencyPlan: undefined }) }),
+    present: ['no_contingency_plan'],
+    absent: ['release_plan_incomplete'],
+  },
+  {
+    name: 'a certain release months away, no contingency plan yet',
+    cite: 'issue 10: "in the last weeks before release", not before',
+    asOf: '2026-09-01T09:00:00Z',
+    episode: episodeCase({ releasePlan: plan({ ...COMPLETE, contingencyPlan: undefined }) }),
+    present: [],
+    absent: ['no_contingency_plan'],
   },
   {
     name: 'no expected release date and no contingency plan',

@@ -28,6 +28,7 @@ import { probeModule as printView } from './probes/printView.ts';
 import { probeModule as outcomes } from './probes/outcomes.ts';
 import { probeModule as reports } from './probes/reports.ts';
 import { probeModule as fhir } from './probes/fhir.ts';
+import { probeModule as referrerView } from './probes/referrerView.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -49,6 +50,7 @@ const MODULES: ProbeModule[] = [
   outcomes,
   reports,
   fhir,
+  referrerView,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
@@ -272,6 +274,9 @@ function duplicateOfRestricted() {
   };
 }
 
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
 function leaks(body: string, echoes: string[] = []): string[] {
   const secrets = [
     restricted.id,
@@ -404,6 +409,14 @@ describe.each(
           leaks(body, typeof probe.echoes === 'function' ? probe.echoes() : probe.echoes),
           `${who} saw the restricted record through ${probe.route}`,
         ).toEqual([]);
+      if (probe.teamOnly && (who === 'owner' || who === 'otherReferrer')) {
+        const clinical = probe.teamOnly();
+        expect(clinical.length).toBeGreaterThan(0);
+        expect(
+          clinical.filter((s) => body.includes(s) || body.includes(escapeHtml(s))),
+          `${who} read the team's clinical record through ${probe.route}`,
+        ).toEqual([]);
+      }
     },
   );
 });

@@ -180,6 +180,13 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     await east.page.fill('#releasedOn-year', '2026');
     await east.page.check('input[name="releasedFrom"][value="court"]');
     await east.qa('record-release').click();
+    // Issue 10: the plan is not finished, so the page shows what is missing and asks first.
+    await east.expectOn(name);
+    expect(await east.qa('release-plan-missing').innerText()).toMatch(
+      /The release plan is not finished[\s\S]*Still to do/,
+    );
+    await east.page.check('input[name="confirmIncomplete"][value="yes"]');
+    await east.qa('record-release').click();
     await east.expectOn(name);
     expect(await east.page.locator('main').innerText()).toMatch(/Released on[\s\S]*13 November 2026/);
 

@@ -133,8 +133,11 @@ describe('seed 002: an unplanned early release from court to another area', () =
 
     expect(await rulesFor(eastWorker, EAST, eastEpisode)).toEqual([]);
     // "What will be due next week": two weeks before the expected release the plan is still half done.
+    // Issue 10: seed 002's release "was not thought uncertain", and "no emergency or contingency planning had
+    // taken place in case of his release": its absence is flagged in the last weeks before release.
     expect(await rulesFor(eastManager, EAST, eastEpisode, '2026-11-23T12:00:00Z')).toEqual([
       'accommodation_unsettled',
+      'no_contingency_plan',
       'release_plan_incomplete',
     ]);
   });

@@ -93,6 +93,11 @@ export const referrals = pgTable(
     signposting: text('signposting'),
     decidedBy: uuid('decided_by').references(() => users.id),
     decidedAt: ts('decided_at'),
+    /**
+     * A manager's override of a hard requirement at acceptance (issue 10): `{reason, by, byName, at, rules}`,
+     * `rules` naming the requirements not met. Null when none was needed.
+     */
+    eligibilityOverride: jsonb('eligibility_override'),
     version: integer('version').notNull().default(1),
     updatedAt: ts('updated_at').notNull(),
   },

@@ -22,6 +22,8 @@ export interface Probe {
   payload?: () => object;
   page?: boolean;
   echoes?: string[] | (() => string[]);
+  /** The team's clinical record: what a referrer must never find in the response, even for their own referral. */
+  teamOnly?: () => string[];
 }
 
 export interface ProbeModule {
