@@ -340,7 +340,7 @@ describe('read and search', () => {
       method: 'POST',
       url: `/api/v1/episodes/${episode.id}/contacts`,
       payload: {
-        at: '2026-11-09T10:00:00Z',
+        at: t.clock.now.toISOString(),
         type: 'phone',
         outcome: 'attended',
         durationMinutes: 30,
@@ -357,7 +357,7 @@ describe('read and search', () => {
     expect(contacts.entry[0]!.resource).toMatchObject({
       status: 'finished',
       class: { code: 'VR' },
-      period: { start: '2026-11-09T10:00:00.000Z', end: '2026-11-09T10:30:00.000Z' },
+      period: { start: '2026-11-10T09:00:00.000Z', end: '2026-11-10T09:30:00.000Z' },
       episodeOfCare: [{ reference: `EpisodeOfCare/${episode.id}` }],
     });
     expect(JSON.stringify(contacts)).not.toContain('Private words');

@@ -200,11 +200,11 @@ describe.skipIf(skipBrowserTests)(
         for (const [id, value] of Object.entries(extra)) await s.page.fill(`#${id}`, value);
         await follow(s, s.qa('record-contact'), name);
       };
-      await contact(['9', '11', '2026'], '10:30', 'in_prison', 'attended', {
+      await contact(['10', '11', '2026'], '07:00', 'in_prison', 'attended', {
         'contact-duration': '45',
         'contact-notes': 'First meeting on the wing.',
       });
-      await contact(['9', '11', '2026'], '15:00', 'video', 'did_not_attend');
+      await contact(['10', '11', '2026'], '07:30', 'video', 'did_not_attend');
       await contact(['10', '11', '2026'], '08:15', 'phone', 'cancelled');
       expect(await s.errorSummary()).toEqual([
         { text: 'Enter why the contact was cancelled', href: '#contact-cancelled-reason' },
