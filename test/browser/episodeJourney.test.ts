@@ -65,10 +65,10 @@ describe.skipIf(skipBrowserTests)('episodes of care in the browser', { timeout: 
     const errors = await s.errorSummary();
     expect(errors.length).toBeGreaterThan(0);
 
-    await s.page.fill('#contact-date-day', '9');
+    await s.page.fill('#contact-date-day', '10');
     await s.page.fill('#contact-date-month', '11');
     await s.page.fill('#contact-date-year', '2026');
-    await s.page.fill('#contact-time', '10:30');
+    await s.page.fill('#contact-time', '08:30');
     await s.page.check('#contact-type');
     await s.page.check('#contact-outcome');
     await s.qa('record-contact').click();
