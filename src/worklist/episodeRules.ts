@@ -31,8 +31,6 @@ import type { EpisodeCase, WorklistItem } from './types.ts';
 import { item, long, pages, plural, startOfDay, type Context } from './episodeRuleContext.ts';
 import { afterRelease, inCustody, releaseDateChanged } from './releaseTimingRules.ts';
 
-export { startOfDay } from './episodeRuleContext.ts';
-
 /** The start of each day in England, as an instant; remembered, since every case asks about the same few days. */
 
 function contact(x: Context, releasedOn: string | null): WorklistItem[] {
