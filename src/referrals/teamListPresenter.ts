@@ -5,16 +5,15 @@ import type { ReferralListRow } from './repository.ts';
 import { restrictionShown } from './presenter.ts';
 import { REFERRAL_STATUSES } from './rules.ts';
 import { ALL_TEAMS, OUTCOMES, teamListHref, type TeamListForm, type TeamListQuery } from './teamListForms.ts';
+import { say } from '../web/vocabulary.ts';
 
 export const TEAM_LIST_PAGE_SIZE = 50;
 
-/** A referral's status as the team says it (the screening queue's words). */
-const STATUS_TEXT: Record<(typeof REFERRAL_STATUSES)[number], string> = {
-  awaiting_screening: 'Awaiting screening',
-  information_requested: 'Waiting for the referrer',
-  accepted: 'Accepted',
-  declined: 'Declined',
-};
+/** A referral's status as the team says it: the one display vocabulary's words. */
+const STATUS_TEXT = Object.fromEntries(REFERRAL_STATUSES.map((s) => [s, say(s)])) as Record<
+  (typeof REFERRAL_STATUSES)[number],
+  string
+>;
 const OUTCOME_TEXT: Record<(typeof OUTCOMES)[number], string> = {
   automatic: 'Automatic',
   eligible: 'Eligible',

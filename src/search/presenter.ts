@@ -4,14 +4,7 @@ import type { PhaseSummary } from '../episodes/presenter.ts';
 import type { SearchRow } from './repository.ts';
 import { QUERY_KIND_TEXT, type SearchQuery } from './rules.ts';
 import { formatDate } from '../web/format.ts';
-
-/** A referral's status as the team says it (the screening queue's words). */
-export const REFERRAL_STATUS_TEXT: Record<string, string> = {
-  awaiting_screening: 'Awaiting screening',
-  information_requested: 'Waiting for the referrer',
-  accepted: 'Accepted',
-  declined: 'Declined',
-};
+import { say } from '../web/vocabulary.ts';
 
 export interface SearchItem {
   personId: string;
@@ -53,7 +46,7 @@ export function presentItems(
       reference: r.reference,
       site: r.siteCode,
       status: r.status,
-      statusText: REFERRAL_STATUS_TEXT[r.status] ?? 'Unknown',
+      statusText: say(r.status),
     });
     const phase = r.episodeId ? phases.get(r.episodeId) : undefined;
     if (r.episodeId && r.episodeSiteCode && phase)
