@@ -2,7 +2,7 @@
 // row's input, the meeting's record, "my actions", closing an action with a note, and 412 when stale.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { PageSession, hiddenField } from '../../test/support/browserSession.ts';
+import { PageSession, errorSummary, hiddenField } from '../../test/support/browserSession.ts';
 import { SITES, anOpenEpisode, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
 
 let t: TestApp;
@@ -12,13 +12,7 @@ let elsewhere: TestUser;
 let episode: OpenEpisode;
 let probationId: string;
 
-function summary(body: string): { text: string; href: string }[] {
-  const list = /<ul class="nhsuk-list nhsuk-error-summary__list"[^>]*>([\s\S]*?)<\/ul>/.exec(body)?.[1] ?? '';
-  return [...list.matchAll(/<a href="([^"]+)"[^>]*>([\s\S]*?)<\/a>/g)].map((m) => ({
-    href: m[1]!,
-    text: m[2]!.trim(),
-  }));
-}
+const summary = errorSummary;
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -3,7 +3,7 @@
 // to share without consent, and 404 for what the viewer may not see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { PageSession } from '../../test/support/browserSession.ts';
+import { PageSession, errorSummary } from '../../test/support/browserSession.ts';
 import { SITES, anOpenEpisode, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
 
 let t: TestApp;
@@ -13,14 +13,7 @@ let elsewhere: TestUser;
 let episode: OpenEpisode;
 let housingId: string;
 
-/** The error summary's links: text and target. */
-function summary(body: string): { text: string; href: string }[] {
-  const list = /<ul class="nhsuk-list nhsuk-error-summary__list"[^>]*>([\s\S]*?)<\/ul>/.exec(body)?.[1] ?? '';
-  return [...list.matchAll(/<a href="([^"]+)"[^>]*>([\s\S]*?)<\/a>/g)].map((m) => ({
-    href: m[1]!,
-    text: m[2]!.trim(),
-  }));
-}
+const summary = errorSummary;
 
 beforeAll(async () => {
   t = await createTestApp();

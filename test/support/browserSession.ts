@@ -6,6 +6,15 @@ export function hiddenField(body: string, name: string): string {
   return new RegExp(`name="${name}" value="([^"]*)"`).exec(body)?.[1] ?? '';
 }
 
+/** The NHS error summary's links on a page, text and target, in the order shown. */
+export function errorSummary(body: string): { text: string; href: string }[] {
+  const list = /<ul class="nhsuk-list nhsuk-error-summary__list"[^>]*>([\s\S]*?)<\/ul>/.exec(body)?.[1] ?? '';
+  return [...list.matchAll(/<a href="([^"]+)"[^>]*>([\s\S]*?)<\/a>/g)].map(([, href = '', text = '']) => ({
+    href,
+    text: text.trim(),
+  }));
+}
+
 export class PageSession {
   private cookies = new Map<string, string>();
   private readonly app: FastifyInstance;
