@@ -161,7 +161,13 @@ export const probeModule: ProbeModule = {
       ),
       // _include never brings in what the caller may not read.
       get('/EpisodeOfCare', () => '/fhir/R4/EpisodeOfCare?_include=EpisodeOfCare:patient&_count=100'),
-      get('/ServiceRequest', () => '/fhir/R4/ServiceRequest?_include=ServiceRequest:subject&_count=100'),
+      // Each caller's own referrals include the Patients they sent themselves in other probes: the look-alike of
+      // the restricted person (SECRET_NAME) and referrals naming one of their identifiers (probes/matching.ts).
+      // Those are echoes; the restricted Patient itself would still be caught by its id (in fullUrl and id).
+      {
+        ...get('/ServiceRequest', () => '/fhir/R4/ServiceRequest?_include=ServiceRequest:subject&_count=100'),
+        echoes: () => [SECRET_NAME, person().nhsNumber, person().prisonNumber, person().crn],
+      },
       get(
         '/Encounter',
         () =>
