@@ -168,6 +168,9 @@ export async function buildServices(database: Database, config: Config, clock: C
     episodes: domain.episodes,
     search: domain.search,
     partners: domain.partners,
+    supportPlans: domain.supportPlans,
+    actions: domain.actions,
+    outcomes: domain.outcomes,
     userOf: async (db, id) => {
       const user = await loadViewer(db, id, clock());
       return user && isStaff(user) ? { id: user.id, name: user.name } : undefined;

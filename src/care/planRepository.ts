@@ -57,6 +57,21 @@ export async function findAction(db: Queryable, episodeId: string, actionId: str
   return row;
 }
 
+/** The episode a goal belongs to (the caller then reads the episode through its scope, so a hidden one is 404). */
+export async function episodeOfGoal(db: Queryable, goalId: string): Promise<string | undefined> {
+  const [row] = await db.select({ episodeId: planGoals.episodeId }).from(planGoals).where(eq(planGoals.id, goalId));
+  return row?.episodeId;
+}
+
+/** The episode an action belongs to (the caller then reads the episode through its scope, so a hidden one is 404). */
+export async function episodeOfAction(db: Queryable, actionId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ episodeId: planActions.episodeId })
+    .from(planActions)
+    .where(eq(planActions.id, actionId));
+  return row?.episodeId;
+}
+
 export async function insertGoal(db: Queryable, values: typeof planGoals.$inferInsert): Promise<GoalRow> {
   return inserted(await db.insert(planGoals).values(values).returning());
 }

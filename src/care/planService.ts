@@ -141,9 +141,40 @@ export function createPlanService({ sites, clock, timeline }: PlanDeps) {
     return { episode, plan, now };
   }
 
+  /** The episode a goal or action belongs to, by the goal's or action's own id: 404 when there is none. */
+  async function episodeOf(db: Queryable, id: string, kind: 'goal' | 'action'): Promise<string> {
+    const episodeId = !isUuid(id)
+      ? undefined
+      : kind === 'goal'
+        ? await planRepo.episodeOfGoal(db, id)
+        : await planRepo.episodeOfAction(db, id);
+    if (!episodeId) throw new NotFound();
+    return episodeId;
+  }
+
   return {
     read: async (db: Queryable, viewer: Viewer, episodeId: string): Promise<PlanView> =>
       (await planOf(db, viewer, episodeId)).plan,
+
+    /** A goal by its own id, read (and audited) as its episode's plan is read. */
+    async goalById(db: Queryable, viewer: Viewer, goalId: string) {
+      const { episode, plan } = await planOf(db, viewer, await episodeOf(db, goalId, 'goal'));
+      const goal = plan.goals.find((g) => g.id === goalId);
+      if (!goal) throw new NotFound();
+      return { episode, goal };
+    },
+
+    /** An action by its own id, read (and audited) as its episode's plan is read. */
+    async actionById(db: Queryable, viewer: Viewer, actionId: string) {
+      const { episode, plan } = await planOf(db, viewer, await episodeOf(db, actionId, 'action'));
+      const action = plan.goals.flatMap((g) => g.actions).find((a) => a.id === actionId);
+      if (!action) throw new NotFound();
+      return { episode, action };
+    },
+
+    /** Whether an id is one of the support plans' actions at all (to tell it from a meeting's action). */
+    isPlanAction: async (db: Queryable, actionId: string): Promise<boolean> =>
+      isUuid(actionId) && (await planRepo.episodeOfAction(db, actionId)) !== undefined,
 
     /** The plan page: the plan, and the site's team to own actions when the viewer may change it. */
     async page(db: Queryable, viewer: Viewer, episodeId: string) {

@@ -109,6 +109,7 @@ export function presentAction(row: ActionRow, names: Names, today: string) {
     completedOn: row.completedOn,
     overdue: open && row.dueOn !== null && row.dueOn < today,
     version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 export type ActionView = ReturnType<typeof presentAction>;
@@ -123,6 +124,7 @@ export function presentGoal(row: GoalRow, actions: ActionView[], names: Names) {
     createdBy: person(names, row.createdBy),
     createdAt: row.createdAt.toISOString(),
     version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
     actions,
   };
 }

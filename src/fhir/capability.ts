@@ -4,11 +4,21 @@ import type { Resource } from './resources.ts';
 
 export interface SearchParam {
   name: string;
-  type: 'token' | 'reference' | 'string' | 'number';
+  type: 'token' | 'reference' | 'string' | 'number' | 'date';
   documentation: string;
 }
 
 const ID: SearchParam = { name: '_id', type: 'token', documentation: 'The resource id' };
+const LAST_UPDATED: SearchParam = {
+  name: '_lastUpdated',
+  type: 'date',
+  documentation: 'meta.lastUpdated, with ge, gt, le, lt or eq; may be given twice for a range',
+};
+const PATIENT = (what: string): SearchParam => ({
+  name: 'patient',
+  type: 'reference',
+  documentation: `Patient/{id}: the person’s ${what}`,
+});
 const COUNT: SearchParam = {
   name: '_count',
   type: 'number',
@@ -27,6 +37,7 @@ export const SUPPORTED = {
         documentation:
           'https://fhir.nhs.uk/Id/nhs-number|NNNNNNNNNN, or a prison number or CRN in this service’s systems',
       },
+      LAST_UPDATED,
       COUNT,
     ],
   },
@@ -37,8 +48,10 @@ export const SUPPORTED = {
       { name: 'patient', type: 'reference', documentation: 'Patient/{id}: the person’s referrals' },
       { name: 'identifier', type: 'token', documentation: 'The referral reference, in its system' },
       { name: 'status', type: 'token', documentation: 'active, on-hold, completed or revoked' },
+      LAST_UPDATED,
       COUNT,
     ],
+    includes: ['ServiceRequest:subject', 'ServiceRequest:patient', 'ServiceRequest:performer'],
   },
   EpisodeOfCare: {
     interactions: ['read', 'search-type'],
@@ -47,23 +60,60 @@ export const SUPPORTED = {
       { name: 'patient', type: 'reference', documentation: 'Patient/{id}: the person’s episodes of care' },
       { name: 'organization', type: 'reference', documentation: 'Organization/{site code}: the team’s episodes' },
       { name: 'status', type: 'token', documentation: 'waitlist, active, onhold or finished' },
+      LAST_UPDATED,
       COUNT,
     ],
+    includes: ['EpisodeOfCare:patient', 'EpisodeOfCare:organization', 'EpisodeOfCare:care-manager'],
   },
   Encounter: {
     interactions: ['read', 'search-type'],
     searchParams: [
       ID,
       { name: 'episode-of-care', type: 'reference', documentation: 'EpisodeOfCare/{id}: the episode’s contacts' },
+      LAST_UPDATED,
       COUNT,
     ],
+    includes: ['Encounter:patient', 'Encounter:subject', 'Encounter:episode-of-care'],
   },
   Organization: {
     interactions: ['read', 'search-type'],
-    searchParams: [ID, { name: 'identifier', type: 'token', documentation: 'A site code, in its system' }, COUNT],
+    searchParams: [
+      ID,
+      { name: 'identifier', type: 'token', documentation: 'A site code, in its system' },
+      LAST_UPDATED,
+      COUNT,
+    ],
   },
   Practitioner: { interactions: ['read'], searchParams: [] },
-} satisfies Record<string, { interactions: string[]; searchParams: SearchParam[]; operations?: string[] }>;
+  CarePlan: {
+    interactions: ['read', 'search-type'],
+    searchParams: [ID, PATIENT('support plans (one an episode)'), LAST_UPDATED, COUNT],
+    includes: ['CarePlan:patient', 'CarePlan:goal'],
+  },
+  Goal: {
+    interactions: ['read', 'search-type'],
+    searchParams: [ID, PATIENT('support plan goals'), LAST_UPDATED, COUNT],
+    includes: ['Goal:patient'],
+  },
+  Task: {
+    interactions: ['read', 'search-type', 'update'],
+    searchParams: [ID, PATIENT('support plan and meeting actions'), LAST_UPDATED, COUNT],
+    includes: ['Task:patient', 'Task:focus'],
+  },
+  Observation: {
+    interactions: ['read', 'search-type'],
+    searchParams: [ID, PATIENT('SWEMWBS and CORE-10 scores'), LAST_UPDATED, COUNT],
+    includes: ['Observation:patient', 'Observation:derived-from'],
+  },
+  QuestionnaireResponse: {
+    interactions: ['read', 'search-type'],
+    searchParams: [ID, PATIENT('SWEMWBS and CORE-10 answers, item by number'), LAST_UPDATED, COUNT],
+    includes: ['QuestionnaireResponse:patient'],
+  },
+} satisfies Record<
+  string,
+  { interactions: string[]; searchParams: SearchParam[]; operations?: string[]; includes?: string[] }
+>;
 
 export type SupportedType = keyof typeof SUPPORTED;
 
@@ -100,7 +150,9 @@ export function capabilityStatement(baseUrl: string, software: { version: string
           versioning: 'versioned',
           readHistory: false,
           updateCreate: false,
+          ...(s.interactions.includes('update') ? { conditionalUpdate: false } : {}),
           conditionalCreate: type === 'ServiceRequest',
+          ...('includes' in s ? { searchInclude: s.includes } : {}),
           searchParam: s.searchParams.map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
           ...('operations' in s
             ? {

@@ -55,15 +55,20 @@ describe('the capability statement and SMART configuration', () => {
     )[0]!;
     const byType = Object.fromEntries(rest.resource.map((r) => [r.type, r]));
     expect(Object.keys(byType).sort()).toEqual([
+      'CarePlan',
       'Encounter',
       'EpisodeOfCare',
+      'Goal',
+      'Observation',
       'Organization',
       'Patient',
       'Practitioner',
+      'QuestionnaireResponse',
       'ServiceRequest',
+      'Task',
     ]);
     expect(byType.ServiceRequest!.interaction.map((i) => i.code)).toEqual(['read', 'search-type', 'create']);
-    expect(byType.Patient!.searchParam.map((p) => p.name)).toEqual(['_id', 'identifier', '_count']);
+    expect(byType.Patient!.searchParam.map((p) => p.name)).toEqual(['_id', 'identifier', '_lastUpdated', '_count']);
   });
 
   it('serves the SMART configuration without a token', async () => {
@@ -102,6 +107,7 @@ describe('errors are OperationOutcomes', () => {
       ['Organization', 'no-such-site'],
       ['Practitioner', '00000000-0000-4000-8000-000000000000'],
       ['Observation', '00000000-0000-4000-8000-000000000000'],
+      ['MedicationRequest', '00000000-0000-4000-8000-000000000000'],
     ] as const) {
       const { status, data } = await refusal(clientAs(practitioner).read({ resourceType, id }));
       expect(status, resourceType).toBe(404);
@@ -334,6 +340,8 @@ describe('read and search', () => {
       `Patient/${episode.personId}`,
       `ServiceRequest/${episode.referralId}`,
       `EpisodeOfCare/${episode.id}`,
+      // The episode's support plan, a draft until its first goal.
+      `CarePlan/${episode.id}`,
       `Organization/${SITE}`,
     ]);
     const recorded = await t.api(practitioner.token, {

@@ -8,6 +8,7 @@ import { viewerOf } from '../access/request.ts';
 import { HttpError } from '../http/errors.ts';
 import { parseJsonBody } from '../http/safeBody.ts';
 import { runIdempotent } from '../http/idempotency.ts';
+import { requiredIfMatch } from '../http/versions.ts';
 import { capabilityStatement, smartConfiguration, type SupportedType } from './capability.ts';
 import { FhirError, operationOutcome } from './outcome.ts';
 import { acceptsFhirJson, parseSearch } from './rules.ts';
@@ -17,6 +18,7 @@ export const FHIR_MEDIA_TYPE = 'application/fhir+json';
 const VERSION = '1.0.0';
 type WithId = { Params: { id: string } };
 type WithSlug = { Params: { slug: string } };
+const CARE_TYPES = ['CarePlan', 'Goal', 'Task', 'Observation', 'QuestionnaireResponse'] as const;
 
 /** Where this request was made: fullUrl and paging links point back at it (behind a proxy, TRUST_PROXY decides). */
 const baseUrlOf = (req: FastifyRequest) => `${req.protocol}://${req.host}/fhir/R4`;
@@ -152,10 +154,9 @@ export function registerFhirRoutes(app: FastifyInstance, services: Services): vo
         sendResource(reply, await fhir.readEncounter(db, viewerOf(req), req.params.id)),
       );
 
-      r4.get('/Organization', (req) => {
-        viewerOf(req);
-        return fhir.searchOrganizations(baseUrlOf(req), search('Organization', req));
-      });
+      r4.get('/Organization', async (req) =>
+        fhir.searchOrganizations(db, viewerOf(req), baseUrlOf(req), search('Organization', req)),
+      );
       r4.get<WithSlug>('/Organization/:slug', async (req, reply) =>
         sendResource(reply, await fhir.readOrganization(db, viewerOf(req), req.params.slug)),
       );
@@ -163,6 +164,23 @@ export function registerFhirRoutes(app: FastifyInstance, services: Services): vo
       r4.get<WithId>('/Practitioner/:id', async (req, reply) => {
         viewerOf(req);
         return sendResource(reply, await fhir.readPractitioner(db, req.params.id));
+      });
+
+      // The care record: the support plan, its goals, plan and meeting actions, and wellbeing measures.
+      for (const type of CARE_TYPES) {
+        r4.get(`/${type}`, async (req) =>
+          db.transaction((tx) => fhir.searchCare(tx, viewerOf(req), baseUrlOf(req), type, search(type, req))),
+        );
+        r4.get<WithId>(`/${type}/:id`, async (req, reply) =>
+          sendResource(reply, await db.transaction((tx) => fhir.readCare(tx, viewerOf(req), type, req.params.id))),
+        );
+      }
+      /** FHIR R4 http.html#update with If-Match (http.html#concurrency): 428 without it, 412 when stale. */
+      r4.put<WithId>('/Task/:id', async (req, reply) => {
+        const viewer = viewerOf(req);
+        const version = requiredIfMatch(req);
+        const task = await db.transaction((tx) => fhir.updateTask(tx, viewer, req.params.id, req.body, version));
+        return sendResource(reply, task);
       });
       registered();
     },

@@ -12,7 +12,7 @@ import type { PartnerService } from '../partners/service.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
 import type { ReferralView } from '../referrals/presenter.ts';
 import { makeReferralBodySchema } from '../referrals/schema.ts';
-import { NotFound, ValidationFailed } from '../http/errors.ts';
+import { Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { isUuid } from '../http/ids.ts';
 import { parseQuery } from '../search/rules.ts';
@@ -20,7 +20,8 @@ import { NHS_NUMBER_SYSTEM, systemsOf } from './systems.ts';
 import type { Bundle, Identifier, Resource } from './resources.ts';
 import { invalid } from './outcome.ts';
 import { asFhirErrors, readServiceRequest } from './schema.ts';
-import { pageLinks, referenceId, token, type SearchRequest } from './rules.ts';
+import { pageLinks, referenceId, token, updatedWithin, type SearchRequest } from './rules.ts';
+import { createFhirCareService, type CareType, type FhirCareDeps } from './careService.ts';
 import {
   EPISODE_STATUS,
   presentEncounter,
@@ -33,34 +34,80 @@ import {
   SERVICE_REQUEST_STATUS,
 } from './presenter.ts';
 
-export interface FhirDeps {
+export interface FhirDeps extends Omit<FhirCareDeps, 'episodes'> {
   clock: Clock;
   publicUrl: string;
   sites: Pick<SiteCatalogue, 'all' | 'get'>;
   referrals: Pick<ReferralService, 'read' | 'list' | 'count' | 'submit'>;
-  episodes: Pick<EpisodeService, 'read' | 'list' | 'contacts' | 'contact'>;
+  episodes: Pick<EpisodeService, 'read' | 'list' | 'contacts' | 'contact'> & FhirCareDeps['episodes'];
   search: Pick<SearchService, 'search'>;
   partners: Pick<PartnerService, 'read'>;
   /** A user of this service by id, for Practitioner; undefined when there is none (or they are disabled). */
   userOf: (db: Queryable, id: string) => Promise<{ id: string; name: string } | undefined>;
 }
 
-/** A page of matches: `baseUrl` is where this request was made, for fullUrl and the links. */
-function bundle(baseUrl: string, type: string, search: SearchRequest, total: number, resources: Resource[]): Bundle {
+/** A page of matches, and what they `_include`: `baseUrl` is where this request was made, for fullUrl and links. */
+function bundle(
+  baseUrl: string,
+  type: string,
+  search: SearchRequest,
+  total: number,
+  resources: Resource[],
+  included: Resource[] = [],
+): Bundle {
+  const entry = (resource: Resource, mode: 'match' | 'include') => ({
+    fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id ?? ''}`,
+    resource,
+    search: { mode },
+  });
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     total,
     link: pageLinks(`${baseUrl}/${type}`, search, total),
-    entry: resources.map((resource) => ({
-      fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id ?? ''}`,
-      resource,
-      search: { mode: 'match' },
-    })),
+    entry: [...resources.map((r) => entry(r, 'match')), ...included.map((r) => entry(r, 'include'))],
   };
 }
 
 const page = <T>(all: readonly T[], search: SearchRequest) => all.slice(search.offset, search.offset + search.count);
+
+/** The element each `_include` follows (capability.ts names which a type offers). */
+const INCLUDE_ELEMENTS: Record<string, string> = {
+  'ServiceRequest:subject': 'subject',
+  'ServiceRequest:patient': 'subject',
+  'ServiceRequest:performer': 'performer',
+  'EpisodeOfCare:patient': 'patient',
+  'EpisodeOfCare:organization': 'managingOrganization',
+  'EpisodeOfCare:care-manager': 'careManager',
+  'Encounter:patient': 'subject',
+  'Encounter:subject': 'subject',
+  'Encounter:episode-of-care': 'episodeOfCare',
+  'CarePlan:patient': 'subject',
+  'CarePlan:goal': 'goal',
+  'Goal:patient': 'subject',
+  'Task:patient': 'for',
+  'Task:focus': 'focus',
+  'Observation:patient': 'subject',
+  'Observation:derived-from': 'derivedFrom',
+  'QuestionnaireResponse:patient': 'subject',
+};
+
+/** The `Type/id` references in an element: a Reference, or a list of them. */
+function referencesIn(value: unknown): string[] {
+  if (Array.isArray(value)) return (value as unknown[]).flatMap(referencesIn);
+  const reference = (value as { reference?: unknown } | undefined)?.reference;
+  return typeof reference === 'string' && /^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(reference) ? [reference] : [];
+}
+
+/** A read that the viewer may not make (hidden, or not for their role) finds nothing. */
+async function unlessHidden<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof NotFound || e instanceof Forbidden) return undefined;
+    throw e;
+  }
+}
 
 export function createFhirService({
   clock,
@@ -71,8 +118,12 @@ export function createFhirService({
   search,
   partners,
   userOf,
+  supportPlans,
+  actions,
+  outcomes,
 }: FhirDeps) {
   const systems = systemsOf(publicUrl);
+  const care = createFhirCareService({ supportPlans, actions, outcomes, episodes }, systems);
 
   /** The person's newest referral the viewer may see, read (and audited) as the JSON API reads it. */
   async function newestReferralOf(db: Queryable, viewer: Viewer, personId: string): Promise<ReferralView> {
@@ -84,6 +135,64 @@ export function createFhirService({
 
   async function readPatient(db: Queryable, viewer: Viewer, id: string): Promise<Resource> {
     return presentPatient(await newestReferralOf(db, viewer, id), systems);
+  }
+
+  async function readOrganization(db: Queryable, viewer: Viewer, id: string): Promise<Resource> {
+    const site = sites.get(id);
+    if (site) return presentSiteOrganization(site, systems);
+    if (!isUuid(id)) throw new NotFound();
+    return presentPartnerOrganization(await partners.read(db, viewer, id), systems);
+  }
+
+  async function readPractitioner(db: Queryable, id: string): Promise<Resource> {
+    const user = isUuid(id) ? await userOf(db, id) : undefined;
+    if (!user) throw new NotFound();
+    return presentPractitioner(user);
+  }
+
+  /** Any resource the facade serves, by its `Type/id`, read (and audited) as its own read is. */
+  async function readReference(db: Queryable, viewer: Viewer, reference: string): Promise<Resource | undefined> {
+    const [type = '', id = ''] = reference.split('/');
+    if (type === 'Patient') return readPatient(db, viewer, id);
+    if (type === 'ServiceRequest') return presentServiceRequest(await referrals.read(db, viewer, id), systems);
+    if (type === 'EpisodeOfCare') return presentEpisodeOfCare(await episodes.read(db, viewer, id), systems);
+    if (type === 'Organization') return readOrganization(db, viewer, id);
+    if (type === 'Practitioner') return readPractitioner(db, id);
+    if (type in care.reads) return care.reads[type as CareType](db, viewer, id);
+    return undefined;
+  }
+
+  /** What the page's matches `_include`: each reference followed once, and only what the viewer may read. */
+  async function included(db: Queryable, viewer: Viewer, s: SearchRequest, shown: Resource[]): Promise<Resource[]> {
+    if (!s.include?.length) return [];
+    const seen = new Set(shown.map((r) => `${r.resourceType}/${r.id ?? ''}`));
+    const found: Resource[] = [];
+    for (const include of s.include) {
+      const element = INCLUDE_ELEMENTS[include];
+      if (!element) continue;
+      for (const reference of shown.flatMap((r) => referencesIn(r[element]))) {
+        if (seen.has(reference)) continue;
+        seen.add(reference);
+        const resource = await unlessHidden(readReference(db, viewer, reference));
+        if (resource) found.push(resource);
+      }
+    }
+    return found;
+  }
+
+  /** `_id` and `_lastUpdated` over every match, then the page, then its includes. */
+  async function searchset(
+    db: Queryable,
+    viewer: Viewer,
+    baseUrl: string,
+    type: string,
+    s: SearchRequest,
+    all: Resource[],
+  ): Promise<Bundle> {
+    const id = s.params.get('_id');
+    const matches = all.filter((r) => (id === undefined || r.id === id) && updatedWithin(r, s.updated));
+    const shown = page(matches, s);
+    return bundle(baseUrl, type, s, matches.length, shown, await included(db, viewer, s, shown));
   }
 
   /** The person kinds search knows (search/rules.ts), by the identifier system that names them. */
@@ -103,17 +212,14 @@ export function createFhirService({
       const id = s.params.get('_id');
       const identifier = s.params.get('identifier');
       if (id !== undefined && identifier === undefined) {
-        const found = await readPatient(db, viewer, id).catch((e: unknown) => {
-          if (e instanceof NotFound) return undefined;
-          throw e;
-        });
-        return bundle(baseUrl, 'Patient', s, found ? 1 : 0, found && s.offset === 0 ? [found] : []);
+        const found = await unlessHidden(readPatient(db, viewer, id));
+        return searchset(db, viewer, baseUrl, 'Patient', s, found ? [found] : []);
       }
       if (identifier === undefined)
         throw invalid(400, [{ field: 'Patient', message: 'Search for a Patient by identifier or _id' }]);
       const { system, code } = token(identifier);
       // A system this service does not hold names no one here.
-      if (system !== undefined && !kindOfSystem.has(system)) return bundle(baseUrl, 'Patient', s, 0, []);
+      if (system !== undefined && !kindOfSystem.has(system)) return searchset(db, viewer, baseUrl, 'Patient', s, []);
       const asked = parseQuery(code);
       const expected = system === undefined ? undefined : kindOfSystem.get(system);
       if (typeof asked === 'string' || asked.kind === 'name' || (expected && asked.kind !== expected))
@@ -135,12 +241,13 @@ export function createFhirService({
         );
         if (named) matches.push(patient);
       }
-      return bundle(baseUrl, 'Patient', s, matches.length, page(matches, s));
+      return searchset(db, viewer, baseUrl, 'Patient', s, matches);
     },
 
     /**
      * `Patient/{id}/$everything` (FHIR R4 patient-operation-everything): the Patient, each of their referrals
-     * and episodes the viewer may see, and the sites they name, each read and audited as its own read is.
+     * and episodes the viewer may see, the support plans, goals, actions and wellbeing measures on those
+     * episodes the viewer's role may read, and the sites they name, each read and audited as its own read is.
      */
     async everything(db: Queryable, viewer: Viewer, baseUrl: string, id: string): Promise<Bundle> {
       const patient = await readPatient(db, viewer, id);
@@ -151,12 +258,17 @@ export function createFhirService({
       const episodesOfCare: Resource[] = [];
       for (const v of ofPerson)
         episodesOfCare.push(presentEpisodeOfCare(await episodes.read(db, viewer, v.id), systems));
+      const byPatient = { params: new Map([['patient', id]]), count: 1000, offset: 0 };
+      const careRecord: Resource[] = [];
+      if (ofPerson.length)
+        for (const type of ['CarePlan', 'Goal', 'Task', 'Observation', 'QuestionnaireResponse'] as const)
+          careRecord.push(...(await care.search(db, viewer, type, byPatient)));
       const siteCodes = new Set([...rows.map((r) => r.siteCode), ...ofPerson.map((v) => v.site)]);
       const organizations = [...siteCodes].flatMap((code) => {
         const site = sites.get(code);
         return site ? [presentSiteOrganization(site, systems)] : [];
       });
-      const resources = [patient, ...requests, ...episodesOfCare, ...organizations];
+      const resources = [patient, ...requests, ...episodesOfCare, ...careRecord, ...organizations];
       const everything = { params: new Map<string, string>(), count: resources.length, offset: 0 };
       return {
         ...bundle(baseUrl, `Patient/${id}/$everything`, everything, resources.length, resources),
@@ -191,31 +303,36 @@ export function createFhirService({
         (identifier !== undefined && !reference) ||
         (statuses !== undefined && statuses.length === 0) ||
         (id !== undefined && !isUuid(id));
-      if (nothing) return bundle(baseUrl, 'ServiceRequest', s, 0, []);
+      if (nothing) return searchset(db, viewer, baseUrl, 'ServiceRequest', s, []);
       if (id !== undefined) {
-        const found = await referrals.read(db, viewer, id).catch((e: unknown) => {
-          if (e instanceof NotFound) return undefined;
-          throw e;
-        });
+        const found = await unlessHidden(referrals.read(db, viewer, id));
         const match =
           found &&
           (!personId || found.personId === personId) &&
           (!statuses || statuses.includes(found.status)) &&
           (!reference || found.reference === reference);
-        return bundle(
+        return searchset(
+          db,
+          viewer,
           baseUrl,
           'ServiceRequest',
           s,
-          match ? 1 : 0,
-          match && s.offset === 0 ? [presentServiceRequest(found, systems)] : [],
+          match ? [presentServiceRequest(found, systems)] : [],
         );
       }
-      const filter = { personId, statuses, reference };
+      // Paged in the database: the referral list's own scope, filters and count (so the total is the list's).
+      const filter = {
+        personId,
+        statuses,
+        reference,
+        updatedFrom: s.updated?.from,
+        updatedBefore: s.updated?.before,
+      };
       const total = await referrals.count(db, viewer, filter);
       const rows = await referrals.list(db, viewer, { ...filter, limit: s.count, offset: s.offset });
       const resources: Resource[] = [];
       for (const row of rows) resources.push(presentServiceRequest(await referrals.read(db, viewer, row.id), systems));
-      return bundle(baseUrl, 'ServiceRequest', s, total, resources);
+      return bundle(baseUrl, 'ServiceRequest', s, total, resources, await included(db, viewer, s, resources));
     },
 
     /**
@@ -252,21 +369,18 @@ export function createFhirService({
       const organization = s.params.get('organization');
       const site = organization === undefined ? undefined : referenceId(organization, 'Organization');
       const status = s.params.get('status')?.split(',');
-      const id = s.params.get('_id');
       if ((patient !== undefined && !personId) || (organization !== undefined && !site))
-        return bundle(baseUrl, 'EpisodeOfCare', s, 0, []);
+        return searchset(db, viewer, baseUrl, 'EpisodeOfCare', s, []);
       const views = (await episodes.list(db, viewer, { site })).filter(
-        (v) =>
-          (!personId || v.personId === personId) &&
-          (!id || v.id === id) &&
-          (!status || status.includes(EPISODE_STATUS[v.status])),
+        (v) => (!personId || v.personId === personId) && (!status || status.includes(EPISODE_STATUS[v.status])),
       );
-      return bundle(
+      return searchset(
+        db,
+        viewer,
         baseUrl,
         'EpisodeOfCare',
         s,
-        views.length,
-        page(views, s).map((v) => presentEpisodeOfCare(v, systems)),
+        views.map((v) => presentEpisodeOfCare(v, systems)),
       );
     },
 
@@ -281,50 +395,45 @@ export function createFhirService({
       if (named === undefined)
         throw invalid(400, [{ field: 'Encounter', message: 'Search for Encounters by episode-of-care' }]);
       const episodeId = referenceId(named, 'EpisodeOfCare');
-      const id = s.params.get('_id');
-      if (!episodeId || !isUuid(episodeId)) return bundle(baseUrl, 'Encounter', s, 0, []);
-      const found = await episodes.contacts(db, viewer, episodeId).catch((e: unknown) => {
-        if (e instanceof NotFound) return undefined;
-        throw e;
-      });
-      const all = (found?.contacts ?? []).filter((c) => !id || c.id === id);
-      const shown = found ? page(all, s).map((c) => presentEncounter(c, found.episode, systems)) : [];
-      return bundle(baseUrl, 'Encounter', s, all.length, shown);
+      if (!episodeId || !isUuid(episodeId)) return searchset(db, viewer, baseUrl, 'Encounter', s, []);
+      const found = await unlessHidden(episodes.contacts(db, viewer, episodeId));
+      const all = found ? found.contacts.map((c) => presentEncounter(c, found.episode, systems)) : [];
+      return searchset(db, viewer, baseUrl, 'Encounter', s, all);
     },
 
     /** A site by its code, or a partner organisation in the directory by its id. */
-    async readOrganization(db: Queryable, viewer: Viewer, id: string): Promise<Resource> {
-      const site = sites.get(id);
-      if (site) return presentSiteOrganization(site, systems);
-      if (!isUuid(id)) throw new NotFound();
-      return presentPartnerOrganization(await partners.read(db, viewer, id), systems);
-    },
+    readOrganization,
 
-    searchOrganizations(baseUrl: string, s: SearchRequest): Bundle {
+    async searchOrganizations(db: Queryable, viewer: Viewer, baseUrl: string, s: SearchRequest): Promise<Bundle> {
       const identifier = s.params.get('identifier');
       const code = identifier === undefined ? undefined : token(identifier);
-      const id = s.params.get('_id');
       const found = sites
         .all()
         .filter(
           (site) =>
-            (!id || site.code === id) &&
-            (!code || ((code.system === undefined || code.system === systems.siteCode) && code.code === site.code)),
+            !code || ((code.system === undefined || code.system === systems.siteCode) && code.code === site.code),
         );
-      return bundle(
+      return searchset(
+        db,
+        viewer,
         baseUrl,
         'Organization',
         s,
-        found.length,
-        page(found, s).map((site) => presentSiteOrganization(site, systems)),
+        found.map((site) => presentSiteOrganization(site, systems)),
       );
     },
 
-    async readPractitioner(db: Queryable, id: string): Promise<Resource> {
-      const user = await userOf(db, id);
-      if (!user) throw new NotFound();
-      return presentPractitioner(user);
+    readPractitioner,
+
+    /** CarePlan, Goal, Task, Observation and QuestionnaireResponse: read by id. */
+    readCare: (db: Queryable, viewer: Viewer, type: CareType, id: string): Promise<Resource> =>
+      care.reads[type](db, viewer, id),
+
+    async searchCare(db: Queryable, viewer: Viewer, baseUrl: string, type: CareType, s: SearchRequest) {
+      return searchset(db, viewer, baseUrl, type, s, await care.search(db, viewer, type, s));
     },
+
+    updateTask: care.updateTask,
   };
 }
 

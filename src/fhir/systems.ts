@@ -18,6 +18,15 @@ export function systemsOf(publicUrl: string) {
     partnerKind: `${base}/CodeSystem/partner-kind`,
     contactType: `${base}/CodeSystem/contact-type`,
     contactOutcome: `${base}/CodeSystem/contact-outcome`,
+    carePlanCategory: `${base}/CodeSystem/care-plan-category`,
+    needDomain: `${base}/CodeSystem/need-domain`,
+    taskSource: `${base}/CodeSystem/task-source`,
+    actionStatus: `${base}/CodeSystem/action-status`,
+    instrument: `${base}/CodeSystem/wellbeing-measure`,
+    measureComponent: `${base}/CodeSystem/wellbeing-measure-component`,
+    core10Band: `${base}/CodeSystem/core10-band`,
+    /** The Questionnaire a QuestionnaireResponse answers, by canonical URL (items by number only: no wording). */
+    questionnaire: (instrument: string) => `${base}/Questionnaire/${instrument}`,
     extension: (name: ExtensionName) => `${base}/StructureDefinition/${name}`,
   };
 }

@@ -101,6 +101,17 @@ export function createActionService({ clock, timeline, partners }: ActionDeps) {
     /** One action as the API returns it (with its ETag version). */
     async read(db: Queryable, viewer: Viewer, actionId: string) {
       const { action } = await visibleOrThrow(db, viewer, actionId);
+      await recordAudit(
+        db,
+        {
+          actor: actorOf(viewer),
+          action: 'meeting.action_viewed',
+          recordType: 'episode',
+          recordId: action.episodeId,
+          details: { actionId: action.id },
+        },
+        clock(),
+      );
       return presentAction(action, await names(db, [action]), clock());
     },
 

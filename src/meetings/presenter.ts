@@ -44,6 +44,7 @@ export function presentAction(a: ActionRow, names: ReadonlyMap<string, string>, 
     closedBy: a.closedBy ? (names.get(a.closedBy) ?? null) : null,
     closedAt: a.closedAt?.toISOString() ?? null,
     version: a.version,
+    updatedAt: a.updatedAt.toISOString(),
   };
 }
 export type ActionView = ReturnType<typeof presentAction>;

@@ -23,6 +23,8 @@ export interface MeasureView {
   answers: number[];
   score: Score;
   change?: { sinceFirst: number; reliable: boolean; improved: boolean };
+  recordedBy: string;
+  recordedAt: string;
 }
 
 const instrumentOf = (row: MeasureRow) => row.instrument as Instrument;
@@ -43,6 +45,8 @@ export function presentMeasures(rows: MeasureRow[]): MeasureView[] {
       answers: row.answers,
       score: s,
       ...(change ? { change } : {}),
+      recordedBy: row.recordedBy,
+      recordedAt: row.recordedAt.toISOString(),
     };
   });
 }
@@ -56,6 +60,8 @@ export function measureBody(m: MeasureView) {
     answers: m.answers,
     score: m.score,
     ...(m.change ? { change: m.change } : {}),
+    recordedBy: m.recordedBy,
+    recordedAt: m.recordedAt,
   };
 }
 

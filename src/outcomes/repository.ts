@@ -58,6 +58,16 @@ export function measuresOf(db: Queryable, episodeId: string): Promise<MeasureRow
     .orderBy(asc(outcomeMeasures.administeredOn), asc(outcomeMeasures.recordedAt), asc(outcomeMeasures.id));
 }
 
+/** The episode a measure was recorded on (the caller then reads the episode through its scope). */
+export async function episodeOfMeasure(db: Queryable, measureId: string): Promise<string | undefined> {
+  if (!isUuid(measureId)) return undefined;
+  const [row] = await db
+    .select({ episodeId: outcomeMeasures.episodeId })
+    .from(outcomeMeasures)
+    .where(eq(outcomeMeasures.id, measureId));
+  return row?.episodeId;
+}
+
 export async function insertMeasure(db: Queryable, values: typeof outcomeMeasures.$inferInsert): Promise<MeasureRow> {
   const [row] = await db.insert(outcomeMeasures).values(values).returning();
   if (!row) throw new Error('The measure was not stored');

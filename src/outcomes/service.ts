@@ -115,6 +115,17 @@ export function createOutcomeService({ clock, timeline }: OutcomeDeps) {
       return items;
     },
 
+    /** One measure by its own id (the FHIR Observation and QuestionnaireResponse), with its episode; audited. */
+    async measureById(db: Queryable, viewer: Viewer, measureId: string) {
+      const episodeId = await repo.episodeOfMeasure(db, measureId);
+      if (!episodeId) throw new NotFound();
+      const episode = await readable(db, viewer, episodeId);
+      const measure = presentMeasures(await repo.measuresOf(db, episode.id)).find((m) => m.id === measureId);
+      if (!measure) throw new NotFound();
+      await audit(db, viewer, 'measures.viewed', episode.id, { measureId });
+      return { episode, measure: measureBody(measure) };
+    },
+
     /** API.md `GET /api/v1/episodes/{id}/outcomes`. */
     async read(db: Queryable, viewer: Viewer, episodeId: string) {
       const episode = await readable(db, viewer, episodeId);

@@ -37,6 +37,9 @@ export interface ReferralFilter {
   /** Received at or after this moment, and before this one. */
   receivedFrom?: Date | undefined;
   receivedBefore?: Date | undefined;
+  /** Last changed at or after this moment, and before this one (the FHIR facade's `_lastUpdated`). */
+  updatedFrom?: Date | undefined;
+  updatedBefore?: Date | undefined;
   /** Only referrals awaiting screening whose (running) deadline is before this moment. */
   overdueAt?: Date | undefined;
   limit?: number;
@@ -55,6 +58,8 @@ function filterConditions(viewer: Viewer, filter: ReferralFilter): SQL[] {
   if (filter.sites) conditions.push(filter.sites.length ? inArray(referrals.siteCode, filter.sites) : sql`false`);
   if (filter.receivedFrom) conditions.push(gte(referrals.receivedAt, filter.receivedFrom));
   if (filter.receivedBefore) conditions.push(lt(referrals.receivedAt, filter.receivedBefore));
+  if (filter.updatedFrom) conditions.push(gte(referrals.updatedAt, filter.updatedFrom));
+  if (filter.updatedBefore) conditions.push(lt(referrals.updatedAt, filter.updatedBefore));
   if (filter.overdueAt) {
     conditions.push(
       eq(referrals.status, 'awaiting_screening'),
