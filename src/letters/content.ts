@@ -124,8 +124,7 @@ function contactSection(language: Language, format: LetterFormat, f: PersonLette
   const lines = [
     ...(f.leadWorker ? [w.yourWorker(f.leadWorker)] : []),
     w.contactTeam(f.team.name),
-    ...(format === 'easy_read' ? w.easy.contact : [w.questions]),
-    w.otherFormats,
+    ...(format === 'easy_read' ? [...w.easy.contact, ...w.easy.otherFormats] : [w.questions, w.otherFormats]),
   ];
   return { heading: w.contactHeading, paragraphs: lines };
 }

@@ -49,6 +49,7 @@ export interface Wording {
     when: (date: string) => string;
     where: (place: string) => string;
     contact: readonly string[];
+    otherFormats: readonly string[];
   };
 }
 
@@ -103,6 +104,7 @@ const en: Wording = {
     when: (date) => `When: ${date}`,
     where: (place) => `Where: ${place}`,
     contact: ['Do you have a question?', 'Please ask us.', 'We can help you.'],
+    otherFormats: ['You can have this letter in other languages.', 'You can have it in large print.'],
   },
 };
 
@@ -163,6 +165,7 @@ const cy: Wording = {
     when: (date) => `Pryd: ${date}`,
     where: (place) => `Ble: ${place}`,
     contact: ['Oes gennych chi gwestiwn?', 'Gofynnwch i ni.', 'Gallwn ni eich helpu chi.'],
+    otherFormats: ['Gallwch chi gael y llythyr hwn mewn ieithoedd eraill.', 'Gallwch chi ei gael mewn print bras.'],
   },
 };
 
