@@ -439,7 +439,7 @@ function replaceFolded(text: string, value: string): string {
   const bounded = /^[\w']/.test(needle) && /[\w']$/.test(needle);
   const re = new RegExp(bounded ? `(?<![\\w])${escapeRe(needle)}(?![\\w])` : escapeRe(needle), 'g');
   // Fold letter by letter so indexes in the folded text map back to the original.
-  const letters = [...text];
+  const letters = Array.from(text);
   const folded = letters.map(fold);
   const joined = folded.join('');
   const starts: number[] = [];

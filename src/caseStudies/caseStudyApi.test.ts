@@ -235,9 +235,21 @@ describe('POST /api/v1/episodes/{id}/case-study', () => {
     expect(
       (await t.api(undefined, { method: 'POST', url: `/api/v1/episodes/${episode.id}/case-study` })).statusCode,
     ).toBe(401);
-    expect((await t.api(practitioner.token, { method: 'GET', url: `/api/v1/case-studies/${id}` })).statusCode).toBe(
-      403,
-    );
+    // An approved case study is for the whole team to read; a draft and every change are the managers'.
+    const asPractitioner = (method: 'GET' | 'PUT', url: string) =>
+      t.api(practitioner.token, {
+        method,
+        url,
+        ...(method === 'PUT' ? { payload: { lessons: 'x' } } : {}),
+        headers: { 'if-match': '"1"' },
+      });
+    expect((await asPractitioner('GET', `/api/v1/case-studies/${id}`)).statusCode).toBe(200);
+    expect((await asPractitioner('GET', `/api/v1/case-studies/${id}?format=pdf`)).statusCode).toBe(200);
+    expect((await post(practitioner, `/api/v1/case-studies/${id}/approve`)).statusCode).toBe(403);
+    const draft = (await generate(manager, episode.id)).json().id as string;
+    expect((await asPractitioner('GET', `/api/v1/case-studies/${draft}`)).statusCode).toBe(403);
+    expect((await asPractitioner('PUT', `/api/v1/case-studies/${draft}`)).statusCode).toBe(403);
+    expect((await t.api(referrer.token, { method: 'GET', url: `/api/v1/case-studies/${id}` })).statusCode).toBe(403);
     expect((await t.api(otherManager.token, { method: 'GET', url: `/api/v1/case-studies/${id}` })).statusCode).toBe(
       404,
     );
@@ -317,8 +329,17 @@ describe('the case study pages', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
   });
 
-  it('shows a practitioner the refusal, not the case studies', async () => {
+  it('shows a practitioner the approved case studies only, to read and download, and no draft button', async () => {
     const page = await PageSession.signedIn(t.app, practitioner);
-    expect((await page.get(`/episodes/${episode.id}/case-studies`)).statusCode).toBe(403);
+    const list = await page.get(`/episodes/${episode.id}/case-studies`);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).not.toContain('Draft a case study');
+    expect(list.body).not.toMatch(/nhsuk-tag--grey/);
+    expect(list.body).toContain('Approved');
+    const link = /href="(\/case-studies\/[0-9a-f-]+)"/.exec(list.body)?.[1] ?? '';
+    const shown = await page.get(link);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).not.toContain('Approve the case study');
+    expect((await page.get(`${link}/download`)).statusCode).toBe(200);
   });
 });

@@ -7,7 +7,7 @@ import type { Queryable } from '../db/client.ts';
 import type { Clock } from '../core.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
-import { authorize } from '../access/policy.ts';
+import { authorize, can } from '../access/policy.ts';
 import { workScope } from '../access/scopes.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, NotFound, StaleVersion, ValidationFailed, VersionRequired } from '../http/errors.ts';
@@ -45,6 +45,14 @@ export function createCaseStudyService({ clock, sites }: CaseStudyDeps) {
     const found = await repo.visibleCaseStudy(db, viewer, id);
     if (!found) throw new NotFound();
     authorize(viewer, 'writeCaseStudy', found.row);
+    return found.row;
+  }
+
+  /** An approved case study is for the site's staff to read; a draft is its managers'. */
+  async function readableFor(db: Queryable, viewer: Viewer, id: string) {
+    const found = await repo.visibleCaseStudy(db, viewer, id);
+    if (!found) throw new NotFound();
+    authorize(viewer, found.row.status === 'approved' ? 'readCaseStudies' : 'writeCaseStudy', found.row);
     return found.row;
   }
 
@@ -107,15 +115,19 @@ export function createCaseStudyService({ clock, sites }: CaseStudyDeps) {
 
     /** `GET /api/v1/case-studies/{id}`: the case study as stored, draft or approved. */
     async read(db: Queryable, viewer: Viewer, id: string) {
-      const row = await caseStudyFor(db, viewer, id);
+      const row = await readableFor(db, viewer, id);
       await audit(db, viewer, 'case_study.viewed', row.id, { status: row.status });
-      return caseStudyBody(row);
+      return { ...caseStudyBody(row), allowed: { edit: can(viewer, 'writeCaseStudy', row) } };
     },
 
     /** The case studies of an episode, newest first, for its page. */
     async listForEpisode(db: Queryable, viewer: Viewer, episodeId: string) {
-      const episode = await episodeFor(db, viewer, episodeId);
-      const rows = await repo.caseStudiesOf(db, episode.id);
+      const episode = await repo.visibleEpisode(db, viewer, episodeId);
+      if (!episode) throw new NotFound();
+      authorize(viewer, 'readCaseStudies', episode);
+      // The staff see the approved ones; drafts are the managers'.
+      const draft = can(viewer, 'writeCaseStudy', episode);
+      const rows = (await repo.caseStudiesOf(db, episode.id)).filter((r) => draft || r.status === 'approved');
       await audit(db, viewer, 'case_studies.listed', episode.id, { count: rows.length });
       return {
         episode: {
@@ -125,6 +137,7 @@ export function createCaseStudyService({ clock, sites }: CaseStudyDeps) {
           referralId: episode.referralId,
         },
         items: rows.map(caseStudyListItem),
+        allowed: { draft },
       };
     },
 
@@ -179,7 +192,7 @@ export function createCaseStudyService({ clock, sites }: CaseStudyDeps) {
 
     /** `GET /api/v1/case-studies/{id}?format=pdf`: only an approved case study (409 for a draft). */
     async pdf(db: Queryable, viewer: Viewer, id: string): Promise<Buffer> {
-      const row = await caseStudyFor(db, viewer, id);
+      const row = await readableFor(db, viewer, id);
       if (row.status !== 'approved')
         throw new Conflict('Only an approved case study can be downloaded: approve it first');
       await audit(db, viewer, 'case_study.downloaded', id, { version: row.version });

@@ -43,10 +43,12 @@ export function createPersonLetterService({ clock, sites }: PersonLetterDeps) {
     const today = londonDate(clock());
     const site = sites.get(episode.siteCode);
     const open = actions.filter((a) => a.status !== 'done');
-    const sm = (releasePlan?.substanceMisuse ?? null) as { appointmentDate?: string; service?: string } | null;
+    const sm = releasePlan?.substanceMisuse;
+    const smDate = sm !== null && typeof sm === 'object' ? text((sm as Record<string, unknown>).appointmentDate) : null;
+    const smService = sm !== null && typeof sm === 'object' ? text((sm as Record<string, unknown>).service) : null;
     const appointments: PersonLetterFacts['appointments'] = [
-      ...(sm?.appointmentDate && sm.appointmentDate >= today
-        ? [{ on: sm.appointmentDate, what: 'drug_and_alcohol' as const, text: text(sm.service), where: null }]
+      ...(smDate && smDate >= today
+        ? [{ on: smDate, what: 'drug_and_alcohol' as const, text: smService, where: null }]
         : []),
       ...open
         .filter((a) => a.dueOn !== null && a.dueOn >= today && a.ownerKind === 'person')

@@ -16,6 +16,14 @@ export const caseStudyRules = {
     allow: (viewer, r) => managesSite(viewer, r.siteCode),
     refusal: 'Only a manager of the site can write and read case studies',
   },
+  /**
+   * An approved case study is written to be shared with every team (seed 002): the site's staff read and
+   * download it. Drafts stay with the managers.
+   */
+  readCaseStudies: {
+    allow: (viewer, r) => worksAt(viewer, r.siteCode),
+    refusal: 'Only the site’s practitioners and managers can read its case studies',
+  },
   /** The person's own letters and plan (PRODUCT.md "the person themselves"): written by the site's team. */
   writePersonLetters: {
     allow: (viewer, r) => worksAt(viewer, r.siteCode),
