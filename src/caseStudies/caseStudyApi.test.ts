@@ -149,6 +149,17 @@ describe('POST /api/v1/episodes/{id}/case-study', () => {
     expect(made.sections.lessons).toContain('[Write here]');
   });
 
+  it('refers to the person as Mr A or Ms A when the manager says so, and answers 400 for anything else', async () => {
+    const mr = await post(manager, `/api/v1/episodes/${episode.id}/case-study`, { gender: 'male' });
+    expect(mr.statusCode, mr.body).toBe(201);
+    expect(mr.json().sections.title).toBe('Case study: Mr A, aged 60 or over, the South East');
+    expect(mr.json().text).toContain('Mr A was released from court');
+    const ms = await post(manager, `/api/v1/episodes/${episode.id}/case-study`, { gender: 'female' });
+    expect(ms.json().sections.title).toContain('Ms A');
+    const bad = await post(manager, `/api/v1/episodes/${episode.id}/case-study`, { gender: 'x', name: 'y' });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('keeps the draft back from download, and refuses approval while the lessons are prompts', async () => {
     const pdf = await t.api(manager.token, { method: 'GET', url: `/api/v1/case-studies/${id}?format=pdf` });
     expect(pdf.statusCode).toBe(409);

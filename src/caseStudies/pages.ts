@@ -61,7 +61,10 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies }
     '/episodes/:id/case-studies',
     { preHandler: requireSignIn, preValidation: app.csrfProtection },
     async (req, reply) => {
-      const made = await db.transaction((tx) => caseStudies.generate(tx, viewerOf(req), req.params.id));
+      const posted = (req.body ?? {}) as Posted;
+      const chosen = str(posted, 'gender');
+      const gender = chosen === 'male' || chosen === 'female' ? chosen : null;
+      const made = await db.transaction((tx) => caseStudies.generate(tx, viewerOf(req), req.params.id, { gender }));
       return reply.redirect(`/case-studies/${made.id}`, 303);
     },
   );

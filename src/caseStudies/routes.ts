@@ -7,15 +7,16 @@ import { viewerOf } from '../access/request.ts';
 import { parseOrThrow } from '../http/validation.ts';
 import { runIdempotent } from '../http/idempotency.ts';
 import { etag, requiredIfMatch } from '../http/versions.ts';
-import { caseStudyEditSchema, caseStudyQuerySchema } from './schema.ts';
+import { caseStudyDraftSchema, caseStudyEditSchema, caseStudyQuerySchema } from './schema.ts';
 
 type WithId = { Params: { id: string } };
 
 export function registerCaseStudyRoutes(app: FastifyInstance, { db, caseStudies }: Services): void {
   app.post<WithId>('/api/v1/episodes/:id/case-study', async (req, reply) => {
     const viewer = viewerOf(req);
+    const options = parseOrThrow(caseStudyDraftSchema, req.body ?? {});
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
-      const body = await caseStudies.generate(tx, viewer, req.params.id);
+      const body = await caseStudies.generate(tx, viewer, req.params.id, options);
       return { status: 201, body, headers: { etag: etag(body.version), location: `/api/v1/case-studies/${body.id}` } };
     });
   });

@@ -21,6 +21,17 @@ export const caseStudyEditSchema = z
   .strict();
 export type CaseStudyEdit = z.output<typeof caseStudyEditSchema>;
 
+/**
+ * Added: an optional body `{"gender":"male"|"female"|null}`. The record holds no gender, so the manager says how
+ * the case study refers to the person: "Mr A", "Ms A", or "A" (the default).
+ */
+export const caseStudyDraftSchema = z
+  .object({
+    gender: z.enum(['male', 'female'], { error: 'Must be male, female or null' }).nullable().optional(),
+  })
+  .strict();
+export type CaseStudyDraft = z.output<typeof caseStudyDraftSchema>;
+
 export const caseStudyQuerySchema = z.object({
   format: z.preprocess(
     (v) => (v === '' ? undefined : v),

@@ -18,7 +18,7 @@ import { draftCaseStudy, identifyingIn, LESSON_PROMPT_MARK, type MissedItem } fr
 import { caseFactsOf, caseStudyBody, caseStudyListItem, knownValuesOf, modelOf, sectionsOf } from './presenter.ts';
 import { replayWorklist } from './rules.ts';
 import { caseStudyPdf } from './pdf.ts';
-import { SECTION_NAMES, type CaseStudyEdit } from './schema.ts';
+import { SECTION_NAMES, type CaseStudyDraft, type CaseStudyEdit } from './schema.ts';
 
 export interface CaseStudyDeps {
   clock: Clock;
@@ -91,11 +91,14 @@ export function createCaseStudyService({ clock, sites }: CaseStudyDeps) {
 
   return {
     /** API.md `POST /api/v1/episodes/{id}/case-study` → 201 `{"id","status":"draft","text"}`. */
-    async generate(db: Queryable, viewer: Viewer, episodeId: string) {
+    async generate(db: Queryable, viewer: Viewer, episodeId: string, options: CaseStudyDraft = {}) {
       const episode = await episodeFor(db, viewer, episodeId);
       const rows = await repo.factsOf(db, episode.id);
       const missed = await missedOf(db, viewer, episode, rows);
-      const facts = caseFactsOf(episode, rows, missed, modelOf(sites.get(episode.siteCode)));
+      const facts = {
+        ...caseFactsOf(episode, rows, missed, modelOf(sites.get(episode.siteCode))),
+        gender: options.gender ?? null,
+      };
       const sections = draftCaseStudy(facts, knownValuesOf(episode, rows));
       const now = clock();
       const row = await repo.insertCaseStudy(db, {
