@@ -47,6 +47,8 @@ import { createSearchService } from './search/service.ts';
 import { createDeclineLetterService } from './screening/declineLetterService.ts';
 import { enqueueEmail } from './outbox/repository.ts';
 import { createOutcomeService } from './outcomes/service.ts';
+import { createCaseStudyService } from './caseStudies/service.ts';
+import { createPersonLetterService } from './letters/service.ts';
 import { createReportService } from './reports/service.ts';
 import { createFhirService } from './fhir/service.ts';
 import { isStaff } from './access/roles.ts';
@@ -147,6 +149,8 @@ export function buildDomainServices(core: Core) {
     declineLetters: createDeclineLetterService({ clock, referrals }),
     outcomes: createOutcomeService({ clock, timeline }),
     reports: createReportService({ clock, sites }),
+    caseStudies: createCaseStudyService({ clock, sites }),
+    personLetters: createPersonLetterService({ clock, sites }),
   };
 }
 

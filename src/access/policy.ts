@@ -29,11 +29,13 @@ import { meetingActionRules, meetingRoleRules } from './policies/meetings.ts';
 import { chronologyRules } from './policies/chronology.ts';
 import { breakGlassRules } from './policies/breakGlass.ts';
 import { outcomeRoleRules, outcomeRules } from './policies/outcomes.ts';
+import { caseStudyRules } from './policies/caseStudies.ts';
 
 export type { MultiAgencyFacts } from './policies/partners.ts';
 export type { MeetingActionFacts } from './policies/meetings.ts';
 export type { BreakGlassUseFacts } from './policies/breakGlass.ts';
 export type { OutcomeFacts } from './policies/outcomes.ts';
+export type { CaseStudyFacts } from './policies/caseStudies.ts';
 
 const RULES = {
   ...generalRules,
@@ -56,6 +58,7 @@ const RULES = {
   ...breakGlassRules,
   ...outcomeRoleRules,
   ...outcomeRules,
+  ...caseStudyRules,
 };
 
 export type Action = keyof typeof RULES;

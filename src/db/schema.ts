@@ -9,3 +9,4 @@ export * from './schema/care.ts';
 export * from './schema/safetyNet.ts';
 export * from './schema/multiAgency.ts';
 export * from './schema/outcomes.ts';
+export * from './schema/caseStudies.ts';

@@ -16,6 +16,7 @@ import { seedHandoverDemo } from './handovers.ts';
 import { seedOutboxDemo } from './outbox.ts';
 import { seedMultiAgencyDemo } from './multiAgency.ts';
 import { seedOutcomesDemo } from './outcomes.ts';
+import { seedCaseStudyDemo } from './caseStudies.ts';
 
 export const DEMO_PASSWORD = 'reconnect-demo-password';
 const ALL_SITES = [
@@ -196,6 +197,8 @@ export async function seedDemo(services: Services): Promise<{ email: string; rol
   // Six months of history at every site: measures over time, links after release that hit and miss the 21
   // days, closures, so the outcomes pages and the reports have something to show.
   await seedOutcomesDemo(services, { manager, referrer: demoUser('referrer@example.org') });
+  // Case studies for reflective practice (seed 002): one approved, ready to download, and one draft to edit.
+  await seedCaseStudyDemo(services, manager);
   // The morning's digest of the safety net, so the email outbox and notifications have something to show.
   await seedOutboxDemo(services);
   return DEMO_USERS.map((u) => ({ email: u.email, role: u.role }));

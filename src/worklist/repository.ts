@@ -34,6 +34,8 @@ export interface LoadOptions {
   scope?: SQL;
   /** Only episodes this user works on (lead worker, co-worker, owner of an open action), and no screening. */
   mineOf?: string;
+  /** One episode, open or closed (a case study replays the safety net over a closed episode too). */
+  episodeId?: string;
 }
 
 const OPEN_ACTIONS = ['not_started', 'in_progress'];
@@ -89,7 +91,12 @@ async function loadEpisodes(db: Queryable, o: LoadOptions): Promise<EpisodeCase[
     .from(episodes)
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .where(
-      and(inArray(episodes.siteCode, [...o.siteCodes]), closed, o.scope, o.mineOf ? worksOn(o.mineOf) : undefined),
+      and(
+        inArray(episodes.siteCode, [...o.siteCodes]),
+        o.episodeId ? eq(episodes.id, o.episodeId) : closed,
+        o.scope,
+        o.mineOf ? worksOn(o.mineOf) : undefined,
+      ),
     );
   if (!rows.length) return [];
   const ids = rows.map((r) => r.episodeId);
