@@ -5,7 +5,8 @@
 // The record keeps the latest state of most things (the release plan, open actions), so the replay judges each
 // day with what is known now, except contacts, which are taken as of each day (the latest attended by then).
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
-import { episodeItems, startOfDay } from '../worklist/episodeRules.ts';
+import { episodeItems } from '../worklist/episodeRules.ts';
+import { startOfDay } from '../worklist/episodeRuleContext.ts';
 import { thresholdsOf } from '../worklist/thresholds.ts';
 import { RULE_TITLES, type EpisodeCase } from '../worklist/types.ts';
 import type { SiteDefinition } from '../sites/policy.ts';
