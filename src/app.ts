@@ -57,6 +57,8 @@ import { registerOutcomeRoutes } from './outcomes/routes.ts';
 import { registerOutcomePages } from './outcomes/pages.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerReportPages } from './reports/pages.ts';
+import { registerEvaluationRoutes } from './evaluation/routes.ts';
+import { registerEvaluationPages } from './evaluation/pages.ts';
 import { registerFhirRoutes } from './fhir/routes.ts';
 
 declare module 'fastify' {
@@ -224,6 +226,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerOutcomePages(app, services);
   registerReportRoutes(app, services);
   registerReportPages(app, services);
+  registerEvaluationRoutes(app, services);
+  registerEvaluationPages(app, services);
   registerFhirRoutes(app, services);
   return app;
 }

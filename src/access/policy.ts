@@ -29,6 +29,7 @@ import { meetingActionRules, meetingRoleRules } from './policies/meetings.ts';
 import { chronologyRules } from './policies/chronology.ts';
 import { breakGlassRules } from './policies/breakGlass.ts';
 import { outcomeRoleRules, outcomeRules } from './policies/outcomes.ts';
+import { evaluationRules } from './policies/evaluation.ts';
 
 export type { MultiAgencyFacts } from './policies/partners.ts';
 export type { MeetingActionFacts } from './policies/meetings.ts';
@@ -56,6 +57,7 @@ const RULES = {
   ...breakGlassRules,
   ...outcomeRoleRules,
   ...outcomeRules,
+  ...evaluationRules,
 };
 
 export type Action = keyof typeof RULES;
@@ -91,6 +93,8 @@ export function abilities(viewer: Viewer | undefined) {
       readPartnerDirectory: false,
       viewMyActions: false,
       search: false,
+      readReports: false,
+      extractEvaluation: false,
     };
   return abilitiesFor(viewer, [
     'refer',
@@ -99,5 +103,7 @@ export function abilities(viewer: Viewer | undefined) {
     'readPartnerDirectory',
     'viewMyActions',
     'search',
+    'readReports',
+    'extractEvaluation',
   ] as const);
 }
