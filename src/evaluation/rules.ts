@@ -15,7 +15,7 @@ import {
 } from '../sites/policy.ts';
 import { CLOSURE_REASONS } from '../episodes/schema.ts';
 import { ACCOMMODATION_STATUSES, RELEASE_TYPES } from '../releasePlanning/types.ts';
-import type { AGE_BANDS} from './dictionary.ts';
+import type { AGE_BANDS } from './dictionary.ts';
 import { EXTRACT_COLUMNS } from './dictionary.ts';
 import { episodePseudonym, personPseudonym, type PersonIdentifiers } from './pseudonym.ts';
 import type { QuasiValues } from './kAnonymity.ts';
