@@ -110,6 +110,12 @@ export function createEvaluationService({ clock, sites, pseudonymisationKey }: E
     return counter.result();
   }
 
+  async function* csvChunks(db: Queryable, range: ExtractRange): AsyncGenerator<{ text: string; rows: number }> {
+    yield { text: csvLine(EXTRACT_COLUMNS), rows: 0 };
+    for await (const page of rows(db, range))
+      yield { text: page.map((row) => csvLine(rowCells(row))).join(''), rows: page.length };
+  }
+
   async function audit(db: Queryable, actor: AuditActor, range: ExtractRange, channel: string, result: KAnonymity) {
     await recordAudit(
       db,
@@ -161,10 +167,12 @@ export function createEvaluationService({ clock, sites, pseudonymisationKey }: E
       return result;
     },
 
-    /** The extract as CSV, one chunk a page, the header first (formula-injection safe: reports/csv.ts). */
+    /** The extract as CSV, one chunk a page with its number of rows, the header first (reports/csv.ts: formula-safe). */
+    csvChunks,
+
+    /** The same, as text only (an HTTP response body). */
     async *csv(db: Queryable, range: ExtractRange): AsyncGenerator<string> {
-      yield csvLine(EXTRACT_COLUMNS);
-      for await (const page of rows(db, range)) yield page.map((row) => csvLine(rowCells(row))).join('');
+      for await (const chunk of csvChunks(db, range)) yield chunk.text;
     },
   };
 }
