@@ -125,6 +125,8 @@ async function main() {
     port: address.port,
     referrerToken: users.referrer.token,
     practitionerToken: users.practitioner.token,
+    commissionerToken: users.commissioner.token,
+    researcherToken: users.researcher.token,
     practitioner: {
       email: users.practitioner.email,
       password: users.practitioner.password,
