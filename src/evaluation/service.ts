@@ -38,9 +38,22 @@ export const PAGE_SIZE = 500;
 type PageRow = Awaited<ReturnType<typeof repo.episodePage>>[number];
 type Details = Awaited<ReturnType<typeof repo.pageDetails>>;
 
-function factsOf(r: PageRow, d: Details | undefined): EpisodeExtractFacts {
-  const mine = <T extends { episodeId: string }>(rows: T[] | undefined) =>
-    (rows ?? []).filter((x) => x.episodeId === r.episodeId);
+/** A page's events, contacts and measures by episode, so each row finds its own in one look-up. */
+function byEpisode(d: Details) {
+  const group = <T extends { episodeId: string }>(rows: T[]) => {
+    const map = new Map<string, T[]>();
+    for (const r of rows) {
+      const list = map.get(r.episodeId);
+      if (list) list.push(r);
+      else map.set(r.episodeId, [r]);
+    }
+    return map;
+  };
+  return { events: group(d.events), contacts: group(d.contacts), measures: group(d.measures) };
+}
+type Grouped = ReturnType<typeof byEpisode>;
+
+function factsOf(r: PageRow, d: Grouped | undefined): EpisodeExtractFacts {
   return {
     episodeId: r.episodeId,
     siteCode: r.siteCode,
@@ -63,12 +76,12 @@ function factsOf(r: PageRow, d: Details | undefined): EpisodeExtractFacts {
             mentalHealthHandoverOn: r.mentalHealthHandoverOn,
             accommodationNow: r.accommodationNow,
           },
-    events: mine(d?.events).map((e) => {
+    events: (d?.events.get(r.episodeId) ?? []).map((e) => {
       const reason = (e.data as { reason?: unknown } | null)?.reason;
       return { kind: e.kind, on: e.on, ...(typeof reason === 'string' ? { reason } : {}) };
     }),
-    contacts: mine(d?.contacts),
-    measures: mine(d?.measures),
+    contacts: d?.contacts.get(r.episodeId) ?? [],
+    measures: d?.measures.get(r.episodeId) ?? [],
   };
 }
 
@@ -92,12 +105,8 @@ export function createEvaluationService({ clock, sites, pseudonymisationKey }: E
     for (;;) {
       const page = await repo.episodePage(db, range, after, PAGE_SIZE);
       if (!page.length) return;
-      const details = withDetails
-        ? await repo.pageDetails(
-            db,
-            page.map((r) => r.episodeId),
-          )
-        : undefined;
+      const ids = page.map((r) => r.episodeId);
+      const details = withDetails ? byEpisode(await repo.pageDetails(db, ids)) : undefined;
       yield page.map((r) => extractRowOf(factsOf(r, details), ctx));
       if (page.length < PAGE_SIZE) return;
       after = page[page.length - 1]?.episodeId ?? null;
