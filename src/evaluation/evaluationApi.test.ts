@@ -332,8 +332,11 @@ describe('the researcher’s pages', () => {
     const page = await PageSession.signedIn(t.app, { email: commissioner.email, password: commissioner.password });
     expect((await page.get('/evaluation/dictionary')).statusCode).toBe(200);
     expect((await page.get('/evaluation')).statusCode).toBe(403);
+    expect((await page.get('/evaluation?from=bad')).statusCode).toBe(403);
     expect((await page.get('/evaluation/extract')).statusCode).toBe(403);
     const reports = await page.get('/reports');
     expect(reports.body).toContain('href="/reports"');
+    expect(reports.body).toContain('href="/evaluation/dictionary"');
+    expect(reports.body).not.toContain('href="/evaluation"');
   });
 });

@@ -19,12 +19,12 @@ export function registerEvaluationPages(app: FastifyInstance, services: Services
 
   app.get<Query>('/evaluation', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = viewerOf(req);
+    evaluation.assertMayExtract(viewer);
     let q: ExtractQuery;
     try {
       q = parseOrThrow(extractQuerySchema, req.query);
     } catch (error) {
       if (error instanceof HttpError && error.statusCode === 400) {
-        evaluation.dictionary(viewer);
         return reply.status(400).render('evaluation/views/evaluation.njk', {
           pageTitle: 'Evaluation extract',
           section: 'evaluation',

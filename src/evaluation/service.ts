@@ -154,6 +154,11 @@ export function createEvaluationService({ clock, sites, pseudonymisationKey }: E
       return dictionaryBody();
     },
 
+    /** Refuses (403) anyone who may not take an extract, before a page reads its query. */
+    assertMayExtract(viewer: Viewer): void {
+      authorize(viewer, 'extractEvaluation');
+    },
+
     /** The k-anonymity of the extract a range would give, shown before it is downloaded. Nothing leaves. */
     async kAnonymity(db: Queryable, viewer: Viewer, range: ExtractRange, k = DEFAULT_K): Promise<KAnonymity> {
       authorize(viewer, 'extractEvaluation');
