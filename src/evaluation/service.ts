@@ -175,7 +175,9 @@ export function createEvaluationService({ clock, sites, pseudonymisationKey }: E
       range: ExtractRange,
       channel: ExtractChannel,
     ): Promise<KAnonymity> {
-      const actor = 'cli' in who ? { id: null, label: who.cli } : (authorize(who, 'extractEvaluation'), actorOf(who));
+      // The command line is the operator's own access to the database; a signed-in user must be a researcher.
+      if (!('cli' in who)) authorize(who, 'extractEvaluation');
+      const actor = 'cli' in who ? { id: null, label: who.cli } : actorOf(who);
       const result = await check(db, range, DEFAULT_K);
       await db.transaction((tx) => audit(tx, actor, range, channel, result));
       return result;
