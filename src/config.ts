@@ -5,7 +5,7 @@ import path from 'node:path';
 import { isRole, type Role } from './access/viewer.ts';
 import { DEVELOPMENT_AUDIT_CHAIN_KEY } from './audit/chainKey.ts';
 
-/** The published development key of the extract's pseudonyms: never for real data (production refuses to start without its own). */
+/** The published development key of the extract's pseudonyms: never for real data (production needs its own). */
 export const DEVELOPMENT_PSEUDONYMISATION_KEY = 'reconnect-development-pseudonymisation-key-not-for-production';
 
 export interface Config {

@@ -183,7 +183,7 @@ export function createEvaluationService({ clock, sites, pseudonymisationKey }: E
       return result;
     },
 
-    /** The extract as CSV, one chunk a page with its number of rows, the header first (reports/csv.ts: formula-safe). */
+    /** The extract as CSV, a chunk a page with its row count, the header first (reports/csv.ts: formula-safe). */
     csvChunks,
 
     /** The same, as text only (an HTTP response body). */

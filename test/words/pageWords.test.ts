@@ -26,22 +26,20 @@ const SITE_CODES = [
 
 /** What a person reads on the page: no markup, scripts or attribute values. */
 export function visibleText(html: string): string {
-  return (
-    html
-      // A data dictionary shows the extract's column names and codes on purpose: they are what its CSV holds.
-      .replace(/<code data-column>[^<]*<\/code>/g, ' ')
-      .replace(/<script[\s\S]*?<\/script>/gi, ' ')
-      .replace(/<style[\s\S]*?<\/style>/gi, ' ')
-      .replace(/<!--[\s\S]*?-->/g, ' ')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/&nbsp;/g, ' ')
-      .replace(/&amp;/g, '&')
-      .replace(/&#39;|&#x27;/g, "'")
-      .replace(/&quot;/g, '"')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/\s+/g, ' ')
-  );
+  // A data dictionary shows the extract's column names and codes on purpose (`<code data-column>`): its CSV holds them.
+  return html
+    .replace(/<code data-column>[^<]*<\/code>/g, ' ')
+    .replace(/<script[\s\S]*?<\/script>/gi, ' ')
+    .replace(/<style[\s\S]*?<\/style>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ');
 }
 
 /** The words on a page no user should meet. */
