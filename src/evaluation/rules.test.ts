@@ -129,6 +129,7 @@ describe('age band and local authority', () => {
     ['birmingham city council', 'Birmingham'],
     ['Preston, Lancashire', 'Preston'],
     ['Flat 2, 10 Acacia Avenue, Manchester', 'Other'],
+    ['=HYPERLINK("http://example.org")', 'Other'],
     ['', null],
     [undefined, null],
   ])('%j → %j (never what was typed)', (area, la) => {
