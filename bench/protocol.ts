@@ -12,6 +12,8 @@ export type FromServer =
       port: number;
       referrerToken: string;
       practitionerToken: string;
+      commissionerToken: string;
+      researcherToken: string;
       practitioner: { email: string; password: string; sites: string[] };
       loaded: Loaded;
       episodes: LoadedEpisodes;

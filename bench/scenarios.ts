@@ -33,6 +33,9 @@ export interface Credentials {
   episodeIds: string[];
   /** People whose chronology holds about 500 entries from 8 agencies. */
   chronologyPersonIds: string[];
+  /** Issue 15: a commissioner (the national report) and a researcher (the evaluation extract). */
+  commissionerToken: string;
+  researcherToken: string;
 }
 
 /** Deterministic shuffle (a seeded LCG), so consecutive reads hit different sites, ages and statuses. */
@@ -232,5 +235,28 @@ export function buildScenarios(c: Credentials, options: { idempotencyKeys: boole
     getScenario('worklist-national', 'national worklist: GET /api/v1/worklist', { p99Ms: 50 }, api, [
       '/api/v1/worklist',
     ]),
+    // Issue 15: the national monthly report over every episode (the last twelve months, disclosure-controlled) as a
+    // commissioner reads it, and the evaluation extract of every episode streamed as CSV; one connection each, as
+    // one person asks for them.
+    {
+      ...getScenario(
+        'report-national',
+        'national monthly report: GET /api/v1/reports/kpis (last 12 months)',
+        { p99Ms: 200 },
+        { authorization: `Bearer ${c.commissionerToken}`, accept: 'application/json' },
+        ['/api/v1/reports/kpis'],
+      ),
+      connections: 1,
+    },
+    {
+      ...getScenario(
+        'evaluation-extract',
+        'evaluation extract: GET /api/v1/evaluation/extract (every episode, streamed CSV)',
+        { p99Ms: 5000 },
+        { authorization: `Bearer ${c.researcherToken}`, accept: 'text/csv' },
+        ['/api/v1/evaluation/extract'],
+      ),
+      connections: 1,
+    },
   ];
 }

@@ -66,6 +66,9 @@ export interface BenchUsers {
   referrer: { viewer: Viewer; token: string };
   practitioner: { viewer: Viewer; token: string; email: string; password: string };
   manager: { viewer: Viewer };
+  /** Issue 15: the national report (commissioner) and the evaluation extract (researcher). */
+  commissioner: { token: string };
+  researcher: { token: string };
 }
 
 export async function makeUser(services: Services, role: Role, email: string, sites: string[], organisation?: string) {
@@ -97,7 +100,15 @@ export async function createBenchUsers(services: Services): Promise<BenchUsers> 
   );
   const practitioner = await makeUser(services, 'practitioner', 'bench.practitioner@example.org', BENCH_SITES);
   const manager = await makeUser(services, 'manager', 'bench.manager@example.org', BENCH_SITES);
-  return { referrer, practitioner, manager: { viewer: manager.viewer } };
+  const commissioner = await makeUser(services, 'commissioner', 'bench.commissioner@example.org', []);
+  const researcher = await makeUser(services, 'researcher', 'bench.researcher@example.org', []);
+  return {
+    referrer,
+    practitioner,
+    manager: { viewer: manager.viewer },
+    commissioner: { token: commissioner.token },
+    researcher: { token: researcher.token },
+  };
 }
 
 export interface Loaded {

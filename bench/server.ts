@@ -29,6 +29,7 @@ async function main() {
     NODE_ENV: 'production',
     COOKIE_SECRET: process.env.BENCH_COOKIE_SECRET,
     AUDIT_CHAIN_KEY: process.env.BENCH_COOKIE_SECRET,
+    PSEUDONYMISATION_KEY: process.env.BENCH_COOKIE_SECRET,
     SECURE_COOKIES: 'false', // plain HTTP on 127.0.0.1
     LOG_LEVEL: 'silent',
     // The bench signs in with a password only. Two-factor authentication changes how a session starts,
@@ -124,6 +125,8 @@ async function main() {
     port: address.port,
     referrerToken: users.referrer.token,
     practitionerToken: users.practitioner.token,
+    commissionerToken: users.commissioner.token,
+    researcherToken: users.researcher.token,
     practitioner: {
       email: users.practitioner.email,
       password: users.practitioner.password,

@@ -61,6 +61,8 @@ import { registerLetterRoutes } from './letters/routes.ts';
 import { registerLetterPages } from './letters/pages.ts';
 import { registerReportRoutes } from './reports/routes.ts';
 import { registerReportPages } from './reports/pages.ts';
+import { registerEvaluationRoutes } from './evaluation/routes.ts';
+import { registerEvaluationPages } from './evaluation/pages.ts';
 import { registerFhirRoutes } from './fhir/routes.ts';
 
 declare module 'fastify' {
@@ -232,6 +234,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerLetterPages(app, services);
   registerReportRoutes(app, services);
   registerReportPages(app, services);
+  registerEvaluationRoutes(app, services);
+  registerEvaluationPages(app, services);
   registerFhirRoutes(app, services);
   return app;
 }

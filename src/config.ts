@@ -5,6 +5,9 @@ import path from 'node:path';
 import { isRole, type Role } from './access/viewer.ts';
 import { DEVELOPMENT_AUDIT_CHAIN_KEY } from './audit/chainKey.ts';
 
+/** The published development key of the extract's pseudonyms: never for real data (production needs its own). */
+export const DEVELOPMENT_PSEUDONYMISATION_KEY = 'reconnect-development-pseudonymisation-key-not-for-production';
+
 export interface Config {
   port: number;
   host: string;
@@ -27,6 +30,11 @@ export interface Config {
   auditChainKey: string;
   /** True when `auditChainKey` is the published development key (the CLI says so). */
   auditChainKeyIsDevelopment: boolean;
+  /**
+   * The key of the evaluation extract's pseudonymous person ids (PSEUDONYMISATION_KEY, HMAC-SHA-256;
+   * evaluation/pseudonym.ts): different in every deployment, never shown to researchers. A fixed key in development.
+   */
+  pseudonymisationKey: string;
   /** Secure cookies (and the `__Host-` prefix) need HTTPS; on by default in production. */
   secureCookies: boolean;
   /**
@@ -228,6 +236,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : 'AUDIT_CHAIN_KEY must be 32 or more characters',
     );
   }
+  const pseudonymisationKey = env.PSEUDONYMISATION_KEY || (production ? '' : DEVELOPMENT_PSEUDONYMISATION_KEY);
+  if (pseudonymisationKey.length < 32) {
+    throw new Error(
+      production
+        ? 'PSEUDONYMISATION_KEY (32+ characters, kept secret from researchers) is required when NODE_ENV=production'
+        : 'PSEUDONYMISATION_KEY must be 32 or more characters',
+    );
+  }
   return {
     port: intFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '127.0.0.1',
@@ -240,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecret,
     auditChainKey,
     auditChainKeyIsDevelopment: auditChainKey === DEVELOPMENT_AUDIT_CHAIN_KEY,
+    pseudonymisationKey,
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

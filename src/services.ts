@@ -50,6 +50,7 @@ import { createOutcomeService } from './outcomes/service.ts';
 import { createCaseStudyService } from './caseStudies/service.ts';
 import { createPersonLetterService } from './letters/service.ts';
 import { createReportService } from './reports/service.ts';
+import { createEvaluationService } from './evaluation/service.ts';
 import { createFhirService } from './fhir/service.ts';
 import { isStaff } from './access/roles.ts';
 
@@ -180,7 +181,9 @@ export async function buildServices(database: Database, config: Config, clock: C
       return user && isStaff(user) ? { id: user.id, name: user.name } : undefined;
     },
   });
-  return { config, database, ...domain, fhir };
+  // The extract's pseudonyms are keyed with a deployment secret from the config, so it is built here.
+  const evaluation = createEvaluationService({ clock, sites, pseudonymisationKey: config.pseudonymisationKey });
+  return { config, database, ...domain, fhir, evaluation };
 }
 
 export type Services = Awaited<ReturnType<typeof buildServices>>;

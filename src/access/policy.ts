@@ -30,6 +30,7 @@ import { chronologyRules } from './policies/chronology.ts';
 import { breakGlassRules } from './policies/breakGlass.ts';
 import { outcomeRoleRules, outcomeRules } from './policies/outcomes.ts';
 import { caseStudyRules } from './policies/caseStudies.ts';
+import { evaluationRules } from './policies/evaluation.ts';
 
 export type { MultiAgencyFacts } from './policies/partners.ts';
 export type { MeetingActionFacts } from './policies/meetings.ts';
@@ -59,6 +60,7 @@ const RULES = {
   ...outcomeRoleRules,
   ...outcomeRules,
   ...caseStudyRules,
+  ...evaluationRules,
 };
 
 export type Action = keyof typeof RULES;
@@ -94,6 +96,8 @@ export function abilities(viewer: Viewer | undefined) {
       readPartnerDirectory: false,
       viewMyActions: false,
       search: false,
+      readReports: false,
+      extractEvaluation: false,
     };
   return abilitiesFor(viewer, [
     'refer',
@@ -102,5 +106,7 @@ export function abilities(viewer: Viewer | undefined) {
     'readPartnerDirectory',
     'viewMyActions',
     'search',
+    'readReports',
+    'extractEvaluation',
   ] as const);
 }

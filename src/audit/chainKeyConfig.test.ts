@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { DEVELOPMENT_AUDIT_CHAIN_KEY } from './chainKey.ts';
 
-const production = { NODE_ENV: 'production', COOKIE_SECRET: 'c'.repeat(32) };
+const production = { NODE_ENV: 'production', COOKIE_SECRET: 'c'.repeat(32), PSEUDONYMISATION_KEY: 'p'.repeat(32) };
 
 describe('the audit chain key in the configuration', () => {
   it.each([

@@ -4,6 +4,7 @@ import { serve } from './serve.ts';
 import { addUserCommand, tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './userCommands.ts';
 import { auditAnchorCommand, auditVerifyCommand } from './auditCommands.ts';
 import { backupCommand, restoreCommand } from './backupCommands.ts';
+import { evaluationExtractCommand } from './evaluationCommands.ts';
 
 const USAGE = `Usage:
   reconnect start                 serve with demo data (an empty database gets demo users and cases)
@@ -23,7 +24,10 @@ const USAGE = `Usage:
                                   print (or write to a new FILE) the chain's signed head, to keep
                                   outside the database
   reconnect backup FILE           a consistent backup of everything (portable between databases)
-  reconnect restore FILE          restore a backup into an empty database`;
+  reconnect restore FILE          restore a backup into an empty database
+  reconnect evaluation extract --out FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                                  write the evaluation's pseudonymised extract (episodes opened in the
+                                  range) to a new FILE, after its k-anonymity check; audited`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
@@ -68,6 +72,15 @@ async function main(argv: string[]): Promise<number> {
         return auditVerifyCommand(parseArgs({ args: rest, options: { anchor: { type: 'string' } } }).values);
       if (sub === 'anchor')
         return auditAnchorCommand(parseArgs({ args: rest, options: { out: { type: 'string' } } }).values);
+      break;
+    case 'evaluation':
+      if (sub === 'extract')
+        return evaluationExtractCommand(
+          parseArgs({
+            args: rest,
+            options: { out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } },
+          }).values,
+        );
       break;
     case 'backup':
       return backupCommand(sub);

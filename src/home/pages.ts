@@ -9,7 +9,9 @@ export function registerHomePages(app: FastifyInstance, _services: Services): vo
     if (can(viewer, 'viewScreeningQueue')) return reply.redirect('/screening', 303);
     if (can(viewer, 'refer')) return reply.redirect('/referrals', 303);
     if (can(viewer, 'manageUsers')) return reply.redirect('/admin/users', 303);
-    // Commissioners and researchers: the national report (issue 15), which links to each site's.
+    // Researchers: the evaluation's minimum dataset (issue 15), which links to the reports too.
+    if (can(viewer, 'extractEvaluation')) return reply.redirect('/evaluation', 303);
+    // Commissioners: the national report (issue 15), which links to each site's.
     if (can(viewer, 'readReports')) return reply.redirect('/reports', 303);
     return reply.render('error.njk', {
       pageTitle: `Welcome, ${viewer.name}`,

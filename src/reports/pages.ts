@@ -31,6 +31,7 @@ export function registerReportPages(app: FastifyInstance, services: Services): v
       if (error instanceof HttpError && error.statusCode === 400) {
         return reply.status(400).render('reports/views/report.njk', {
           pageTitle: 'Reports',
+          section: 'reports',
           sites,
           errors: error.errors.map((e) => ({ text: e.message, href: `#${e.field}` })),
           fieldErrors: Object.fromEntries(error.errors.map((e) => [e.field, e.message])),
@@ -44,6 +45,7 @@ export function registerReportPages(app: FastifyInstance, services: Services): v
     const params = new URLSearchParams({ from: query.from, to: query.to, ...(query.site ? { site: query.site } : {}) });
     return reply.render('reports/views/report.njk', {
       pageTitle: `Report: ${report.name}`,
+      section: 'reports',
       sites,
       report,
       monthLabels: Object.fromEntries(report.months.map((m) => [m.month, monthLabel(m.month)])),

@@ -30,6 +30,7 @@ import { probeModule as reports } from './probes/reports.ts';
 import { probeModule as fhir } from './probes/fhir.ts';
 import { probeModule as referrerView } from './probes/referrerView.ts';
 import { probeModule as caseStudies } from './probes/caseStudies.ts';
+import { probeModule as evaluation } from './probes/evaluation.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -53,6 +54,7 @@ const MODULES: ProbeModule[] = [
   fhir,
   referrerView,
   caseStudies,
+  evaluation,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,

@@ -26,7 +26,9 @@ const SITE_CODES = [
 
 /** What a person reads on the page: no markup, scripts or attribute values. */
 export function visibleText(html: string): string {
+  // A data dictionary shows the extract's column names and codes on purpose (`<code data-column>`): its CSV holds them.
   return html
+    .replace(/<code data-column>[^<]*<\/code>/g, ' ')
     .replace(/<script[\s\S]*?<\/script>/gi, ' ')
     .replace(/<style[\s\S]*?<\/style>/gi, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ')
