@@ -36,6 +36,7 @@ import { registerNotificationPages } from './notifications/pages.ts';
 import { registerRetentionRoutes } from './retention/routes.ts';
 import { registerAdminRoutes } from './admin/routes.ts';
 import { registerEpisodeRoutes } from './episodes/routes.ts';
+import { registerPersonBanner, showsPersonBanner } from './episodes/bannerPages.ts';
 import { registerEpisodePages } from './episodes/pages.ts';
 import { registerCaseloadPages } from './caseload/pages.ts';
 import { registerCaseloadRoutes } from './caseload/routes.ts';
@@ -175,6 +176,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
         navCounts: req.navCounts ?? {},
         now: services.clock(),
         sessionIdleMinutes: config.sessionIdleMinutes,
+        personBanner: showsPersonBanner(this.statusCode) ? req.personBanner : undefined,
         // A refused form (400) shows its errors wherever the page puts them; other pages only in their error keys.
         ...(this.statusCode >= 400 ? inPageWords(context) : errorsInPageWords(context)),
       });
@@ -185,6 +187,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerAuthentication(app, services);
   registerTransportRules(app);
+  registerPersonBanner(app, services);
   app.get('/health', async () => ({ status: 'ok' }));
 
   registerAuthRoutes(app, services);
