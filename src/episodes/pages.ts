@@ -138,7 +138,7 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
             return renderEpisode(reply, viewer, id, { action, posted, errors: error.errors });
           throw error;
         }
-        return reply.redirect(`/episodes/${id}#${action === 'contact' ? 'recent-contacts' : 'status'}`, 303);
+        return reply.redirectSaved(action, `/episodes/${id}#${action === 'contact' ? 'recent-contacts' : 'status'}`);
       },
     );
   }
@@ -204,7 +204,9 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
           return renderNew(reply, viewer, req.params.id, { posted, errors: openingErrors(error.errors) });
         throw error;
       }
-      return reply.redirect(opened.declined ? `/referrals/${referral.id}` : `/episodes/${opened.episode.id}`, 303);
+      return opened.declined
+        ? reply.redirectSaved('consultationDeclined', `/referrals/${referral.id}`)
+        : reply.redirectSaved('episodeOpened', `/episodes/${opened.episode.id}`);
     },
   );
 }

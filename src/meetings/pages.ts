@@ -94,7 +94,7 @@ export function registerMeetingPages(app: FastifyInstance, services: Services): 
           status = error.statusCode;
         }
       }
-      if (meetingId) return reply.redirect(`/meetings/${meetingId}`, 303);
+      if (meetingId) return reply.redirectSaved('meeting', `/meetings/${meetingId}`);
       const located = errors.map((e) => ({ id: meetingInputId(e.field, parsed), message: e.message }));
       return renderForm(reply, viewer, id, posted, {
         summary: located.map((e) => ({ text: e.message, href: `#${e.id}` })),
@@ -176,7 +176,7 @@ export function registerMeetingPages(app: FastifyInstance, services: Services): 
           ],
         });
       }
-      return reply.redirect(`/actions/${req.params.id}`, 303);
+      return reply.redirectSaved('meetingAction', `/actions/${req.params.id}`);
     },
   );
 }
