@@ -29,6 +29,7 @@ import { probeModule as outcomes } from './probes/outcomes.ts';
 import { probeModule as reports } from './probes/reports.ts';
 import { probeModule as fhir } from './probes/fhir.ts';
 import { probeModule as referrerView } from './probes/referrerView.ts';
+import { probeModule as episodeActions } from './probes/episodeActions.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -51,6 +52,7 @@ const MODULES: ProbeModule[] = [
   reports,
   fhir,
   referrerView,
+  episodeActions,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
