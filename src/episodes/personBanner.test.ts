@@ -77,6 +77,38 @@ describe('the person banner', () => {
     expect(banner((await page.get(`/episodes/${episode.id}`)).body)?.status).toBe('Before release');
   });
 
+  it('is on a meeting of the episode and on one of its actions', async () => {
+    const made = await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${episode.id}/meetings`,
+      payload: {
+        kind: 'professionals',
+        heldOn: '2026-11-09',
+        attendees: [{ name: 'Sam Current', organisation: 'Probation South', present: true }],
+        summary: 'Release in three weeks; no address yet.',
+        teamContribution: { attended: true, informed: true },
+        actions: [
+          {
+            description: 'Chase the housing assessment',
+            ownerName: 'The team',
+            ownerOrganisation: 'RECONNECT Hampshire',
+            ownedByTeam: true,
+            dueOn: '2026-11-20',
+          },
+        ],
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const meeting = made.json<{ id: string; actions: { id: string }[] }>();
+    const page = await PageSession.signedIn(t.app, manager);
+    const name = `${episode.body.person.givenName} ${episode.body.person.familyName}`;
+    for (const url of [`/meetings/${meeting.id}`, `/actions/${meeting.actions[0]!.id}`]) {
+      const res = await page.get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(banner(res.body)?.name, url).toBe(name);
+    }
+  });
+
   it('is on the referral, its access log and its confirmation, with the referral’s status', async () => {
     const waiting = await aReferral(t, referrer, SITES.hampshire);
     const team = await PageSession.signedIn(t.app, manager);
