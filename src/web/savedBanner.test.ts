@@ -63,6 +63,19 @@ describe('the success banner after a save', () => {
     expect(successBanner(landed.body)).toBe('Screening decision saved');
   });
 
+  it('says the need-to-know restriction was saved on the referral', async () => {
+    const referral = await aReferral(t, referrer, SITES.hampshire);
+    const page = await PageSession.signedIn(t.app, practitioner);
+    const { location, landed } = await saveThenLand(
+      page,
+      `/referrals/${referral.id}`,
+      `/referrals/${referral.id}/restriction`,
+      { restricted: 'yes', reason: 'Known to a member of staff' },
+    );
+    expect(location).toBe(`/referrals/${referral.id}#need-to-know`);
+    expect(successBanner(landed.body)).toBe('Need-to-know restriction saved');
+  });
+
   it('says the release plan was saved, on the release plan and not on another page', async () => {
     const { id } = await anOpenEpisode(t, { referrer, manager: practitioner }, SITES.hampshire);
     const page = await PageSession.signedIn(t.app, practitioner);
