@@ -36,6 +36,9 @@ import { registerNotificationPages } from './notifications/pages.ts';
 import { registerRetentionRoutes } from './retention/routes.ts';
 import { registerAdminRoutes } from './admin/routes.ts';
 import { registerEpisodeRoutes } from './episodes/routes.ts';
+import { registerPersonBanner, showsPersonBanner } from './episodes/bannerPages.ts';
+import { redirectSaved, savedMessage } from './web/saved.ts';
+import type { SavedWhat } from './web/vocabulary.ts';
 import { registerEpisodePages } from './episodes/pages.ts';
 import { registerCaseloadPages } from './caseload/pages.ts';
 import { registerCaseloadRoutes } from './caseload/routes.ts';
@@ -79,6 +82,8 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     render(template: string, context?: Record<string, unknown>): FastifyReply;
+    /** Redirect after a save (303), with the success banner's words for the page it lands on (web/saved.ts). */
+    redirectSaved(what: SavedWhat, location: string): FastifyReply;
   }
 }
 
@@ -181,6 +186,8 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
         navCounts: req.navCounts ?? {},
         now: services.clock(),
         sessionIdleMinutes: config.sessionIdleMinutes,
+        personBanner: showsPersonBanner(this.statusCode) ? req.personBanner : undefined,
+        saved: this.statusCode === 200 ? savedMessage(req, this) : undefined,
         // A refused form (400) shows its errors wherever the page puts them; other pages only in their error keys.
         ...(this.statusCode >= 400 ? inPageWords(context) : errorsInPageWords(context)),
       });
@@ -188,9 +195,14 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     },
   );
 
+  app.decorateReply('redirectSaved', function (this: FastifyReply, what: SavedWhat, location: string) {
+    return redirectSaved(this, config.secureCookies, what, location);
+  });
+
   registerErrorHandling(app);
   registerAuthentication(app, services);
   registerTransportRules(app);
+  registerPersonBanner(app, services);
   app.get('/health', async () => ({ status: 'ok' }));
 
   registerAuthRoutes(app, services);

@@ -34,7 +34,8 @@ import { createDigestService } from './outbox/digestService.ts';
 import { createEpisodeService } from './episodes/service.ts';
 import { createClosureService } from './episodes/closureService.ts';
 import { createCaseloadService } from './caseload/service.ts';
-import { findVisibleReferral } from './referrals/repository.ts';
+import { createPersonBannerService } from './episodes/bannerService.ts';
+import { findVisibleReferral, otherVisibleReferralsOfPerson, visibleEpisodesOfPerson } from './referrals/repository.ts';
 import { readinessOf as readinessFor } from './releasePlanning/service.ts';
 import { nextActionsFor } from './care/planRepository.ts';
 import { createPartnerService } from './partners/service.ts';
@@ -140,6 +141,12 @@ export function buildDomainServices(core: Core) {
     digest,
     episodeClosures,
     caseloads,
+    personBanners: createPersonBannerService({
+      findReferral: findVisibleReferral,
+      findEpisode: episodes.find,
+      episodesOfPerson: visibleEpisodesOfPerson,
+      referralsOfPerson: otherVisibleReferralsOfPerson,
+    }),
     partners,
     network,
     sharing: createSharingService({ clock, timeline, partners }),

@@ -12,6 +12,7 @@ import type { Viewer } from './viewer.ts';
 import { isUuid } from '../http/ids.ts';
 import { BREAK_GLASS_OUTCOMES } from './rules.ts';
 import { breakGlassUseView, presentBreakGlassUse } from './presenter.ts';
+import type { SavedWhat } from '../web/vocabulary.ts';
 
 const reason = z.string().trim().min(1, 'Enter the reason').max(2000, 'Must be 2000 characters or fewer');
 const restrictionBody = z.object({
@@ -209,7 +210,8 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
     });
   });
 
-  const back = (reply: FastifyReply, id: string) => reply.redirect(`/referrals/${id}#need-to-know`, 303);
+  const back = (reply: FastifyReply, id: string, saved: SavedWhat) =>
+    reply.redirectSaved(saved, `/referrals/${id}#need-to-know`);
 
   /**
    * A refused restriction or grant comes back on the referral page with what was typed and the error summary
@@ -270,7 +272,7 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
         if (!refusable(error)) throw error;
         return refuse(reply, viewer, req.params.id, 'restriction', values, error.errors, error.statusCode);
       }
-      return back(reply, req.params.id);
+      return back(reply, req.params.id, 'restriction');
     },
   );
 
@@ -296,7 +298,7 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
         const failed = [{ field: 'email', message: 'The access could not be given. Try again.' }];
         return refuse(reply, viewer, req.params.id, 'grant', p, failed);
       }
-      return back(reply, req.params.id);
+      return back(reply, req.params.id, 'accessGrant');
     },
   );
 
@@ -305,7 +307,7 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
     { preHandler: requireSignIn, preValidation: app.csrfProtection },
     async (req, reply) => {
       await db.transaction((tx) => access.revokeGrant(tx, viewerOf(req), req.params.id, req.params.grantId));
-      return back(reply, req.params.id);
+      return back(reply, req.params.id, 'accessRevoked');
     },
   );
 

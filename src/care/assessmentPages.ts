@@ -62,7 +62,7 @@ export function registerAssessmentPages(app: FastifyInstance, { db, assessments 
       } catch (error) {
         return refused(reply, viewer, req.params.id, 'start', error);
       }
-      return reply.redirect(`/episodes/${req.params.id}/assessment`, 303);
+      return reply.redirectSaved('assessmentStarted', `/episodes/${req.params.id}/assessment`);
     },
   );
 
@@ -79,7 +79,7 @@ export function registerAssessmentPages(app: FastifyInstance, { db, assessments 
       } catch (error) {
         return refused(reply, viewer, req.params.id, 'complete', error);
       }
-      return reply.redirect(`/episodes/${req.params.id}/assessment`, 303);
+      return reply.redirectSaved('assessmentCompleted', `/episodes/${req.params.id}/assessment`);
     },
   );
 
@@ -130,7 +130,7 @@ export function registerAssessmentPages(app: FastifyInstance, { db, assessments 
           ...refused,
         });
       }
-      return reply.redirect(`/episodes/${req.params.id}/assessment`, 303);
+      return reply.redirectSaved('assessmentSaved', `/episodes/${req.params.id}/assessment`);
     },
   );
 }

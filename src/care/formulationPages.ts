@@ -40,7 +40,7 @@ export function registerFormulationPages(app: FastifyInstance, { db, formulation
       } catch (error) {
         return render(reply, viewer, req.params.id, { posted, ...refusal(error, 'this formulation') });
       }
-      return reply.redirect(`/episodes/${req.params.id}/formulation`, 303);
+      return reply.redirectSaved('formulation', `/episodes/${req.params.id}/formulation`);
     },
   );
 }

@@ -19,8 +19,17 @@ import {
   type PlanForm,
   type PlanFormName,
 } from './forms.ts';
+import type { SavedWhat } from '../web/vocabulary.ts';
 
 type IdParams = { Params: { id: string } };
+
+/** What the success banner says after each support plan form (web/saved.ts). */
+const PLAN_SAVED: Record<PlanFormName, SavedWhat> = {
+  goal: 'goal',
+  action: 'planAction',
+  status: 'planActionUpdated',
+  review: 'planReview',
+};
 
 export function registerPlanPages(app: FastifyInstance, { db, supportPlans }: Services): void {
   async function render(
@@ -54,7 +63,7 @@ export function registerPlanPages(app: FastifyInstance, { db, supportPlans }: Se
     } catch (error) {
       return render(reply, viewer, id, { form: form.name, posted, ...refusal(error, 'the support plan') });
     }
-    return reply.redirect(`/episodes/${id}/plan#${form.anchor}`, 303);
+    return reply.redirectSaved(PLAN_SAVED[form.name], `/episodes/${id}/plan#${form.anchor}`);
   }
 
   const route = { preHandler: requireSignIn, preValidation: app.csrfProtection };

@@ -10,6 +10,7 @@ import { HttpError, type FieldError } from '../http/errors.ts';
 import type { Posted } from '../web/formFields.ts';
 import { postedVersion, STALE } from './forms.ts';
 import { closureBody, closureInputOf as inputFor, reopenBody, type ClosureAction as Action } from './closureForms.ts';
+import type { SavedWhat } from '../web/vocabulary.ts';
 
 type IdParams = { Params: { id: string } };
 
@@ -44,6 +45,7 @@ export function registerClosurePages(app: FastifyInstance, services: Services): 
     posted: Posted,
     run: () => Promise<unknown>,
     done: string,
+    saved: SavedWhat,
   ) {
     try {
       await run();
@@ -57,7 +59,7 @@ export function registerClosurePages(app: FastifyInstance, services: Services): 
         return render(reply, viewer, id, { action, posted, errors: error.errors });
       throw error;
     }
-    return reply.redirect(done, 303);
+    return reply.redirectSaved(saved, done);
   }
 
   app.get<IdParams>('/episodes/:id/closure', { preHandler: requireSignIn }, async (req, reply) =>
@@ -82,6 +84,7 @@ export function registerClosurePages(app: FastifyInstance, services: Services): 
         posted,
         () => db.transaction((tx) => closures.close(tx, viewer, id, parsed.body, postedVersion(posted))),
         `/episodes/${id}/closure#closed`,
+        'closure',
       );
     },
   );
@@ -103,6 +106,7 @@ export function registerClosurePages(app: FastifyInstance, services: Services): 
         posted,
         () => db.transaction((tx) => closures.reopen(tx, viewer, id, parsed.body, postedVersion(posted))),
         `/episodes/${id}#status`,
+        'reopened',
       );
     },
   );

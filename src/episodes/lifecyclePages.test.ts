@@ -44,7 +44,7 @@ describe('contacts on the episode page', () => {
   it('asks why a cancelled contact was cancelled (the reason is shown without JavaScript), and lists recent contacts with who was present', async () => {
     const id = await openEpisode();
     const page = await signedIn(practitioner);
-    const form = await page.get(`/episodes/${id}`);
+    const form = await page.get(`/episodes/${id}/contacts/new`);
     expect(form.body).toContain('id="contact-cancelled-reason"');
     expect(form.body).toContain('id="contact-present"');
     const noReason = await submit(page, `/episodes/${id}`, `/episodes/${id}/contacts`, {
@@ -123,9 +123,11 @@ describe('the expected release date and the extension', () => {
       payload: { releasedOn: '2026-11-10', releasedFrom: 'prison' },
     });
     const worker = await signedIn(practitioner);
-    expect((await worker.get(`/episodes/${id}`)).body).not.toContain('data-qa="extension-form"');
+    expect((await worker.get(`/episodes/${id}`)).body).not.toContain('data-qa="extension-link"');
+    expect((await worker.get(`/episodes/${id}/extension`)).body).not.toContain('data-qa="extension-form"');
     const page = await signedIn(manager);
-    expect((await page.get(`/episodes/${id}`)).body).toContain('data-qa="extension-form"');
+    expect((await page.get(`/episodes/${id}`)).body).toContain('data-qa="extension-link"');
+    expect((await page.get(`/episodes/${id}/extension`)).body).toContain('data-qa="extension-form"');
     const early = await submit(page, `/episodes/${id}`, `/episodes/${id}/extension`, {
       'until-day': '1',
       'until-month': '1',
@@ -228,7 +230,7 @@ describe('the closure page', () => {
     });
     expect(reopened.statusCode).toBe(303);
     const open = await page.get(`/episodes/${id}`);
-    expect(open.body).toContain('data-qa="contact-form"');
+    expect(open.body).toContain('data-qa="record-contact-link"');
     expect(open.body).toContain('Episode of care reopened. Reason: Asked to come back');
   });
 });

@@ -27,6 +27,32 @@ import { timelineQuerySchema } from './schema.ts';
 
 type IdParams = { Params: { id: string } };
 
+/** Where each change's own page is (its form posts to the action beside it). */
+const ACTION_PAGES: Record<EpisodeAction, string> = {
+  contact: 'contacts/new',
+  release: 'release',
+  recall: 'recall',
+  releaseDate: 'expected-release-date',
+  extension: 'extension',
+};
+
+const ACTION_TITLES: Record<EpisodeAction, string> = {
+  contact: 'Record a contact',
+  release: 'Record a release',
+  recall: 'Record a recall to custody',
+  releaseDate: 'Change the expected release date',
+  extension: 'Extend support',
+};
+
+/** Whether a change fits an episode in this status (the same choice as the overview's list of what you can do). */
+function offered(action: EpisodeAction, status: string, mayExtend: boolean): boolean {
+  if (status === 'closed') return false;
+  if (action === 'recall') return status === 'post_release';
+  if (action === 'extension') return status === 'post_release' && mayExtend;
+  if (action === 'release' || action === 'releaseDate') return status !== 'post_release';
+  return true;
+}
+
 interface FormState {
   errors?: FieldError[];
   action?: EpisodeAction;
@@ -96,7 +122,32 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
     },
   );
 
-  /** Each form of the episode page: parse (forms.ts), save through the service, or show the page with the refusal. */
+  /**
+   * Each change to the episode on a page of its own (issue 10, "The episode overview stacks four forms on one
+   * page"): GET shows the form; the overview links to it only when the change fits the episode now.
+   */
+  async function renderAction(
+    reply: FastifyReply,
+    viewer: Viewer,
+    id: string,
+    action: EpisodeAction,
+    state: FormState,
+  ) {
+    const model = await db.transaction((tx) => episodes.page(tx, viewer, id, 'newest'));
+    const { errors, fieldErrors } = errorSummary({ ...state, action });
+    return reply.status(state.status ?? (errors.length ? 400 : 200)).render('episodes/views/action.njk', {
+      ...model,
+      pageTitle: `${ACTION_TITLES[action]}: ${model.person.name}`,
+      backHref: `/episodes/${id}`,
+      errors,
+      fieldErrors,
+      action,
+      posted: state.posted ?? {},
+      releaseMissing: state.releaseMissing,
+    });
+  }
+
+  /** Each form: its own page (GET), then parse (forms.ts), save through the service, or the page again with the refusal. */
   function episodeForm<A extends EpisodeAction>(
     path: string,
     action: A,
@@ -109,6 +160,17 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
       posted: Posted,
     ) => Promise<unknown>,
   ) {
+    app.get<IdParams>(`/episodes/:id/${ACTION_PAGES[action]}`, { preHandler: requireSignIn }, async (req, reply) => {
+      const viewer = viewerOf(req);
+      const id = req.params.id;
+      const model = await db.transaction((tx) => episodes.page(tx, viewer, id, 'newest'));
+      if (!model.allowed.workOnEpisode)
+        throw new HttpError(403, 'Only the team working with this person can change the episode');
+      // A change that does not fit the episode now (a recall before release, anything once closed): the overview says what does.
+      if (!offered(action, model.episode.status, model.allowed.extendSupport))
+        return reply.redirect(`/episodes/${id}`, 303);
+      return renderAction(reply, viewer, id, action, {});
+    });
     app.post<IdParams>(
       `/episodes/:id/${path}`,
       { preHandler: requireSignIn, preValidation: app.csrfProtection },
@@ -117,32 +179,29 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
         const id = req.params.id;
         const posted = (req.body ?? {}) as Posted;
         const parsed = parseEpisodeForm(EPISODE_FORMS[action], posted, clock());
-        if (parsed.errors) return renderEpisode(reply, viewer, id, { action, posted, errors: parsed.errors });
+        if (parsed.errors) return renderAction(reply, viewer, id, action, { posted, errors: parsed.errors });
         try {
           await db.transaction((tx) => save(tx, viewer, id, parsed.body, postedVersion(posted), posted));
         } catch (error) {
           if (error instanceof ReleaseNeedsConfirmation)
-            return renderEpisode(reply, viewer, id, {
-              action,
+            return renderAction(reply, viewer, id, action, {
               posted,
               status: 409,
               message: error.message,
               releaseMissing: error.missing,
             });
           if (!(error instanceof HttpError)) throw error;
-          if (error.statusCode === 412)
-            return renderEpisode(reply, viewer, id, { action, status: 412, message: STALE });
+          if (error.statusCode === 412) return renderAction(reply, viewer, id, action, { status: 412, message: STALE });
           if (error.statusCode === 409)
-            return renderEpisode(reply, viewer, id, { action, posted, status: 409, message: error.message });
+            return renderAction(reply, viewer, id, action, { posted, status: 409, message: error.message });
           if (error.statusCode === 400)
-            return renderEpisode(reply, viewer, id, { action, posted, errors: error.errors });
+            return renderAction(reply, viewer, id, action, { posted, errors: error.errors });
           throw error;
         }
-        return reply.redirect(`/episodes/${id}#${action === 'contact' ? 'recent-contacts' : 'status'}`, 303);
+        return reply.redirectSaved(action, `/episodes/${id}#${action === 'contact' ? 'recent-contacts' : 'status'}`);
       },
     );
   }
-  // Contacts do not change the episode's version (service.ts), so the form's is not sent.
   episodeForm('contacts', 'contact', (tx, viewer, id, body) => episodes.addContact(tx, viewer, id, body));
   // Issue 10, "Releasing with the plan at 3 of 11": the page shows what is missing and asks first.
   episodeForm('release', 'release', (tx, viewer, id, body, version, posted) =>
@@ -204,7 +263,9 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
           return renderNew(reply, viewer, req.params.id, { posted, errors: openingErrors(error.errors) });
         throw error;
       }
-      return reply.redirect(opened.declined ? `/referrals/${referral.id}` : `/episodes/${opened.episode.id}`, 303);
+      return opened.declined
+        ? reply.redirectSaved('consultationDeclined', `/referrals/${referral.id}`)
+        : reply.redirectSaved('episodeOpened', `/episodes/${opened.episode.id}`);
     },
   );
 }

@@ -75,9 +75,9 @@ export function registerHandoverPages(app: FastifyInstance, services: Services):
       return orRender(
         async () => {
           const decided = await db.transaction((tx) => handovers.decide(tx, viewer, id, body, postedVersion(posted)));
-          return reply.redirect(
+          return reply.redirectSaved(
+            'handoverAnswered',
             decided.receivingEpisodeId ? `/episodes/${decided.receivingEpisodeId}` : `/handovers/${id}`,
-            303,
           );
         },
         render,
@@ -99,7 +99,10 @@ export function registerHandoverPages(app: FastifyInstance, services: Services):
           const withdrawn = await db.transaction((tx) =>
             handovers.withdraw(tx, viewer, id, note || undefined, postedVersion(posted) || undefined),
           );
-          return reply.redirect(withdrawn.episodeId ? `/episodes/${withdrawn.episodeId}/handover` : '/handovers', 303);
+          return reply.redirectSaved(
+            'handoverWithdrawn',
+            withdrawn.episodeId ? `/episodes/${withdrawn.episodeId}/handover` : '/handovers',
+          );
         },
         (refusal) => renderHandover(reply, viewer, id, refusal),
         posted,

@@ -38,7 +38,7 @@ export function registerHandoverRequestPages(app: FastifyInstance, services: Ser
       return orRender(
         async () => {
           const made = await db.transaction((tx) => handovers.request(tx, viewer, id, body));
-          return reply.redirect(`/episodes/${id}/handover#request-${made.id}`, 303);
+          return reply.redirectSaved('handoverRequested', `/episodes/${id}/handover#request-${made.id}`);
         },
         (refusal) => render(reply, viewer, id, refusal),
         posted,

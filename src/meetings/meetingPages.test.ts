@@ -90,6 +90,11 @@ describe('recording a meeting', () => {
       { text: 'Choose the MAPPA level (1, 2 or 3)', href: '#mappaLevel' },
       { text: 'Choose the MAPPA category (1, 2, 3 or 4)', href: '#mappaCategory' },
     ]);
+    // Issue 10: the level and category are revealed under "MAPPA meeting", open once it is chosen.
+    expect(mappa.body).toMatch(
+      /<div class="nhsuk-radios__conditional" id="conditional-kind-3">\s*<p[^>]*id="mappa-hint"/,
+    );
+    expect(mappa.body).toMatch(/id="conditional-kind-3">[\s\S]*?id="mappaLevel"[\s\S]*?id="mappaCategory"/);
   });
 
   it('saves the meeting and shows its record, which prints as the minutes', async () => {

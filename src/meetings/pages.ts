@@ -94,7 +94,7 @@ export function registerMeetingPages(app: FastifyInstance, services: Services): 
           status = error.statusCode;
         }
       }
-      if (meetingId) return reply.redirect(`/meetings/${meetingId}`, 303);
+      if (meetingId) return reply.redirectSaved('meeting', `/meetings/${meetingId}`);
       const located = errors.map((e) => ({ id: meetingInputId(e.field, parsed), message: e.message }));
       return renderForm(reply, viewer, id, posted, {
         summary: located.map((e) => ({ text: e.message, href: `#${e.id}` })),
@@ -105,7 +105,12 @@ export function registerMeetingPages(app: FastifyInstance, services: Services): 
   );
 
   app.get<WithId>('/meetings/:id', { preHandler: requireSignIn }, async (req, reply) => {
-    const page = await db.transaction((tx) => meetings.meetingPage(tx, viewerOf(req), req.params.id));
+    const viewer = viewerOf(req);
+    const page = await db.transaction(async (tx) => {
+      const read = await meetings.meetingPage(tx, viewer, req.params.id);
+      // A meeting is a page of the person's record: the banner says whom it is about (issue 10).
+      return { ...read, personBanner: await services.personBanners.ofEpisode(tx, viewer, read.episode.id) };
+    });
     return reply.render('meetings/views/meeting.njk', {
       pageTitle: `${page.meeting.title}: ${page.episode.personName}`,
       section: 'caseload',
@@ -127,7 +132,10 @@ export function registerMeetingPages(app: FastifyInstance, services: Services): 
     id: string,
     extra: { errors?: FieldError[]; posted?: Posted; status?: number } = {},
   ) {
-    const page = await db.transaction((tx) => actions.actionPage(tx, viewer, id));
+    const page = await db.transaction(async (tx) => {
+      const read = await actions.actionPage(tx, viewer, id);
+      return { ...read, personBanner: await services.personBanners.ofEpisode(tx, viewer, read.episode.id) };
+    });
     const errors = extra.errors ?? [];
     const posted = extra.posted ?? {};
     return reply.status(extra.status ?? (errors.length ? 400 : 200)).render('meetings/views/action.njk', {
@@ -176,7 +184,7 @@ export function registerMeetingPages(app: FastifyInstance, services: Services): 
           ],
         });
       }
-      return reply.redirect(`/actions/${req.params.id}`, 303);
+      return reply.redirectSaved('meetingAction', `/actions/${req.params.id}`);
     },
   );
 }

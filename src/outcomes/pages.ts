@@ -87,7 +87,7 @@ export function registerOutcomePages(app: FastifyInstance, services: Services): 
           return renderOutcomes(reply, viewer, id, { posted, errors: error.errors });
         throw error;
       }
-      return reply.redirect(`/episodes/${id}/outcomes#linkage`, 303);
+      return reply.redirectSaved('linkage', `/episodes/${id}/outcomes#linkage`);
     },
   );
 
@@ -118,7 +118,7 @@ export function registerOutcomePages(app: FastifyInstance, services: Services): 
           return renderMeasureForm(reply, viewer, id, instrument, { posted, errors: error.errors });
         throw error;
       }
-      return reply.redirect(`/episodes/${id}/outcomes#${instrument}`, 303);
+      return reply.redirectSaved('measure', `/episodes/${id}/outcomes#${instrument}`);
     },
   );
 }

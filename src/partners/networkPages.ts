@@ -12,6 +12,7 @@ import { fieldErrors } from '../http/validation.ts';
 import { dateFrom, type Posted } from '../web/formFields.ts';
 import { NETWORK_FORM, NOTE_FORM, bodyOf, fieldViews, inputIdFor, type Form } from './forms.ts';
 import { networkMemberSchema, partnerNoteSchema } from './schema.ts';
+import type { SavedWhat } from '../web/vocabulary.ts';
 
 type WithId = { Params: { id: string } };
 
@@ -34,8 +35,9 @@ export interface EpisodeFormSpec<B> {
     [key: string]: unknown;
   }>;
   save(tx: Tx, viewer: Viewer, episodeId: string, body: B): Promise<unknown>;
-  /** Where to go once saved. */
+  /** Where to go once saved, and what the success banner there says (web/saved.ts). */
   next(episodeId: string): string;
+  saved: SavedWhat;
   /** What the form starts with (GET). */
   initial?(query: Posted): Posted;
   /** The field a 409 (a refusal by the rules) is shown against. */
@@ -103,7 +105,7 @@ export function registerEpisodeForm<B>(app: FastifyInstance, services: Services,
         }
         throw error;
       }
-      return reply.redirect(spec.next(id), 303);
+      return reply.redirectSaved(spec.saved, spec.next(id));
     },
   );
 }
@@ -142,6 +144,7 @@ export function registerNetworkPages(app: FastifyInstance, services: Services): 
     context: (tx, viewer, id, q) => network.formContext(tx, viewer, id, q.partnerId as string | undefined),
     save: (tx, viewer, id, body) => network.addMember(tx, viewer, id, body),
     next: (id) => `/episodes/${id}/partners#network`,
+    saved: 'networkMember',
   });
 
   registerEpisodeForm(app, services, {
@@ -154,6 +157,7 @@ export function registerNetworkPages(app: FastifyInstance, services: Services): 
     context: (tx, viewer, id, q) => network.formContext(tx, viewer, id, q.partnerId as string | undefined),
     save: (tx, viewer, id, body) => network.addNote(tx, viewer, id, body),
     next: (id) => `/episodes/${id}/partners#partner-notes`,
+    saved: 'partnerNote',
   });
 
   app.post<{ Params: { id: string; memberId: string } }>(
@@ -187,7 +191,7 @@ export function registerNetworkPages(app: FastifyInstance, services: Services): 
         }
         throw error;
       }
-      return reply.redirect(`/episodes/${id}/partners#network`, 303);
+      return reply.redirectSaved('networkMemberEnded', `/episodes/${id}/partners#network`);
     },
   );
 }

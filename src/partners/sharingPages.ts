@@ -36,6 +36,7 @@ export function registerSharingPages(app: FastifyInstance, services: Services): 
     context: (tx, viewer, id, q) => sharing.formContext(tx, viewer, id, q.partnerId as string | undefined),
     save: (tx, viewer, id, { partnerId, ...body }) => sharing.setConsent(tx, viewer, id, partnerId, body),
     next: (id) => `/episodes/${id}/partners#consent`,
+    saved: 'consent',
     initial: chosenPartner,
   });
 
@@ -49,6 +50,7 @@ export function registerSharingPages(app: FastifyInstance, services: Services): 
     context: (tx, viewer, id, q) => sharing.formContext(tx, viewer, id, q.partnerId as string | undefined),
     save: (tx, viewer, id, body) => sharing.share(tx, viewer, id, body),
     next: (id) => `/episodes/${id}/sharing`,
+    saved: 'sharing',
     initial: chosenPartner,
     conflictField: 'lawfulBasis',
   });

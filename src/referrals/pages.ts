@@ -96,7 +96,7 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
           Number.isInteger(version) && version > 0 ? version : undefined,
         ),
       );
-      return reply.redirect(`/referrals/${req.params.id}`, 303);
+      return reply.redirectSaved('answer', `/referrals/${req.params.id}`);
     },
   );
 }

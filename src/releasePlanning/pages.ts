@@ -83,7 +83,7 @@ export function registerReleasePlanPages(app: FastifyInstance, { db, releasePlan
           });
         throw error;
       }
-      return reply.redirect(`/episodes/${req.params.id}/release-plan`, 303);
+      return reply.redirectSaved('releasePlan', `/episodes/${req.params.id}/release-plan`);
     },
   );
 }

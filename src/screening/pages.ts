@@ -89,7 +89,7 @@ export function registerScreeningPages(app: FastifyInstance, services: Services)
         }
         throw error;
       }
-      return reply.redirect(`/referrals/${req.params.id}`, 303);
+      return reply.redirectSaved('screening', `/referrals/${req.params.id}`);
     },
   );
 }

@@ -160,3 +160,46 @@ export function inPageWords<T>(value: T, depth = 0): T {
     ) as T;
   return value;
 }
+
+/**
+ * What the success banner says after a save (web/saved.ts), by what was saved: "Contact recorded". Only these
+ * words are ever shown, so nothing a user typed travels with the redirect.
+ */
+export const SAVED = {
+  contact: 'Contact recorded',
+  release: 'Release recorded',
+  recall: 'Recall to custody recorded',
+  releaseDate: 'Expected release date changed',
+  extension: 'Support extended',
+  closure: 'Episode of care closed',
+  reopened: 'Episode of care reopened',
+  episodeOpened: 'Episode of care opened',
+  consultationDeclined: 'Consultation meeting recorded: support not offered',
+  goal: 'Goal added to the support plan',
+  planAction: 'Action added to the support plan',
+  planActionUpdated: 'Support plan action updated',
+  planReview: 'Support plan review recorded',
+  assessmentStarted: 'Assessment started',
+  assessmentSaved: 'Assessment saved',
+  assessmentCompleted: 'Assessment completed',
+  formulation: 'Formulation saved',
+  releasePlan: 'Release plan saved',
+  handoverRequested: 'Handover requested',
+  handoverAnswered: 'Handover answered',
+  handoverWithdrawn: 'Handover withdrawn',
+  networkMember: 'Added to the professionals around them',
+  networkMemberEnded: 'Professional’s involvement ended',
+  partnerNote: 'Partner note recorded',
+  sharing: 'Information sharing recorded',
+  consent: 'Consent to share recorded',
+  meeting: 'Meeting recorded',
+  meetingAction: 'Action updated',
+  linkage: 'Links after release saved',
+  measure: 'Wellbeing measure recorded',
+  answer: 'Answer sent to the team',
+  screening: 'Screening decision saved',
+  restriction: 'Need-to-know restriction saved',
+  accessGrant: 'Access granted',
+  accessRevoked: 'Access removed',
+} as const satisfies Record<string, string>;
+export type SavedWhat = keyof typeof SAVED;

@@ -31,6 +31,7 @@ import { probeModule as fhir } from './probes/fhir.ts';
 import { probeModule as referrerView } from './probes/referrerView.ts';
 import { probeModule as caseStudies } from './probes/caseStudies.ts';
 import { probeModule as evaluation } from './probes/evaluation.ts';
+import { probeModule as episodeActions } from './probes/episodeActions.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -55,6 +56,7 @@ const MODULES: ProbeModule[] = [
   referrerView,
   caseStudies,
   evaluation,
+  episodeActions,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,

@@ -193,6 +193,9 @@ describe.skipIf(skipBrowserTests)(
         outcome: string,
         extra: Record<string, string> = {},
       ) => {
+        // A refused contact stays on its own page; a saved one returns to the overview (issue 10).
+        if (new URL(s.page.url()).pathname.endsWith(`/episodes/${episodeId}`))
+          await follow(s, s.qa('record-contact-link'), name);
         await fillDate(s, 'contact-date', date);
         await s.page.fill('#contact-time', time);
         await choose(s, 'type', type);

@@ -60,6 +60,9 @@ describe.skipIf(skipBrowserTests)('episodes of care in the browser', { timeout: 
     await s.goto(`/episodes/${opened.json<{ id: string }>().id}`);
     await s.expectOn(name);
 
+    // Issue 10: the overview lists what can be done; the contact has a page of its own.
+    await s.qa('record-contact-link').click();
+    await s.expectOn(name);
     await s.qa('record-contact').click();
     await s.expectOn(name);
     const errors = await s.errorSummary();

@@ -175,6 +175,8 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     await signIn(east, eastWorker, 'Screening queue');
     await east.goto(`/episodes/${episodeId}`);
     await east.expectOn(name);
+    await east.qa('release-link').click();
+    await east.expectOn(name);
     await east.page.fill('#releasedOn-day', '13');
     await east.page.fill('#releasedOn-month', '11');
     await east.page.fill('#releasedOn-year', '2026');
