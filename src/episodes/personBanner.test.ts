@@ -38,10 +38,13 @@ function banner(body: string) {
 /** Every page the app has under /episodes/:id, with a real value for each further parameter. */
 function episodePages(id: string): string[] {
   const values: Record<string, string> = { domain: 'mental_health', item: 'gp-registration' };
-  return t.app.routeCatalogue
-    .filter((r) => r.startsWith('GET /episodes/:id') && !r.endsWith('.pdf'))
-    .map((r) => r.slice(4).replace(/:(\w+)/g, (_m, name: string) => (name === 'id' ? id : (values[name] ?? name))))
-    .filter((url) => !url.includes('/contacts/contactId'));
+  return (
+    t.app.routeCatalogue
+      // Files (a PDF, a letter download) are not pages: they carry no banner.
+      .filter((r) => r.startsWith('GET /episodes/:id') && !r.endsWith('.pdf') && !r.endsWith('/download'))
+      .map((r) => r.slice(4).replace(/:(\w+)/g, (_m, name: string) => (name === 'id' ? id : (values[name] ?? name))))
+      .filter((url) => !url.includes('/contacts/contactId'))
+  );
 }
 
 describe('the person banner', () => {
