@@ -33,7 +33,7 @@ export const SECTION_LABELS: Record<(typeof SECTION_NAMES)[number], { label: str
   lessons: { label: 'Lessons', hint: 'Write each lesson in place of “[Write here]”', rows: 10 },
 };
 
-export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies }: Services): void {
+export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies, sites }: Services): void {
   async function renderCaseStudy(reply: FastifyReply, viewer: Viewer, id: string, extra: Extra = {}) {
     const study = await db.transaction((tx) => caseStudies.read(tx, viewer, id));
     const errors = (extra.errors ?? []).map((e) => ({ text: e.message, href: `#${e.field || 'title'}` }));
@@ -54,7 +54,11 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies }
 
   app.get<IdParams>('/episodes/:id/case-studies', { preHandler: requireSignIn }, async (req, reply) => {
     const page = await db.transaction((tx) => caseStudies.listForEpisode(tx, viewerOf(req), req.params.id));
-    return reply.render('caseStudies/views/list.njk', { pageTitle: 'Case studies', ...page });
+    return reply.render('caseStudies/views/list.njk', {
+      pageTitle: `Case studies: ${page.episode.personName}`,
+      siteName: sites.get(page.episode.siteCode)?.name ?? page.episode.siteCode,
+      ...page,
+    });
   });
 
   app.post<IdParams>(

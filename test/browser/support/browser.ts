@@ -118,6 +118,9 @@ export class Session {
   readonly page: Page;
   private readonly loaded: { url: string; checked: boolean }[] = [];
   private readonly problems: string[] = [];
+  /** Addresses that answered with a file to save: Chromium reports such a navigation as aborted. */
+  private readonly downloads = new Set<string>();
+  private readonly aborted: string[] = [];
   private readonly audit: Audit;
 
   constructor(page: Page, baseUrl: string, audit: Audit) {
@@ -135,8 +138,12 @@ export class Session {
       if (ours(res.url()) && res.status() >= 400 && res.request().resourceType() !== 'document')
         this.problems.push(`${res.status()} for ${res.url()}`);
     });
+    page.on('download', (download) => this.downloads.add(download.url()));
     page.on('requestfailed', (req) => {
-      if (ours(req.url())) this.problems.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`);
+      if (!ours(req.url())) return;
+      const error = req.failure()?.errorText ?? 'failed';
+      if (error === 'net::ERR_ABORTED' && req.isNavigationRequest()) this.aborted.push(req.url());
+      else this.problems.push(`${req.url()}: ${error}`);
     });
   }
 
@@ -160,6 +167,8 @@ export class Session {
   finish(): void {
     const unchecked = this.loaded.filter((l) => !l.checked).map((l) => l.url);
     if (unchecked.length) throw new Error(`Pages loaded but never checked: ${unchecked.join(', ')}`);
+    for (const url of this.aborted)
+      if (!this.downloads.has(url)) this.problems.push(`${url}: net::ERR_ABORTED (and not a download)`);
     if (this.problems.length) throw new Error(`Browser errors:\n${this.problems.join('\n')}`);
   }
 
