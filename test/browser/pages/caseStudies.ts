@@ -1,8 +1,6 @@
 // Page objects of an episode's case studies (issue 15, seed 002) and its letters: the list with the draft button,
 // a case study's page (edit, approve, download), and the letters page (which letter, format, language, download).
 // Each action ends on a named page and checks it with axe (Session.expectOn), so no page goes unchecked.
-import type { Download } from 'playwright-core';
-import { readFile } from 'node:fs/promises';
 import type { Session } from '../support/browser.ts';
 
 /** Opens a part of the episode from its navigation, starting at the episode's overview. */
@@ -11,15 +9,6 @@ async function openPart(s: Session, episodeId: string, personName: string, part:
   await s.expectOn(personName);
   await s.qa('episode-nav').getByRole('link', { name: part, exact: true }).click();
   await s.expectOn(heading);
-}
-
-/** Clicks what starts a download and returns the file, which must not replace the page. */
-async function download(s: Session, start: () => Promise<void>): Promise<{ file: Buffer; name: string }> {
-  const waiting: Promise<Download> = s.page.waitForEvent('download');
-  await start();
-  const d = await waiting;
-  const path = await d.path();
-  return { file: await readFile(path), name: d.suggestedFilename() };
 }
 
 /** The episode's "Case studies" page. */
@@ -80,7 +69,7 @@ export class CaseStudyPage {
   }
 
   async downloadPdf(): Promise<{ file: Buffer; name: string }> {
-    return download(this.s, () => this.s.qa('download').click());
+    return this.s.download(() => this.s.qa('download').click());
   }
 }
 
@@ -100,10 +89,13 @@ export class LettersPage {
     const { page } = this.s;
     await page.getByRole('group', { name: 'Which letter' }).getByLabel(letter).check();
     await page.getByRole('group', { name: 'Format' }).getByLabel(format).check();
-    await page.getByRole('group', { name: /^Language/ }).getByLabel(language).check();
+    await page
+      .getByRole('group', { name: /^Language/ })
+      .getByLabel(language)
+      .check();
   }
 
   async download(): Promise<{ file: Buffer; name: string }> {
-    return download(this.s, () => this.s.qa('download-letter').click());
+    return this.s.download(() => this.s.qa('download-letter').click());
   }
 }

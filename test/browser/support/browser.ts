@@ -2,6 +2,7 @@
 // each user gets a browser context of their own, and page objects find things by `data-qa` where the
 // page has one. Every document a session loads must be checked with axe before the test ends.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createTestApp, type TestApp, type TestUser } from '../../support/testApp.ts';
@@ -175,6 +176,14 @@ export class Session {
   async close(): Promise<void> {
     this.finish();
     await this.page.context().close();
+  }
+
+  /** Does what starts a download (a click) and returns the file saved; the page stays where it was. */
+  async download(start: () => Promise<void>): Promise<{ file: Buffer; name: string }> {
+    const waiting = this.page.waitForEvent('download');
+    await start();
+    const saved = await waiting;
+    return { file: await readFile(await saved.path()), name: saved.suggestedFilename() };
   }
 
   qa(name: string): Locator {
