@@ -36,10 +36,21 @@ export const SECTION_LABELS: Record<(typeof SECTION_NAMES)[number], { label: str
 export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies, sites }: Services): void {
   async function renderCaseStudy(reply: FastifyReply, viewer: Viewer, id: string, extra: Extra = {}) {
     const study = await db.transaction((tx) => caseStudies.read(tx, viewer, id));
-    const errors = (extra.errors ?? []).map((e) => ({ text: e.message, href: `#${e.field || 'title'}` }));
-    if (extra.message) errors.unshift({ text: extra.message, href: '#case-study-form' });
+    // Someone may have approved it since the form was opened: then there is no form to point at or to fill with
+    // what was posted, and the page shows the approved text, its status first.
+    const editable = study.status !== 'approved' && study.allowed.edit;
+    const sectionField = (field: string) => editable && (SECTION_NAMES as readonly string[]).includes(field);
+    const errors = (extra.errors ?? []).map((e) => ({
+      text: e.message,
+      href: sectionField(e.field) ? `#${e.field}` : editable ? '#case-study-form' : '#case-study-status',
+    }));
+    if (extra.message)
+      errors.unshift({ text: extra.message, href: editable ? '#case-study-form' : '#case-study-status' });
     const values = Object.fromEntries(
-      SECTION_NAMES.map((k) => [k, typeof extra.posted?.[k] === 'string' ? extra.posted[k] : study.sections[k]]),
+      SECTION_NAMES.map((k) => [
+        k,
+        editable && typeof extra.posted?.[k] === 'string' ? extra.posted[k] : study.sections[k],
+      ]),
     );
     return reply.status(extra.status ?? (errors.length ? 400 : 200)).render('caseStudies/views/caseStudy.njk', {
       pageTitle: study.sections.title,

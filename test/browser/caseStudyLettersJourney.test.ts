@@ -78,6 +78,32 @@ describe.skipIf(skipBrowserTests)('case studies and letters in the browser', { t
     await s.close();
   });
 
+  it('a manager who saves a case study someone else has just approved is told so, and sees the approved text', async () => {
+    const s = await h.session();
+    await signIn(s, manager, 'Screening queue');
+    const study = await (await CaseStudiesPage.open(s, episode.id, episode.name)).draft('A');
+    const id = s.page.url().split('/').at(-1) ?? '';
+    // Another manager writes the lessons and approves while this form is open.
+    const put = await h.t.api(manager.token, {
+      method: 'PUT',
+      url: `/api/v1/case-studies/${id}`,
+      payload: { lessons: 'Their lessons, approved first.' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const approved = await h.t.api(manager.token, { method: 'POST', url: `/api/v1/case-studies/${id}/approve` });
+    expect(approved.statusCode, approved.body).toBe(200);
+
+    await study.edit('lessons', 'My lessons, never saved.');
+    expect(await s.errorSummary()).toEqual([
+      { text: 'This case study is approved, so it can no longer be changed', href: '#case-study-status' },
+    ]);
+    expect(await study.status()).toBe('Approved');
+    expect(await s.qa('section-lessons').innerText()).toBe('Their lessons, approved first.');
+    expect(await s.page.content()).not.toContain('My lessons, never saved.');
+    await s.close();
+  });
+
   it('a practitioner downloads the support plan in large print in Welsh', async () => {
     const s = await h.session();
     await signIn(s, worker, 'Screening queue');
