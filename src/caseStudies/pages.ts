@@ -12,7 +12,14 @@ import { parseOrThrow } from '../http/validation.ts';
 import { caseStudyEditSchema, SECTION_NAMES } from './schema.ts';
 
 type IdParams = { Params: { id: string } };
-type Extra = { errors?: FieldError[]; posted?: Posted; status?: number; message?: string; saved?: boolean };
+type Extra = {
+  errors?: FieldError[];
+  posted?: Posted;
+  status?: number;
+  message?: string;
+  saved?: boolean;
+  approvedNow?: boolean;
+};
 
 const STALE =
   'Someone else changed this case study after you opened it, so your change was not saved. Check it below, then try again.';
@@ -59,6 +66,7 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies, 
       sections: SECTION_NAMES.map((name) => ({ name, ...SECTION_LABELS[name], value: values[name] })),
       errors,
       saved: extra.saved === true,
+      approvedNow: extra.approvedNow === true && study.status === 'approved',
       fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [e.field, e.message])),
     });
   }
@@ -84,10 +92,14 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies, 
     },
   );
 
-  app.get<IdParams & { Querystring: { saved?: string } }>(
+  app.get<IdParams & { Querystring: { saved?: string; approved?: string } }>(
     '/case-studies/:id',
     { preHandler: requireSignIn },
-    async (req, reply) => renderCaseStudy(reply, viewerOf(req), req.params.id, { saved: req.query.saved === '1' }),
+    async (req, reply) =>
+      renderCaseStudy(reply, viewerOf(req), req.params.id, {
+        saved: req.query.saved === '1',
+        approvedNow: req.query.approved === '1',
+      }),
   );
 
   app.post<IdParams>(
@@ -134,7 +146,7 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies, 
           return renderCaseStudy(reply, viewer, id, { errors: error.errors, status: error.statusCode });
         throw error;
       }
-      return reply.redirect(`/case-studies/${id}`, 303);
+      return reply.redirect(`/case-studies/${id}?approved=1`, 303);
     },
   );
 

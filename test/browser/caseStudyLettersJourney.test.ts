@@ -53,6 +53,7 @@ describe.skipIf(skipBrowserTests)('case studies and letters in the browser', { t
     await study.approve();
     expect(await s.errorSummary()).toEqual([]);
     expect(await study.status()).toBe('Approved');
+    expect(await s.qa('approved').innerText()).toContain('can be downloaded');
     expect(await s.qa('section-lessons').innerText()).toContain('Plan for the first week after release');
 
     const { file, name } = await study.downloadPdf();
