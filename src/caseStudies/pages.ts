@@ -12,7 +12,14 @@ import { parseOrThrow } from '../http/validation.ts';
 import { caseStudyEditSchema, SECTION_NAMES } from './schema.ts';
 
 type IdParams = { Params: { id: string } };
-type Extra = { errors?: FieldError[]; posted?: Posted; status?: number; message?: string; saved?: boolean };
+type Extra = {
+  errors?: FieldError[];
+  posted?: Posted;
+  status?: number;
+  message?: string;
+  saved?: boolean;
+  approvedNow?: boolean;
+};
 
 const STALE =
   'Someone else changed this case study after you opened it, so your change was not saved. Check it below, then try again.';
@@ -33,13 +40,24 @@ export const SECTION_LABELS: Record<(typeof SECTION_NAMES)[number], { label: str
   lessons: { label: 'Lessons', hint: 'Write each lesson in place of “[Write here]”', rows: 10 },
 };
 
-export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies }: Services): void {
+export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies, sites }: Services): void {
   async function renderCaseStudy(reply: FastifyReply, viewer: Viewer, id: string, extra: Extra = {}) {
     const study = await db.transaction((tx) => caseStudies.read(tx, viewer, id));
-    const errors = (extra.errors ?? []).map((e) => ({ text: e.message, href: `#${e.field || 'title'}` }));
-    if (extra.message) errors.unshift({ text: extra.message, href: '#case-study-form' });
+    // Someone may have approved it since the form was opened: then there is no form to point at or to fill with
+    // what was posted, and the page shows the approved text, its status first.
+    const editable = study.status !== 'approved' && study.allowed.edit;
+    const sectionField = (field: string) => editable && (SECTION_NAMES as readonly string[]).includes(field);
+    const errors = (extra.errors ?? []).map((e) => ({
+      text: e.message,
+      href: sectionField(e.field) ? `#${e.field}` : editable ? '#case-study-form' : '#case-study-status',
+    }));
+    if (extra.message)
+      errors.unshift({ text: extra.message, href: editable ? '#case-study-form' : '#case-study-status' });
     const values = Object.fromEntries(
-      SECTION_NAMES.map((k) => [k, typeof extra.posted?.[k] === 'string' ? extra.posted[k] : study.sections[k]]),
+      SECTION_NAMES.map((k) => [
+        k,
+        editable && typeof extra.posted?.[k] === 'string' ? extra.posted[k] : study.sections[k],
+      ]),
     );
     return reply.status(extra.status ?? (errors.length ? 400 : 200)).render('caseStudies/views/caseStudy.njk', {
       pageTitle: study.sections.title,
@@ -48,13 +66,18 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies }
       sections: SECTION_NAMES.map((name) => ({ name, ...SECTION_LABELS[name], value: values[name] })),
       errors,
       saved: extra.saved === true,
+      approvedNow: extra.approvedNow === true && study.status === 'approved',
       fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [e.field, e.message])),
     });
   }
 
   app.get<IdParams>('/episodes/:id/case-studies', { preHandler: requireSignIn }, async (req, reply) => {
     const page = await db.transaction((tx) => caseStudies.listForEpisode(tx, viewerOf(req), req.params.id));
-    return reply.render('caseStudies/views/list.njk', { pageTitle: 'Case studies', ...page });
+    return reply.render('caseStudies/views/list.njk', {
+      pageTitle: `Case studies: ${page.episode.personName}`,
+      siteName: sites.get(page.episode.siteCode)?.name ?? page.episode.siteCode,
+      ...page,
+    });
   });
 
   app.post<IdParams>(
@@ -69,10 +92,14 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies }
     },
   );
 
-  app.get<IdParams & { Querystring: { saved?: string } }>(
+  app.get<IdParams & { Querystring: { saved?: string; approved?: string } }>(
     '/case-studies/:id',
     { preHandler: requireSignIn },
-    async (req, reply) => renderCaseStudy(reply, viewerOf(req), req.params.id, { saved: req.query.saved === '1' }),
+    async (req, reply) =>
+      renderCaseStudy(reply, viewerOf(req), req.params.id, {
+        saved: req.query.saved === '1',
+        approvedNow: req.query.approved === '1',
+      }),
   );
 
   app.post<IdParams>(
@@ -119,7 +146,7 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies }
           return renderCaseStudy(reply, viewer, id, { errors: error.errors, status: error.statusCode });
         throw error;
       }
-      return reply.redirect(`/case-studies/${id}`, 303);
+      return reply.redirect(`/case-studies/${id}?approved=1`, 303);
     },
   );
 

@@ -138,6 +138,8 @@ export function createCaseStudyService({ clock, sites }: CaseStudyDeps) {
           siteCode: episode.siteCode,
           reference: episode.reference,
           referralId: episode.referralId,
+          // The episode's own page heads with the person as the referral names them, as its other parts do.
+          personName: `${episode.givenName} ${episode.familyName}`,
         },
         items: rows.map(caseStudyListItem),
         allowed: { draft },

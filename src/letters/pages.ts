@@ -14,6 +14,12 @@ type IdParams = { Params: { id: string } };
 type Query = { Querystring: Record<string, string | undefined> };
 
 const LETTER_TEXT = { plan: 'Their support plan', appointments: 'Their appointments' } as const;
+/** What the error summary says for a choice that is not on the list (an old bookmark or an edited address). */
+const CHOOSE: Record<string, string> = {
+  letter: 'Choose which letter to make',
+  format: 'Choose a format',
+  language: 'Choose a language',
+};
 const FORMAT_TEXT = {
   standard: 'Standard',
   large_print: 'Large print (18 point, black on white)',
@@ -42,8 +48,8 @@ export function registerLetterPages(app: FastifyInstance, { db, personLetters, s
       letters: radios(LETTER_TEXT, letter),
       formats: radios(FORMAT_TEXT, format),
       languages: radios(Object.fromEntries(LANGUAGES.map((l) => [l, LANGUAGE_NAMES[l]])), language),
-      errors: errors.map((e) => ({ text: e.message, href: `#${e.field || 'letter'}` })),
-      fieldErrors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
+      errors: errors.map((e) => ({ text: CHOOSE[e.field] ?? e.message, href: `#${e.field || 'letter'}` })),
+      fieldErrors: Object.fromEntries(errors.map((e) => [e.field, CHOOSE[e.field] ?? e.message])),
     });
   }
 
@@ -57,8 +63,9 @@ export function registerLetterPages(app: FastifyInstance, { db, personLetters, s
     try {
       query = parseOrThrow(letterQuerySchema, req.query);
     } catch (error) {
+      // The choices that were made stay chosen; the one that is not on the list is left for the user to choose.
       if (error instanceof HttpError && error.statusCode === 400)
-        return renderLetters(reply, viewer, req.params.id, {}, error.errors);
+        return renderLetters(reply, viewer, req.params.id, req.query, error.errors);
       throw error;
     }
     const { pdf, filename } = await db.transaction((tx) => personLetters.letter(tx, viewer, req.params.id, query));

@@ -1,6 +1,7 @@
 // Issue 15, "Demo and proof", in real Chromium with axe on every page: a practitioner records SWEMWBS twice
 // through the form (the error summary first) and sees the chart and its table; a commissioner lands on the
-// national report, reads its SPC charts and tables, and downloads its CSV.
+// national report, reads its SPC charts and tables, and downloads its CSV, in which no one's name, NHS number or
+// date of birth appears.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
 import { SITES, anOpenEpisode, staffAt } from '../support/factories.ts';
@@ -42,6 +43,11 @@ describe.skipIf(skipBrowserTests)('outcomes and reports in the browser', { timeo
     const referrer = await t.user('referrer');
     const commissioner = await t.user('commissioner');
     const episode = await anOpenEpisode(t, { referrer, manager }, SITES.lancashire, { lead: worker });
+    const elsewhere = await anOpenEpisode(
+      t,
+      { referrer, manager: await staffAt(t, SITES.hampshire, 'manager') },
+      SITES.hampshire,
+    );
 
     const s = await h.session();
     await signIn(s, worker, 'Screening queue');
@@ -66,11 +72,20 @@ describe.skipIf(skipBrowserTests)('outcomes and reports in the browser', { timeo
     await signIn(c, commissioner, 'England (all sites)');
     expect(await c.qa('disclosure-control').innerText()).toContain('withheld');
     expect(await c.page.locator('.app-spc svg').count()).toBe(5);
-    const href = await c.qa('download-csv').getAttribute('href');
-    const csv = await c.page.request.get(href ?? '');
-    expect(csv.status()).toBe(200);
-    expect(await csv.text()).toContain('referrals_received');
-    expect(await c.page.content()).not.toContain(episode.name);
+    const { file, name } = await c.download(() => c.qa('download-csv').click());
+    expect(name).toMatch(/\.csv$/);
+    const csv = file.toString('utf8');
+    expect(csv).toContain('referrals_received');
+    // No personal data: nothing of either person the test made, in the page or the file.
+    const personal = [episode, elsewhere].flatMap(({ name: full, body: { person: p } }) =>
+      [full, p.givenName, p.familyName, p.nhsNumber, p.dateOfBirth].filter((v): v is string => !!v),
+    );
+    expect(personal.length).toBeGreaterThanOrEqual(8);
+    const page = await c.page.content();
+    for (const v of personal) {
+      expect(csv, v).not.toContain(v);
+      expect(page, v).not.toContain(v);
+    }
     await c.close();
   });
 });

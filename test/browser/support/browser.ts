@@ -2,6 +2,7 @@
 // each user gets a browser context of their own, and page objects find things by `data-qa` where the
 // page has one. Every document a session loads must be checked with axe before the test ends.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createTestApp, type TestApp, type TestUser } from '../../support/testApp.ts';
@@ -118,6 +119,9 @@ export class Session {
   readonly page: Page;
   private readonly loaded: { url: string; checked: boolean }[] = [];
   private readonly problems: string[] = [];
+  /** Addresses that answered with a file to save: Chromium reports such a navigation as aborted. */
+  private readonly downloads = new Set<string>();
+  private readonly aborted: string[] = [];
   private readonly audit: Audit;
 
   constructor(page: Page, baseUrl: string, audit: Audit) {
@@ -135,8 +139,12 @@ export class Session {
       if (ours(res.url()) && res.status() >= 400 && res.request().resourceType() !== 'document')
         this.problems.push(`${res.status()} for ${res.url()}`);
     });
+    page.on('download', (download) => this.downloads.add(download.url()));
     page.on('requestfailed', (req) => {
-      if (ours(req.url())) this.problems.push(`${req.url()}: ${req.failure()?.errorText ?? 'failed'}`);
+      if (!ours(req.url())) return;
+      const error = req.failure()?.errorText ?? 'failed';
+      if (error === 'net::ERR_ABORTED' && req.isNavigationRequest()) this.aborted.push(req.url());
+      else this.problems.push(`${req.url()}: ${error}`);
     });
   }
 
@@ -160,12 +168,22 @@ export class Session {
   finish(): void {
     const unchecked = this.loaded.filter((l) => !l.checked).map((l) => l.url);
     if (unchecked.length) throw new Error(`Pages loaded but never checked: ${unchecked.join(', ')}`);
+    for (const url of this.aborted)
+      if (!this.downloads.has(url)) this.problems.push(`${url}: net::ERR_ABORTED (and not a download)`);
     if (this.problems.length) throw new Error(`Browser errors:\n${this.problems.join('\n')}`);
   }
 
   async close(): Promise<void> {
     this.finish();
     await this.page.context().close();
+  }
+
+  /** Does what starts a download (a click) and returns the file saved; the page stays where it was. */
+  async download(start: () => Promise<void>): Promise<{ file: Buffer; name: string }> {
+    const waiting = this.page.waitForEvent('download');
+    await start();
+    const saved = await waiting;
+    return { file: await readFile(await saved.path()), name: saved.suggestedFilename() };
   }
 
   qa(name: string): Locator {
