@@ -9,6 +9,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at a time on this two-core machine (vitest's default leaves one core idle): no file needs
+    // the machine alone (servers listen on port 0, temporary directories are made by mkdtemp, databases and
+    // roles take random names).
+    maxWorkers: 2,
+    // One migrated template database for the run; each file copies it (test/support/globalSetup.ts).
+    globalSetup: ['test/support/globalSetup.ts'],
     // The default report, then the time each tier took (test/support/tierReporter.ts).
     reporters: ['default', new TierReporter()],
   },

@@ -73,7 +73,7 @@ declare module 'fastify' {
     viewer: Viewer | undefined;
     unreadNotifications: number;
     /** Counts beside the navigation's links (web/navCounts.ts), for signed-in page views. */
-    navCounts: Record<string, number>;
+    navCounts: Record<string, number> | null;
   }
   interface FastifyInstance {
     navCounters: NavCounter[];
@@ -170,7 +170,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
   );
   app.decorateRequest('viewer', undefined);
   app.decorateRequest('unreadNotifications', 0);
-  app.decorateRequest('navCounts', null as unknown as Record<string, number>);
+  app.decorateRequest('navCounts', null);
   app.decorate('navCounters', [] as NavCounter[]);
   app.decorateReply(
     'render',

@@ -135,7 +135,7 @@ function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
     );
   const url = (name: string): URL => {
     try {
-      return new URL(env[name]!);
+      return new URL(env[name] ?? '');
     } catch {
       throw new Error(`${name} must be a URL, got "${env[name]}"`);
     }
@@ -154,7 +154,7 @@ function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
   }
   let roleMap: unknown;
   try {
-    roleMap = JSON.parse(env.OIDC_ROLE_MAP!);
+    roleMap = JSON.parse(env.OIDC_ROLE_MAP ?? '');
   } catch {
     roleMap = undefined;
   }
@@ -165,8 +165,9 @@ function oidcFrom(env: NodeJS.ProcessEnv): OidcConfig | undefined {
   return {
     issuer,
     redirectUrl,
-    clientId: env.OIDC_CLIENT_ID!,
-    clientSecret: env.OIDC_CLIENT_SECRET!,
+    // Both are set: a missing one was refused above.
+    clientId: env.OIDC_CLIENT_ID ?? '',
+    clientSecret: env.OIDC_CLIENT_SECRET ?? '',
     roleClaim: env.OIDC_ROLE_CLAIM || 'roles',
     roleMap: entries as [string, Role][],
     label: env.OIDC_LABEL || 'Sign in with your NHS smartcard or account',

@@ -54,6 +54,7 @@ import { createReportService } from './reports/service.ts';
 import { createEvaluationService } from './evaluation/service.ts';
 import { createFhirService } from './fhir/service.ts';
 import { isStaff } from './access/roles.ts';
+import { createSignInService } from './auth/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -159,6 +160,7 @@ export function buildDomainServices(core: Core) {
     reports: createReportService({ clock, sites }),
     caseStudies: createCaseStudyService({ clock, sites }),
     personLetters: createPersonLetterService({ clock, sites }),
+    signIn: createSignInService({ clock }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import { apiTokens, auditEvents, users } from '../db/schema.ts';
@@ -35,7 +36,7 @@ const act = (userId: string, action: string, as = admin) =>
 describe('admins manage users (ASVS 5.0 V7.4: ending sessions)', () => {
   // Issue 14: "a re-enabled user's old token works again … disabling a user revokes them."
   it('disabling a user ends their sessions and revokes their API tokens; enabling them brings no token back', async () => {
-    const user = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+    const user = await staffAt(t, SITES.hampshire);
     const page = new PageSession(t.app);
     await page.signIn(user.email, user.password);
     expect((await page.get('/screening')).statusCode).toBe(200);
@@ -53,7 +54,7 @@ describe('admins manage users (ASVS 5.0 V7.4: ending sessions)', () => {
 
   // Issue 14: "ending sessions or resetting two-factor leaves them working".
   it.each(['end_sessions', 'reset_two_factor'])('%s revokes every API token of the user', async (action) => {
-    const user = await t.user('manager', { sites: ['reconnect-hampshire'] });
+    const user = await staffAt(t, SITES.hampshire, 'manager');
     const second = await issueApiToken(t.services.db, user.viewer.id, t.clock.now, { name: 'Second' });
     for (const token of [user.token, second.token])
       expect((await t.api(token, { method: 'GET', url: '/api/v1/referrals' })).statusCode).toBe(200);
@@ -67,7 +68,7 @@ describe('admins manage users (ASVS 5.0 V7.4: ending sessions)', () => {
   });
 
   it('ends a user’s sessions without disabling them', async () => {
-    const user = await t.user('manager', { sites: ['reconnect-hampshire'] });
+    const user = await staffAt(t, SITES.hampshire, 'manager');
     const page = new PageSession(t.app);
     await page.signIn(user.email, user.password);
     await act(user.viewer.id, 'end_sessions');
@@ -76,7 +77,7 @@ describe('admins manage users (ASVS 5.0 V7.4: ending sessions)', () => {
   });
 
   it('is for admins only, and refuses an unknown action with 400', async () => {
-    const manager = await t.user('manager', { sites: ['reconnect-hampshire'] });
+    const manager = await staffAt(t, SITES.hampshire, 'manager');
     expect((await act(admin.viewer.id, 'end_sessions', manager)).statusCode).toBe(403);
     expect((await t.api(manager.token, { method: 'GET', url: '/api/v1/users' })).statusCode).toBe(403);
     const bad = await act(manager.viewer.id, 'delete');
@@ -96,7 +97,7 @@ describe('admins manage users (ASVS 5.0 V7.4: ending sessions)', () => {
 
 describe('admins see and revoke a user’s API tokens (issue 14)', () => {
   it('shows each token’s name, created, expires, last used and status on a page, never the secret', async () => {
-    const user = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+    const user = await staffAt(t, SITES.hampshire);
     t.clock.now = new Date('2026-11-10T09:00:00Z');
     const issued = await issueApiToken(t.services.db, user.viewer.id, t.clock.now, { name: 'Probation <case> system' });
     t.clock.now = new Date('2026-11-10T10:30:00Z');
@@ -131,7 +132,7 @@ describe('admins see and revoke a user’s API tokens (issue 14)', () => {
   });
 
   it('revokes one token from the page with the CSRF token, audited; without it nothing changes', async () => {
-    const user = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+    const user = await staffAt(t, SITES.hampshire);
     const other = await issueApiToken(t.services.db, user.viewer.id, t.clock.now, { name: 'Other' });
     const tokenId = await tokenIdOf(user);
     const page = await PageSession.signedIn(t.app, admin);
@@ -157,9 +158,9 @@ describe('admins see and revoke a user’s API tokens (issue 14)', () => {
   });
 
   it('revokes through the API: 204; another user’s token, a bad id or a non-admin get 404 or 403', async () => {
-    const user = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
-    const someoneElse = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
-    const manager = await t.user('manager', { sites: ['reconnect-hampshire'] });
+    const user = await staffAt(t, SITES.hampshire);
+    const someoneElse = await staffAt(t, SITES.hampshire);
+    const manager = await staffAt(t, SITES.hampshire, 'manager');
     const del = (userId: string, tokenId: string, as = admin) =>
       t.api(as.token, { method: 'DELETE', url: `/api/v1/users/${userId}/tokens/${tokenId}` });
     const tokenId = await tokenIdOf(user);
@@ -180,7 +181,7 @@ describe('admins see and revoke a user’s API tokens (issue 14)', () => {
 
 describe('an admin clears a second-factor lock (issue 14: second-factor failures are counted on their own)', () => {
   it('shows the user as locked while codes are locked, and unlock clears both locks', async () => {
-    const user = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+    const user = await staffAt(t, SITES.hampshire);
     const later = new Date(t.clock.now.getTime() + 15 * 60_000);
     await t.services.db
       .update(users)

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 import { apiTokens } from '../db/schema.ts';
 import { issueApiToken, listApiTokens, revokeApiToken, userIdForToken } from './apiTokens.ts';
 
@@ -10,7 +11,7 @@ let t: TestApp;
 let user: TestUser;
 beforeAll(async () => {
   t = await createTestApp(new Date('2026-12-01T09:00:00Z'));
-  user = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  user = await staffAt(t, SITES.hampshire);
 });
 afterAll(() => t.close());
 
@@ -54,7 +55,7 @@ describe('API tokens can be revoked', () => {
   });
 
   it('cannot be revoked through another user', async () => {
-    const someoneElse = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+    const someoneElse = await staffAt(t, SITES.hampshire);
     const mine = await issueApiToken(t.services.db, user.viewer.id, t.clock.now, { name: 'Mine' });
     expect(await revokeApiToken(t.services.db, someoneElse.viewer.id, mine.id, t.clock.now)).toBe(false);
     expect((await get(mine.token)).statusCode).toBe(200);

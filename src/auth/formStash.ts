@@ -4,10 +4,9 @@
 // (AES-256-GCM) with a key drawn from that secret and the service's cookie secret, so neither the database
 // nor the cookie alone can read it.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { eq, lt } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { formStashes } from '../db/schema.ts';
 import { newSecret, sha256 } from './secrets.ts';
+import { deleteStash, deleteStashesExpiredBefore, findStash, insertStash, takeStash } from './repository.ts';
 import { mayTakeBack, STASH_MINUTES, type KeptFields } from './formStashRules.ts';
 
 export interface KeptForm {
@@ -59,11 +58,11 @@ export async function keepForm(
   input: { previousSecret: string | undefined; userId: string | null; form: KeptForm; serverSecret: string },
   now: Date,
 ): Promise<string> {
-  await db.delete(formStashes).where(lt(formStashes.expiresAt, now));
-  if (input.previousSecret) await db.delete(formStashes).where(eq(formStashes.idHash, sha256(input.previousSecret)));
+  await deleteStashesExpiredBefore(db, now);
+  if (input.previousSecret) await deleteStash(db, sha256(input.previousSecret));
   const secret = newSecret();
   const idHash = sha256(secret);
-  await db.insert(formStashes).values({
+  await insertStash(db, {
     idHash,
     userId: input.userId,
     payload: seal(input.form, secret, input.serverSecret, idHash),
@@ -85,12 +84,8 @@ export async function takeBackForm(
   now: Date,
 ): Promise<KeptForm | undefined> {
   const idHash = sha256(secret);
-  const [row] = await db.select().from(formStashes).where(eq(formStashes.idHash, idHash));
+  const row = await findStash(db, idHash);
   if (!row || !mayTakeBack(row, viewerId, now)) return undefined;
-  const taken = await db
-    .delete(formStashes)
-    .where(eq(formStashes.idHash, idHash))
-    .returning({ idHash: formStashes.idHash });
-  if (!taken.length) return undefined;
+  if (!(await takeStash(db, idHash))) return undefined;
   return open(row.payload, secret, serverSecret, idHash);
 }

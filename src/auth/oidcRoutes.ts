@@ -3,16 +3,8 @@
 // request this browser started, and signs the user in with the role their claim maps to. A user whose claims
 // map to no role is refused and nothing is stored but the audit event.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { eq } from 'drizzle-orm';
 import type { Services } from '../services.ts';
-import type { Db } from '../db/client.ts';
-import { users } from '../db/schema.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
-import { actorOf } from '../access/viewer.ts';
-import { hashPassword } from './passwords.ts';
-import { newSecret } from './secrets.ts';
-import { endSession, endUserSessions, startSession, type SessionTimeouts } from './sessionStore.ts';
-import { findUserByEmail, findUserByOidcIdentity, insertUser, linkOidcIdentity, loadViewer } from './userRepository.ts';
 import { sessionCookieName, sessionCookieOptions, setSessionCookie } from './authentication.ts';
 import { safeReturnTo } from './returnTo.ts';
 import {
@@ -20,7 +12,6 @@ import {
   createOidcClient,
   identityFromClaims,
   type CallbackClaims,
-  type FederatedIdentity,
   type PendingSignIn,
 } from './oidc.ts';
 
@@ -42,120 +33,6 @@ function decodePending(value: string): PendingCookie | undefined {
   } catch {
     return undefined;
   }
-}
-
-type Admission = { sessionId: string } | { refused: 'disabled' | 'identity_mismatch' };
-
-/**
- * Signs in the user the identity provider vouched for. Users are matched on the issuer and subject
- * (ASVS 5.0 V10.5.2), never on an email address alone: the email address links a first federated sign-in to
- * an existing account, once, and from then on only that issuer and subject open it; another subject with the
- * same email address is refused. Someone unknown is created with the claimed role, no sites (an admin adds
- * those) and a password nobody knows; the claim's role replaces a stored one. One transaction, with its audit
- * events.
- */
-async function admit(
-  db: Db,
-  identity: FederatedIdentity,
-  issuer: string,
-  oldSessionId: string | undefined,
-  now: Date,
-  timeouts: SessionTimeouts,
-): Promise<Admission> {
-  const linked = await findUserByOidcIdentity(db, issuer, identity.subject);
-  const byEmail = linked ? undefined : await findUserByEmail(db, identity.email);
-  if (byEmail?.oidcSubject) return { refused: 'identity_mismatch' };
-  const existing = linked ?? byEmail;
-  if (existing?.disabledAt) return { refused: 'disabled' };
-  // argon2 of 256 random bits: a real hash (so a password attempt costs the same time) that nothing matches.
-  const unusableHash = existing ? undefined : await hashPassword(newSecret());
-  return db.transaction(async (tx): Promise<Admission> => {
-    let userId: string;
-    if (!existing) {
-      userId = await insertUser(
-        tx,
-        {
-          email: identity.email,
-          name: identity.name,
-          role: identity.role,
-          siteCodes: [],
-          passwordHash: unusableHash ?? (await hashPassword(newSecret())),
-        },
-        now,
-      );
-      await linkOidcIdentity(tx, userId, issuer, identity.subject);
-      await recordAudit(
-        tx,
-        {
-          actor: SYSTEM_ACTOR,
-          action: 'user.created',
-          recordType: 'user',
-          recordId: userId,
-          details: {
-            email: identity.email,
-            role: identity.role,
-            sites: [],
-            source: 'oidc',
-            issuer,
-            subject: identity.subject,
-          },
-        },
-        now,
-      );
-    } else {
-      userId = existing.id;
-      if (!linked) {
-        // Linked once, by a conditional UPDATE: a parallel first sign-in with another subject cannot link too.
-        if (!(await linkOidcIdentity(tx, userId, issuer, identity.subject))) return { refused: 'identity_mismatch' };
-        await recordAudit(
-          tx,
-          {
-            actor: SYSTEM_ACTOR,
-            action: 'user.oidc_linked',
-            recordType: 'user',
-            recordId: userId,
-            details: { issuer, subject: identity.subject, email: identity.email },
-          },
-          now,
-        );
-      }
-      if (existing.role !== identity.role) {
-        // The identity provider is the source of truth for roles. A change of privilege ends the user's other
-        // sessions, so none carries on under the old role's expectations (ASVS 5.0 V7.4).
-        await tx.update(users).set({ role: identity.role }).where(eq(users.id, userId));
-        await endUserSessions(tx, userId);
-        await recordAudit(
-          tx,
-          {
-            actor: SYSTEM_ACTOR,
-            action: 'user.role_changed',
-            recordType: 'user',
-            recordId: userId,
-            details: { from: existing.role, to: identity.role, source: 'oidc', issuer },
-          },
-          now,
-        );
-      }
-    }
-    if (oldSessionId) await endSession(tx, oldSessionId);
-    // A 'full' session straight away: the identity provider did the strong authentication (CIS2 smartcard,
-    // Azure AD multi-factor policy), so our own TOTP stage is skipped for federated sign-ins (ASVS 5.0 V6.8,
-    // authentication with an identity provider). Password sign-ins still go through two-factor authentication.
-    const sessionId = await startSession(tx, userId, now, timeouts, 'full');
-    const viewer = await loadViewer(tx, userId, now);
-    await recordAudit(
-      tx,
-      {
-        actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR,
-        action: 'user.signed_in',
-        recordType: 'user',
-        recordId: userId,
-        details: { method: 'oidc', issuer },
-      },
-      now,
-    );
-    return { sessionId };
-  });
 }
 
 const REFUSALS = {
@@ -205,7 +82,7 @@ const FAILURES = {
 } as const;
 
 export function registerOidcRoutes(app: FastifyInstance, services: Services): void {
-  const { db, config, clock } = services;
+  const { db, config, clock, signIn } = services;
   const settings = config.oidc;
   if (!settings) return;
   const oidc = createOidcClient(settings);
@@ -292,7 +169,7 @@ export function registerOidcRoutes(app: FastifyInstance, services: Services): vo
     const issuer = String(claims.iss);
     const verdict = identityFromClaims(claims, settings, userinfo);
     if (!verdict.admitted) return refuse(reply, verdict.reason, { issuer, email: verdict.email, roles: verdict.roles });
-    const admission = await admit(db, verdict.identity, issuer, req.cookies[cookieName], clock(), timeouts);
+    const admission = await signIn.admit(db, verdict.identity, issuer, req.cookies[cookieName], clock(), timeouts);
     if ('refused' in admission)
       return refuse(reply, admission.refused, {
         issuer,

@@ -1,17 +1,13 @@
 // Sign in, sign out. A correct password alone signs in only a referrer (or anyone when two-factor
 // authentication is switched off for the demo); everyone else goes on to a code, or to set one up first.
 import type { FastifyInstance } from 'fastify';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
-import { users } from '../db/schema.ts';
-import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
-import { actorOf, isRole } from '../access/viewer.ts';
+import { isRole } from '../access/viewer.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
-import { endSession, startSession, type SessionStage } from './sessionStore.ts';
-import { countFailure, findUserByEmail, loadViewer } from './userRepository.ts';
+import type { SessionStage } from './sessionStore.ts';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from './authentication.ts';
-import { accountLocked, AFTER_SUCCESS, LOCKOUT } from './lockout.ts';
+import { accountLocked, LOCKOUT } from './lockout.ts';
 import { needsTwoFactor } from './twoFactor.ts';
 import { registerTwoFactorRoutes } from './twoFactorRoutes.ts';
 import { registerSavedWorkRoutes } from './savedWorkRoutes.ts';
@@ -23,7 +19,7 @@ const signInForm = z.object({ email: z.string().trim().max(320), password: z.str
 export const SIGN_IN_ERROR = 'Enter a correct email address and password';
 
 export function registerAuthRoutes(app: FastifyInstance, services: Services): void {
-  const { db, config, clock } = services;
+  const { db, config, clock, signIn } = services;
   const cookieName = sessionCookieName(config.secureCookies);
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
   const oidcLabel = config.oidc?.label;
@@ -61,36 +57,16 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
       };
       // No username, no attempt: nothing is checked, counted or audited.
       if (!signInAccountOf(req)) return failed();
-      const user = email ? await findUserByEmail(db, email) : undefined;
+      const user = email ? await signIn.userByEmail(db, email) : undefined;
       const now = clock();
       // Always one argon2 verification, so the response time does not tell whether the email exists.
       const passwordOk =
         parsed.success && (await verifyPassword(user?.passwordHash ?? (await decoyHash()), parsed.data.password));
       const locked = !!user && accountLocked(user, now);
       if (!passwordOk || !user || user.disabledAt || locked || !isRole(user.role)) {
-        await db.transaction(async (tx) => {
-          if (user && !passwordOk && !locked) {
-            const counted = await countFailure(tx, user.id, 'password', now);
-            if (counted.newlyLocked) {
-              await recordAudit(
-                tx,
-                {
-                  actor: SYSTEM_ACTOR,
-                  action: 'user.locked',
-                  recordType: 'user',
-                  recordId: user.id,
-                  details: { until: counted.lockedUntil },
-                },
-                now,
-              );
-            }
-          }
-          await recordAudit(
-            tx,
-            { actor: SYSTEM_ACTOR, action: 'user.sign_in_failed', details: { email: email.slice(0, 320), locked } },
-            now,
-          );
-        });
+        await db.transaction((tx) =>
+          signIn.passwordRejected(tx, { userId: user?.id, count: !passwordOk && !locked, email, locked }, now),
+        );
         return failed();
       }
       const stage: SessionStage = user.totpEnabledAt
@@ -98,27 +74,22 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
         : config.mfaRequired && needsTwoFactor(user.role)
           ? 'enrol'
           : 'full';
-      const sessionId = await db.transaction(async (tx) => {
-        // Signing in over an existing session ends it: the browser keeps one session, with a new id (ASVS 5.0 V7.2.4).
-        const old = req.cookies[cookieName];
-        if (old) await endSession(tx, old);
-        await tx.update(users).set(AFTER_SUCCESS).where(eq(users.id, user.id));
-        const id = await startSession(tx, user.id, now, timeouts, stage);
-        const viewer = await loadViewer(tx, user.id);
-        const action = stage === 'full' ? 'user.signed_in' : 'user.password_accepted';
-        await recordAudit(
+      // Signing in over an existing session ends it: the browser keeps one session, with a new id (ASVS 5.0 V7.2.4).
+      const sessionId = await db.transaction((tx) =>
+        signIn.beginSession(
           tx,
           {
-            actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR,
-            action,
-            recordType: 'user',
-            recordId: user.id,
+            oldSessionId: req.cookies[cookieName],
+            userId: user.id,
+            stage,
+            action: stage === 'full' ? 'user.signed_in' : 'user.password_accepted',
             details: { next: stage },
+            codesToo: false,
+            timeouts,
           },
           now,
-        );
-        return id;
-      });
+        ),
+      );
       setSessionCookie(reply, config.secureCookies, sessionId);
       const next =
         stage === 'mfa'
@@ -133,15 +104,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
   app.post('/sign-out', { preValidation: app.csrfProtection }, async (req, reply) => {
     const sessionId = req.cookies[cookieName];
     if (sessionId) {
-      await db.transaction(async (tx) => {
-        await endSession(tx, sessionId);
-        if (req.viewer)
-          await recordAudit(
-            tx,
-            { actor: actorOf(req.viewer), action: 'user.signed_out', recordType: 'user', recordId: req.viewer.id },
-            clock(),
-          );
-      });
+      await db.transaction((tx) => signIn.signOut(tx, sessionId, req.viewer));
     }
     clearSessionCookie(reply, config.secureCookies);
     return reply.redirect('/signed-out', 303);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { auditEvents, users } from '../db/schema.ts';
 import { newTotpSecret } from './twoFactor.ts';
@@ -20,7 +21,7 @@ const row = async (id: string) => (await t.services.db.select().from(users).wher
 
 /** A practitioner with two-factor authentication already set up. */
 async function enrolled(): Promise<TestUser & { secret: string }> {
-  const user = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  const user = await staffAt(t, SITES.hampshire);
   const secret = newTotpSecret();
   await t.services.db
     .update(users)

@@ -1,9 +1,15 @@
 // Server-side sessions in the database (ASVS 5.0 V7): a new random id at every sign-in, an idle timeout
 // and an absolute timeout, only the id's hash stored, and the row deleted on sign-out.
-import { eq, lt } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { sessions } from '../db/schema.ts';
 import { newSecret, sha256 } from './secrets.ts';
+import {
+  deleteSession,
+  deleteSessionsExpiredBefore,
+  deleteUserSessions,
+  findSession,
+  insertSession,
+  touchSession,
+} from './repository.ts';
 
 export interface SessionTimeouts {
   idleMinutes: number;
@@ -27,7 +33,7 @@ export async function startSession(
   stage: SessionStage = 'full',
 ): Promise<string> {
   const id = newSecret();
-  await db.insert(sessions).values({
+  await insertSession(db, {
     idHash: sha256(id),
     userId,
     createdAt: now,
@@ -55,29 +61,29 @@ export async function resumeSession(
   ended?: (userId: string) => void,
 ): Promise<ResumedSession | undefined> {
   const idHash = sha256(id);
-  const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash));
+  const row = await findSession(db, idHash);
   if (!row) return undefined;
   const idleMinutes = row.stage === 'full' ? t.idleMinutes : Math.min(t.idleMinutes, PENDING_IDLE_MINUTES);
   const idleDeadline = row.lastSeenAt.getTime() + idleMinutes * 60_000;
   if (now >= row.expiresAt || now.getTime() >= idleDeadline) {
-    await db.delete(sessions).where(eq(sessions.idHash, idHash));
+    await deleteSession(db, idHash);
     if (row.stage === 'full') ended?.(row.userId);
     return undefined;
   }
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+    await touchSession(db, idHash, now);
   }
   return { userId: row.userId, stage: row.stage as SessionStage };
 }
 
 export async function endSession(db: Queryable, id: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.idHash, sha256(id)));
+  await deleteSession(db, sha256(id));
 }
 
 export async function endUserSessions(db: Queryable, userId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
+  await deleteUserSessions(db, userId);
 }
 
 export async function purgeExpiredSessions(db: Queryable, now: Date): Promise<void> {
-  await db.delete(sessions).where(lt(sessions.expiresAt, now));
+  await deleteSessionsExpiredBefore(db, now);
 }

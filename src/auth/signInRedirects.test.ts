@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { auditEvents, users } from '../db/schema.ts';
 import { newTotpSecret } from './twoFactor.ts';
@@ -68,7 +69,7 @@ describe('returnTo at the code step', () => {
   let practitioner: TestUser;
   beforeAll(async () => {
     t = await createTestApp(undefined, { RECONNECT_MFA: 'required' });
-    practitioner = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+    practitioner = await staffAt(t, SITES.hampshire);
     await t.services.db
       .update(users)
       .set({ totpSecret: SECRET, totpEnabledAt: t.clock.now })

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { users } from '../db/schema.ts';
 
@@ -18,7 +19,7 @@ const later = (seconds: number) => {
 
 beforeAll(async () => {
   t = await createTestApp(undefined, { RECONNECT_MFA: 'required' });
-  practitioner = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  practitioner = await staffAt(t, SITES.hampshire);
 });
 afterAll(() => t.close());
 

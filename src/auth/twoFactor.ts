@@ -1,13 +1,12 @@
 // Two-factor authentication with TOTP (RFC 6238, otplib) and one-time recovery codes
 // (ASVS 5.0 V6.5/V6.6: a code is accepted once; recovery codes are stored hashed and used once).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { Queryable } from '../db/client.ts';
-import { recoveryCodes } from '../db/schema.ts';
 import type { Role } from '../access/viewer.ts';
 import { sha256 } from './secrets.ts';
+import { replaceRecoveryCodes, spendRecoveryCode } from './repository.ts';
 
 /** Everyone who works in or with the service's records; external referrers see only their own referrals. */
 export function needsTwoFactor(role: Role): boolean {
@@ -46,24 +45,16 @@ export async function checkTotp(
 
 /** Ten new recovery codes, replacing any earlier ones; shown to the user once. */
 export async function issueRecoveryCodes(db: Queryable, userId: string): Promise<string[]> {
-  await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
   const codes = Array.from({ length: 10 }, () => (randomBytes(6).toString('hex').match(/.{4}/g) ?? []).join('-'));
-  await db.insert(recoveryCodes).values(codes.map((code) => ({ id: randomUUID(), userId, codeHash: sha256(code) })));
+  await replaceRecoveryCodes(
+    db,
+    userId,
+    codes.map((code) => ({ id: randomUUID(), codeHash: sha256(code) })),
+  );
   return codes;
 }
 
 export async function useRecoveryCode(db: Queryable, userId: string, code: string, now: Date): Promise<boolean> {
   const normalised = code.trim().toLowerCase();
-  const [used] = await db
-    .update(recoveryCodes)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(recoveryCodes.userId, userId),
-        eq(recoveryCodes.codeHash, sha256(normalised)),
-        isNull(recoveryCodes.usedAt),
-      ),
-    )
-    .returning({ id: recoveryCodes.id });
-  return !!used;
+  return spendRecoveryCode(db, userId, sha256(normalised), now);
 }

@@ -1,25 +1,19 @@
 // The second step of signing in (a code from an authenticator app, or a recovery code) and setting up
 // two-factor authentication. Each success starts a new session id: the privilege changed (ASVS 5.0 V7.2.4).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { eq } from 'drizzle-orm';
 import type { Services } from '../services.ts';
-import { users } from '../db/schema.ts';
-import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
-import { actorOf } from '../access/viewer.ts';
-import { endSession, startSession } from './sessionStore.ts';
-import { claimTotpStep, countFailure, loadViewer } from './userRepository.ts';
 import { sessionCookieName, setSessionCookie } from './authentication.ts';
-import { accountLocked, AFTER_CODE_SUCCESS, AFTER_SUCCESS } from './lockout.ts';
-import { checkTotp, enrolmentDetails, issueRecoveryCodes, newTotpSecret, useRecoveryCode } from './twoFactor.ts';
+import { accountLocked } from './lockout.ts';
+import { checkTotp, enrolmentDetails, newTotpSecret } from './twoFactor.ts';
 import { safeReturnTo } from './returnTo.ts';
 import { attemptLimiter } from './signInLimits.ts';
 
 export function registerTwoFactorRoutes(app: FastifyInstance, services: Services): void {
-  const { db, config, clock } = services;
+  const { db, config, clock, signIn } = services;
   const cookieName = sessionCookieName(config.secureCookies);
   const timeouts = { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours };
 
-  const loadUser = async (id: string) => (await db.select().from(users).where(eq(users.id, id)))[0];
+  const loadUser = (id: string) => signIn.user(db, id);
 
   /** Ends the half-finished session and starts a fully signed-in one with a new id. */
   async function promote(
@@ -30,22 +24,13 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
     details: Record<string, unknown>,
   ) {
     const now = clock();
-    const sessionId = await db.transaction(async (tx) => {
-      const old = req.cookies[cookieName];
-      if (old) await endSession(tx, old);
-      await tx
-        .update(users)
-        .set({ ...AFTER_SUCCESS, ...AFTER_CODE_SUCCESS })
-        .where(eq(users.id, userId));
-      const id = await startSession(tx, userId, now, timeouts, 'full');
-      const viewer = await loadViewer(tx, userId);
-      await recordAudit(
+    const sessionId = await db.transaction((tx) =>
+      signIn.beginSession(
         tx,
-        { actor: viewer ? actorOf(viewer) : SYSTEM_ACTOR, action, recordType: 'user', recordId: userId, details },
+        { oldSessionId: req.cookies[cookieName], userId, stage: 'full', action, details, codesToo: true, timeouts },
         now,
-      );
-      return id;
-    });
+      ),
+    );
     setSessionCookie(reply, config.secureCookies, sessionId);
   }
 
@@ -77,30 +62,11 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
       const recovery = typeof body.recoveryCode === 'string' ? body.recoveryCode : '';
       const step = code ? await checkTotp(user.totpSecret, code, now, user.totpLastStep) : undefined;
       // The step is claimed with a conditional UPDATE: a code works once even when sent in parallel.
-      const totpOk = step !== undefined && (await claimTotpStep(db, user.id, step));
+      const totpOk = step !== undefined && (await signIn.claimTotpStep(db, user.id, step));
       const recovered =
-        !totpOk && recovery ? await db.transaction((tx) => useRecoveryCode(tx, user.id, recovery, now)) : false;
+        !totpOk && recovery ? await db.transaction((tx) => signIn.useRecoveryCode(tx, user.id, recovery, now)) : false;
       if (!totpOk && !recovered) {
-        await db.transaction(async (tx) => {
-          const counted = await countFailure(tx, user.id, 'code', now);
-          if (counted.newlyLocked)
-            await recordAudit(
-              tx,
-              {
-                actor: SYSTEM_ACTOR,
-                action: 'user.locked',
-                recordType: 'user',
-                recordId: user.id,
-                details: { until: counted.lockedUntil, secondFactor: true },
-              },
-              now,
-            );
-          await recordAudit(
-            tx,
-            { actor: SYSTEM_ACTOR, action: 'user.code_rejected', recordType: 'user', recordId: user.id },
-            now,
-          );
-        });
+        await db.transaction((tx) => signIn.codeRejected(tx, user.id, now));
         reply.status(401);
         return reply.render('auth/views/code.njk', {
           pageTitle: 'Enter the code from your authenticator app',
@@ -136,7 +102,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
       });
     // Keep an unconfirmed secret across reloads, so a code scanned a moment ago still works.
     const secret = user.totpSecret ?? newTotpSecret();
-    if (!user.totpSecret) await db.update(users).set({ totpSecret: secret }).where(eq(users.id, user.id));
+    if (!user.totpSecret) await signIn.keepTotpSecret(db, user.id, secret);
     return reply.render('auth/views/two-factor-set-up.njk', {
       pageTitle: 'Set up two-factor authentication',
       ...(await enrolmentDetails(secret, user.email)),
@@ -162,12 +128,9 @@ export function registerTwoFactorRoutes(app: FastifyInstance, services: Services
           errors: [{ text: 'Enter the 6-digit code shown in your authenticator app now', href: '#code' }],
         });
       }
-      const codes = await db.transaction(async (tx) => {
-        await tx.update(users).set({ totpEnabledAt: now, totpLastStep: step }).where(eq(users.id, user.id));
-        return issueRecoveryCodes(tx, user.id);
-      });
+      const codes = await db.transaction((tx) => signIn.enableTwoFactor(tx, user.id, step, now));
       await promote(req, reply, user.id, 'user.two_factor_enabled', {});
-      req.viewer = await loadViewer(db, user.id);
+      req.viewer = await signIn.viewer(db, user.id);
       return reply.render('auth/views/recovery-codes.njk', { pageTitle: 'Save your recovery codes', codes });
     },
   );

@@ -4,7 +4,7 @@ import type { Queryable } from '../db/client.ts';
 import { apiTokens, users, userSites } from '../db/schema.ts';
 import { isRole, type Role, type Viewer } from '../access/viewer.ts';
 import { noteApiTokenUse } from './apiTokens.ts';
-import { afterCodeFailure, afterFailure } from './lockout.ts';
+import { AFTER_CODE_SUCCESS, AFTER_SUCCESS, afterCodeFailure, afterFailure } from './lockout.ts';
 
 export interface NewUser {
   email: string;
@@ -48,6 +48,11 @@ export async function linkOidcIdentity(db: Queryable, userId: string, issuer: st
     .where(and(eq(users.id, userId), isNull(users.oidcSubject)))
     .returning({ id: users.id });
   return linked.length === 1;
+}
+
+export async function findUserById(db: Queryable, id: string) {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
 }
 
 export async function findUserByEmail(db: Queryable, email: string) {
@@ -155,4 +160,25 @@ export async function claimTotpStep(db: Queryable, userId: string, step: number)
     .where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
     .returning({ id: users.id });
   return claimed.length === 1;
+}
+
+/** After a correct password (and, with `codes`, a correct second factor): the failure counts start again. */
+export async function clearSignInFailures(db: Queryable, userId: string, codes: boolean): Promise<void> {
+  await db
+    .update(users)
+    .set(codes ? { ...AFTER_SUCCESS, ...AFTER_CODE_SUCCESS } : AFTER_SUCCESS)
+    .where(eq(users.id, userId));
+}
+
+/** Keeps a TOTP secret that is not confirmed yet, so a code scanned a moment ago still works after a reload. */
+export async function keepTotpSecret(db: Queryable, userId: string, secret: string): Promise<void> {
+  await db.update(users).set({ totpSecret: secret }).where(eq(users.id, userId));
+}
+
+export async function enableTotp(db: Queryable, userId: string, now: Date, step: number): Promise<void> {
+  await db.update(users).set({ totpEnabledAt: now, totpLastStep: step }).where(eq(users.id, userId));
+}
+
+export async function setUserRole(db: Queryable, userId: string, role: Role): Promise<void> {
+  await db.update(users).set({ role }).where(eq(users.id, userId));
 }

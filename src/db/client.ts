@@ -23,6 +23,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** A directory for PGlite; undefined keeps it in memory (tests). */
   dataDir?: string | undefined;
+  /** For PGlite, a data directory dumped by `dumpDataDir()` to start from (the tests' migrated template). */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
 }
 
@@ -36,7 +38,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   // pg_trgm: the trigram index behind search by name (search/repository.ts), as on PostgreSQL.
   const extensions = { pg_trgm };
-  const client = await PGlite.create(options.dataDir ? { dataDir: options.dataDir, extensions } : { extensions });
+  const client = await PGlite.create({
+    extensions,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', close: () => client.close() };
 }

@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { notifications, people } from '../db/schema.ts';
 
-const LANCS = 'er-lancashire-cumbria';
+const LANCS = SITES.lancashire;
 const SECRET_GIVEN = 'Ottoline';
 const SECRET_FAMILY = 'Quarrington-Vesey';
 
@@ -28,13 +29,13 @@ const madeBy = new Map<string, string[]>();
 beforeAll(async () => {
   t = await createTestApp();
   owner = await t.user('referrer');
-  lancsManager = await t.user('manager', { sites: [LANCS] });
-  lancsPractitioner = await t.user('practitioner', { sites: [LANCS] });
+  lancsManager = await staffAt(t, LANCS, 'manager');
+  lancsPractitioner = await staffAt(t, LANCS);
   submitters = {
     'another referrer': await t.user('referrer'),
-    'a practitioner at the site': await t.user('practitioner', { sites: [LANCS] }),
-    'a practitioner elsewhere': await t.user('practitioner', { sites: ['reconnect-hampshire'] }),
-    'a manager elsewhere': await t.user('manager', { sites: ['reconnect-hampshire'] }),
+    'a practitioner at the site': await staffAt(t, LANCS),
+    'a practitioner elsewhere': await staffAt(t, SITES.hampshire),
+    'a manager elsewhere': await staffAt(t, SITES.hampshire, 'manager'),
   };
   const b = fictionalReferral(LANCS, 4242, t.clock.now, 'automatic');
   const person = {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { referrals, people } from '../db/schema.ts';
 
@@ -14,7 +15,7 @@ let lancsManager: TestUser;
 let commissioner: TestUser;
 let seed = 100;
 
-const body = (site = 'er-lancashire-cumbria', kind: Parameters<typeof fictionalReferral>[3] = 'eligible') =>
+const body = (site: string = SITES.lancashire, kind: Parameters<typeof fictionalReferral>[3] = 'eligible') =>
   fictionalReferral(site, seed++, t.clock.now, kind);
 
 async function submit(user: TestUser, payload: unknown, headers: Record<string, string> = {}) {
@@ -30,9 +31,9 @@ beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation North West' });
   otherReferrer = await t.user('referrer', { organisation: 'Probation North West' });
-  lancsPractitioner = await t.user('practitioner', { sites: ['er-lancashire-cumbria'] });
-  hampshirePractitioner = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
-  lancsManager = await t.user('manager', { sites: ['er-lancashire-cumbria'] });
+  lancsPractitioner = await staffAt(t, SITES.lancashire);
+  hampshirePractitioner = await staffAt(t, SITES.hampshire);
+  lancsManager = await staffAt(t, SITES.lancashire, 'manager');
   commissioner = await t.user('commissioner');
 });
 afterAll(() => t.close());
@@ -207,7 +208,7 @@ describe('who sees what (404, never 403, for what the caller may not see)', () =
 
 describe('restricted records (priority groups 1 and 2 are need-to-know)', () => {
   it('hides a national security referral from practitioners but not from the site manager or its referrer', async () => {
-    const res = await submit(referrer, body('er-lancashire-cumbria', 'automatic'));
+    const res = await submit(referrer, body(SITES.lancashire, 'automatic'));
     const referral = res.json();
     expect(referral.restricted).toBe(true);
     expect(referral.eligibility.outcome).toBe('automatic');
@@ -224,7 +225,7 @@ describe('person matching', () => {
   it('joins an exact match, shows the earlier referral, and never merges a probable one', async () => {
     const b = body();
     const first = (await submit(referrer, b)).json();
-    const second = (await submit(referrer, { ...b, site: 'er-lancashire-cumbria' })).json();
+    const second = (await submit(referrer, { ...b, site: SITES.lancashire })).json();
     expect(second.personId).toBe(first.personId);
     expect(second.earlierReferrals.map((r: { id: string }) => r.id)).toContain(first.id);
 

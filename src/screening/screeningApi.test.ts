@@ -1,6 +1,7 @@
 // POST /api/v1/referrals/{id}/screening (API.md): decisions, versions, and the paused clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 import { asc, eq } from 'drizzle-orm';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { timelineEvents } from '../db/schema.ts';
@@ -15,9 +16,9 @@ let seed = 500;
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation North West' });
-  practitioner = await t.user('practitioner', { sites: ['er-lancashire-cumbria'] });
-  colleague = await t.user('practitioner', { sites: ['er-lancashire-cumbria'] });
-  otherSite = await t.user('practitioner', { sites: ['reconnect-east-of-england'] });
+  practitioner = await staffAt(t, SITES.lancashire);
+  colleague = await staffAt(t, SITES.lancashire);
+  otherSite = await staffAt(t, SITES.eastOfEngland);
 });
 afterAll(() => t.close());
 
@@ -25,7 +26,7 @@ async function newReferral(): Promise<{ id: string; version: number; screeningDu
   const res = await t.api(referrer.token, {
     method: 'POST',
     url: '/api/v1/referrals',
-    payload: fictionalReferral('er-lancashire-cumbria', seed++, t.clock.now),
+    payload: fictionalReferral(SITES.lancashire, seed++, t.clock.now),
   });
   return res.json();
 }

@@ -3,12 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 import { fictionalReferral, type ExampleKind } from '../demo/fictionalReferrals.ts';
 import { formatDateTime } from '../web/format.ts';
 
 type Form = Record<string, string>;
 const HOUR = 3_600_000;
-const LANCS = 'er-lancashire-cumbria';
+const LANCS = SITES.lancashire;
 
 let t: TestApp;
 let referrer: TestUser;
@@ -85,9 +86,9 @@ async function queue(query = ''): Promise<{ reference: string; text: string }[]>
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation North West' });
-  practitioner = await t.user('practitioner', { sites: [LANCS] });
-  colleague = await t.user('practitioner', { sites: [LANCS] });
-  hampshirePractitioner = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  practitioner = await staffAt(t, LANCS);
+  colleague = await staffAt(t, LANCS);
+  hampshirePractitioner = await staffAt(t, SITES.hampshire);
 });
 afterAll(() => t.close());
 

@@ -1,36 +1,25 @@
 // The built-in sites and their versioned policies are loaded into the database idempotently at start
 // (a policy version, once stored, never changes: a new rule means a new version with its own date).
 // The catalogue is then read from the database, so every process serves the same policies.
-import { asc } from 'drizzle-orm';
 import type { Db, Queryable } from '../db/client.ts';
-import { sitePolicies, sites } from '../db/schema.ts';
 import { holdMigrationLock } from '../db/migrate.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/auditLog.ts';
 import { BUILT_IN_SITES } from './builtInSites.ts';
 import type { ServiceModel, SiteDefinition, SitePolicy } from './policy.ts';
+import { insertSitePolicy, siteAndPolicyRows, storedPolicyVersions, upsertSite } from './repository.ts';
 
 export async function loadBuiltInSites(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     // Two processes starting together on an empty database would both insert the same policies (issue 10):
     // the README promises this runs under the migration lock.
     await holdMigrationLock(tx);
-    const known = new Set(
-      (await tx.select({ version: sitePolicies.version }).from(sitePolicies)).map((r) => r.version),
-    );
+    const known = await storedPolicyVersions(tx);
     let added = 0;
     for (const site of BUILT_IN_SITES) {
-      await tx
-        .insert(sites)
-        .values({ code: site.code, name: site.name, model: site.model, provider: site.provider })
-        .onConflictDoUpdate({
-          target: sites.code,
-          set: { name: site.name, model: site.model, provider: site.provider },
-        });
+      await upsertSite(tx, site);
       for (const policy of site.policies) {
         if (known.has(policy.version)) continue;
-        await tx
-          .insert(sitePolicies)
-          .values({ version: policy.version, siteCode: site.code, effectiveFrom: policy.effectiveFrom, policy });
+        await insertSitePolicy(tx, site.code, policy);
         await recordAudit(
           tx,
           { actor: SYSTEM_ACTOR, action: 'site_policy.loaded', recordType: 'site_policy', recordId: policy.version },
@@ -49,8 +38,7 @@ export interface SiteCatalogue {
 }
 
 export async function readSiteCatalogue(db: Queryable): Promise<SiteCatalogue> {
-  const siteRows = await db.select().from(sites).orderBy(asc(sites.name));
-  const policyRows = await db.select().from(sitePolicies).orderBy(asc(sitePolicies.effectiveFrom));
+  const { siteRows, policyRows } = await siteAndPolicyRows(db);
   const definitions: SiteDefinition[] = siteRows.map((s) => ({
     code: s.code,
     name: s.name,

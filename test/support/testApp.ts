@@ -8,7 +8,7 @@ import { issueApiToken } from '../../src/auth/apiTokens.ts';
 import { loadViewer } from '../../src/auth/userRepository.ts';
 import { SYSTEM_ACTOR } from '../../src/audit/auditLog.ts';
 import type { Role, Viewer } from '../../src/access/viewer.ts';
-import { openTestDatabase } from './database.ts';
+import { openMigratedTestDatabase } from './database.ts';
 
 export interface TestUser {
   viewer: Viewer;
@@ -34,7 +34,7 @@ export async function createTestApp(
   env: NodeJS.ProcessEnv = {},
 ): Promise<TestApp> {
   const clock = { now: start };
-  const database = await openTestDatabase();
+  const database = await openMigratedTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const services = await buildServices(database, config, () => clock.now);
   const app = await createApp(services);
