@@ -53,6 +53,8 @@ import { createPersonLetterService } from './letters/service.ts';
 import { createReportService } from './reports/service.ts';
 import { createEvaluationService } from './evaluation/service.ts';
 import { createFhirService } from './fhir/service.ts';
+import { createFhirCareService } from './fhir/careService.ts';
+import { systemsOf } from './fhir/systems.ts';
 import { isStaff } from './access/roles.ts';
 import { createSignInService } from './auth/service.ts';
 
@@ -182,9 +184,15 @@ export async function buildServices(database: Database, config: Config, clock: C
     episodes: domain.episodes,
     search: domain.search,
     partners: domain.partners,
-    supportPlans: domain.supportPlans,
-    actions: domain.actions,
-    outcomes: domain.outcomes,
+    care: createFhirCareService(
+      {
+        supportPlans: domain.supportPlans,
+        actions: domain.actions,
+        outcomes: domain.outcomes,
+        episodes: domain.episodes,
+      },
+      systemsOf(config.email.publicUrl),
+    ),
     userOf: async (db, id) => {
       const user = await loadViewer(db, id, clock());
       return user && isStaff(user) ? { id: user.id, name: user.name } : undefined;

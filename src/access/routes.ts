@@ -12,7 +12,6 @@ import type { Viewer } from './viewer.ts';
 import { isUuid } from '../http/ids.ts';
 import { BREAK_GLASS_OUTCOMES } from './rules.ts';
 import { breakGlassUseView, presentBreakGlassUse } from './presenter.ts';
-import type { SavedWhat } from '../web/vocabulary.ts';
 
 const reason = z.string().trim().min(1, 'Enter the reason').max(2000, 'Must be 2000 characters or fewer');
 const restrictionBody = z.object({
@@ -210,7 +209,7 @@ export function registerAccessRoutes(app: FastifyInstance, services: Services): 
     });
   });
 
-  const back = (reply: FastifyReply, id: string, saved: SavedWhat) =>
+  const back = (reply: FastifyReply, id: string, saved: Parameters<FastifyReply['redirectSaved']>[0]) =>
     reply.redirectSaved(saved, `/referrals/${id}#need-to-know`);
 
   /**

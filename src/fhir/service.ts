@@ -21,7 +21,7 @@ import type { Bundle, Identifier, Resource } from './resources.ts';
 import { invalid } from './outcome.ts';
 import { asFhirErrors, readServiceRequest } from './schema.ts';
 import { pageLinks, referenceId, token, updatedWithin, type SearchRequest } from './rules.ts';
-import { createFhirCareService, type CareType, type FhirCareDeps } from './careService.ts';
+import type { CareType, FhirCareService } from './careService.ts';
 import {
   EPISODE_STATUS,
   presentEncounter,
@@ -34,12 +34,14 @@ import {
   SERVICE_REQUEST_STATUS,
 } from './presenter.ts';
 
-export interface FhirDeps extends Omit<FhirCareDeps, 'episodes'> {
+export interface FhirDeps {
   clock: Clock;
   publicUrl: string;
   sites: Pick<SiteCatalogue, 'all' | 'get'>;
   referrals: Pick<ReferralService, 'read' | 'list' | 'count' | 'submit'>;
-  episodes: Pick<EpisodeService, 'read' | 'list' | 'contacts' | 'contact'> & FhirCareDeps['episodes'];
+  episodes: Pick<EpisodeService, 'read' | 'list' | 'contacts' | 'contact'>;
+  /** The care record's resources (CarePlan, Goal, Task, Observation, QuestionnaireResponse). */
+  care: FhirCareService;
   search: Pick<SearchService, 'search'>;
   partners: Pick<PartnerService, 'read'>;
   /** A user of this service by id, for Practitioner; undefined when there is none (or they are disabled). */
@@ -118,12 +120,9 @@ export function createFhirService({
   search,
   partners,
   userOf,
-  supportPlans,
-  actions,
-  outcomes,
+  care,
 }: FhirDeps) {
   const systems = systemsOf(publicUrl);
-  const care = createFhirCareService({ supportPlans, actions, outcomes, episodes }, systems);
 
   /** The person's newest referral the viewer may see, read (and audited) as the JSON API reads it. */
   async function newestReferralOf(db: Queryable, viewer: Viewer, personId: string): Promise<ReferralView> {
