@@ -3,6 +3,7 @@ import type { Loaded } from './seed.ts';
 import type { LoadedEpisodes } from './seedEpisodes.ts';
 import type { LoadedChronologies } from './seedChronology.ts';
 import type { ProfileReport } from './profile.ts';
+import type { StatementCounts } from './statements.ts';
 
 export type ToServer = { type: 'reset' } | { type: 'report' } | { type: 'stop' };
 
@@ -19,4 +20,13 @@ export type FromServer =
       profiling: boolean;
     }
   | { type: 'reset-done' }
-  | { type: 'report'; cpuMs: number; cpuPercent: number; eventLoopUtilisation: number; profile?: ProfileReport };
+  | {
+      type: 'report';
+      cpuMs: number;
+      cpuPercent: number;
+      eventLoopUtilisation: number;
+      statements: StatementCounts;
+      /** Responses the server finished since the reset (the report waits for those in flight). */
+      responses: number;
+      profile?: ProfileReport;
+    };

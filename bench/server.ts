@@ -15,7 +15,10 @@ import { BENCH_SITES, createBenchUsers, loadReferrals, makeUser } from './seed.t
 import { loadEpisodes } from './seedEpisodes.ts';
 import { loadChronologies } from './seedChronology.ts';
 import { installPgProfiler, profileReport, resetProfile } from './profile.ts';
+import { asBackground, installStatementCounter, resetStatementCounts, statementCounts } from './statements.ts';
+import { registerFloor } from './floor.ts';
 import type { FromServer, ToServer } from './protocol.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const send = (message: FromServer) => process.send!(message);
 
@@ -24,6 +27,7 @@ async function main() {
   const kind = process.env.BENCH_KIND === 'postgres' ? 'postgres' : 'pglite';
   const profiling = kind === 'postgres' && process.env.BENCH_PROFILE === '1';
   if (profiling) installPgProfiler();
+  installStatementCounter();
 
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -74,9 +78,28 @@ async function main() {
   );
 
   const app = await createApp(services);
-  // As `reconnect serve` does: the sealer chains audit events in the background, in this process.
-  const sealer = startAuditSealer(services.db, 250, (error) =>
-    console.error('bench server: sealing the audit chain failed:', error),
+  // The floor endpoint (bench/floor.ts): on this instance only, beside GET /health.
+  registerFloor(app, services.db);
+  // Responses the server finished, counted here rather than by autocannon: those still in flight when it
+  // stops are finished (and their CPU and statements spent) after it stops counting. A report waits for them.
+  let inFlight = 0;
+  let responses = 0;
+  app.addHook('onRequest', async () => {
+    inFlight++;
+  });
+  app.addHook('onResponse', async () => {
+    inFlight--;
+    responses++;
+  });
+  const drained = async () => {
+    for (let waited = 0; inFlight > 0 && waited < 15_000; waited += 10) await sleep(10);
+  };
+  // As `reconnect serve` does: the sealer chains audit events in the background, in this process. Its
+  // statements are counted apart from the requests' (bench/statements.ts).
+  const sealer = asBackground(() =>
+    startAuditSealer(services.db, 250, (error) =>
+      console.error('bench server: sealing the audit chain failed:', error),
+    ),
   );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -100,9 +123,18 @@ async function main() {
       cpuMark = process.cpuUsage();
       eluMark = performance.eventLoopUtilization();
       wallMark = performance.now();
+      responses = 0;
       if (profiling) resetProfile();
+      resetStatementCounts();
       send({ type: 'reset-done' });
     } else if (message.type === 'report') {
+      void drained().then(() => report());
+    } else if (message.type === 'stop') {
+      void stop();
+    }
+  });
+  const report = () => {
+    {
       const cpu = process.cpuUsage(cpuMark);
       const wallMs = performance.now() - wallMark;
       const elu = performance.eventLoopUtilization(eluMark);
@@ -111,12 +143,12 @@ async function main() {
         cpuMs: (cpu.user + cpu.system) / 1000,
         cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
         eventLoopUtilisation: elu.utilization,
+        statements: statementCounts(),
+        responses,
         ...(profiling ? { profile: profileReport() } : {}),
       });
-    } else if (message.type === 'stop') {
-      void stop();
     }
-  });
+  };
   process.on('disconnect', () => void stop());
 
   send({
