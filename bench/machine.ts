@@ -170,8 +170,15 @@ export class ActivitySampler {
     this.timer = setInterval(() => void this.sample(), everyMs);
   }
 
-  private async sample() {
-    if (this.busy) return;
+  private pending: Promise<void> = Promise.resolve();
+
+  private sample(): Promise<void> {
+    if (this.busy) return this.pending;
+    this.pending = this.takeSample();
+    return this.pending;
+  }
+
+  private async takeSample() {
     this.busy = true;
     try {
       const { rows } = await this.client.query<{
@@ -198,6 +205,8 @@ export class ActivitySampler {
 
   async stop(): Promise<ActivitySummary> {
     if (this.timer) clearInterval(this.timer);
+    // One query at a time on the sampler's connection: let a sample in flight finish first.
+    await this.pending;
     // A backend that exited since its last sample keeps its last reading (at most one interval lost).
     for (const pid of this.ticks.keys()) this.track(pid, false);
     for (const pid of await this.backendPids().catch(() => [])) this.track(pid, false);

@@ -5,6 +5,14 @@ import type { LoadedChronologies } from './seedChronology.ts';
 import type { ProfileReport } from './profile.ts';
 import type { StatementCounts } from './statements.ts';
 
+/** Which data set the server loaded (or re-used). */
+export interface Dataset {
+  scale: '10k' | 'national';
+  factor: number;
+  reused: boolean;
+  sites: number;
+}
+
 export type ToServer = { type: 'reset' } | { type: 'report' } | { type: 'stop' };
 
 export type FromServer =
@@ -18,6 +26,7 @@ export type FromServer =
       episodes: LoadedEpisodes;
       chronologies: LoadedChronologies;
       profiling: boolean;
+      dataset: Dataset;
     }
   | { type: 'reset-done' }
   | {

@@ -111,18 +111,19 @@ export function resultsTable(title: string, rows: Measured[], targetsApply: bool
   for (const r of rows) {
     const bad = r.non2xx + r.errors + r.timeouts;
     const conns = r.connections === undefined ? '–' : String(r.connections);
+    // From the server's own count of the responses it finished, so known even when autocannon saw none finish.
+    const cpu =
+      r.cpuMsPerRequest === undefined
+        ? fixed(r.serverCpuMsPerRequest, 2)
+        : `${fixed(r.cpuMsPerRequest, 2)} (${fixed(r.serverCpuMsPerRequest, 2)} + ${fixed(r.databaseCpuMsPerRequest, 2)})`;
     if (r.requestsTotal === 0) {
       lines.push(
-        `| ${r.label} | ${conns} | 0 | – | – | – | – | – | – | ${describeTarget(r.target)} | ${targetsApply ? '**NO**' : '(**NO**)'} | **no response completed** |`,
+        `| ${r.label} | ${conns} | 0 | – | – | ${cpu} | ${fixed(r.statementsPerRequest, 1)} | – | – | ${describeTarget(r.target)} | ${targetsApply ? '**NO**' : '(**NO**)'} | **no response completed** |`,
       );
       continue;
     }
     const why = r.met === false ? missed(r.target, r) : [];
     const met = r.met === undefined ? '–' : r.met ? 'met' : `**not met** (${why.join(', ')})`;
-    const cpu =
-      r.cpuMsPerRequest === undefined
-        ? fixed(r.serverCpuMsPerRequest, 2)
-        : `${fixed(r.cpuMsPerRequest, 2)} (${fixed(r.serverCpuMsPerRequest, 2)} + ${fixed(r.databaseCpuMsPerRequest, 2)})`;
     lines.push(
       `| ${r.label} | ${conns} | ${fixed(r.requestsPerSecond, 0)} | ${fixed(r.p50Ms)} | ${fixed(r.p99Ms)} | ${cpu} | ${fixed(r.statementsPerRequest, 1)} | ${pct(r.shareOfCeiling)} | ${pct(r.shareOfFloor)} | ${describeTarget(r.target)} | ${targetsApply ? met : `(${met})`} | ${bad ? `**${r.non2xx} / ${r.errors + r.timeouts}**` : '0 / 0'} |`,
     );

@@ -19,7 +19,7 @@
 // something fails (the server does not start, a smoke request is refused, the database cannot be made).
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,32 @@ const settings = {
   keepDatabase: process.env.BENCH_KEEP_DB === '1',
   adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
 };
+/** `--scale national` (or BENCH_SCALE=national): the ten-year national data set of bench/seedNational.ts. */
+function scaleArgument(): '10k' | 'national' {
+  const at = process.argv.indexOf('--scale');
+  const raw = (at >= 0 ? process.argv[at + 1] : undefined) ?? process.env.BENCH_SCALE ?? '10k';
+  if (raw !== '10k' && raw !== 'national') throw new Error(`--scale must be 10k or national, got "${raw}"`);
+  return raw;
+}
+const scale = scaleArgument();
+const factorRaw = process.env.BENCH_SCALE_FACTOR ?? '1';
+const factor = Number(factorRaw);
+if (!(factor >= 0.0001 && factor <= 1))
+  throw new Error(`BENCH_SCALE_FACTOR must be from 0.0001 to 1, got "${factorRaw}"`);
+const reload = process.env.BENCH_RELOAD === '1';
+/** The kept national data set's name: its PostgreSQL database, its PGlite directory. */
+const nationalName = `reconnect_bench_national${factor < 1 ? `_x${String(factor).replace('.', '_')}` : ''}`;
+
+/** The audit key of a kept national data set, in .bench/ beside it (made on its first load). */
+function nationalKey(kind: Kind): string {
+  const file = path.join(root, '.bench', `${nationalName}-${kind}.audit-key`);
+  if (!reload && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 const which = process.env.BENCH_DB ?? 'both';
 if (!['postgres', 'pglite', 'both'].includes(which))
   throw new Error(`BENCH_DB must be postgres, pglite or both, got "${which}"`);
@@ -129,14 +155,59 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-async function postgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `reconnect_bench_${randomBytes(5).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
+function databaseUrl(name: string): string {
   const url = new URL(settings.adminUrl);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Whether a kept national database is there and complete (bench_meta written at the end of its load). */
+async function nationalComplete(name: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: settings.adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rows.length) return false;
+  } finally {
+    await admin.end();
+  }
+  const client = new pg.Client({ connectionString: databaseUrl(name) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ factor: string | null }>(
+      `select case when to_regclass('bench_meta') is not null then
+         (select value ->> 'factor' from bench_meta where key = 'national') end as factor`,
+    );
+    return rows[0]?.factor !== null && Number(rows[0]?.factor) === factor;
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  if (scale === 'national') {
+    // Kept between runs: loading it takes most of half an hour at full size.
+    const name = nationalName;
+    if (reload || !(await nationalComplete(name))) {
+      await adminQuery(`drop database if exists ${name} with (force)`);
+      await adminQuery(`create database ${name}`);
+    } else log(`  re-using the database ${name} (BENCH_RELOAD=1 loads it again)`);
+    return {
+      url: databaseUrl(name),
+      name,
+      drop: async () => {
+        log(
+          `  kept the national database ${name} for the next run: drop it with  psql ${settings.adminUrl} -c 'drop database ${name}'`,
+        );
+      },
+    };
+  }
+  const name = `reconnect_bench_${randomBytes(5).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = databaseUrl(name);
   let dropped = false;
   return {
-    url: url.toString(),
+    url,
     name,
     async drop() {
       if (dropped) return;
@@ -150,6 +221,20 @@ async function postgresDatabase(): Promise<{ url: string; name: string; drop(): 
       await adminQuery(`drop database if exists ${name} with (force)`);
     },
   };
+}
+
+/** The data set in words, for titles: what the server loaded (or re-used). */
+function datasetTitle(ready: Ready): string {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const what = `${n(ready.loaded.total)} referrals, ${n(ready.episodes.total)} episodes, ${n(ready.episodes.contacts)} contacts, ${ready.dataset.sites} sites`;
+  return ready.dataset.scale === 'national'
+    ? `national data set${ready.dataset.factor < 1 ? ` ×${ready.dataset.factor}` : ''} (${what})`
+    : `${what}`;
+}
+
+/** Names the results files of a data set: `10k`, `national`, `national-x0.01`. */
+function scaleKey(): string {
+  return scale === 'national' ? `national${factor < 1 ? `-x${factor}` : ''}` : '10k';
 }
 
 // ---- the server process --------------------------------------------------------------------------
@@ -337,15 +422,24 @@ async function measure(
 
 async function benchmark(kind: Kind): Promise<void> {
   const title = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
-  log(`\n== ${title}: loading ${settings.referrals.toLocaleString('en-GB')} referrals`);
+  log(
+    scale === 'national'
+      ? `\n== ${title}: the national data set ×${factor}`
+      : `\n== ${title}: loading ${settings.referrals.toLocaleString('en-GB')} referrals`,
+  );
+  const secret = randomBytes(32).toString('hex');
   const env: NodeJS.ProcessEnv = {
     BENCH_KIND: kind,
+    BENCH_SCALE: scale,
+    BENCH_SCALE_FACTOR: String(factor),
+    // A kept national data set's audit chain is sealed with its own key, kept beside it (never in the database).
+    BENCH_AUDIT_KEY: scale === 'national' ? nationalKey(kind) : secret,
     BENCH_REFERRALS: String(settings.referrals),
     BENCH_EPISODES: String(settings.episodes),
     BENCH_CONTACTS: String(settings.contacts),
     BENCH_OPEN_PER_SITE: String(settings.openPerSite),
     BENCH_PROFILE: settings.profile ? '1' : '0',
-    BENCH_COOKIE_SECRET: randomBytes(32).toString('hex'),
+    BENCH_COOKIE_SECRET: secret,
   };
   let database: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
   let dataDir: string | undefined;
@@ -355,7 +449,8 @@ async function benchmark(kind: Kind): Promise<void> {
     await server?.stop();
     await sampler?.close().catch(() => undefined);
     await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && scale !== 'national') rmSync(dataDir, { recursive: true, force: true });
+    else if (dataDir) log(`  kept the national PGlite data set in ${path.relative(root, dataDir)} for the next run`);
   };
   cleanups.push(cleanup);
   try {
@@ -364,14 +459,24 @@ async function benchmark(kind: Kind): Promise<void> {
       env.BENCH_DATABASE_URL = database.url;
     } else {
       // On disk, as the embedded mode runs in production (RECONNECT_DATA_DIR), not in memory.
-      dataDir = mkdtempSync(path.join(tmpdir(), 'reconnect-bench-'));
+      if (scale === 'national') {
+        dataDir = path.join(root, '.bench', `${nationalName}-pglite`);
+        if (reload || !existsSync(`${dataDir}.complete`)) {
+          rmSync(dataDir, { recursive: true, force: true });
+          rmSync(`${dataDir}.complete`, { force: true });
+          mkdirSync(dataDir, { recursive: true });
+        } else log(`  re-using ${path.relative(root, dataDir)} (BENCH_RELOAD=1 loads it again)`);
+      } else dataDir = mkdtempSync(path.join(tmpdir(), 'reconnect-bench-'));
       env.BENCH_DATA_DIR = dataDir;
     }
     server = new ServerProcess(env);
     const ready: Ready = await server.next(
       'ready',
-      120_000 + settings.referrals * 60 + settings.episodes * 60 + settings.contacts * 5,
+      scale === 'national'
+        ? 120_000 + factor * 3 * 3_600_000 // the target is 30 minutes at full size; allow a slow machine three hours
+        : 120_000 + settings.referrals * 60 + settings.episodes * 60 + settings.contacts * 5,
     );
+    if (dataDir && scale === 'national') writeFileSync(`${dataDir}.complete`, `${new Date().toISOString()}\n`);
     const base = `http://127.0.0.1:${ready.port}`;
     const { phases } = ready.loaded;
     log(
@@ -432,44 +537,55 @@ async function benchmark(kind: Kind): Promise<void> {
       return { ...m, shareOfCeiling, shareOfFloor, met: meets(m.target, { ...m, shareOfCeiling, shareOfFloor }) };
     });
 
+    const md: string[] = [
+      `# Reconnect benchmark: ${title}, ${datasetTitle(ready)}`,
+      '',
+      `${new Date().toISOString()}, Node.js ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; background load before measuring (our server idle): ${background === undefined ? 'not measured' : `${background.toFixed(0)}% of the machine`}.`,
+    ];
+    const out = (text: string) => {
+      console.log(text);
+      md.push(text);
+    };
     const targetsApply = kind === 'postgres';
     if (background !== undefined && background > 10) {
-      console.log(
+      out(
         `\n!!! Other processes kept ${background.toFixed(0)}% of this machine busy before measuring (our server idle): every figure below, the ceiling included, is lower than on a quiet machine.`,
       );
     }
-    console.log(
-      `\n${resultsTable(`${title}: ${settings.referrals.toLocaleString('en-GB')} referrals, ${settings.connections} connections, ${settings.seconds} s per scenario`, rows, targetsApply)}\n`,
+    out(
+      `\n${resultsTable(`${title}, ${datasetTitle(ready)}: ${settings.seconds} s per scenario`, rows, targetsApply)}\n`,
     );
     const failures = rows.filter((r) => r.non2xx || r.errors || r.timeouts || r.requestsTotal === 0);
     for (const r of failures) {
       if (r.requestsTotal === 0)
-        console.log(
-          `!!! ${title} ${r.label}: not one response completed in ${settings.seconds} s; raise BENCH_SECONDS.`,
-        );
+        out(`!!! ${title} ${r.label}: not one response completed in ${settings.seconds} s; raise BENCH_SECONDS.`);
       if (r.non2xx || r.errors || r.timeouts)
-        console.log(
+        out(
           `!!! ${title} ${r.label}: ${r.non2xx} non-2xx responses, ${r.errors} socket errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}`,
         );
     }
-    if (failures.length) console.log('');
+    if (failures.length) out('');
     const contaminated = rows.filter((r) => (r.cpu?.other ?? 0) > 0.2);
     if (contaminated.length) {
-      console.log(
+      out(
         `!!! Processes other than ours used CPU during: ${contaminated.map((r) => `${r.key} (${r.cpu!.other.toFixed(2)} of ${r.cpu!.cores} cores)`).join(', ')}. Those figures, and shares of a ceiling measured at another moment, are skewed; run again on a quiet machine.\n`,
       );
     }
-    console.log(
+    out(
       `Where the time went (${title}). CPU in cores, from /proc (this machine has ${cpus().length}); for PostgreSQL, the mean number of the benchmark database's connections in each state, sampled every 50 ms:\n\n${diagnosticsTable(rows, kind === 'postgres')}\n`,
     );
     if (ready.profiling)
-      console.log(
-        `Slowest statements per scenario (client-side time, summed over requests):\n${profileSummary(rows)}\n`,
-      );
+      out(`Slowest statements per scenario (client-side time, summed over requests):\n${profileSummary(rows)}\n`);
 
     const outDir = path.join(root, '.bench');
     mkdirSync(outDir, { recursive: true });
-    const file = path.join(outDir, `results-${kind}.json`);
+    const key = scaleKey();
+    const file = path.join(outDir, `results-${kind}-${key}.json`);
+    const resultsDir = path.join(root, 'bench', 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    const table = path.join(resultsDir, `${kind}-${key}.md`);
+    writeFileSync(table, `${md.join('\n')}\n`);
+    log(`  wrote ${path.relative(root, table)}`);
     writeFileSync(
       file,
       `${JSON.stringify(
@@ -488,11 +604,14 @@ async function benchmark(kind: Kind): Promise<void> {
             ceiling:
               'GET /health on the same server process (no database access): the most this machine serves through this application stack in this run.',
             server: 'A separate Node.js process on 127.0.0.1; autocannon runs in the parent process.',
+            floor:
+              'The floor endpoint (bench/floor.ts), registered by the bench only: a token lookup, one primary-key read and one audit insert in raw SQL through the same pool.',
             targets:
-              'PostgreSQL at 32 connections: pages, API reads, the caseload, episode, timeline and worklists p99 < 50 ms, API reads at least 25% of the ceiling, submission at least 500/s; a chronology of 500 entries from 8 agencies p99 < 50 ms at 8 connections.',
+              'Issue 13, PostgreSQL: the API read at least 60% of the floor, p99 < 50 ms at 32 connections; submission at least 500/s; every staff page at most 5 ms of server CPU and p99 < 50 ms at 8 connections; a site worklist at most 10 ms of CPU; the national worklist p99 < 50 ms at 8 connections.',
           },
           backgroundCpuPercent: background,
           backgroundCpu: backgroundShare,
+          dataset: { ...ready.dataset, title: datasetTitle(ready) },
           loaded: { ...ready.loaded, visibleIds: undefined, visible: ready.loaded.visibleIds.length },
           episodes: { ...ready.episodes, visibleOpenIds: undefined },
           results: rows.map((r) => ({ ...r, targetText: describeTarget(r.target) })),

@@ -104,16 +104,17 @@ export async function makeUser(services: Services, role: Role, email: string, si
   return { viewer: (await loadViewer(services.db, id))!, token, email, password: BENCH_PASSWORD };
 }
 
-export async function createBenchUsers(services: Services): Promise<BenchUsers> {
+/** `tag`: told apart from the users of an earlier run in a database that is re-used (the national data set). */
+export async function createBenchUsers(services: Services, tag = ''): Promise<BenchUsers> {
   const referrer = await makeUser(
     services,
     'referrer',
-    'bench.referrer@example.org',
+    `bench.referrer${tag}@example.org`,
     [],
     'Probation Service North West',
   );
-  const practitioner = await makeUser(services, 'practitioner', 'bench.practitioner@example.org', BENCH_SITES);
-  const manager = await makeUser(services, 'manager', 'bench.manager@example.org', BENCH_SITES);
+  const practitioner = await makeUser(services, 'practitioner', `bench.practitioner${tag}@example.org`, BENCH_SITES);
+  const manager = await makeUser(services, 'manager', `bench.manager${tag}@example.org`, BENCH_SITES);
   return { referrer, practitioner, manager: { viewer: manager.viewer } };
 }
 

@@ -7,7 +7,7 @@
 // included) would measure the pair of them. Forked, the server has an event loop of its own, as in
 // production, and autocannon's cost lands on the other core (shared, for PostgreSQL, with the database).
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, rowsOf } from '../src/db/client.ts';
 import { buildServices } from '../src/services.ts';
 import { createApp } from '../src/app.ts';
 import { startAuditSealer } from '../src/audit/auditLog.ts';
@@ -17,7 +17,19 @@ import { loadChronologies } from './seedChronology.ts';
 import { installPgProfiler, profileReport, resetProfile } from './profile.ts';
 import { asBackground, installStatementCounter, resetStatementCounts, statementCounts } from './statements.ts';
 import { registerFloor } from './floor.ts';
-import type { FromServer, ToServer } from './protocol.ts';
+import {
+  addNationalSites,
+  handOverCases,
+  loadNational,
+  nationalSites,
+  readNationalMeta,
+  runTag,
+  sampleVisible,
+  saveNationalMeta,
+} from './seedNational.ts';
+import { sql } from 'drizzle-orm';
+import type { Services } from '../src/services.ts';
+import type { Dataset, FromServer, ToServer } from './protocol.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const send = (message: FromServer) => process.send!(message);
@@ -32,7 +44,7 @@ async function main() {
   const config = loadConfig({
     NODE_ENV: 'production',
     COOKIE_SECRET: process.env.BENCH_COOKIE_SECRET,
-    AUDIT_CHAIN_KEY: process.env.BENCH_COOKIE_SECRET,
+    AUDIT_CHAIN_KEY: process.env.BENCH_AUDIT_KEY,
     SECURE_COOKIES: 'false', // plain HTTP on 127.0.0.1
     LOG_LEVEL: 'silent',
     // The bench signs in with a password only. Two-factor authentication changes how a session starts,
@@ -49,33 +61,17 @@ async function main() {
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
   });
-  const services = await buildServices(database, config);
-  const users = await createBenchUsers(services);
   const label = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
-  const referralCount = Number(process.env.BENCH_REFERRALS);
-  const loaded = await loadReferrals(services, users, referralCount, label);
-  // A team of ten at every site leads the episodes: the bench practitioner holds about a tenth of them.
-  const staff = [users.practitioner.viewer, users.manager.viewer];
-  for (let i = 1; i <= 8; i++)
-    staff.push((await makeUser(services, 'practitioner', `bench.worker${i}@example.org`, BENCH_SITES)).viewer);
-  const episodes = await loadEpisodes(
-    services,
-    staff,
-    {
-      episodes: Number(process.env.BENCH_EPISODES),
-      contacts: Number(process.env.BENCH_CONTACTS),
-      openPerSite: Number(process.env.BENCH_OPEN_PER_SITE),
-      referenceFrom: 1001 + referralCount,
-    },
-    label,
-  );
-  // Issue 11: people whose chronology holds about 500 entries from 8 agencies.
-  const chronologies = await loadChronologies(
-    services,
-    users.manager.viewer,
-    episodes.visibleOpenIds.slice(0, Number(process.env.BENCH_CHRONOLOGIES ?? '40')),
-    label,
-  );
+  const national = process.env.BENCH_SCALE === 'national';
+  let services = await buildServices(database, config);
+  if (national) {
+    // The 36 copied sites must be in the catalogue the services read at start: build them again.
+    await addNationalSites(services);
+    services = await buildServices(database, config);
+  }
+  const { users, loaded, episodes, chronologies, dataset } = national
+    ? await nationalDataSet(services, label)
+    : await tenThousand(services, label);
 
   const app = await createApp(services);
   // The floor endpoint (bench/floor.ts): on this instance only, beside GET /health.
@@ -165,7 +161,98 @@ async function main() {
     episodes,
     chronologies,
     profiling,
+    dataset,
   });
+}
+
+const chronologyCount = () => Number(process.env.BENCH_CHRONOLOGIES ?? '40');
+
+/** The default data set: BENCH_REFERRALS referrals, BENCH_EPISODES episodes with BENCH_CONTACTS contacts, 4 sites. */
+async function tenThousand(services: Services, label: string) {
+  const users = await createBenchUsers(services);
+  const referralCount = Number(process.env.BENCH_REFERRALS);
+  const loaded = await loadReferrals(services, users, referralCount, label);
+  // A team of ten at every site leads the episodes: the bench practitioner holds about a tenth of them.
+  const staff = [users.practitioner.viewer, users.manager.viewer];
+  for (let i = 1; i <= 8; i++)
+    staff.push((await makeUser(services, 'practitioner', `bench.worker${i}@example.org`, BENCH_SITES)).viewer);
+  const episodes = await loadEpisodes(
+    services,
+    staff,
+    {
+      episodes: Number(process.env.BENCH_EPISODES),
+      contacts: Number(process.env.BENCH_CONTACTS),
+      openPerSite: Number(process.env.BENCH_OPEN_PER_SITE),
+      referenceFrom: 1001 + referralCount,
+    },
+    label,
+  );
+  // Issue 11: people whose chronology holds about 500 entries from 8 agencies.
+  const chronologies = await loadChronologies(
+    services,
+    users.manager.viewer,
+    episodes.visibleOpenIds.slice(0, chronologyCount()),
+    label,
+  );
+  const dataset: Dataset = { scale: '10k', factor: 1, reused: false, sites: BENCH_SITES.length };
+  return { users, loaded, episodes, chronologies, dataset };
+}
+
+/**
+ * The national data set (bench/seedNational.ts): loaded once, then re-used by every later run on the same
+ * database (bench_meta). Each run has users of its own; the last run's practitioner's cases are handed to it.
+ */
+async function nationalDataSet(services: Services, label: string) {
+  const factor = Number(process.env.BENCH_SCALE_FACTOR ?? '1');
+  const users = await createBenchUsers(services, runTag());
+  let meta = await readNationalMeta(services);
+  if (meta && meta.factor !== factor)
+    throw new Error(`This database holds the national data set ×${meta.factor}, not ×${factor}`);
+  const reused = !!meta;
+  if (meta) {
+    process.stderr.write(
+      `  ${label}: re-using the national data set ×${factor} loaded in ${meta.loadSeconds.toFixed(0)} s (BENCH_RELOAD=1 loads it again)\n`,
+    );
+    await handOverCases(services, meta.practitionerId, users.practitioner.viewer.id);
+  } else {
+    const [exists] = rowsOf<{ n: number }>(await services.db.execute(sql`select count(*)::int as n from referrals`));
+    if (exists!.n > 0)
+      throw new Error('This database holds referrals but no complete national data set: load it into an empty one');
+    const staff = [users.practitioner.viewer, users.manager.viewer];
+    const tag = runTag();
+    for (let i = 1; i <= 8; i++)
+      staff.push((await makeUser(services, 'practitioner', `bench.worker${i}${tag}@example.org`, BENCH_SITES)).viewer);
+    const started = performance.now();
+    const result = await loadNational(services, users, staff, factor, label);
+    const sample = await sampleVisible(services, users.practitioner.viewer);
+    const chronologies = await loadChronologies(
+      services,
+      users.manager.viewer,
+      sample.openEpisodeIds.slice(0, chronologyCount()),
+      label,
+    );
+    const { visibleIds: _v, ...loaded } = result.loaded;
+    const { visibleOpenIds: _e, ...episodes } = result.episodes;
+    meta = {
+      factor,
+      counts: result.counts,
+      loaded,
+      episodes,
+      chronologyPersonIds: chronologies.personIds,
+      practitionerId: users.practitioner.viewer.id,
+      loadSeconds: (performance.now() - started) / 1000,
+    };
+  }
+  await saveNationalMeta(services, { ...meta, practitionerId: users.practitioner.viewer.id });
+  const sample = await sampleVisible(services, users.practitioner.viewer);
+  const dataset: Dataset = { scale: 'national', factor, reused, sites: nationalSites().length };
+  return {
+    users,
+    loaded: { ...meta.loaded, ...(reused ? { seconds: 0 } : {}), visibleIds: sample.referralIds },
+    episodes: { ...meta.episodes, ...(reused ? { seconds: 0 } : {}), visibleOpenIds: sample.openEpisodeIds },
+    chronologies: { personIds: meta.chronologyPersonIds, entriesEach: 500, seconds: 0 },
+    dataset,
+  };
 }
 
 main().catch((error: unknown) => {
