@@ -197,3 +197,54 @@ export function profileSummary(rows: Measured[], top = 6): string {
   }
   return out.join('\n');
 }
+
+/** A results file as run.ts writes it (.bench/results-<database>-<data set>.json): what a comparison reads. */
+export interface SavedResults {
+  database: 'postgres' | 'pglite';
+  at: string;
+  dataset: { scale: string; factor: number; title: string };
+  results: Measured[];
+}
+
+/** Issue 13: a page costs the same on the national data set as on the 10k one (within 1.5×). */
+export const SCALE_RATIO = 1.5;
+/** Issue 13: PGlite within 3× of PostgreSQL on each page. */
+export const DATABASE_RATIO = 3;
+
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || !(b > 0) ? undefined : a / b;
+
+/**
+ * The same scenarios in two runs side by side: CPU ms per request and p99 of `second` as a multiple of
+ * `first`'s, met when neither is more than `limit` times as much. CPU per request is the steadier figure on a
+ * shared machine; p99 moves with whatever else runs.
+ */
+export function comparisonTable(
+  title: string,
+  first: SavedResults,
+  second: SavedResults,
+  limit: number,
+  keys?: (r: Measured) => boolean,
+): string {
+  const name = (s: SavedResults) => `${s.database === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${s.dataset.title}`;
+  const lines = [
+    `### ${title}`,
+    '',
+    `_First: ${name(first)}, measured ${first.at}. Second: ${name(second)}, measured ${second.at}. Target: the second at most ${limit}× the first._`,
+    '',
+    '| scenario | CPU ms/req first | CPU ms/req second | × | p99 ms first | p99 ms second | × | SQL/req first → second | met? |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const a of first.results) {
+    if (a.key === 'ceiling' || a.key === 'floor' || (keys && !keys(a))) continue;
+    const b = second.results.find((r) => r.key === a.key);
+    if (!b) continue;
+    const cpu = ratio(b.cpuMsPerRequest, a.cpuMsPerRequest);
+    const p99 = ratio(b.requestsTotal ? b.p99Ms : undefined, a.requestsTotal ? a.p99Ms : undefined);
+    const met = cpu === undefined || p99 === undefined ? '–' : cpu <= limit && p99 <= limit ? 'met' : '**not met**';
+    lines.push(
+      `| ${a.label} | ${fixed(a.cpuMsPerRequest, 2)} | ${fixed(b.cpuMsPerRequest, 2)} | ${fixed(cpu, 2)} | ${fixed(a.p99Ms)} | ${fixed(b.p99Ms)} | ${fixed(p99, 2)} | ${fixed(a.statementsPerRequest, 1)} → ${fixed(b.statementsPerRequest, 1)} | ${met} |`,
+    );
+  }
+  return lines.join('\n');
+}

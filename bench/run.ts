@@ -1,18 +1,30 @@
 // `npm run bench`: loads BENCH_REFERRALS (10,000) referrals and BENCH_EPISODES (10,000) episodes of care with
 // BENCH_CONTACTS (200,000) contacts (BENCH_OPEN_PER_SITE, 500, open at each site), serves the application on PostgreSQL and on
-// PGlite, and measures with autocannon, at BENCH_CONNECTIONS (32) connections for BENCH_SECONDS (10) each:
-// referral submission (API), the screening queue page, a referral page, GET /api/v1/referrals/{id}, and
-// the caseload page, an episode page, an episode's timeline, a site's worklist and the national one, and
-// GET /health (no database) as the ceiling of this machine in this run. Prints a table per database with
-// each figure as a share of the ceiling, and writes .bench/results-<db>.json.
+// PGlite, and measures with autocannon, for BENCH_SECONDS (10) each: referral submission (API), the screening
+// queue page, a referral page, GET /api/v1/referrals/{id}, the caseload, episode, release plan and worklist
+// pages, an episode's timeline, a chronology, search, the FHIR reads, a site's worklist and the national one.
+// Beside them, in the same run, two ceilings: GET /health (no database) and the floor endpoint (bench/floor.ts:
+// a token lookup, one primary-key read and one audit insert in raw SQL through the same pool, registered by
+// the bench only). For every scenario: req/s, p50, p99, server CPU ms per request (the server process and, on
+// PostgreSQL, this database's own backends, from /proc), SQL statements per request (counted in the server's
+// database client, bench/statements.ts), the share of both ceilings, and issue 13's target met or not. Prints
+// a table per database and data set, writes it to bench/results/<db>-<data set>.md and the figures to
+// .bench/results-<db>-<data set>.json, and compares data sets and databases (bench/results/comparison-*.md).
 //
-//   BENCH_DB=postgres|pglite|both (both)   BENCH_SECONDS=10   BENCH_REFERRALS=10000   BENCH_CONNECTIONS=32
+//   BENCH_DB=postgres|pglite|both (both)   BENCH_SECONDS=10   BENCH_REFERRALS=10000
+//   BENCH_CONNECTIONS=32 (API reads, submission)   BENCH_PAGE_CONNECTIONS=8 (staff pages, worklists, search)
 //   BENCH_WARMUP=2 (seconds before each scenario, not measured)   BENCH_IDEMPOTENCY=1 (send Idempotency-Key)
 //   BENCH_PROFILE=1 (time every SQL statement in the server; PostgreSQL only; adds a little overhead)
 //   BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres   BENCH_KEEP_DB=1 (keep the database to inspect)
-//   BENCH_ONLY=chronology,timeline (measure only these scenarios, and the ceiling)   BENCH_CHRONOLOGIES=40
+//   BENCH_ONLY=chronology,timeline (measure only these scenarios, and the two ceilings)   BENCH_CHRONOLOGIES=40
 //
-// The chronology scenario (issue 11) runs at its own 8 connections: a person's chronology of about 500
+//   --scale national (or BENCH_SCALE=national): the ten-year national data set instead (bench/seedNational.ts:
+//   1,000,000 referrals, 400,000 episodes, 20,000,000 contacts, 40 sites), loaded server-side with a progress
+//   bar into a database that is kept (PostgreSQL: reconnect_bench_national; PGlite: .bench/reconnect_bench_national-pglite)
+//   and re-used by the next run. BENCH_RELOAD=1 loads it again; BENCH_SCALE_FACTOR=0.01 shrinks every count
+//   (its own database, reconnect_bench_national_x0_01), to prove the loader and the pages quickly.
+//
+// The chronology scenario (issue 11) runs at 8 connections: a person's chronology of about 500
 // entries from 8 agencies (bench/seedChronology.ts).
 //
 // It is a benchmark, not a test: it exits 0 when it finishes, targets met or not, and non-zero only when
@@ -29,7 +41,18 @@ import pg from 'pg';
 import type { FromServer, ToServer } from './protocol.ts';
 import { buildScenarios, type Scenario } from './scenarios.ts';
 import { ActivitySampler, cpuShare, machineBusyPercent, machineCpu } from './machine.ts';
-import { describeTarget, diagnosticsTable, meets, profileSummary, resultsTable, type Measured } from './report.ts';
+import {
+  comparisonTable,
+  DATABASE_RATIO,
+  describeTarget,
+  diagnosticsTable,
+  meets,
+  profileSummary,
+  resultsTable,
+  SCALE_RATIO,
+  type Measured,
+  type SavedResults,
+} from './report.ts';
 
 type Kind = 'postgres' | 'pglite';
 type Ready = Extract<FromServer, { type: 'ready' }>;
@@ -635,6 +658,55 @@ async function main() {
       `Server in its own process on 127.0.0.1, autocannon in this one. Idempotency-Key on submissions: ${settings.idempotencyKeys ? 'yes' : 'no'}.`,
   );
   for (const kind of kinds) await benchmark(kind);
+  compare();
+}
+
+function savedResults(kind: Kind, key: string): SavedResults | undefined {
+  const file = path.join(root, '.bench', `results-${kind}-${key}.json`);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as SavedResults;
+}
+
+/**
+ * Issue 13's two comparisons, from the results files of this run and earlier ones (each says when it was
+ * measured): the national data set against the 10k one (at most 1.5× the CPU and p99), and PGlite against
+ * PostgreSQL on the staff pages (at most 3×). Printed and written to bench/results/comparison-<data set>.md.
+ */
+function compare() {
+  const nationalKey = `national${factor < 1 ? `-x${factor}` : ''}`;
+  const tables: string[] = [];
+  for (const kind of ['postgres', 'pglite'] as const) {
+    const small = savedResults(kind, '10k');
+    const large = savedResults(kind, nationalKey);
+    if (small && large)
+      tables.push(
+        comparisonTable(
+          `${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: the national data set against the 10k one`,
+          small,
+          large,
+          SCALE_RATIO,
+        ),
+      );
+  }
+  const key = scaleKey();
+  const pgResults = savedResults('postgres', key);
+  const pgliteResults = savedResults('pglite', key);
+  if (pgResults && pgliteResults)
+    tables.push(
+      comparisonTable(
+        `PGlite against PostgreSQL on the staff pages (${key})`,
+        pgResults,
+        pgliteResults,
+        DATABASE_RATIO,
+        (r) => r.target.maxCpuMs !== undefined,
+      ),
+    );
+  if (!tables.length) return;
+  const text = tables.join('\n\n');
+  console.log(`\n${text}\n`);
+  const file = path.join(root, 'bench', 'results', `comparison-${key}.md`);
+  writeFileSync(file, `# Reconnect benchmark: comparisons\n\n${text}\n`);
+  log(`wrote ${path.relative(root, file)}`);
 }
 
 let interrupted = false;

@@ -76,19 +76,27 @@ async function main() {
   const app = await createApp(services);
   // The floor endpoint (bench/floor.ts): on this instance only, beside GET /health.
   registerFloor(app, services.db);
-  // Responses the server finished, counted here rather than by autocannon: those still in flight when it
-  // stops are finished (and their CPU and statements spent) after it stops counting. A report waits for them.
+  // Requests the server finished, counted here rather than by autocannon: those still in flight when it stops
+  // are finished (their CPU and statements spent) after it stops counting, and their sockets are closed, so
+  // Fastify's onResponse never fires for them. A request counts as finished when its reply is handed to
+  // onSend (the handler's work done); it counts as started at the socket's 'request' event, before any hook.
+  // A report waits until none is in flight.
   let inFlight = 0;
   let responses = 0;
-  app.addHook('onRequest', async () => {
-    inFlight++;
-  });
-  app.addHook('onResponse', async () => {
+  app.server.on('request', () => inFlight++);
+  app.addHook('onSend', async (_req, _reply, payload) => {
     inFlight--;
     responses++;
+    return payload;
   });
   const drained = async () => {
-    for (let waited = 0; inFlight > 0 && waited < 15_000; waited += 10) await sleep(10);
+    for (let waited = 0; inFlight > 0; waited += 10) {
+      if (waited > 15_000) {
+        console.error(`bench server: ${inFlight} requests still in flight after 15 s; reporting without them`);
+        return;
+      }
+      await sleep(10);
+    }
   };
   // As `reconnect serve` does: the sealer chains audit events in the background, in this process. Its
   // statements are counted apart from the requests' (bench/statements.ts).

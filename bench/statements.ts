@@ -11,10 +11,11 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 const context = new AsyncLocalStorage<'background'>();
+const BACKGROUND = Symbol('bench: checked out by background work');
 const counts = { foreground: 0, background: 0, transactions: 0 };
 
-function count(text: unknown) {
-  if (context.getStore() === 'background') {
+function count(text: unknown, background = context.getStore() === 'background') {
+  if (background) {
     counts.background++;
     return;
   }
@@ -31,10 +32,29 @@ let installed = false;
 export function installStatementCounter(): void {
   if (installed) return;
   installed = true;
+  // node-postgres: a pooled client is handed over in callbacks whose async context is whoever released it,
+  // so a client is tagged when it is checked out (Pool#connect runs in the caller's context, and Pool#query
+  // calls it synchronously), and each statement is counted by the tag of the client that sends it.
+  type Tagged = { [BACKGROUND]?: boolean };
+  const pool = pg.Pool.prototype as unknown as { connect: (...args: unknown[]) => unknown };
+  const connect = pool.connect;
+  pool.connect = function taggedConnect(this: unknown, ...args: unknown[]) {
+    const background = context.getStore() === 'background';
+    const tag = (client: unknown) => {
+      if (client) (client as Tagged)[BACKGROUND] = background;
+      return client;
+    };
+    const callback = args[0];
+    if (typeof callback === 'function')
+      return connect.call(this, (error: unknown, client: unknown, release: unknown) =>
+        (callback as (...a: unknown[]) => void)(error, tag(client), release),
+      );
+    return (connect.apply(this, args) as Promise<unknown>).then(tag);
+  };
   const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const pgQuery = client.query;
-  client.query = function countedQuery(this: unknown, ...args: unknown[]) {
-    count(textOf(args[0]));
+  client.query = function countedQuery(this: Tagged, ...args: unknown[]) {
+    count(textOf(args[0]), this[BACKGROUND] ?? context.getStore() === 'background');
     return pgQuery.apply(this, args);
   };
 
@@ -52,21 +72,26 @@ export function installStatementCounter(): void {
   proto.transaction = function countedTransaction(this: unknown, ...args: unknown[]) {
     const callback = args[0] as (tx: Record<string, unknown>) => Promise<unknown>;
     count('BEGIN');
-    return transaction.call(this, async (tx: Record<string, Fn>) => {
-      const counted = Object.create(tx) as Record<string, Fn>;
-      for (const name of ['query', 'sql', 'exec'] as const) {
-        const original = tx[name]!;
-        counted[name] = (...a: unknown[]) => {
-          count(name === 'sql' ? 'sql' : a[0]);
-          return original(...a);
-        };
-      }
-      try {
-        return await callback(counted);
-      } finally {
-        count('COMMIT'); // or the ROLLBACK PGlite sends instead: one statement either way
-      }
-    });
+    // PGlite runs the callback once its queue reaches it, in the context of whatever came before: bound here
+    // to the caller's, so the statements inside are counted as the caller's.
+    return transaction.call(
+      this,
+      AsyncLocalStorage.bind(async (tx: Record<string, Fn>) => {
+        const counted = Object.create(tx) as Record<string, Fn>;
+        for (const name of ['query', 'sql', 'exec'] as const) {
+          const original = tx[name]!;
+          counted[name] = (...a: unknown[]) => {
+            count(name === 'sql' ? 'sql' : a[0]);
+            return original(...a);
+          };
+        }
+        try {
+          return await callback(counted);
+        } finally {
+          count('COMMIT'); // or the ROLLBACK PGlite sends instead: one statement either way
+        }
+      }),
+    );
   };
 }
 
