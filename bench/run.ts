@@ -118,6 +118,7 @@ const kinds: Kind[] = which === 'both' ? ['postgres', 'pglite'] : [which as Kind
 const RUN_ORDER = [
   'ceiling',
   'floor',
+  'page-shell',
   'api-read',
   'page',
   'queue',
@@ -153,6 +154,7 @@ const SHOW_ORDER = [
   'fhir-episode',
   'worklist-site',
   'worklist-national',
+  'page-shell',
   'floor',
   'ceiling',
 ];
@@ -304,7 +306,7 @@ class ServerProcess {
   }
 
   async ask<T extends FromServer['type']>(message: ToServer, reply: T): Promise<Extract<FromServer, { type: T }>> {
-    const answer = this.next(reply, 30_000);
+    const answer = this.next(reply, 90_000); // the server first lets the requests in flight finish (up to 60 s)
     this.child.send(message);
     return answer;
   }

@@ -211,6 +211,16 @@ export function buildScenarios(
       ['/worklist'],
       options.pageConnections,
     ),
+    // What every signed-in page pays before its own data: the session, the viewer, the navigation counts
+    // (worklist, handovers, actions, notifications) and the layout. The search page before a search shows only those.
+    getScenario(
+      'page-shell',
+      'page shell: GET /search (no query: session, navigation counts, layout)',
+      {},
+      page,
+      ['/search'],
+      options.pageConnections,
+    ),
     getScenario(
       'timeline',
       'timeline: GET /api/v1/episodes/{id}/timeline',

@@ -79,20 +79,26 @@ async function main() {
   // Requests the server finished, counted here rather than by autocannon: those still in flight when it stops
   // are finished (their CPU and statements spent) after it stops counting, and their sockets are closed, so
   // Fastify's onResponse never fires for them. A request counts as finished when its reply is handed to
-  // onSend (the handler's work done); it counts as started at the socket's 'request' event, before any hook.
-  // A report waits until none is in flight.
+  // onSend (the handler's work done). It counts as started in a preHandler hook, once its body is read: a
+  // submission cut off mid-body when autocannon stops never gets there (nor to onSend), so it is never waited
+  // for. A report waits until none is in flight; a request refused before (401, 404) reaches onSend without
+  // having started, and is counted as finished.
   let inFlight = 0;
   let responses = 0;
-  app.server.on('request', () => inFlight++);
-  app.addHook('onSend', async (_req, _reply, payload) => {
-    inFlight--;
+  const started = new WeakSet<object>();
+  app.addHook('preHandler', async (req) => {
+    started.add(req.raw);
+    inFlight++;
+  });
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (started.delete(req.raw)) inFlight--;
     responses++;
     return payload;
   });
-  const drained = async () => {
+  const drained = async (what: string) => {
     for (let waited = 0; inFlight > 0; waited += 10) {
-      if (waited > 15_000) {
-        console.error(`bench server: ${inFlight} requests still in flight after 15 s; reporting without them`);
+      if (waited > 60_000) {
+        console.error(`bench server: ${inFlight} requests still in flight after 60 s; ${what} without them`);
         return;
       }
       await sleep(10);
@@ -124,15 +130,18 @@ async function main() {
   };
   process.on('message', (message: ToServer) => {
     if (message.type === 'reset') {
-      cpuMark = process.cpuUsage();
-      eluMark = performance.eventLoopUtilization();
-      wallMark = performance.now();
-      responses = 0;
-      if (profiling) resetProfile();
-      resetStatementCounts();
-      send({ type: 'reset-done' });
+      // The warm-up's last requests (or a slow scenario's) finish before the interval starts, not inside it.
+      void drained('starting').then(() => {
+        cpuMark = process.cpuUsage();
+        eluMark = performance.eventLoopUtilization();
+        wallMark = performance.now();
+        responses = 0;
+        if (profiling) resetProfile();
+        resetStatementCounts();
+        send({ type: 'reset-done' });
+      });
     } else if (message.type === 'report') {
-      void drained().then(() => report());
+      void drained('reporting').then(() => report());
     } else if (message.type === 'stop') {
       void stop();
     }
