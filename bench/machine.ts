@@ -92,6 +92,24 @@ export function cpuShare(from: CpuMark | undefined, to: CpuMark | undefined): Cp
 export interface ActivitySummary {
   samples: number;
   mean: Record<string, number>;
+  /**
+   * CPU time of this database's own backends (the application's connections, not the sampler's, not other
+   * databases' on a shared server) over the interval, in ms, from /proc/<pid>/stat; undefined without /proc.
+   */
+  backendCpuMs: number | undefined;
+  backends: number;
+}
+
+/** user + system clock ticks of one process, or undefined when it is gone (or there is no /proc). */
+export function processTicks(pid: number): number | undefined {
+  return readStatTicks(String(pid))?.ticks;
+}
+
+let ticksPerSecond: number | undefined;
+/** USER_HZ: 100 on every Linux the project runs on; `getconf CLK_TCK` where it differs. */
+export function clockTicksPerSecond(): number {
+  if (ticksPerSecond === undefined) ticksPerSecond = Number(process.env.BENCH_CLK_TCK ?? '100');
+  return ticksPerSecond;
 }
 
 function category(state: string | null, waitType: string | null, wait: string | null): string {
@@ -112,6 +130,9 @@ export class ActivitySampler {
   private counts = new Map<string, number>();
   private samples = 0;
   private busy = false;
+  /** Per backend pid: its ticks when the interval began (0 for one that started during it), and the last read. */
+  private ticks = new Map<number, { from: number; last: number }>();
+  private procAvailable = true;
 
   constructor(url: string) {
     this.client = new pg.Client({ connectionString: url });
@@ -121,26 +142,57 @@ export class ActivitySampler {
     await this.client.connect();
   }
 
-  start(everyMs = 50): void {
+  private async backendPids(): Promise<number[]> {
+    const { rows } = await this.client.query<{ pid: number }>(
+      `select pid from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+    );
+    return rows.map((r) => r.pid);
+  }
+
+  private track(pid: number, baseline: boolean) {
+    const now = processTicks(pid);
+    if (now === undefined) {
+      if (baseline) this.procAvailable = false;
+      return;
+    }
+    const seen = this.ticks.get(pid);
+    if (seen) seen.last = now;
+    else this.ticks.set(pid, { from: baseline ? now : 0, last: now });
+  }
+
+  async start(everyMs = 50): Promise<void> {
     this.counts.clear();
     this.samples = 0;
+    this.ticks.clear();
+    this.procAvailable = true;
+    for (const pid of await this.backendPids()) this.track(pid, true);
     this.timer = setInterval(() => void this.sample(), everyMs);
   }
 
-  private async sample() {
-    if (this.busy) return;
+  private pending: Promise<void> = Promise.resolve();
+
+  private sample(): Promise<void> {
+    if (this.busy) return this.pending;
+    this.pending = this.takeSample();
+    return this.pending;
+  }
+
+  private async takeSample() {
     this.busy = true;
     try {
       const { rows } = await this.client.query<{
         state: string | null;
         wait_event_type: string | null;
         wait_event: string | null;
+        pid: number;
       }>(
-        `select state, wait_event_type, wait_event from pg_stat_activity
+        `select pid, state, wait_event_type, wait_event from pg_stat_activity
           where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
       );
       this.samples++;
       for (const r of rows) {
+        this.track(r.pid, false);
         const key = category(r.state, r.wait_event_type, r.wait_event);
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
       }
@@ -151,12 +203,24 @@ export class ActivitySampler {
     }
   }
 
-  stop(): ActivitySummary {
+  async stop(): Promise<ActivitySummary> {
     if (this.timer) clearInterval(this.timer);
+    // One query at a time on the sampler's connection: let a sample in flight finish first.
+    await this.pending;
+    // A backend that exited since its last sample keeps its last reading (at most one interval lost).
+    for (const pid of this.ticks.keys()) this.track(pid, false);
+    for (const pid of await this.backendPids().catch(() => [])) this.track(pid, false);
     const mean: Record<string, number> = {};
     for (const [key, n] of [...this.counts].sort((a, b) => b[1] - a[1]))
       mean[key] = Math.round((n / Math.max(1, this.samples)) * 100) / 100;
-    return { samples: this.samples, mean };
+    let ticks = 0;
+    for (const t of this.ticks.values()) ticks += Math.max(0, t.last - t.from);
+    return {
+      samples: this.samples,
+      mean,
+      backendCpuMs: this.procAvailable ? (ticks / clockTicksPerSecond()) * 1000 : undefined,
+      backends: this.ticks.size,
+    };
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,15 @@ import type { Loaded } from './seed.ts';
 import type { LoadedEpisodes } from './seedEpisodes.ts';
 import type { LoadedChronologies } from './seedChronology.ts';
 import type { ProfileReport } from './profile.ts';
+import type { StatementCounts } from './statements.ts';
+
+/** Which data set the server loaded (or re-used). */
+export interface Dataset {
+  scale: '10k' | 'national';
+  factor: number;
+  reused: boolean;
+  sites: number;
+}
 
 export type ToServer = { type: 'reset' } | { type: 'report' } | { type: 'stop' };
 
@@ -19,6 +28,16 @@ export type FromServer =
       episodes: LoadedEpisodes;
       chronologies: LoadedChronologies;
       profiling: boolean;
+      dataset: Dataset;
     }
   | { type: 'reset-done' }
-  | { type: 'report'; cpuMs: number; cpuPercent: number; eventLoopUtilisation: number; profile?: ProfileReport };
+  | {
+      type: 'report';
+      cpuMs: number;
+      cpuPercent: number;
+      eventLoopUtilisation: number;
+      statements: StatementCounts;
+      /** Responses the server finished since the reset (the report waits for those in flight). */
+      responses: number;
+      profile?: ProfileReport;
+    };

@@ -1,27 +1,37 @@
 // `npm run bench`: loads BENCH_REFERRALS (10,000) referrals and BENCH_EPISODES (10,000) episodes of care with
 // BENCH_CONTACTS (200,000) contacts (BENCH_OPEN_PER_SITE, 500, open at each site), serves the application on PostgreSQL and on
-// PGlite, and measures with autocannon, at BENCH_CONNECTIONS (32) connections for BENCH_SECONDS (10) each:
-// referral submission (API), the screening queue page, a referral page, GET /api/v1/referrals/{id}, and
-// the caseload page, an episode page, an episode's timeline, a site's worklist and the national one, and
-// GET /health (no database) as the ceiling of this machine in this run. Prints a table per database with
-// each figure as a share of the ceiling, and writes .bench/results-<db>.json.
+// PGlite, and measures with autocannon, for BENCH_SECONDS (10) each: referral submission (API), the screening
+// queue page, a referral page, GET /api/v1/referrals/{id}, the caseload, episode, release plan and worklist
+// pages, an episode's timeline, a chronology, search, the FHIR reads, a site's worklist and the national one.
+// Beside them, in the same run, two ceilings: GET /health (no database) and the floor endpoint (bench/floor.ts:
+// a token lookup, one primary-key read and one audit insert in raw SQL through the same pool, registered by
+// the bench only). For every scenario: req/s, p50, p99, server CPU ms per request (the server process and, on
+// PostgreSQL, this database's own backends, from /proc), SQL statements per request (counted in the server's
+// database client, bench/statements.ts), the share of both ceilings, and issue 13's target met or not. Prints
+// a table per database and data set, writes it to bench/results/<db>-<data set>.md and the figures to
+// .bench/results-<db>-<data set>.json, and compares data sets and databases (bench/results/comparison-*.md).
 //
-//   BENCH_DB=postgres|pglite|both (both)   BENCH_SECONDS=10   BENCH_REFERRALS=10000   BENCH_CONNECTIONS=32
+//   BENCH_DB=postgres|pglite|both (both)   BENCH_SECONDS=10   BENCH_REFERRALS=10000
+//   BENCH_CONNECTIONS=32 (API reads, submission)   BENCH_PAGE_CONNECTIONS=8 (staff pages, worklists, search)
 //   BENCH_WARMUP=2 (seconds before each scenario, not measured)   BENCH_IDEMPOTENCY=1 (send Idempotency-Key)
 //   BENCH_PROFILE=1 (time every SQL statement in the server; PostgreSQL only; adds a little overhead)
 //   BENCH_ADMIN_URL=postgres://postgres@127.0.0.1:5432/postgres   BENCH_KEEP_DB=1 (keep the database to inspect)
-//   BENCH_ONLY=chronology,timeline (measure only these scenarios, and the ceiling)   BENCH_CHRONOLOGIES=40
+//   BENCH_ONLY=chronology,timeline (measure only these scenarios, and the two ceilings)   BENCH_CHRONOLOGIES=40
 //
-// The chronology scenario (issue 11) runs at its own 8 connections: a person's chronology of about 500
+//   --scale national (or BENCH_SCALE=national): the ten-year national data set instead (bench/seedNational.ts:
+//   1,000,000 referrals, 400,000 episodes, 20,000,000 contacts, 40 sites), loaded server-side with a progress
+//   bar into a database that is kept (PostgreSQL: reconnect_bench_national; PGlite: .bench/reconnect_bench_national-pglite)
+//   and re-used by the next run. BENCH_RELOAD=1 loads it again; BENCH_SCALE_FACTOR=0.01 shrinks every count
+//   (its own database, reconnect_bench_national_x0_01), to prove the loader and the pages quickly.
+//
+// The chronology scenario (issue 11) runs at 8 connections: a person's chronology of about 500
 // entries from 8 agencies (bench/seedChronology.ts).
-// The national monthly report and the evaluation extract (issue 15) run at 1 connection each: one commissioner
-// reading the report (p99 < 200 ms), one researcher streaming every episode as CSV (< 5 s).
 //
 // It is a benchmark, not a test: it exits 0 when it finishes, targets met or not, and non-zero only when
 // something fails (the server does not start, a smoke request is refused, the database cannot be made).
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +41,18 @@ import pg from 'pg';
 import type { FromServer, ToServer } from './protocol.ts';
 import { buildScenarios, type Scenario } from './scenarios.ts';
 import { ActivitySampler, cpuShare, machineBusyPercent, machineCpu } from './machine.ts';
-import { describeTarget, diagnosticsTable, meets, profileSummary, resultsTable, type Measured } from './report.ts';
+import {
+  comparisonTable,
+  DATABASE_RATIO,
+  describeTarget,
+  diagnosticsTable,
+  meets,
+  profileSummary,
+  resultsTable,
+  SCALE_RATIO,
+  type Measured,
+  type SavedResults,
+} from './report.ts';
 
 type Kind = 'postgres' | 'pglite';
 type Ready = Extract<FromServer, { type: 'ready' }>;
@@ -54,12 +75,40 @@ const settings = {
   contacts: intEnv('BENCH_CONTACTS', 200_000, 100, 10_000_000),
   openPerSite: intEnv('BENCH_OPEN_PER_SITE', 500, 1, 100_000),
   connections: intEnv('BENCH_CONNECTIONS', 32, 1, 1024),
+  /** Issue 13: staff pages, the worklists and search are measured at 8 connections. */
+  pageConnections: intEnv('BENCH_PAGE_CONNECTIONS', 8, 1, 1024),
   warmup: intEnv('BENCH_WARMUP', 2, 0, 60),
   idempotencyKeys: process.env.BENCH_IDEMPOTENCY !== '0',
   profile: process.env.BENCH_PROFILE === '1',
   keepDatabase: process.env.BENCH_KEEP_DB === '1',
   adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
 };
+/** `--scale national` (or BENCH_SCALE=national): the ten-year national data set of bench/seedNational.ts. */
+function scaleArgument(): '10k' | 'national' {
+  const at = process.argv.indexOf('--scale');
+  const raw = (at >= 0 ? process.argv[at + 1] : undefined) ?? process.env.BENCH_SCALE ?? '10k';
+  if (raw !== '10k' && raw !== 'national') throw new Error(`--scale must be 10k or national, got "${raw}"`);
+  return raw;
+}
+const scale = scaleArgument();
+const factorRaw = process.env.BENCH_SCALE_FACTOR ?? '1';
+const factor = Number(factorRaw);
+if (!(factor >= 0.0001 && factor <= 1))
+  throw new Error(`BENCH_SCALE_FACTOR must be from 0.0001 to 1, got "${factorRaw}"`);
+const reload = process.env.BENCH_RELOAD === '1';
+/** The kept national data set's name: its PostgreSQL database, its PGlite directory. */
+const nationalName = `reconnect_bench_national${factor < 1 ? `_x${String(factor).replace('.', '_')}` : ''}`;
+
+/** The audit key of a kept national data set, in .bench/ beside it (made on its first load). */
+function nationalKey(kind: Kind): string {
+  const file = path.join(root, '.bench', `${nationalName}-${kind}.audit-key`);
+  if (!reload && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 const which = process.env.BENCH_DB ?? 'both';
 if (!['postgres', 'pglite', 'both'].includes(which))
   throw new Error(`BENCH_DB must be postgres, pglite or both, got "${which}"`);
@@ -68,11 +117,15 @@ const kinds: Kind[] = which === 'both' ? ['postgres', 'pglite'] : [which as Kind
 /** Measured in this order: reads before the write, so the submissions do not grow the queue being measured. */
 const RUN_ORDER = [
   'ceiling',
+  'floor',
+  'page-shell',
   'api-read',
   'page',
   'queue',
   'caseload',
   'episode',
+  'release-plan',
+  'worklist-page',
   'timeline',
   'chronology',
   'search',
@@ -93,6 +146,8 @@ const SHOW_ORDER = [
   'api-read',
   'caseload',
   'episode',
+  'release-plan',
+  'worklist-page',
   'timeline',
   'chronology',
   'search',
@@ -103,14 +158,16 @@ const SHOW_ORDER = [
   'worklist-national',
   'report-national',
   'evaluation-extract',
+  'page-shell',
+  'floor',
   'ceiling',
 ];
-/** BENCH_ONLY: the scenarios to measure (the ceiling always, so every figure has its share). */
+/** BENCH_ONLY: the scenarios to measure (the ceiling and the floor always, so every figure has its shares). */
 const only = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((k) => k.trim())
   .filter(Boolean);
-const chosen = (key: string) => !only.length || key === 'ceiling' || only.includes(key);
+const chosen = (key: string) => !only.length || key === 'ceiling' || key === 'floor' || only.includes(key);
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -127,14 +184,59 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-async function postgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `reconnect_bench_${randomBytes(5).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
+function databaseUrl(name: string): string {
   const url = new URL(settings.adminUrl);
   url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Whether a kept national database is there and complete (bench_meta written at the end of its load). */
+async function nationalComplete(name: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: settings.adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rows.length) return false;
+  } finally {
+    await admin.end();
+  }
+  const client = new pg.Client({ connectionString: databaseUrl(name) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ factor: string | null }>(
+      `select case when to_regclass('bench_meta') is not null then
+         (select value ->> 'factor' from bench_meta where key = 'national') end as factor`,
+    );
+    return rows[0]?.factor !== null && Number(rows[0]?.factor) === factor;
+  } finally {
+    await client.end();
+  }
+}
+
+async function postgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  if (scale === 'national') {
+    // Kept between runs: loading it takes most of half an hour at full size.
+    const name = nationalName;
+    if (reload || !(await nationalComplete(name))) {
+      await adminQuery(`drop database if exists ${name} with (force)`);
+      await adminQuery(`create database ${name}`);
+    } else log(`  re-using the database ${name} (BENCH_RELOAD=1 loads it again)`);
+    return {
+      url: databaseUrl(name),
+      name,
+      drop: async () => {
+        log(
+          `  kept the national database ${name} for the next run: drop it with  psql ${settings.adminUrl} -c 'drop database ${name}'`,
+        );
+      },
+    };
+  }
+  const name = `reconnect_bench_${randomBytes(5).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = databaseUrl(name);
   let dropped = false;
   return {
-    url: url.toString(),
+    url,
     name,
     async drop() {
       if (dropped) return;
@@ -148,6 +250,20 @@ async function postgresDatabase(): Promise<{ url: string; name: string; drop(): 
       await adminQuery(`drop database if exists ${name} with (force)`);
     },
   };
+}
+
+/** The data set in words, for titles: what the server loaded (or re-used). */
+function datasetTitle(ready: Ready): string {
+  const n = (x: number) => x.toLocaleString('en-GB');
+  const what = `${n(ready.loaded.total)} referrals, ${n(ready.episodes.total)} episodes, ${n(ready.episodes.contacts)} contacts, ${ready.dataset.sites} sites`;
+  return ready.dataset.scale === 'national'
+    ? `national data set${ready.dataset.factor < 1 ? ` ×${ready.dataset.factor}` : ''} (${what})`
+    : `${what}`;
+}
+
+/** Names the results files of a data set: `10k`, `national`, `national-x0.01`. */
+function scaleKey(): string {
+  return scale === 'national' ? `national${factor < 1 ? `-x${factor}` : ''}` : '10k';
 }
 
 // ---- the server process --------------------------------------------------------------------------
@@ -194,7 +310,7 @@ class ServerProcess {
   }
 
   async ask<T extends FromServer['type']>(message: ToServer, reply: T): Promise<Extract<FromServer, { type: T }>> {
-    const answer = this.next(reply, 30_000);
+    const answer = this.next(reply, 90_000); // the server first lets the requests in flight finish (up to 60 s)
     this.child.send(message);
     return answer;
   }
@@ -282,7 +398,8 @@ async function measure(
   scenario: Scenario,
   server: ServerProcess,
   sampler: ActivitySampler | undefined,
-): Promise<Omit<Measured, 'shareOfCeiling' | 'met'>> {
+  kind: Kind,
+): Promise<Omit<Measured, 'shareOfCeiling' | 'shareOfFloor' | 'met'>> {
   if (settings.warmup > 0) {
     const warm = await cannon(base, scenario, settings.warmup);
     // autocannon drops the requests still in flight when it stops, but the server finishes them: let it,
@@ -291,11 +408,16 @@ async function measure(
   }
   await server.ask({ type: 'reset' }, 'reset-done');
   const cpuBefore = machineCpu(server.pid);
-  sampler?.start();
+  await sampler?.start();
   const result = await cannon(base, scenario, settings.seconds);
-  const postgresActivity = sampler?.stop();
-  const cpu = cpuShare(cpuBefore, machineCpu(server.pid));
+  // The server finishes the requests autocannon stopped waiting for (it answers once none is in flight):
+  // their work is this scenario's, and the per-request figures divide by the responses the server finished.
   const report = await server.ask({ type: 'report' }, 'report');
+  const postgresActivity = await sampler?.stop();
+  const cpu = cpuShare(cpuBefore, machineCpu(server.pid));
+  const total = report.responses;
+  const perRequest = (n: number | undefined) => (n !== undefined && total > 0 ? n / total : undefined);
+  const databaseCpuMs = kind === 'pglite' ? 0 : postgresActivity?.backendCpuMs;
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
   return {
@@ -304,6 +426,7 @@ async function measure(
     target: scenario.target,
     requestsPerSecond: result.requests.average,
     requestsTotal: result.requests.total,
+    connections: scenario.connections ?? settings.connections,
     p50Ms: result.latency.p50,
     p90Ms: result.latency.p90,
     p99Ms: result.latency.p99,
@@ -313,7 +436,12 @@ async function measure(
     timeouts: result.timeouts,
     statusCodes,
     serverCpuPercent: report.cpuPercent,
-    serverCpuMsPerRequest: result.requests.total > 0 ? report.cpuMs / result.requests.total : undefined,
+    serverCpuMsPerRequest: perRequest(report.cpuMs),
+    databaseCpuMsPerRequest: perRequest(databaseCpuMs),
+    cpuMsPerRequest: databaseCpuMs === undefined ? undefined : perRequest(report.cpuMs + databaseCpuMs),
+    statementsPerRequest: perRequest(report.statements.statements),
+    transactionsPerRequest: perRequest(report.statements.transactions),
+    backgroundStatements: report.statements.background,
     serverEventLoopUtilisation: report.eventLoopUtilisation,
     cpu,
     ...(postgresActivity ? { postgresActivity } : {}),
@@ -323,15 +451,24 @@ async function measure(
 
 async function benchmark(kind: Kind): Promise<void> {
   const title = kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
-  log(`\n== ${title}: loading ${settings.referrals.toLocaleString('en-GB')} referrals`);
+  log(
+    scale === 'national'
+      ? `\n== ${title}: the national data set ×${factor}`
+      : `\n== ${title}: loading ${settings.referrals.toLocaleString('en-GB')} referrals`,
+  );
+  const secret = randomBytes(32).toString('hex');
   const env: NodeJS.ProcessEnv = {
     BENCH_KIND: kind,
+    BENCH_SCALE: scale,
+    BENCH_SCALE_FACTOR: String(factor),
+    // A kept national data set's audit chain is sealed with its own key, kept beside it (never in the database).
+    BENCH_AUDIT_KEY: scale === 'national' ? nationalKey(kind) : secret,
     BENCH_REFERRALS: String(settings.referrals),
     BENCH_EPISODES: String(settings.episodes),
     BENCH_CONTACTS: String(settings.contacts),
     BENCH_OPEN_PER_SITE: String(settings.openPerSite),
     BENCH_PROFILE: settings.profile ? '1' : '0',
-    BENCH_COOKIE_SECRET: randomBytes(32).toString('hex'),
+    BENCH_COOKIE_SECRET: secret,
   };
   let database: Awaited<ReturnType<typeof postgresDatabase>> | undefined;
   let dataDir: string | undefined;
@@ -341,7 +478,8 @@ async function benchmark(kind: Kind): Promise<void> {
     await server?.stop();
     await sampler?.close().catch(() => undefined);
     await database?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && scale !== 'national') rmSync(dataDir, { recursive: true, force: true });
+    else if (dataDir) log(`  kept the national PGlite data set in ${path.relative(root, dataDir)} for the next run`);
   };
   cleanups.push(cleanup);
   try {
@@ -350,14 +488,24 @@ async function benchmark(kind: Kind): Promise<void> {
       env.BENCH_DATABASE_URL = database.url;
     } else {
       // On disk, as the embedded mode runs in production (RECONNECT_DATA_DIR), not in memory.
-      dataDir = mkdtempSync(path.join(tmpdir(), 'reconnect-bench-'));
+      if (scale === 'national') {
+        dataDir = path.join(root, '.bench', `${nationalName}-pglite`);
+        if (reload || !existsSync(`${dataDir}.complete`)) {
+          rmSync(dataDir, { recursive: true, force: true });
+          rmSync(`${dataDir}.complete`, { force: true });
+          mkdirSync(dataDir, { recursive: true });
+        } else log(`  re-using ${path.relative(root, dataDir)} (BENCH_RELOAD=1 loads it again)`);
+      } else dataDir = mkdtempSync(path.join(tmpdir(), 'reconnect-bench-'));
       env.BENCH_DATA_DIR = dataDir;
     }
     server = new ServerProcess(env);
     const ready: Ready = await server.next(
       'ready',
-      120_000 + settings.referrals * 60 + settings.episodes * 60 + settings.contacts * 5,
+      scale === 'national'
+        ? 120_000 + factor * 3 * 3_600_000 // the target is 30 minutes at full size; allow a slow machine three hours
+        : 120_000 + settings.referrals * 60 + settings.episodes * 60 + settings.contacts * 5,
     );
+    if (dataDir && scale === 'national') writeFileSync(`${dataDir}.complete`, `${new Date().toISOString()}\n`);
     const base = `http://127.0.0.1:${ready.port}`;
     const { phases } = ready.loaded;
     log(
@@ -391,67 +539,84 @@ async function benchmark(kind: Kind): Promise<void> {
         episodeIds: ready.episodes.visibleOpenIds,
         chronologyPersonIds: ready.chronologies.personIds,
       },
-      { idempotencyKeys: settings.idempotencyKeys, runId: randomBytes(4).toString('hex') },
+      {
+        idempotencyKeys: settings.idempotencyKeys,
+        runId: randomBytes(4).toString('hex'),
+        pageConnections: settings.pageConnections,
+      },
     );
     for (const s of scenarios) if (chosen(s.key)) await smokeCheck(base, s);
 
-    const measured = new Map<string, Omit<Measured, 'shareOfCeiling' | 'met'>>();
+    const measured = new Map<string, Omit<Measured, 'shareOfCeiling' | 'shareOfFloor' | 'met'>>();
     for (const key of RUN_ORDER.filter(chosen)) {
       const scenario = scenarios.find((s) => s.key === key)!;
       log(
         `  ${title}: ${scenario.label}, ${scenario.connections ?? settings.connections} connections, ${settings.seconds} s (+${settings.warmup} s warm-up)`,
       );
-      const m = await measure(base, scenario, server, sampler);
+      const m = await measure(base, scenario, server, sampler, kind);
       measured.set(key, m);
       log(
         `    ${Math.round(m.requestsPerSecond)} req/s, p50 ${m.p50Ms} ms, p99 ${m.p99Ms} ms${m.non2xx || m.errors ? `, ${m.non2xx} non-2xx, ${m.errors} errors` : ''}`,
       );
     }
     const ceiling = measured.get('ceiling')!.requestsPerSecond;
+    const floor = measured.get('floor')!.requestsPerSecond;
     const rows: Measured[] = SHOW_ORDER.filter(chosen).map((key) => {
       const m = measured.get(key)!;
       const shareOfCeiling = ceiling > 0 ? m.requestsPerSecond / ceiling : undefined;
-      return { ...m, shareOfCeiling, met: meets(m.target, { ...m, shareOfCeiling }) };
+      const shareOfFloor = floor > 0 ? m.requestsPerSecond / floor : undefined;
+      return { ...m, shareOfCeiling, shareOfFloor, met: meets(m.target, { ...m, shareOfCeiling, shareOfFloor }) };
     });
 
+    const md: string[] = [
+      `# Reconnect benchmark: ${title}, ${datasetTitle(ready)}`,
+      '',
+      `${new Date().toISOString()}, Node.js ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; background load before measuring (our server idle): ${background === undefined ? 'not measured' : `${background.toFixed(0)}% of the machine`}.`,
+    ];
+    const out = (text: string) => {
+      console.log(text);
+      md.push(text);
+    };
     const targetsApply = kind === 'postgres';
     if (background !== undefined && background > 10) {
-      console.log(
+      out(
         `\n!!! Other processes kept ${background.toFixed(0)}% of this machine busy before measuring (our server idle): every figure below, the ceiling included, is lower than on a quiet machine.`,
       );
     }
-    console.log(
-      `\n${resultsTable(`${title}: ${settings.referrals.toLocaleString('en-GB')} referrals, ${settings.connections} connections, ${settings.seconds} s per scenario`, rows, targetsApply)}\n`,
+    out(
+      `\n${resultsTable(`${title}, ${datasetTitle(ready)}: ${settings.seconds} s per scenario`, rows, targetsApply)}\n`,
     );
     const failures = rows.filter((r) => r.non2xx || r.errors || r.timeouts || r.requestsTotal === 0);
     for (const r of failures) {
       if (r.requestsTotal === 0)
-        console.log(
-          `!!! ${title} ${r.label}: not one response completed in ${settings.seconds} s; raise BENCH_SECONDS.`,
-        );
+        out(`!!! ${title} ${r.label}: not one response completed in ${settings.seconds} s; raise BENCH_SECONDS.`);
       if (r.non2xx || r.errors || r.timeouts)
-        console.log(
+        out(
           `!!! ${title} ${r.label}: ${r.non2xx} non-2xx responses, ${r.errors} socket errors, ${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}`,
         );
     }
-    if (failures.length) console.log('');
+    if (failures.length) out('');
     const contaminated = rows.filter((r) => (r.cpu?.other ?? 0) > 0.2);
     if (contaminated.length) {
-      console.log(
+      out(
         `!!! Processes other than ours used CPU during: ${contaminated.map((r) => `${r.key} (${r.cpu!.other.toFixed(2)} of ${r.cpu!.cores} cores)`).join(', ')}. Those figures, and shares of a ceiling measured at another moment, are skewed; run again on a quiet machine.\n`,
       );
     }
-    console.log(
+    out(
       `Where the time went (${title}). CPU in cores, from /proc (this machine has ${cpus().length}); for PostgreSQL, the mean number of the benchmark database's connections in each state, sampled every 50 ms:\n\n${diagnosticsTable(rows, kind === 'postgres')}\n`,
     );
     if (ready.profiling)
-      console.log(
-        `Slowest statements per scenario (client-side time, summed over requests):\n${profileSummary(rows)}\n`,
-      );
+      out(`Slowest statements per scenario (client-side time, summed over requests):\n${profileSummary(rows)}\n`);
 
     const outDir = path.join(root, '.bench');
     mkdirSync(outDir, { recursive: true });
-    const file = path.join(outDir, `results-${kind}.json`);
+    const key = scaleKey();
+    const file = path.join(outDir, `results-${kind}-${key}.json`);
+    const resultsDir = path.join(root, 'bench', 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    const table = path.join(resultsDir, `${kind}-${key}.md`);
+    writeFileSync(table, `${md.join('\n')}\n`);
+    log(`  wrote ${path.relative(root, table)}`);
     writeFileSync(
       file,
       `${JSON.stringify(
@@ -470,11 +635,14 @@ async function benchmark(kind: Kind): Promise<void> {
             ceiling:
               'GET /health on the same server process (no database access): the most this machine serves through this application stack in this run.',
             server: 'A separate Node.js process on 127.0.0.1; autocannon runs in the parent process.',
+            floor:
+              'The floor endpoint (bench/floor.ts), registered by the bench only: a token lookup, one primary-key read and one audit insert in raw SQL through the same pool.',
             targets:
-              'PostgreSQL at 32 connections: pages, API reads, the caseload, episode, timeline and worklists p99 < 50 ms, API reads at least 25% of the ceiling, submission at least 500/s; a chronology of 500 entries from 8 agencies p99 < 50 ms at 8 connections; the national monthly report p99 < 200 ms and the evaluation extract of every episode (10,000) streamed in < 5 s, at 1 connection.',
+              'Issue 13, PostgreSQL: the API read at least 60% of the floor, p99 < 50 ms at 32 connections; submission at least 500/s; every staff page at most 5 ms of server CPU and p99 < 50 ms at 8 connections; a site worklist at most 10 ms of CPU; the national worklist p99 < 50 ms at 8 connections. Issue 15: the national monthly report p99 < 200 ms and the evaluation extract of every episode streamed in < 5 s, at 1 connection.',
           },
           backgroundCpuPercent: background,
           backgroundCpu: backgroundShare,
+          dataset: { ...ready.dataset, title: datasetTitle(ready) },
           loaded: { ...ready.loaded, visibleIds: undefined, visible: ready.loaded.visibleIds.length },
           episodes: { ...ready.episodes, visibleOpenIds: undefined },
           results: rows.map((r) => ({ ...r, targetText: describeTarget(r.target) })),
@@ -498,6 +666,55 @@ async function main() {
       `Server in its own process on 127.0.0.1, autocannon in this one. Idempotency-Key on submissions: ${settings.idempotencyKeys ? 'yes' : 'no'}.`,
   );
   for (const kind of kinds) await benchmark(kind);
+  compare();
+}
+
+function savedResults(kind: Kind, key: string): SavedResults | undefined {
+  const file = path.join(root, '.bench', `results-${kind}-${key}.json`);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as SavedResults;
+}
+
+/**
+ * Issue 13's two comparisons, from the results files of this run and earlier ones (each says when it was
+ * measured): the national data set against the 10k one (at most 1.5× the CPU and p99), and PGlite against
+ * PostgreSQL on the staff pages (at most 3×). Printed and written to bench/results/comparison-<data set>.md.
+ */
+function compare() {
+  const nationalKey = `national${factor < 1 ? `-x${factor}` : ''}`;
+  const tables: string[] = [];
+  for (const kind of ['postgres', 'pglite'] as const) {
+    const small = savedResults(kind, '10k');
+    const large = savedResults(kind, nationalKey);
+    if (small && large)
+      tables.push(
+        comparisonTable(
+          `${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: the national data set against the 10k one`,
+          small,
+          large,
+          SCALE_RATIO,
+        ),
+      );
+  }
+  const key = scaleKey();
+  const pgResults = savedResults('postgres', key);
+  const pgliteResults = savedResults('pglite', key);
+  if (pgResults && pgliteResults)
+    tables.push(
+      comparisonTable(
+        `PGlite against PostgreSQL on the staff pages (${key})`,
+        pgResults,
+        pgliteResults,
+        DATABASE_RATIO,
+        (r) => r.target.maxCpuMs !== undefined,
+      ),
+    );
+  if (!tables.length) return;
+  const text = tables.join('\n\n');
+  console.log(`\n${text}\n`);
+  const file = path.join(root, 'bench', 'results', `comparison-${key}.md`);
+  writeFileSync(file, `# Reconnect benchmark: comparisons\n\n${text}\n`);
+  log(`wrote ${path.relative(root, file)}`);
 }
 
 let interrupted = false;

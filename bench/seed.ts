@@ -14,7 +14,8 @@ import { SingleBar } from 'cli-progress';
 import { createUser } from '../src/auth/accounts.ts';
 import { issueApiToken } from '../src/auth/apiTokens.ts';
 import { loadViewer } from '../src/auth/userRepository.ts';
-import { SYSTEM_ACTOR, verifyAuditChain } from '../src/audit/auditLog.ts';
+import { entryMac, SYSTEM_ACTOR, verifyAuditChain } from '../src/audit/auditLog.ts';
+import { auditChainKeys } from '../src/audit/chainKey.ts';
 import { canonicalJson } from '../src/audit/canonicalJson.ts';
 import { actorOf, type Role, type Viewer } from '../src/access/viewer.ts';
 import { auditEvents, informationRequests, people, referrals, timelineEvents } from '../src/db/schema.ts';
@@ -25,6 +26,7 @@ import { parseOrThrow } from '../src/http/validation.ts';
 import { fictionalReferral, type ExampleKind } from '../src/demo/fictionalReferrals.ts';
 import type { Services } from '../src/services.ts';
 import { searchNameOf } from '../src/identifiers/names.ts';
+import { londonDate } from '../src/identifiers/dates.ts';
 
 export const BENCH_SITES = [
   'er-birmingham-solihull',
@@ -38,6 +40,21 @@ const BENCH_PASSWORD = randomBytes(18).toString('base64url');
 /** Referrals arrive evenly over this many days before "now"; those older than DECIDED_AFTER_DAYS are decided. */
 const SPREAD_DAYS = 180;
 const DECIDED_AFTER_DAYS = 21;
+/**
+ * The body schema as it stood when a referral arrived: it bounds dates by "today" (an expected release date
+ * may not be in the past), so a body made for a day months ago is checked against that day, as it was then.
+ * One per London date, built once.
+ */
+export function bodySchemaAt(): (at: Date) => ReturnType<typeof makeReferralBodySchema> {
+  const byDay = new Map<string, ReturnType<typeof makeReferralBodySchema>>();
+  return (at) => {
+    const day = londonDate(at);
+    let schema = byDay.get(day);
+    if (!schema) byDay.set(day, (schema = makeReferralBodySchema(at)));
+    return schema;
+  };
+}
+
 /** Rows per INSERT statement (PostgreSQL allows 65,535 parameters; referrals have 22 columns). */
 const CHUNK = 500;
 
@@ -90,18 +107,19 @@ export async function makeUser(services: Services, role: Role, email: string, si
   return { viewer: (await loadViewer(services.db, id))!, token, email, password: BENCH_PASSWORD };
 }
 
-export async function createBenchUsers(services: Services): Promise<BenchUsers> {
+/** `tag`: told apart from the users of an earlier run in a database that is re-used (the national data set). */
+export async function createBenchUsers(services: Services, tag = ''): Promise<BenchUsers> {
   const referrer = await makeUser(
     services,
     'referrer',
-    'bench.referrer@example.org',
+    `bench.referrer${tag}@example.org`,
     [],
     'Probation Service North West',
   );
-  const practitioner = await makeUser(services, 'practitioner', 'bench.practitioner@example.org', BENCH_SITES);
-  const manager = await makeUser(services, 'manager', 'bench.manager@example.org', BENCH_SITES);
-  const commissioner = await makeUser(services, 'commissioner', 'bench.commissioner@example.org', []);
-  const researcher = await makeUser(services, 'researcher', 'bench.researcher@example.org', []);
+  const practitioner = await makeUser(services, 'practitioner', `bench.practitioner${tag}@example.org`, BENCH_SITES);
+  const manager = await makeUser(services, 'manager', `bench.manager${tag}@example.org`, BENCH_SITES);
+  const commissioner = await makeUser(services, 'commissioner', `bench.commissioner${tag}@example.org`, []);
+  const researcher = await makeUser(services, 'researcher', `bench.researcher${tag}@example.org`, []);
   return {
     referrer,
     practitioner,
@@ -158,8 +176,7 @@ export async function loadReferrals(
   const now = services.clock().getTime();
   const service = services.referrals;
   const referrer = users.referrer.viewer;
-  // One schema for every body: its clock only bounds dates to the past, and every loaded date is before now.
-  const bodySchema = makeReferralBodySchema(new Date(now));
+  const schemaAt = bodySchemaAt();
 
   const personRows: PersonRow[] = [];
   const referralRows: ReferralRow[] = [];
@@ -178,7 +195,7 @@ export async function loadReferrals(
     const at = new Date(now - ageMs);
     // Outcome and decision drawn from a hash of the index, independent of the site (i % 4) and of each other.
     const draw = Math.imul(seed, 0x9e3779b1) >>> 0;
-    const body = parseOrThrow(bodySchema, fictionalReferral(site.code, seed, at, KINDS[draw % KINDS.length]));
+    const body = parseOrThrow(schemaAt(at), fictionalReferral(site.code, seed, at, KINDS[draw % KINDS.length]));
     const eligibility = service.evaluate(body, at);
     const policy = site.policies.find((p) => p.version === eligibility.policyVersion)!;
     // resolvePerson(): an identifier and the date of birth identify a person already known.
@@ -322,9 +339,10 @@ export async function loadReferrals(
       await insertChunked(timelineRows, (c) => tx.insert(timelineEvents).values(c), tick);
       await insertChunked(requestRows, (c) => tx.insert(informationRequests).values(c), tick);
       // recordAudit(): an unsealed event, in the same transaction as what it records.
+      const keys = auditChainKeys();
       const auditRows = audits.map((a) => {
         const actor = actorOf(a.actor);
-        return {
+        const fields = {
           at: a.at,
           actorId: actor.id,
           actorLabel: actor.label,
@@ -332,7 +350,10 @@ export async function loadReferrals(
           recordType: 'referral',
           recordId: a.recordId,
           details: canonicalJson(a.details),
+          nonce: randomBytes(16).toString('hex'),
         };
+        // The MAC recordAudit() gives every event as it is written (audit/auditLog.ts entryMac).
+        return { ...fields, mac: entryMac(keys, fields) };
       });
       await insertChunked(auditRows, (c) => tx.insert(auditEvents).values(c), tick);
       // submit() numbers references from this sequence: carry on after the loaded ones.

@@ -19,14 +19,13 @@ import {
   timelineEvents,
 } from '../src/db/schema.ts';
 import type { Tx } from '../src/db/client.ts';
-import { makeReferralBodySchema } from '../src/referrals/schema.ts';
 import { parseOrThrow } from '../src/http/validation.ts';
 import { fictionalReferral } from '../src/demo/fictionalReferrals.ts';
 import { addDaysIso, londonDate } from '../src/identifiers/dates.ts';
 import type { ReleasePlan } from '../src/releasePlanning/types.ts';
 import type { Services } from '../src/services.ts';
 import { searchNameOf } from '../src/identifiers/names.ts';
-import { BENCH_SITES } from './seed.ts';
+import { BENCH_SITES, bodySchemaAt } from './seed.ts';
 
 const CHUNK = 500;
 const DAY = 86_400_000;
@@ -51,7 +50,7 @@ export async function loadEpisodes(
   const nowMs = services.clock().getTime();
   const today = londonDate(services.clock());
   const referralService = services.referrals;
-  const bodySchema = makeReferralBodySchema(new Date(nowMs));
+  const schemaAt = bodySchemaAt();
   const perEpisode = Math.max(1, Math.floor(options.contacts / options.episodes));
   const openCount = new Map<string, number>();
 
@@ -74,10 +73,8 @@ export async function loadEpisodes(
     const openedDaysAgo = open ? 10 + (draw % 190) : 500 + (draw % 400);
     const openedAt = new Date(nowMs - openedDaysAgo * DAY);
     const openedOn = londonDate(openedAt);
-    const body = parseOrThrow(
-      bodySchema,
-      fictionalReferral(siteCode, seed, new Date(openedAt.getTime() - 2 * DAY), 'eligible'),
-    );
+    const receivedAt = new Date(openedAt.getTime() - 2 * DAY);
+    const body = parseOrThrow(schemaAt(receivedAt), fictionalReferral(siteCode, seed, receivedAt, 'eligible'));
     const eligibility = referralService.evaluate(body, openedAt);
     const personId = randomUUID();
     const referralId = randomUUID();
