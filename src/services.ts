@@ -50,6 +50,7 @@ import { createOutcomeService } from './outcomes/service.ts';
 import { createReportService } from './reports/service.ts';
 import { createFhirService } from './fhir/service.ts';
 import { isStaff } from './access/roles.ts';
+import { createTeamChoiceService } from './teamChoice/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -147,6 +148,7 @@ export function buildDomainServices(core: Core) {
     declineLetters: createDeclineLetterService({ clock, referrals }),
     outcomes: createOutcomeService({ clock, timeline }),
     reports: createReportService({ clock, sites }),
+    teamChoice: createTeamChoiceService({ clock }),
   };
 }
 
