@@ -1,6 +1,7 @@
 // zod input schemas of the episode endpoints (API.md "Episodes of care").
 import { z } from 'zod';
 import { isRealIsoDate } from '../identifiers/dates.ts';
+import { isValidPostcode, normalisePostcode } from '../identifiers/postcode.ts';
 
 const isoDate = z
   .string()
@@ -80,7 +81,11 @@ export const releaseSchema = z.object({
   releasedFrom: z.enum(['prison', 'court'], { error: 'Must be prison or court' }),
   destination: z
     .object({
-      postcode: text(10, 'Enter the postcode').optional(),
+      // The release plan's postcode rule (releasePlanning/schema.ts), so both say the same.
+      postcode: text(10, 'Enter the postcode')
+        .refine(isValidPostcode, 'Enter a real UK postcode, like SW1A 1AA')
+        .transform(normalisePostcode)
+        .optional(),
       localAuthority: text(200, 'Enter the local authority').optional(),
     })
     // Issue 10, "A destination known only by its town": a release from court to "Southampton".

@@ -29,6 +29,7 @@ import { probeModule as outcomes } from './probes/outcomes.ts';
 import { probeModule as reports } from './probes/reports.ts';
 import { probeModule as fhir } from './probes/fhir.ts';
 import { probeModule as referrerView } from './probes/referrerView.ts';
+import { probeModule as teamChoice } from './probes/teamChoice.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -51,6 +52,7 @@ const MODULES: ProbeModule[] = [
   reports,
   fhir,
   referrerView,
+  teamChoice,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
@@ -79,6 +81,7 @@ type Who =
   | 'manager'
   | 'otherSitePractitioner'
   | 'otherSiteManager'
+  | 'twoSitePractitioner'
   | 'admin'
   | 'commissioner'
   | 'researcher';
@@ -304,6 +307,8 @@ beforeAll(async () => {
     manager: await u('manager', [SITE]),
     otherSitePractitioner: await u('practitioner', ['reconnect-hampshire']),
     otherSiteManager: await u('manager', ['reconnect-hampshire']),
+    // Works at the restricted record's site and another: "All my teams" (issue 10) must not widen their view.
+    twoSitePractitioner: await u('practitioner', [SITE, 'reconnect-hampshire']),
     admin: await u('admin'),
     commissioner: await u('commissioner'),
     researcher: await u('researcher'),
@@ -373,6 +378,7 @@ describe.each(
     manager: 1,
     otherSitePractitioner: 1,
     otherSiteManager: 1,
+    twoSitePractitioner: 1,
     admin: 1,
     commissioner: 1,
     researcher: 1,
