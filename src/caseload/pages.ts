@@ -24,7 +24,9 @@ export function registerCaseloadPages(app: FastifyInstance, services: Services):
     const model = await db.transaction(async (tx) =>
       caseloads.page(tx, viewer, {
         // One team, or all the user's teams (issue 10), remembered from their last choice.
-        site: can(viewer, 'viewCaseloads') ? await teamChoice.choose(tx, viewer, 'caseload', text('site')) : text('site'),
+        site: can(viewer, 'viewCaseloads')
+          ? await teamChoice.choose(tx, viewer, 'caseload', text('site'))
+          : text('site'),
         worker,
         sort: parseSort(text('sort')) ?? DEFAULT_SORT,
         page,

@@ -113,7 +113,12 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .leftJoin(users, eq(users.id, episodes.leadWorkerId))
     .where(
-      and(f.sites.length ? inArray(episodes.siteCode, [...f.sites]) : sql`false`, referralScope(viewer), mine, f.includeClosed ? undefined : openOn(f.today)),
+      and(
+        f.sites.length ? inArray(episodes.siteCode, [...f.sites]) : sql`false`,
+        referralScope(viewer),
+        mine,
+        f.includeClosed ? undefined : openOn(f.today),
+      ),
     )
     .orderBy(
       sql`${keys[f.sort.key]} ${direction} ${nulls}`,

@@ -143,7 +143,12 @@ export const EPISODE_FORMS: { [A in EpisodeAction]: EpisodeForm<EpisodeBodies[A]
       releasedOn: v.releasedOn,
       releasedFrom: v.releasedFrom,
       ...(v.postcode || v.localAuthority
-        ? { destination: { ...optional('postcode', v.postcode ?? ''), ...optional('localAuthority', v.localAuthority ?? '') } }
+        ? {
+            destination: {
+              ...optional('postcode', v.postcode ?? ''),
+              ...optional('localAuthority', v.localAuthority ?? ''),
+            },
+          }
         : {}),
     }),
     schema: releaseSchema,

@@ -12,7 +12,12 @@ let t: TestApp;
 let referrer: TestUser;
 let worker: TestUser;
 
-const released = { 'releasedOn-day': '10', 'releasedOn-month': '11', 'releasedOn-year': '2026', confirmIncomplete: 'yes' };
+const released = {
+  'releasedOn-day': '10',
+  'releasedOn-month': '11',
+  'releasedOn-year': '2026',
+  confirmIncomplete: 'yes',
+};
 const errorSummary = (body: string) => /class="nhsuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
 const releasedToRow = (body: string) =>
   /data-qa="released-to"[\s\S]*?<dd[^>]*>([\s\S]*?)<\/dd>/.exec(body)?.[1]?.trim() ?? '';
@@ -46,7 +51,9 @@ describe('where they went on release, on the release form', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(errorSummary(res.body)).toContain('There is a problem');
-    expect(errorSummary(res.body)).toMatch(/<a href="#release-postcode"[^>]*>\s*Enter a real UK postcode, like SW1A 1AA/);
+    expect(errorSummary(res.body)).toMatch(
+      /<a href="#release-postcode"[^>]*>\s*Enter a real UK postcode, like SW1A 1AA/,
+    );
     expect(res.body).toContain('id="release-postcode-error"');
     expect(res.body).toContain('value="SO99 ZZZZ"');
     expect(res.body).toContain('value="Southampton"');

@@ -172,15 +172,15 @@ describe('all my teams', () => {
   it('the API: the caseload takes site=all; referrals and episodes without a site cover every site of the caller', async () => {
     const caseload = await t.api(bothTeams.token, { method: 'GET', url: '/api/v1/caseload?site=all&worker=all' });
     expect(caseload.statusCode, caseload.body).toBe(200);
-    const episodeIds = (caseload.json() as { items: { episodeId: string }[] }).items.map((i) => i.episodeId);
+    const episodeIds = caseload.json<{ items: { episodeId: string }[] }>().items.map((i) => i.episodeId);
     expect(episodeIds).toEqual(expect.arrayContaining([lancashireEpisode.id, hampshireEpisode.id]));
     expect(episodeIds).not.toContain(restrictedEpisode.id);
     const referrals = await t.api(bothTeams.token, { method: 'GET', url: '/api/v1/referrals' });
-    const referralIds = (referrals.json() as { items: { id: string }[] }).items.map((i) => i.id);
+    const referralIds = referrals.json<{ items: { id: string }[] }>().items.map((i) => i.id);
     expect(referralIds).toEqual(expect.arrayContaining([lancashire.id, hampshire.id]));
     expect(referralIds).not.toContain(restricted.id);
     const episodes = await t.api(bothTeams.token, { method: 'GET', url: '/api/v1/episodes' });
-    const ids = (episodes.json() as { items: { id: string }[] }).items.map((i) => i.id);
+    const ids = episodes.json<{ items: { id: string }[] }>().items.map((i) => i.id);
     expect(ids).toEqual(expect.arrayContaining([lancashireEpisode.id, hampshireEpisode.id]));
     expect(ids).not.toContain(restrictedEpisode.id);
   });
