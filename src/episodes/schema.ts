@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isRealIsoDate } from '../identifiers/dates.ts';
 import { isValidPostcode, normalisePostcode } from '../identifiers/postcode.ts';
+import { unlessAllTeams } from '../teamChoice/rules.ts';
 
 const isoDate = z
   .string()
@@ -107,7 +108,7 @@ export type RecallBody = z.output<typeof recallSchema>;
 
 export const EPISODE_STATUSES = ['awaiting_window', 'pre_release', 'post_release', 'paused', 'closed'] as const;
 export const listQuerySchema = z.object({
-  site: z.string().max(100).optional(),
+  site: z.string().max(100).optional().transform(unlessAllTeams),
   status: z.enum(EPISODE_STATUSES, { error: `Must be one of ${EPISODE_STATUSES.join(', ')}` }).optional(),
 });
 

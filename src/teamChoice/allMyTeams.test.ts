@@ -184,4 +184,27 @@ describe('all my teams', () => {
     expect(ids).toEqual(expect.arrayContaining([lancashireEpisode.id, hampshireEpisode.id]));
     expect(ids).not.toContain(restrictedEpisode.id);
   });
+
+  it('the API: site=all on the referrals, episodes and worklist lists is the same as no site (API.md keeps site=CODE)', async () => {
+    for (const [path, key] of [
+      ['/api/v1/referrals', 'id'],
+      ['/api/v1/episodes', 'id'],
+      [`/api/v1/worklist?asOf=${encodeURIComponent('2027-06-01T09:00:00Z')}`, 'referralId'],
+    ] as const) {
+      const join = path.includes('?') ? '&' : '?';
+      const none = await t.api(bothTeams.token, { method: 'GET', url: path });
+      const all = await t.api(bothTeams.token, { method: 'GET', url: `${path}${join}site=all` });
+      expect(all.statusCode, all.body).toBe(200);
+      const listed = (res: typeof all) => res.json<{ items: Record<string, string>[] }>().items.map((i) => i[key]);
+      expect(listed(all)).toEqual(listed(none));
+      expect(listed(all)).not.toContain(restricted.id);
+      expect(listed(all)).not.toContain(restrictedEpisode.referralId);
+    }
+    const worklist = await t.api(bothTeams.token, {
+      method: 'GET',
+      url: `/api/v1/worklist?site=all&asOf=${encodeURIComponent('2027-06-01T09:00:00Z')}`,
+    });
+    const sites = new Set(worklist.json<{ items: { siteCode: string }[] }>().items.map((i) => i.siteCode));
+    expect([...sites].sort()).toEqual([H, L].sort());
+  });
 });

@@ -39,6 +39,9 @@ export function chooseTeam(p: {
   return { site: p.byDefault === 'all' ? ALL_TEAMS : (siteCodes[0] ?? ''), remember: undefined };
 }
 
+/** An API list's `site`: `all` (every site of the caller's, API.md lists without a site) reads as no site. */
+export const unlessAllTeams = (site: string | undefined): string | undefined => (site === ALL_TEAMS ? undefined : site);
+
 /** The sites a choice covers. */
 export function sitesOf(site: string, siteCodes: readonly string[]): string[] {
   return site === ALL_TEAMS ? [...siteCodes] : site ? [site] : [];

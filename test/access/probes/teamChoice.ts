@@ -1,8 +1,9 @@
 // "All my teams" (issue 10): the screening queue, the caseload, the worklist and the team's referrals across
-// every site of the user's, and each opened again with no site (the remembered choice), plus the caseload
-// API's site=all. The restricted record must reach only those who may see it, through every one of them.
+// every site of the user's, and each opened again with no site (the remembered choice), plus site=all on
+// the caseload, referrals, episodes and worklist APIs. The restricted record must reach only those who may see it, through every one of them.
 import type { Probe, ProbeModule } from './probe.ts';
 
+const AHEAD = encodeURIComponent('2027-06-01T09:00:00Z');
 const page = (route: string, url: string): Probe => ({ route, method: 'GET', page: true, url: () => url });
 
 export const probeModule: ProbeModule = {
@@ -16,6 +17,9 @@ export const probeModule: ProbeModule = {
     page('GET /worklist', '/worklist?view=rule&asOf-day=1&asOf-month=6&asOf-year=2027'),
     page('GET /referrals/team', '/referrals/team'),
     { route: 'GET /api/v1/caseload', method: 'GET', url: () => '/api/v1/caseload?site=all&worker=all&closed=include' },
+    { route: 'GET /api/v1/referrals', method: 'GET', url: () => '/api/v1/referrals?site=all' },
+    { route: 'GET /api/v1/episodes', method: 'GET', url: () => '/api/v1/episodes?site=all' },
+    { route: 'GET /api/v1/worklist', method: 'GET', url: () => `/api/v1/worklist?site=all&asOf=${AHEAD}` },
   ],
   notRecordRoutes: [],
 };
