@@ -61,6 +61,11 @@ describe.skipIf(skipBrowserTests)('on a phone, and on paper', { timeout: 180_000
     await fitsTheScreen(s);
     expect(await s.qa('team-referral').first().locator('td').nth(2).innerText()).toMatch(/^Received\s/);
 
+    // The team's caseloads and the handovers list use the responsive table too.
+    await s.goto(`/handovers`);
+    await s.expectOn('Handovers');
+    await fitsTheScreen(s);
+
     await s.goto(`/episodes/${episode.id}`);
     await s.expectOn(episode.name);
     await s.qa('print-link').click();

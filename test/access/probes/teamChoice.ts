@@ -17,7 +17,9 @@ export const probeModule: ProbeModule = {
     page('GET /worklist', '/worklist?view=rule&asOf-day=1&asOf-month=6&asOf-year=2027'),
     page('GET /referrals/team', '/referrals/team'),
     { route: 'GET /api/v1/caseload', method: 'GET', url: () => '/api/v1/caseload?site=all&worker=all&closed=include' },
-    { route: 'GET /api/v1/referrals', method: 'GET', url: () => '/api/v1/referrals?site=all' },
+    // Accepted, as the restricted referral is (the caller's own probe referrals, sent earlier in the walk
+    // naming the restricted person, are still awaiting screening and theirs to see).
+    { route: 'GET /api/v1/referrals', method: 'GET', url: () => '/api/v1/referrals?site=all&status=accepted' },
     { route: 'GET /api/v1/episodes', method: 'GET', url: () => '/api/v1/episodes?site=all' },
     { route: 'GET /api/v1/worklist', method: 'GET', url: () => `/api/v1/worklist?site=all&asOf=${AHEAD}` },
   ],
