@@ -57,6 +57,7 @@ import { createFhirCareService } from './fhir/careService.ts';
 import { systemsOf } from './fhir/systems.ts';
 import { isStaff } from './access/roles.ts';
 import { createSignInService } from './auth/service.ts';
+import { createTeamChoiceService } from './teamChoice/service.ts';
 
 /** Every service, built from the core in dependency order. The demo seeds call this with a clock of their own. */
 export function buildDomainServices(core: Core) {
@@ -163,6 +164,7 @@ export function buildDomainServices(core: Core) {
     caseStudies: createCaseStudyService({ clock, sites }),
     personLetters: createPersonLetterService({ clock, sites }),
     signIn: createSignInService({ clock }),
+    teamChoice: createTeamChoiceService({ clock }),
   };
 }
 

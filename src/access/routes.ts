@@ -19,12 +19,20 @@ const restrictionBody = z.object({
   reason,
 });
 const grantBody = z.object({
-  email: z.string().trim().min(1, 'Enter the email address of the person to give access to').max(320),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Enter the email address of the person to give access to')
+    .max(320, 'Enter an email address of 320 characters or fewer'),
   reason,
   expiresOn: z.string().trim().refine(isRealIsoDate, 'Enter a real date, like 2026-12-31'),
 });
 const breakGlassBody = z.object({
-  reference: z.string().trim().min(1, 'Enter the referral reference, like RC-1234').max(40),
+  reference: z
+    .string()
+    .trim()
+    .min(1, 'Enter the referral reference, like RC-1234')
+    .max(40, 'Enter the referral reference, like RC-1234'),
   reason,
 });
 

@@ -3,6 +3,7 @@
 import type { FieldError } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { str, type Posted } from '../web/formFields.ts';
+import { isUuid } from '../http/ids.ts';
 import { coWorkerSchema, type CoWorkerBody } from './schema.ts';
 
 export type AllocationForm = 'lead' | 'coWorker' | 'remove';
@@ -27,7 +28,9 @@ export function leadWorkerForm(
   posted: Posted,
 ): { leadWorkerId: string | null; version: number; errors?: never } | { errors: FieldError[] } {
   const chosen = str(posted, 'leadWorkerId');
-  if (!chosen) return { errors: [{ field: 'leadWorkerId', message: 'Select the lead worker' }] };
+  // Only "none" or a worker's id is a choice; anything else (a tampered form) is no choice at all.
+  if (!chosen || (chosen !== 'none' && !isUuid(chosen)))
+    return { errors: [{ field: 'leadWorkerId', message: 'Select the lead worker' }] };
   const version = Number(str(posted, 'version'));
   return { leadWorkerId: chosen === 'none' ? null : chosen, version: Number.isInteger(version) ? version : -1 };
 }

@@ -19,6 +19,7 @@ export const TABLES = [
   'user_sites',
   'sessions',
   'form_stashes',
+  'user_team_choices',
   'api_tokens',
   'recovery_codes',
   'people',

@@ -5,11 +5,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services.ts';
 import { requireSignIn, viewerOf } from '../access/request.ts';
+import { can } from '../access/policy.ts';
 import { isUuid } from '../http/ids.ts';
 import { DEFAULT_SORT, parseSort } from './schema.ts';
 
 export function registerCaseloadPages(app: FastifyInstance, services: Services): void {
-  const { db, caseloads } = services;
+  const { db, caseloads, teamChoice } = services;
 
   app.get('/caseload', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = viewerOf(req);
@@ -20,9 +21,12 @@ export function registerCaseloadPages(app: FastifyInstance, services: Services):
     };
     const worker = text('show') === 'all' ? 'all' : isUuid(text('worker')) ? text('worker') : 'me';
     const page = /^\d{1,6}$/.test(text('page')) && Number(text('page')) > 0 ? Number(text('page')) : 1;
-    const model = await db.transaction((tx) =>
+    const model = await db.transaction(async (tx) =>
       caseloads.page(tx, viewer, {
-        site: text('site'),
+        // One team, or all the user's teams (issue 10), remembered from their last choice.
+        site: can(viewer, 'viewCaseloads')
+          ? await teamChoice.choose(tx, viewer, 'caseload', text('site'))
+          : text('site'),
         worker,
         sort: parseSort(text('sort')) ?? DEFAULT_SORT,
         page,

@@ -7,12 +7,14 @@ import type { PhaseSummary } from '../episodes/presenter.ts';
 import type { ContactSummary } from '../episodes/service.ts';
 import type { caseloadPage } from './repository.ts';
 import { DEFAULT_SORT, sortText, type Sort, type SortKey } from './schema.ts';
+import { ALL_TEAMS, teamOptions } from '../teamChoice/rules.ts';
 
 type PageRow = Awaited<ReturnType<typeof caseloadPage>>[number];
 
 export interface CaseloadRow {
   episodeId: string;
   referralId: string;
+  siteCode: string;
   reference: string;
   name: string;
   status: PhaseSummary['status'];
@@ -54,6 +56,7 @@ export function presentCaseloadRow(
   return {
     episodeId: r.id,
     referralId: r.referralId,
+    siteCode: r.siteCode,
     reference: r.reference,
     name: `${r.givenName} ${r.familyName}`,
     status: phase.status,
@@ -130,12 +133,9 @@ export function presentCaseloadPage({ caseload, query, viewer, workerName, sites
     columns,
     showReadiness,
     includeClosed,
-    siteName: sites.get(site)?.name ?? site,
-    siteOptions: viewer.siteCodes.map((code) => ({
-      value: code,
-      text: sites.get(code)?.name ?? code,
-      selected: code === site,
-    })),
+    allTeams: site === ALL_TEAMS,
+    siteName: site === ALL_TEAMS ? 'All your teams' : (sites.get(site)?.name ?? 'Your team'),
+    siteOptions: teamOptions(site, viewer.siteCodes, (code) => sites.get(code)?.name ?? 'Another team'),
     pagination: pagination(caseload, (page) => link({ page })),
     closedHref: link({ closed: !includeClosed }),
     scopeHrefs: {

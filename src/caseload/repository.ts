@@ -3,7 +3,7 @@
 // computed in SQL from indexed lookups per episode (episode_events, contacts, plan_actions are all indexed on
 // episode_id); then the service asks once each for the page's phases and contacts (episodes), next actions
 // (care) and readiness (release planning). No per-row queries.
-import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import {
   contacts,
@@ -21,7 +21,8 @@ import { isUuid } from '../http/ids.ts';
 import type { Sort, SortKey } from './schema.ts';
 
 export interface CaseloadFilter {
-  site: string;
+  /** One site, or every site of the user's ("All my teams", issue 10). */
+  sites: readonly string[];
   /** `all` for the whole site, else the id of the user whose cases (as lead or co-worker) are listed. */
   worker: string;
   includeClosed: boolean;
@@ -29,8 +30,8 @@ export interface CaseloadFilter {
   page: number;
   pageSize: number;
   today: string;
-  /** The site's pre-release window, to place "waiting for the window" in the phase order. */
-  preReleaseMonths: number;
+  /** Each site's pre-release window, to place "waiting for the window" in the phase order. */
+  preReleaseMonths: ReadonlyMap<string, number>;
 }
 
 /** Open on `today`: its latest closure or reopening on or before then is not a closure (phases.ts). */
@@ -55,9 +56,14 @@ function sortKeys(f: CaseloadFilter): Record<SortKey, SQL> {
     and x.kind = 'release_date_set' and x."on" <= ${f.today} order by x."on" desc, x.id desc limit 1)`;
   const custody = latestKind(['released', 'recalled'], f.today);
   const closure = latestKind(['closed', 'reopened'], f.today);
+  // Each episode's own site's window (the caseload may cover several sites).
+  const months = sql`(case ${episodes.siteCode} ${sql.join(
+    [...f.preReleaseMonths].map(([code, n]) => sql`when ${code} then ${n}::int`),
+    sql` `,
+  )} else 0 end)`;
   // Journey order: waiting for the window, before release, after release, paused, closed.
   const phase = sql`case when ${closure} = 'closed' then 4 when ${custody} = 'recalled' then 3 when ${firstRelease} is not null then 2
-    when ${expected} - make_interval(months => ${f.preReleaseMonths}::int) > ${f.today}::date then 0 else 1 end`;
+    when ${expected} - make_interval(months => ${months}) > ${f.today}::date then 0 else 1 end`;
   return {
     person: sql`lower(${referrals.familyName}) ${sql.raw(f.sort.descending ? 'desc' : 'asc')}, lower(${referrals.givenName})`,
     phase,
@@ -107,7 +113,12 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .leftJoin(users, eq(users.id, episodes.leadWorkerId))
     .where(
-      and(eq(episodes.siteCode, f.site), referralScope(viewer), mine, f.includeClosed ? undefined : openOn(f.today)),
+      and(
+        f.sites.length ? inArray(episodes.siteCode, [...f.sites]) : sql`false`,
+        referralScope(viewer),
+        mine,
+        f.includeClosed ? undefined : openOn(f.today),
+      ),
     )
     .orderBy(
       sql`${keys[f.sort.key]} ${direction} ${nulls}`,

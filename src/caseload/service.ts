@@ -15,6 +15,7 @@ import { policyInForce } from '../sites/policy.ts';
 import * as repo from './repository.ts';
 import { presentCaseloadPage, presentCaseloadRow, type Caseload, type CaseloadRow } from './presenter.ts';
 import type { Sort } from './schema.ts';
+import { ALL_TEAMS } from '../teamChoice/rules.ts';
 
 export const PAGE_SIZE = 50;
 
@@ -54,24 +55,31 @@ export function createCaseloadService({ clock, sites, episodes, nextActions, rea
     viewer: Viewer,
     query: CaseloadQuery,
   ): Promise<{ caseload: Caseload; workerName: string | undefined }> {
-    authorize(viewer, 'viewCaseloadAt', { siteCode: query.site });
+    // "All my teams" (issue 10): every site of the user's, each authorised as if asked for alone.
+    const siteCodes = query.site === ALL_TEAMS && viewer.siteCodes.length ? [...viewer.siteCodes] : [query.site];
+    for (const siteCode of siteCodes) authorize(viewer, 'viewCaseloadAt', { siteCode });
     const now = clock();
     const today = londonDate(now);
-    const site = sites.get(query.site);
-    const policy = site ? (policyInForce(site, now) ?? site.policies.at(-1)) : undefined;
-    if (!policy) throw new Error(`Site ${query.site} has no policy`);
+    const preReleaseMonths = new Map(
+      siteCodes.map((code) => {
+        const site = sites.get(code);
+        const policy = site ? (policyInForce(site, now) ?? site.policies.at(-1)) : undefined;
+        if (!policy) throw new Error(`Site ${code} has no policy`);
+        return [code, policy.preReleaseMonths] as const;
+      }),
+    );
     const worker = query.worker === 'me' ? viewer.id : query.worker;
     const named = worker === 'all' || worker === viewer.id ? undefined : await visibleWorker(db, viewer, worker);
     const noSuchWorker = worker !== 'all' && worker !== viewer.id && !named;
     const filter = {
-      site: query.site,
+      sites: siteCodes,
       worker,
       includeClosed: query.includeClosed,
       sort: query.sort,
       page: query.page,
       pageSize: PAGE_SIZE,
       today,
-      preReleaseMonths: policy.preReleaseMonths,
+      preReleaseMonths,
     };
     let page = filter.page;
     let rows = noSuchWorker ? [] : await repo.caseloadPage(db, viewer, filter);
@@ -102,7 +110,7 @@ export function createCaseloadService({ clock, sites, episodes, nextActions, rea
       {
         actor: actorOf(viewer),
         action: 'caseload.viewed',
-        details: { site: query.site, worker, sort: query.sort, page, count: items.length },
+        details: { site: query.site, sites: siteCodes, worker, sort: query.sort, page, count: items.length },
       },
       now,
     );
@@ -133,7 +141,10 @@ export function createCaseloadService({ clock, sites, episodes, nextActions, rea
      */
     async page(db: Queryable, viewer: Viewer, query: Omit<CaseloadQuery, 'site'> & { site: string }) {
       authorize(viewer, 'viewCaseloads');
-      const site = can(viewer, 'viewCaseloadAt', { siteCode: query.site }) ? query.site : (viewer.siteCodes[0] ?? '');
+      const site =
+        query.site === ALL_TEAMS || can(viewer, 'viewCaseloadAt', { siteCode: query.site })
+          ? query.site
+          : (viewer.siteCodes[0] ?? '');
       const { caseload, workerName } = await read(db, viewer, { ...query, site });
       return presentCaseloadPage({
         caseload,

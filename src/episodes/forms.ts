@@ -120,7 +120,13 @@ export const EPISODE_FORMS: { [A in EpisodeAction]: EpisodeForm<EpisodeBodies[A]
   },
   release: {
     anchor: 'release',
-    inputs: { releasedOn: 'releasedOn-day', releasedFrom: 'releasedFrom' },
+    inputs: {
+      releasedOn: 'releasedOn-day',
+      releasedFrom: 'releasedFrom',
+      'destination.postcode': 'release-postcode',
+      'destination.localAuthority': 'release-localAuthority',
+      destination: 'release-localAuthority',
+    },
     fields: [
       { kind: 'date', name: 'releasedOn', what: 'the date of release' },
       {
@@ -129,8 +135,22 @@ export const EPISODE_FORMS: { [A in EpisodeAction]: EpisodeForm<EpisodeBodies[A]
         options: ['prison', 'court'],
         message: 'Select where they were released from',
       },
+      // Where they went (API.md: a postcode or a local authority, either alone; issue 10, a town is enough).
+      { kind: 'text', name: 'postcode' },
+      { kind: 'text', name: 'localAuthority' },
     ],
-    body: (v) => ({ releasedOn: v.releasedOn, releasedFrom: v.releasedFrom }),
+    body: (v) => ({
+      releasedOn: v.releasedOn,
+      releasedFrom: v.releasedFrom,
+      ...(v.postcode || v.localAuthority
+        ? {
+            destination: {
+              ...optional('postcode', v.postcode ?? ''),
+              ...optional('localAuthority', v.localAuthority ?? ''),
+            },
+          }
+        : {}),
+    }),
     schema: releaseSchema,
   },
   recall: {

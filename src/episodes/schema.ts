@@ -1,6 +1,8 @@
 // zod input schemas of the episode endpoints (API.md "Episodes of care").
 import { z } from 'zod';
 import { isRealIsoDate } from '../identifiers/dates.ts';
+import { isValidPostcode, normalisePostcode } from '../identifiers/postcode.ts';
+import { unlessAllTeams } from '../teamChoice/rules.ts';
 
 const isoDate = z
   .string()
@@ -80,7 +82,11 @@ export const releaseSchema = z.object({
   releasedFrom: z.enum(['prison', 'court'], { error: 'Must be prison or court' }),
   destination: z
     .object({
-      postcode: text(10, 'Enter the postcode').optional(),
+      // The release plan's postcode rule (releasePlanning/schema.ts), so both say the same.
+      postcode: text(10, 'Enter the postcode')
+        .refine(isValidPostcode, 'Enter a real UK postcode, like SW1A 1AA')
+        .transform(normalisePostcode)
+        .optional(),
       localAuthority: text(200, 'Enter the local authority').optional(),
     })
     // Issue 10, "A destination known only by its town": a release from court to "Southampton".
@@ -102,7 +108,7 @@ export type RecallBody = z.output<typeof recallSchema>;
 
 export const EPISODE_STATUSES = ['awaiting_window', 'pre_release', 'post_release', 'paused', 'closed'] as const;
 export const listQuerySchema = z.object({
-  site: z.string().max(100).optional(),
+  site: z.string().max(100).optional().transform(unlessAllTeams),
   status: z.enum(EPISODE_STATUSES, { error: `Must be one of ${EPISODE_STATUSES.join(', ')}` }).optional(),
 });
 

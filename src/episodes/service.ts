@@ -19,6 +19,7 @@ import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import type { EpisodeEvent, EpisodePhase } from './phases.ts';
 import { contactTimeRefusal, phaseAt, windowPolicy, type EpisodeDates, type WindowPolicy } from './rules.ts';
 import * as repo from './repository.ts';
+import { releasedTo } from './releaseDestination.ts';
 import * as contactRepo from './contactRepository.ts';
 import {
   contactSummaryText,
@@ -176,7 +177,7 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
         today: londonDate(now),
         readiness: ready,
       });
-      return { ...page, currentNetwork };
+      return { ...page, currentNetwork, releasedTo: releasedTo(row.events) };
     },
 
     /** The status filter is applied after computing each phase: status is never stored. */

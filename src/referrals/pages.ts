@@ -36,7 +36,7 @@ export async function renderReferralPage(
 }
 
 export function registerReferralPages(app: FastifyInstance, services: Services): void {
-  const { db, referrals, drafts } = services;
+  const { db, referrals, drafts, teamChoice } = services;
 
   app.get('/referrals', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = viewerOf(req);
@@ -57,7 +57,18 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
   app.get('/referrals/team', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = viewerOf(req);
     const form = parseTeamListQuery(req.query);
-    const model = await db.transaction((tx) => referrals.teamList(tx, viewer, form));
+    // One team, or all the user's teams, remembered from their last choice (issue 10, "All my teams").
+    const model = await db.transaction(async (tx) =>
+      referrals.teamList(tx, viewer, {
+        ...form,
+        query: {
+          ...form.query,
+          site: can(viewer, 'viewScreeningQueue')
+            ? await teamChoice.choose(tx, viewer, 'referrals', form.query.site)
+            : form.query.site,
+        },
+      }),
+    );
     return reply.status(form.errors.length ? 400 : 200).render('referrals/views/team-referrals.njk', model);
   });
 

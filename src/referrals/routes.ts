@@ -9,9 +9,10 @@ import { etag, requiredIfMatch } from '../http/versions.ts';
 import { eligibilityFactsSchema, makeReferralBodySchema } from './schema.ts';
 import { presentReferralSummary } from './presenter.ts';
 import { REFERRAL_STATUSES } from './rules.ts';
+import { unlessAllTeams } from '../teamChoice/rules.ts';
 
 const listQuery = z.object({
-  site: z.string().max(100).optional(),
+  site: z.string().max(100).optional().transform(unlessAllTeams),
   status: z.enum(REFERRAL_STATUSES, { message: `Must be one of ${REFERRAL_STATUSES.join(', ')}` }).optional(),
 });
 const answerBody = z.object({

@@ -3,8 +3,9 @@
 import type { Viewer } from '../access/viewer.ts';
 import type { ReferralListRow } from './repository.ts';
 import { restrictionShown } from './presenter.ts';
+import { teamOptions } from '../teamChoice/rules.ts';
 import { REFERRAL_STATUSES } from './rules.ts';
-import { ALL_TEAMS, OUTCOMES, teamListHref, type TeamListForm, type TeamListQuery } from './teamListForms.ts';
+import { OUTCOMES, teamListHref, type TeamListForm, type TeamListQuery } from './teamListForms.ts';
 import { say } from '../web/vocabulary.ts';
 
 export const TEAM_LIST_PAGE_SIZE = 50;
@@ -33,12 +34,8 @@ export interface TeamListParts {
 
 export function presentTeamList({ form, query, rows, total, viewer, teamName }: TeamListParts) {
   const pages = Math.max(1, Math.ceil(total / TEAM_LIST_PAGE_SIZE));
-  const siteOptions = [
-    ...(viewer.siteCodes.length > 1
-      ? [{ value: ALL_TEAMS, text: 'All your teams', selected: query.site === ALL_TEAMS }]
-      : []),
-    ...viewer.siteCodes.map((code) => ({ value: code, text: teamName(code), selected: query.site === code })),
-  ];
+  // A user of one site has no choice of team to make (issue 10, "All my teams").
+  const siteOptions = teamOptions(query.site, viewer.siteCodes, teamName);
   const choice = <T extends string>(
     codes: readonly T[],
     text: Record<T, string>,

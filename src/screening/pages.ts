@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { requireSignIn, viewerOf } from '../access/request.ts';
+import { can } from '../access/policy.ts';
 import { HttpError, ValidationFailed } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { renderReferralPage } from '../referrals/pages.ts';
@@ -26,12 +27,20 @@ const STALE =
   'Someone else decided or changed this referral after you opened it. Your decision was not saved. Their decision is shown below.';
 
 export function registerScreeningPages(app: FastifyInstance, services: Services): void {
-  const { db, screening } = services;
+  const { db, screening, teamChoice } = services;
 
   app.get('/screening', { preHandler: requireSignIn }, async (req, reply) => {
     const viewer = viewerOf(req);
     const query = queueQuery.parse(req.query ?? {});
-    const model = await db.transaction((tx) => screening.queue(tx, viewer, query));
+    // One team, or all the user's teams (issue 10), remembered from their last choice.
+    const model = await db.transaction(async (tx) =>
+      screening.queue(tx, viewer, {
+        ...query,
+        site: can(viewer, 'viewScreeningQueue')
+          ? await teamChoice.choose(tx, viewer, 'screening', query.site)
+          : query.site,
+      }),
+    );
     return reply.render('screening/views/queue.njk', { pageTitle: 'Screening queue', section: 'screening', ...model });
   });
 

@@ -4,6 +4,7 @@ import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
 import type { ReferralListRow } from '../referrals/repository.ts';
 import { presentReferralSummary } from '../referrals/presenter.ts';
 import { isOverdue, type QueueStatus } from './rules.ts';
+import { ALL_TEAMS, teamOptions } from '../teamChoice/rules.ts';
 
 export interface QueueQuery {
   site?: string | undefined;
@@ -40,10 +41,7 @@ export function presentQueue(q: {
       query.page < pages
         ? { href: link(query.page + 1), text: 'Next', labelText: `Page ${query.page + 1} of ${pages}` }
         : undefined,
-    siteOptions: q.viewer.siteCodes.map((code) => ({
-      value: code,
-      text: q.sites.get(code)?.name ?? code,
-      selected: code === query.site,
-    })),
+    allTeams: query.site === ALL_TEAMS,
+    siteOptions: teamOptions(query.site, q.viewer.siteCodes, (code) => q.sites.get(code)?.name ?? 'Another team'),
   };
 }

@@ -17,6 +17,7 @@ import { managesSite } from '../access/roles.ts';
 import type { EligibilityResult } from '../eligibility/types.ts';
 import { acceptanceCheck, statusesOf } from './rules.ts';
 import type { ScreeningDecision } from './schema.ts';
+import { ALL_TEAMS, hasTeamChoice } from '../teamChoice/rules.ts';
 
 const SUMMARY: Record<ScreeningDecision['decision'], string> = {
   accept: 'Referral accepted at screening.',
@@ -205,8 +206,15 @@ export function createScreeningService({ clock, sites, notify, timeline, referra
     /** The queue page: one site's referrals waiting (or decided), a page of them, the counts, the overdue. */
     async queue(db: Queryable, viewer: Viewer, query: QueueQuery) {
       authorize(viewer, 'viewScreeningQueue');
-      const site = viewer.siteCodes.includes(query.site ?? '') ? (query.site ?? '') : (viewer.siteCodes[0] ?? '');
-      const filter = { site, outcome: query.outcome, ...statusesOf(query.status) };
+      const site =
+        query.site === ALL_TEAMS && hasTeamChoice(viewer.siteCodes)
+          ? ALL_TEAMS
+          : viewer.siteCodes.includes(query.site ?? '')
+            ? (query.site ?? '')
+            : (viewer.siteCodes[0] ?? '');
+      // All the user's teams: every site of theirs, under the same need-to-know scope as one (never more).
+      const where = site === ALL_TEAMS ? { sites: [...viewer.siteCodes] } : { site };
+      const filter = { ...where, outcome: query.outcome, ...statusesOf(query.status) };
       const now = clock();
       const rows = await referralService.list(
         db,
@@ -215,7 +223,7 @@ export function createScreeningService({ clock, sites, notify, timeline, referra
         query.sort,
       );
       const total = await referralService.count(db, viewer, filter);
-      const overdueCount = await referralService.count(db, viewer, { site, overdueAt: now });
+      const overdueCount = await referralService.count(db, viewer, { ...where, overdueAt: now });
       return presentQueue({
         viewer,
         rows,

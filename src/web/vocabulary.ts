@@ -130,6 +130,26 @@ const API_MESSAGES: [RegExp, string][] = [
   [/^Enter a real date in the format YYYY-MM-DD$/, 'Enter a real date, like 10 11 2026'],
   [/^Enter a date like \d{4}-\d{2}-\d{2}$/, 'Enter a real date, like 10 11 2026'],
   [/^Enter risk of serious harm \(rosh\)$/, 'Select their risk of serious harm'],
+  // zod's own defaults, wherever a schema has no message of its own (issue 10: "every error message on
+  // those forms must be in plain words"); test/words/formErrorWords.test.ts posts garbage to every form.
+  [/^Too big: expected string to have <=(\d+) characters?$/, 'Must be $1 characters or fewer'],
+  [/^Too small: expected string to have >=1 characters?$/, 'Answer this question'],
+  [/^Too small: expected string to have >=(\d+) characters?$/, 'Must be $1 characters or more'],
+  [/^Too big: expected array to have <=(\d+) items?$/, 'Give $1 or fewer'],
+  [/^Too small: expected array to have >=1 items?$/, 'Answer this question'],
+  [/^Too big: expected number to be <=?(-?[\d.]+)$/, 'Must be $1 or less'],
+  [/^Too small: expected number to be >=?(-?[\d.]+)$/, 'Must be $1 or more'],
+  [/^Too (big|small): .*$/, 'Check this answer'],
+  [/^Invalid email address$/, 'Enter an email address in the correct format, like name@example.com'],
+  [
+    /^Invalid (string|date|uuid|UUID|url|URL|number|type|enum|literal|element|key|union|ISO datetime).*$/,
+    'Check this answer',
+  ],
+  [/^Invalid input$/, 'Check this answer'],
+  [/^Required$/, 'Answer this question'],
+  [/^Expected (string|number|boolean|array|object|date), received .*$/, 'Check this answer'],
+  [/^Unrecognized keys?: .*$/, 'Check this answer'],
+  [/^Enter a real date, like (\d{4})-(\d{2})-(\d{2})$/, 'Enter a real date, like 31 12 2026'],
 ];
 
 export function pageMessage(message: string): string {

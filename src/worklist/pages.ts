@@ -6,11 +6,22 @@ import type { Services } from '../services.ts';
 import { requireSignIn, viewerOf } from '../access/request.ts';
 import type { Posted } from '../web/formFields.ts';
 import { worklistPageQuery } from './forms.ts';
+import { can } from '../access/policy.ts';
+import { ALL_TEAMS } from '../teamChoice/rules.ts';
 
-export function registerWorklistPages(app: FastifyInstance, { db, worklist }: Services): void {
+export function registerWorklistPages(app: FastifyInstance, { db, worklist, teamChoice }: Services): void {
   app.get('/worklist', { preHandler: requireSignIn }, async (req, reply) => {
-    const query = worklistPageQuery((req.query ?? {}) as Posted);
-    const model = await db.transaction((tx) => worklist.page(tx, viewerOf(req), query));
+    const viewer = viewerOf(req);
+    const typed = worklistPageQuery((req.query ?? {}) as Posted);
+    const model = await db.transaction(async (tx) => {
+      // One team, or all the user's teams (issue 10; the worklist's default), remembered from the last choice.
+      const chosen = can(viewer, 'viewWorklist')
+        ? await teamChoice.choose(tx, viewer, 'worklist', typed.site, 'all')
+        : typed.site;
+      const site = chosen === ALL_TEAMS || chosen === '' ? undefined : chosen;
+      const query = { ...typed, site, typed: { ...typed.typed, site: chosen ?? '' } };
+      return worklist.page(tx, viewer, query);
+    });
     return reply.status(model.errors.length ? 400 : 200).render('worklist/views/worklist.njk', model);
   });
 }

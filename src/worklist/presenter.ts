@@ -5,6 +5,7 @@ import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
 import { londonDate } from '../identifiers/dates.ts';
 import { formatDateTime } from '../web/format.ts';
 import { isMine } from './rules.ts';
+import { ALL_TEAMS, teamOptions } from '../teamChoice/rules.ts';
 import { PAGE_VIEWS, type PageView, type WorklistPageQuery } from './forms.ts';
 import { RULE_TITLES, WORKLIST_RULES, type WorklistItem, type WorklistRule } from './types.ts';
 
@@ -64,12 +65,8 @@ export function presentWorklistPage(p: {
     lead: i.leadWorkerId ? p.leads.get(i.leadWorkerId) : undefined,
   });
   const href = (v: PageView) => `/worklist?${new URLSearchParams({ ...query.typed, view: v }).toString()}`;
-  const siteNames = viewer.siteCodes.map((code) => ({
-    value: code,
-    text: sites.get(code)?.name ?? code,
-    selected: code === query.site,
-  }));
-  const [onlySite] = siteNames;
+  const teamName = (code: string) => sites.get(code)?.name ?? 'Another team';
+  const [onlySite] = viewer.siteCodes;
   return {
     pageTitle: 'Worklist',
     section: 'worklist',
@@ -82,13 +79,13 @@ export function presentWorklistPage(p: {
     lookingAhead: p.asOf.getTime() !== p.now.getTime(),
     asOfText: formatDateTime(p.asOf),
     today: londonDate(p.now),
-    siteOptions:
-      siteNames.length > 1 ? [{ value: '', text: 'All your sites', selected: !query.site }, ...siteNames] : [],
+    siteOptions: teamOptions(query.site ?? ALL_TEAMS, viewer.siteCodes, teamName),
+    allTeams: !query.site && viewer.siteCodes.length > 1,
     siteName: query.site
-      ? (sites.get(query.site)?.name ?? query.site)
-      : siteNames.length === 1 && onlySite
-        ? onlySite.text
-        : 'All your sites',
+      ? teamName(query.site)
+      : viewer.siteCodes.length === 1 && onlySite
+        ? teamName(onlySite)
+        : 'All your teams',
     query: query.typed,
   };
 }

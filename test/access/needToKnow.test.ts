@@ -32,6 +32,7 @@ import { probeModule as referrerView } from './probes/referrerView.ts';
 import { probeModule as caseStudies } from './probes/caseStudies.ts';
 import { probeModule as evaluation } from './probes/evaluation.ts';
 import { probeModule as episodeActions } from './probes/episodeActions.ts';
+import { probeModule as teamChoice } from './probes/teamChoice.ts';
 
 /** Each module keeps its own probes beside the others: ./probes/*.ts. */
 const MODULES: ProbeModule[] = [
@@ -57,6 +58,7 @@ const MODULES: ProbeModule[] = [
   caseStudies,
   evaluation,
   episodeActions,
+  teamChoice,
 ];
 const ids = (): ProbeIds => ({
   site: SITE,
@@ -85,6 +87,7 @@ type Who =
   | 'manager'
   | 'otherSitePractitioner'
   | 'otherSiteManager'
+  | 'twoSitePractitioner'
   | 'admin'
   | 'commissioner'
   | 'researcher';
@@ -310,6 +313,8 @@ beforeAll(async () => {
     manager: await u('manager', [SITE]),
     otherSitePractitioner: await u('practitioner', ['reconnect-hampshire']),
     otherSiteManager: await u('manager', ['reconnect-hampshire']),
+    // Works at the restricted record's site and another: "All my teams" (issue 10) must not widen their view.
+    twoSitePractitioner: await u('practitioner', [SITE, 'reconnect-hampshire']),
     admin: await u('admin'),
     commissioner: await u('commissioner'),
     researcher: await u('researcher'),
@@ -379,6 +384,7 @@ describe.each(
     manager: 1,
     otherSitePractitioner: 1,
     otherSiteManager: 1,
+    twoSitePractitioner: 1,
     admin: 1,
     commissioner: 1,
     researcher: 1,

@@ -23,7 +23,7 @@ describe.skipIf(skipBrowserTests)('on a phone, and on paper', { timeout: 180_000
     await h?.close();
   });
 
-  it('shows the screening queue and the caseload without scrolling sideways, and prints the record clean', async () => {
+  it('shows the screening queue, the caseload, the worklist and the team referrals without scrolling sideways, and prints the record clean', async () => {
     const { t } = h;
     const referrer = await t.user('referrer', { organisation: 'Probation South Central' });
     const worker = await t.user('practitioner', { sites: [SITE] });
@@ -42,6 +42,29 @@ describe.skipIf(skipBrowserTests)('on a phone, and on paper', { timeout: 180_000
     await s.expectOn(/Episodes of care|caseload/i);
     await fitsTheScreen(s);
     expect(await s.qa('caseload-row').first().locator('td').first().innerText()).toMatch(/^Person\s/);
+
+    // The worklist (issue 10, "Responsive worklist"): each view fits, and the counts by rule label each cell.
+    await s.goto(`/worklist?view=rule&site=${SITE}&asOf-day=1&asOf-month=6&asOf-year=2027`);
+    await s.expectOn('Worklist');
+    await fitsTheScreen(s);
+    const ruleCells = s.qa('rule-count').first().locator('td');
+    expect(await ruleCells.nth(0).innerText()).toMatch(/^Rule\s/);
+    expect(await ruleCells.nth(1).innerText()).toMatch(/^Items\s/);
+    await s.goto(`/worklist?view=team&site=${SITE}&asOf-day=1&asOf-month=6&asOf-year=2027`);
+    await s.expectOn('Worklist');
+    expect(await s.qa('worklist-item').count()).toBeGreaterThan(0);
+    await fitsTheScreen(s);
+
+    // The team's referrals, the other staff list with a table.
+    await s.goto(`/referrals/team?site=${SITE}`);
+    await s.expectOn('Referrals to your team');
+    await fitsTheScreen(s);
+    expect(await s.qa('team-referral').first().locator('td').nth(2).innerText()).toMatch(/^Received\s/);
+
+    // The team's caseloads and the handovers list use the responsive table too.
+    await s.goto(`/handovers`);
+    await s.expectOn('Handovers');
+    await fitsTheScreen(s);
 
     await s.goto(`/episodes/${episode.id}`);
     await s.expectOn(episode.name);

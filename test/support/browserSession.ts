@@ -61,6 +61,19 @@ export class PageSession {
     return res;
   }
 
+  /** Posts an encoded form body as it is (a field may repeat), with the session's cookies. */
+  async postRaw(url: string, body: string): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      cookies: Object.fromEntries(this.cookies),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    this.remember(res);
+    return res;
+  }
+
   async csrfToken(pageUrl: string): Promise<string> {
     const page = await this.get(pageUrl);
     const match = /name="_csrf" value="([^"]+)"/.exec(page.body);

@@ -133,3 +133,20 @@ export const apiTokens = pgTable(
   },
   (t) => [index('api_tokens_user_idx').on(t.userId)],
 );
+
+/**
+ * The team each staff list (screening queue, caseload, worklist, the team's referrals) opens on, per user:
+ * a site code or `all` (issue 10, "All my teams"). Server-side so it follows the user to another computer.
+ */
+export const userTeamChoices = pgTable(
+  'user_team_choices',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    list: text('list').notNull(),
+    site: text('site').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.list] })],
+);
