@@ -33,7 +33,8 @@ describe('where they went on release, on the release form', () => {
   it('offers the town or local authority and the postcode, and says a town alone is enough', async () => {
     const e = await anOpenEpisode(t, { referrer, manager: worker }, SITE, { lead: worker });
     const page = await PageSession.signedIn(t.app, worker);
-    const res = await page.get(`/episodes/${e.id}`);
+    // The release form has a page of its own, linked from the overview.
+    const res = await page.get(`/episodes/${e.id}/release`);
     expect(res.body).toContain('Where did they go?');
     expect(res.body).toContain('id="release-localAuthority"');
     expect(res.body).toContain('id="release-postcode"');
@@ -43,7 +44,7 @@ describe('where they went on release, on the release form', () => {
   it('refuses a postcode that is not one, linked from the error summary, and keeps what was typed', async () => {
     const e = await anOpenEpisode(t, { referrer, manager: worker }, SITE, { lead: worker });
     const page = await PageSession.signedIn(t.app, worker);
-    const res = await page.submitFrom(`/episodes/${e.id}`, `/episodes/${e.id}/release`, {
+    const res = await page.submitFrom(`/episodes/${e.id}/release`, `/episodes/${e.id}/release`, {
       ...released,
       releasedFrom: 'court',
       localAuthority: 'Southampton',
@@ -66,7 +67,7 @@ describe('where they went on release, on the release form', () => {
   it('records a release from court to a town known only by its name (seed 002), and says so on the episode and the plan', async () => {
     const e = await anOpenEpisode(t, { referrer, manager: worker }, SITE, { lead: worker });
     const page = await PageSession.signedIn(t.app, worker);
-    const res = await page.submitFrom(`/episodes/${e.id}`, `/episodes/${e.id}/release`, {
+    const res = await page.submitFrom(`/episodes/${e.id}/release`, `/episodes/${e.id}/release`, {
       ...released,
       releasedFrom: 'court',
       localAuthority: 'Southampton',
@@ -82,7 +83,7 @@ describe('where they went on release, on the release form', () => {
   it('records a postcode as the service writes it, with the town beside it', async () => {
     const e = await anOpenEpisode(t, { referrer, manager: worker }, SITE, { lead: worker });
     const page = await PageSession.signedIn(t.app, worker);
-    const res = await page.submitFrom(`/episodes/${e.id}`, `/episodes/${e.id}/release`, {
+    const res = await page.submitFrom(`/episodes/${e.id}/release`, `/episodes/${e.id}/release`, {
       ...released,
       releasedFrom: 'prison',
       localAuthority: 'Preston',
@@ -95,7 +96,7 @@ describe('where they went on release, on the release form', () => {
   it('still records a release with no destination given (the API leaves it optional)', async () => {
     const e = await anOpenEpisode(t, { referrer, manager: worker }, SITE, { lead: worker });
     const page = await PageSession.signedIn(t.app, worker);
-    const res = await page.submitFrom(`/episodes/${e.id}`, `/episodes/${e.id}/release`, {
+    const res = await page.submitFrom(`/episodes/${e.id}/release`, `/episodes/${e.id}/release`, {
       ...released,
       releasedFrom: 'prison',
     });
