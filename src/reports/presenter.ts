@@ -2,7 +2,7 @@
 // Disclosure control is applied here, once, to every count (unless the figures are a manager's own site).
 import { lineChartSvg } from '../web/charts.ts';
 import { controlCount, controlRatio, DISCLOSURE_CONTROL, exactRatio, type Ratio } from './disclosure.ts';
-import { spc } from './spc.ts';
+import { spc, withinBounds } from './spc.ts';
 import type { CsvValue } from './csv.ts';
 import { PHASES, type Fraction, type MonthFigures } from './rules.ts';
 
@@ -46,8 +46,8 @@ export interface ReportView {
     svg: string;
     unit: string;
     rows: { month: string; value: string; flag: string }[];
-    mean: string;
-    limits: string;
+    /** The mean and the process limits in words, for the table's caption. */
+    summary: string;
   }[];
   sources: string[];
   closureReasons: string[];
@@ -93,13 +93,11 @@ function controlMonth(f: MonthFigures, exact: boolean): ReportMonth {
 const shown = (v: number | null, unit = '') => (v === null ? 'Withheld' : `${String(v)}${unit}`);
 
 function chart(id: string, title: string, unit: string, months: ReportMonth[], values: (number | null)[]) {
-  const s = spc(values);
+  const s = withinBounds(spc(values), unit === '%' ? '%' : '');
   const lines = [
     ...(s.mean !== null ? [{ value: s.mean, label: 'Mean', kind: 'mean' as const }] : []),
     ...(s.upperLimit !== null ? [{ value: s.upperLimit, label: 'Upper limit', kind: 'limit' as const }] : []),
-    ...(s.lowerLimit !== null
-      ? [{ value: Math.max(s.lowerLimit, 0), label: 'Lower limit', kind: 'limit' as const }]
-      : []),
+    ...(s.lowerLimit !== null ? [{ value: s.lowerLimit, label: 'Lower limit', kind: 'limit' as const }] : []),
   ];
   const known = values.filter((v): v is number => v !== null);
   return {
@@ -109,7 +107,7 @@ function chart(id: string, title: string, unit: string, months: ReportMonth[], v
     svg: lineChartSvg({
       id,
       title,
-      description: `${title}, ${String(months.length)} months. Mean ${shown(s.mean, unit)}; process limits ${shown(s.lowerLimit === null ? null : Math.max(s.lowerLimit, 0), unit)} to ${shown(s.upperLimit, unit)}. The table beside the chart gives the same figures.`,
+      description: `${title}, ${String(months.length)} months. Mean ${shown(s.mean, unit)}; process limits ${shown(s.lowerLimit, unit)} to ${shown(s.upperLimit, unit)}. The table beside the chart gives the same figures.`,
       yLabel: unit === '%' ? 'Per cent' : 'Count',
       yDomain: unit === '%' ? [0, 100] : [0, Math.max(10, ...known)],
       points: months.map((m, i) => ({
@@ -124,11 +122,12 @@ function chart(id: string, title: string, unit: string, months: ReportMonth[], v
       value: shown(values[i] ?? null, unit),
       flag: s.outside[i] ? 'Outside the process limits' : '',
     })),
-    mean: shown(s.mean, unit),
-    limits:
-      s.upperLimit === null || s.lowerLimit === null
-        ? 'Not enough months'
-        : `${String(Math.max(s.lowerLimit, 0))}${unit} to ${String(s.upperLimit)}${unit}`,
+    summary:
+      s.mean === null
+        ? 'every month withheld (too few people to show)'
+        : s.upperLimit === null || s.lowerLimit === null
+          ? `mean ${shown(s.mean, unit)}, too few months for process limits`
+          : `mean ${shown(s.mean, unit)}, limits ${String(s.lowerLimit)}${unit} to ${String(s.upperLimit)}${unit}`,
   };
 }
 

@@ -4,7 +4,7 @@
 // (formula-injection safe)".
 import { describe, expect, it } from 'vitest';
 import { controlCount, controlRatio, exactRatio } from './disclosure.ts';
-import { spc } from './spc.ts';
+import { spc, withinBounds } from './spc.ts';
 import { csvCell, toCsv } from './csv.ts';
 
 describe('disclosure control', () => {
@@ -36,6 +36,24 @@ describe('disclosure control', () => {
 
   it('managers see their own site exactly', () => {
     expect(exactRatio(3, 7)).toEqual({ numerator: 3, denominator: 7, percentage: 42.9 });
+  });
+});
+
+describe('SPC limits as drawn: within what the measure can reach', () => {
+  const summary = (lowerLimit: number | null, upperLimit: number | null) => ({
+    mean: 50,
+    lowerLimit,
+    upperLimit,
+    outside: [],
+  });
+  it.each([
+    { unit: '%' as const, limits: [27.86, 145.97], drawn: [27.86, 100] },
+    { unit: '%' as const, limits: [-12, 171.93], drawn: [0, 100] },
+    { unit: '' as const, limits: [-6.1, 27.76], drawn: [0, 27.76] },
+    { unit: '' as const, limits: [null, null], drawn: [null, null] },
+  ])('$unit $limits → $drawn', ({ unit, limits, drawn }) => {
+    const s = withinBounds(summary(limits[0] ?? null, limits[1] ?? null), unit);
+    expect([s.lowerLimit, s.upperLimit]).toEqual(drawn);
   });
 });
 

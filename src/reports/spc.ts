@@ -35,3 +35,15 @@ export function spc(values: readonly (number | null)[]): SpcSummary {
     outside: values.map((v) => v !== null && (v > upper || v < lower)),
   };
 }
+
+/**
+ * The limits as drawn: a count cannot fall below 0 nor a percentage pass 100, so Making Data Count's charts stop
+ * the limits at those bounds (a limit beyond what the measure can reach says nothing).
+ */
+export function withinBounds(s: SpcSummary, unit: '%' | ''): SpcSummary {
+  return {
+    ...s,
+    lowerLimit: s.lowerLimit === null ? null : Math.max(s.lowerLimit, 0),
+    upperLimit: s.upperLimit === null ? null : unit === '%' ? Math.min(s.upperLimit, 100) : s.upperLimit,
+  };
+}
