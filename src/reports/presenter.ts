@@ -198,16 +198,18 @@ export function reportCsvRows(report: ReportView): { header: string[]; rows: Csv
     'wellbeing_change_episodes',
     'wellbeing_change_mean',
   ];
+  // A key absent from a month is none that month (0); a key present as null is withheld, and stays blank.
+  const cell = (r: Record<string, number | null>, key: string) => (key in r ? r[key] : 0);
   const rows = report.months.map((m) => [
     report.name,
     m.month,
     m.referralsReceived,
-    ...report.sources.map((s) => m.bySource[s] ?? 0),
+    ...report.sources.map((s) => cell(m.bySource, s)),
     m.accepted,
     ...KPIS.flatMap((k) => ratioCells(m[k.key])),
     m.openEpisodes,
-    ...PHASES.map((p) => m.openByPhase[p] ?? 0),
-    ...report.closureReasons.map((c) => m.closureReasons[c] ?? 0),
+    ...PHASES.map((p) => cell(m.openByPhase, p)),
+    ...report.closureReasons.map((c) => cell(m.closureReasons, c)),
     m.meanWellbeingChange.episodes,
     m.meanWellbeingChange.mean,
   ]);

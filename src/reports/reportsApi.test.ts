@@ -104,6 +104,17 @@ describe('GET /api/v1/reports/kpis', () => {
     expect(actions).toContain('report.viewed');
     expect(actions).toContain('report.downloaded');
   });
+
+  it('leaves a withheld count blank in the CSV, never 0: the one Hampshire referral’s source', async () => {
+    const res = await kpis(commissioner, `from=2026-11&to=2026-11&site=${SITES.hampshire}&format=csv`);
+    const [header = '', nov = ''] = res.body.trim().split('\r\n');
+    const columns = header.split(',');
+    const cells = nov.split(',');
+    const sources = columns.flatMap((c, i) => (c.startsWith('referrals_from_') ? [cells[i]] : []));
+    expect(sources.length).toBeGreaterThan(0);
+    expect(sources.every((c) => c === '')).toBe(true);
+    expect(cells[columns.indexOf('referrals_received')]).toBe('');
+  });
 });
 
 describe('the report page', () => {
