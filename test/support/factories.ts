@@ -104,6 +104,8 @@ export interface OpenEpisode {
   name: string;
   version: number;
   body: ReferralBody;
+  /** From the referral's sentence (null when it gave none): the release the episode was opened to prepare. */
+  expectedReleaseDate: string | null;
 }
 
 /**
@@ -147,5 +149,6 @@ export async function anOpenEpisode(
     name: referral.name,
     version: episode.version,
     body: referral.body,
+    expectedReleaseDate: episode.expectedReleaseDate ?? null,
   };
 }
