@@ -52,7 +52,7 @@ export async function aReferral(
   t: TestApp,
   referrer: TestUser,
   site: string,
-  options: { kind?: ExampleKind; restricted?: boolean; body?: ReferralBody } = {},
+  options: { kind?: ExampleKind; restricted?: boolean; seed?: number; body?: ReferralBody } = {},
 ): Promise<MadeReferral> {
   const body = options.body ?? aReferralBody(t, site, options);
   const res = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: body });
@@ -73,7 +73,7 @@ export async function anAcceptedReferral(
   t: TestApp,
   who: { referrer: TestUser; screener: TestUser },
   site: string,
-  options: { kind?: ExampleKind; restricted?: boolean; body?: ReferralBody } = {},
+  options: { kind?: ExampleKind; restricted?: boolean; seed?: number; body?: ReferralBody } = {},
 ): Promise<MadeReferral> {
   const made = await aReferral(t, who.referrer, site, options);
   const decided = await t.api(who.screener.token, {
@@ -116,7 +116,13 @@ export async function anOpenEpisode(
   t: TestApp,
   who: { referrer: TestUser; manager: TestUser },
   site: string,
-  options: { lead?: TestUser | null; restricted?: boolean; kind?: ExampleKind; body?: ReferralBody } = {},
+  options: {
+    lead?: TestUser | null;
+    restricted?: boolean;
+    kind?: ExampleKind;
+    seed?: number;
+    body?: ReferralBody;
+  } = {},
 ): Promise<OpenEpisode> {
   const referral = await anAcceptedReferral(t, { referrer: who.referrer, screener: who.manager }, site, options);
   const lead = options.lead === undefined ? who.manager : options.lead;
