@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { SITES } from '../../test/support/factories.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -26,10 +26,10 @@ const newReferral = async (site = SITE) =>
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
-  manager = await t.user('manager', { sites: [SITE] });
-  practitioner = await t.user('practitioner', { sites: [SITE] });
-  outsider = await t.user('practitioner', { sites: ['reconnect-east-of-england'] });
-  otherSiteManager = await t.user('manager', { sites: ['reconnect-east-of-england'] });
+  manager = await staffAt(t, SITE, 'manager');
+  practitioner = await staffAt(t, SITE);
+  outsider = await staffAt(t, SITES.eastOfEngland);
+  otherSiteManager = await staffAt(t, SITES.eastOfEngland, 'manager');
 });
 afterAll(() => t.close());
 
@@ -86,7 +86,7 @@ describe('a manager restricts a record', () => {
     const r = (
       await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: { ...b, priorityGroup: 1 } })
     ).json();
-    const lancsManager = await t.user('manager', { sites: ['er-lancashire-cumbria'] });
+    const lancsManager = await staffAt(t, SITES.lancashire, 'manager');
     const res = await t.api(lancsManager.token, {
       method: 'POST',
       url: `/api/v1/referrals/${r.id}/restriction`,

@@ -9,7 +9,7 @@ import { auditEvents } from '../db/schema.ts';
 import { breakGlassItem } from '../worklist/rules.ts';
 import { can } from './policy.ts';
 import type { Viewer } from './viewer.ts';
-import { SITES } from '../../test/support/factories.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -21,7 +21,7 @@ let otherSiteManager: TestUser;
 let seed = 4200;
 
 const SITE = SITES.hampshire;
-const OTHER = 'reconnect-east-of-england';
+const OTHER = SITES.eastOfEngland;
 
 async function breakGlassUse(): Promise<{ referral: { id: string; reference: string }; grantId: string }> {
   const referral = (
@@ -58,11 +58,11 @@ const review = (user: TestUser, grantId: string, payload: unknown) =>
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
-  manager = await t.user('manager', { sites: [SITE] });
-  secondManager = await t.user('manager', { sites: [SITE] });
-  practitioner = await t.user('practitioner', { sites: [SITE] });
-  outsider = await t.user('practitioner', { sites: [OTHER] });
-  otherSiteManager = await t.user('manager', { sites: [OTHER] });
+  manager = await staffAt(t, SITE, 'manager');
+  secondManager = await staffAt(t, SITE, 'manager');
+  practitioner = await staffAt(t, SITE);
+  outsider = await staffAt(t, OTHER);
+  otherSiteManager = await staffAt(t, OTHER, 'manager');
 });
 afterAll(() => t.close());
 

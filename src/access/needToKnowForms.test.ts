@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField } from '../../test/support/browserSession.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { SITES } from '../../test/support/factories.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 
 const SITE = SITES.hampshire;
 let t: TestApp;
@@ -29,9 +29,9 @@ const errorSummary = (body: string) => /class="nhsuk-error-summary"[\s\S]*?<\/ul
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
-  manager = await t.user('manager', { sites: [SITE] });
-  practitioner = await t.user('practitioner', { sites: [SITE] });
-  colleague = await t.user('practitioner', { sites: [SITE] });
+  manager = await staffAt(t, SITE, 'manager');
+  practitioner = await staffAt(t, SITE);
+  colleague = await staffAt(t, SITE);
 });
 afterAll(() => t.close());
 

@@ -14,6 +14,7 @@ import { eventHash, GENESIS_HASH, recordAudit, SYSTEM_ACTOR, verifyAuditChain } 
 import { userIdForToken } from '../auth/apiTokens.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { backup, restore, TABLES } from './backup.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -32,7 +33,7 @@ async function counts(db: Database['db']) {
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
-  const practitioner = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  const practitioner = await staffAt(t, SITES.hampshire);
   for (let i = 0; i < 5; i++) {
     const created = (
       await t.api(referrer.token, {

@@ -1,7 +1,7 @@
 // The demo release plans: some half done, one out of area, one from court with no contingency plan.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { SITES, anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 import { seedReleasePlanDemo } from './releasePlanning.ts';
 
 let t: TestApp;
@@ -11,7 +11,7 @@ const ids: string[] = [];
 beforeAll(async () => {
   t = await createTestApp();
   const referrer = await t.user('referrer');
-  practitioner = await t.user('practitioner', { sites: [SITES.hampshire] });
+  practitioner = await staffAt(t, SITES.hampshire);
   for (let seed = 1; seed <= 4; seed++) {
     ids.push((await anOpenEpisode(t, { referrer, manager: practitioner }, SITES.hampshire, { seed: 6100 + seed })).id);
   }

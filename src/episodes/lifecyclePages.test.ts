@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { planGoals } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
 
-const RC = 'reconnect-east-of-england';
+const RC = SITES.eastOfEngland;
 let t: TestApp;
 let referrer: TestUser;
 let practitioner: TestUser;
@@ -35,8 +35,8 @@ const contact = {
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation East' });
-  practitioner = await t.user('practitioner', { sites: [RC] });
-  manager = await t.user('manager', { sites: [RC] });
+  practitioner = await staffAt(t, RC);
+  manager = await staffAt(t, RC, 'manager');
 });
 afterAll(() => t.close());
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { anOpenEpisode, SITES } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 import { auditEvents } from '../db/schema.ts';
 import { assessedDutyToRefer } from '../releasePlanning/rules.ts';
 
@@ -15,7 +15,7 @@ let manager: TestUser;
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation South' });
-  manager = await t.user('manager', { sites: [SITES.hampshire] });
+  manager = await staffAt(t, SITES.hampshire, 'manager');
 });
 afterAll(() => t.close());
 

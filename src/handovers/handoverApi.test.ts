@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExampleKind } from '../demo/fictionalReferrals.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { SITES, aConsultation, anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, aConsultation, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 import { openHandoversFor } from './repository.ts';
 
 let t: TestApp;
@@ -16,8 +16,8 @@ beforeAll(async () => {
   referrer = await t.user('referrer', { organisation: 'Probation' });
   for (const site of [SITES.hampshire, SITES.eastOfEngland, SITES.lancashire, SITES.birmingham]) {
     staff[site] = {
-      practitioner: await t.user('practitioner', { sites: [site] }),
-      manager: await t.user('manager', { sites: [site] }),
+      practitioner: await staffAt(t, site),
+      manager: await staffAt(t, site, 'manager'),
     };
   }
 });

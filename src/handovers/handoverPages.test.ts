@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releasePlans } from '../db/schema.ts';
 import type { ExampleKind } from '../demo/fictionalReferrals.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { SITES, anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 
 let t: TestApp;
@@ -18,8 +18,8 @@ beforeAll(async () => {
   referrer = await t.user('referrer');
   for (const site of [SITES.hampshire, SITES.eastOfEngland, SITES.lancashire, SITES.birmingham]) {
     staff[site] = {
-      practitioner: await t.user('practitioner', { sites: [site] }),
-      manager: await t.user('manager', { sites: [site] }),
+      practitioner: await staffAt(t, site),
+      manager: await staffAt(t, site, 'manager'),
     };
   }
 });

@@ -6,7 +6,7 @@ import { asc, eq } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { SITES, anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -17,9 +17,9 @@ let otherSite: TestUser;
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'HMP Winchester healthcare' });
-  practitioner = await t.user('practitioner', { sites: [SITES.hampshire] });
-  erPractitioner = await t.user('practitioner', { sites: [SITES.lancashire] });
-  otherSite = await t.user('practitioner', { sites: [SITES.eastOfEngland] });
+  practitioner = await staffAt(t, SITES.hampshire);
+  erPractitioner = await staffAt(t, SITES.lancashire);
+  otherSite = await staffAt(t, SITES.eastOfEngland);
 });
 afterAll(() => t.close());
 

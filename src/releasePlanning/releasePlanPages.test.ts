@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
-import { SITES, anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -30,8 +30,8 @@ async function submit(page: PageSession, url: string, form: Record<string, strin
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'HMP Winchester healthcare' });
-  practitioner = await t.user('practitioner', { sites: [SITES.hampshire] });
-  otherSite = await t.user('practitioner', { sites: [SITES.eastOfEngland] });
+  practitioner = await staffAt(t, SITES.hampshire);
+  otherSite = await staffAt(t, SITES.eastOfEngland);
 });
 afterAll(() => t.close());
 
