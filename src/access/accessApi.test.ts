@@ -1,8 +1,7 @@
 // Restriction, grants by name, break-glass and the access log, through the JSON API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { SITES, staffAt } from '../../test/support/factories.ts';
+import { SITES, aReferral, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -10,18 +9,10 @@ let manager: TestUser;
 let practitioner: TestUser;
 let outsider: TestUser;
 let otherSiteManager: TestUser;
-let seed = 900;
 
 const SITE = SITES.hampshire;
 const get = (u: TestUser, id: string) => t.api(u.token, { method: 'GET', url: `/api/v1/referrals/${id}` });
-const newReferral = async (site = SITE) =>
-  (
-    await t.api(referrer.token, {
-      method: 'POST',
-      url: '/api/v1/referrals',
-      payload: fictionalReferral(site, seed++, t.clock.now),
-    })
-  ).json();
+const newReferral = (site: string = SITE) => aReferral(t, referrer, site);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -82,10 +73,7 @@ describe('a manager restricts a record', () => {
   });
 
   it('never lifts the restriction of a priority group 1 referral', async () => {
-    const b = fictionalReferral('er-lancashire-cumbria', seed++, t.clock.now, 'automatic');
-    const r = (
-      await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: { ...b, priorityGroup: 1 } })
-    ).json();
+    const r = await aReferral(t, referrer, SITES.lancashire, { kind: 'automatic', restricted: true });
     const lancsManager = await staffAt(t, SITES.lancashire, 'manager');
     const res = await t.api(lancsManager.token, {
       method: 'POST',

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { SITES, staffAt } from '../../test/support/factories.ts';
+import { SITES, aReferral, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -14,13 +13,7 @@ describe('the retention report (Records Management Code of Practice: 20 years af
     const referrer = await t.user('referrer');
     const manager = await staffAt(t, SITES.hampshire, 'manager');
     const admin = await t.user('admin');
-    const r = (
-      await t.api(referrer.token, {
-        method: 'POST',
-        url: '/api/v1/referrals',
-        payload: fictionalReferral('reconnect-hampshire', 3, t.clock.now, 'ineligible'),
-      })
-    ).json();
+    const r = await aReferral(t, referrer, SITES.hampshire, { kind: 'ineligible', seed: 3 });
     await t.api(manager.token, {
       method: 'POST',
       url: `/api/v1/referrals/${r.id}/screening`,
@@ -35,7 +28,7 @@ describe('the retention report (Records Management Code of Practice: 20 years af
     expect(due).toEqual([
       expect.objectContaining({ reference: r.reference, reviewDueOn: '2046-11-10', legalHold: false }),
     ]);
-    expect(JSON.stringify(due)).not.toContain(r.person.familyName);
+    expect(JSON.stringify(due)).not.toContain(r.body.person.familyName);
 
     expect(
       (
