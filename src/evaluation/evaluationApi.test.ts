@@ -8,11 +8,12 @@ import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import {
   SITES,
-  aReferralBody,
   anAcceptedReferral,
   anOpenEpisode,
-  staffAt,
+  aReferralBody,
   type OpenEpisode,
+  recordRelease,
+  staffAt,
 } from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { auditEvents } from '../db/schema.ts';
@@ -101,12 +102,7 @@ beforeAll(async () => {
     },
   });
   expect(plan.statusCode, plan.body).toBe(200);
-  const released = await t.api(manager.token, {
-    method: 'POST',
-    url: `/api/v1/episodes/${id}/release`,
-    payload: { releasedOn: '2026-11-10', releasedFrom: 'prison' },
-  });
-  expect(released.statusCode, released.body).toBeLessThan(300);
+  await recordRelease(t, manager, distinctive, { releasedOn: '2026-11-10' });
   t.clock.now = new Date('2026-12-05T10:00:00Z');
   const contact = await t.api(manager.token, {
     method: 'POST',

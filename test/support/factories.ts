@@ -158,3 +158,23 @@ export async function anOpenEpisode(
     expectedReleaseDate: episode.expectedReleaseDate ?? null,
   };
 }
+
+export interface Release {
+  releasedOn: string;
+  releasedFrom?: 'prison' | 'court';
+  destination?: { postcode?: string; localAuthority?: string };
+}
+
+/**
+ * The person's actual release from custody on `releasedOn` (from prison unless said), recorded on the episode by
+ * `by` (its lead or a manager of the site), as `POST /api/v1/episodes/{id}/release` does. Returns the episode.
+ */
+export async function recordRelease(t: TestApp, by: TestUser, episode: { id: string }, release: Release) {
+  const released = await t.api(by.token, {
+    method: 'POST',
+    url: `/api/v1/episodes/${episode.id}/release`,
+    payload: { releasedFrom: 'prison', ...release },
+  });
+  expect(released.statusCode, released.body).toBe(200);
+  return released.json<{ id: string; version: number; releasedOn: string }>();
+}
