@@ -4,30 +4,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExampleKind } from '../demo/fictionalReferrals.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { SITES, aConsultation, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
+import { SITES, aConsultation, anOpenEpisode, staffAt, type SiteCode } from '../../test/support/factories.ts';
 import { openHandoversFor } from './repository.ts';
 
 let t: TestApp;
 let referrer: TestUser;
-const staff: Record<string, { practitioner: TestUser; manager: TestUser }> = {};
+interface Team {
+  practitioner: TestUser;
+  manager: TestUser;
+}
+let staff: Record<SiteCode, Team>;
+const teamAt = async (site: SiteCode): Promise<Team> => ({
+  practitioner: await staffAt(t, site),
+  manager: await staffAt(t, site, 'manager'),
+});
 
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation' });
-  for (const site of [SITES.hampshire, SITES.eastOfEngland, SITES.lancashire, SITES.birmingham]) {
-    staff[site] = {
-      practitioner: await staffAt(t, site),
-      manager: await staffAt(t, site, 'manager'),
-    };
-  }
+  staff = {
+    [SITES.hampshire]: await teamAt(SITES.hampshire),
+    [SITES.eastOfEngland]: await teamAt(SITES.eastOfEngland),
+    [SITES.lancashire]: await teamAt(SITES.lancashire),
+    [SITES.birmingham]: await teamAt(SITES.birmingham),
+  };
 });
 afterAll(() => t.close());
 
-const prac = (site: string) => staff[site]!.practitioner;
-const mgr = (site: string) => staff[site]!.manager;
+const prac = (site: SiteCode) => staff[site].practitioner;
+const mgr = (site: SiteCode) => staff[site].manager;
 
 /** An open episode at `site`: referred, accepted at screening, opened (ER after its consultation). */
-const episodeAt = (site: string, kind: ExampleKind = 'eligible') =>
+const episodeAt = (site: SiteCode, kind: ExampleKind = 'eligible') =>
   anOpenEpisode(t, { referrer, manager: mgr(site) }, site, { kind });
 
 const request = (user: TestUser, episodeId: string, payload: object) =>
