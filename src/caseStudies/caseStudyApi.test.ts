@@ -10,6 +10,7 @@ import {
   anOpenEpisode,
   aReferralBody,
   type OpenEpisode,
+  recordContact,
   recordRelease,
   staffAt,
 } from '../../test/support/factories.ts';
@@ -114,14 +115,13 @@ beforeAll(async () => {
     destination: { postcode: POSTCODE, localAuthority: 'Norfolk' },
   });
   t.clock.now = new Date('2026-11-24T10:00:00Z');
-  const contact = await post(practitioner, `/api/v1/episodes/${episode.id}/contacts`, {
+  await recordContact(t, practitioner, episode, {
     at: '2026-11-13T10:00:00Z',
     type: 'phone',
     outcome: 'attended',
     durationMinutes: 20,
     notes: `Spoke to ${GIVEN} ${FAMILY} (NHS ${p.nhsNumber ?? ''}, ${p.prisonNumber ?? ''}) at ${ADDRESS} ${POSTCODE} on 13 November 2026; left ${ESTABLISHMENT}.`,
   });
-  expect(contact.statusCode, contact.body).toBe(201);
   const meeting = await post(practitioner, `/api/v1/episodes/${episode.id}/meetings`, {
     kind: 'professionals',
     heldOn: '2026-11-16',

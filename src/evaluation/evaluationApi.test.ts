@@ -12,6 +12,7 @@ import {
   anOpenEpisode,
   aReferralBody,
   type OpenEpisode,
+  recordContact,
   recordRelease,
   staffAt,
 } from '../../test/support/factories.ts';
@@ -104,18 +105,13 @@ beforeAll(async () => {
   expect(plan.statusCode, plan.body).toBe(200);
   await recordRelease(t, manager, distinctive, { releasedOn: '2026-11-10' });
   t.clock.now = new Date('2026-12-05T10:00:00Z');
-  const contact = await t.api(manager.token, {
-    method: 'POST',
-    url: `/api/v1/episodes/${id}/contacts`,
-    payload: {
-      at: '2026-11-13T10:00:00Z',
-      type: 'community',
-      outcome: 'attended',
-      durationMinutes: 30,
-      notes: FREE_TEXT,
-    },
+  await recordContact(t, manager, distinctive, {
+    at: '2026-11-13T10:00:00Z',
+    type: 'community',
+    outcome: 'attended',
+    durationMinutes: 30,
+    notes: FREE_TEXT,
   });
-  expect(contact.statusCode, contact.body).toBe(201);
   const outcomes = await t.api(manager.token, {
     method: 'PUT',
     url: `/api/v1/episodes/${id}/outcomes`,

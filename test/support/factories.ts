@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { fictionalReferral, type ExampleKind } from '../../src/demo/fictionalReferrals.ts';
 import { londonDate } from '../../src/identifiers/dates.ts';
 import type { ReferralBody } from '../../src/referrals/schema.ts';
+import type { CONTACT_OUTCOMES, CONTACT_TYPES } from '../../src/episodes/schema.ts';
 import type { Role } from '../../src/access/viewer.ts';
 import type { TestApp, TestUser } from './testApp.ts';
 
@@ -177,4 +178,23 @@ export async function recordRelease(t: TestApp, by: TestUser, episode: { id: str
   });
   expect(released.statusCode, released.body).toBe(200);
   return released.json<{ id: string; version: number; releasedOn: string }>();
+}
+
+export interface Contact {
+  at: string;
+  type: (typeof CONTACT_TYPES)[number];
+  outcome: (typeof CONTACT_OUTCOMES)[number];
+  durationMinutes?: number;
+  notes?: string;
+}
+
+/** A contact with the person recorded on the episode by `by`, as `POST /api/v1/episodes/{id}/contacts` does. */
+export async function recordContact(t: TestApp, by: TestUser, episode: { id: string }, contact: Contact) {
+  const res = await t.api(by.token, {
+    method: 'POST',
+    url: `/api/v1/episodes/${episode.id}/contacts`,
+    payload: contact,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string; version: number }>();
 }
