@@ -19,6 +19,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  */
 const FACTORIES_LEFT_TO_ADOPT: string[] = [
   'src/caseload/caseload.test.ts', // site constant PAGED
+  'src/eligibility/engine.test.ts', // site constant ALL (every site code)
   'src/eligibility/enhancedReconnect.test.ts', // site constants BSOL, LSC
   'src/eligibility/reconnect.test.ts', // site constants HANTS, EAST
   'src/screening/referrerTold.test.ts', // site constant SITE
@@ -26,6 +27,7 @@ const FACTORIES_LEFT_TO_ADOPT: string[] = [
   'test/browser/phoneWidth.test.ts', // site constant SITE
   'test/browser/safetyNetJourney.test.ts', // site constants EAST, HAMPSHIRE
   'test/scenarios/caseStudy.test.ts', // site constants EAST, HAMPSHIRE
+  'test/words/pageWords.test.ts', // site constant SITE_CODES (every site code)
 ];
 
 const SITE_CODES = new Set<string>(Object.values(SITES));
@@ -73,6 +75,14 @@ export function copiesIn(fileName: string, text: string): string[] {
       if (isConst && ts.isStringLiteralLike(init) && SITE_CODES.has(init.text)) {
         found.push(`site constant ${name} = '${init.text}'`);
       }
+      if (
+        isConst &&
+        ts.isArrayLiteralExpression(init) &&
+        init.elements.length > 0 &&
+        init.elements.every((e) => ts.isStringLiteralLike(e) && SITE_CODES.has(e.text))
+      ) {
+        found.push(`site constant ${name} = [${init.elements.map((e) => e.getText(source)).join(', ')}]`);
+      }
       if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) {
         const steps = STEPS.filter((s) => s.test(init.body.getText(source))).map((s) => s.name);
         if (steps.length >= 2) found.push(`helper ${name} ${steps.join(', ')}`);
@@ -108,6 +118,8 @@ describe('test data comes from the shared factories', () => {
 const SITE = 'reconnect-hampshire';
 const ALIAS = SITES.hampshire;
 let other = 'er-birmingham-solihull';
+const BOTH = ['er-birmingham-solihull', 'reconnect-hampshire'];
+const ALL = Object.values(SITES);
 async function episodeAt(site: string) {
   const made = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: body });
   await t.api(m.token, { method: 'POST', url: \`/api/v1/referrals/\${id}/screening\`, payload: { decision: 'accept' } });
@@ -123,6 +135,7 @@ function open(user: TestUser, payload: object) {
 }`;
     expect(copiesIn('x.test.ts', copy)).toEqual([
       "site constant SITE = 'reconnect-hampshire'",
+      "site constant BOTH = ['er-birmingham-solihull', 'reconnect-hampshire']",
       'helper episodeAt sends a referral, accepts it at screening, opens an episode',
       'helper opened accepts it at screening, opens an episode',
     ]);
