@@ -1,8 +1,7 @@
 // Restriction, grants by name, break-glass and the access log, through the JSON API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { SITES } from '../../test/support/factories.ts';
+import { SITES, aReferral, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -10,26 +9,18 @@ let manager: TestUser;
 let practitioner: TestUser;
 let outsider: TestUser;
 let otherSiteManager: TestUser;
-let seed = 900;
 
 const SITE = SITES.hampshire;
 const get = (u: TestUser, id: string) => t.api(u.token, { method: 'GET', url: `/api/v1/referrals/${id}` });
-const newReferral = async (site = SITE) =>
-  (
-    await t.api(referrer.token, {
-      method: 'POST',
-      url: '/api/v1/referrals',
-      payload: fictionalReferral(site, seed++, t.clock.now),
-    })
-  ).json();
+const newReferral = (site: string = SITE) => aReferral(t, referrer, site);
 
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
-  manager = await t.user('manager', { sites: [SITE] });
-  practitioner = await t.user('practitioner', { sites: [SITE] });
-  outsider = await t.user('practitioner', { sites: ['reconnect-east-of-england'] });
-  otherSiteManager = await t.user('manager', { sites: ['reconnect-east-of-england'] });
+  manager = await staffAt(t, SITE, 'manager');
+  practitioner = await staffAt(t, SITE);
+  outsider = await staffAt(t, SITES.eastOfEngland);
+  otherSiteManager = await staffAt(t, SITES.eastOfEngland, 'manager');
 });
 afterAll(() => t.close());
 
@@ -82,11 +73,8 @@ describe('a manager restricts a record', () => {
   });
 
   it('never lifts the restriction of a priority group 1 referral', async () => {
-    const b = fictionalReferral('er-lancashire-cumbria', seed++, t.clock.now, 'automatic');
-    const r = (
-      await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: { ...b, priorityGroup: 1 } })
-    ).json();
-    const lancsManager = await t.user('manager', { sites: ['er-lancashire-cumbria'] });
+    const r = await aReferral(t, referrer, SITES.lancashire, { kind: 'automatic', restricted: true });
+    const lancsManager = await staffAt(t, SITES.lancashire, 'manager');
     const res = await t.api(lancsManager.token, {
       method: 'POST',
       url: `/api/v1/referrals/${r.id}/restriction`,

@@ -4,12 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { auditEvents } from '../db/schema.ts';
 import { breakGlassItem } from '../worklist/rules.ts';
 import { can } from './policy.ts';
 import type { Viewer } from './viewer.ts';
-import { SITES } from '../../test/support/factories.ts';
+import { SITES, aReferral, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -18,19 +17,12 @@ let secondManager: TestUser;
 let practitioner: TestUser;
 let outsider: TestUser;
 let otherSiteManager: TestUser;
-let seed = 4200;
 
 const SITE = SITES.hampshire;
-const OTHER = 'reconnect-east-of-england';
+const OTHER = SITES.eastOfEngland;
 
 async function breakGlassUse(): Promise<{ referral: { id: string; reference: string }; grantId: string }> {
-  const referral = (
-    await t.api(referrer.token, {
-      method: 'POST',
-      url: '/api/v1/referrals',
-      payload: fictionalReferral(SITE, seed++, t.clock.now),
-    })
-  ).json<{ id: string }>();
+  const referral = await aReferral(t, referrer, SITE);
   const { reference } = (await t.api(manager.token, { method: 'GET', url: `/api/v1/referrals/${referral.id}` })).json<{
     reference: string;
   }>();
@@ -58,11 +50,11 @@ const review = (user: TestUser, grantId: string, payload: unknown) =>
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
-  manager = await t.user('manager', { sites: [SITE] });
-  secondManager = await t.user('manager', { sites: [SITE] });
-  practitioner = await t.user('practitioner', { sites: [SITE] });
-  outsider = await t.user('practitioner', { sites: [OTHER] });
-  otherSiteManager = await t.user('manager', { sites: [OTHER] });
+  manager = await staffAt(t, SITE, 'manager');
+  secondManager = await staffAt(t, SITE, 'manager');
+  practitioner = await staffAt(t, SITE);
+  outsider = await staffAt(t, OTHER);
+  otherSiteManager = await staffAt(t, OTHER, 'manager');
 });
 afterAll(() => t.close());
 

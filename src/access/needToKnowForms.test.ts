@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField } from '../../test/support/browserSession.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
-import { SITES } from '../../test/support/factories.ts';
+import { SITES, aReferral, staffAt } from '../../test/support/factories.ts';
 
 const SITE = SITES.hampshire;
 let t: TestApp;
@@ -12,16 +11,8 @@ let referrer: TestUser;
 let manager: TestUser;
 let practitioner: TestUser;
 let colleague: TestUser;
-let seed = 7100;
 
-const newReferral = async (): Promise<{ id: string }> =>
-  (
-    await t.api(referrer.token, {
-      method: 'POST',
-      url: '/api/v1/referrals',
-      payload: fictionalReferral(SITE, seed++, t.clock.now),
-    })
-  ).json();
+const newReferral = () => aReferral(t, referrer, SITE);
 
 /** The error summary at the top of the page, from its box to the end of its list. */
 const errorSummary = (body: string) => /class="nhsuk-error-summary"[\s\S]*?<\/ul>/.exec(body)?.[0] ?? '';
@@ -29,9 +20,9 @@ const errorSummary = (body: string) => /class="nhsuk-error-summary"[\s\S]*?<\/ul
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
-  manager = await t.user('manager', { sites: [SITE] });
-  practitioner = await t.user('practitioner', { sites: [SITE] });
-  colleague = await t.user('practitioner', { sites: [SITE] });
+  manager = await staffAt(t, SITE, 'manager');
+  practitioner = await staffAt(t, SITE);
+  colleague = await staffAt(t, SITE);
 });
 afterAll(() => t.close());
 

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
 
-const ER = 'er-lancashire-cumbria';
+const ER = SITES.lancashire;
 let t: TestApp;
 let referrer: TestUser;
 let manager: TestUser;
@@ -19,12 +19,12 @@ let hampshirePractitioner: TestUser;
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation North West' });
-  manager = await t.user('manager', { sites: [ER] });
-  sam = await t.user('practitioner', { sites: [ER] });
-  kim = await t.user('practitioner', { sites: [ER] });
-  busy = await t.user('practitioner', { sites: [ER] });
-  otherManager = await t.user('manager', { sites: ['reconnect-hampshire'] });
-  hampshirePractitioner = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  manager = await staffAt(t, ER, 'manager');
+  sam = await staffAt(t, ER);
+  kim = await staffAt(t, ER);
+  busy = await staffAt(t, ER);
+  otherManager = await staffAt(t, SITES.hampshire, 'manager');
+  hampshirePractitioner = await staffAt(t, SITES.hampshire);
 });
 afterAll(() => t.close());
 

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { anOpenEpisode, type OpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
 
-const ER = 'er-birmingham-solihull';
+const ER = SITES.birmingham;
 let t: TestApp;
 let referrer: TestUser;
 let manager: TestUser;
@@ -24,9 +24,9 @@ const submit = (page: PageSession, from: string, url: string, form: Record<strin
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation West Midlands' });
-  manager = await t.user('manager', { sites: [ER] });
-  jo = await t.user('practitioner', { sites: [ER] });
-  busy = await t.user('practitioner', { sites: [ER] });
+  manager = await staffAt(t, ER, 'manager');
+  jo = await staffAt(t, ER);
+  busy = await staffAt(t, ER);
   const who = { referrer, manager };
   for (let i = 0; i < 10; i++) await anOpenEpisode(t, who, ER, { lead: busy });
   episode = await anOpenEpisode(t, who, ER, { lead: jo });

@@ -12,8 +12,8 @@ import { migrate } from '../db/migrate.ts';
 import { auditEvents, referrals, users } from '../db/schema.ts';
 import { eventHash, GENESIS_HASH, recordAudit, SYSTEM_ACTOR, verifyAuditChain } from '../audit/auditLog.ts';
 import { userIdForToken } from '../auth/apiTokens.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { backup, restore, TABLES } from './backup.ts';
+import { SITES, anAcceptedReferral, aReferral, aReferralBody, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let referrer: TestUser;
@@ -32,22 +32,10 @@ async function counts(db: Database['db']) {
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
-  const practitioner = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  const practitioner = await staffAt(t, SITES.hampshire);
   for (let i = 0; i < 5; i++) {
-    const created = (
-      await t.api(referrer.token, {
-        method: 'POST',
-        url: '/api/v1/referrals',
-        payload: fictionalReferral('reconnect-hampshire', i, t.clock.now),
-      })
-    ).json();
-    if (i % 2)
-      await t.api(practitioner.token, {
-        method: 'POST',
-        url: `/api/v1/referrals/${created.id}/screening`,
-        payload: { decision: 'accept' },
-        headers: { 'if-match': '"1"' },
-      });
+    if (i % 2) await anAcceptedReferral(t, { referrer, screener: practitioner }, SITES.hampshire, { seed: i });
+    else await aReferral(t, referrer, SITES.hampshire, { seed: i });
   }
   await backup(t.services.db, file);
 });
@@ -70,7 +58,7 @@ describe('backup and restore', () => {
       const next = await t.api(referrer.token, {
         method: 'POST',
         url: '/api/v1/referrals',
-        payload: fictionalReferral('reconnect-hampshire', 99, t.clock.now),
+        payload: aReferralBody(t, SITES.hampshire, { seed: 99 }),
       });
       expect(next.statusCode).toBe(201);
     } finally {

@@ -6,7 +6,7 @@ import { createTestApp, type TestApp, type TestUser } from '../../test/support/t
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { episodeEvents } from '../db/schema.ts';
 import { seedCareDemo } from '../demo/care.ts';
-import { SITES, anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 import { completeAnswer, completeEveryDomain } from '../../test/support/care.ts';
 
 const ER = SITES.lancashire;
@@ -20,9 +20,9 @@ let admin: TestUser;
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation North West' });
-  practitioner = await t.user('practitioner', { sites: [ER] });
-  manager = await t.user('manager', { sites: [ER] });
-  hampshire = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  practitioner = await staffAt(t, ER);
+  manager = await staffAt(t, ER, 'manager');
+  hampshire = await staffAt(t, SITES.hampshire);
   admin = await t.user('admin');
 });
 afterAll(() => t.close());
@@ -481,7 +481,7 @@ describe('who may read and change it', () => {
 
 describe('the demo', () => {
   it('gives a few episodes an assessment, a formulation and a plan, leaving the last assessment in progress', async () => {
-    const worker = await t.user('manager', { sites: [ER] });
+    const worker = await staffAt(t, ER, 'manager');
     for (let i = 0; i < 3; i++) await openEpisode(referrer, worker);
     const seeded = await seedCareDemo(t.services, worker.viewer, 3);
     expect(seeded).toHaveLength(3);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
-import { SITES, anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 import { completeEveryDomain } from '../../test/support/care.ts';
 
 const ER = SITES.lancashire;
@@ -31,8 +31,8 @@ async function submit(
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation North West' });
-  practitioner = await t.user('practitioner', { sites: [ER] });
-  hampshire = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  practitioner = await staffAt(t, ER);
+  hampshire = await staffAt(t, SITES.hampshire);
 });
 afterAll(() => t.close());
 

@@ -5,7 +5,15 @@
 // identifies the person or the lessons are unwritten; only an approved one downloads; 403/404 by role; pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { SITES, aReferralBody, anOpenEpisode, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
+import {
+  SITES,
+  anOpenEpisode,
+  aReferralBody,
+  type OpenEpisode,
+  recordContact,
+  recordRelease,
+  staffAt,
+} from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { readPdf } from '../../test/support/pdfText.ts';
 import { formatIsoDateLong } from '../identifiers/dates.ts';
@@ -101,21 +109,19 @@ beforeAll(async () => {
     },
   });
   expect(plan.statusCode, plan.body).toBe(200);
-  const released = await post(practitioner, `/api/v1/episodes/${episode.id}/release`, {
+  await recordRelease(t, practitioner, episode, {
     releasedOn: '2026-11-10',
     releasedFrom: 'court',
     destination: { postcode: POSTCODE, localAuthority: 'Norfolk' },
   });
-  expect(released.statusCode, released.body).toBe(200);
   t.clock.now = new Date('2026-11-24T10:00:00Z');
-  const contact = await post(practitioner, `/api/v1/episodes/${episode.id}/contacts`, {
+  await recordContact(t, practitioner, episode, {
     at: '2026-11-13T10:00:00Z',
     type: 'phone',
     outcome: 'attended',
     durationMinutes: 20,
     notes: `Spoke to ${GIVEN} ${FAMILY} (NHS ${p.nhsNumber ?? ''}, ${p.prisonNumber ?? ''}) at ${ADDRESS} ${POSTCODE} on 13 November 2026; left ${ESTABLISHMENT}.`,
   });
-  expect(contact.statusCode, contact.body).toBe(201);
   const meeting = await post(practitioner, `/api/v1/episodes/${episode.id}/meetings`, {
     kind: 'professionals',
     heldOn: '2026-11-16',

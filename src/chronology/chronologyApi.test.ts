@@ -7,7 +7,14 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { SITES, aReferralBody, anOpenEpisode, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
+import {
+  SITES,
+  anOpenEpisode,
+  aReferralBody,
+  type OpenEpisode,
+  recordContact,
+  staffAt,
+} from '../../test/support/factories.ts';
 import * as schema from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 
@@ -45,7 +52,7 @@ beforeAll(async () => {
 
   t.clock.now = new Date('2026-11-04T10:00:00Z');
   const e = `/api/v1/episodes/${episode.id}`;
-  await post(practitioner, `${e}/contacts`, {
+  await recordContact(t, practitioner, episode, {
     at: '2026-11-03T14:00:00Z',
     type: 'in_prison',
     outcome: 'attended',

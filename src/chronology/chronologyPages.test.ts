@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { SITES, anOpenEpisode, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, type OpenEpisode, recordContact, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let manager: TestUser;
@@ -40,16 +40,12 @@ beforeAll(async () => {
       text: 'Parole hearing brought forward to 20 November.',
     },
   });
-  await t.api(practitioner.token, {
-    method: 'POST',
-    url: `/api/v1/episodes/${episode.id}/contacts`,
-    payload: {
-      at: '2026-11-08T10:00:00Z',
-      type: 'phone',
-      outcome: 'attended',
-      durationMinutes: 15,
-      notes: 'Worried about where he will live.',
-    },
+  await recordContact(t, practitioner, episode, {
+    at: '2026-11-08T10:00:00Z',
+    type: 'phone',
+    outcome: 'attended',
+    durationMinutes: 15,
+    notes: 'Worried about where he will live.',
   });
 });
 afterAll(() => t.close());

@@ -2,10 +2,11 @@
 // downloads and one draft, both anonymised.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES } from '../../test/support/factories.ts';
 import { seedOutcomesDemo } from './outcomes.ts';
 import { seedCaseStudyDemo } from './caseStudies.ts';
 
-const ALL = ['er-birmingham-solihull', 'er-lancashire-cumbria', 'reconnect-hampshire', 'reconnect-east-of-england'];
+const ALL = Object.values(SITES);
 let t: TestApp;
 let manager: TestUser;
 let made: string[] = [];

@@ -2,9 +2,10 @@
 // days, and a month-by-month history for every site, so the reports are worth looking at".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES } from '../../test/support/factories.ts';
 import { seedOutcomesDemo } from './outcomes.ts';
 
-const ALL = ['er-birmingham-solihull', 'er-lancashire-cumbria', 'reconnect-hampshire', 'reconnect-east-of-england'];
+const ALL = Object.values(SITES);
 let t: TestApp;
 let manager: TestUser;
 let commissioner: TestUser;

@@ -1,10 +1,9 @@
 // The demo release plans: some half done, one out of area, one from court with no contingency plan.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { fictionalReferral } from './fictionalReferrals.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 import { seedReleasePlanDemo } from './releasePlanning.ts';
 
-const RC = 'reconnect-hampshire';
 let t: TestApp;
 let practitioner: TestUser;
 const ids: string[] = [];
@@ -12,25 +11,9 @@ const ids: string[] = [];
 beforeAll(async () => {
   t = await createTestApp();
   const referrer = await t.user('referrer');
-  practitioner = await t.user('practitioner', { sites: [RC] });
+  practitioner = await staffAt(t, SITES.hampshire);
   for (let seed = 1; seed <= 4; seed++) {
-    const { id, version } = (
-      await t.api(referrer.token, {
-        method: 'POST',
-        url: '/api/v1/referrals',
-        payload: fictionalReferral(RC, 6100 + seed, t.clock.now),
-      })
-    ).json();
-    await t.api(practitioner.token, {
-      method: 'POST',
-      url: `/api/v1/referrals/${id}/screening`,
-      payload: { decision: 'accept' },
-      headers: { 'if-match': `"${version}"` },
-    });
-    ids.push(
-      (await t.api(practitioner.token, { method: 'POST', url: '/api/v1/episodes', payload: { referralId: id } })).json()
-        .id,
-    );
+    ids.push((await anOpenEpisode(t, { referrer, manager: practitioner }, SITES.hampshire, { seed: 6100 + seed })).id);
   }
 });
 afterAll(() => t.close());

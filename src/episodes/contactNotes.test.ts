@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { SITES, anOpenEpisode, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, type OpenEpisode, recordContact, staffAt } from '../../test/support/factories.ts';
 import { auditEvents, timelineEvents } from '../db/schema.ts';
 
 let t: TestApp;
@@ -26,15 +26,21 @@ const LONG_END = 'The last line of a long note: agreed to meet again on Friday.'
 const LONG = `${'He spoke about the years before this sentence, his work and his family. '.repeat(20)}\n\n${LONG_END}`;
 const MARKUP = '<script>alert("note")</script> & <b>bold</b>';
 
-const contact = async (user: TestUser, episodeId: string, at: string, notes?: string) => {
-  const res = await t.api(user.token, {
-    method: 'POST',
-    url: `/api/v1/episodes/${episodeId}/contacts`,
-    payload: { at, type: 'in_prison', outcome: 'attended', durationMinutes: 30, ...(notes ? { notes } : {}) },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as string;
-};
+const contact = async (user: TestUser, episodeId: string, at: string, notes?: string) =>
+  (
+    await recordContact(
+      t,
+      user,
+      { id: episodeId },
+      {
+        at,
+        type: 'in_prison',
+        outcome: 'attended',
+        durationMinutes: 30,
+        ...(notes ? { notes } : {}),
+      },
+    )
+  ).id;
 const signedIn = (user: TestUser) => PageSession.signedIn(t.app, user);
 const escaped = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');

@@ -6,10 +6,10 @@ import { auditEvents } from '../db/schema.ts';
 import { fictionalReferral, type ExampleKind } from '../demo/fictionalReferrals.ts';
 import { addDaysIso, addMonthsIso, londonDate } from '../identifiers/dates.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { aReferral, aReferralBody, anAcceptedReferral } from '../../test/support/factories.ts';
+import { SITES, anAcceptedReferral, aReferral, aReferralBody, staffAt } from '../../test/support/factories.ts';
 
-const ER = 'er-lancashire-cumbria';
-const RC = 'reconnect-east-of-england';
+const ER = SITES.lancashire;
+const RC = SITES.eastOfEngland;
 
 let t: TestApp;
 let referrer: TestUser;
@@ -21,9 +21,9 @@ let seed = 700;
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation North West' });
-  erPractitioner = await t.user('practitioner', { sites: [ER] });
-  erManager = await t.user('manager', { sites: [ER] });
-  rcPractitioner = await t.user('practitioner', { sites: [RC] });
+  erPractitioner = await staffAt(t, ER);
+  erManager = await staffAt(t, ER, 'manager');
+  rcPractitioner = await staffAt(t, RC);
 });
 afterAll(() => t.close());
 
@@ -264,7 +264,7 @@ describe('the life of an Enhanced RECONNECT episode', () => {
 describe('RECONNECT', () => {
   it('opens straight away, with a lead worker of the site', async () => {
     const referralId = await referral(RC, { screener: rcPractitioner });
-    const colleague = await t.user('practitioner', { sites: [RC] });
+    const colleague = await staffAt(t, RC);
     const wrongLead = await open(rcPractitioner, { referralId, leadWorkerId: erPractitioner.viewer.id });
     expect(wrongLead.statusCode).toBe(400);
     expect(wrongLead.json().errors[0].field).toBe('leadWorkerId');
@@ -365,7 +365,7 @@ describe('need-to-know', () => {
   it('lets the worker allocated as lead see a restricted record, and nobody else of the team', async () => {
     if (fictionalReferral(ER, seed, t.clock.now, 'automatic').priorityGroup !== 1) seed++;
     const referralId = await referral(ER, { screener: erManager, kind: 'automatic' });
-    const lead = await t.user('practitioner', { sites: [ER] });
+    const lead = await staffAt(t, ER);
     const opened = await open(erManager, { referralId, consultation: consultation(), leadWorkerId: lead.viewer.id });
     expect(opened.statusCode).toBe(201);
     expect((await get(lead, opened.json().id)).statusCode).toBe(200);

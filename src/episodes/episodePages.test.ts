@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
-import { anAcceptedReferral } from '../../test/support/factories.ts';
+import { SITES, anAcceptedReferral, staffAt } from '../../test/support/factories.ts';
 
-const ER = 'er-lancashire-cumbria';
+const ER = SITES.lancashire;
 let t: TestApp;
 let referrer: TestUser;
 let manager: TestUser;
@@ -54,9 +54,9 @@ const goodContact = {
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation North West' });
-  manager = await t.user('manager', { sites: [ER] });
-  practitioner = await t.user('practitioner', { sites: [ER] });
-  hampshire = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  manager = await staffAt(t, ER, 'manager');
+  practitioner = await staffAt(t, ER);
+  hampshire = await staffAt(t, SITES.hampshire);
 });
 afterAll(() => t.close());
 

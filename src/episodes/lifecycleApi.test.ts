@@ -7,10 +7,10 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents, planGoals, releasePlans } from '../db/schema.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { aReferral, anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, aReferral, staffAt } from '../../test/support/factories.ts';
 import { readPdf } from '../../test/support/pdfText.ts';
 
-const RC = 'reconnect-east-of-england';
+const RC = SITES.eastOfEngland;
 let t: TestApp;
 let referrer: TestUser;
 let practitioner: TestUser;
@@ -20,9 +20,9 @@ let stranger: TestUser;
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation East' });
-  practitioner = await t.user('practitioner', { sites: [RC] });
-  manager = await t.user('manager', { sites: [RC] });
-  stranger = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+  practitioner = await staffAt(t, RC);
+  manager = await staffAt(t, RC, 'manager');
+  stranger = await staffAt(t, SITES.hampshire);
 });
 afterAll(() => t.close());
 

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { planGoals } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { anOpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, recordRelease, staffAt } from '../../test/support/factories.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
 
-const RC = 'reconnect-east-of-england';
+const RC = SITES.eastOfEngland;
 let t: TestApp;
 let referrer: TestUser;
 let practitioner: TestUser;
@@ -35,8 +35,8 @@ const contact = {
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation East' });
-  practitioner = await t.user('practitioner', { sites: [RC] });
-  manager = await t.user('manager', { sites: [RC] });
+  practitioner = await staffAt(t, RC);
+  manager = await staffAt(t, RC, 'manager');
 });
 afterAll(() => t.close());
 
@@ -117,11 +117,7 @@ describe('the expected release date and the extension', () => {
 
   it('offers a manager, not a practitioner, the extension after release, and moves the end of support', async () => {
     const id = await openEpisode();
-    await t.api(practitioner.token, {
-      method: 'POST',
-      url: `/api/v1/episodes/${id}/release`,
-      payload: { releasedOn: '2026-11-10', releasedFrom: 'prison' },
-    });
+    await recordRelease(t, practitioner, { id }, { releasedOn: '2026-11-10' });
     const worker = await signedIn(practitioner);
     expect((await worker.get(`/episodes/${id}`)).body).not.toContain('data-qa="extension-link"');
     expect((await worker.get(`/episodes/${id}/extension`)).body).not.toContain('data-qa="extension-form"');

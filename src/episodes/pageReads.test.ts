@@ -10,7 +10,7 @@ import type pg from 'pg';
 import * as schema from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { anOpenEpisode, SITES, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, type OpenEpisode, recordContact, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let manager: TestUser;
@@ -32,13 +32,8 @@ beforeAll(async () => {
   const referrer = await t.user('referrer');
   manager = await staffAt(t, SITES.eastOfEngland, 'manager');
   episode = await anOpenEpisode(t, { referrer, manager }, SITES.eastOfEngland);
-  for (const outcome of ['attended', 'did_not_attend']) {
-    const res = await t.api(manager.token, {
-      method: 'POST',
-      url: `/api/v1/episodes/${episode.id}/contacts`,
-      payload: { at: '2026-11-10T08:00:00Z', type: 'phone', outcome },
-    });
-    expect(res.statusCode).toBe(201);
+  for (const outcome of ['attended', 'did_not_attend'] as const) {
+    await recordContact(t, manager, episode, { at: '2026-11-10T08:00:00Z', type: 'phone', outcome });
   }
 });
 afterAll(() => t.close());

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-import { anOpenEpisode, SITES } from '../../test/support/factories.ts';
+import { SITES, anOpenEpisode, recordRelease, staffAt } from '../../test/support/factories.ts';
 import { auditEvents } from '../db/schema.ts';
 import { assessedDutyToRefer } from '../releasePlanning/rules.ts';
 
@@ -15,7 +15,7 @@ let manager: TestUser;
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'Probation South' });
-  manager = await t.user('manager', { sites: [SITES.hampshire] });
+  manager = await staffAt(t, SITES.hampshire, 'manager');
 });
 afterAll(() => t.close());
 
@@ -155,7 +155,7 @@ describe('"supportEndsOn is projected" ("Support ends: not known until release" 
     const shown = await page.get(`/episodes/${episode.id}`);
     expect(shown.body).toContain('(projected from the expected release date');
     expect(shown.body).not.toContain('Not known until release');
-    await api('POST', `/api/v1/episodes/${episode.id}/release`, { releasedOn: today(), releasedFrom: 'prison' });
+    await recordRelease(t, manager, episode, { releasedOn: today() });
     const after = (await api('GET', `/api/v1/episodes/${episode.id}`)).json();
     expect(after.supportEndsOnProjected).toBe(false);
     expect(after.supportEndsOn > today()).toBe(true);

@@ -8,11 +8,13 @@ import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import {
   SITES,
-  aReferralBody,
   anAcceptedReferral,
   anOpenEpisode,
-  staffAt,
+  aReferralBody,
   type OpenEpisode,
+  recordContact,
+  recordRelease,
+  staffAt,
 } from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { auditEvents } from '../db/schema.ts';
@@ -101,25 +103,15 @@ beforeAll(async () => {
     },
   });
   expect(plan.statusCode, plan.body).toBe(200);
-  const released = await t.api(manager.token, {
-    method: 'POST',
-    url: `/api/v1/episodes/${id}/release`,
-    payload: { releasedOn: '2026-11-10', releasedFrom: 'prison' },
-  });
-  expect(released.statusCode, released.body).toBeLessThan(300);
+  await recordRelease(t, manager, distinctive, { releasedOn: '2026-11-10' });
   t.clock.now = new Date('2026-12-05T10:00:00Z');
-  const contact = await t.api(manager.token, {
-    method: 'POST',
-    url: `/api/v1/episodes/${id}/contacts`,
-    payload: {
-      at: '2026-11-13T10:00:00Z',
-      type: 'community',
-      outcome: 'attended',
-      durationMinutes: 30,
-      notes: FREE_TEXT,
-    },
+  await recordContact(t, manager, distinctive, {
+    at: '2026-11-13T10:00:00Z',
+    type: 'community',
+    outcome: 'attended',
+    durationMinutes: 30,
+    notes: FREE_TEXT,
   });
-  expect(contact.statusCode, contact.body).toBe(201);
   const outcomes = await t.api(manager.token, {
     method: 'PUT',
     url: `/api/v1/episodes/${id}/outcomes`,

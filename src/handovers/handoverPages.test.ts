@@ -4,65 +4,42 @@
 // trace of a restricted person for the receiving site's practitioners.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releasePlans } from '../db/schema.ts';
-import { fictionalReferral, type ExampleKind } from '../demo/fictionalReferrals.ts';
-import { londonDate } from '../identifiers/dates.ts';
+import type { ExampleKind } from '../demo/fictionalReferrals.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES, anOpenEpisode, staffAt, type SiteCode } from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
-
-const HAMPSHIRE = 'reconnect-hampshire';
-const EAST = 'reconnect-east-of-england';
-const LANCASHIRE = 'er-lancashire-cumbria';
-const BIRMINGHAM = 'er-birmingham-solihull';
 
 let t: TestApp;
 let referrer: TestUser;
-const staff: Record<string, { practitioner: TestUser; manager: TestUser }> = {};
-let seed = 500;
+interface Team {
+  practitioner: TestUser;
+  manager: TestUser;
+}
+let staff: Record<SiteCode, Team>;
+const teamAt = async (site: SiteCode): Promise<Team> => ({
+  practitioner: await staffAt(t, site),
+  manager: await staffAt(t, site, 'manager'),
+});
 
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer');
-  for (const site of [HAMPSHIRE, EAST, LANCASHIRE, BIRMINGHAM]) {
-    staff[site] = {
-      practitioner: await t.user('practitioner', { sites: [site] }),
-      manager: await t.user('manager', { sites: [site] }),
-    };
-  }
+  staff = {
+    [SITES.hampshire]: await teamAt(SITES.hampshire),
+    [SITES.eastOfEngland]: await teamAt(SITES.eastOfEngland),
+    [SITES.lancashire]: await teamAt(SITES.lancashire),
+    [SITES.birmingham]: await teamAt(SITES.birmingham),
+  };
 });
 afterAll(() => t.close());
 
-const prac = (site: string) => staff[site]!.practitioner;
-const mgr = (site: string) => staff[site]!.manager;
+const prac = (site: SiteCode) => staff[site].practitioner;
+const mgr = (site: SiteCode) => staff[site].manager;
 
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
-async function episodeAt(site: string, kind: ExampleKind = 'eligible'): Promise<{ id: string; referralId: string }> {
-  const made = await t.api(referrer.token, {
-    method: 'POST',
-    url: '/api/v1/referrals',
-    payload: fictionalReferral(site, seed++, t.clock.now, kind),
-  });
-  const { id, version } = made.json();
-  await t.api(mgr(site).token, {
-    method: 'POST',
-    url: `/api/v1/referrals/${id}/screening`,
-    payload: { decision: 'accept' },
-    headers: { 'if-match': `"${version}"` },
-  });
-  const consultation = {
-    date: londonDate(t.clock.now),
-    decision: 'accept',
-    rationale: 'Agrees to support.',
-    attendees: [{ role: 'com', name: 'Chris', organisation: 'Probation' }],
-  };
-  const opened = await t.api(mgr(site).token, {
-    method: 'POST',
-    url: '/api/v1/episodes',
-    payload: { referralId: id, ...(site.startsWith('er-') ? { consultation } : {}) },
-  });
-  expect(opened.statusCode).toBe(201);
-  return { id: opened.json().id, referralId: id };
-}
+const episodeAt = (site: SiteCode, kind: ExampleKind = 'eligible') =>
+  anOpenEpisode(t, { referrer, manager: mgr(site) }, site, { kind });
 
 async function planDestination(episodeId: string, localAuthority: string, by: TestUser) {
   await t.services.db.insert(releasePlans).values({
@@ -83,9 +60,9 @@ const ask = {
 
 describe('a step up through the pages', () => {
   it('asks from the episode, is answered by the receiving team through the consultation, and closes the sender', async () => {
-    const sending = await episodeAt(HAMPSHIRE);
-    await planDestination(sending.id, 'Birmingham', prac(HAMPSHIRE));
-    const sender = await signedIn(prac(HAMPSHIRE));
+    const sending = await episodeAt(SITES.hampshire);
+    await planDestination(sending.id, 'Birmingham', prac(SITES.hampshire));
+    const sender = await signedIn(prac(SITES.hampshire));
     const form = await sender.get(`/episodes/${sending.id}/handover`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('data-qa="episode-nav"');
@@ -98,7 +75,7 @@ describe('a step up through the pages', () => {
 
     const noConsent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, {
       kind: 'step_up',
-      toSite: BIRMINGHAM,
+      toSite: SITES.birmingham,
       ...ask,
     });
     expect(noConsent.statusCode).toBe(400);
@@ -108,7 +85,7 @@ describe('a step up through the pages', () => {
 
     const sent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, {
       kind: 'step_up',
-      toSite: BIRMINGHAM,
+      toSite: SITES.birmingham,
       consentToShare: 'yes',
       ...ask,
     });
@@ -119,7 +96,7 @@ describe('a step up through the pages', () => {
     const handoverId = /href="\/handovers\/([0-9a-f-]{36})"/.exec(after.body)![1]!;
 
     // The receiving manager: the count in the navigation, the list, the request.
-    const receiver = await signedIn(mgr(BIRMINGHAM));
+    const receiver = await signedIn(mgr(SITES.birmingham));
     const list = await receiver.get('/handovers');
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Handovers (1 waiting)');
@@ -153,7 +130,7 @@ describe('a step up through the pages', () => {
     const accepted = await submit(receiver, `/handovers/${handoverId}`, `/handovers/${handoverId}/decision`, {
       decision: 'accept',
       note: 'Welcome.',
-      leadWorkerId: mgr(BIRMINGHAM).viewer.id,
+      leadWorkerId: mgr(SITES.birmingham).viewer.id,
       'consultation-date-day': '10',
       'consultation-date-month': '11',
       'consultation-date-year': '2026',
@@ -167,7 +144,7 @@ describe('a step up through the pages', () => {
     expect(receivingEpisode).toMatch(/^\/episodes\/[0-9a-f-]{36}$/);
     expect((await receiver.get(receivingEpisode)).statusCode).toBe(200);
     const referralPage = await receiver.get(
-      `/referrals/${(await t.api(mgr(BIRMINGHAM).token, { method: 'GET', url: `/api/v1${receivingEpisode}` })).json().referralId}`,
+      `/referrals/${(await t.api(mgr(SITES.birmingham).token, { method: 'GET', url: `/api/v1${receivingEpisode}` })).json().referralId}`,
     );
     expect(referralPage.statusCode).toBe(200);
     expect(referralPage.body).toContain(ask.summary);
@@ -181,8 +158,8 @@ describe('a step up through the pages', () => {
   it.each([
     // Issue 10: "The handover tab says 'no team covers Southampton' while the release plan says Southampton is
     // in RECONNECT Hampshire's area: one function decides coverage, used by both."
-    [HAMPSHIRE, 'Southampton', 'Southampton is in RECONNECT Hampshire’s area'],
-    [EAST, 'Southampton', 'covered by RECONNECT Hampshire'],
+    [SITES.hampshire, 'Southampton', 'Southampton is in RECONNECT Hampshire’s area'],
+    [SITES.eastOfEngland, 'Southampton', 'covered by RECONNECT Hampshire'],
   ])('at %s, a release to %s: the handover tab says what the release plan says', async (site, area, text) => {
     const sending = await episodeAt(site);
     await planDestination(sending.id, area, prac(site));
@@ -195,15 +172,15 @@ describe('a step up through the pages', () => {
   });
 
   it('says so when no team covers the destination, and lets the sender withdraw', async () => {
-    const sending = await episodeAt(EAST);
-    await planDestination(sending.id, 'Cornwall', prac(EAST));
-    const sender = await signedIn(prac(EAST));
+    const sending = await episodeAt(SITES.eastOfEngland);
+    await planDestination(sending.id, 'Cornwall', prac(SITES.eastOfEngland));
+    const sender = await signedIn(prac(SITES.eastOfEngland));
     const form = await sender.get(`/episodes/${sending.id}/handover`);
     expect(form.body).toContain('data-qa="no-covering-site"');
     expect(form.body).toContain('community mental health team');
     const sent = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, {
       kind: 'transfer',
-      toSite: HAMPSHIRE,
+      toSite: SITES.hampshire,
       consentToShare: 'yes',
       ...ask,
     });
@@ -222,11 +199,11 @@ describe('a step up through the pages', () => {
   });
 
   it('refuses a kind that does not fit the teams, on the same page', async () => {
-    const sending = await episodeAt(HAMPSHIRE);
-    const sender = await signedIn(prac(HAMPSHIRE));
+    const sending = await episodeAt(SITES.hampshire);
+    const sender = await signedIn(prac(SITES.hampshire));
     const res = await submit(sender, `/episodes/${sending.id}/handover`, `/episodes/${sending.id}/handover`, {
       kind: 'step_down',
-      toSite: EAST,
+      toSite: SITES.eastOfEngland,
       consentToShare: 'yes',
       ...ask,
     });
@@ -237,25 +214,25 @@ describe('a step up through the pages', () => {
 
 describe('need-to-know at the receiving site', () => {
   it('leaves no trace of a restricted person for its practitioners; its managers see and answer it', async () => {
-    const sending = await episodeAt(LANCASHIRE, 'automatic');
+    const sending = await episodeAt(SITES.lancashire, 'automatic');
     const person = (
-      await t.api(mgr(LANCASHIRE).token, { method: 'GET', url: `/api/v1/referrals/${sending.referralId}` })
+      await t.api(mgr(SITES.lancashire).token, { method: 'GET', url: `/api/v1/referrals/${sending.referralId}` })
     ).json().person;
-    const asked = await t.api(mgr(LANCASHIRE).token, {
+    const asked = await t.api(mgr(SITES.lancashire).token, {
       method: 'POST',
       url: `/api/v1/episodes/${sending.id}/handovers`,
-      payload: { kind: 'out_of_area', toSite: EAST, consentToShare: true, ...ask },
+      payload: { kind: 'out_of_area', toSite: SITES.eastOfEngland, consentToShare: true, ...ask },
     });
     expect(asked.statusCode).toBe(201);
     const id = asked.json().id;
-    const practitioner = await signedIn(prac(EAST));
+    const practitioner = await signedIn(prac(SITES.eastOfEngland));
     const list = await practitioner.get('/handovers');
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain(id);
     expect(list.body).not.toContain(`${person.givenName} ${person.familyName}`);
     expect(list.body).not.toContain('waiting)');
     expect((await practitioner.get(`/handovers/${id}`)).statusCode).toBe(404);
-    const manager = await signedIn(mgr(EAST));
+    const manager = await signedIn(mgr(SITES.eastOfEngland));
     const shown = await manager.get('/handovers');
     expect(shown.body).toContain('Handovers (1 waiting)');
     expect(shown.body).toContain(`/handovers/${id}`);

@@ -15,9 +15,10 @@ import type { Role, Viewer } from '../access/viewer.ts';
 import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { itemKey, type DigestItem } from './digestRules.ts';
 import type { SiteWorklist } from './digestService.ts';
+import { SITES } from '../../test/support/factories.ts';
 
-const ER = 'er-lancashire-cumbria';
-const BSOL = 'er-birmingham-solihull';
+const ER = SITES.lancashire;
+const BSOL = SITES.birmingham;
 const URL_BASE = 'https://reconnect.example.nhs.uk';
 
 let database: Database;

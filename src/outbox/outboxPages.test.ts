@@ -5,6 +5,7 @@ import { auditEvents } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { claim, enqueueEmail, markAttemptFailed, markSent } from './repository.ts';
+import { SITES, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 let admin: TestUser;
@@ -16,7 +17,7 @@ const text =
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.user('admin');
-  manager = await t.user('manager', { sites: ['er-lancashire-cumbria'] });
+  manager = await staffAt(t, SITES.lancashire, 'manager');
   ({ id: emailId } = await t.services.db.transaction((tx) =>
     enqueueEmail(
       tx,

@@ -4,7 +4,14 @@
 // and the measures page through its form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { SITES, anOpenEpisode, staffAt, type OpenEpisode } from '../../test/support/factories.ts';
+import {
+  SITES,
+  anOpenEpisode,
+  type OpenEpisode,
+  recordContact,
+  recordRelease,
+  staffAt,
+} from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 
 let t: TestApp;
@@ -104,22 +111,18 @@ describe('GET and PUT /api/v1/episodes/{id}/outcomes', () => {
       },
     });
     expect(plan.statusCode, plan.body).toBe(200);
-    const released = await t.api(practitioner.token, {
-      method: 'POST',
-      url: `/api/v1/episodes/${episode.id}/release`,
-      payload: { releasedOn: '2026-11-10', releasedFrom: 'prison' },
-    });
-    expect(released.statusCode, released.body).toBeLessThan(300);
+    await recordRelease(t, practitioner, episode, { releasedOn: '2026-11-10' });
     t.clock.now = new Date('2026-12-05T10:00:00Z');
-    await t.api(practitioner.token, {
-      method: 'POST',
-      url: `/api/v1/episodes/${episode.id}/contacts`,
-      payload: { at: '2026-11-13T10:00:00Z', type: 'community', outcome: 'attended', durationMinutes: 30 },
+    await recordContact(t, practitioner, episode, {
+      at: '2026-11-13T10:00:00Z',
+      type: 'community',
+      outcome: 'attended',
+      durationMinutes: 30,
     });
-    await t.api(practitioner.token, {
-      method: 'POST',
-      url: `/api/v1/episodes/${episode.id}/contacts`,
-      payload: { at: '2026-11-20T10:00:00Z', type: 'community', outcome: 'did_not_attend' },
+    await recordContact(t, practitioner, episode, {
+      at: '2026-11-20T10:00:00Z',
+      type: 'community',
+      outcome: 'did_not_attend',
     });
     // The appointment booked is not engagement: today (5 December) is past day 21 (1 December).
     const before = await t.api(manager.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}/outcomes` });

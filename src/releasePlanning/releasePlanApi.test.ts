@@ -4,54 +4,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 
-const RC = 'reconnect-hampshire';
-const ER = 'er-lancashire-cumbria';
 let t: TestApp;
 let referrer: TestUser;
 let practitioner: TestUser;
 let erPractitioner: TestUser;
 let otherSite: TestUser;
-let seed = 3100;
 
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'HMP Winchester healthcare' });
-  practitioner = await t.user('practitioner', { sites: [RC] });
-  erPractitioner = await t.user('practitioner', { sites: [ER] });
-  otherSite = await t.user('practitioner', { sites: ['reconnect-east-of-england'] });
+  practitioner = await staffAt(t, SITES.hampshire);
+  erPractitioner = await staffAt(t, SITES.lancashire);
+  otherSite = await staffAt(t, SITES.eastOfEngland);
 });
 afterAll(() => t.close());
 
 const today = () => londonDate(t.clock.now);
 
 /** An accepted RECONNECT Hampshire referral with its episode open; its expected release is 40-79 days ahead. */
-async function episode(): Promise<string> {
-  const made = await t.api(referrer.token, {
-    method: 'POST',
-    url: '/api/v1/referrals',
-    payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible'),
-  });
-  expect(made.statusCode).toBe(201);
-  const { id, version } = made.json();
-  const decided = await t.api(practitioner.token, {
-    method: 'POST',
-    url: `/api/v1/referrals/${id}/screening`,
-    payload: { decision: 'accept' },
-    headers: { 'if-match': `"${version}"` },
-  });
-  expect(decided.statusCode).toBe(200);
-  const opened = await t.api(practitioner.token, {
-    method: 'POST',
-    url: '/api/v1/episodes',
-    payload: { referralId: id },
-  });
-  expect(opened.statusCode).toBe(201);
-  return opened.json().id;
-}
+const episode = async () => (await anOpenEpisode(t, { referrer, manager: practitioner }, SITES.hampshire)).id;
 
 const get = (user: TestUser, id: string) =>
   t.api(user.token, { method: 'GET', url: `/api/v1/episodes/${id}/release-plan` });
@@ -185,7 +160,7 @@ describe('the release plan of an episode', () => {
     const covered = await put(practitioner, id, { destination: { postcode: 'NR1 1AA', localAuthority: 'Norfolk' } });
     expect(covered.json().destinationCoverage).toMatchObject({
       kind: 'covered_by',
-      sites: [{ code: 'reconnect-east-of-england' }],
+      sites: [{ code: SITES.eastOfEngland }],
     });
     const none = await put(
       practitioner,

@@ -4,38 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession, hiddenField as hidden } from '../../test/support/browserSession.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
+import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 
-const RC = 'reconnect-hampshire';
 let t: TestApp;
 let referrer: TestUser;
 let practitioner: TestUser;
 let otherSite: TestUser;
-let seed = 5100;
 
 const signedIn = (user: TestUser): Promise<PageSession> => PageSession.signedIn(t.app, user);
 
-async function episode(): Promise<string> {
-  const made = await t.api(referrer.token, {
-    method: 'POST',
-    url: '/api/v1/referrals',
-    payload: fictionalReferral(RC, seed++, t.clock.now, 'eligible'),
-  });
-  const { id, version } = made.json();
-  await t.api(practitioner.token, {
-    method: 'POST',
-    url: `/api/v1/referrals/${id}/screening`,
-    payload: { decision: 'accept' },
-    headers: { 'if-match': `"${version}"` },
-  });
-  const opened = await t.api(practitioner.token, {
-    method: 'POST',
-    url: '/api/v1/episodes',
-    payload: { referralId: id },
-  });
-  expect(opened.statusCode).toBe(201);
-  return opened.json().id;
-}
+const episode = async () => (await anOpenEpisode(t, { referrer, manager: practitioner }, SITES.hampshire)).id;
 
 /** Posts a form from the page the user has open, with its CSRF token and version. */
 async function submit(page: PageSession, url: string, form: Record<string, string>) {
@@ -52,8 +30,8 @@ async function submit(page: PageSession, url: string, form: Record<string, strin
 beforeAll(async () => {
   t = await createTestApp();
   referrer = await t.user('referrer', { organisation: 'HMP Winchester healthcare' });
-  practitioner = await t.user('practitioner', { sites: [RC] });
-  otherSite = await t.user('practitioner', { sites: ['reconnect-east-of-england'] });
+  practitioner = await staffAt(t, SITES.hampshire);
+  otherSite = await staffAt(t, SITES.eastOfEngland);
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/testApp.ts';
-import { fictionalReferral } from '../demo/fictionalReferrals.ts';
+import { SITES, aReferral, staffAt } from '../../test/support/factories.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,15 +11,9 @@ afterAll(() => t.close());
 describe('the retention report (Records Management Code of Practice: 20 years after care ends)', () => {
   it('lists declined referrals once 20 years have passed, shows legal holds, and never deletes anything', async () => {
     const referrer = await t.user('referrer');
-    const manager = await t.user('manager', { sites: ['reconnect-hampshire'] });
+    const manager = await staffAt(t, SITES.hampshire, 'manager');
     const admin = await t.user('admin');
-    const r = (
-      await t.api(referrer.token, {
-        method: 'POST',
-        url: '/api/v1/referrals',
-        payload: fictionalReferral('reconnect-hampshire', 3, t.clock.now, 'ineligible'),
-      })
-    ).json();
+    const r = await aReferral(t, referrer, SITES.hampshire, { kind: 'ineligible', seed: 3 });
     await t.api(manager.token, {
       method: 'POST',
       url: `/api/v1/referrals/${r.id}/screening`,
@@ -34,7 +28,7 @@ describe('the retention report (Records Management Code of Practice: 20 years af
     expect(due).toEqual([
       expect.objectContaining({ reference: r.reference, reviewDueOn: '2046-11-10', legalHold: false }),
     ]);
-    expect(JSON.stringify(due)).not.toContain(r.person.familyName);
+    expect(JSON.stringify(due)).not.toContain(r.body.person.familyName);
 
     expect(
       (
@@ -52,7 +46,7 @@ describe('the retention report (Records Management Code of Practice: 20 years af
   });
 
   it('is for admins only, and checks its date', async () => {
-    const practitioner = await t.user('practitioner', { sites: ['reconnect-hampshire'] });
+    const practitioner = await staffAt(t, SITES.hampshire);
     const admin = await t.user('admin');
     expect((await t.api(practitioner.token, { method: 'GET', url: '/api/v1/retention/due' })).statusCode).toBe(403);
     const bad = await t.api(admin.token, { method: 'GET', url: '/api/v1/retention/due?asOf=2046-02-30' });

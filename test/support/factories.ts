@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { fictionalReferral, type ExampleKind } from '../../src/demo/fictionalReferrals.ts';
 import { londonDate } from '../../src/identifiers/dates.ts';
 import type { ReferralBody } from '../../src/referrals/schema.ts';
+import type { CONTACT_OUTCOMES, CONTACT_TYPES } from '../../src/episodes/schema.ts';
 import type { Role } from '../../src/access/viewer.ts';
 import type { TestApp, TestUser } from './testApp.ts';
 
@@ -52,7 +53,7 @@ export async function aReferral(
   t: TestApp,
   referrer: TestUser,
   site: string,
-  options: { kind?: ExampleKind; restricted?: boolean; body?: ReferralBody } = {},
+  options: { kind?: ExampleKind; restricted?: boolean; seed?: number; body?: ReferralBody } = {},
 ): Promise<MadeReferral> {
   const body = options.body ?? aReferralBody(t, site, options);
   const res = await t.api(referrer.token, { method: 'POST', url: '/api/v1/referrals', payload: body });
@@ -73,7 +74,7 @@ export async function anAcceptedReferral(
   t: TestApp,
   who: { referrer: TestUser; screener: TestUser },
   site: string,
-  options: { kind?: ExampleKind; restricted?: boolean; body?: ReferralBody } = {},
+  options: { kind?: ExampleKind; restricted?: boolean; seed?: number; body?: ReferralBody } = {},
 ): Promise<MadeReferral> {
   const made = await aReferral(t, who.referrer, site, options);
   const decided = await t.api(who.screener.token, {
@@ -104,6 +105,8 @@ export interface OpenEpisode {
   name: string;
   version: number;
   body: ReferralBody;
+  /** From the referral's sentence (null when it gave none): the release the episode was opened to prepare. */
+  expectedReleaseDate: string | null;
 }
 
 /**
@@ -114,7 +117,13 @@ export async function anOpenEpisode(
   t: TestApp,
   who: { referrer: TestUser; manager: TestUser },
   site: string,
-  options: { lead?: TestUser | null; restricted?: boolean; kind?: ExampleKind; body?: ReferralBody } = {},
+  options: {
+    lead?: TestUser | null;
+    restricted?: boolean;
+    kind?: ExampleKind;
+    seed?: number;
+    body?: ReferralBody;
+  } = {},
 ): Promise<OpenEpisode> {
   const referral = await anAcceptedReferral(t, { referrer: who.referrer, screener: who.manager }, site, options);
   const lead = options.lead === undefined ? who.manager : options.lead;
@@ -147,5 +156,45 @@ export async function anOpenEpisode(
     name: referral.name,
     version: episode.version,
     body: referral.body,
+    expectedReleaseDate: episode.expectedReleaseDate ?? null,
   };
+}
+
+export interface Release {
+  releasedOn: string;
+  releasedFrom?: 'prison' | 'court';
+  destination?: { postcode?: string; localAuthority?: string };
+}
+
+/**
+ * The person's actual release from custody on `releasedOn` (from prison unless said), recorded on the episode by
+ * `by` (its lead or a manager of the site), as `POST /api/v1/episodes/{id}/release` does. Returns the episode.
+ */
+export async function recordRelease(t: TestApp, by: TestUser, episode: { id: string }, release: Release) {
+  const released = await t.api(by.token, {
+    method: 'POST',
+    url: `/api/v1/episodes/${episode.id}/release`,
+    payload: { releasedFrom: 'prison', ...release },
+  });
+  expect(released.statusCode, released.body).toBe(200);
+  return released.json<{ id: string; version: number; releasedOn: string }>();
+}
+
+export interface Contact {
+  at: string;
+  type: (typeof CONTACT_TYPES)[number];
+  outcome: (typeof CONTACT_OUTCOMES)[number];
+  durationMinutes?: number;
+  notes?: string;
+}
+
+/** A contact with the person recorded on the episode by `by`, as `POST /api/v1/episodes/{id}/contacts` does. */
+export async function recordContact(t: TestApp, by: TestUser, episode: { id: string }, contact: Contact) {
+  const res = await t.api(by.token, {
+    method: 'POST',
+    url: `/api/v1/episodes/${episode.id}/contacts`,
+    payload: contact,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string; version: number }>();
 }

@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { can, type Action } from '../policy.ts';
 import type { Role, Viewer } from '../viewer.ts';
+import { SITES } from '../../../test/support/factories.ts';
 
-const HERE = 'reconnect-hampshire';
-const THERE = 'er-birmingham-solihull';
+const HERE = SITES.hampshire;
+const THERE = SITES.birmingham;
 const viewer = (role: Role, siteCodes: string[] = [HERE]): Viewer => ({
   id: `${role}-${siteCodes.join('+')}`,
   email: 'someone@example.org',

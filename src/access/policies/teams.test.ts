@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { can } from '../policy.ts';
 import type { Role, Viewer } from '../viewer.ts';
+import { SITES } from '../../../test/support/factories.ts';
 
-const HAMPSHIRE = 'reconnect-hampshire';
-const BIRMINGHAM = 'er-birmingham-solihull';
+const HAMPSHIRE = SITES.hampshire;
+const BIRMINGHAM = SITES.birmingham;
 
 function viewer(role: Role, siteCodes: string[] = [], id = `${role}-1`): Viewer {
   return { id, email: `${id}@example.org`, name: id, role, organisation: null, siteCodes, asOf: new Date() };
