@@ -10,7 +10,7 @@ import { PageSession } from '../../test/support/browserSession.ts';
 import { anOpenEpisode, type OpenEpisode, SITES } from '../../test/support/factories.ts';
 
 const SITE = SITES.eastOfEngland;
-const PAGED = 'reconnect-hampshire';
+const PAGED = SITES.hampshire;
 let t: TestApp;
 let referrer: TestUser;
 let manager: TestUser;

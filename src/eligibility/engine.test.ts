@@ -1,16 +1,12 @@
 import { describe, it, expect } from 'vitest';
+import { SITES } from '../../test/support/factories.ts';
 import { BUILT_IN_SITES } from '../sites/builtInSites.ts';
 import { evaluateEligibility, RULE_CODES } from './engine.ts';
 import type { EligibilityFacts } from './facts.ts';
 import { eligibleReferral, merge, NOW, site } from './testFactories.ts';
 import type { Patch, SiteCode } from './testFactories.ts';
 
-const ALL: SiteCode[] = [
-  'er-birmingham-solihull',
-  'er-lancashire-cumbria',
-  'reconnect-hampshire',
-  'reconnect-east-of-england',
-];
+const ALL: SiteCode[] = Object.values(SITES);
 
 function evaluate(code: SiteCode, patch: Patch<EligibilityFacts> = {}, now: Date = NOW) {
   return evaluateEligibility(merge(eligibleReferral(code, now), patch), site(code), now);

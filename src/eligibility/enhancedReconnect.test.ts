@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { SITES } from '../../test/support/factories.ts';
 import { evaluateEligibility } from './engine.ts';
 import type { EligibilityFacts } from './facts.ts';
 import type { EligibilityOutcome, RuleResult } from './types.ts';
@@ -34,8 +35,8 @@ function run(rows: Row[]) {
   );
 }
 
-const BSOL = 'er-birmingham-solihull';
-const LSC = 'er-lancashire-cumbria';
+const BSOL = SITES.birmingham;
+const LSC = SITES.lancashire;
 const S000_GROUPS = 'seed 000: Referrals from priority groups one and two are automatically accepted for assessment';
 const S000_6_OF_8 = 'seed 000: Meet at least 6 of the 8 key criteria outlined below but are not eligible for IIRMS';
 const S000_SOME =

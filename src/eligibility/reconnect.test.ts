@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { SITES } from '../../test/support/factories.ts';
 import { evaluateEligibility } from './engine.ts';
 import type { EligibilityFacts } from './facts.ts';
 import type { EligibilityOutcome, RuleResult } from './types.ts';
@@ -34,8 +35,8 @@ function run(rows: Row[]) {
   );
 }
 
-const HANTS = 'reconnect-hampshire';
-const EAST = 'reconnect-east-of-england';
+const HANTS = SITES.hampshire;
+const EAST = SITES.eastOfEngland;
 const P_ADULTS = 'PRODUCT.md: Adults (18+) leaving prison or an IRC';
 const P_28 = 'PRODUCT.md: Leavers within the last 28 days may be accepted';
 const P_ROSH =

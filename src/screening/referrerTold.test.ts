@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { emailOutbox } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
-import { aReferral, aReferralBody } from '../../test/support/factories.ts';
+import { SITES, aReferral, aReferralBody } from '../../test/support/factories.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 import { readPdf } from '../../test/support/pdfText.ts';
 
-const SITE = 'reconnect-east-of-england';
+const SITE = SITES.eastOfEngland;
 let t: TestApp;
 let referrer: TestUser;
 let practitioner: TestUser;

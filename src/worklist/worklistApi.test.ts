@@ -2,6 +2,7 @@
 // asOf, 400s with field paths, who may use it, need-to-know (restricted records never appear for those
 // who may not see them), "my items", and the pages with their navigation count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SITES } from '../../test/support/factories.ts';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
 import { fictionalReferral, type ExampleKind } from '../demo/fictionalReferrals.ts';
@@ -9,8 +10,8 @@ import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { PageSession } from '../../test/support/browserSession.ts';
 
-const ER = 'er-lancashire-cumbria';
-const RC = 'reconnect-east-of-england';
+const ER = SITES.lancashire;
+const RC = SITES.eastOfEngland;
 
 let t: TestApp;
 let referrer: TestUser;
