@@ -146,7 +146,8 @@ describe('every page of a person’s record in the route catalogue (issue 10)', 
   const RECORD = /^GET \/(referrals|episodes|people|handovers|meetings|actions|case-studies)\/:(\w+)/;
 
   it('shows the banner on each, and none on an anonymised case study', async () => {
-    const api = (url: string, payload: unknown) => t.api(manager.token, { method: 'POST', url, payload });
+    const api = (url: string, payload: Record<string, unknown>) =>
+      t.api(manager.token, { method: 'POST', url, payload });
     const contact = await api(`/api/v1/episodes/${episode.id}/contacts`, {
       at: t.clock.now.toISOString(),
       type: 'in_prison',
