@@ -140,3 +140,94 @@ describe('the person banner', () => {
     }
   });
 });
+
+describe('every page of a person’s record in the route catalogue (issue 10)', () => {
+  /** The record pages: every GET under these, but files (a PDF, a download) which carry no banner. */
+  const RECORD = /^GET \/(referrals|episodes|people|handovers|meetings|actions|case-studies)\/:(\w+)/;
+
+  it('shows the banner on each, and none on an anonymised case study', async () => {
+    const api = (url: string, payload: Record<string, unknown>) =>
+      t.api(manager.token, { method: 'POST', url, payload });
+    const contact = await api(`/api/v1/episodes/${episode.id}/contacts`, {
+      at: t.clock.now.toISOString(),
+      type: 'in_prison',
+      outcome: 'attended',
+      durationMinutes: 30,
+      notes: 'Talked through the plan for release.',
+    });
+    expect(contact.statusCode, contact.body).toBe(201);
+    const meeting = await api(`/api/v1/episodes/${episode.id}/meetings`, {
+      kind: 'professionals',
+      heldOn: '2026-11-10',
+      attendees: [{ name: 'Sam Current', organisation: 'Probation South', present: true }],
+      summary: 'Release plan reviewed.',
+      teamContribution: { attended: true, informed: true },
+      actions: [
+        {
+          description: 'Book the GP registration',
+          ownerName: 'The team',
+          ownerOrganisation: 'RECONNECT Hampshire',
+          ownedByTeam: true,
+          dueOn: '2026-11-21',
+        },
+      ],
+    });
+    expect(meeting.statusCode, meeting.body).toBe(201);
+    const handover = await api(`/api/v1/episodes/${episode.id}/handovers`, {
+      kind: 'out_of_area',
+      toSite: SITES.eastOfEngland,
+      consentToShare: true,
+      reason: 'Moving to Norwich to live with family.',
+      summary: 'Prefers morning appointments.',
+    });
+    expect(handover.statusCode, handover.body).toBe(201);
+    const caseStudy = await api(`/api/v1/episodes/${episode.id}/case-study`, {});
+    expect(caseStudy.statusCode, caseStudy.body).toBe(201);
+
+    const ids: Record<string, string> = {
+      referrals: episode.referralId,
+      episodes: episode.id,
+      people: episode.personId,
+      handovers: handover.json<{ id: string }>().id,
+      meetings: meeting.json<{ id: string }>().id,
+      actions: meeting.json<{ actions: { id: string }[] }>().actions[0]!.id,
+      'case-studies': caseStudy.json<{ id: string }>().id,
+    };
+    const values: Record<string, string> = {
+      contactId: contact.json<{ id: string }>().id,
+      domain: 'mental_health',
+      item: 'gp-registration',
+    };
+    const routes = t.app.routeCatalogue.filter(
+      (r) => RECORD.test(r) && !r.endsWith('.pdf') && !r.endsWith('/download'),
+    );
+    const team = await PageSession.signedIn(t.app, manager);
+    const sender = await PageSession.signedIn(t.app, referrer);
+    const kinds = new Set<string>();
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const kind = RECORD.exec(route)![1]!;
+      kinds.add(kind);
+      const url = route
+        .slice(4)
+        .replace(/:(\w+)/g, (_m, name: string, at: number) =>
+          at === kind.length + 2 ? ids[kind]! : (values[name] ?? name),
+        );
+      // The confirmation is the sender's page; every other page is the team's.
+      const page = url.endsWith('/confirmation') ? sender : team;
+      let res = await page.get(url);
+      if (res.statusCode === 303) res = await page.get(String(res.headers.location));
+      const shown = banner(res.body);
+      if (kind === 'case-studies') {
+        // Anonymised: the page must not say whom it is about.
+        if (res.statusCode !== 200 || shown) wrong.push(`${res.statusCode} ${url}: banner on a case study`);
+        else expect(res.body, url).not.toContain(episode.body.person.familyName);
+      } else if (res.statusCode !== 200 || shown?.name !== episode.name) wrong.push(`${res.statusCode} ${url}`);
+    }
+    expect(wrong).toEqual([]);
+    expect([...kinds].sort()).toEqual(
+      ['actions', 'case-studies', 'episodes', 'handovers', 'meetings', 'people', 'referrals'].sort(),
+    );
+    expect(routes.length).toBeGreaterThan(25);
+  });
+});

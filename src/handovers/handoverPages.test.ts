@@ -238,3 +238,51 @@ describe('need-to-know at the receiving site', () => {
     expect(shown.body).toContain(`/handovers/${id}`);
   });
 });
+
+describe('the person banner on a handover (issue 10)', () => {
+  /** The banner's facts as the page shows them, or undefined when the page has none. */
+  const bannerOf = (body: string) => {
+    const section = /<section class="app-person-banner"[\s\S]*?<\/section>/.exec(body)?.[0];
+    if (!section) return undefined;
+    const fact = (qa: string) => new RegExp(`data-qa="${qa}">([^<]*)<`).exec(section)?.[1];
+    return { name: fact('banner-name'), nhsNumber: fact('banner-nhs-number'), status: fact('banner-status') };
+  };
+
+  it('names the person to both teams, but gives the receiving team only what the request shares', async () => {
+    const sending = await episodeAt(HAMPSHIRE);
+    const person = (
+      await t.api(mgr(HAMPSHIRE).token, { method: 'GET', url: `/api/v1/referrals/${sending.referralId}` })
+    ).json().person;
+    const asked = await t.api(mgr(HAMPSHIRE).token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${sending.id}/handovers`,
+      payload: { kind: 'out_of_area', toSite: EAST, consentToShare: true, ...ask },
+    });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const id = asked.json().id;
+    const name = `${person.givenName} ${person.familyName}`;
+
+    const sender = await (await signedIn(prac(HAMPSHIRE))).get(`/handovers/${id}`);
+    expect(sender.statusCode).toBe(200);
+    expect(bannerOf(sender.body)).toMatchObject({ name, status: 'Before release' });
+    expect(bannerOf(sender.body)?.nhsNumber).toMatch(/^\d{3} \d{3} \d{4}$/);
+
+    const receiver = await (await signedIn(prac(EAST))).get(`/handovers/${id}`);
+    expect(receiver.statusCode).toBe(200);
+    expect(bannerOf(receiver.body)).toEqual({
+      name,
+      nhsNumber: 'Not shared with your team',
+      status: 'Handover: Waiting for an answer',
+    });
+    // Nothing the request does not share: not the NHS number, in any grouping.
+    const digits = String(person.nhsNumber ?? '').replace(/\s/g, '');
+    expect(digits).toMatch(/^\d{10}$/);
+    expect(receiver.body.replace(/\s/g, '')).not.toContain(digits);
+
+    // A team that is not party to it gets a 404 and no banner.
+    const outsider = await (await signedIn(prac(LANCASHIRE))).get(`/handovers/${id}`);
+    expect(outsider.statusCode).toBe(404);
+    expect(outsider.body).not.toContain('data-qa="person-banner"');
+    expect(outsider.body).not.toContain(person.familyName);
+  });
+});

@@ -10,7 +10,10 @@ import { HttpError, type FieldError } from '../http/errors.ts';
 import type { Posted } from '../web/formFields.ts';
 import { str } from '../web/formFields.ts';
 import { decisionBody, postedVersion } from './forms.ts';
-import { errorSummary } from './presenter.ts';
+import { errorSummary, type HandoverView } from './presenter.ts';
+import { STATUS_TEXT } from './rules.ts';
+import type { Queryable } from '../db/client.ts';
+import { presentPersonBanner } from '../people/presenter.ts';
 
 type IdParams = { Params: { id: string } };
 /** What a refused form brings back to its page. */
@@ -42,15 +45,34 @@ export async function orRender(
 }
 
 export function registerHandoverPages(app: FastifyInstance, services: Services): void {
-  const { db, sites, handovers } = services;
+  const { db, sites, handovers, personBanners } = services;
 
   app.get('/handovers', { preHandler: requireSignIn }, async (req, reply) => {
     const model = await db.transaction((tx) => handovers.listPage(tx, viewerOf(req)));
     return reply.render('handovers/views/list.njk', model);
   });
 
+  /**
+   * The person banner on a handover (issue 10), saying no more than the page may: the sending side (who may
+   * see the sending episode) and a receiving team once it has taken the person on get their episode's banner;
+   * a receiving team still asked sees only the handover's own fields (issue 4: the name and date of birth).
+   */
+  async function handoverBanner(tx: Queryable, viewer: Viewer, h: HandoverView) {
+    const episodeId = h.viewerIs.sending ? h.episodeId : h.receivingEpisodeId;
+    const ofEpisode = episodeId ? await personBanners.ofEpisode(tx, viewer, episodeId) : undefined;
+    return (
+      ofEpisode ?? {
+        ...presentPersonBanner({ ...h.person, nhsNumber: null }, `Handover: ${STATUS_TEXT[h.status]}`),
+        nhsNumber: 'Not shared with your team',
+      }
+    );
+  }
+
   async function renderHandover(reply: FastifyReply, viewer: Viewer, id: string, refusal: Refusal = {}) {
-    const model = await db.transaction((tx) => handovers.page(tx, viewer, id, refusal.posted));
+    const model = await db.transaction(async (tx) => {
+      const page = await handovers.page(tx, viewer, id, refusal.posted);
+      return { ...page, personBanner: await handoverBanner(tx, viewer, page.handover) };
+    });
     return reply
       .status(refusal.status ?? (refusal.errors?.length ? 400 : 200))
       .render('handovers/views/handover.njk', { ...model, ...errorSummary(refusal) });

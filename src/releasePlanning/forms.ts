@@ -23,18 +23,27 @@ export const ACCOMMODATION_TEXT: Record<(typeof ACCOMMODATION_STATUSES)[number],
   none: 'No accommodation',
 };
 
-type Field =
-  | { kind: 'yesno'; name: string; legend: string; hint?: string; path: string }
-  | {
-      kind: 'radios';
-      name: string;
-      legend: string;
-      hint?: string;
-      path: string;
-      options: { value: string; text: string }[];
-    }
-  | { kind: 'text' | 'textarea'; name: string; label: string; hint?: string; path: string; width?: string }
-  | { kind: 'date'; name: string; legend: string; hint?: string; path: string };
+/**
+ * A question that matters only after a given answer to a radio question earlier in the form: drawn under that
+ * answer as a conditional reveal (docs/decisions/0003-radios-that-reveal-a-question.md), always in the page
+ * without JavaScript. The form's `body` already ignores it after any other answer.
+ */
+type Reveal = { revealedBy?: { name: string; value: string } };
+
+type Field = Reveal &
+  (
+    | { kind: 'yesno'; name: string; legend: string; hint?: string; path: string }
+    | {
+        kind: 'radios';
+        name: string;
+        legend: string;
+        hint?: string;
+        path: string;
+        options: { value: string; text: string }[];
+      }
+    | { kind: 'text' | 'textarea'; name: string; label: string; hint?: string; path: string; width?: string }
+    | { kind: 'date'; name: string; legend: string; hint?: string; path: string }
+  );
 
 export interface PlanForm {
   slug: string;
@@ -214,7 +223,13 @@ export const PLAN_FORMS: PlanForm[] = [
         legend: 'Are they registered with a GP practice for after release?',
         path: 'gp.registered',
       },
-      { kind: 'text', name: 'practice', label: 'GP practice (if registered)', path: 'gp.practice' },
+      {
+        kind: 'text',
+        name: 'practice',
+        label: 'GP practice',
+        path: 'gp.practice',
+        revealedBy: { name: 'registered', value: 'yes' },
+      },
     ],
     values: (plan) => ({ registered: yn(plan.gp?.registered), practice: plan.gp?.practice ?? '' }),
     body(posted) {
@@ -250,8 +265,15 @@ export const PLAN_FORMS: PlanForm[] = [
         legend: 'Date of the appointment (if booked)',
         path: 'substanceMisuse.appointmentDate',
         hint: 'For example, 20 3 2027',
+        revealedBy: { name: 'needed', value: 'yes' },
       },
-      { kind: 'text', name: 'service', label: 'Service (optional)', path: 'substanceMisuse.service' },
+      {
+        kind: 'text',
+        name: 'service',
+        label: 'Service (optional)',
+        path: 'substanceMisuse.service',
+        revealedBy: { name: 'needed', value: 'yes' },
+      },
     ],
     values: (plan) => ({
       needed: yn(plan.substanceMisuse?.needed),
@@ -298,10 +320,17 @@ export const PLAN_FORMS: PlanForm[] = [
       {
         kind: 'yesno',
         name: 'done',
-        legend: 'Has the handover been made? (if needed)',
+        legend: 'Has the handover been made?',
         path: 'mentalHealthHandover.done',
+        revealedBy: { name: 'needed', value: 'yes' },
       },
-      { kind: 'text', name: 'service', label: 'Service (optional)', path: 'mentalHealthHandover.service' },
+      {
+        kind: 'text',
+        name: 'service',
+        label: 'Service (optional)',
+        path: 'mentalHealthHandover.service',
+        revealedBy: { name: 'needed', value: 'yes' },
+      },
     ],
     values: (plan) => ({
       needed: yn(plan.mentalHealthHandover?.needed),
@@ -402,7 +431,13 @@ export const PLAN_FORMS: PlanForm[] = [
     title: CHECKLIST_LABELS.meet_at_the_gate,
     fields: [
       { kind: 'yesno', name: 'planned', legend: 'Will someone meet them at the gate?', path: 'meetAtTheGate.planned' },
-      { kind: 'text', name: 'by', label: 'Who will meet them (if someone will)', path: 'meetAtTheGate.by' },
+      {
+        kind: 'text',
+        name: 'by',
+        label: 'Who will meet them',
+        path: 'meetAtTheGate.by',
+        revealedBy: { name: 'planned', value: 'yes' },
+      },
     ],
     values: (plan) => ({ planned: yn(plan.meetAtTheGate?.planned), by: plan.meetAtTheGate?.by ?? '' }),
     body(posted) {
@@ -449,40 +484,54 @@ export function inputIdOf(form: PlanForm, name: string): string {
   return field?.kind === 'date' ? `${name}-day` : field ? name : 'main-content';
 }
 
-/** The fields as the template draws them: values, radio items and error messages resolved. */
+/** The fields as the template draws them: values, radio items and error messages resolved; a question that
+ * follows from an answer is drawn under that answer (`reveals` on its radio item), not on its own. */
 export function fieldViews(form: PlanForm, values: Posted, errorsByName: Map<string, string>) {
-  return form.fields.map((field) => {
-    const id = inputIdOf(form, field.name);
-    const error = errorsByName.get(field.name);
-    const value = str(values, field.name);
-    const base = { kind: field.kind, id, name: field.name, hint: field.hint, error };
-    switch (field.kind) {
-      case 'yesno':
-        return {
-          ...base,
-          legend: field.legend,
-          items: [
-            { value: 'yes', text: 'Yes', checked: value === 'yes' },
-            { value: 'no', text: 'No', checked: value === 'no' },
-          ],
-        };
-      case 'radios':
-        return {
-          ...base,
-          legend: field.legend,
-          items: field.options.map((o) => ({ ...o, checked: value === o.value })),
-        };
-      case 'date':
-        return {
-          ...base,
-          legend: field.legend,
-          day: str(values, `${field.name}-day`),
-          month: str(values, `${field.name}-month`),
-          year: str(values, `${field.name}-year`),
-        };
-      case 'text':
-      case 'textarea':
-        return { ...base, label: field.label, value, width: field.kind === 'text' ? field.width : undefined };
-    }
-  });
+  const view = (field: Field) => fieldView(form, field, values, errorsByName);
+  const revealedUnder = (name: string, value: string) =>
+    form.fields.filter((f) => f.revealedBy?.name === name && f.revealedBy.value === value).map(view);
+  return form.fields
+    .filter((field) => !field.revealedBy)
+    .map((field) => {
+      const drawn = view(field);
+      if (!('items' in drawn)) return drawn;
+      const items = drawn.items.map((item) => ({ ...item, reveals: revealedUnder(field.name, item.value) }));
+      // Inline radios cannot hold a revealed question: those that reveal one stack.
+      return { ...drawn, items, revealing: items.some((item) => item.reveals.length > 0) };
+    });
+}
+
+function fieldView(form: PlanForm, field: Field, values: Posted, errorsByName: Map<string, string>) {
+  const id = inputIdOf(form, field.name);
+  const error = errorsByName.get(field.name);
+  const value = str(values, field.name);
+  const base = { kind: field.kind, id, name: field.name, hint: field.hint, error };
+  switch (field.kind) {
+    case 'yesno':
+      return {
+        ...base,
+        legend: field.legend,
+        items: [
+          { value: 'yes', text: 'Yes', checked: value === 'yes' },
+          { value: 'no', text: 'No', checked: value === 'no' },
+        ],
+      };
+    case 'radios':
+      return {
+        ...base,
+        legend: field.legend,
+        items: field.options.map((o) => ({ ...o, checked: value === o.value })),
+      };
+    case 'date':
+      return {
+        ...base,
+        legend: field.legend,
+        day: str(values, `${field.name}-day`),
+        month: str(values, `${field.name}-month`),
+        year: str(values, `${field.name}-year`),
+      };
+    case 'text':
+    case 'textarea':
+      return { ...base, label: field.label, value, width: field.kind === 'text' ? field.width : undefined };
+  }
 }

@@ -184,3 +184,73 @@ describe('the release plan page', () => {
     expect(posted.body).toContain('not once the episode is closed');
   });
 });
+
+describe('follow-up questions revealed under their answer (issue 10, conditional reveals)', () => {
+  // One sign-in for these (signing in is rate limited).
+  let page: PageSession;
+  beforeAll(async () => {
+    page = await signedIn(practitioner);
+  });
+
+  /** The inputs inside the question revealed under a radio, or undefined when the radio reveals none. */
+  function revealedUnder(body: string, radioId: string): { names: string[]; hidden: boolean } | undefined {
+    const radio = new RegExp(`<input[^>]*id="${radioId}"[^>]*data-aria-controls="([^"]+)"`).exec(body);
+    if (!radio) return undefined;
+    const start = body.lastIndexOf('<div', body.indexOf(`id="${radio[1]}"`));
+    // The revealed block: its <div> to the </div> that closes it.
+    let depth = 0;
+    let end = start;
+    for (const tag of body.slice(start).matchAll(/<div\b|<\/div>/g)) {
+      depth += tag[0] === '</div>' ? -1 : 1;
+      if (depth === 0) {
+        end = start + tag.index + tag[0].length;
+        break;
+      }
+    }
+    const block = body.slice(start, end);
+    const names = [...block.matchAll(/<(?:input|textarea)[^>]*name="([^"]+)"/g)].map((m) => m[1]!);
+    return { names: [...new Set(names)], hidden: block.slice(0, 200).includes('nhsuk-radios__conditional--hidden') };
+  }
+
+  it.each([
+    ['gp-registration', 'registered', ['practice']],
+    [
+      'substance-misuse-appointment',
+      'needed',
+      ['appointmentDate-day', 'appointmentDate-month', 'appointmentDate-year', 'service'],
+    ],
+    ['mental-health-handover', 'needed', ['done', 'service']],
+    ['meet-at-the-gate', 'planned', ['by']],
+  ])('%s asks its follow-up only under “Yes”, in the page without JavaScript', async (slug, radio, follow) => {
+    const id = await episode();
+    const res = await page.get(`/episodes/${id}/release-plan/${slug}`);
+    expect(res.statusCode).toBe(200);
+    expect(revealedUnder(res.body, radio)).toEqual({ names: follow, hidden: true });
+    expect(revealedUnder(res.body, `${radio}-2`)).toBeUndefined();
+    // Once: nowhere else on the form.
+    for (const name of follow) expect(res.body.split(`name="${name}"`).length - 1, name).toBe(name === 'done' ? 2 : 1);
+  });
+
+  it('shows the revealed question open, with its error and what was typed, when it was answered wrongly', async () => {
+    const id = await episode();
+    const refused = await submit(page, `/episodes/${id}/release-plan/substance-misuse-appointment`, {
+      needed: 'yes',
+      'appointmentDate-day': '31',
+      'appointmentDate-month': '2',
+      'appointmentDate-year': '2027',
+      service: 'Inclusion Hampshire',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#appointmentDate-day"');
+    expect(revealedUnder(refused.body, 'needed')?.hidden).toBe(false);
+    expect(refused.body).toContain('value="Inclusion Hampshire"');
+  });
+
+  it('ignores a follow-up typed before the answer changed to “No”', async () => {
+    const id = await episode();
+    const saved = await submit(page, `/episodes/${id}/release-plan/meet-at-the-gate`, { planned: 'no', by: 'Sam' });
+    expect(saved.statusCode).toBe(303);
+    const plan = await t.api(practitioner.token, { method: 'GET', url: `/api/v1/episodes/${id}/release-plan` });
+    expect(plan.json().plan?.meetAtTheGate ?? plan.json().meetAtTheGate).toEqual({ planned: false });
+  });
+});

@@ -108,7 +108,11 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
 
     await east.qa('checklist').getByRole('link', { name: /GP/ }).click();
     await east.expectOn(/GP/);
+    // Issue 10: the practice is asked under "Yes" only (a conditional reveal).
+    await east.page.locator('input[name="registered"][value="yes"]').check();
+    await expect(east.page.locator('input[name="practice"]').isVisible()).resolves.toBe(true);
     await east.page.locator('input[name="registered"][value="no"]').check();
+    await expect(east.page.locator('input[name="practice"]').isVisible()).resolves.toBe(false);
     await east.qa('save').click();
     await east.expectOn(name);
 
