@@ -249,25 +249,25 @@ describe('the person banner on a handover (issue 10)', () => {
   };
 
   it('names the person to both teams, but gives the receiving team only what the request shares', async () => {
-    const sending = await episodeAt(HAMPSHIRE);
+    const sending = await episodeAt(SITES.hampshire);
     const person = (
-      await t.api(mgr(HAMPSHIRE).token, { method: 'GET', url: `/api/v1/referrals/${sending.referralId}` })
+      await t.api(mgr(SITES.hampshire).token, { method: 'GET', url: `/api/v1/referrals/${sending.referralId}` })
     ).json().person;
-    const asked = await t.api(mgr(HAMPSHIRE).token, {
+    const asked = await t.api(mgr(SITES.hampshire).token, {
       method: 'POST',
       url: `/api/v1/episodes/${sending.id}/handovers`,
-      payload: { kind: 'out_of_area', toSite: EAST, consentToShare: true, ...ask },
+      payload: { kind: 'out_of_area', toSite: SITES.eastOfEngland, consentToShare: true, ...ask },
     });
     expect(asked.statusCode, asked.body).toBe(201);
     const id = asked.json().id;
     const name = `${person.givenName} ${person.familyName}`;
 
-    const sender = await (await signedIn(prac(HAMPSHIRE))).get(`/handovers/${id}`);
+    const sender = await (await signedIn(prac(SITES.hampshire))).get(`/handovers/${id}`);
     expect(sender.statusCode).toBe(200);
     expect(bannerOf(sender.body)).toMatchObject({ name, status: 'Before release' });
     expect(bannerOf(sender.body)?.nhsNumber).toMatch(/^\d{3} \d{3} \d{4}$/);
 
-    const receiver = await (await signedIn(prac(EAST))).get(`/handovers/${id}`);
+    const receiver = await (await signedIn(prac(SITES.eastOfEngland))).get(`/handovers/${id}`);
     expect(receiver.statusCode).toBe(200);
     expect(bannerOf(receiver.body)).toEqual({
       name,
@@ -280,7 +280,7 @@ describe('the person banner on a handover (issue 10)', () => {
     expect(receiver.body.replace(/\s/g, '')).not.toContain(digits);
 
     // A team that is not party to it gets a 404 and no banner.
-    const outsider = await (await signedIn(prac(LANCASHIRE))).get(`/handovers/${id}`);
+    const outsider = await (await signedIn(prac(SITES.lancashire))).get(`/handovers/${id}`);
     expect(outsider.statusCode).toBe(404);
     expect(outsider.body).not.toContain('data-qa="person-banner"');
     expect(outsider.body).not.toContain(person.familyName);
