@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * Folders still being brought up to the strict rules (docs/architecture.md); each entry goes when its
  * folder is put right. Until then they keep the recommended rules.
  */
-const LEFT_TO_TIGHTEN = ['test/**', 'bench/**'];
+const LEFT_TO_TIGHTEN = ['test/**'];
 
 const strict = tseslint.configs.strictTypeChecked.map((config) => ({ ...config, files: ['**/*.ts'] }));
 
@@ -47,6 +47,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // The bench reads back the rows it has just written (the first of a RETURNING, the row of a count).
+    files: ['bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
     files: LEFT_TO_TIGHTEN,

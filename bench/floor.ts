@@ -19,6 +19,7 @@ export const FLOOR_PATH = '/bench/floor/referrals';
 
 /** The driver under drizzle: pg.Pool and PGlite both answer `query(text, params)` with `{ rows }`. */
 interface RawClient {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the driver's own shape: the caller names the row it selected
   query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }
 

@@ -69,8 +69,12 @@ export function installPgProfiler(): void {
     const result = original.apply(this, args);
     if (result && typeof (result as Promise<unknown>).then === 'function') {
       (result as Promise<unknown>).then(
-        () => finished(this, text, performance.now() - started),
-        () => finished(this, text, performance.now() - started),
+        () => {
+          finished(this, text, performance.now() - started);
+        },
+        () => {
+          finished(this, text, performance.now() - started);
+        },
       );
     }
     return result;
@@ -88,7 +92,9 @@ export function installPgProfiler(): void {
     }
     const result = connect.apply(this, args) as Promise<unknown>;
     result.then(
-      () => add(poolWait, performance.now() - started),
+      () => {
+        add(poolWait, performance.now() - started);
+      },
       () => undefined,
     );
     return result;

@@ -258,7 +258,7 @@ function datasetTitle(ready: Ready): string {
   const what = `${n(ready.loaded.total)} referrals, ${n(ready.episodes.total)} episodes, ${n(ready.episodes.contacts)} contacts, ${ready.dataset.sites} sites`;
   return ready.dataset.scale === 'national'
     ? `national data set${ready.dataset.factor < 1 ? ` ×${ready.dataset.factor}` : ''} (${what})`
-    : `${what}`;
+    : what;
 }
 
 /** Names the results files of a data set: `10k`, `national`, `national-x0.01`. */
@@ -282,7 +282,11 @@ class ServerProcess {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code) => {
+        resolve(code);
+      }),
+    );
     this.child.on('message', (m: FromServer) => {
       const w = this.waiting;
       this.waiting = undefined;
@@ -293,10 +297,9 @@ class ServerProcess {
   /** The next message from the server, or an error if it exits or is silent for too long. */
   next<T extends FromServer['type']>(type: T, timeoutMs: number): Promise<Extract<FromServer, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`The server sent no "${type}" within ${Math.round(timeoutMs / 1000)} s`)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        reject(new Error(`The server sent no "${type}" within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
       void this.exited.then((code) => {
         clearTimeout(timer);
         reject(new Error(`The server process exited (code ${code}) before sending "${type}"`));
@@ -723,7 +726,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (interrupted) process.exit(130);
     interrupted = true;
     log(`\n${signal}: stopping the server and removing the benchmark database…`);
-    void Promise.allSettled(cleanups.map((c) => c())).then(() => process.exit(130));
+    void Promise.allSettled(
+      cleanups.map(async (c) => {
+        await c();
+      }),
+    ).then(() => process.exit(130));
   });
 }
 
@@ -731,7 +738,11 @@ main().then(
   () => process.exit(0),
   async (error: unknown) => {
     console.error('\nThe benchmark failed:', error instanceof Error ? error.message : error);
-    await Promise.allSettled(cleanups.map((c) => c()));
+    await Promise.allSettled(
+      cleanups.map(async (c) => {
+        await c();
+      }),
+    );
     process.exit(1);
   },
 );

@@ -268,7 +268,7 @@ export async function loadReferrals(
 
     const decider = isRestricted ? users.manager.viewer : users.practitioner.viewer;
     const decide = (decision: keyof typeof DECISION_SUMMARY, when: Date, reason: string, signposting?: string) => {
-      const before = { status: row.status!, version: row.version! };
+      const before = { status: row.status, version: row.version! };
       if (decision === 'more_information') {
         Object.assign(row, { status: 'information_requested', screeningPausedAt: when, updatedAt: when, version: 2 });
         requestRows.push({ id: randomUUID(), referralId: id, question: reason, askedBy: decider.id, askedAt: when });
@@ -314,7 +314,7 @@ export async function loadReferrals(
     } else if ((draw >>> 8) % 4 === 1) {
       decide('more_information', new Date(at.getTime() + 3 * 3_600_000), 'Where will the person live on release?');
     }
-    byStatus[row.status!] = (byStatus[row.status!] ?? 0) + 1;
+    byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
     if (isRestricted) restricted++;
     else visibleIds.push(id);
   }
@@ -331,7 +331,9 @@ export async function loadReferrals(
   });
   bar.start(total, 0);
   let done = 0;
-  const tick = (n: number) => bar.update((done += n));
+  const tick = (n: number) => {
+    bar.update((done += n));
+  };
   try {
     await services.db.transaction(async (tx: Tx) => {
       await insertChunked(personRows, (c) => tx.insert(people).values(c), tick);

@@ -60,7 +60,7 @@ export async function loadChronologies(
       sql`, `,
     )})`,
   );
-  const rows = (found as unknown as { rows: { id: string; person_id: string; referral_id: string }[] }).rows;
+  const rows = (found as { rows: { id: string; person_id: string; referral_id: string }[] }).rows;
   const partnerRows = AGENCIES.map(([name, kind]) => ({
     id: randomUUID(),
     name,

@@ -92,6 +92,7 @@ export interface NationalMeta {
 }
 
 interface RawClient {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the driver's own shape: the caller names the row it selected
   query<T>(text: string, params?: unknown[]): Promise<{ rows: T[]; rowCount?: number | null; affectedRows?: number }>;
 }
 const rawOf = (services: Services) => (services.db as unknown as { $client: RawClient }).$client;
@@ -295,7 +296,9 @@ export async function loadNational(
   });
   bar.start(Math.round(expectedRows), 0, { phase: 'referrals' });
   let done = 0;
-  const tick = (n: number, phase: string) => bar.update((done += n), { phase });
+  const tick = (n: number, phase: string) => {
+    bar.update((done += n), { phase });
+  };
 
   // Shared expressions: the i-th referral's age, site, template, status.
   const params = {

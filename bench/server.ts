@@ -108,9 +108,9 @@ async function main() {
   // As `reconnect serve` does: the sealer chains audit events in the background, in this process. Its
   // statements are counted apart from the requests' (bench/statements.ts).
   const sealer = asBackground(() =>
-    startAuditSealer(services.db, 250, (error) =>
-      console.error('bench server: sealing the audit chain failed:', error),
-    ),
+    startAuditSealer(services.db, 250, (error) => {
+      console.error('bench server: sealing the audit chain failed:', error);
+    }),
   );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -142,8 +142,10 @@ async function main() {
         send({ type: 'reset-done' });
       });
     } else if (message.type === 'report') {
-      void drained('reporting').then(() => report());
-    } else if (message.type === 'stop') {
+      void drained('reporting').then(() => {
+        report();
+      });
+    } else {
       void stop();
     }
   });

@@ -46,9 +46,9 @@ export function installStatementCounter(): void {
     };
     const callback = args[0];
     if (typeof callback === 'function')
-      return connect.call(this, (error: unknown, client: unknown, release: unknown) =>
-        (callback as (...a: unknown[]) => void)(error, tag(client), release),
-      );
+      return connect.call(this, (error: unknown, client: unknown, release: unknown) => {
+        (callback as (...a: unknown[]) => void)(error, tag(client), release);
+      });
     return (connect.apply(this, args) as Promise<unknown>).then(tag);
   };
   const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
