@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
  * Folders still being brought up to the strict rules (docs/architecture.md); each entry goes when its
  * folder is put right. Until then they keep the recommended rules.
  */
-const LEFT_TO_TIGHTEN = ['test/**', 'bench/**'];
+const LEFT_TO_TIGHTEN = ['bench/**'];
 
 const strict = tseslint.configs.strictTypeChecked.map((config) => ({ ...config, files: ['**/*.ts'] }));
 

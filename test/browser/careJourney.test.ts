@@ -3,7 +3,7 @@
 // manager holds the consultation and allocates; the worker records an assessment, a formulation, a plan
 // and three contacts (an error first); the manager sees the caseload and the team; the episode closes with
 // a summary letter. Every page is checked with axe (WCAG 2.2 AA). Issue "Browser journey with axe".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { DOMAINS } from '../../src/care/domains.ts';
 import type { Locator } from 'playwright-core';
@@ -57,11 +57,10 @@ describe.skipIf(skipBrowserTests)(
   { timeout: 600_000 },
   () => {
     let h: BrowserHarness;
+    // The harness closes after the file's tests; if it never started there is nothing to close.
     beforeAll(async () => {
       h = await startBrowserHarness();
-    });
-    afterAll(async () => {
-      await h?.close();
+      return () => h.close();
     });
 
     it('consultation, allocation, assessment, formulation, plan, contacts, caseload, team and closure letter', async () => {

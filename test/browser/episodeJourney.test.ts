@@ -1,6 +1,6 @@
 // Episodes of care in real Chromium: the consultation page, the caseload, an episode and a contact
 // (with an error first), every page checked with axe (WCAG 2.2 AA).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
 import { SITES } from '../support/factories.ts';
@@ -9,11 +9,10 @@ const SITE = SITES.lancashire;
 
 describe.skipIf(skipBrowserTests)('episodes of care in the browser', { timeout: 120_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('a manager holds the consultation, sees the caseload and records a contact', async () => {

@@ -3,7 +3,7 @@
 // the professionals' meeting with two actions, finds the one past its date overdue, closes it with a note,
 // reads the chronology filtered by agency and prints it. Every page is checked with axe (WCAG 2.2 AA); only
 // the referral, its screening, the episode and the directory's entries are made through the API.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
 import { ActionPage, ChronologyPage, MeetingsPage } from './pages/multiAgency.ts';
@@ -13,11 +13,10 @@ const SITE = SITES.lancashire;
 
 describe.skipIf(skipBrowserTests)('multi-agency working in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('records a professionals’ meeting, works an overdue action to done and prints the chronology by agency', async () => {

@@ -2,7 +2,7 @@
 // banner on the referral and the episode, the screening decision's questions revealed under their choice
 // (and all shown without JavaScript), the contact on its own page from the overview, and the success banner
 // after saving. Every page is checked with axe (WCAG 2.2 AA).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
 import { EpisodeOverview, personBanner, successBanner } from './pages/record.ts';
 import { anOpenEpisode, aReferral, SITES } from '../support/factories.ts';
@@ -12,11 +12,10 @@ const SITE = SITES.hampshire;
 
 describe.skipIf(skipBrowserTests)('a person’s record in the browser', { timeout: 120_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('a practitioner screens with the questions revealed, records a contact on its own page and is told it saved', async () => {

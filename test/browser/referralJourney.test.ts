@@ -1,6 +1,6 @@
 // The referral journey in real Chromium: a referrer sends a referral through every page of the form,
 // a practitioner screens it, and every page on the way (error states included) passes axe (WCAG 2.2 AA).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral, syntheticNhsNumber, syntheticPrisonNumber } from '../../src/demo/fictionalReferrals.ts';
 import {
   QuestionPage,
@@ -21,11 +21,10 @@ const CHECK_ANSWERS = 'Check your answers before sending the referral';
 describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 120_000 }, () => {
   let h: BrowserHarness;
 
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   const sessionFor = (options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => h.session(options);

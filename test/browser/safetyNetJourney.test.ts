@@ -5,7 +5,7 @@
 // "Issues with releases from court and 'time served' prisoners", "No emergency or contingency planning had
 // taken place in case of his release", "Out of area releases can make planning more difficult": the
 // worklist raises each of these, links to where it is fixed, and the item goes once it is.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
 
@@ -36,11 +36,10 @@ async function openWorklist(s: Session, view?: 'mine' | 'team' | 'rule'): Promis
 
 describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('plans a release, is warned by the worklist, and hands over an out-of-area release from court', async () => {

@@ -4,7 +4,7 @@
 // episode and to a contact's own page, where its notes are in full; is asked for more when too little was
 // typed; and opens the team's referral list with its filters. A restricted record of the same family name
 // is never a hit. Every page is checked with axe (WCAG 2.2 AA).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
 import { SITES } from '../support/factories.ts';
@@ -22,11 +22,10 @@ async function searchFromHeader(s: Session, q: string): Promise<void> {
 
 describe.skipIf(skipBrowserTests)('finding a person in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('searches from the header, follows a result to the episode and a contact, and lists the team’s referrals', async () => {
