@@ -8,8 +8,10 @@ import {
   signIn,
   skipBrowserTests,
   startBrowserHarness,
+  submitSignIn,
   type BrowserHarness,
   type Session,
+  YourReferralsPage,
 } from './support/browser.ts';
 
 const CHECK_ANSWERS = 'Check your answers before sending the referral';
@@ -26,10 +28,7 @@ describe.skipIf(skipBrowserTests)('losing nothing, in the browser', { timeout: 1
 
   /** A new draft, opened at its health page. */
   async function healthPageOfNewDraft(s: Session): Promise<string> {
-    await s.qa('new-referral').click();
-    await s.expectOn('Make a referral');
-    await s.qa('start-referral').click();
-    await s.expectOn('Which team are you referring to?');
+    await new YourReferralsPage(s).startReferral();
     const url = new URL(s.page.url()).pathname.replace(/\/site$/, '/health');
     await s.goto(url);
     await s.expectOn('Health needs');
@@ -71,10 +70,7 @@ describe.skipIf(skipBrowserTests)('losing nothing, in the browser', { timeout: 1
     await health.continueTo('Sign in to Reconnect');
     expect(await s.qa('kept-notice').innerText()).toContain('What you typed has been kept');
 
-    await s.qa('email').fill(referrer.email);
-    await s.qa('password').fill(referrer.password);
-    await s.qa('sign-in').click();
-    await s.expectOn('You were signed out before this was saved');
+    await submitSignIn(s, referrer, 'You were signed out before this was saved');
     expect(await s.qa('kept-values').innerText()).toContain('Diabetic; needs a GP appointment in the first week.');
     expect(await s.qa('kept-go-back').getAttribute('href')).toBe(url);
 

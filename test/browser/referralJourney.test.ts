@@ -12,6 +12,7 @@ import {
   type BrowserHarness,
   type Session,
   type TestUser,
+  YourReferralsPage,
 } from './support/browser.ts';
 import { SITES } from '../support/factories.ts';
 
@@ -44,11 +45,7 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
     const s = await sessionFor();
 
     await signIn(s, referrer, 'Your referrals');
-    await s.qa('new-referral').click();
-    await s.expectOn('Make a referral');
-    await s.qa('start-referral').click();
-
-    const site = await QuestionPage.verify(s, 'Which team are you referring to?');
+    const site = await new YourReferralsPage(s).startReferral();
     await (await site.choose('site', SITE)).continueTo('About you, the referrer');
 
     const about = new QuestionPage(s);
@@ -183,12 +180,10 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
 
     const r = await sessionFor();
     await signIn(r, referrer, 'Your referrals');
-    const row = r.qa('my-referrals').getByRole('row').filter({ hasText: queried.reference });
-    expect(await row.innerText()).toContain('More information needed');
-    await row.getByRole('link', { name: queried.reference }).click();
-    await r.expectOn(queried.name);
-    const mine = new ReferralPage(r);
-    expect(await r.qa('question').innerText()).toBe('Is there a confirmed address on release?');
+    const referrals = new YourReferralsPage(r);
+    expect(await referrals.row(queried.reference).innerText()).toContain('More information needed');
+    const mine = await referrals.openReferral(queried.reference, queried.name);
+    expect(await mine.question()).toBe('Is there a confirmed address on release?');
     await mine.answer('', queried.name);
     expect(await r.title()).toMatch(/^Error: /);
     expect(await r.errorSummary()).toEqual([{ text: 'Enter your answer', href: '#answer' }]);
@@ -202,10 +197,7 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
     const referrer = await h.t.user('referrer', { organisation: 'Lancashire Probation Service' });
     const s = await sessionFor({ javaScriptEnabled: false });
     await signIn(s, referrer, 'Your referrals');
-    await s.qa('new-referral').click();
-    await s.expectOn('Make a referral');
-    await s.qa('start-referral').click();
-    const site = await QuestionPage.verify(s, 'Which team are you referring to?');
+    const site = await new YourReferralsPage(s).startReferral();
     await site.continueTo('Which team are you referring to?');
     expect(await s.title()).toMatch(/^Error: /);
     expect((await s.errorSummary()).map((e) => e.href)).toEqual(['#site']);

@@ -236,6 +236,32 @@ export async function submitSignIn(session: Session, user: TestUser, landsOn: st
   await session.expectOn(landsOn);
 }
 
+/** "Your referrals", a referrer's home page: the referrals they sent, and the way into a new one. */
+export class YourReferralsPage {
+  readonly session: Session;
+  constructor(session: Session) {
+    this.session = session;
+  }
+
+  /** "Make a referral", then "Start now", onto the form's first question (which team). */
+  async startReferral(): Promise<QuestionPage> {
+    await this.session.qa('new-referral').click();
+    await this.session.expectOn('Make a referral');
+    await this.session.qa('start-referral').click();
+    return QuestionPage.verify(this.session, 'Which team are you referring to?');
+  }
+
+  row(reference: string): Locator {
+    return this.session.qa('my-referrals').getByRole('row').filter({ hasText: reference });
+  }
+
+  async openReferral(reference: string, personName: string): Promise<ReferralPage> {
+    await this.row(reference).getByRole('link', { name: reference }).click();
+    await this.session.expectOn(personName);
+    return new ReferralPage(this.session);
+  }
+}
+
 /** One question page of the referral form. Fields are named by their dotted path, e.g. "person.dateOfBirth". */
 export class QuestionPage {
   readonly session: Session;
@@ -307,6 +333,11 @@ export class ReferralPage {
 
   decision(): Promise<string> {
     return this.session.qa('decision').innerText();
+  }
+
+  /** The screener's question to the referrer, when more information was asked for. */
+  question(): Promise<string> {
+    return this.session.qa('question').innerText();
   }
 
   /** "Open an episode of care" from an accepted referral, onto the consultation page it leads to. */
