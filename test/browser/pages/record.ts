@@ -26,13 +26,18 @@ export async function successBanner(s: Session): Promise<string | undefined> {
  * A link of the episode's navigation ("Workers", "Assessment", "Overview and contacts"...). Every part of an
  * episode has the person's name as its heading.
  */
-export function episodePart(s: Session, part: string): Locator {
-  return s.qa('episode-nav').getByRole('link', { name: part });
+export function episodePart(s: Session, part: string, exact = false): Locator {
+  return s.qa('episode-nav').getByRole('link', { name: part, exact });
 }
 
-/** Goes to a part of the episode from its navigation, and checks the page (the person's name by default). */
-export async function openEpisodePart(s: Session, part: string, heading: string | RegExp): Promise<void> {
-  await s.follow(episodePart(s, part), heading);
+/** Goes to a part of the episode from its navigation, and checks the page it lands on. */
+export async function openEpisodePart(
+  s: Session,
+  part: string,
+  heading: string | RegExp,
+  exact = false,
+): Promise<void> {
+  await s.follow(episodePart(s, part, exact), heading);
 }
 
 export class EpisodeOverview {
@@ -66,6 +71,12 @@ export class EpisodeOverview {
 
   recentContacts(): Promise<string> {
     return this.s.qa('recent-contacts').innerText();
+  }
+
+  /** The latest contact's own page ("Contact on ..."), where its notes are in full. */
+  async openLatestContact(): Promise<{ notes: () => Promise<string> }> {
+    await this.s.follow(this.s.qa('contact-link').first(), /^Contact on /);
+    return { notes: () => this.s.qa('contact-notes').innerText() };
   }
 }
 
