@@ -3,12 +3,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/**
- * Folders still being brought up to the strict rules (docs/architecture.md); each entry goes when its
- * folder is put right. Until then they keep the recommended rules.
- */
-const LEFT_TO_TIGHTEN = ['test/**'];
-
 const strict = tseslint.configs.strictTypeChecked.map((config) => ({ ...config, files: ['**/*.ts'] }));
 
 export default tseslint.config(
@@ -52,18 +46,5 @@ export default tseslint.config(
     // The bench reads back the rows it has just written (the first of a RETURNING, the row of a count).
     files: ['bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
-  },
-  {
-    files: LEFT_TO_TIGHTEN,
-    ...tseslint.configs.disableTypeChecked,
-    rules: {
-      ...tseslint.configs.disableTypeChecked.rules,
-      '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/no-dynamic-delete': 'off',
-      '@typescript-eslint/no-unnecessary-condition': 'off',
-      '@typescript-eslint/no-extraneous-class': 'off',
-      '@typescript-eslint/no-invalid-void-type': 'off',
-      '@typescript-eslint/unified-signatures': 'off',
-    },
   },
 );

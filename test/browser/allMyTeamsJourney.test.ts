@@ -2,7 +2,7 @@
 // queue at a desk, sees both teams' referrals, each named by its team, and never the restricted one; the
 // next day, signing in on a phone, the queue opens on all their teams again (the choice is kept on the
 // server, not in the desk's browser) and fits the 390 px screen. Every page is checked with axe at both widths.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
 import { SITES, aReferral, staffAt } from '../support/factories.ts';
 
@@ -13,11 +13,10 @@ async function fitsTheScreen(s: Session, width: number): Promise<void> {
 
 describe.skipIf(skipBrowserTests)('all my teams', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('a worker of two teams sees both queues as one, at a desk and then on a phone', async () => {

@@ -3,13 +3,22 @@
 // manager holds the consultation and allocates; the worker records an assessment, a formulation, a plan
 // and three contacts (an error first); the manager sees the caseload and the team; the episode closes with
 // a summary letter. Every page is checked with axe (WCAG 2.2 AA). Issue "Browser journey with axe".
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { DOMAINS } from '../../src/care/domains.ts';
 import type { Locator } from 'playwright-core';
-import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
+import {
+  ReferralPage,
+  signIn,
+  skipBrowserTests,
+  startBrowserHarness,
+  type BrowserHarness,
+  type Session,
+} from './support/browser.ts';
 import { SITES } from '../support/factories.ts';
 import { readPdf } from '../support/pdfText.ts';
+import { CaseloadPage, TeamCaseloadsPage } from './pages/caseload.ts';
+import { ContactForm, EpisodeOverview, episodePart } from './pages/record.ts';
 
 const SITE = SITES.lancashire;
 
@@ -40,28 +49,18 @@ async function fillDate(s: Session, id: string, [day, month, year]: [string, str
 const choose = (s: Session, name: string, value: string) =>
   s.page.locator(`input[name="${name}"][value="${value}"]`).check();
 
-/**
- * Clicks something that loads a new document and checks the page it lands on. Every part of an episode
- * has the person's name as its heading, so the heading alone cannot tell the new page from the old one:
- * wait for the new document's load first.
- */
-async function follow(s: Session, target: Locator, heading: string | RegExp): Promise<void> {
-  const loaded = s.page.waitForEvent('load');
-  await target.click();
-  await loaded;
-  await s.expectOn(heading);
-}
+/** Clicks something that loads a new document and checks the page it lands on (Session.follow). */
+const follow = (s: Session, target: Locator, heading: string | RegExp) => s.follow(target, heading);
 
 describe.skipIf(skipBrowserTests)(
   'an episode of care from consultation to closure in the browser',
   { timeout: 600_000 },
   () => {
     let h: BrowserHarness;
+    // The harness closes after the file's tests; if it never started there is nothing to close.
     beforeAll(async () => {
       h = await startBrowserHarness();
-    });
-    afterAll(async () => {
-      await h?.close();
+      return () => h.close();
     });
 
     it('consultation, allocation, assessment, formulation, plan, contacts, caseload, team and closure letter', async () => {
@@ -85,9 +84,8 @@ describe.skipIf(skipBrowserTests)(
       // 1. The manager records the consultation meeting, then allocates a lead worker and a co-worker.
       const boss = await h.session();
       await signIn(boss, manager, 'Screening queue');
-      await boss.goto(`/referrals/${sent.id}`);
-      await boss.expectOn(name);
-      await follow(boss, boss.qa('open-episode'), 'Record the consultation meeting');
+      const referral = await ReferralPage.open(boss, sent.id, name);
+      await referral.openEpisode('Record the consultation meeting');
       expect(boss.page.url()).toContain(`/referrals/${sent.id}/episode/new`);
       await fillDate(boss, 'consultation-date', ['9', '11', '2026']);
       await boss.page.selectOption('#attendee-1-role', 'com');
@@ -103,7 +101,7 @@ describe.skipIf(skipBrowserTests)(
       expect(episodeId).toBeDefined();
       expect(await boss.qa('consultation').innerText()).toContain('Casey Morgan');
 
-      await follow(boss, boss.qa('episode-nav').getByRole('link', { name: 'Workers' }), name);
+      await follow(boss, episodePart(boss, 'Workers'), name);
       expect(await boss.qa('lead-worker').count()).toBe(0); // the manager sees the form, not the read-only line
       await boss.page.getByRole('radio', { name: worker.viewer.name, exact: true }).check();
       await follow(boss, boss.qa('save-lead'), name);
@@ -116,10 +114,8 @@ describe.skipIf(skipBrowserTests)(
       // 2. The lead worker opens the episode from their caseload.
       const s = await h.session();
       await signIn(s, worker, 'Screening queue');
-      await s.goto('/caseload');
-      await s.expectOn('Your caseload');
-      await follow(s, s.qa('caseload-row').filter({ hasText: name }).getByRole('link').first(), name);
-      const nav = (part: string) => s.qa('episode-nav').getByRole('link', { name: part });
+      await (await CaseloadPage.open(s, 'Your caseload')).openEpisode(name);
+      const nav = (part: string) => episodePart(s, part);
 
       // The assessment: every domain, each marked completed, then the assessment completed.
       await follow(s, nav('Assessment'), name);
@@ -186,61 +182,50 @@ describe.skipIf(skipBrowserTests)(
 
       // Three contacts on the overview, the first try missing the reason for a cancellation.
       await follow(s, nav('Overview and contacts'), name);
+      const overview = new EpisodeOverview(s, name);
       const contact = async (
         date: [string, string, string],
         time: string,
         type: string,
         outcome: string,
-        extra: Record<string, string> = {},
-      ) => {
+        fields: Record<string, string> = {},
+      ): Promise<ContactForm> => {
         // A refused contact stays on its own page; a saved one returns to the overview (issue 10).
-        if (new URL(s.page.url()).pathname.endsWith(`/episodes/${episodeId}`))
-          await follow(s, s.qa('record-contact-link'), name);
-        await fillDate(s, 'contact-date', date);
-        await s.page.fill('#contact-time', time);
-        await choose(s, 'type', type);
-        await choose(s, 'outcome', outcome);
-        for (const [id, value] of Object.entries(extra)) await s.page.fill(`#${id}`, value);
-        await follow(s, s.qa('record-contact'), name);
+        const form = new URL(s.page.url()).pathname.endsWith(`/episodes/${episodeId}`)
+          ? await overview.recordContact()
+          : new ContactForm(s, name);
+        await form.fill({ date, time, type, outcome, fields });
+        await form.save();
+        return form;
       };
       await contact(['10', '11', '2026'], '07:00', 'in_prison', 'attended', {
         'contact-duration': '45',
         'contact-notes': 'First meeting on the wing.',
       });
       await contact(['10', '11', '2026'], '07:30', 'video', 'did_not_attend');
-      await contact(['10', '11', '2026'], '08:15', 'phone', 'cancelled');
+      const cancelled = await contact(['10', '11', '2026'], '08:15', 'phone', 'cancelled');
       expect(await s.errorSummary()).toEqual([
         { text: 'Enter why the contact was cancelled', href: '#contact-cancelled-reason' },
       ]);
       // The form kept what was typed; only the reason is missing.
-      expect(await s.page.inputValue('#contact-time')).toBe('08:15');
-      await s.page.fill('#contact-cancelled-reason', 'The prison was locked down');
-      await follow(s, s.qa('record-contact'), name);
-      const contacts = await s.qa('recent-contacts').innerText();
+      expect(await cancelled.field('contact-time').inputValue()).toBe('08:15');
+      await cancelled.field('contact-cancelled-reason').fill('The prison was locked down');
+      await cancelled.save();
+      const contacts = await overview.recentContacts();
       expect(contacts).toContain('Attended');
       expect(contacts).toContain('Did not attend');
       expect(contacts).toContain('Cancelled: The prison was locked down');
 
       // 3. The manager sees the episode on the site's caseload and the worker's load on the team view.
-      await boss.goto(`/caseload?show=all`);
-      await boss.expectOn('Episodes of care');
-      const row = boss.qa('caseload-row').filter({ hasText: name });
-      expect(await row.count()).toBe(1);
-      expect(await row.locator('[data-qa="lead"]').innerText()).toContain(worker.viewer.name);
-      expect(await row.locator('[data-qa="next-action"]').innerText()).toContain('Make a Duty to Refer to the council');
-      expect(await row.locator('[data-qa="last-contact"]').innerText()).toContain('Cancelled');
-      await boss.goto('/team');
-      await boss.expectOn('Team caseloads');
-      const leadRow = boss.qa('worker').filter({ hasText: worker.viewer.name });
-      expect(await leadRow.locator('[data-qa="load"]').innerText()).toMatch(/^1\b/);
-      expect(
-        await boss
-          .qa('worker')
-          .filter({ hasText: psychologist.viewer.name })
-          .locator('[data-qa="co-working"]')
-          .innerText(),
-      ).toBe('1');
-      expect(await boss.qa('unallocated-row').filter({ hasText: name }).count()).toBe(0);
+      const caseload = await CaseloadPage.open(boss, 'Episodes of care', 'show=all');
+      expect(await caseload.row(name).count()).toBe(1);
+      expect(await caseload.cell(name, 'lead')).toContain(worker.viewer.name);
+      expect(await caseload.cell(name, 'next-action')).toContain('Make a Duty to Refer to the council');
+      expect(await caseload.cell(name, 'last-contact')).toContain('Cancelled');
+      const team = await TeamCaseloadsPage.open(boss);
+      expect(await team.count(worker.viewer.name, 'load')).toMatch(/^1\b/);
+      expect(await team.count(psychologist.viewer.name, 'co-working')).toBe('1');
+      expect(await team.unallocated(name).count()).toBe(0);
 
       // 4. The lead worker closes the episode with a coded reason, a summary and each goal's outcome.
       await follow(s, nav('Closure'), name);
@@ -277,7 +262,7 @@ describe.skipIf(skipBrowserTests)(
         expect(text).toContain(phrase);
 
       await follow(s, nav('Overview and contacts'), name);
-      expect(await s.qa('closed-notice').innerText()).toContain('This episode of care is closed: Support completed.');
+      expect(await overview.closedNotice()).toContain('This episode of care is closed: Support completed.');
       await s.close();
       await boss.close();
     });

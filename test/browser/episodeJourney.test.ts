@@ -1,19 +1,20 @@
 // Episodes of care in real Chromium: the consultation page, the caseload, an episode and a contact
 // (with an error first), every page checked with axe (WCAG 2.2 AA).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
-import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
+import { ReferralPage, signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
 import { SITES } from '../support/factories.ts';
+import { CaseloadPage } from './pages/caseload.ts';
+import { EpisodeOverview } from './pages/record.ts';
 
 const SITE = SITES.lancashire;
 
 describe.skipIf(skipBrowserTests)('episodes of care in the browser', { timeout: 120_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('a manager holds the consultation, sees the caseload and records a contact', async () => {
@@ -34,10 +35,8 @@ describe.skipIf(skipBrowserTests)('episodes of care in the browser', { timeout: 
 
     const s = await h.session();
     await signIn(s, manager, 'Screening queue');
-    await s.goto(`/referrals/${sent.id}`);
-    await s.expectOn(name);
-    await s.qa('open-episode').click();
-    await s.expectOn(/consultation|episode/i);
+    const referral = await ReferralPage.open(s, sent.id, name);
+    await referral.openEpisode(/consultation|episode/i);
 
     // The consultation is recorded through the API here; its form is covered by the page tests.
     const opened = await h.t.api(manager.token, {
@@ -55,28 +54,19 @@ describe.skipIf(skipBrowserTests)('episodes of care in the browser', { timeout: 
     });
     expect(opened.statusCode).toBe(201);
 
-    await s.goto(`/caseload?site=${SITE}`);
-    await s.expectOn(/Episodes of care|caseload/i);
-    await s.goto(`/episodes/${opened.json<{ id: string }>().id}`);
-    await s.expectOn(name);
+    await CaseloadPage.open(s, /Episodes of care|caseload/i, `site=${SITE}`);
+    const overview = await EpisodeOverview.open(s, opened.json<{ id: string }>().id, name);
 
     // Issue 10: the overview lists what can be done; the contact has a page of its own.
-    await s.qa('record-contact-link').click();
-    await s.expectOn(name);
-    await s.qa('record-contact').click();
-    await s.expectOn(name);
+    const contact = await overview.recordContact();
+    await contact.save();
     const errors = await s.errorSummary();
     expect(errors.length).toBeGreaterThan(0);
 
-    await s.page.fill('#contact-date-day', '10');
-    await s.page.fill('#contact-date-month', '11');
-    await s.page.fill('#contact-date-year', '2026');
-    await s.page.fill('#contact-time', '08:30');
-    await s.page.check('#contact-type');
-    await s.page.check('#contact-outcome');
-    await s.qa('record-contact').click();
-    await s.expectOn(name);
-    expect(await s.qa('timeline').innerText()).toMatch(/attended/i);
+    // The first type and outcome offered: in prison, attended.
+    await contact.fill({ date: ['10', '11', '2026'], time: '08:30', type: 'in_prison', outcome: 'attended' });
+    await contact.save();
+    expect(await overview.timeline()).toMatch(/attended/i);
     await s.close();
   });
 });

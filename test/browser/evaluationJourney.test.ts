@@ -2,18 +2,17 @@
 // researcher lands on the evaluation page (not "nothing for your role"), reads the data dictionary, sees the
 // k-anonymity warning before the download, narrows the range (the error summary for a bad date first), and
 // downloads the CSV, whose columns are the dictionary's and which names nobody.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
 import { SITES, anOpenEpisode, staffAt } from '../support/factories.ts';
 import { EXTRACT_COLUMNS } from '../../src/evaluation/dictionary.ts';
 
 describe.skipIf(skipBrowserTests)('the evaluation extract in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('a researcher reads the dictionary, sees the k-anonymity check and downloads the extract', async () => {

@@ -1,15 +1,17 @@
 // Issue 10, "Lose nothing", in real Chromium with axe on every page: the timeout warning before the idle
 // timeout (JavaScript on), and typed work kept across the session's end and saved after signing in again
 // (JavaScript off, the warning’s fallback); and an answer changed after the Back button.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   QuestionPage,
   expectNoAxeViolations,
   signIn,
   skipBrowserTests,
   startBrowserHarness,
+  submitSignIn,
   type BrowserHarness,
   type Session,
+  YourReferralsPage,
 } from './support/browser.ts';
 
 const CHECK_ANSWERS = 'Check your answers before sending the referral';
@@ -18,19 +20,15 @@ const MINUTE = 60_000;
 describe.skipIf(skipBrowserTests)('losing nothing, in the browser', { timeout: 120_000 }, () => {
   let h: BrowserHarness;
 
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   /** A new draft, opened at its health page. */
   async function healthPageOfNewDraft(s: Session): Promise<string> {
-    await s.qa('new-referral').click();
-    await s.expectOn('Make a referral');
-    await s.qa('start-referral').click();
-    await s.expectOn('Which team are you referring to?');
+    await new YourReferralsPage(s).startReferral();
     const url = new URL(s.page.url()).pathname.replace(/\/site$/, '/health');
     await s.goto(url);
     await s.expectOn('Health needs');
@@ -72,10 +70,7 @@ describe.skipIf(skipBrowserTests)('losing nothing, in the browser', { timeout: 1
     await health.continueTo('Sign in to Reconnect');
     expect(await s.qa('kept-notice').innerText()).toContain('What you typed has been kept');
 
-    await s.qa('email').fill(referrer.email);
-    await s.qa('password').fill(referrer.password);
-    await s.qa('sign-in').click();
-    await s.expectOn('You were signed out before this was saved');
+    await submitSignIn(s, referrer, 'You were signed out before this was saved');
     expect(await s.qa('kept-values').innerText()).toContain('Diabetic; needs a GP appointment in the first week.');
     expect(await s.qa('kept-go-back').getAttribute('href')).toBe(url);
 

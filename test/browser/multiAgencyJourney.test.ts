@@ -3,21 +3,21 @@
 // the professionals' meeting with two actions, finds the one past its date overdue, closes it with a note,
 // reads the chronology filtered by agency and prints it. Every page is checked with axe (WCAG 2.2 AA); only
 // the referral, its screening, the episode and the directory's entries are made through the API.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
 import { ActionPage, ChronologyPage, MeetingsPage } from './pages/multiAgency.ts';
+import { ServiceHeader, WorklistPage } from './pages/worklist.ts';
 import { SITES } from '../support/factories.ts';
 
 const SITE = SITES.lancashire;
 
 describe.skipIf(skipBrowserTests)('multi-agency working in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('records a professionals’ meeting, works an overdue action to done and prints the chronology by agency', async () => {
@@ -89,20 +89,19 @@ describe.skipIf(skipBrowserTests)('multi-agency working in the browser', { timeo
     await form.save('Professionals’ meeting');
     expect(await s.qa('attendees').innerText()).toMatch(/Dr Gill[\s\S]*Not present/);
     // The record prints as the minutes: without the header, the navigation or the links around it.
+    const header = new ServiceHeader(s);
     await s.page.emulateMedia({ media: 'print' });
-    expect(await s.page.locator('header.nhsuk-header').isVisible()).toBe(false);
+    expect(await header.region().isVisible()).toBe(false);
     expect(await s.page.locator('.nhsuk-back-link').isVisible()).toBe(false);
     expect(await s.qa('meeting-record').isVisible()).toBe(true);
     await s.page.emulateMedia({ media: 'screen' });
 
     // 2. The overdue action: on "My actions" (the team owns it), counted in the navigation, and on the episode.
-    expect(await s.page.locator('header a[href="/actions"]').first().innerText()).toMatch(/My actions \(1 overdue\)/);
-    await s.page.locator('header a[href="/actions"]').first().click();
-    await s.expectOn('My actions');
+    expect(await header.link('/actions').innerText()).toMatch(/My actions \(1 overdue\)/);
+    await header.follow('/actions', 'My actions');
     expect(await s.qa('my-actions').innerText()).toMatch(/Make the Duty to Refer to housing[\s\S]*overdue/);
     // On the safety-net worklist too, as the team's overdue action (API.md `action_overdue`).
-    await s.goto('/worklist?view=team');
-    await s.expectOn(/Worklist/);
+    await WorklistPage.open(s, 'team');
     expect(await s.page.locator('main').innerText()).toMatch(/Make the Duty to Refer to housing/);
     await s.goto('/actions');
     await s.expectOn('My actions');
@@ -130,7 +129,7 @@ describe.skipIf(skipBrowserTests)('multi-agency working in the browser', { timeo
     await chronology.printView(name);
     expect(await s.qa('chronology-entry').count()).toBe(1);
     await s.page.emulateMedia({ media: 'print' });
-    expect(await s.page.locator('header.nhsuk-header').isVisible()).toBe(false);
+    expect(await header.region().isVisible()).toBe(false);
     expect(await s.qa('chronology').isVisible()).toBe(true);
     await s.close();
   });

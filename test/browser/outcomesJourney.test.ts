@@ -2,7 +2,7 @@
 // through the form (the error summary first) and sees the chart and its table; a commissioner lands on the
 // national report, reads its SPC charts and tables, and downloads its CSV, in which no one's name, NHS number or
 // date of birth appears.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
 import { SITES, anOpenEpisode, staffAt } from '../support/factories.ts';
 
@@ -29,11 +29,10 @@ async function recordSwemwbs(s: Session, episodeId: string, name: string, day: s
 
 describe.skipIf(skipBrowserTests)('outcomes and reports in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('records SWEMWBS twice and sees the chart; a commissioner reads the national report and its CSV', async () => {

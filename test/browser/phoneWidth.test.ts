@@ -3,7 +3,7 @@
 // printable view of the episode record." In real Chromium at 390 px: the screening queue and the caseload fit
 // the screen, each cell labelled with its column; printed, the episode record shows no link addresses and no
 // forms. Every page is checked with axe (WCAG 2.2 AA).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
 import { aReferral, anOpenEpisode } from '../support/factories.ts';
 
@@ -16,11 +16,10 @@ async function fitsTheScreen(s: Session): Promise<void> {
 
 describe.skipIf(skipBrowserTests)('on a phone, and on paper', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('shows the screening queue, the caseload, the worklist and the team referrals without scrolling sideways, and prints the record clean', async () => {

@@ -2,8 +2,8 @@
 // banner on the referral and the episode, the screening decision's questions revealed under their choice
 // (and all shown without JavaScript), the contact on its own page from the overview, and the success banner
 // after saving. Every page is checked with axe (WCAG 2.2 AA).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ReferralPage, signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness } from './support/browser.ts';
 import { EpisodeOverview, personBanner, successBanner } from './pages/record.ts';
 import { anOpenEpisode, aReferral, SITES } from '../support/factories.ts';
 import { formatNhsNumber } from '../../src/people/presenter.ts';
@@ -12,11 +12,10 @@ const SITE = SITES.hampshire;
 
 describe.skipIf(skipBrowserTests)('a person’s record in the browser', { timeout: 120_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('a practitioner screens with the questions revealed, records a contact on its own page and is told it saved', async () => {
@@ -27,8 +26,7 @@ describe.skipIf(skipBrowserTests)('a person’s record in the browser', { timeou
     await signIn(s, manager, 'Screening queue');
 
     // The referral: who it is about, then its decision's questions only under the choice that needs them.
-    await s.goto(`/referrals/${waiting.id}`);
-    await s.expectOn(waiting.name);
+    const referral = await ReferralPage.open(s, waiting.id, waiting.name);
     expect(await personBanner(s)).toMatchObject({
       name: waiting.name,
       nhsNumber: formatNhsNumber(waiting.body.person.nhsNumber),
@@ -38,16 +36,15 @@ describe.skipIf(skipBrowserTests)('a person’s record in the browser', { timeou
     const question = s.page.locator('#question');
     expect(await reason.isVisible()).toBe(false);
     expect(await question.isVisible()).toBe(false);
-    await s.page.locator('input[name="decision"][value="decline"]').check();
+    await referral.chooseDecision('decline');
     expect(await reason.isVisible()).toBe(true);
     expect(await s.page.locator('#signposting').isVisible()).toBe(true);
     expect(await question.isVisible()).toBe(false);
     // Decision 0003: no aria-expanded on a radio (axe aria-allowed-attr).
     expect(await s.page.locator('input[type="radio"][aria-expanded]').count()).toBe(0);
-    await s.page.locator('input[name="decision"][value="accept"]').check();
+    await referral.chooseDecision('accept');
     expect(await reason.isVisible()).toBe(false);
-    await s.qa('save-decision').click();
-    await s.expectOn(waiting.name);
+    await referral.saveDecision(waiting.name);
     expect(await successBanner(s)).toBe('Screening decision saved');
     expect((await personBanner(s)).status).toBe('Accepted');
 
@@ -82,8 +79,7 @@ describe.skipIf(skipBrowserTests)('a person’s record in the browser', { timeou
     const waiting = await aReferral(h.t, referrer, SITE);
     const s = await h.session({ javaScriptEnabled: false });
     await signIn(s, practitioner, 'Screening queue');
-    await s.goto(`/referrals/${waiting.id}`);
-    await s.expectOn(waiting.name);
+    await ReferralPage.open(s, waiting.id, waiting.name);
     for (const id of ['reason', 'signposting', 'question'])
       expect(await s.page.locator(`#${id}`).isVisible()).toBe(true);
     await s.close();

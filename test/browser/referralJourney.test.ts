@@ -1,6 +1,6 @@
 // The referral journey in real Chromium: a referrer sends a referral through every page of the form,
 // a practitioner screens it, and every page on the way (error states included) passes axe (WCAG 2.2 AA).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral, syntheticNhsNumber, syntheticPrisonNumber } from '../../src/demo/fictionalReferrals.ts';
 import {
   QuestionPage,
@@ -12,6 +12,7 @@ import {
   type BrowserHarness,
   type Session,
   type TestUser,
+  YourReferralsPage,
 } from './support/browser.ts';
 import { SITES } from '../support/factories.ts';
 
@@ -21,11 +22,10 @@ const CHECK_ANSWERS = 'Check your answers before sending the referral';
 describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 120_000 }, () => {
   let h: BrowserHarness;
 
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   const sessionFor = (options: { javaScriptEnabled?: boolean } = {}): Promise<Session> => h.session(options);
@@ -45,11 +45,7 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
     const s = await sessionFor();
 
     await signIn(s, referrer, 'Your referrals');
-    await s.qa('new-referral').click();
-    await s.expectOn('Make a referral');
-    await s.qa('start-referral').click();
-
-    const site = await QuestionPage.verify(s, 'Which team are you referring to?');
+    const site = await new YourReferralsPage(s).startReferral();
     await (await site.choose('site', SITE)).continueTo('About you, the referrer');
 
     const about = new QuestionPage(s);
@@ -184,12 +180,10 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
 
     const r = await sessionFor();
     await signIn(r, referrer, 'Your referrals');
-    const row = r.qa('my-referrals').getByRole('row').filter({ hasText: queried.reference });
-    expect(await row.innerText()).toContain('More information needed');
-    await row.getByRole('link', { name: queried.reference }).click();
-    await r.expectOn(queried.name);
-    const mine = new ReferralPage(r);
-    expect(await r.qa('question').innerText()).toBe('Is there a confirmed address on release?');
+    const referrals = new YourReferralsPage(r);
+    expect(await referrals.row(queried.reference).innerText()).toContain('More information needed');
+    const mine = await referrals.openReferral(queried.reference, queried.name);
+    expect(await mine.question()).toBe('Is there a confirmed address on release?');
     await mine.answer('', queried.name);
     expect(await r.title()).toMatch(/^Error: /);
     expect(await r.errorSummary()).toEqual([{ text: 'Enter your answer', href: '#answer' }]);
@@ -203,10 +197,7 @@ describe.skipIf(skipBrowserTests)('referral journey in the browser', { timeout: 
     const referrer = await h.t.user('referrer', { organisation: 'Lancashire Probation Service' });
     const s = await sessionFor({ javaScriptEnabled: false });
     await signIn(s, referrer, 'Your referrals');
-    await s.qa('new-referral').click();
-    await s.expectOn('Make a referral');
-    await s.qa('start-referral').click();
-    const site = await QuestionPage.verify(s, 'Which team are you referring to?');
+    const site = await new YourReferralsPage(s).startReferral();
     await site.continueTo('Which team are you referring to?');
     expect(await s.title()).toMatch(/^Error: /);
     expect((await s.errorSummary()).map((e) => e.href)).toEqual(['#site']);

@@ -5,9 +5,11 @@
 // "Issues with releases from court and 'time served' prisoners", "No emergency or contingency planning had
 // taken place in case of his release", "Out of area releases can make planning more difficult": the
 // worklist raises each of these, links to where it is fixed, and the item goes once it is.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
+import { EpisodeOverview } from './pages/record.ts';
+import { ServiceHeader, WorklistPage, type WorklistView } from './pages/worklist.ts';
 
 const EAST = 'reconnect-east-of-england';
 const HAMPSHIRE = 'reconnect-hampshire';
@@ -19,28 +21,19 @@ const ITEM = {
 } as const;
 
 /** What the header's navigation link says (the count beside it, if any). */
-async function navText(s: Session, href: string): Promise<string> {
-  return ((await s.page.locator(`header a[href="${href}"]`).first().textContent()) ?? '').trim();
-}
+const navText = (s: Session, href: string) => new ServiceHeader(s).linkText(href);
 
 /** The rules on the worklist now, for this person, in the order shown. */
-async function rulesShown(s: Session, personName: string): Promise<string[]> {
-  const items = await s.qa('worklist-item').filter({ hasText: personName }).all();
-  return Promise.all(items.map(async (i) => (await i.getAttribute('data-rule')) ?? ''));
-}
+const rulesShown = (s: Session, personName: string) => new WorklistPage(s).rulesShown(personName);
 
-async function openWorklist(s: Session, view?: 'mine' | 'team' | 'rule'): Promise<void> {
-  await s.goto(view ? `/worklist?view=${view}` : '/worklist');
-  await s.expectOn('Worklist');
-}
+const openWorklist = (s: Session, view?: WorklistView) => WorklistPage.open(s, view);
 
 describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('plans a release, is warned by the worklist, and hands over an out-of-area release from court', async () => {
@@ -117,20 +110,14 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     await east.expectOn(name);
 
     // 2. The worklist: release in 10 days with the plan incomplete, and no contingency plan.
-    await openWorklist(east);
-    expect(await east.qa('worklist-count').innerText()).toMatch(/^My items: \d+ items?$/);
+    const worklist = await openWorklist(east);
+    expect(await worklist.count()).toMatch(/^My items: \d+ items?$/);
     const mine = await rulesShown(east, name);
     expect(mine).toEqual(expect.arrayContaining(['release_plan_incomplete', 'no_contingency_plan']));
-    const highOnMine = await east
-      .qa('worklist-item')
-      .filter({ has: east.page.locator('[data-qa="severity"]', { hasText: 'High' }) })
-      .count();
+    const highOnMine = await worklist.highCount();
     expect(await navText(east, '/worklist')).toBe(`Worklist (${highOnMine})`);
-    const incomplete = east
-      .qa('worklist-item')
-      .and(east.page.locator('[data-rule="release_plan_incomplete"]'))
-      .filter({ hasText: name });
-    await expect(incomplete.locator('[data-qa="message"]').innerText()).resolves.toMatch(
+    const incomplete = worklist.items('release_plan_incomplete', name);
+    await expect(worklist.message(incomplete)).resolves.toMatch(
       /Release is expected on 20 November 2026 \(in 10 days\)/,
     );
 
@@ -139,23 +126,15 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
       expect.arrayContaining(['release_plan_incomplete', 'no_contingency_plan']),
     );
     await openWorklist(east, 'rule');
-    await expect(east.page.locator('[data-qa="rule-count"][data-rule="no_contingency_plan"]').count()).resolves.toBe(1);
-    await expect(
-      east.page.locator('[data-qa="rule-count"][data-rule="release_plan_incomplete"]').count(),
-    ).resolves.toBe(1);
+    await expect(worklist.ruleCount('no_contingency_plan').count()).resolves.toBe(1);
+    await expect(worklist.ruleCount('release_plan_incomplete').count()).resolves.toBe(1);
 
     // Each item links to where it is fixed: the release plan.
     await openWorklist(east, 'mine');
-    await incomplete.getByRole('link').click();
-    await east.expectOn(name);
+    await worklist.fix(incomplete, name);
     expect(new URL(east.page.url()).pathname).toBe(plan);
     await openWorklist(east, 'mine');
-    await east
-      .qa('worklist-item')
-      .and(east.page.locator('[data-rule="no_contingency_plan"]'))
-      .getByRole('link')
-      .click();
-    await east.expectOn(name);
+    await worklist.fix(worklist.items('no_contingency_plan'), name);
     expect(new URL(east.page.url()).pathname).toBe(plan);
 
     await east.qa('no-contingency').getByRole('link', { name: 'Write the contingency plan' }).click();
@@ -177,8 +156,7 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     // A new day, a new sign-in (sessions end after 30 idle minutes).
     t.clock.now = new Date('2026-11-13T15:00:00Z');
     await signIn(east, eastWorker, 'Screening queue');
-    await east.goto(`/episodes/${episodeId}`);
-    await east.expectOn(name);
+    await EpisodeOverview.open(east, episodeId, name);
     await east.qa('release-link').click();
     await east.expectOn(name);
     await east.page.fill('#releasedOn-day', '13');
@@ -219,12 +197,9 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     const shown = await rulesShown(east, name);
     expect(shown).toContain('out_of_area_no_handover');
     expect(shown).not.toContain('release_date_changed'); // the plan was updated after the release
-    const outOfArea = east.qa('worklist-item').and(east.page.locator('[data-rule="out_of_area_no_handover"]'));
-    await expect(outOfArea.locator('[data-qa="message"]').innerText()).resolves.toMatch(
-      /Southampton.*hand over to RECONNECT Hampshire/,
-    );
-    await outOfArea.getByRole('link').click();
-    await east.expectOn(name);
+    const outOfArea = worklist.items('out_of_area_no_handover');
+    await expect(worklist.message(outOfArea)).resolves.toMatch(/Southampton.*hand over to RECONNECT Hampshire/);
+    await worklist.fix(outOfArea, name);
     expect(new URL(east.page.url()).pathname).toBe(`/episodes/${episodeId}/handover`);
     await expect(east.qa('covering').innerText()).resolves.toContain('RECONNECT Hampshire');
 
@@ -242,9 +217,7 @@ describe.skipIf(skipBrowserTests)('seed 002: the safety net in the browser', { t
     await expect(east.qa('open-request').innerText()).resolves.toContain('RECONNECT Hampshire');
 
     await openWorklist(east);
-    await expect(outOfArea.locator('[data-qa="message"]').innerText()).resolves.toContain(
-      'requested but not yet accepted',
-    );
+    await expect(worklist.message(outOfArea)).resolves.toContain('requested but not yet accepted');
 
     // The receiving manager sees the request waiting, opens it and accepts.
     t.clock.now = new Date('2026-11-14T10:00:00Z');

@@ -4,29 +4,24 @@
 // episode and to a contact's own page, where its notes are in full; is asked for more when too little was
 // typed; and opens the team's referral list with its filters. A restricted record of the same family name
 // is never a hit. Every page is checked with axe (WCAG 2.2 AA).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
 import { SITES } from '../support/factories.ts';
+import { EpisodeOverview } from './pages/record.ts';
+import { FindPersonPage } from './pages/search.ts';
 
 const SITE = SITES.hampshire;
 const NOTE = 'Met on the wing.\nHe wants to live near his sister in Southampton.';
 
-async function searchFromHeader(s: Session, q: string): Promise<void> {
-  await s.page.fill('#search-field', q);
-  const loaded = s.page.waitForEvent('load');
-  await s.page.press('#search-field', 'Enter');
-  await loaded;
-  await s.expectOn('Find a person');
-}
+const searchFromHeader = (s: Session, q: string) => FindPersonPage.fromHeader(s, q);
 
 describe.skipIf(skipBrowserTests)('finding a person in the browser', { timeout: 180_000 }, () => {
   let h: BrowserHarness;
+  // The harness closes after the file's tests; if it never started there is nothing to close.
   beforeAll(async () => {
     h = await startBrowserHarness();
-  });
-  afterAll(async () => {
-    await h?.close();
+    return () => h.close();
   });
 
   it('searches from the header, follows a result to the episode and a contact, and lists the team’s referrals', async () => {
@@ -77,46 +72,33 @@ describe.skipIf(skipBrowserTests)('finding a person in the browser', { timeout: 
     // 1. Without JavaScript: the header's search box is a plain form.
     const plain = await h.session({ javaScriptEnabled: false });
     await signIn(plain, worker, 'Screening queue');
-    await searchFromHeader(plain, 'obrien jan');
-    expect((await plain.qa('search-result-count').innerText()).trim()).toBe('1 person found by name');
+    const plainResults = await searchFromHeader(plain, 'obrien jan');
+    expect(await plainResults.resultCount()).toBe('1 person found by name');
     await plain.close();
 
     // 2. With JavaScript: the accents as written, then NHS number with spaces, then too little.
     const s = await h.session();
     await signIn(s, worker, 'Screening queue');
-    await searchFromHeader(s, 'WIŚNIEWSKI');
-    expect(await s.qa('search-result').count()).toBe(1);
-    const result = s.qa('search-result').first();
+    const results = await searchFromHeader(s, 'WIŚNIEWSKI');
+    expect(await results.results().count()).toBe(1);
+    const result = results.results().first();
     expect(await result.innerText()).toContain('Jan Wiśniewski-O’Brien');
     expect(await s.page.content()).not.toContain('Teodor');
 
     const nhs = body.person.nhsNumber!;
-    await s.page.fill('#q', `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`);
-    let loaded = s.page.waitForEvent('load');
-    await s.qa('search-form').locator('button').click();
-    await loaded;
-    await s.expectOn('Find a person');
-    expect((await s.qa('search-result-count').innerText()).trim()).toBe('1 person found by NHS number');
+    await results.search(`${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`);
+    expect(await results.resultCount()).toBe('1 person found by NHS number');
 
-    await s.page.fill('#q', 'j');
-    loaded = s.page.waitForEvent('load');
-    await s.qa('search-form').locator('button').click();
-    await loaded;
-    await s.expectOn('Find a person');
+    await results.search('j');
     expect(await s.errorSummary()).toEqual([{ text: 'Enter at least 2 letters of a name', href: '#q' }]);
 
     // 3. From a result to the episode, and to the contact's own page with its notes in full.
     await searchFromHeader(s, 'jan obrien');
-    loaded = s.page.waitForEvent('load');
-    await s.page.locator(`a[href="/episodes/${episodeId}"]`).click();
-    await loaded;
-    await s.expectOn('Jan Wiśniewski-O’Brien');
-    expect(await s.qa('recent-contacts').innerText()).toContain('He wants to live near his sister in Southampton.');
-    loaded = s.page.waitForEvent('load');
-    await s.qa('contact-link').first().click();
-    await loaded;
-    await s.expectOn(/^Contact on /);
-    expect(await s.qa('contact-notes').innerText()).toBe(NOTE);
+    await s.follow(s.page.locator(`a[href="/episodes/${episodeId}"]`), 'Jan Wiśniewski-O’Brien');
+    const overview = new EpisodeOverview(s, 'Jan Wiśniewski-O’Brien');
+    expect(await overview.recentContacts()).toContain('He wants to live near his sister in Southampton.');
+    const latest = await overview.openLatestContact();
+    expect(await latest.notes()).toBe(NOTE);
 
     // 4. The team's referrals, filtered to those accepted.
     await s.goto('/referrals/team?status=accepted');

@@ -51,7 +51,10 @@ async function startServer(port: number): Promise<ChildProcess> {
 }
 
 const exited = (child: ChildProcess) =>
-  new Promise((r) => (child.exitCode !== null || child.signalCode ? r(null) : child.once('exit', r)));
+  new Promise((r) => {
+    if (child.exitCode !== null || child.signalCode) r(null);
+    else child.once('exit', r);
+  });
 
 beforeAll(async () => {
   if (process.env.DATABASE_URL) {

@@ -52,7 +52,7 @@ async function stored() {
     t.services.db.select({ n: count() }).from(referrals),
     t.services.db.select({ n: count() }).from(people),
   ]);
-  return { referrals: Number(r!.n), people: Number(p!.n) };
+  return { referrals: r!.n, people: p!.n };
 }
 
 function expectClear4xx(res: { statusCode: number; json(): unknown }) {
@@ -143,9 +143,9 @@ describe('arbitrary JSON never produces a 5xx and stores nothing', () => {
         } // e.g. free text that is merely unusual
         expectClear4xx(res);
         expect(
-          (res.json() as { errors: { field: string }[] }).errors.some(
-            (e) => e.field === path || e.field.startsWith(keys[0]!) || e.field === 'body',
-          ),
+          res
+            .json<{ errors: { field: string }[] }>()
+            .errors.some((e) => e.field === path || e.field.startsWith(keys[0]!) || e.field === 'body'),
         ).toBe(true);
       }),
       { numRuns: 200 },
@@ -233,7 +233,7 @@ describe('limits', () => {
     const verdict = await verifyAuditChain(t.services.db);
     expect(verdict.ok).toBe(true);
     const [row] = await t.services.db.select({ n: count() }).from(auditEvents);
-    expect(Number(row!.n)).toBeGreaterThan(0);
+    expect(row!.n).toBeGreaterThan(0);
   });
 });
 
@@ -348,7 +348,7 @@ describe('every registered route with malformed path ids, as every kind of user'
           for (const body of bodies) {
             const res = isApi
               ? await t.api(caller.token, {
-                  method: method as 'GET',
+                  method,
                   url,
                   ...(body ? { payload: body } : {}),
                   headers: { 'if-match': '"1"' },

@@ -139,7 +139,7 @@ export async function startFakeIdentityProvider(): Promise<FakeIdentityProvider>
       }
       const now = Math.floor(Date.now() / 1000);
       const subject = createHash('sha256')
-        .update(String(issued.claims.email ?? 'anonymous'))
+        .update(issued.claims.email ?? 'anonymous')
         .digest('hex')
         .slice(0, 24);
       const idToken = signJwt(

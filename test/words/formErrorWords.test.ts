@@ -48,7 +48,7 @@ function formsOf(html: string, from: string): Form[] {
 function garbage(field: string): string {
   if (/-(day|month)$/.test(field)) return '99';
   if (/-year$/.test(field)) return 'year';
-  if (/email/i.test(field)) return `${'not an email '.repeat(30)}`;
+  if (/email/i.test(field)) return 'not an email '.repeat(30);
   if (/version|id$/i.test(field)) return 'not-a-number';
   return 'x'.repeat(6000);
 }
@@ -127,7 +127,7 @@ describe('every page form says what is wrong in plain words', () => {
       /** A page of the app: its forms to post, and the app's pages it links to, to visit in turn. */
       const visit = async (url: string) => {
         const res = await page.get(url);
-        if (res.statusCode !== 200 || !String(res.headers['content-type'] ?? '').includes('html')) return;
+        if (res.statusCode !== 200 || !(res.headers['content-type'] ?? '').includes('html')) return;
         for (const f of formsOf(res.body, url)) if (!forms.has(f.action)) forms.set(f.action, f);
         for (const m of res.body.matchAll(/href="(\/[^"#?]*)/g)) {
           const link = m[1] ?? '';
@@ -158,7 +158,7 @@ describe('every page form says what is wrong in plain words', () => {
           const found = ZOD_DEFAULTS.exec(words(res.body));
           if (found) problems.push(`${form.action} (${variant}): "${found[0]}" in …${snippet(res.body, found[0])}…`);
           // Where a post leads (a new draft's first question, a new meeting...) has forms of its own.
-          const next = String(res.headers.location ?? '').split(/[?#]/)[0] ?? '';
+          const next = (res.headers.location ?? '').split(/[?#]/)[0] ?? '';
           if (next.startsWith('/') && !seen.has(next) && !SKIP_LINK.test(next)) {
             seen.add(next);
             queue.push(next);

@@ -111,7 +111,7 @@ async function walk(
       queue.unshift(moved);
       continue;
     }
-    if (!String(res.headers['content-type'] ?? '').includes('text/html')) continue;
+    if (!(res.headers['content-type'] ?? '').includes('text/html')) continue;
     check(url, res.statusCode, res.body);
     const links = [
       ...res.body.matchAll(/href="(\/[^"#]*)/g),
@@ -148,7 +148,7 @@ async function walk(
       forms++;
       const back = sent.headers.location;
       if (typeof back === 'string' && back.startsWith('/') && !visited.has(back)) queue.push(back);
-      if (String(sent.headers['content-type'] ?? '').includes('text/html'))
+      if ((sent.headers['content-type'] ?? '').includes('text/html'))
         check(`POST ${action}`, sent.statusCode, sent.body);
     }
   }

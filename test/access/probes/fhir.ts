@@ -37,11 +37,11 @@ export const probeModule: ProbeModule = {
       url: `/api/v1/episodes/${ids.restrictedEpisodeId}/contacts`,
       payload: { at: '2026-11-09T10:00:00Z', type: 'phone', outcome: 'attended' },
     });
-    restrictedContactId = (contact.json() as { id: string }).id;
+    restrictedContactId = contact.json<{ id: string }>().id;
     const post = async (url: string, payload: object) => {
       const res = await t.api(manager.token, { method: 'POST', url, payload });
       if (res.statusCode !== 201) throw new Error(`${url}: ${res.body}`);
-      return res.json() as { id: string; actions?: { id: string }[] };
+      return res.json<{ id: string; actions?: { id: string }[] }>();
     };
     const today = londonDate(now);
     const plan = `/api/v1/episodes/${ids.restrictedEpisodeId}/plan`;

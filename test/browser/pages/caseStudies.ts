@@ -2,13 +2,12 @@
 // a case study's page (edit, approve, download), and the letters page (which letter, format, language, download).
 // Each action ends on a named page and checks it with axe (Session.expectOn), so no page goes unchecked.
 import type { Session } from '../support/browser.ts';
+import { EpisodeOverview, openEpisodePart } from './record.ts';
 
 /** Opens a part of the episode from its navigation, starting at the episode's overview. */
 async function openPart(s: Session, episodeId: string, personName: string, part: string, heading: string) {
-  await s.goto(`/episodes/${episodeId}`);
-  await s.expectOn(personName);
-  await s.qa('episode-nav').getByRole('link', { name: part, exact: true }).click();
-  await s.expectOn(heading);
+  await EpisodeOverview.open(s, episodeId, personName);
+  await openEpisodePart(s, part, heading, true);
 }
 
 /** The episode's "Case studies" page. */
@@ -55,17 +54,17 @@ export class CaseStudyPage {
     return this.s.page.locator(`#${name}`).inputValue();
   }
 
+  /** Saves a section; lands back on the case study (read its title first: the page is replaced). */
   async edit(name: string, value: string): Promise<void> {
+    const title = await this.title();
     await this.s.page.locator(`#${name}`).fill(value);
-    await this.s.qa('save').click();
-    await this.s.expectOn(await this.title());
+    await this.s.follow(this.s.qa('save'), title);
   }
 
   /** Approves; lands back on the case study, approved or showing the error summary. */
   async approve(): Promise<void> {
     const title = await this.title();
-    await this.s.qa('approve').click();
-    await this.s.expectOn(title);
+    await this.s.follow(this.s.qa('approve'), title);
   }
 
   async downloadPdf(): Promise<{ file: Buffer; name: string }> {

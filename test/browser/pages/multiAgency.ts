@@ -1,6 +1,7 @@
 // Page objects of multi-agency working: the meeting form, an action's page and the chronology. Each action
 // ends on a named page and checks it with axe (Session.expectOn), so no page goes unchecked.
 import type { Session } from '../support/browser.ts';
+import { EpisodeOverview, openEpisodePart } from './record.ts';
 
 type DayMonthYear = [string, string, string];
 
@@ -33,10 +34,8 @@ export class MeetingsPage {
   }
 
   static async open(s: Session, episodeId: string, personName: string): Promise<MeetingsPage> {
-    await s.goto(`/episodes/${episodeId}`);
-    await s.expectOn(personName);
-    await s.qa('episode-nav').getByRole('link', { name: 'Meetings and actions' }).click();
-    await s.expectOn(personName);
+    await EpisodeOverview.open(s, episodeId, personName);
+    await openEpisodePart(s, 'Meetings and actions', personName);
     return new MeetingsPage(s);
   }
 
@@ -116,8 +115,7 @@ export class ChronologyPage {
   }
 
   static async fromEpisode(s: Session, personName: string): Promise<ChronologyPage> {
-    await s.qa('episode-nav').getByRole('link', { name: 'Chronology' }).click();
-    await s.expectOn(personName);
+    await openEpisodePart(s, 'Chronology', personName);
     return new ChronologyPage(s);
   }
 

@@ -22,6 +22,24 @@ export async function successBanner(s: Session): Promise<string | undefined> {
   return (await banner.locator('.nhsuk-notification-banner__heading').innerText()).trim();
 }
 
+/**
+ * A link of the episode's navigation ("Workers", "Assessment", "Overview and contacts"...). Every part of an
+ * episode has the person's name as its heading.
+ */
+export function episodePart(s: Session, part: string, exact = false): Locator {
+  return s.qa('episode-nav').getByRole('link', { name: part, exact });
+}
+
+/** Goes to a part of the episode from its navigation, and checks the page it lands on. */
+export async function openEpisodePart(
+  s: Session,
+  part: string,
+  heading: string | RegExp,
+  exact = false,
+): Promise<void> {
+  await s.follow(episodePart(s, part, exact), heading);
+}
+
 export class EpisodeOverview {
   readonly s: Session;
   readonly name: string;
@@ -38,13 +56,27 @@ export class EpisodeOverview {
 
   /** "Record a contact", from the overview's list of what can be done, onto the contact's own page. */
   async recordContact(): Promise<ContactForm> {
-    await this.s.qa('record-contact-link').click();
-    await this.s.expectOn(this.name);
+    await this.s.follow(this.s.qa('record-contact-link'), this.name);
     return new ContactForm(this.s, this.name);
+  }
+
+  /** The notice a closed episode shows on its overview. */
+  closedNotice(): Promise<string> {
+    return this.s.qa('closed-notice').innerText();
+  }
+
+  timeline(): Promise<string> {
+    return this.s.qa('timeline').innerText();
   }
 
   recentContacts(): Promise<string> {
     return this.s.qa('recent-contacts').innerText();
+  }
+
+  /** The latest contact's own page ("Contact on ..."), where its notes are in full. */
+  async openLatestContact(): Promise<{ notes: () => Promise<string> }> {
+    await this.s.follow(this.s.qa('contact-link').first(), /^Contact on /);
+    return { notes: () => this.s.qa('contact-notes').innerText() };
   }
 }
 
@@ -60,7 +92,14 @@ export class ContactForm {
     return this.s.page.locator(`#${id}`);
   }
 
-  async fill(contact: { date: [string, string, string]; time: string; type: string; outcome: string }) {
+  /** Fills the contact's date, time, type and outcome, and any other fields by id (`contact-notes`...). */
+  async fill(contact: {
+    date: [string, string, string];
+    time: string;
+    type: string;
+    outcome: string;
+    fields?: Record<string, string>;
+  }) {
     const [day, month, year] = contact.date;
     await this.field('contact-date-day').fill(day);
     await this.field('contact-date-month').fill(month);
@@ -68,10 +107,11 @@ export class ContactForm {
     await this.field('contact-time').fill(contact.time);
     await this.s.page.locator(`input[name="type"][value="${contact.type}"]`).check();
     await this.s.page.locator(`input[name="outcome"][value="${contact.outcome}"]`).check();
+    for (const [id, value] of Object.entries(contact.fields ?? {})) await this.field(id).fill(value);
   }
 
+  /** Saves: back on the overview when recorded, or still on the form with the error summary. */
   async save(): Promise<void> {
-    await this.s.qa('record-contact').click();
-    await this.s.expectOn(this.name);
+    await this.s.follow(this.s.qa('record-contact'), this.name);
   }
 }

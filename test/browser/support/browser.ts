@@ -164,6 +164,18 @@ export class Session {
     if (last) last.checked = true;
   }
 
+  /**
+   * Clicks something that loads a new document and checks the page it lands on. Every part of an episode
+   * has the person's name as its heading, so the heading alone cannot tell the new page from the old one:
+   * wait for the new document's load first.
+   */
+  async follow(target: Locator, heading: string | RegExp): Promise<void> {
+    const loaded = this.page.waitForEvent('load');
+    await target.click();
+    await loaded;
+    await this.expectOn(heading);
+  }
+
   /** Every document this session loaded went through expectOn, and no script failed or was blocked. */
   finish(): void {
     const unchecked = this.loaded.filter((l) => !l.checked).map((l) => l.url);
@@ -213,10 +225,41 @@ export class Session {
 export async function signIn(session: Session, user: TestUser, landsOn: string): Promise<void> {
   await session.goto('/sign-in');
   await session.expectOn('Sign in to Reconnect');
+  await submitSignIn(session, user, landsOn);
+}
+
+/** On the "Sign in to Reconnect" page (wherever it was reached from): signs in and checks where it lands. */
+export async function submitSignIn(session: Session, user: TestUser, landsOn: string): Promise<void> {
   await session.qa('email').fill(user.email);
   await session.qa('password').fill(user.password);
   await session.qa('sign-in').click();
   await session.expectOn(landsOn);
+}
+
+/** "Your referrals", a referrer's home page: the referrals they sent, and the way into a new one. */
+export class YourReferralsPage {
+  readonly session: Session;
+  constructor(session: Session) {
+    this.session = session;
+  }
+
+  /** "Make a referral", then "Start now", onto the form's first question (which team). */
+  async startReferral(): Promise<QuestionPage> {
+    await this.session.qa('new-referral').click();
+    await this.session.expectOn('Make a referral');
+    await this.session.qa('start-referral').click();
+    return QuestionPage.verify(this.session, 'Which team are you referring to?');
+  }
+
+  row(reference: string): Locator {
+    return this.session.qa('my-referrals').getByRole('row').filter({ hasText: reference });
+  }
+
+  async openReferral(reference: string, personName: string): Promise<ReferralPage> {
+    await this.row(reference).getByRole('link', { name: reference }).click();
+    await this.session.expectOn(personName);
+    return new ReferralPage(this.session);
+  }
 }
 
 /** One question page of the referral form. Fields are named by their dotted path, e.g. "person.dateOfBirth". */
@@ -292,17 +335,36 @@ export class ReferralPage {
     return this.session.qa('decision').innerText();
   }
 
+  /** The screener's question to the referrer, when more information was asked for. */
+  question(): Promise<string> {
+    return this.session.qa('question').innerText();
+  }
+
+  /** "Open an episode of care" from an accepted referral, onto the consultation page it leads to. */
+  async openEpisode(landsOn: string | RegExp): Promise<void> {
+    await this.session.follow(this.session.qa('open-episode'), landsOn);
+  }
+
+  /** Chooses a decision, which reveals the questions that decision asks. */
+  async chooseDecision(decision: 'accept' | 'decline' | 'more_information'): Promise<void> {
+    await this.session.page.locator(`input[name="decision"][value="${decision}"]`).check();
+  }
+
+  /** Saves the decision chosen, and checks the page it lands on. */
+  async saveDecision(landsOn: string): Promise<void> {
+    await this.session.qa('save-decision').click();
+    await this.session.expectOn(landsOn);
+  }
+
   /** Chooses a decision, fills the fields it reveals, saves, and checks the page it lands on. */
   async decide(
     decision: 'accept' | 'decline' | 'more_information',
     fields: Record<string, string>,
     landsOn: string,
   ): Promise<void> {
-    const { page } = this.session;
-    await page.locator(`input[name="decision"][value="${decision}"]`).check();
-    for (const [id, value] of Object.entries(fields)) await page.locator(`#${id}`).fill(value);
-    await this.session.qa('save-decision').click();
-    await this.session.expectOn(landsOn);
+    await this.chooseDecision(decision);
+    for (const [id, value] of Object.entries(fields)) await this.session.page.locator(`#${id}`).fill(value);
+    await this.saveDecision(landsOn);
   }
 
   async answer(text: string, landsOn: string): Promise<void> {
