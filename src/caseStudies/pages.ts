@@ -17,7 +17,6 @@ type Extra = {
   posted?: Posted;
   status?: number;
   message?: string;
-  saved?: boolean;
   approvedNow?: boolean;
 };
 
@@ -65,7 +64,6 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies, 
       approved: study.status === 'approved',
       sections: SECTION_NAMES.map((name) => ({ name, ...SECTION_LABELS[name], value: values[name] })),
       errors,
-      saved: extra.saved === true,
       approvedNow: extra.approvedNow === true && study.status === 'approved',
       fieldErrors: Object.fromEntries((extra.errors ?? []).map((e) => [e.field, e.message])),
     });
@@ -92,12 +90,11 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies, 
     },
   );
 
-  app.get<IdParams & { Querystring: { saved?: string; approved?: string } }>(
+  app.get<IdParams & { Querystring: { approved?: string } }>(
     '/case-studies/:id',
     { preHandler: requireSignIn },
     async (req, reply) =>
       renderCaseStudy(reply, viewerOf(req), req.params.id, {
-        saved: req.query.saved === '1',
         approvedNow: req.query.approved === '1',
       }),
   );
@@ -123,7 +120,8 @@ export function registerCaseStudyPages(app: FastifyInstance, { db, caseStudies, 
           return renderCaseStudy(reply, viewer, id, { posted, errors: error.errors, status: error.statusCode });
         throw error;
       }
-      return reply.redirect(`/case-studies/${id}?saved=1`, 303);
+      // The success banner says it was saved (web/saved.ts), as after every other save.
+      return reply.redirectSaved('caseStudy', `/case-studies/${id}`);
     },
   );
 

@@ -221,5 +221,6 @@ export const SAVED = {
   restriction: 'Need-to-know restriction saved',
   accessGrant: 'Access granted',
   accessRevoked: 'Access removed',
+  caseStudy: 'Your changes to the case study were saved',
 } as const satisfies Record<string, string>;
 export type SavedWhat = keyof typeof SAVED;

@@ -50,7 +50,7 @@ describe.skipIf(skipBrowserTests)('case studies and letters in the browser', { t
     expect(await study.status()).toBe('Draft');
 
     await study.edit('lessons', 'Plan for the first week after release before the day of release.');
-    expect(await s.qa('saved').innerText()).toContain('Your changes were saved');
+    expect(await s.qa('saved').innerText()).toContain('Your changes to the case study were saved');
     await study.approve();
     expect(await s.errorSummary()).toEqual([]);
     expect(await study.status()).toBe('Approved');
