@@ -5,9 +5,9 @@
 // forms. Every page is checked with axe (WCAG 2.2 AA).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
-import { aReferral, anOpenEpisode } from '../support/factories.ts';
+import { SITES, aReferral, anOpenEpisode } from '../support/factories.ts';
 
-const SITE = 'reconnect-hampshire';
+const SITE = SITES.hampshire;
 
 async function fitsTheScreen(s: Session): Promise<void> {
   const width = await s.page.evaluate<number>('document.documentElement.scrollWidth');

@@ -6,13 +6,14 @@
 // taken place in case of his release", "Out of area releases can make planning more difficult": the
 // worklist raises each of these, links to where it is fixed, and the item goes once it is.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SITES } from '../support/factories.ts';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 import { signIn, skipBrowserTests, startBrowserHarness, type BrowserHarness, type Session } from './support/browser.ts';
 import { EpisodeOverview } from './pages/record.ts';
 import { ServiceHeader, WorklistPage, type WorklistView } from './pages/worklist.ts';
 
-const EAST = 'reconnect-east-of-england';
-const HAMPSHIRE = 'reconnect-hampshire';
+const EAST = SITES.eastOfEngland;
+const HAMPSHIRE = SITES.hampshire;
 
 /** The release plan's item pages are named by their form title. */
 const ITEM = {

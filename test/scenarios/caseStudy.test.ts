@@ -9,11 +9,12 @@
 // no housing. Here the worklist shows the right things on the day of release (day 0), on day 3, day 8
 // and day 22, and each one goes once the team has done what it asks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SITES } from '../support/factories.ts';
 import { createTestApp, type TestApp, type TestUser } from '../support/testApp.ts';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
 
-const EAST = 'reconnect-east-of-england';
-const HAMPSHIRE = 'reconnect-hampshire';
+const EAST = SITES.eastOfEngland;
+const HAMPSHIRE = SITES.hampshire;
 
 let t: TestApp;
 let probation: TestUser;

@@ -4,6 +4,7 @@
 // would; no page they reach may show a stored code (`conditional_release`, a site code), "null", "undefined",
 // "[object Object]", a date pattern ("YYYY-MM-DD") or a note about where a rule came from ("PRODUCT.md", "Seed 002").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SITES } from '../support/factories.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 import { PageSession } from '../support/browserSession.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/seedDemo.ts';
@@ -17,12 +18,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-const SITE_CODES = [
-  'er-birmingham-solihull',
-  'er-lancashire-cumbria',
-  'reconnect-hampshire',
-  'reconnect-east-of-england',
-];
+const SITE_CODES: string[] = Object.values(SITES);
 
 /** What a person reads on the page: no markup, scripts or attribute values. */
 export function visibleText(html: string): string {
