@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import {
   addDaysIso,
   addMonthsIso,
@@ -7,6 +8,7 @@ import {
   formatIsoDateLong,
   isRealIsoDate,
   londonDate,
+  londonDateUncached,
 } from './dates.ts';
 
 // Source: API.md "Dates are ISO `YYYY-MM-DD` and must be real calendar dates".
@@ -77,6 +79,25 @@ describe('londonDate', () => {
     { instant: '2026-06-30T23:30:00Z', expected: '2026-07-01', why: 'late UTC evening is the next day in BST' },
   ])('$instant → $expected ($why)', ({ instant, expected }) => {
     expect(londonDate(new Date(instant))).toBe(expected);
+  });
+
+  // The cache serves a UTC hour with one answer: it holds only while every change of offset is on the hour.
+  it('agrees with Intl for any instant, the minutes around a change of the clocks included', () => {
+    const clockChanges = ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '1996-10-27T01:00:00Z'];
+    for (const change of clockChanges)
+      for (let s = -7200; s <= 7200; s += 59) {
+        const at = new Date(new Date(change).getTime() + s * 1000);
+        expect(londonDate(at), at.toISOString()).toBe(londonDateUncached(at));
+      }
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1972-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+        (at) => {
+          expect(londonDate(at)).toBe(londonDateUncached(at));
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
 

@@ -79,6 +79,26 @@ const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
  * Europe/London date: at 00:30 BST on 1 July the UTC date is still 30 June.
  */
 export function londonDate(now: Date): string {
+  const hour = Math.floor(now.getTime() / HOUR_MS);
+  let date = LONDON_DATE_BY_HOUR.get(hour);
+  if (date === undefined) {
+    date = londonDateUncached(now);
+    if (LONDON_DATE_BY_HOUR.size >= 100_000) LONDON_DATE_BY_HOUR.clear();
+    LONDON_DATE_BY_HOUR.set(hour, date);
+  }
+  return date;
+}
+
+/**
+ * The London date of each UTC hour already asked about. England's offset from UTC is a whole number of hours
+ * and changes on the hour (01:00 UTC), so every instant of one UTC hour has the same London date; reports and
+ * the worklist ask about thousands of instants, and formatting each one costs far more than a lookup.
+ */
+const HOUR_MS = 3_600_000;
+const LONDON_DATE_BY_HOUR = new Map<number, string>();
+
+/** londonDate without the cache: what the cache must always agree with. */
+export function londonDateUncached(now: Date): string {
   const parts = LONDON_DATE.formatToParts(now);
   const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;

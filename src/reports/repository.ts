@@ -1,7 +1,7 @@
 // The SQL of the reports: a system read of every referral and episode, for figures without personal data.
 // Nothing here is shown per person; restricted records are marked so the service counts them nationally only.
 // No name, identifier, date of birth or free text is selected.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { episodeEvents, episodeOutcomes, episodes, outcomeMeasures, referrals, releasePlans } from '../db/schema.ts';
 
@@ -26,7 +26,8 @@ export async function episodeFacts(db: Queryable) {
       siteCode: episodes.siteCode,
       openedOn: episodes.openedOn,
       restricted: referrals.restricted,
-      details: referrals.details,
+      // Only the one answer of the referral the linkage needs: never the whole body (names, notes).
+      substanceMisuseAtReferral: sql<unknown>`${referrals.details}->'criteria'->'substanceMisuse'`,
       plan: releasePlans.plan,
       gpRegisteredOn: episodeOutcomes.gpRegisteredOn,
       substanceMisuseEngagedOn: episodeOutcomes.substanceMisuseEngagedOn,

@@ -59,7 +59,12 @@ export function createReportService({ clock, sites }: ReportDeps) {
     const episodes: EpisodeFact[] = rows.map((r) => {
       const evs = eventsBy.get(r.id) ?? [];
       const lf = linkageFacts(
-        { plan: (r.plan as Record<string, unknown> | null) ?? null, events: evs, contacts: [], details: r.details },
+        {
+          plan: (r.plan as Record<string, unknown> | null) ?? null,
+          events: evs,
+          contacts: [],
+          details: { criteria: { substanceMisuse: r.substanceMisuseAtReferral } },
+        },
         r.outcomeVersion === null
           ? undefined
           : {
