@@ -4,6 +4,7 @@
 // the API's wording ("Must be one of a, b, c", "Invalid input: expected string") into the person's.
 /** Codes with words of their own. A code not here reads as its words ("did_not_attend" → "Did not attend"). */
 export const VOCABULARY: Readonly<Record<string, string>> = {
+  accepted: 'Accepted',
   accommodation_unsettled: 'Accommodation not settled',
   acquired_brain_injury: 'Acquired brain injury',
   action_overdue: 'Action overdue',
@@ -21,6 +22,7 @@ export const VOCABULARY: Readonly<Record<string, string>> = {
   consultation_review: 'Consultation review',
   contingency_plan: 'Contingency plan for an unplanned release',
   crack_cocaine: 'Crack or cocaine',
+  declined: 'Declined',
   declined_further_support: 'Declined further support',
   deportation_or_irc: 'Deportation or an immigration removal centre (IRC)',
   easy_read: 'Easy read',
