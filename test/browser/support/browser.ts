@@ -143,8 +143,10 @@ export class Session {
     page.on('requestfailed', (req) => {
       if (!ours(req.url())) return;
       const error = req.failure()?.errorText ?? 'failed';
-      if (error === 'net::ERR_ABORTED' && req.isNavigationRequest()) this.aborted.push(req.url());
-      else this.problems.push(`${req.url()}: ${error}`);
+      // A page's image or style still loading when the user moves on is cancelled (ERR_ABORTED): not a fault,
+      // since a missing one answers 404 above. A cancelled page load is a fault unless it was a download.
+      if (error !== 'net::ERR_ABORTED') this.problems.push(`${req.url()}: ${error}`);
+      else if (req.isNavigationRequest()) this.aborted.push(req.url());
     });
   }
 
