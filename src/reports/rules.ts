@@ -85,7 +85,8 @@ export function phaseAt(e: Pick<EpisodeFact, 'openedOn' | 'events'>, month: stri
   let closed = false;
   let released = false;
   let recalled = false;
-  for (const ev of [...e.events].filter((x) => x.on <= end).sort((a, b) => a.on.localeCompare(b.on))) {
+  // ISO dates order as plain strings; a stable sort keeps one day's events in the order they were recorded.
+  for (const ev of e.events.filter((x) => x.on <= end).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))) {
     if (ev.kind === 'closed') closed = true;
     else if (ev.kind === 'reopened') closed = false;
     else if (ev.kind === 'released') {
