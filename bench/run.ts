@@ -280,6 +280,10 @@ class ServerProcess {
     this.child = fork(path.join(root, 'bench', 'server.ts'), [], {
       cwd: root,
       env: { ...process.env, ...env },
+      // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
+      execArgv: process.env.BENCH_CPU_PROF
+        ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : process.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.exited = new Promise((resolve) =>
