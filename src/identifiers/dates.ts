@@ -4,7 +4,8 @@
  * ISO date strings compare correctly as strings, which the rules rely on.
  */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MONTH_NAMES = [
+/** The months in English, January first: for dates written out in words. */
+export const MONTH_NAMES: readonly string[] = [
   'January',
   'February',
   'March',

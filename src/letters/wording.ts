@@ -5,6 +5,7 @@
 // names) is free text and is shown as written, in whatever language it was written in.
 //
 // Welsh follows the Welsh Language Standards' plain register (the "chi" form throughout).
+import { MONTH_NAMES } from '../identifiers/dates.ts';
 
 export const LANGUAGES = ['en', 'cy'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -54,20 +55,7 @@ export interface Wording {
 }
 
 const en: Wording = {
-  months: [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ],
+  months: MONTH_NAMES,
   to: 'To:',
   about: 'About:',
   dear: (name) => `Dear ${name}`,
