@@ -1,18 +1,9 @@
 // The anonymiser of case studies as tables (issue 15: "the person as 'Mr A' (age band, needs), dates relative to
 // release, places generalised to region, agencies by type, no identifiers"), and the draft it writes.
 import { describe, expect, it } from 'vitest';
-import {
-  ageBand,
-  agencyType,
-  draftCaseStudy,
-  identifyingIn,
-  pseudonym,
-  regionOfArea,
-  relativeTo,
-  scrub,
-  type CaseFacts,
-  type KnownValues,
-} from './anonymiser.ts';
+import { identifyingIn, scrub, type KnownValues } from './anonymiser.ts';
+import { draftCaseStudy, type CaseFacts } from './draft.ts';
+import { ageBand, agencyType, pseudonym, regionOfArea, relativeTo } from './generalisation.ts';
 
 const NOBODY: KnownValues = { names: [], identifiers: [], dates: [], places: [] };
 const release = { on: '2026-11-10', name: 'release' };

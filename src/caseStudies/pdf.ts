@@ -3,7 +3,7 @@
 // that its text can be read back (and checked for identifiers by the tests).
 import PDFDocument from 'pdfkit';
 import { useUnicodeFonts } from '../web/pdfFonts.ts';
-import type { CaseStudySections } from './anonymiser.ts';
+import type { CaseStudySections } from './draft.ts';
 
 const HEADINGS: [keyof CaseStudySections, string][] = [
   ['background', 'Background'],

@@ -2,7 +2,8 @@
 // rows to the API's body and the pages' view.
 import { DOMAINS } from '../care/domains.ts';
 import { formatDateTime } from '../web/format.ts';
-import type { CaseEvent, CaseFacts, CaseStudySections, KnownValues, MissedItem } from './anonymiser.ts';
+import type { KnownValues } from './anonymiser.ts';
+import type { CaseEvent, CaseFacts, CaseStudySections, MissedItem } from './draft.ts';
 import type { CaseEpisode, CaseStudyRow, EpisodeFactRows } from './repository.ts';
 import type { SiteDefinition } from '../sites/policy.ts';
 

@@ -10,7 +10,7 @@ import { startOfDay } from '../worklist/episodeRuleContext.ts';
 import { thresholdsOf } from '../worklist/thresholds.ts';
 import { RULE_TITLES, type EpisodeCase } from '../worklist/types.ts';
 import type { SiteDefinition } from '../sites/policy.ts';
-import type { MissedItem } from './anonymiser.ts';
+import type { MissedItem } from './draft.ts';
 
 /** The longest span replayed: the longest support window (6 months before and 12 after release) with room. */
 const MAX_DAYS = 800;

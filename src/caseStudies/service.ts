@@ -1,5 +1,5 @@
 // Case studies for reflective practice (issue 15; seed 002: "Case study developed post-event to share learning
-// wider"). A manager of the episode's site drafts one from the episode's record (anonymiser.ts), edits it
+// wider"). A manager of the episode's site drafts one from the episode's record (draft.ts), edits it
 // (If-Match), and approves it; only an approved one is downloaded. Each verb runs in the transaction it is
 // given and writes its audit entry there; reads are audited too (a draft is drawn from a person's record).
 import { randomUUID } from 'node:crypto';
@@ -14,7 +14,8 @@ import { Conflict, NotFound, StaleVersion, ValidationFailed, VersionRequired } f
 import { addDaysIso, londonDate } from '../identifiers/dates.ts';
 import { loadWorklistState } from '../worklist/repository.ts';
 import * as repo from './repository.ts';
-import { draftCaseStudy, identifyingIn, LESSON_PROMPT_MARK, type MissedItem } from './anonymiser.ts';
+import { identifyingIn } from './anonymiser.ts';
+import { draftCaseStudy, LESSON_PROMPT_MARK, type MissedItem } from './draft.ts';
 import { caseFactsOf, caseStudyBody, caseStudyListItem, knownValuesOf, modelOf, sectionsOf } from './presenter.ts';
 import { replayWorklist } from './rules.ts';
 import { caseStudyPdf } from './pdf.ts';
