@@ -7,7 +7,8 @@ import type { Viewer } from '../access/viewer.ts';
 import { requireSignIn, viewerOf } from '../access/request.ts';
 import { HttpError, NotFound, type FieldError } from '../http/errors.ts';
 import { str, type Posted } from '../web/formFields.ts';
-import { fieldNameFor, formFor, type PlanForm } from './forms.ts';
+import { fieldNameFor, type PlanForm } from './forms.ts';
+import { formFor } from './planForms.ts';
 import { presentFormPage } from './presenter.ts';
 
 type Params = { Params: { id: string } };

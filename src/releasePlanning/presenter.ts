@@ -13,7 +13,9 @@ import {
   type Readiness,
 } from './checklist.ts';
 import { destinationCoverage, type DestinationCoverage } from './coverage.ts';
-import { ACCOMMODATION_TEXT, RELEASE_TYPE_TEXT, fieldViews, inputIdOf, itemSlug, type PlanForm } from './forms.ts';
+import { fieldViews, inputIdOf, type PlanForm } from './forms.ts';
+import { ACCOMMODATION_TEXT, itemSlug } from './checklistForms.ts';
+import { RELEASE_TYPE_TEXT } from './planForms.ts';
 import type { EventWithAuthor, PlanEpisode, ReleasePlanRow } from './repository.ts';
 import type { ReleasePlan } from './types.ts';
 
