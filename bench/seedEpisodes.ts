@@ -4,7 +4,8 @@
 // records (an expected release date, a release, a closure), its contacts and their timeline entries, and a
 // release plan half done for those still in custody. Per site, OPEN_PER_SITE episodes are open (half before
 // release, half after) and the rest closed after their year of support, so the open caseload is realistic.
-// Keep in step with src/episodes/service.ts and eventService.ts (open, addContact, recordEpisodeEvent).
+// Keep in step with src/episodes/openingService.ts, contactService.ts and eventService.ts (open, addContact,
+// recordEpisodeEvent).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { SingleBar } from 'cli-progress';

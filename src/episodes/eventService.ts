@@ -1,15 +1,23 @@
 // Recording one dated event of an episode (release, recall, expected release date, extension, closure,
 // reopening): checked against the history by phases.ts, then stored with the version bump, the timeline
 // entry and the audit event, all in the caller's transaction. Shared by the episode and closure services,
-// which decide first who may do it.
+// which decide first who may do it. `episodeEvents` is what the episode service's verbs (service.ts,
+// contactService.ts, releaseService.ts) start from: the episode the viewer may see or work on, and its phase
+// from the stored events and the site's policy in force.
 import type { Queryable } from '../db/client.ts';
+import type { Clock } from '../core.ts';
+import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
+import type { SiteDefinition } from '../sites/policy.ts';
 import type { TimelineWriter } from '../timeline/service.ts';
+import { actorOf, type Viewer } from '../access/viewer.ts';
+import { authorize } from '../access/policy.ts';
 import { recordAudit, type AuditActor } from '../audit/auditLog.ts';
-import { Conflict, StaleVersion, ValidationFailed } from '../http/errors.ts';
+import { Conflict, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
 import { londonDate } from '../identifiers/dates.ts';
 import { validateEvent, type EpisodeEvent, type EpisodePhase } from './phases.ts';
-import { phaseAt, phaseInputOf, type WindowPolicy } from './rules.ts';
+import { phaseAt, phaseInputOf, windowPolicy, type WindowPolicy } from './rules.ts';
 import * as repo from './repository.ts';
+import { presentEpisode, type EpisodeView } from './presenter.ts';
 
 export interface EventChange {
   event: EpisodeEvent;
@@ -81,4 +89,81 @@ export async function recordEpisodeEvent(
     now,
   );
   return { updated, phase: phaseAt(updated, [...history, change.event], policy, now) };
+}
+
+export interface EpisodeEventDeps {
+  clock: Clock;
+  sites: SiteCatalogue;
+  timeline: TimelineWriter;
+}
+
+/** The episode a verb is about and its events, for the episode service's verbs. */
+export function episodeEvents({ clock, sites, timeline }: EpisodeEventDeps) {
+  function siteOf(code: string): SiteDefinition {
+    const site = sites.get(code);
+    if (!site) throw new Error(`Unknown site ${code}`);
+    return site;
+  }
+  const policyOf = (siteCode: string, now: Date): WindowPolicy => windowPolicy(siteOf(siteCode), now);
+  const phaseOf = (row: repo.EpisodeRow, events: EpisodeEvent[], now: Date): EpisodePhase =>
+    phaseAt(row, events, policyOf(row.siteCode, now), now);
+  const storedEvents = async (db: Queryable, id: string) => (await repo.eventsOf(db, [id])).map(repo.toEpisodeEvent);
+
+  /** Not visible → 404, never 403, so that existence does not leak. */
+  async function visible(db: Queryable, viewer: Viewer, id: string): Promise<repo.EpisodeRow> {
+    const row = await repo.findVisibleEpisode(db, viewer, id);
+    if (!row) throw new NotFound();
+    return row;
+  }
+
+  async function auditEpisode(db: Queryable, viewer: Viewer, action: string, id: string, now: Date) {
+    await recordAudit(db, { actor: actorOf(viewer), action, recordType: 'episode', recordId: id }, now);
+  }
+
+  /** One dated event by a worker of the site (recordEpisodeEvent has the checks). */
+  async function recordEvent(
+    db: Queryable,
+    viewer: Viewer,
+    id: string,
+    expectedVersion: number | undefined,
+    change: EventChange,
+  ): Promise<EpisodeView> {
+    return recordEventOn(db, viewer, await workable(db, viewer, id), expectedVersion, change);
+  }
+
+  /** An episode the viewer may see (404) and work on (403), checked before anything else of it is read. */
+  async function workable(db: Queryable, viewer: Viewer, id: string): Promise<repo.EpisodeRow> {
+    const row = await visible(db, viewer, id);
+    authorize(viewer, 'workOnEpisode', row);
+    return row;
+  }
+
+  async function recordEventOn(
+    db: Queryable,
+    viewer: Viewer,
+    row: repo.EpisodeRow,
+    expectedVersion: number | undefined,
+    change: EventChange,
+  ): Promise<EpisodeView> {
+    const now = clock();
+    const actor = { id: viewer.id, audit: actorOf(viewer) };
+    const policy = policyOf(row.siteCode, now);
+    const { updated, phase } = await recordEpisodeEvent(db, timeline, row, actor, policy, expectedVersion, change, now);
+    return presentEpisode(updated, phase);
+  }
+
+  return { policyOf, phaseOf, storedEvents, visible, workable, auditEpisode, recordEvent, recordEventOn };
+}
+
+export type EpisodeEvents = ReturnType<typeof episodeEvents>;
+
+/** The events of many episodes in one read, each episode's oldest first. */
+export async function eventsByEpisode(db: Queryable, ids: readonly string[]): Promise<Map<string, EpisodeEvent[]>> {
+  const byEpisode = new Map<string, EpisodeEvent[]>();
+  for (const e of await repo.eventsOf(db, ids)) {
+    const list = byEpisode.get(e.episodeId) ?? [];
+    list.push(repo.toEpisodeEvent(e));
+    byEpisode.set(e.episodeId, list);
+  }
+  return byEpisode;
 }

@@ -5,7 +5,7 @@
 // and saved by the same service call; refusals become the NHS error summary.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../services.ts';
-import { ReleaseNeedsConfirmation } from './service.ts';
+import { ReleaseNeedsConfirmation } from './releaseService.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { requireSignIn, viewerOf } from '../access/request.ts';
 import { HttpError, type FieldError } from '../http/errors.ts';
