@@ -83,6 +83,13 @@ function searchQueries(): string[] {
   return shuffled(queries, 13);
 }
 
+/** The NHS numbers among those queries, as ten digits: the same people for the JSON search and FHIR Patient. */
+function nhsNumberQueries(): string[] {
+  return searchQueries()
+    .filter((q) => /^\d{3} \d{3} \d{4}$/.test(q))
+    .map((q) => q.replace(/ /g, ''));
+}
+
 export function buildScenarios(
   c: Credentials,
   options: { idempotencyKeys: boolean; runId: string; pageConnections: number },
@@ -252,18 +259,25 @@ export function buildScenarios(
       options.pageConnections,
     ),
     // Issue 12: the FHIR facade beside the JSON API's equivalent reads, in the same run (it should cost at most
-    // 20% more): a person by NHS number (beside search by NHS number above) and an episode by id.
+    // 20% more): a person by NHS number beside the JSON search by the same NHS numbers, both at the search's
+    // connections (search above mixes names, which cost more), and an episode by id beside its API read.
+    getScenario(
+      'search-nhs',
+      'search by NHS number: GET /api/v1/search?q=… (the NHS numbers FHIR Patient asks for)',
+      STAFF_PAGE,
+      api,
+      nhsNumberQueries().map((nhs) => `/api/v1/search?q=${nhs}`),
+      options.pageConnections,
+    ),
     getScenario(
       'fhir-patient',
-      'FHIR: GET /fhir/R4/Patient?identifier=nhs-number|… (beside search)',
+      'FHIR: GET /fhir/R4/Patient?identifier=nhs-number|… (beside search by NHS number)',
       { p99Ms: 60 },
       { authorization: `Bearer ${c.practitionerToken}`, accept: 'application/fhir+json' },
-      searchQueries()
-        .filter((q) => /^\d{3} \d{3} \d{4}$/.test(q))
-        .map(
-          (q) =>
-            `/fhir/R4/Patient?identifier=${encodeURIComponent(`https://fhir.nhs.uk/Id/nhs-number|${q.replace(/ /g, '')}`)}`,
-        ),
+      nhsNumberQueries().map(
+        (nhs) => `/fhir/R4/Patient?identifier=${encodeURIComponent(`https://fhir.nhs.uk/Id/nhs-number|${nhs}`)}`,
+      ),
+      options.pageConnections,
     ),
     getScenario(
       'episode-api',
