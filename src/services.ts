@@ -54,6 +54,7 @@ import { createReportService } from './reports/service.ts';
 import { createEvaluationService } from './evaluation/service.ts';
 import { createFhirService } from './fhir/service.ts';
 import { createFhirCareService } from './fhir/careService.ts';
+import { createFhirPatientService } from './fhir/patientService.ts';
 import { systemsOf } from './fhir/systems.ts';
 import { isStaff } from './access/roles.ts';
 import { createSignInService } from './auth/service.ts';
@@ -178,23 +179,32 @@ export async function buildServices(database: Database, config: Config, clock: C
   const sites = await readSiteCatalogue(database.db);
   const domain = buildDomainServices({ db: database.db, sites, clock, publicUrl: config.email.publicUrl });
   // The FHIR facade sits above every service it maps: it is handed them, and names its systems by PUBLIC_URL.
+  const systems = systemsOf(config.email.publicUrl);
+  const care = createFhirCareService(
+    {
+      supportPlans: domain.supportPlans,
+      actions: domain.actions,
+      outcomes: domain.outcomes,
+      episodes: domain.episodes,
+    },
+    systems,
+  );
   const fhir = createFhirService({
     clock,
     publicUrl: config.email.publicUrl,
     sites,
     referrals: domain.referrals,
     episodes: domain.episodes,
-    search: domain.search,
     partners: domain.partners,
-    care: createFhirCareService(
-      {
-        supportPlans: domain.supportPlans,
-        actions: domain.actions,
-        outcomes: domain.outcomes,
-        episodes: domain.episodes,
-      },
-      systemsOf(config.email.publicUrl),
-    ),
+    patients: createFhirPatientService({
+      systems,
+      sites,
+      referrals: domain.referrals,
+      episodes: domain.episodes,
+      search: domain.search,
+      care,
+    }),
+    care,
     userOf: async (db, id) => {
       const user = await loadViewer(db, id, clock());
       return user && isStaff(user) ? { id: user.id, name: user.name } : undefined;

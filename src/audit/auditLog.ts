@@ -95,17 +95,30 @@ export function sameHex(a: string | null | undefined, b: string): boolean {
 
 /** Appends an unsealed event, with its MAC, in the caller's transaction. */
 export async function recordAudit(tx: Queryable, entry: AuditEntry, at: Date): Promise<void> {
-  const fields = {
-    at,
-    actorId: entry.actor.id,
-    actorLabel: entry.actor.label,
-    action: entry.action,
-    recordType: entry.recordType ?? null,
-    recordId: entry.recordId ?? null,
-    details: canonicalJson(entry.details ?? {}),
-    nonce: randomBytes(16).toString('hex'),
-  };
-  await tx.insert(auditEvents).values({ ...fields, mac: entryMac(auditChainKeys(), fields) });
+  await recordAudits(tx, [entry], at);
+}
+
+/**
+ * Appends unsealed events, each with its MAC, in one statement: one request's events in the order given
+ * (the sealer chains them in id order, which a multi-row insert assigns in the order of its rows).
+ */
+export async function recordAudits(tx: Queryable, entries: readonly AuditEntry[], at: Date): Promise<void> {
+  if (!entries.length) return;
+  const keys = auditChainKeys();
+  const rows = entries.map((entry) => {
+    const fields = {
+      at,
+      actorId: entry.actor.id,
+      actorLabel: entry.actor.label,
+      action: entry.action,
+      recordType: entry.recordType ?? null,
+      recordId: entry.recordId ?? null,
+      details: canonicalJson(entry.details ?? {}),
+      nonce: randomBytes(16).toString('hex'),
+    };
+    return { ...fields, mac: entryMac(keys, fields) };
+  });
+  await tx.insert(auditEvents).values(rows);
 }
 
 /** Sealing with another key would seal events that never verify under the right one, so it stops first. */

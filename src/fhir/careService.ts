@@ -11,14 +11,14 @@ import type { OutcomeService } from '../outcomes/service.ts';
 import type { EpisodeService } from '../episodes/service.ts';
 import type { EpisodeView } from '../episodes/presenter.ts';
 import type { FieldError } from '../http/errors.ts';
-import { Forbidden, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
+import { StaleVersion, ValidationFailed } from '../http/errors.ts';
 import { actionChangeSchema } from '../care/schema.ts';
 import { actionUpdateSchema } from '../meetings/schema.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { isUuid } from '../http/ids.ts';
 import type { Systems } from './systems.ts';
 import type { Resource } from './resources.ts';
-import { invalid } from './outcome.ts';
+import { invalid, unlessHidden } from './outcome.ts';
 import { referenceId, type SearchRequest } from './rules.ts';
 import {
   MEETING_TASK_STATUS,
@@ -40,16 +40,6 @@ export interface FhirCareDeps {
 }
 
 export type CareType = 'CarePlan' | 'Goal' | 'Task' | 'Observation' | 'QuestionnaireResponse';
-
-/** A part of the record the viewer may not see, or whose role may not read it, is left out of a search. */
-async function unlessHidden<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof NotFound || e instanceof Forbidden) return undefined;
-    throw e;
-  }
-}
 
 const ofEpisode = (e: { id: string; personId: string; siteCode?: string; site?: string }): OfEpisode => ({
   id: e.id,

@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'fhir-kit-client';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../../test/support/testApp.ts';
 import { aReferralBody, anOpenEpisode, SITES, staffAt } from '../../test/support/factories.ts';
 import { serviceRequestOf, validateR4 } from '../../test/support/fhir.ts';
@@ -273,6 +273,27 @@ describe('read and search', () => {
     expect(elsewhere.total).toBe(0);
   });
 
+  it('finds the Patient a read gives, audited as the JSON search and as a read of its newest referral', async () => {
+    const body = aReferralBody(t, SITE);
+    const created = (await clientAs(referrer).create({
+      resourceType: 'ServiceRequest',
+      body: serviceRequestOf(body, t.services.fhir.systems),
+    })) as Json;
+    const patientId = (created.subject as { reference: string }).reference.slice('Patient/'.length);
+    const read = (await clientAs(practitioner).read({ resourceType: 'Patient', id: patientId })) as Json;
+    const viewed = await viewedCount(practitioner, created.id!);
+    const searches = await searchesBy(practitioner);
+    const found = (await clientAs(practitioner).search({
+      resourceType: 'Patient',
+      searchParams: { identifier: `${NHS_NUMBER_SYSTEM}|${body.person.nhsNumber!}` },
+    })) as Json & { entry: { resource: Json }[] };
+    expect(found.entry.map((e) => e.resource)).toEqual([read]);
+    expect(await viewedCount(practitioner, created.id!)).toBe(viewed + 1);
+    const [search, ...earlier] = await searchesBy(practitioner);
+    expect(earlier).toHaveLength(searches.length);
+    expect(search).toMatchObject({ kind: 'nhsNumber', count: 1, referrals: [created.id] });
+  });
+
   it('pages a search with _count and next links, which the client follows with nextPage', async () => {
     const pager = await t.user('referrer');
     for (let i = 0; i < 5; i++)
@@ -440,6 +461,16 @@ async function viewedCount(user: TestUser, referralId: string): Promise<number> 
     .from(auditEvents)
     .where(and(eq(auditEvents.action, 'referral.viewed'), eq(auditEvents.recordId, referralId)));
   return rows.filter((r) => JSON.stringify(r).includes(user.viewer.id)).length;
+}
+
+/** The details of each search the user made, newest first. */
+async function searchesBy(user: TestUser): Promise<Record<string, unknown>[]> {
+  const rows = await t.services.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'search.performed'), eq(auditEvents.actorId, user.viewer.id)))
+    .orderBy(desc(auditEvents.id));
+  return rows.map((r) => JSON.parse(r.details) as Record<string, unknown>);
 }
 
 describe('need-to-know, as the JSON API', () => {

@@ -1,7 +1,7 @@
 // Failures as OperationOutcome (FHIR R4 operationoutcome.html): each problem an issue with the FHIRPath of
 // the element it is about. The facade's own errors carry FHIRPath already; the JSON API's field paths,
 // raised by the services it calls, are turned into FHIRPath by the resource's field map.
-import { HttpError, type FieldError } from '../http/errors.ts';
+import { Forbidden, HttpError, NotFound, type FieldError } from '../http/errors.ts';
 import type { OperationOutcomeIssue, Resource } from './resources.ts';
 
 /** The issue-type code (valueset issue-type) for an HTTP status. */
@@ -33,4 +33,14 @@ export function operationOutcome(status: number, errors: readonly FieldError[]):
     ...(e.field ? { expression: [e.field] } : {}),
   }));
   return { resourceType: 'OperationOutcome', issue: issues };
+}
+
+/** A read that the viewer may not make (hidden, or not for their role) finds nothing: left out of a search. */
+export async function unlessHidden<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof NotFound || e instanceof Forbidden) return undefined;
+    throw e;
+  }
 }

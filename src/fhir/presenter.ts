@@ -1,11 +1,35 @@
 // Views of the record (the JSON API's own view models) to FHIR R4 resources. docs/fhir.md maps each element
 // to its source. Pure: no I/O, the base URL's systems passed in.
-import type { ReferralView } from '../referrals/presenter.ts';
+import type { NamedPersonView, ReferralView } from '../referrals/presenter.ts';
 import type { EpisodeView, presentContact } from '../episodes/presenter.ts';
 import type { PartnerView } from '../partners/presenter.ts';
 import type { SiteDefinition } from '../sites/policy.ts';
 import { NHS_NUMBER_SYSTEM, type ExtensionName, type Systems } from './systems.ts';
-import type { Extension, Identifier, Resource } from './resources.ts';
+import type { Bundle, Extension, Identifier, Resource } from './resources.ts';
+import { pageLinks, type SearchRequest } from './rules.ts';
+
+/** A page of matches, and what they `_include`: `baseUrl` is where this request was made, for fullUrl and links. */
+export function presentSearchset(
+  baseUrl: string,
+  type: string,
+  search: SearchRequest,
+  total: number,
+  resources: Resource[],
+  included: Resource[] = [],
+): Bundle {
+  const entry = (resource: Resource, mode: 'match' | 'include') => ({
+    fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id ?? ''}`,
+    resource,
+    search: { mode },
+  });
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    total,
+    link: pageLinks(`${baseUrl}/${type}`, search, total),
+    entry: [...resources.map((r) => entry(r, 'match')), ...included.map((r) => entry(r, 'include'))],
+  };
+}
 
 const meta = (version: number, updatedAt: string) => ({ versionId: String(version), lastUpdated: updatedAt });
 
@@ -23,7 +47,7 @@ export function identifiersOf(person: Person, systems: Systems): Identifier[] {
 }
 
 /** A person as their newest referral the viewer may see names them (as search does: search/presenter.ts). */
-export function presentPatient(referral: ReferralView, systems: Systems): Resource {
+export function presentPatient(referral: Omit<NamedPersonView, 'referralId'>, systems: Systems): Resource {
   const { person } = referral;
   return {
     resourceType: 'Patient',

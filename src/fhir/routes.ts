@@ -94,9 +94,9 @@ export function registerFhirRoutes(app: FastifyInstance, services: Services): vo
       const search = (type: SupportedType, req: FastifyRequest) =>
         parseSearch(type, req.query as Record<string, unknown>);
 
-      r4.get('/Patient', async (req) =>
-        db.transaction((tx) => fhir.searchPatients(tx, viewerOf(req), baseUrlOf(req), search('Patient', req))),
-      );
+      // As GET /api/v1/search runs (search/routes.ts): its reads need no transaction, and each audit event
+      // commits on its own before the answer is sent, so no connection is held across the awaits between them.
+      r4.get('/Patient', async (req) => fhir.searchPatients(db, viewerOf(req), baseUrlOf(req), search('Patient', req)));
       r4.get<WithId>('/Patient/:id', async (req, reply) =>
         sendResource(reply, await fhir.readPatient(db, viewerOf(req), req.params.id)),
       );

@@ -7,28 +7,26 @@ import type { Clock } from '../core.ts';
 import type { Viewer } from '../access/viewer.ts';
 import type { ReferralService } from '../referrals/service.ts';
 import type { EpisodeService } from '../episodes/service.ts';
-import type { SearchService } from '../search/service.ts';
 import type { PartnerService } from '../partners/service.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
-import type { ReferralView } from '../referrals/presenter.ts';
 import { makeReferralBodySchema } from '../referrals/schema.ts';
-import { Forbidden, NotFound, ValidationFailed } from '../http/errors.ts';
+import { NotFound, ValidationFailed } from '../http/errors.ts';
 import { fieldErrors } from '../http/validation.ts';
 import { isUuid } from '../http/ids.ts';
-import { parseQuery } from '../search/rules.ts';
-import { NHS_NUMBER_SYSTEM, systemsOf } from './systems.ts';
-import type { Bundle, Identifier, Resource } from './resources.ts';
-import { invalid } from './outcome.ts';
+import { systemsOf } from './systems.ts';
+import type { Bundle, Resource } from './resources.ts';
+import { invalid, unlessHidden } from './outcome.ts';
 import { asFhirErrors, readServiceRequest } from './schema.ts';
-import { pageLinks, referenceId, token, updatedWithin, type SearchRequest } from './rules.ts';
+import { referenceId, token, updatedWithin, type SearchRequest } from './rules.ts';
 import type { CareType, FhirCareService } from './careService.ts';
+import type { FhirPatientService } from './patientService.ts';
 import {
   EPISODE_STATUS,
   presentEncounter,
   presentEpisodeOfCare,
   presentPartnerOrganization,
-  presentPatient,
   presentPractitioner,
+  presentSearchset,
   presentServiceRequest,
   presentSiteOrganization,
   SERVICE_REQUEST_STATUS,
@@ -40,35 +38,13 @@ export interface FhirDeps {
   sites: Pick<SiteCatalogue, 'all' | 'get'>;
   referrals: Pick<ReferralService, 'read' | 'list' | 'count' | 'submit'>;
   episodes: Pick<EpisodeService, 'read' | 'list' | 'contacts' | 'contact'>;
+  /** Patient: read, found by identifier, and `$everything` (patientService.ts). */
+  patients: FhirPatientService;
   /** The care record's resources (CarePlan, Goal, Task, Observation, QuestionnaireResponse). */
   care: FhirCareService;
-  search: Pick<SearchService, 'search'>;
   partners: Pick<PartnerService, 'read'>;
   /** A user of this service by id, for Practitioner; undefined when there is none (or they are disabled). */
   userOf: (db: Queryable, id: string) => Promise<{ id: string; name: string } | undefined>;
-}
-
-/** A page of matches, and what they `_include`: `baseUrl` is where this request was made, for fullUrl and links. */
-function bundle(
-  baseUrl: string,
-  type: string,
-  search: SearchRequest,
-  total: number,
-  resources: Resource[],
-  included: Resource[] = [],
-): Bundle {
-  const entry = (resource: Resource, mode: 'match' | 'include') => ({
-    fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id ?? ''}`,
-    resource,
-    search: { mode },
-  });
-  return {
-    resourceType: 'Bundle',
-    type: 'searchset',
-    total,
-    link: pageLinks(`${baseUrl}/${type}`, search, total),
-    entry: [...resources.map((r) => entry(r, 'match')), ...included.map((r) => entry(r, 'include'))],
-  };
 }
 
 const page = <T>(all: readonly T[], search: SearchRequest) => all.slice(search.offset, search.offset + search.count);
@@ -101,40 +77,18 @@ function referencesIn(value: unknown): string[] {
   return typeof reference === 'string' && /^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(reference) ? [reference] : [];
 }
 
-/** A read that the viewer may not make (hidden, or not for their role) finds nothing. */
-async function unlessHidden<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof NotFound || e instanceof Forbidden) return undefined;
-    throw e;
-  }
-}
-
 export function createFhirService({
   clock,
   publicUrl,
   sites,
   referrals,
   episodes,
-  search,
+  patients,
   partners,
   userOf,
   care,
 }: FhirDeps) {
   const systems = systemsOf(publicUrl);
-
-  /** The person's newest referral the viewer may see, read (and audited) as the JSON API reads it. */
-  async function newestReferralOf(db: Queryable, viewer: Viewer, personId: string): Promise<ReferralView> {
-    if (!isUuid(personId)) throw new NotFound();
-    const [newest] = await referrals.list(db, viewer, { personId, limit: 1 });
-    if (!newest) throw new NotFound();
-    return referrals.read(db, viewer, newest.id);
-  }
-
-  async function readPatient(db: Queryable, viewer: Viewer, id: string): Promise<Resource> {
-    return presentPatient(await newestReferralOf(db, viewer, id), systems);
-  }
 
   async function readOrganization(db: Queryable, viewer: Viewer, id: string): Promise<Resource> {
     const site = sites.get(id);
@@ -152,7 +106,7 @@ export function createFhirService({
   /** Any resource the facade serves, by its `Type/id`, read (and audited) as its own read is. */
   async function readReference(db: Queryable, viewer: Viewer, reference: string): Promise<Resource | undefined> {
     const [type = '', id = ''] = reference.split('/');
-    if (type === 'Patient') return readPatient(db, viewer, id);
+    if (type === 'Patient') return patients.read(db, viewer, id);
     if (type === 'ServiceRequest') return presentServiceRequest(await referrals.read(db, viewer, id), systems);
     if (type === 'EpisodeOfCare') return presentEpisodeOfCare(await episodes.read(db, viewer, id), systems);
     if (type === 'Organization') return readOrganization(db, viewer, id);
@@ -191,89 +145,21 @@ export function createFhirService({
     const id = s.params.get('_id');
     const matches = all.filter((r) => (id === undefined || r.id === id) && updatedWithin(r, s.updated));
     const shown = page(matches, s);
-    return bundle(baseUrl, type, s, matches.length, shown, await included(db, viewer, s, shown));
+    return presentSearchset(baseUrl, type, s, matches.length, shown, await included(db, viewer, s, shown));
   }
-
-  /** The person kinds search knows (search/rules.ts), by the identifier system that names them. */
-  const kindOfSystem = new Map<string, string>([
-    [NHS_NUMBER_SYSTEM, 'nhsNumber'],
-    [systems.prisonNumber, 'prisonNumber'],
-    [systems.crn, 'crn'],
-  ]);
 
   return {
     systems,
 
-    readPatient,
+    /** A person as their newest referral the viewer may see names them. */
+    readPatient: patients.read,
 
-    /** Patient?identifier= through the team's search (issue 10): the same hits, the same audit. */
+    /** Patient?identifier= through the team's search (issue 10): the same hits, the same scope, the same audit. */
     async searchPatients(db: Queryable, viewer: Viewer, baseUrl: string, s: SearchRequest): Promise<Bundle> {
-      const id = s.params.get('_id');
-      const identifier = s.params.get('identifier');
-      if (id !== undefined && identifier === undefined) {
-        const found = await unlessHidden(readPatient(db, viewer, id));
-        return searchset(db, viewer, baseUrl, 'Patient', s, found ? [found] : []);
-      }
-      if (identifier === undefined)
-        throw invalid(400, [{ field: 'Patient', message: 'Search for a Patient by identifier or _id' }]);
-      const { system, code } = token(identifier);
-      // A system this service does not hold names no one here.
-      if (system !== undefined && !kindOfSystem.has(system)) return searchset(db, viewer, baseUrl, 'Patient', s, []);
-      const asked = parseQuery(code);
-      const expected = system === undefined ? undefined : kindOfSystem.get(system);
-      if (typeof asked === 'string' || asked.kind === 'name' || (expected && asked.kind !== expected))
-        throw invalid(400, [
-          { field: 'Patient.identifier', message: 'Give an NHS number, prison number or CRN in its system' },
-        ]);
-      const result = await search.search(db, viewer, code);
-      // Search matches the person record, which gathers every identifier its referrals named; a Patient is
-      // the person as their newest visible referral names them (readPatient), so it matches only when that
-      // referral names the identifier asked for: a read of the same id says the same, and one referral's
-      // identifiers are never put beside another's.
-      const systemOfKind = { nhsNumber: NHS_NUMBER_SYSTEM, prisonNumber: systems.prisonNumber, crn: systems.crn };
-      const matches: Resource[] = [];
-      for (const item of result.items) {
-        if (id !== undefined && item.personId !== id) continue;
-        const patient = await readPatient(db, viewer, item.personId);
-        const named = (patient.identifier as Identifier[]).some(
-          (i) => i.system === systemOfKind[asked.kind] && i.value === asked.value,
-        );
-        if (named) matches.push(patient);
-      }
-      return searchset(db, viewer, baseUrl, 'Patient', s, matches);
+      return searchset(db, viewer, baseUrl, 'Patient', s, await patients.matching(db, viewer, s));
     },
 
-    /**
-     * `Patient/{id}/$everything` (FHIR R4 patient-operation-everything): the Patient, each of their referrals
-     * and episodes the viewer may see, the support plans, goals, actions and wellbeing measures on those
-     * episodes the viewer's role may read, and the sites they name, each read and audited as its own read is.
-     */
-    async everything(db: Queryable, viewer: Viewer, baseUrl: string, id: string): Promise<Bundle> {
-      const patient = await readPatient(db, viewer, id);
-      const rows = await referrals.list(db, viewer, { personId: id, limit: 100 });
-      const requests: Resource[] = [];
-      for (const row of rows) requests.push(presentServiceRequest(await referrals.read(db, viewer, row.id), systems));
-      const ofPerson = (await episodes.list(db, viewer, {})).filter((v) => v.personId === id);
-      const episodesOfCare: Resource[] = [];
-      for (const v of ofPerson)
-        episodesOfCare.push(presentEpisodeOfCare(await episodes.read(db, viewer, v.id), systems));
-      const byPatient = { params: new Map([['patient', id]]), count: 1000, offset: 0 };
-      const careRecord: Resource[] = [];
-      if (ofPerson.length)
-        for (const type of ['CarePlan', 'Goal', 'Task', 'Observation', 'QuestionnaireResponse'] as const)
-          careRecord.push(...(await care.search(db, viewer, type, byPatient)));
-      const siteCodes = new Set([...rows.map((r) => r.siteCode), ...ofPerson.map((v) => v.site)]);
-      const organizations = [...siteCodes].flatMap((code) => {
-        const site = sites.get(code);
-        return site ? [presentSiteOrganization(site, systems)] : [];
-      });
-      const resources = [patient, ...requests, ...episodesOfCare, ...careRecord, ...organizations];
-      const everything = { params: new Map<string, string>(), count: resources.length, offset: 0 };
-      return {
-        ...bundle(baseUrl, `Patient/${id}/$everything`, everything, resources.length, resources),
-        link: [{ relation: 'self', url: `${baseUrl}/Patient/${id}/$everything` }],
-      };
-    },
+    everything: patients.everything,
 
     async readServiceRequest(db: Queryable, viewer: Viewer, id: string): Promise<Resource> {
       return presentServiceRequest(await referrals.read(db, viewer, id), systems);
@@ -331,7 +217,7 @@ export function createFhirService({
       const rows = await referrals.list(db, viewer, { ...filter, limit: s.count, offset: s.offset });
       const resources: Resource[] = [];
       for (const row of rows) resources.push(presentServiceRequest(await referrals.read(db, viewer, row.id), systems));
-      return bundle(baseUrl, 'ServiceRequest', s, total, resources, await included(db, viewer, s, resources));
+      return presentSearchset(baseUrl, 'ServiceRequest', s, total, resources, await included(db, viewer, s, resources));
     },
 
     /**
@@ -341,7 +227,7 @@ export function createFhirService({
     async createServiceRequest(db: Queryable, viewer: Viewer, resource: unknown): Promise<Resource> {
       const input = readServiceRequest(resource, systems);
       if (input.subjectPatientId) {
-        const existing = await newestReferralOf(db, viewer, input.subjectPatientId).catch((e: unknown) => {
+        const existing = await patients.newestNamed(db, viewer, input.subjectPatientId).catch((e: unknown) => {
           if (e instanceof NotFound)
             throw invalid(422, [{ field: 'ServiceRequest.subject', message: 'No Patient with that id' }]);
           throw e;

@@ -31,6 +31,23 @@ export function referralPerson(row: Pick<ReferralRow, 'givenName' | 'familyName'
   };
 }
 
+/** The person as one referral names them, versioned by that referral (the FHIR facade's Patient). */
+export function presentNamedPerson(
+  row: Pick<ReferralRow, 'id' | 'personId' | 'givenName' | 'familyName' | 'dateOfBirth' | 'details' | 'version'> & {
+    updatedAt: Date;
+  },
+) {
+  return {
+    referralId: row.id,
+    personId: row.personId,
+    person: referralPerson(row),
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export type NamedPersonView = ReturnType<typeof presentNamedPerson>;
+
 /**
  * Whether to say the record is restricted. Its submitter, seeing it only as the one who sent it, is told
  * of a restriction they asked for (priority groups 1 and 2), not of one that came from the person's other

@@ -18,7 +18,14 @@ import type { EligibilityFacts } from '../eligibility/facts.ts';
 import { policyInForce } from '../sites/policy.ts';
 import type { ReferralBody } from './schema.ts';
 import * as repo from './repository.ts';
-import { presentReferral, presentReferralPage, referralPerson, type ReferralView } from './presenter.ts';
+import {
+  presentNamedPerson,
+  presentReferral,
+  presentReferralPage,
+  referralPerson,
+  type NamedPersonView,
+  type ReferralView,
+} from './presenter.ts';
 import { restrictionAtIntake, resumedScreeningDueAt, screeningDueAt, timelineKindsFor } from './rules.ts';
 import { ALL_TEAMS, receivedRange, type TeamListForm } from './teamListForms.ts';
 import { presentTeamList, TEAM_LIST_PAGE_SIZE } from './teamListPresenter.ts';
@@ -165,6 +172,23 @@ export function createReferralService({ sites, clock, people, notify, timeline, 
      */
     async read(db: Queryable, viewer: Viewer, id: string): Promise<ReferralView> {
       return view(db, viewer, await readVisible(db, viewer, id));
+    },
+
+    /**
+     * The person as each of these referrals names them, for those the viewer may see, in the order asked:
+     * each audited as `read` audits its referral, without the rest of the referral's view (FHIR's Patient).
+     */
+    async namedPeople(db: Queryable, viewer: Viewer, ids: readonly string[]): Promise<NamedPersonView[]> {
+      const rows = await repo.findVisibleNamedPeople(db, viewer, ids);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const found = [...new Set(ids)].flatMap((id) => byId.get(id) ?? []);
+      for (const row of found)
+        await recordAudit(
+          db,
+          { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: row.id },
+          clock(),
+        );
+      return found.map(presentNamedPerson);
     },
 
     /** The referral page, read once: the referral, its timeline, and (for its managers) who has access. */

@@ -1,7 +1,8 @@
 // Search hits to what the API returns and the results page shows: one item per person (as the newest
 // visible referral names them), their referrals and episodes with status in the service's words.
 import type { PhaseSummary } from '../episodes/presenter.ts';
-import type { SearchRow } from './repository.ts';
+import { presentNamedPerson, type NamedPersonView } from '../referrals/presenter.ts';
+import type { NamedSearchRow, SearchRow } from './repository.ts';
 import { QUERY_KIND_TEXT, type SearchQuery } from './rules.ts';
 import { formatDate } from '../web/format.ts';
 import { say } from '../web/vocabulary.ts';
@@ -60,6 +61,27 @@ export function presentItems(
   }
   const people = new Set(rows.map((r) => r.personId));
   return { items: [...byPerson.values()], more: people.size > byPerson.size };
+}
+
+/**
+ * The people among rows (newest referral first), the first `limit` as `presentItems` keeps them, each as
+ * their newest referral names them; and every referral of theirs that was read, as `presentItems` lists them.
+ */
+export function presentNamedPeople(
+  rows: readonly NamedSearchRow[],
+  limit: number,
+): { people: NamedPersonView[]; referralIds: string[] } {
+  const byPerson = new Map<string, { newest: NamedSearchRow; referralIds: string[] }>();
+  for (const r of rows) {
+    const person = byPerson.get(r.personId);
+    if (person) person.referralIds.push(r.id);
+    else if (byPerson.size < limit) byPerson.set(r.personId, { newest: r, referralIds: [r.id] });
+  }
+  const listed = [...byPerson.values()];
+  return {
+    people: listed.map((p) => presentNamedPerson(p.newest)),
+    referralIds: listed.flatMap((p) => p.referralIds),
+  };
 }
 
 export interface SearchPageParts {

@@ -27,6 +27,18 @@ export interface SearchRow {
   openedOn: string | null;
 }
 
+/** A match with the person as its referral names them (referrals/presenter.ts referralPerson reads `details.person`). */
+export interface NamedSearchRow {
+  id: string;
+  personId: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  details: unknown;
+  version: number;
+  updatedAt: Date;
+}
+
 function matching(q: SearchQuery): SQL {
   switch (q.kind) {
     case 'nhsNumber':
@@ -61,6 +73,30 @@ export function search(db: Queryable, viewer: Viewer, q: SearchQuery, limit: num
     .from(referrals)
     .innerJoin(people, eq(people.id, referrals.personId))
     .leftJoin(episodes, eq(episodes.referralId, referrals.id))
+    .where(and(matching(q), referralScope(viewer)))
+    .orderBy(desc(referrals.receivedAt), asc(referrals.id))
+    .limit(limit);
+}
+
+/**
+ * The same matches as `search`, without their episodes, each with the person as that referral names them
+ * and its version (what FHIR's Patient shows: referrals/presenter.ts presentNamedPerson).
+ */
+export function searchNamed(db: Queryable, viewer: Viewer, q: SearchQuery, limit: number): Promise<NamedSearchRow[]> {
+  return db
+    .select({
+      id: referrals.id,
+      personId: referrals.personId,
+      givenName: referrals.givenName,
+      familyName: referrals.familyName,
+      dateOfBirth: referrals.dateOfBirth,
+      // Only the person the referrer sent, in the shape referralPerson reads, not the whole referral body.
+      details: sql<unknown>`jsonb_build_object('person', ${referrals.details}->'person')`,
+      version: referrals.version,
+      updatedAt: referrals.updatedAt,
+    })
+    .from(referrals)
+    .innerJoin(people, eq(people.id, referrals.personId))
     .where(and(matching(q), referralScope(viewer)))
     .orderBy(desc(referrals.receivedAt), asc(referrals.id))
     .limit(limit);
