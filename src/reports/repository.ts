@@ -1,57 +1,216 @@
-// The SQL of the reports: a system read of every referral and episode, for figures without personal data.
-// Nothing here is shown per person; restricted records are marked so the service counts them nationally only.
-// No name, identifier, date of birth or free text is selected.
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Queryable } from '../db/client.ts';
-import { episodeEvents, episodeOutcomes, episodes, outcomeMeasures, referrals, releasePlans } from '../db/schema.ts';
+// The SQL of the reports: figures without personal data, counted by the database month by month (issue 13:
+// "each page's cost depends on what it shows, not on the size of the tables"), so the app receives a few rows
+// per month, not every referral and episode. Nothing here is shown per person; restricted records are counted
+// at national level only (the scope below). No name, identifier, date of birth or free text is selected.
+//
+// A month is a Europe/London one, as `londonDate` reads an instant. Each rule counted here is the SQL twin of
+// a pure rule, which stays the definition: reports/rules.ts (`monthFigures`, `phaseAt`, `decidedOnTime`) and
+// outcomes/rules.ts (`linkageFacts`, `linkageOf`). monthly.property.test.ts proves them equal over generated
+// data sets, against every fact read into memory and counted by those rules.
+import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Queryable } from '../db/client.ts';
+import { GP_BY_DAY, SUBSTANCE_MISUSE_DAYS } from '../outcomes/rules.ts';
 
-export async function referralFacts(db: Queryable) {
-  return db
-    .select({
-      siteCode: referrals.siteCode,
-      restricted: referrals.restricted,
-      sourceType: referrals.sourceType,
-      receivedAt: referrals.receivedAt,
-      screeningDueAt: referrals.screeningDueAt,
-      decision: referrals.decision,
-      decidedAt: referrals.decidedAt,
-    })
-    .from(referrals);
+export interface ReportScope {
+  /** First and last month, YYYY-MM, inclusive. */
+  from: string;
+  to: string;
+  /** A site's code (its own records, restricted ones left out), or undefined for every record. */
+  site?: string | undefined;
+  /** Today's London date: a window still open and not yet met is not known yet. */
+  today: string;
 }
 
-export async function episodeFacts(db: Queryable) {
-  const rows = await db
-    .select({
-      id: episodes.id,
-      siteCode: episodes.siteCode,
-      openedOn: episodes.openedOn,
-      restricted: referrals.restricted,
-      // Only the one answer of the referral the linkage needs: never the whole body (names, notes).
-      substanceMisuseAtReferral: sql<unknown>`${referrals.details}->'criteria'->'substanceMisuse'`,
-      plan: releasePlans.plan,
-      gpRegisteredOn: episodeOutcomes.gpRegisteredOn,
-      substanceMisuseEngagedOn: episodeOutcomes.substanceMisuseEngagedOn,
-      mentalHealthHandoverOn: episodeOutcomes.mentalHealthHandoverOn,
-      accommodationNow: episodeOutcomes.accommodationNow,
-      outcomeVersion: episodeOutcomes.version,
-    })
-    .from(episodes)
-    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .leftJoin(releasePlans, eq(releasePlans.episodeId, episodes.id))
-    .leftJoin(episodeOutcomes, eq(episodeOutcomes.episodeId, episodes.id));
-  const events = await db
-    .select({
-      episodeId: episodeEvents.episodeId,
-      kind: episodeEvents.kind,
-      on: episodeEvents.on,
-      data: episodeEvents.data,
-    })
-    .from(episodeEvents)
-    .orderBy(asc(episodeEvents.id));
-  const measures = await db
-    .select({ episodeId: outcomeMeasures.episodeId, on: outcomeMeasures.administeredOn, score: outcomeMeasures.score })
-    .from(outcomeMeasures)
-    .where(and(eq(outcomeMeasures.instrument, 'swemwbs')))
-    .orderBy(asc(outcomeMeasures.administeredOn), asc(outcomeMeasures.recordedAt));
-  return { rows, events, measures };
+/** One aggregate row: what it counts, the month, a key (source, phase, reason) and up to three counts. */
+export interface AggregateRow {
+  figure: 'received' | 'decided' | 'phase' | 'closed' | 'gp' | 'substanceMisuse' | 'accommodation' | 'wellbeing';
+  month: string;
+  key: string | null;
+  a: number;
+  b: number;
+  c: number;
+  /** The wellbeing change's exact sum, as numeric text. */
+  total: string | null;
+}
+
+/** JavaScript's truthiness of a JSON value (a missing one is undefined: false). */
+export const jsonTruthy = (v: SQL) => sql`(case jsonb_typeof(${v})
+  when 'boolean' then ${v} = 'true'::jsonb
+  when 'number' then ${v} <> '0'::jsonb
+  when 'string' then ${v} <> '""'::jsonb
+  when 'object' then true
+  when 'array' then true
+  else false end)`;
+
+/** outcomes/rules.ts `withinWindow` once released: met by the date (true), missed (false), not known yet (null). */
+const withinWindow = (releasedOn: SQL, on: SQL, days: number, today: SQL) => sql`(case
+  when ${on} is not null then ${on} <= ${releasedOn} + ${sql.raw(String(days))}
+  when ${today} > ${releasedOn} + ${sql.raw(String(days))} then false
+  end)`;
+
+/**
+ * The three release KPIs of one released episode, as `monthFigures` judges `linkageOf(linkageFacts(...))`:
+ * GP by day 7, substance misuse treatment within 21 days (and whether it is needed), settled accommodation.
+ * Each judgement is true, false or null (not known yet, or not counted).
+ */
+export function releaseJudgements(c: {
+  plan: SQL;
+  substanceMisuseAtReferral: SQL;
+  releasedOn: SQL;
+  gpRegisteredOn: SQL;
+  substanceMisuseEngagedOn: SQL;
+  today: SQL;
+}) {
+  const gpBefore = sql`(coalesce(${c.plan}->'gp'->'registered' = 'true'::jsonb, false)
+    and (${c.gpRegisteredOn} is null or ${c.gpRegisteredOn} <= ${c.releasedOn}))`;
+  // The plan's answer unless absent or null, then the referral's when a boolean, else false.
+  const needed = sql`coalesce(nullif(${c.plan}->'substanceMisuse'->'needed', 'null'::jsonb),
+    case when jsonb_typeof(${c.substanceMisuseAtReferral}) = 'boolean' then ${c.substanceMisuseAtReferral} end,
+    'false'::jsonb)`;
+  const status = sql`${c.plan}->'accommodation'->'status'`;
+  return {
+    gpWithin7Days: sql`(case when ${gpBefore} then true
+      else ${withinWindow(c.releasedOn, c.gpRegisteredOn, GP_BY_DAY, c.today)} end)`,
+    substanceMisuseNeeded: sql`(${jsonTruthy(needed)} or ${c.substanceMisuseEngagedOn} is not null)`,
+    substanceMisuseWithin21Days: withinWindow(c.releasedOn, c.substanceMisuseEngagedOn, SUBSTANCE_MISUSE_DAYS, c.today),
+    settledOnRelease: sql`(case when ${jsonTruthy(status)} then ${status} = '"settled"'::jsonb end)`,
+  };
+}
+
+const LONDON = sql.raw(`'Europe/London'`);
+const monthOf = (instant: SQL) => sql`to_char(${instant} at time zone ${LONDON}, 'YYYY-MM')`;
+
+/** The report's figures, month by month, as aggregate rows (at most a few per month and figure). */
+export async function monthlyAggregates(db: Queryable, q: ReportScope): Promise<AggregateRow[]> {
+  const first = sql`${`${q.from}-01`}::date`;
+  // The first day after the last month.
+  const after = sql`(${`${q.to}-01`}::date + interval '1 month')::date`;
+  const startsAt = sql`(${first}::timestamp at time zone ${LONDON})`;
+  const endsAt = sql`(${after}::timestamp at time zone ${LONDON})`;
+  const today = sql`${q.today}::date`;
+  // Restricted records are counted at national level only.
+  const referralScope = q.site === undefined ? sql`true` : sql`r.site_code = ${q.site} and not r.restricted`;
+  const episodeScope = q.site === undefined ? sql`true` : sql`ep.site_code = ${q.site} and not r.restricted`;
+  const judged = releaseJudgements({
+    plan: sql`rp.plan`,
+    substanceMisuseAtReferral: sql`fr.substance_misuse`,
+    releasedOn: sql`fr.released_on`,
+    gpRegisteredOn: sql`eo.gp_registered_on`,
+    substanceMisuseEngagedOn: sql`eo.substance_misuse_engaged_on`,
+    today,
+  });
+  const query = sql`
+with scoped_referrals as (
+  select r.source_type, r.received_at, r.decided_at, r.decision, r.screening_due_at
+  from referrals r where ${referralScope}
+), scoped_episodes as (
+  select ep.id, ep.opened_on, r.details->'criteria'->'substanceMisuse' as substance_misuse
+  from episodes ep join referrals r on r.id = ep.referral_id where ${episodeScope}
+),
+-- Open at the end of a month, by phase (rules.ts phaseAt): the events that change the phase up to the last
+-- month, in the order phaseAt reads them (by date; one day's in the order recorded), and after each the last
+-- of closed/reopened, the last of released/recalled, and whether ever released.
+phase_events as (
+  select ev.episode_id, ev.kind, date_trunc('month', ev.on)::date as month,
+    row_number() over (partition by ev.episode_id order by ev.on, ev.id) as n
+  from episode_events ev join scoped_episodes se on se.id = ev.episode_id
+  where ev.kind in ('closed', 'reopened', 'released', 'recalled') and ev.on < ${after}
+), phase_after as (
+  select episode_id, month, n,
+    coalesce((max(case kind when 'closed' then 2 * n + 1 when 'reopened' then 2 * n end) over w) % 2 = 1, false)
+      as closed,
+    coalesce((max(case kind when 'recalled' then 2 * n + 1 when 'released' then 2 * n end) over w) % 2 = 1, false)
+      as recalled,
+    bool_or(kind = 'released') over w as released
+  from phase_events
+  window w as (partition by episode_id order by n rows between unbounded preceding and current row)
+), phase_month_end as (
+  select distinct on (episode_id, month) episode_id, month,
+    case when closed then null when recalled then 'paused' when released then 'post_release' else 'pre_release' end
+      as phase
+  from phase_after order by episode_id, month, n desc
+), phase_spans as (
+  -- From a month's end until the next month with a change; before the first change, in custody.
+  select episode_id, month as starts,
+    lead(month) over (partition by episode_id order by month) as ends, phase
+  from phase_month_end
+  union all
+  select se.id, null, f.first_change, 'pre_release'
+  from scoped_episodes se
+  left join (select episode_id, min(month) as first_change from phase_month_end group by episode_id) f
+    on f.episode_id = se.id
+), phases as (
+  select to_char(m, 'YYYY-MM') as month, s.phase, count(*)::int as n
+  from phase_spans s join scoped_episodes se on se.id = s.episode_id
+  cross join lateral generate_series(
+    greatest(coalesce(s.starts, ${first}), ${first}, date_trunc('month', se.opened_on)::date),
+    least(coalesce((s.ends - interval '1 month')::date, ${after}), (${after} - interval '1 month')::date),
+    interval '1 month') m
+  where s.phase is not null
+  group by 1, 2
+),
+-- Released in a month: the first release recorded (linkageFacts), and its linkage as of today.
+first_release as (
+  select distinct on (ev.episode_id) ev.episode_id, ev.on as released_on
+  from episode_events ev join scoped_episodes se on se.id = ev.episode_id
+  where ev.kind = 'released'
+  order by ev.episode_id, ev.id
+), released as (
+  select to_char(fr.released_on, 'YYYY-MM') as month,
+    ${judged.gpWithin7Days} as gp,
+    ${judged.substanceMisuseNeeded} as sm_needed,
+    ${judged.substanceMisuseWithin21Days} as sm,
+    ${judged.settledOnRelease} as settled
+  from (select f.*, se.substance_misuse from first_release f join scoped_episodes se on se.id = f.episode_id) fr
+  left join release_plans rp on rp.episode_id = fr.episode_id
+  left join episode_outcomes eo on eo.episode_id = fr.episode_id
+  where fr.released_on >= ${first} and fr.released_on < ${after}
+),
+-- SWEMWBS metric scores, oldest first: last minus first, for episodes with two or more whose last was in the month.
+wellbeing as (
+  select count(*) as measures, max(m.administered_on) as last_on,
+    (array_agg(m.metric order by m.administered_on desc, m.recorded_at desc, m.id desc))[1]
+      - (array_agg(m.metric order by m.administered_on, m.recorded_at, m.id))[1] as change
+  from (
+    select om.episode_id, om.administered_on, om.recorded_at, om.id,
+      case when jsonb_typeof(om.score->'metric') = 'number' then (om.score->>'metric')::numeric else 0 end as metric
+    from outcome_measures om join scoped_episodes se on se.id = om.episode_id
+    where om.instrument = 'swemwbs' and jsonb_exists(om.score, 'metric')
+  ) m
+  group by m.episode_id
+)
+select 'received' as figure, ${monthOf(sql`received_at`)} as month, source_type as key,
+  count(*)::int as a, 0 as b, 0 as c, null::text as total
+from scoped_referrals where received_at >= ${startsAt} and received_at < ${endsAt} group by 2, 3
+union all
+-- Screened within the site's target (rules.ts decidedOnTime): by the deadline, to the millisecond as read.
+select 'decided', ${monthOf(sql`decided_at`)}, null, count(*)::int,
+  (count(*) filter (where decision = 'accept'))::int,
+  (count(*) filter (where date_trunc('milliseconds', decided_at) <= date_trunc('milliseconds', screening_due_at)))::int,
+  null
+from scoped_referrals where decided_at >= ${startsAt} and decided_at < ${endsAt} group by 2
+union all
+select 'phase', month, phase, n, 0, 0, null from phases
+union all
+select 'closed', to_char(ev.on, 'YYYY-MM'),
+  case when jsonb_typeof(ev.data->'reason') = 'string' then ev.data->>'reason' else 'unknown' end,
+  count(*)::int, 0, 0, null
+from episode_events ev join scoped_episodes se on se.id = ev.episode_id
+where ev.kind = 'closed' and ev.on >= ${first} and ev.on < ${after} group by 2, 3
+union all
+select 'gp', month, null, (count(*) filter (where gp))::int, (count(*) filter (where gp is not null))::int, 0, null
+from released group by 2
+union all
+select 'substanceMisuse', month, null, (count(*) filter (where sm_needed and sm))::int,
+  (count(*) filter (where sm_needed and sm is not null))::int, 0, null
+from released group by 2
+union all
+select 'accommodation', month, null, (count(*) filter (where settled))::int,
+  (count(*) filter (where settled is not null))::int, 0, null
+from released group by 2
+union all
+select 'wellbeing', to_char(last_on, 'YYYY-MM'), null, count(*)::int, 0, 0, sum(change)::text
+from wellbeing where measures >= 2 and last_on >= ${first} and last_on < ${after} group by 2
+order by 1, 2, 3`;
+  return rowsOf<AggregateRow>(await db.execute(query));
 }

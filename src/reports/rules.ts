@@ -1,6 +1,8 @@
 // The month-by-month figures of a report (issue 15 "Reports for commissioners and managers"), from plain facts
 // about referrals and episodes. Pure: the service loads the facts and judges each episode's linkage with
-// outcomes/rules.ts as of today; disclosure control is applied afterwards (disclosure.ts).
+// outcomes/rules.ts as of today; disclosure control is applied afterwards (disclosure.ts). These are the
+// definitions: the database counts the same figures for the service (repository.ts `monthlyAggregates`), and
+// monthly.property.test.ts proves the two equal.
 //
 // Definitions (each KPI a numerator over a denominator):
 // - referrals received: by the month they were received; by source type.
@@ -75,6 +77,10 @@ export function monthsBetween(from: string, to: string): string[] {
   }
   return out;
 }
+
+/** Screened within the site's target: decided by the referral's screening deadline (`screening_due_at`). */
+export const decidedOnTime = (decidedAt: Date, screeningDueAt: Date): boolean =>
+  decidedAt.getTime() <= screeningDueAt.getTime();
 
 const monthEnd = (month: string) => `${month}-31`;
 

@@ -11,9 +11,8 @@ import { authorize } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Forbidden, NotFound } from '../http/errors.ts';
 import { londonDate } from '../identifiers/dates.ts';
-import { linkageFacts, linkageOf } from '../outcomes/rules.ts';
 import * as repo from './repository.ts';
-import { monthFigures, monthsBetween, type EpisodeFact, type ReferralFact } from './rules.ts';
+import { monthsBetween, PHASES, type MonthFigures, type Phase } from './rules.ts';
 import { presentReport, type ReportView } from './presenter.ts';
 
 export interface ReportDeps {
@@ -28,65 +27,48 @@ export interface ReportQuery {
   site?: string;
 }
 
-export function createReportService({ clock, sites }: ReportDeps) {
-  async function facts(db: Queryable) {
-    const today = londonDate(clock());
-    const referrals: ReferralFact[] = (await repo.referralFacts(db)).map((r) => ({
-      siteCode: r.siteCode,
-      restricted: r.restricted,
-      sourceType: r.sourceType,
-      receivedOn: londonDate(r.receivedAt),
-      decision: r.decision,
-      decidedOn: r.decidedAt ? londonDate(r.decidedAt) : null,
-      decidedOnTime: r.decidedAt ? r.decidedAt.getTime() <= r.screeningDueAt.getTime() : null,
-    }));
-    const { rows, events, measures } = await repo.episodeFacts(db);
-    const eventsBy = new Map<string, { kind: string; on: string; reason?: string }[]>();
-    for (const e of events) {
-      const list = eventsBy.get(e.episodeId) ?? [];
-      const reason = (e.data as { reason?: unknown } | null)?.reason;
-      list.push({ kind: e.kind, on: e.on, ...(typeof reason === 'string' ? { reason } : {}) });
-      eventsBy.set(e.episodeId, list);
-    }
-    const wellbeingBy = new Map<string, { on: string; metric: number }[]>();
-    for (const m of measures) {
-      const metric = (m.score as { metric?: number }).metric;
-      if (metric === undefined) continue;
-      const list = wellbeingBy.get(m.episodeId) ?? [];
-      list.push({ on: m.on, metric });
-      wellbeingBy.set(m.episodeId, list);
-    }
-    const episodes: EpisodeFact[] = rows.map((r) => {
-      const evs = eventsBy.get(r.id) ?? [];
-      const lf = linkageFacts(
-        {
-          plan: (r.plan as Record<string, unknown> | null) ?? null,
-          events: evs,
-          contacts: [],
-          details: { criteria: { substanceMisuse: r.substanceMisuseAtReferral } },
-        },
-        r.outcomeVersion === null
-          ? undefined
-          : {
-              gpRegisteredOn: r.gpRegisteredOn,
-              substanceMisuseEngagedOn: r.substanceMisuseEngagedOn,
-              mentalHealthHandoverOn: r.mentalHealthHandoverOn,
-              accommodationNow: r.accommodationNow,
-            },
-      );
-      return {
-        siteCode: r.siteCode,
-        restricted: r.restricted,
-        openedOn: r.openedOn,
-        events: evs,
-        releasedOn: lf.releasedOn,
-        linkage: linkageOf(lf, today),
-        wellbeing: wellbeingBy.get(r.id) ?? [],
-      };
+/**
+ * The figures of each month from `from` to `to` (rules.ts `monthFigures`, counted by the database): the site's
+ * own records without restricted ones, or every record nationally.
+ */
+export async function monthlyFigures(db: Queryable, scope: repo.ReportScope): Promise<MonthFigures[]> {
+  const rows = await repo.monthlyAggregates(db, scope);
+  const byMonth = new Map<string, repo.AggregateRow[]>();
+  for (const r of rows) byMonth.set(r.month, [...(byMonth.get(r.month) ?? []), r]);
+  return monthsBetween(scope.from, scope.to).map((month) => {
+    const of = (figure: repo.AggregateRow['figure']) => (byMonth.get(month) ?? []).filter((r) => r.figure === figure);
+    const one = (figure: repo.AggregateRow['figure']) => of(figure)[0];
+    const fraction = (figure: repo.AggregateRow['figure']) => ({
+      numerator: one(figure)?.a ?? 0,
+      denominator: one(figure)?.b ?? 0,
     });
-    return { referrals, episodes };
-  }
+    const bySource = Object.fromEntries(of('received').map((r) => [r.key ?? '', r.a]));
+    const openByPhase: Record<Phase, number> = { pre_release: 0, post_release: 0, paused: 0 };
+    for (const r of of('phase')) if (PHASES.includes(r.key as Phase)) openByPhase[r.key as Phase] = r.a;
+    const decided = one('decided');
+    const wellbeing = one('wellbeing');
+    return {
+      month,
+      referralsReceived: of('received').reduce((s, r) => s + r.a, 0),
+      bySource,
+      accepted: decided?.b ?? 0,
+      screenedOnTime: { numerator: decided?.c ?? 0, denominator: decided?.a ?? 0 },
+      openEpisodes: openByPhase.pre_release + openByPhase.post_release + openByPhase.paused,
+      openByPhase,
+      substanceMisuseWithin21Days: fraction('substanceMisuse'),
+      gpRegisteredWithin7Days: fraction('gp'),
+      settledAccommodationOnRelease: fraction('accommodation'),
+      closureReasons: Object.fromEntries(of('closed').map((r) => [r.key ?? 'unknown', r.a])),
+      // The exact sum, rounded as monthFigures rounds its own.
+      wellbeingChange: {
+        episodes: wellbeing?.a ?? 0,
+        total: Math.round(Number(wellbeing?.total ?? 0) * 100) / 100,
+      },
+    };
+  });
+}
 
+export function createReportService({ clock, sites }: ReportDeps) {
   /** Which sites the viewer may report on, and whether their figures are exact (a manager's own sites). */
   function scopeOf(viewer: Viewer, site: string | undefined) {
     authorize(viewer, 'readReports');
@@ -99,14 +81,7 @@ export function createReportService({ clock, sites }: ReportDeps) {
 
   async function build(db: Queryable, viewer: Viewer, q: ReportQuery): Promise<ReportView> {
     const { exact } = scopeOf(viewer, q.site);
-    const all = await facts(db);
-    const months = monthsBetween(q.from, q.to);
-    // Restricted records are counted at national level only.
-    const mine = <T extends { siteCode: string; restricted: boolean }>(rows: T[]) =>
-      q.site === undefined ? rows : rows.filter((r) => r.siteCode === q.site && !r.restricted);
-    const referrals = mine(all.referrals);
-    const episodes = mine(all.episodes);
-    const figures = months.map((m) => monthFigures(referrals, episodes, m));
+    const figures = await monthlyFigures(db, { ...q, today: londonDate(clock()) });
     const name = q.site === undefined ? 'England (all sites)' : (sites.get(q.site)?.name ?? q.site);
     return presentReport({ site: q.site ?? null, name, from: q.from, to: q.to, exact, figures });
   }
