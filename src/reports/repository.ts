@@ -10,6 +10,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.ts';
 import { GP_BY_DAY, SUBSTANCE_MISUSE_DAYS } from '../outcomes/rules.ts';
+import { monthsBetween } from './rules.ts';
 
 export interface ReportScope {
   /** First and last month, YYYY-MM, inclusive. */
@@ -77,11 +78,19 @@ export function releaseJudgements(c: {
   };
 }
 
+/** An event's place in the order phaseAt reads them (day, then as recorded), and which of a pair it is. */
+const order = (which: 0 | 1) => sql.raw(`array[(ev.on - date '2000-01-01')::bigint, ev.id, ${String(which)}::bigint]`);
+
 const LONDON = sql.raw(`'Europe/London'`);
 const monthOf = (instant: SQL) => sql`to_char(${instant} at time zone ${LONDON}, 'YYYY-MM')`;
 
 /** The report's figures, month by month, as aggregate rows (at most a few per month and figure). */
 export async function monthlyAggregates(db: Queryable, q: ReportScope): Promise<AggregateRow[]> {
+  return rowsOf<AggregateRow>(await db.execute(monthlyAggregatesQuery(q)));
+}
+
+/** The statement of `monthlyAggregates`, for EXPLAIN. */
+export function monthlyAggregatesQuery(q: ReportScope): SQL {
   const first = sql`${`${q.from}-01`}::date`;
   // The first day after the last month.
   const after = sql`(${`${q.to}-01`}::date + interval '1 month')::date`;
@@ -90,7 +99,16 @@ export async function monthlyAggregates(db: Queryable, q: ReportScope): Promise<
   const today = sql`${q.today}::date`;
   // Restricted records are counted at national level only.
   const referralScope = q.site === undefined ? sql`true` : sql`r.site_code = ${q.site} and not r.restricted`;
-  const episodeScope = q.site === undefined ? sql`true` : sql`ep.site_code = ${q.site} and not r.restricted`;
+  const scopedEpisodes =
+    q.site === undefined
+      ? sql`select ep.id, ep.opened_on, ep.referral_id from episodes ep`
+      : sql`select ep.id, ep.opened_on, ep.referral_id from episodes ep join referrals r on r.id = ep.referral_id
+          where ep.site_code = ${q.site} and not r.restricted`;
+  // The months of the report, as many rows as months (a planner's estimate the size of what it shows).
+  const months = sql.join(
+    monthsBetween(q.from, q.to).map((m) => sql`(${`${m}-01`}::date)`),
+    sql`, `,
+  );
   const judged = releaseJudgements({
     plan: sql`rp.plan`,
     substanceMisuseAtReferral: sql`fr.substance_misuse`,
@@ -99,54 +117,40 @@ export async function monthlyAggregates(db: Queryable, q: ReportScope): Promise<
     substanceMisuseEngagedOn: sql`eo.substance_misuse_engaged_on`,
     today,
   });
-  const query = sql`
-with scoped_referrals as (
-  select r.source_type, r.received_at, r.decided_at, r.decision, r.screening_due_at
-  from referrals r where ${referralScope}
-), scoped_episodes as (
-  select ep.id, ep.opened_on, r.details->'criteria'->'substanceMisuse' as substance_misuse
-  from episodes ep join referrals r on r.id = ep.referral_id where ${episodeScope}
+  return sql`
+with scoped_episodes as (${scopedEpisodes}), months (m) as (values ${months}
 ),
--- Open at the end of a month, by phase (rules.ts phaseAt): the events that change the phase up to the last
--- month, in the order phaseAt reads them (by date; one day's in the order recorded), and after each the last
--- of closed/reopened, the last of released/recalled, and whether ever released.
-phase_events as (
-  select ev.episode_id, ev.kind, date_trunc('month', ev.on)::date as month,
-    row_number() over (partition by ev.episode_id order by ev.on, ev.id) as n
+-- Open at the end of a month, by phase (rules.ts phaseAt). The events that change the phase up to the last
+-- month, in the order phaseAt reads them (by date; one day's in the order recorded); after each, the last of
+-- closed/reopened and the last of released/recalled (the greatest [day, id, which]), and whether ever released.
+-- A month's last event gives its phase at the month's end, until the next month with an event.
+phase_rows as (
+  select se.opened_on, date_trunc('month', ev.on)::date as month,
+    lead(date_trunc('month', ev.on)::date) over w as next_month,
+    (lag(ev.id) over w) is null as first_event, ev.episode_id,
+    case when (max(case ev.kind when 'closed' then ${order(1)} when 'reopened' then ${order(0)} end) over w)[3] = 1
+        then null
+      when (max(case ev.kind when 'recalled' then ${order(1)} when 'released' then ${order(0)} end) over w)[3] = 1
+        then 'paused'
+      when bool_or(ev.kind = 'released') over w then 'post_release'
+      else 'pre_release' end as phase
   from episode_events ev join scoped_episodes se on se.id = ev.episode_id
   where ev.kind in ('closed', 'reopened', 'released', 'recalled') and ev.on < ${after}
-), phase_after as (
-  select episode_id, month, n,
-    coalesce((max(case kind when 'closed' then 2 * n + 1 when 'reopened' then 2 * n end) over w) % 2 = 1, false)
-      as closed,
-    coalesce((max(case kind when 'recalled' then 2 * n + 1 when 'released' then 2 * n end) over w) % 2 = 1, false)
-      as recalled,
-    bool_or(kind = 'released') over w as released
-  from phase_events
-  window w as (partition by episode_id order by n rows between unbounded preceding and current row)
-), phase_month_end as (
-  select distinct on (episode_id, month) episode_id, month,
-    case when closed then null when recalled then 'paused' when released then 'post_release' else 'pre_release' end
-      as phase
-  from phase_after order by episode_id, month, n desc
+  window w as (partition by ev.episode_id order by ev.on, ev.id rows between unbounded preceding and current row)
 ), phase_spans as (
-  -- From a month's end until the next month with a change; before the first change, in custody.
-  select episode_id, month as starts,
-    lead(month) over (partition by episode_id order by month) as ends, phase
-  from phase_month_end
+  select opened_on, month as starts, next_month as ends, phase
+  from phase_rows where next_month is distinct from month
   union all
-  select se.id, null, f.first_change, 'pre_release'
-  from scoped_episodes se
-  left join (select episode_id, min(month) as first_change from phase_month_end group by episode_id) f
-    on f.episode_id = se.id
+  -- Before its first event, in custody.
+  select opened_on, null, month, 'pre_release' from phase_rows where first_event
+  union all
+  select se.opened_on, null, null, 'pre_release'
+  from scoped_episodes se where not exists (select from phase_rows p where p.episode_id = se.id)
 ), phases as (
   select to_char(m, 'YYYY-MM') as month, s.phase, count(*)::int as n
-  from phase_spans s join scoped_episodes se on se.id = s.episode_id
-  cross join lateral generate_series(
-    greatest(coalesce(s.starts, ${first}), ${first}, date_trunc('month', se.opened_on)::date),
-    least(coalesce((s.ends - interval '1 month')::date, ${after}), (${after} - interval '1 month')::date),
-    interval '1 month') m
-  where s.phase is not null
+  from phase_spans s
+  join months on m >= coalesce(s.starts, m) and m < coalesce(s.ends, ${after}) and m >= date_trunc('month', s.opened_on)::date
+  where s.phase is not null and (s.ends is null or s.ends > ${first})
   group by 1, 2
 ),
 -- Released in a month: the first release recorded (linkageFacts), and its linkage as of today.
@@ -161,10 +165,13 @@ first_release as (
     ${judged.substanceMisuseNeeded} as sm_needed,
     ${judged.substanceMisuseWithin21Days} as sm,
     ${judged.settledOnRelease} as settled
-  from (select f.*, se.substance_misuse from first_release f join scoped_episodes se on se.id = f.episode_id) fr
+  from (
+    select f.*, r.details->'criteria'->'substanceMisuse' as substance_misuse
+    from first_release f join scoped_episodes se on se.id = f.episode_id join referrals r on r.id = se.referral_id
+    where f.released_on >= ${first} and f.released_on < ${after}
+  ) fr
   left join release_plans rp on rp.episode_id = fr.episode_id
   left join episode_outcomes eo on eo.episode_id = fr.episode_id
-  where fr.released_on >= ${first} and fr.released_on < ${after}
 ),
 -- SWEMWBS metric scores, oldest first: last minus first, for episodes with two or more whose last was in the month.
 wellbeing as (
@@ -181,14 +188,14 @@ wellbeing as (
 )
 select 'received' as figure, ${monthOf(sql`received_at`)} as month, source_type as key,
   count(*)::int as a, 0 as b, 0 as c, null::text as total
-from scoped_referrals where received_at >= ${startsAt} and received_at < ${endsAt} group by 2, 3
+from referrals r where ${referralScope} and received_at >= ${startsAt} and received_at < ${endsAt} group by 2, 3
 union all
 -- Screened within the site's target (rules.ts decidedOnTime): by the deadline, to the millisecond as read.
 select 'decided', ${monthOf(sql`decided_at`)}, null, count(*)::int,
   (count(*) filter (where decision = 'accept'))::int,
   (count(*) filter (where date_trunc('milliseconds', decided_at) <= date_trunc('milliseconds', screening_due_at)))::int,
   null
-from scoped_referrals where decided_at >= ${startsAt} and decided_at < ${endsAt} group by 2
+from referrals r where ${referralScope} and decided_at >= ${startsAt} and decided_at < ${endsAt} group by 2
 union all
 select 'phase', month, phase, n, 0, 0, null from phases
 union all
@@ -212,5 +219,4 @@ union all
 select 'wellbeing', to_char(last_on, 'YYYY-MM'), null, count(*)::int, 0, 0, sum(change)::text
 from wellbeing where measures >= 2 and last_on >= ${first} and last_on < ${after} group by 2
 order by 1, 2, 3`;
-  return rowsOf<AggregateRow>(await db.execute(query));
 }

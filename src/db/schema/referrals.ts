@@ -106,6 +106,9 @@ export const referrals = pgTable(
     index('referrals_submitted_by_idx').on(t.submittedBy, t.receivedAt),
     index('referrals_person_idx').on(t.personId),
     index('referrals_search_name_trgm_idx').using('gin', t.searchName.op('gin_trgm_ops')),
+    // The KPI report's counts by month received and decided, read from the index alone (reports/repository.ts).
+    index('referrals_received_report_idx').on(t.receivedAt, t.siteCode, t.restricted, t.sourceType),
+    index('referrals_decided_report_idx').on(t.decidedAt, t.siteCode, t.restricted, t.decision, t.screeningDueAt),
   ],
 );
 
