@@ -180,6 +180,7 @@ const day = fc.oneof(
   fc.integer({ min: -30, max: 14 }).map((n) => addDaysIso('2026-11-10', n)),
   fc.integer({ min: 0, max: 420 }).map((n) => addDaysIso('2025-11-01', n)),
 );
+const offset = fc.oneof(fc.constantFrom(-1, 0, 1, 7, 8, 21, 22), fc.integer({ min: -30, max: 60 }));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 const episodeArb = fc.record({
@@ -207,10 +208,12 @@ const episodeArb = fc.record({
       )
       .map((plan) => JSON.parse(JSON.stringify(plan)) as Record<string, unknown>),
   ),
+  // Dates recorded after release, as days from the first release recorded (or from opening): either side of
+  // the release day and of the 7- and 21-day windows' last day.
   outcome: maybe(
     fc.record({
-      gpRegisteredOn: fc.option(day, { nil: null }),
-      substanceMisuseEngagedOn: fc.option(day, { nil: null }),
+      gpRegistered: fc.option(offset, { nil: null }),
+      substanceMisuseEngaged: fc.option(offset, { nil: null }),
       accommodationNow: fc.constantFrom(null, 'settled', 'none'),
     }),
   ),
@@ -295,10 +298,14 @@ async function load(db: Queryable, data: ReferralData[]) {
       });
     if (e.plan)
       await db.insert(releasePlans).values({ episodeId, plan: e.plan, updatedBy: staffId, updatedAt: r.receivedAt });
+    const from = e.events.find((ev) => ev.kind === 'released')?.on ?? e.openedOn;
+    const after = (days: number | null) => (days === null ? null : addDaysIso(from, days));
     if (e.outcome)
       await db.insert(episodeOutcomes).values({
         episodeId,
-        ...e.outcome,
+        gpRegisteredOn: after(e.outcome.gpRegistered),
+        substanceMisuseEngagedOn: after(e.outcome.substanceMisuseEngaged),
+        accommodationNow: e.outcome.accommodationNow,
         mentalHealthHandoverOn: null,
         updatedBy: staffId,
         updatedAt: r.receivedAt,
