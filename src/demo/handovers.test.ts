@@ -28,5 +28,5 @@ describe('seedHandoverDemo', () => {
         { kind: 'out_of_area', status: 'requested' },
       ]),
     );
-  });
+  }, 120_000); // the whole demo is seeded first (as allocation.test.ts does in its beforeAll)
 });

@@ -19,5 +19,5 @@ describe('seedOutboxDemo', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.map((r) => r.toAddress)).toContain('manager@example.org');
     expect(await seedOutboxDemo(t.services)).toEqual({ newItems: 0, emails: 0 });
-  });
+  }, 120_000); // the whole demo is seeded first (as allocation.test.ts does in its beforeAll)
 });
