@@ -119,7 +119,12 @@ export function buildDomainServices(core: Core) {
     decisions: handoverDecisions,
   });
   const actions = createActionService({ clock, timeline, partners });
-  const worklist = createWorklistService({ sites, clock, meetingActionsOverdue: actions.overdueActions });
+  const worklist = createWorklistService({
+    sites,
+    clock,
+    meetingActionsOverdue: actions.overdueActions,
+    myHighOverdueActions: actions.myHighOverdueCountQuery,
+  });
   const outbox = createOutboxService({ clock });
   const digest = createDigestService({ sites, notify: notifications, worklist, outbox });
   return {

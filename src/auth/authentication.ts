@@ -92,8 +92,17 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     if (session.stage === 'full') {
       req.viewer = await loadViewer(db, session.userId, clock());
       if (req.viewer) {
-        req.unreadNotifications = await services.notifications.unreadCount(db, req.viewer);
-        if (req.method === 'GET') req.navCounts = await navCountsFor(req.server.navCounters, db, req.viewer, clock());
+        // A page view reads every count in one statement; a post's page (an error summary) only the notifications.
+        const get = req.method === 'GET';
+        const counts = await navCountsFor(
+          req.server.navCounters,
+          db,
+          req.viewer,
+          clock(),
+          get ? undefined : ['notifications'],
+        );
+        req.unreadNotifications = counts.notifications ?? 0;
+        if (get) req.navCounts = counts;
       }
     } else req.pendingSignIn = { sessionId, userId: session.userId, stage: session.stage };
   });

@@ -6,7 +6,7 @@
 //   sending referral is restricted (need-to-know follows the person; issue 4).
 // The receiving side sees only the handover's own fields, never the sending referral or episode: the
 // presenter decides what each side is shown from `sending`.
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.ts';
 import { episodes, handovers, referrals, releasePlans, users } from '../db/schema.ts';
 import { updateIfVersion } from '../db/updateIfVersion.ts';
@@ -111,14 +111,12 @@ export async function listVisibleHandovers(
 }
 
 /** Incoming requests waiting for the viewer's teams: the navigation's "Handovers (N waiting)". */
-export async function countWaitingIncoming(db: Queryable, viewer: Viewer): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(handovers)
-    .innerJoin(episodes, eq(episodes.id, handovers.episodeId))
-    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .where(and(eq(handovers.status, 'requested'), receivingScope(viewer)));
-  return row?.n ?? 0;
+/** The navigation's "Handovers (N waiting)": requests to the viewer's teams, as one scalar subquery (web/navCounts.ts). */
+export function countWaitingIncomingSql(viewer: Viewer): SQL {
+  return sql`(select count(*)::int from ${handovers}
+    inner join ${episodes} on ${episodes.id} = ${handovers.episodeId}
+    inner join ${referrals} on ${referrals.id} = ${episodes.referralId}
+    where ${and(eq(handovers.status, 'requested'), receivingScope(viewer))})`;
 }
 
 export interface OpenHandover {

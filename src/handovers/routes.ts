@@ -20,7 +20,7 @@ function optionalIfMatch(req: FastifyRequest): number | undefined {
 export function registerHandoverRoutes(app: FastifyInstance, services: Services): void {
   const { db, handovers } = services;
 
-  app.navCounters.push({ name: 'handovers', count: (tx, viewer) => handovers.waitingCount(tx, viewer) });
+  app.navCounters.push({ name: 'handovers', queries: (viewer) => handovers.waitingCountQueries(viewer) });
 
   app.post<WithId>('/api/v1/episodes/:id/handovers', async (req, reply) => {
     const viewer = viewerOf(req);

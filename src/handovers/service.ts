@@ -266,8 +266,9 @@ export function createHandoverService({ sites, clock, notify, timeline, episodes
     },
 
     /** The navigation's "Handovers (N waiting)": for the teams' staff only. */
-    async waitingCount(db: Queryable, viewer: Viewer): Promise<number | undefined> {
-      return can(viewer, 'viewHandovers') ? repo.countWaitingIncoming(db, viewer) : undefined;
+    /** What the navigation's "Handovers (N waiting)" is read from (web/navCounts.ts), for those who see handovers. */
+    waitingCountQueries(viewer: Viewer) {
+      return can(viewer, 'viewHandovers') ? [repo.countWaitingIncomingSql(viewer)] : undefined;
     },
 
     /** The handovers page: the viewer's teams' incoming and outgoing requests. */

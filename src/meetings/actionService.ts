@@ -13,7 +13,7 @@ import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import type { PartnerLookup } from '../partners/service.ts';
 import * as repo from './repository.ts';
 import { presentAction, presentActionInContext } from './presenter.ts';
-import { MEETING_KIND_IN_SENTENCE, isOverdue, meetingTitle, overdueItems } from './rules.ts';
+import { MEETING_KIND_IN_SENTENCE, RISK_FORUMS, meetingTitle, overdueItems } from './rules.ts';
 import { lookup } from '../partners/rules.ts';
 import type { ActionUpdate } from './schema.ts';
 import { createMeetingLookups } from './service.ts';
@@ -132,11 +132,18 @@ export function createActionService({ clock, timeline, partners }: ActionDeps) {
     /** "My actions": owned by the viewer, or by their team and not yet taken by one of its members. */
     mine,
 
-    /** For the navigation's "My actions (N overdue)". */
-    async myOverdueCount(db: Queryable, viewer: Viewer, asOf: Date): Promise<number | undefined> {
-      if (!can(viewer, 'viewMyActions')) return undefined;
-      const rows = await repo.actionsOwnedBy(db, viewer, { openOnly: true });
-      return rows.filter((a) => isOverdue(a, asOf)).length;
+    /** What the navigation's "My actions (N overdue)" is read from (web/navCounts.ts): "my actions" overdue at `asOf`. */
+    myOverdueCountQueries(viewer: Viewer, asOf: Date) {
+      return can(viewer, 'viewMyActions') ? [repo.overdueOwnedCountSql(viewer, londonDate(asOf))] : undefined;
+    },
+
+    /**
+     * The navigation's share of the worklist's overdue actions (worklist/service.ts): how many of overdueActions'
+     * items for this viewer are high (a risk forum's) and theirs (owned by them, or on a case they lead), as
+     * one scalar subquery, without building the items.
+     */
+    myHighOverdueCountQuery(viewer: Viewer, siteCodes: readonly string[], asOf: Date) {
+      return repo.overdueOwnActionsCountSql(viewer, siteCodes, londonDate(asOf), [...RISK_FORUMS], workScope(viewer));
     },
 
     /** The "my actions" page. */

@@ -18,7 +18,7 @@ export function registerMeetingPages(app: FastifyInstance, services: Services): 
   const { db, meetings, actions, sites } = services;
   const siteName = (code: string) => sites.get(code)?.name ?? code;
 
-  app.navCounters.push({ name: 'actions', count: (tx, viewer, now) => actions.myOverdueCount(tx, viewer, now) });
+  app.navCounters.push({ name: 'actions', queries: (viewer, now) => actions.myOverdueCountQueries(viewer, now) });
 
   app.get<WithId>('/episodes/:id/meetings', { preHandler: requireSignIn }, async (req, reply) => {
     const page = await db.transaction((tx) => meetings.meetingsPage(tx, viewerOf(req), req.params.id));

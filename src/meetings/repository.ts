@@ -117,6 +117,33 @@ export function updateAction(
   return updateIfVersion(db, meetingActions, id, expectedVersion, changes);
 }
 
+/** Owned by the user, or by a team they work in and not yet taken by one of its members. */
+function ownedBy(viewer: Viewer): SQL | undefined {
+  return or(
+    eq(meetingActions.ownerUserId, viewer.id),
+    viewer.siteCodes.length
+      ? and(inArray(meetingActions.ownerSiteCode, viewer.siteCodes), isNull(meetingActions.ownerUserId))
+      : undefined,
+  );
+}
+
+/**
+ * The navigation's "My actions (N overdue)", as one scalar subquery for the page's one statement of counts
+ * (web/navCounts.ts): the open actions of "my actions" (actionsOwnedBy, as many as it lists) due before
+ * `before`, the viewer's date in England. Due before today is overdue (rules.ts isOverdue: from the start of
+ * the next day), and those come first in the list's order, so counting them within its limit is its count.
+ */
+export function overdueOwnedCountSql(viewer: Viewer, before: string): SQL {
+  return sql`(select count(*)::int from (select 1 from ${meetingActions}
+    inner join ${meetings} on ${meetings.id} = ${meetingActions.meetingId}
+    inner join ${episodes} on ${episodes.id} = ${meetingActions.episodeId}
+    inner join ${referrals} on ${referrals.id} = ${episodes.referralId}
+    where ${and(ownedBy(viewer), eq(meetingActions.status, 'open'), lt(meetingActions.dueOn, before), referralScope(viewer))}
+    limit ${OWNED_LIST_LIMIT}) listed)`;
+}
+
+const OWNED_LIST_LIMIT = 1000;
+
 export type ActionWithContext = ActionRow & { meetingKind: string; heldOn: string } & EpisodeOfRecord;
 
 /** "My actions": owned by the user, or by a team they work in and not yet taken by one of its members. */
@@ -125,21 +152,15 @@ export async function actionsOwnedBy(
   viewer: Viewer,
   filter: { openOnly: boolean },
 ): Promise<ActionWithContext[]> {
-  const owned = or(
-    eq(meetingActions.ownerUserId, viewer.id),
-    viewer.siteCodes.length
-      ? and(inArray(meetingActions.ownerSiteCode, viewer.siteCodes), isNull(meetingActions.ownerUserId))
-      : undefined,
-  );
   const rows = await db
     .select({ action: meetingActions, meetingKind: meetings.kind, heldOn: meetings.heldOn, ...episodeColumns })
     .from(meetingActions)
     .innerJoin(meetings, eq(meetings.id, meetingActions.meetingId))
     .innerJoin(episodes, eq(episodes.id, meetingActions.episodeId))
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .where(and(owned, filter.openOnly ? eq(meetingActions.status, 'open') : undefined, referralScope(viewer)))
+    .where(and(ownedBy(viewer), filter.openOnly ? eq(meetingActions.status, 'open') : undefined, referralScope(viewer)))
     .orderBy(asc(meetingActions.dueOn), asc(meetingActions.id))
-    .limit(1000);
+    .limit(OWNED_LIST_LIMIT);
   return rows.map(({ action, ...rest }) => ({ ...action, ...rest }));
 }
 
@@ -189,6 +210,40 @@ export async function openActionsDueBefore(
         scope,
       ),
     );
+}
+
+/**
+ * The navigation's share of the worklist's `action_overdue` items (worklist/service.ts): the overdue actions of
+ * these `kinds` of meeting (the risk forums, whose items are high) that are the viewer's own item (worklist
+ * rules.ts isMine: owned by them, or by nobody in the team and on a case they lead), read as
+ * openActionsDueBefore reads them, within `scope`. One scalar subquery, from the two indexed ways in.
+ */
+export function overdueOwnActionsCountSql(
+  viewer: Viewer,
+  siteCodes: readonly string[],
+  before: string,
+  kinds: readonly string[],
+  scope: SQL,
+): SQL {
+  if (!siteCodes.length || !kinds.length) return sql`0`;
+  const own = sql`${meetingActions.id} in (
+    select mo.id from ${meetingActions} mo where mo.owner_user_id = ${viewer.id} and mo.status = 'open'
+    union all
+    select ml.id from ${episodes} le inner join ${meetingActions} ml on ml.episode_id = le.id
+    where le.lead_worker_id = ${viewer.id} and ml.owner_user_id is null and ml.status = 'open')`;
+  return sql`(select count(*)::int from ${meetingActions}
+    inner join ${meetings} on ${meetings.id} = ${meetingActions.meetingId}
+    inner join ${episodes} on ${episodes.id} = ${meetingActions.episodeId}
+    inner join ${referrals} on ${referrals.id} = ${episodes.referralId}
+    where ${and(
+      own,
+      eq(meetingActions.status, 'open'),
+      lt(meetingActions.dueOn, before),
+      inArray(meetings.kind, [...kinds]),
+      inArray(episodes.siteCode, [...siteCodes]),
+      sql`not ${episodeClosed}`,
+      scope,
+    )})`;
 }
 
 /** The site's active practitioners and managers: who may own an action as a team member. */

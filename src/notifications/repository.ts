@@ -1,17 +1,15 @@
 // SQL for in-app notices.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { notifications, userSites, users } from '../db/schema.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 
-export async function unreadCount(db: Queryable, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
-  return row?.n ?? 0;
+/** The user's unread notifications, as one scalar subquery for the navigation's counts (web/navCounts.ts). */
+export function unreadCountSql(userId: string): SQL {
+  return sql`(select count(*)::int from ${notifications}
+    where ${and(eq(notifications.userId, userId), isNull(notifications.readAt))})`;
 }
 
 export function listFor(db: Queryable, userId: string): Promise<NotificationRow[]> {

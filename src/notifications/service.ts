@@ -50,7 +50,8 @@ export function createNotificationService({
     async siteManagers(db: Queryable, siteCode: string, at: Date, notice: Notice) {
       await repo.insertNotices(db, await repo.siteManagerIds(db, siteCode), { at, ...notice });
     },
-    unreadCount: (db: Queryable, viewer: Viewer) => repo.unreadCount(db, viewer.id),
+    /** What the navigation's "Notifications (N new)" is read from (web/navCounts.ts). */
+    unreadCountQueries: (viewer: Viewer) => [repo.unreadCountSql(viewer.id)],
     list: (db: Queryable, viewer: Viewer) => repo.listFor(db, viewer.id),
     markAllRead: (db: Queryable, viewer: Viewer) => repo.markAllRead(db, viewer.id, clock()),
   };

@@ -1,13 +1,24 @@
-// Counts shown beside the navigation's links (the worklist's items, handovers waiting for an answer). A
-// module registers a counter with `app.navCounters.push(...)`; they run for signed-in page views (GET)
-// only, so a form post or an API call pays nothing for them.
+// Counts shown beside the navigation's links (the worklist's items, handovers waiting for an answer, overdue
+// actions, unread notifications). A module registers a counter with `app.navCounters.push(...)`; each gives
+// the scalar subqueries its count is read from, and all of them are read in one statement
+// (navCountRepository.ts). They run for signed-in page views (GET) only, so a form post or an API call pays
+// nothing for them (a post's page reads only the notifications, `navCountsFor(..., ['notifications'])`).
 import type { Queryable } from '../db/client.ts';
 import type { Viewer } from '../access/viewer.ts';
+import { readNavCountValues, type NavCountQuery } from './navCountRepository.ts';
+
+export type { NavCountQuery } from './navCountRepository.ts';
 
 export interface NavCounter {
   /** The key the layout reads: `navCounts.<name>`. */
   name: string;
-  count(db: Queryable, viewer: Viewer, now: Date): Promise<number | undefined>;
+  /** What the count is read from, within the viewer's need-to-know; undefined when the link has no count for them. */
+  queries(viewer: Viewer, now: Date): readonly NavCountQuery[] | undefined;
+  /**
+   * The count from the values read, in the queries' order (it may read more, rarely: the worklist reads the
+   * state of a case only when it changed); absent, the first value is the count.
+   */
+  count?(values: readonly unknown[], viewer: Viewer, now: Date, db: Queryable): number | Promise<number>;
 }
 
 export async function navCountsFor(
@@ -15,11 +26,23 @@ export async function navCountsFor(
   db: Queryable,
   viewer: Viewer,
   now: Date,
+  only?: readonly string[],
 ): Promise<Record<string, number>> {
+  const asked = counters.flatMap((counter) => {
+    if (only && !only.includes(counter.name)) return [];
+    const queries = counter.queries(viewer, now);
+    return queries ? [{ counter, queries }] : [];
+  });
+  const values = await readNavCountValues(
+    db,
+    asked.flatMap((a) => a.queries),
+  );
   const counts: Record<string, number> = {};
-  for (const counter of counters) {
-    const n = await counter.count(db, viewer, now);
-    if (n !== undefined) counts[counter.name] = n;
+  let at = 0;
+  for (const { counter, queries } of asked) {
+    const mine = values.slice(at, at + queries.length);
+    at += queries.length;
+    counts[counter.name] = counter.count ? await counter.count(mine, viewer, now, db) : Number(mine[0] ?? 0);
   }
   return counts;
 }

@@ -21,5 +21,18 @@ export function createTemplateEnvironment(options: { watch: boolean }): nunjucks
   env.addFilter('timeLeft', (value: unknown, now: unknown) => timeLeft(value, now));
   env.addFilter('words', (value: unknown, empty?: string) => say(value, empty));
   env.addFilter('pageMessage', (value: unknown) => (typeof value === 'string' ? pageMessage(value) : value));
+  env.addFilter('trim', trim);
   return env;
+}
+
+/**
+ * Nunjucks' own `trim` is `str.replace(/^\s*|\s*$/g, '')` (nunjucks/src/filters.js), which tries `\s*$` again
+ * from every character of a run of whitespace: quadratic in the runs the design system's macros leave, and the
+ * header (nhsuk-frontend components/header/template.njk) trims its whole navigation on every page.
+ * String.prototype.trim removes the same characters (ECMA-262: `\s` is WhiteSpace and LineTerminator, which is
+ * what trim removes), in one pass; safe (already escaped) markup stays safe, as nunjucks' copySafeness keeps it.
+ */
+function trim(value: string | nunjucks.runtime.SafeString): string | nunjucks.runtime.SafeString {
+  const trimmed = String.prototype.trim.call(value);
+  return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
 }

@@ -11,7 +11,7 @@ import { registerWorklistPages } from './pages.ts';
 export function registerWorklistRoutes(app: FastifyInstance, services: Services): void {
   const { db, worklist } = services;
 
-  app.navCounters.push({ name: 'worklist', count: (tx, viewer, now) => worklist.myHighSeverityCount(tx, viewer, now) });
+  app.navCounters.push({ name: 'worklist', ...worklist.myHighSeverityCounter });
 
   app.get('/api/v1/worklist', async (req) => {
     const viewer = viewerOf(req);

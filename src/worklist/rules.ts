@@ -8,6 +8,7 @@
  * warns ahead by design), sorted by severity, then by when they fell due, oldest first.
  */
 import { formatDateTime } from '../web/format.ts';
+import type { SiteDefinition } from '../sites/policy.ts';
 import { thresholdsOf } from './thresholds.ts';
 import { episodeItems } from './episodeRules.ts';
 import {
@@ -64,26 +65,44 @@ export function byPriority(a: WorklistItem, b: WorklistItem): number {
   );
 }
 
-export function worklist(state: WorklistState, asOf: Date, thresholdsFor?: ThresholdsFor): WorklistItem[] {
-  const byCode = new Map(state.sites.map((s) => [s.code, s]));
+/** Each site's thresholds at `asOf`, worked out once per site. */
+function thresholdsBySite(
+  byCode: Map<string, SiteDefinition>,
+  asOf: Date,
+  thresholdsFor?: ThresholdsFor,
+): ThresholdsFor {
   const cache = new Map<string, ReturnType<ThresholdsFor>>();
-  const t = (code: string) => {
+  return (code: string) => {
     const known = cache.get(code);
     if (known) return known;
     const found = thresholdsFor ? thresholdsFor(code) : thresholdsOf(byCode.get(code), asOf);
     cache.set(code, found);
     return found;
   };
+}
+
+/** Every item of the state's open episodes, due by `asOf` or not yet. */
+function* allEpisodeItems(
+  state: WorklistState,
+  byCode: Map<string, SiteDefinition>,
+  t: ThresholdsFor,
+  asOf: Date,
+): Generator<WorklistItem> {
+  for (const c of state.episodes) {
+    const site = byCode.get(c.siteCode);
+    if (site) yield* episodeItems(c, site, state.sites, t(c.siteCode), asOf);
+  }
+}
+
+export function worklist(state: WorklistState, asOf: Date, thresholdsFor?: ThresholdsFor): WorklistItem[] {
+  const byCode = new Map(state.sites.map((s) => [s.code, s]));
+  const t = thresholdsBySite(byCode, asOf, thresholdsFor);
   const items: WorklistItem[] = [];
   for (const r of state.screening) {
     const found = screeningItem(r, t(r.siteCode).screeningDueSoonHours, asOf);
     if (found) items.push(found);
   }
-  for (const c of state.episodes) {
-    const site = byCode.get(c.siteCode);
-    if (!site) continue;
-    items.push(...episodeItems(c, site, state.sites, t(c.siteCode), asOf).filter((i) => i.dueAt <= asOf));
-  }
+  for (const i of allEpisodeItems(state, byCode, t, asOf)) if (i.dueAt <= asOf) items.push(i);
   for (const b of state.breakGlass ?? []) {
     const found = breakGlassItem(b, asOf);
     if (found) items.push(found);
@@ -108,6 +127,20 @@ export function breakGlassItem(b: BreakGlassCase, asOf: Date): WorklistItem | un
     reference: b.reference,
     personName: b.personName,
   };
+}
+
+/**
+ * For the navigation's count: the high-severity episode items that are the user's, due by `asOf` or not yet,
+ * as worklist() makes them before keeping those due. The episode rules read `asOf` only through England's date
+ * (episodeRules.ts `today`, the policy in force, the teams covering a destination), so on one day the same
+ * state gives the same items, and the count at any moment of it is of those due by then.
+ */
+export function myHighSeverityItems(state: WorklistState, userId: string, asOf: Date): WorklistItem[] {
+  const byCode = new Map(state.sites.map((s) => [s.code, s]));
+  const items: WorklistItem[] = [];
+  for (const i of allEpisodeItems(state, byCode, thresholdsBySite(byCode, asOf), asOf))
+    if (i.severity === 'high' && isMine(i, userId)) items.push(i);
+  return items;
 }
 
 /** "My items": where the user is the lead worker, a co-worker, or owns the overdue action. */

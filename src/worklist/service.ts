@@ -14,7 +14,10 @@ import { authorize, can } from '../access/policy.ts';
 import { reviewSites } from '../access/service.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { ValidationFailed } from '../http/errors.ts';
-import { byPriority, isMine, worklist } from './rules.ts';
+import { londonDate } from '../identifiers/dates.ts';
+import type { SiteDefinition } from '../sites/policy.ts';
+import type { NavCountQuery, NavCounter } from '../web/navCounts.ts';
+import { byPriority, isMine, myHighSeverityItems, worklist } from './rules.ts';
 import * as repo from './repository.ts';
 import { presentWorklistPage } from './presenter.ts';
 import type { WorklistPageQuery } from './forms.ts';
@@ -31,11 +34,14 @@ export function createWorklistService({
   sites,
   clock,
   meetingActionsOverdue,
+  myHighOverdueActions,
 }: {
   sites: SiteCatalogue;
   clock: Clock;
   /** The meetings' overdue actions; a worklist without meetings (a rule's own test) has none. */
   meetingActionsOverdue?: MeetingActionsOverdue;
+  /** How many of those are high and the viewer's own, as a query for the navigation's count. */
+  myHighOverdueActions?: (viewer: Viewer, siteCodes: readonly string[], asOf: Date) => NavCountQuery;
 }) {
   /** The support plans' items and the meetings' overdue actions, in one order. */
   async function withMeetingActions(
@@ -49,6 +55,59 @@ export function createWorklistService({
     const actions = await meetingActionsOverdue(db, reader, siteCodes, asOf);
     return actions.length ? [...items, ...actions].sort(byPriority) : items;
   }
+
+  /**
+   * The navigation's "Worklist (N)": the viewer's own high-severity items now, as `list` with "my items" finds
+   * them. Read in the page's one statement of counts (web/navCounts.ts): the overdue risk-forum actions that are
+   * theirs, counted in SQL by the meetings' service, and the open episodes they lead or co-work (within their
+   * need-to-know, found afresh every time) with the version of each one's state. Every high item of such an
+   * episode is theirs (isMine: the lead worker or a co-worker), so the rules' answer for an episode (when each
+   * of its high items falls due) is kept by the episode's state version and England's date, for any viewer:
+   * while neither changes, neither do the items, and only the moment is compared. Only an episode with no answer
+   * kept is read (one statement for all of them) and its rules run; a change to anything they read is a new
+   * version, so a kept answer never outlives the state it came from.
+   */
+  const kept = new Map<string, { version: string; today: string; sites: readonly SiteDefinition[]; due: number[] }>();
+  const myHighSeverityCounter: Pick<NavCounter, 'queries' | 'count'> = {
+    queries(viewer, now) {
+      if (!can(viewer, 'viewWorklist')) return undefined;
+      return [
+        repo.ownEpisodeVersionsSql(viewer, viewer.siteCodes),
+        ...(myHighOverdueActions && viewer.siteCodes.length
+          ? [myHighOverdueActions(viewer, viewer.siteCodes, now)]
+          : []),
+      ];
+    },
+    async count([versions, actions], viewer, now, db) {
+      const today = londonDate(now);
+      const all = sites.all();
+      const own = JSON.parse(typeof versions === 'string' ? versions : '[]') as [string, string][];
+      const answers: { due: number[] }[] = [];
+      const unknown: string[] = [];
+      for (const [id, version] of own) {
+        const known = kept.get(id);
+        if (known && known.version === version && known.today === today && known.sites === all) answers.push(known);
+        else unknown.push(id);
+      }
+      if (unknown.length) {
+        const read = await repo.ownEpisodesState(db, viewer, viewer.siteCodes, unknown);
+        const due = new Map(read.map(({ episode }) => [episode.episodeId, [] as number[]]));
+        const state = { sites: all, screening: [], episodes: read.map((r) => r.episode) };
+        for (const { episodeId, dueAt } of myHighSeverityItems(state, viewer.id, now))
+          if (episodeId) due.get(episodeId)?.push(dueAt.getTime());
+        if (kept.size + read.length > KEPT_EPISODES) kept.clear();
+        for (const { version, episode } of read) {
+          const answer = { version, today, sites: all, due: due.get(episode.episodeId) ?? [] };
+          kept.set(episode.episodeId, answer);
+          answers.push(answer);
+        }
+      }
+      const at = now.getTime();
+      let n = Number(actions ?? 0);
+      for (const { due } of answers) for (const t of due) if (t <= at) n += 1;
+      return n;
+    },
+  };
 
   /** The sites a request covers, or why not (403 before anything is read; 400 for a site that does not exist). */
   function sitesFor(viewer: Viewer, site: string | undefined): string[] {
@@ -117,14 +176,11 @@ export function createWorklistService({
       return withMeetingActions(db, items, 'system', [siteCode], asOf);
     },
 
-    /** The navigation's "Worklist (N)": the viewer's own high-severity items now. Loads only their episodes. */
-    async myHighSeverityCount(db: Queryable, viewer: Viewer, now: Date): Promise<number | undefined> {
-      if (!can(viewer, 'viewWorklist')) return undefined;
-      const state = await repo.viewerWorklistState(db, sites.all(), viewer, viewer.siteCodes, true);
-      const items = await withMeetingActions(db, worklist(state, now), viewer, viewer.siteCodes, now);
-      return items.filter((i) => i.severity === 'high' && isMine(i, viewer.id)).length;
-    },
+    myHighSeverityCounter,
   };
 }
+
+/** How many episodes' answers are kept (a few numbers each); past that, all are forgotten at once. */
+const KEPT_EPISODES = 200_000;
 
 export type WorklistService = ReturnType<typeof createWorklistService>;
