@@ -6,7 +6,7 @@ import { isApiRequest } from '../http/errorHandling.ts';
 import { HttpError } from '../http/errors.ts';
 import { tokenHashOf } from './apiTokens.ts';
 import { resumeSession, type SessionStage } from './sessionStore.ts';
-import { loadViewer, viewerForTokenHash } from './userRepository.ts';
+import { viewerForTokenHash } from './userRepository.ts';
 import { sha256 } from './secrets.ts';
 import { keepForm, stashCookieName, stashCookieOptions } from './formStash.ts';
 import { keptFields, mayKeep } from './formStashRules.ts';
@@ -90,7 +90,7 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     req.sessionIdHash = sha256(sessionId);
     // A session part-way through two-factor authentication is not signed in: it may only finish signing in.
     if (session.stage === 'full') {
-      req.viewer = await loadViewer(db, session.userId, clock());
+      req.viewer = session.viewer;
       if (req.viewer) {
         // A page view reads every count in one statement; a post's page (an error summary) only the notifications.
         const get = req.method === 'GET';

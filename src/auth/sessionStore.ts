@@ -1,12 +1,13 @@
 // Server-side sessions in the database (ASVS 5.0 V7): a new random id at every sign-in, an idle timeout
 // and an absolute timeout, only the id's hash stored, and the row deleted on sign-out.
 import type { Queryable } from '../db/client.ts';
+import type { Viewer } from '../access/viewer.ts';
 import { newSecret, sha256 } from './secrets.ts';
+import { findSessionWithViewer } from './userRepository.ts';
 import {
   deleteSession,
   deleteSessionsExpiredBefore,
   deleteUserSessions,
-  findSession,
   insertSession,
   touchSession,
 } from './repository.ts';
@@ -47,6 +48,8 @@ export async function startSession(
 export interface ResumedSession {
   userId: string;
   stage: SessionStage;
+  /** The user as a viewer at `now`, read with the session (undefined when the user is disabled). */
+  viewer: Viewer | undefined;
 }
 
 /**
@@ -61,8 +64,9 @@ export async function resumeSession(
   ended?: (userId: string) => void,
 ): Promise<ResumedSession | undefined> {
   const idHash = sha256(id);
-  const row = await findSession(db, idHash);
-  if (!row) return undefined;
+  const found = await findSessionWithViewer(db, idHash, now);
+  if (!found) return undefined;
+  const row = found.session;
   const idleMinutes = row.stage === 'full' ? t.idleMinutes : Math.min(t.idleMinutes, PENDING_IDLE_MINUTES);
   const idleDeadline = row.lastSeenAt.getTime() + idleMinutes * 60_000;
   if (now >= row.expiresAt || now.getTime() >= idleDeadline) {
@@ -73,7 +77,7 @@ export async function resumeSession(
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await touchSession(db, idHash, now);
   }
-  return { userId: row.userId, stage: row.stage as SessionStage };
+  return { userId: row.userId, stage: row.stage as SessionStage, viewer: found.viewer };
 }
 
 export async function endSession(db: Queryable, id: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { apiTokens, users, userSites } from '../db/schema.ts';
+import { apiTokens, sessions, users, userSites } from '../db/schema.ts';
 import { isRole, type Role, type Viewer } from '../access/viewer.ts';
 import { noteApiTokenUse } from './apiTokens.ts';
 import { AFTER_CODE_SUCCESS, AFTER_SUCCESS, afterCodeFailure, afterFailure } from './lockout.ts';
@@ -87,6 +87,23 @@ function toViewer(row: { user: typeof users.$inferSelect; sites: string[] } | un
 async function viewerWhere(db: Queryable, where: SQL, asOf: Date): Promise<Viewer | undefined> {
   const [row] = await db.select({ user: users, sites: sitesOfUser }).from(users).where(where);
   return toViewer(row, asOf);
+}
+
+/**
+ * A session's row with its user as a viewer (undefined for a disabled user), in one query: every signed-in
+ * page starts with it (authentication.ts), so the session and the viewer are one round trip, not two.
+ */
+export async function findSessionWithViewer(
+  db: Queryable,
+  idHash: string,
+  asOf: Date,
+): Promise<{ session: typeof sessions.$inferSelect; viewer: Viewer | undefined } | undefined> {
+  const [row] = await db
+    .select({ session: sessions, user: users, sites: sitesOfUser })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.idHash, idHash));
+  return row ? { session: row.session, viewer: toViewer(row, asOf) } : undefined;
 }
 
 /** The viewer for an enabled user, with their sites, in one query; undefined for unknown or disabled users. */
