@@ -13,7 +13,7 @@
 // sealer at a time, under an advisory lock, seals events in the order they became visible, a few hundred
 // milliseconds after they commit; `reconnect audit verify` seals whatever is left before it checks.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, asc, desc, gt, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, gt, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db, type Queryable } from '../db/client.ts';
 import { auditChainLegacy, auditEvents } from '../db/schema.ts';
 import { canonicalJson } from './canonicalJson.ts';
@@ -93,6 +93,21 @@ export function sameHex(a: string | null | undefined, b: string): boolean {
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
+/** An event as it is written: its fields, a fresh nonce and its MAC. */
+function eventOf(entry: AuditEntry, at: Date, keys: ChainKeys = auditChainKeys()) {
+  const fields = {
+    at,
+    actorId: entry.actor.id,
+    actorLabel: entry.actor.label,
+    action: entry.action,
+    recordType: entry.recordType ?? null,
+    recordId: entry.recordId ?? null,
+    details: canonicalJson(entry.details ?? {}),
+    nonce: randomBytes(16).toString('hex'),
+  };
+  return { ...fields, mac: entryMac(keys, fields) };
+}
+
 /** Appends an unsealed event, with its MAC, in the caller's transaction. */
 export async function recordAudit(tx: Queryable, entry: AuditEntry, at: Date): Promise<void> {
   await recordAudits(tx, [entry], at);
@@ -105,20 +120,56 @@ export async function recordAudit(tx: Queryable, entry: AuditEntry, at: Date): P
 export async function recordAudits(tx: Queryable, entries: readonly AuditEntry[], at: Date): Promise<void> {
   if (!entries.length) return;
   const keys = auditChainKeys();
-  const rows = entries.map((entry) => {
-    const fields = {
-      at,
-      actorId: entry.actor.id,
-      actorLabel: entry.actor.label,
-      action: entry.action,
-      recordType: entry.recordType ?? null,
-      recordId: entry.recordId ?? null,
-      details: canonicalJson(entry.details ?? {}),
-      nonce: randomBytes(16).toString('hex'),
-    };
-    return { ...fields, mac: entryMac(keys, fields) };
-  });
-  await tx.insert(auditEvents).values(rows);
+  await tx.insert(auditEvents).values(entries.map((entry) => eventOf(entry, at, keys)));
+}
+
+/**
+ * Events as one `INSERT` (a statement of its own, or a data-modifying WITH of the write they record, so they
+ * commit with it): each with its own nonce and MAC, as recordAudit writes them.
+ */
+export function auditInsert(entries: readonly AuditEntry[], at: Date): SQL {
+  return sql`insert into ${auditEvents} (at, actor_id, actor_label, action, record_type, record_id, details, nonce, mac)
+    values ${sql.join(
+      entries.map((entry) => {
+        const e = eventOf(entry, at);
+        return sql`(${e.at.toISOString()}::timestamptz, ${e.actorId}::uuid, ${e.actorLabel}, ${e.action}, ${e.recordType},
+          ${e.recordId}, ${e.details}, ${e.nonce}, ${e.mac})`;
+      }),
+      sql`, `,
+    )}`;
+}
+
+/** An event as auditInsertWhen's placeholders name its values (a prepared statement's arguments). */
+export function auditValues(entry: AuditEntry, at: Date): Record<string, string | null> {
+  const e = eventOf(entry, at);
+  return {
+    auditAt: e.at.toISOString(),
+    auditActorId: e.actorId,
+    auditActorLabel: e.actorLabel,
+    auditAction: e.action,
+    auditRecordType: e.recordType,
+    auditRecordId: e.recordId,
+    auditDetails: e.details,
+    auditNonce: e.nonce,
+    auditMac: e.mac,
+  };
+}
+
+/**
+ * An event as an `INSERT … SELECT … WHERE when`, its values the placeholders auditValues fills, for a
+ * statement that writes it together with what it records (a data-modifying WITH of a prepared read): written
+ * exactly when `when` holds, by that statement, so the read and its audit commit together even without a
+ * transaction around them.
+ */
+export function auditInsertWhen(when: SQL): SQL {
+  const v = (name: string) => sql.placeholder(name);
+  // Typed casts: in INSERT … SELECT the parameters take no type from the columns. The ISO string keeps the
+  // moment to the millisecond the MAC was made over.
+  return sql`insert into ${auditEvents} (at, actor_id, actor_label, action, record_type, record_id, details, nonce, mac)
+    select ${v('auditAt')}::timestamptz, ${v('auditActorId')}::uuid, ${v('auditActorLabel')}::text,
+      ${v('auditAction')}::text, ${v('auditRecordType')}::text, ${v('auditRecordId')}::text, ${v('auditDetails')}::text,
+      ${v('auditNonce')}::text, ${v('auditMac')}::text
+    where ${when}`;
 }
 
 /** Sealing with another key would seal events that never verify under the right one, so it stops first. */

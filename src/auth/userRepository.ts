@@ -116,15 +116,33 @@ export function loadViewer(db: Queryable, userId: string, asOf: Date = new Date(
  * expired and its user is enabled. The token's last use is written at most once a minute.
  */
 export async function viewerForTokenHash(db: Queryable, tokenHash: string, asOf: Date): Promise<Viewer | undefined> {
-  const [row] = await db
-    .select({ user: users, sites: sitesOfUser, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, asOf)));
+  let lookUp = preparedTokenLookUps.get(db);
+  if (!lookUp) preparedTokenLookUps.set(db, (lookUp = prepareTokenLookUp(db)));
+  const [row] = await lookUp.execute({ tokenHash, asOf });
   const viewer = toViewer(row, asOf);
   if (viewer && row) await noteApiTokenUse(db, { id: row.tokenId, lastUsedAt: row.lastUsedAt }, asOf);
   return viewer;
 }
+
+/**
+ * Every API request looks its token up, so the look-up is prepared once per database handle (on PostgreSQL a
+ * named statement, parsed and planned once per connection).
+ */
+function prepareTokenLookUp(db: Queryable) {
+  return db
+    .select({ user: users, sites: sitesOfUser, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, sql.placeholder('tokenHash')),
+        isNull(apiTokens.revokedAt),
+        gt(apiTokens.expiresAt, sql.placeholder('asOf')),
+      ),
+    )
+    .prepare('viewer_for_token_hash');
+}
+const preparedTokenLookUps = new WeakMap<Queryable, ReturnType<typeof prepareTokenLookUp>>();
 
 /** The enabled managers of a site: who is told of what happens to its need-to-know records. */
 export async function siteManagerIds(db: Queryable, siteCode: string): Promise<string[]> {

@@ -63,11 +63,11 @@ export async function runIdempotent(
       .send(stored.responseBody);
   };
 
-  const earlier = await storedAnswer(db, userId, key);
-  if (earlier) return replay(earlier);
-
+  // The claim is the first statement of the write's transaction, with no read of the store before it: a key
+  // already answered fails its claim at once (and one still being answered, when that commits), and is then
+  // answered from the store, so a first request pays for no look-up it does not need.
   const result = await db.transaction(async (tx) => {
-    // Another request with this key committed while this one waited on its claim: answer as it did.
+    // Another request with this key committed before or while this one waited on its claim: answer as it did.
     if (!(await claimKey(tx, { userId, key, route, requestHash, at: new Date() }))) return undefined;
     const r = await work(tx);
     await storeAnswer(tx, userId, key, r);

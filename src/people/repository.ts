@@ -2,7 +2,7 @@
 // possible duplicates scoped to what a viewer may see.
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../db/client.ts';
+import { rowsOf, type Queryable } from '../db/client.ts';
 import { people, referrals } from '../db/schema.ts';
 import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
@@ -53,6 +53,57 @@ export async function visibleCandidates(
     .limit(200);
 }
 
+/**
+ * candidates and visibleCandidates of a new person (no record to leave out yet) in one statement: every
+ * stored person the facts could match, for the system's own decision, and the referrals of them the viewer
+ * may see, for what the viewer is told. The same conditions, scope and limits as the two above; written out
+ * in full because it is a raw statement (rows come back as JSON).
+ */
+export async function candidatesAndVisible(
+  db: Queryable,
+  viewer: Viewer,
+  facts: PersonFacts,
+): Promise<{ all: StoredPerson[]; visible: StoredPerson[] }> {
+  const stored = sql`people.id as "id", people.given_name as "givenName", people.family_name as "familyName",
+    people.date_of_birth as "dateOfBirth", people.nhs_number as "nhsNumber", people.prison_number as "prisonNumber",
+    people.crn as "crn", people.same_person_as as "samePersonAs"`;
+  const sent = sql`people.id as "id", referrals.given_name as "givenName", referrals.family_name as "familyName",
+    referrals.date_of_birth as "dateOfBirth", referrals.details->'person'->>'nhsNumber' as "nhsNumber",
+    referrals.details->'person'->>'prisonNumber' as "prisonNumber", referrals.details->'person'->>'crn' as "crn",
+    people.same_person_as as "samePersonAs"`;
+  const condition = candidateCondition(facts);
+  const [row] = rowsOf<{ all: StoredPerson[]; visible: StoredPerson[] }>(
+    await db.execute(sql`select
+      (select coalesce(json_agg(p), '[]') from (select ${stored} from ${people} where ${condition} limit 50) p) as "all",
+      (select coalesce(json_agg(c), '[]') from (select ${sent} from ${people}
+        inner join ${referrals} on referrals.person_id = people.id
+        where ${condition} and ${referralScope(viewer)} limit 200) c) as "visible"`),
+  );
+  return row ?? { all: [], visible: [] };
+}
+
+/**
+ * visibleCandidates for a statement that also reads the referral: the facts are that referral's own columns
+ * (`referral` names the relation that holds its row; presenter.ts referralPerson reads the same), with the
+ * same conditions, scope and limit, as one JSON array of StoredPerson. Tables and columns are named in full:
+ * it runs as a subquery of a select list, where a drizzle column is written without its table.
+ */
+export function visibleCandidatesJson(viewer: Viewer, referral: 'found'): SQL {
+  const of = (column: string) => sql.raw(`${referral}.${column}`);
+  const told = (identifier: string) => sql`nullif(${of('details')}->'person'->>${identifier}, '')`;
+  return sql`(select coalesce(json_agg(c), '[]') from (
+    select people.id as "id", referrals.given_name as "givenName", referrals.family_name as "familyName",
+      referrals.date_of_birth as "dateOfBirth", referrals.details->'person'->>'nhsNumber' as "nhsNumber",
+      referrals.details->'person'->>'prisonNumber' as "prisonNumber", referrals.details->'person'->>'crn' as "crn",
+      people.same_person_as as "samePersonAs"
+    from people inner join referrals on referrals.person_id = people.id
+    where ((lower(people.family_name) = lower(${of('family_name')}) and people.date_of_birth = ${of('date_of_birth')})
+        or people.nhs_number = ${told('nhsNumber')} or people.prison_number = ${told('prisonNumber')}
+        or people.crn = ${told('crn')})
+      and people.id <> ${of('person_id')} and ${referralScope(viewer)}
+    limit 200) c)`;
+}
+
 /** Each record of these people (and those kept apart from them): restricted referrals, and any the viewer may see. */
 export function clusterOf(db: Queryable, viewer: Viewer, roots: readonly string[]): Promise<ClusterMember[]> {
   if (!roots.length) return Promise.resolve([]);
@@ -89,6 +140,26 @@ export async function insertPerson(
     createdAt: now,
   });
   return id;
+}
+
+/** A new person's record, and the SQL that writes it. */
+export interface PersonInsert {
+  id: string;
+  insert: SQL;
+}
+
+/**
+ * insertPerson as SQL, for the write of the referral that makes the person (one statement; the referral's
+ * reference to the new record is checked at the statement's end).
+ */
+export function personInsert(facts: PersonFacts, samePersonAs: string | null, now: Date): PersonInsert {
+  const id = randomUUID();
+  const insert = sql`insert into ${people} (id, given_name, family_name, date_of_birth, nhs_number, prison_number,
+      crn, pnc_id, same_person_as, created_at)
+    values (${id}::uuid, ${facts.givenName}, ${facts.familyName}, ${facts.dateOfBirth}::date, ${facts.nhsNumber ?? null},
+      ${facts.prisonNumber ?? null}, ${facts.crn ?? null}, ${facts.pncId ?? null}, ${samePersonAs}::uuid,
+      ${now.toISOString()}::timestamptz)`;
+  return { id, insert };
 }
 
 export type PersonRow = typeof people.$inferSelect;

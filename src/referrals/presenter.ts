@@ -73,7 +73,7 @@ interface InformationRequestRow {
 export interface ReferralExtras {
   viewer: Viewer;
   duplicates: DuplicateView;
-  earlierReferrals: ReferralRow[];
+  earlierReferrals: Pick<ReferralRow, 'id' | 'reference' | 'siteCode' | 'status' | 'receivedAt'>[];
   informationRequests: InformationRequestRow[];
   episodes: { id: string; siteCode: string; openedOn: string; closedReason: string | null }[];
   site: SiteDefinition | undefined;

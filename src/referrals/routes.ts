@@ -36,8 +36,9 @@ export function registerReferralRoutes(app: FastifyInstance, services: Services)
   app.post('/api/v1/referrals', async (req, reply) => {
     const viewer = viewerOf(req);
     const body = parseOrThrow(makeReferralBodySchema(clock()), req.body);
+    const prepared = referrals.prepareSubmission(body);
     return runIdempotent(db, req, reply, viewer.id, async (tx) => {
-      const view = await referrals.submit(tx, viewer, body);
+      const view = await referrals.submit(tx, viewer, body, prepared);
       return {
         status: 201,
         body: view,

@@ -4,13 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/client.ts';
 import type { Clock } from '../core.ts';
 import type { SiteCatalogue } from '../sites/siteCatalogue.ts';
+import type { SiteDefinition } from '../sites/policy.ts';
 import type { Notify } from '../notifications/service.ts';
 import type { PeopleService } from '../people/service.ts';
 import type { TimelineService } from '../timeline/service.ts';
 import type { AccessService } from '../access/service.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { authorize, can } from '../access/policy.ts';
-import { recordAudit } from '../audit/auditLog.ts';
+import { auditInsert, auditValues, recordAudit } from '../audit/auditLog.ts';
 import { Forbidden, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
 import { evaluateEligibility } from '../eligibility/engine.ts';
 import type { EligibilityResult } from '../eligibility/types.ts';
@@ -32,6 +33,14 @@ import { presentTeamList, TEAM_LIST_PAGE_SIZE } from './teamListPresenter.ts';
 
 /** The reason a site's managers read on a referral restricted because of the person's other records. */
 const PERSON_NEED_TO_KNOW = 'The person has need-to-know records elsewhere, so this referral is restricted with them.';
+
+/** A submission as worked out before its transaction (ReferralService prepareSubmission). */
+export interface PreparedSubmission {
+  body: ReferralBody;
+  now: Date;
+  site: SiteDefinition | undefined;
+  eligibility: EligibilityResult | undefined;
+}
 
 export interface ReferralDeps {
   sites: SiteCatalogue;
@@ -70,34 +79,63 @@ export function createReferralService({ sites, clock, people, notify, timeline, 
     });
   }
 
-  async function readVisible(db: Queryable, viewer: Viewer, id: string): Promise<repo.ReferralRow> {
-    const found = await repo.findVisibleReferral(db, viewer, id);
-    if (!found) throw new NotFound();
-    await recordAudit(
+  /**
+   * A referral the viewer may see with its view, and the audit of the read, in one statement
+   * (repository.ts readVisibleReferralWithView): one write, so it needs no transaction around it, and the
+   * event is committed before anything is shown.
+   */
+  async function readWithView(db: Queryable, viewer: Viewer, id: string) {
+    const found = await repo.readVisibleReferralWithView(
       db,
-      { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: found.id },
-      clock(),
+      viewer,
+      id,
+      // The id as the database spells it (lower case), as every other event records a referral.
+      auditValues(
+        { actor: actorOf(viewer), action: 'referral.viewed', recordType: 'referral', recordId: id.toLowerCase() },
+        clock(),
+      ),
     );
-    return found;
+    if (!found) throw new NotFound();
+    const { row } = found;
+    const view = presentReferral(row, {
+      viewer,
+      duplicates: people.duplicatesAmong(referralPerson(row), found.candidates),
+      earlierReferrals: found.earlierReferrals,
+      informationRequests: found.informationRequests,
+      episodes: found.episodes,
+      site: sites.get(row.siteCode),
+    });
+    return { row, view };
   }
 
-  return {
-    evaluate,
+  /**
+   * What a submission works out before its transaction (it reads nothing): the moment, the site and its
+   * policy, and the eligibility, so the transaction is held only for the reads and writes (issue 13).
+   */
+  function prepareSubmission(body: ReferralBody): PreparedSubmission {
+    const now = clock();
+    const site = sites.get(body.site);
+    return { body, now, site, eligibility: site ? evaluateEligibility(body, site, now, sites.all()) : undefined };
+  }
 
-    async submit(db: Queryable, viewer: Viewer, body: ReferralBody): Promise<ReferralView> {
-      authorize(viewer, 'refer');
-      const now = clock();
-      const eligibility = evaluate(body, now);
-      const site = sites.get(body.site);
-      const policy = site && policyInForce(site, now);
-      if (!site || !policy) throw new ValidationFailed([{ field: 'site', message: 'That site takes no referrals' }]);
-      const person = await people.resolve(db, viewer, body.person, now);
-      const reference = await repo.nextReference(db);
-      const restrictionSource = restrictionAtIntake(body.priorityGroup, person.needToKnow);
-      const restricted = restrictionSource !== null;
-      const row = await repo.insertReferral(db, {
-        id: randomUUID(),
-        reference,
+  async function submitPrepared(db: Queryable, viewer: Viewer, prepared: PreparedSubmission): Promise<ReferralView> {
+    authorize(viewer, 'refer');
+    const { body, now, site, eligibility } = prepared;
+    if (!site || !eligibility)
+      throw new ValidationFailed([{ field: 'site', message: 'Choose a site from GET /api/v1/sites' }]);
+    const policy = policyInForce(site, now);
+    if (!policy) throw new ValidationFailed([{ field: 'site', message: 'That site takes no referrals' }]);
+    const person = await people.resolveWithDuplicates(db, viewer, body.person, now);
+    const restrictionSource = restrictionAtIntake(body.priorityGroup, person.needToKnow);
+    const restricted = restrictionSource !== null;
+    const id = randomUUID();
+    const actor = actorOf(viewer);
+    // A new person's record, the timeline entry and the audit events are written by the referral's own insert
+    // (one statement).
+    const row = await repo.insertReferral(
+      db,
+      {
+        id,
         siteCode: site.code,
         personId: person.personId,
         givenName: body.person.givenName,
@@ -117,61 +155,92 @@ export function createReferralService({ sites, clock, people, notify, timeline, 
         restrictedReason: restrictionSource === 'person' ? PERSON_NEED_TO_KNOW : null,
         version: 1,
         updatedAt: now,
+      },
+      [
+        ...(person.insert ? [person.insert] : []),
+        timeline.recordWith({
+          at: now,
+          personId: person.personId,
+          referralId: id,
+          actorId: viewer.id,
+          kind: 'referral.received',
+          summary: `Referral received from ${viewer.name}${viewer.organisation ? ` (${viewer.organisation})` : ''}. Eligibility: ${eligibility.outcome}.`,
+        }),
+        auditInsert(
+          [
+            {
+              actor,
+              action: 'referral.submitted',
+              recordType: 'referral',
+              recordId: id,
+              details: {
+                site: site.code,
+                outcome: eligibility.outcome,
+                policyVersion: eligibility.policyVersion,
+                restricted,
+                ...(restrictionSource ? { restrictionSource } : {}),
+              },
+            },
+            // Which person record it joined is the system's own business, audited against the person, not
+            // shown in the referral's access log (a site's managers may not see the person's other records).
+            {
+              actor,
+              action: person.joined ? 'person.referral_joined' : 'person.created',
+              recordType: 'person',
+              recordId: person.personId,
+              details: { referralId: id, needToKnow: person.needToKnow },
+            },
+          ],
+          now,
+        ),
+      ],
+    );
+    if (restrictionSource === 'person') {
+      await notify.siteManagers(db, site.code, now, {
+        kind: 'referral_restricted',
+        message: `Referral ${row.reference} was restricted when it arrived: the person has need-to-know records. Only this site’s managers can see it until you grant access.`,
+        link: `/referrals/${row.id}`,
       });
-      await timeline.record(db, {
-        at: now,
-        personId: row.personId,
-        referralId: row.id,
-        actorId: viewer.id,
-        kind: 'referral.received',
-        summary: `Referral received from ${viewer.name}${viewer.organisation ? ` (${viewer.organisation})` : ''}. Eligibility: ${eligibility.outcome}.`,
+    }
+    // A new person has no other referrals or episodes, and its possible duplicates were read with the
+    // candidates; a joined one is read as any referral is.
+    if (person.duplicatesOfNew) {
+      return presentReferral(row, {
+        viewer,
+        duplicates: person.duplicatesOfNew,
+        earlierReferrals: [],
+        informationRequests: [],
+        episodes: [],
+        site,
       });
-      await recordAudit(
-        db,
-        {
-          actor: actorOf(viewer),
-          action: 'referral.submitted',
-          recordType: 'referral',
-          recordId: row.id,
-          details: {
-            site: site.code,
-            outcome: eligibility.outcome,
-            policyVersion: eligibility.policyVersion,
-            restricted,
-            ...(restrictionSource ? { restrictionSource } : {}),
-          },
-        },
-        now,
-      );
-      // Which person record it joined is the system's own business, audited against the person, not shown
-      // in the referral's access log (a site's managers may not see the person's other records).
-      await recordAudit(
-        db,
-        {
-          actor: actorOf(viewer),
-          action: person.joined ? 'person.referral_joined' : 'person.created',
-          recordType: 'person',
-          recordId: person.personId,
-          details: { referralId: row.id, needToKnow: person.needToKnow },
-        },
-        now,
-      );
-      if (restrictionSource === 'person') {
-        await notify.siteManagers(db, site.code, now, {
-          kind: 'referral_restricted',
-          message: `Referral ${reference} was restricted when it arrived: the person has need-to-know records. Only this site’s managers can see it until you grant access.`,
-          link: `/referrals/${row.id}`,
-        });
-      }
-      return view(db, viewer, row, { newPerson: !person.joined });
+    }
+    return view(db, viewer, row, { newPerson: false });
+  }
+
+  return {
+    evaluate,
+
+    /**
+     * Submits a referral in the caller's transaction. `prepared`: the body as prepareSubmission worked it
+     * out before the transaction began (the API does, so the transaction is not held for that work).
+     */
+    submit(
+      db: Queryable,
+      viewer: Viewer,
+      body: ReferralBody,
+      prepared: PreparedSubmission = prepareSubmission(body),
+    ): Promise<ReferralView> {
+      return submitPrepared(db, viewer, prepared);
     },
+
+    prepareSubmission,
 
     /**
      * Reads one referral the viewer may see, and audits the read (PRODUCT.md: every access is audited).
      * The audit event is committed before anything is shown; outside a transaction it commits on its own.
      */
     async read(db: Queryable, viewer: Viewer, id: string): Promise<ReferralView> {
-      return view(db, viewer, await readVisible(db, viewer, id));
+      return (await readWithView(db, viewer, id)).view;
     },
 
     /**
@@ -193,7 +262,7 @@ export function createReferralService({ sites, clock, people, notify, timeline, 
 
     /** The referral page, read once: the referral, its timeline, and (for its managers) who has access. */
     async page(db: Queryable, viewer: Viewer, id: string) {
-      const row = await readVisible(db, viewer, id);
+      const { row, view } = await readWithView(db, viewer, id);
       const facts = {
         siteCode: row.siteCode,
         submittedBy: row.submittedBy,
@@ -201,7 +270,7 @@ export function createReferralService({ sites, clock, people, notify, timeline, 
         status: row.status,
       };
       return presentReferralPage({
-        view: await view(db, viewer, row),
+        view,
         facts,
         viewer,
         timeline: await timeline.ofReferral(db, id, timelineKindsFor(can(viewer, 'viewScreeningQueue'))),

@@ -1,6 +1,6 @@
 // SQL for the timeline: what happened to a person's records, in order (timeline_events). Every team's
 // service writes its own entries through the timeline service; pages read them back per referral.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { timelineEvents, users } from '../db/schema.ts';
 
@@ -24,6 +24,13 @@ export interface TimelineEntry {
 
 export async function insertEvent(db: Queryable, event: TimelineEvent): Promise<void> {
   await db.insert(timelineEvents).values({ ...event, actorId: event.actorId ?? null });
+}
+
+/** The same insert as SQL, for a write that records its entry in its own statement (a data-modifying WITH). */
+export function eventInsert(event: TimelineEvent): SQL {
+  return sql`insert into ${timelineEvents} (at, person_id, referral_id, actor_id, kind, summary, contact_id)
+    values (${event.at.toISOString()}::timestamptz, ${event.personId}::uuid, ${event.referralId ?? null}::uuid,
+      ${event.actorId ?? null}::uuid, ${event.kind}, ${event.summary}, ${event.contactId ?? null}::uuid)`;
 }
 
 export function eventsOfReferral(

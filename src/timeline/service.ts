@@ -9,6 +9,8 @@ export type { TimelineEntry, TimelineEvent } from './repository.ts';
 export function createTimelineService() {
   return {
     record: (db: Queryable, event: repo.TimelineEvent) => repo.insertEvent(db, event),
+    /** The entry as SQL, for a write that records it in the same statement (referrals/repository.ts insertReferral). */
+    recordWith: (event: repo.TimelineEvent) => repo.eventInsert(event),
     /** `kinds` narrows to those kinds (the referrer's view, referrals/rules.ts timelineKindsFor). */
     ofReferral: (db: Queryable, referralId: string, kinds?: readonly string[]) =>
       repo.eventsOfReferral(db, referralId, kinds),
