@@ -153,7 +153,7 @@ export function buildDomainServices(core: Core) {
     caseloads,
     personBanners: createPersonBannerService({
       findReferral: findVisibleReferral,
-      findEpisode: episodes.find,
+      findEpisode: episodes.banner,
       episodesOfPerson: visibleEpisodesOfPerson,
       referralsOfPerson: otherVisibleReferralsOfPerson,
     }),

@@ -22,7 +22,12 @@ export interface BannerReferral {
 
 export interface BannerDeps {
   findReferral(db: Queryable, viewer: Viewer, id: string): Promise<BannerReferral | undefined>;
-  findEpisode(db: Queryable, viewer: Viewer, id: string): Promise<EpisodeView | undefined>;
+  /** The episode and the person its referral names, read together (episodes/service.ts banner). */
+  findEpisode(
+    db: Queryable,
+    viewer: Viewer,
+    id: string,
+  ): Promise<{ episode: EpisodeView; person: Parameters<typeof presentPersonBanner>[0] } | undefined>;
   /** The person's episodes the viewer may see, newest first (referrals/repository.ts visibleEpisodesOfPerson). */
   episodesOfPerson(db: Queryable, viewer: Viewer, personId: string): Promise<readonly { id: string }[]>;
   /** The person's referrals the viewer may see but one, newest first (otherVisibleReferralsOfPerson). */
@@ -66,11 +71,8 @@ export function createPersonBannerService(deps: BannerDeps) {
     },
 
     async ofEpisode(db: Queryable, viewer: Viewer, id: string): Promise<PersonBanner | undefined> {
-      const episode = await findEpisode(db, viewer, id);
-      const referral = episode ? await findReferral(db, viewer, episode.referralId) : undefined;
-      return episode && referral
-        ? presentPersonBanner({ ...referral, nhsNumber: nhsNumberOf(referral) }, STATUS_TEXT[episode.status])
-        : undefined;
+      const found = await findEpisode(db, viewer, id);
+      return found && presentPersonBanner(found.person, STATUS_TEXT[found.episode.status]);
     },
 
     /** A person's own pages (their chronology): as their newest record the viewer may see says it. */

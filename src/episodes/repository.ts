@@ -31,6 +31,48 @@ export async function findVisibleEpisode(db: Queryable, viewer: Viewer, id: stri
   return row?.episode;
 }
 
+/** Who an episode is about as its referral names them, with the episode and its events (the person banner). */
+export interface EpisodeBannerRow {
+  episode: EpisodeRow;
+  events: EpisodeEvent[];
+  person: { givenName: string; familyName: string; dateOfBirth: string; nhsNumber: string | null };
+}
+
+/**
+ * The person banner of an episode's pages in one statement: the episode, scoped by its referral as
+ * findVisibleEpisode is (so the same referral findVisibleReferral would let the viewer read), the person
+ * that referral names, and the events its status is computed from.
+ */
+export async function findEpisodeBanner(
+  db: Queryable,
+  viewer: Viewer,
+  id: string,
+): Promise<EpisodeBannerRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const events = sql<Json<Pick<EpisodeEventRow, 'kind' | 'on' | 'data'>[]>>`
+    coalesce((select json_agg(json_build_object('kind', ev.kind, 'on', ev."on", 'data', ev.data) order by ev.id)
+    from ${episodeEvents} ev where ev.episode_id = ${episodes.id}), '[]'::json)`;
+  const [row] = await db
+    .select({
+      episode: episodes,
+      givenName: referrals.givenName,
+      familyName: referrals.familyName,
+      dateOfBirth: referrals.dateOfBirth,
+      nhsNumber: sql<string | null>`${referrals.details}->'person'->>'nhsNumber'`,
+      events,
+    })
+    .from(episodes)
+    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
+    .where(and(eq(episodes.id, id), referralScope(viewer)));
+  if (!row) return undefined;
+  const { episode, givenName, familyName, dateOfBirth, nhsNumber } = row;
+  return {
+    episode,
+    events: parsed(row.events).map(toEpisodeEvent),
+    person: { givenName, familyName, dateOfBirth, nhsNumber },
+  };
+}
+
 export async function listVisibleEpisodes(
   db: Queryable,
   viewer: Viewer,

@@ -11,7 +11,7 @@
 import type { Queryable } from '../db/client.ts';
 import { actorOf, type Viewer } from '../access/viewer.ts';
 import { abilitiesFor } from '../access/policy.ts';
-import { recordAudit } from '../audit/auditLog.ts';
+import { recordAudit, recordAudits } from '../audit/auditLog.ts';
 import { NotFound } from '../http/errors.ts';
 import { londonDate } from '../identifiers/dates.ts';
 import { phaseAt, type EpisodeDates } from './rules.ts';
@@ -74,6 +74,17 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
       return row ? presentEpisode(row, phaseOf(row, await storedEvents(db, row.id), clock())) : undefined;
     },
 
+    /**
+     * Who an episode's pages are about (bannerService.ts), in one statement, without auditing: the episode
+     * as the API shows it and the person as its referral names them. Undefined when the viewer may not see it.
+     */
+    async banner(db: Queryable, viewer: Viewer, id: string) {
+      const row = await repo.findEpisodeBanner(db, viewer, id);
+      return (
+        row && { episode: presentEpisode(row.episode, phaseOf(row.episode, row.events, clock())), person: row.person }
+      );
+    },
+
     /** The episode of a referral, for a handover already authorised on the sending side (no viewer scope). */
     async ofReferral(db: Queryable, referralId: string): Promise<EpisodeView | undefined> {
       const row = await repo.episodeForReferral(db, referralId);
@@ -82,14 +93,21 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
 
     /**
      * The episode page, read once (repository.ts findEpisodePage: one statement, visibility checked in
-     * it), audited as a read of the episode and of its timeline; readiness comes from release planning.
+     * it), audited as a read of the episode and of its timeline (one insert); readiness comes from release planning.
      */
     async page(db: Queryable, viewer: Viewer, id: string, order: 'oldest' | 'newest') {
       const row = await repo.findEpisodePage(db, viewer, id);
       if (!row) throw new NotFound();
       const now = clock();
-      await auditEpisode(db, viewer, 'episode.viewed', row.episode.id, now);
-      await auditEpisode(db, viewer, 'episode.timeline_viewed', row.episode.id, now);
+      const read = { actor: actorOf(viewer), recordType: 'episode', recordId: row.episode.id };
+      await recordAudits(
+        db,
+        [
+          { ...read, action: 'episode.viewed' },
+          { ...read, action: 'episode.timeline_viewed' },
+        ],
+        now,
+      );
       const view = presentEpisode(row.episode, phaseOf(row.episode, row.events.map(repo.toEpisodeEvent), now));
       const ready = view.status === 'closed' ? undefined : (await readiness(db, [view.id], now)).get(view.id);
       const currentNetwork = view.status === 'closed' ? undefined : await network?.(db, viewer, view.id);

@@ -32,18 +32,46 @@ export interface EventWithAuthor {
   byName: string | null;
 }
 
+type EventJson = Omit<EventWithAuthor, 'recordedAt'> & { recordedAt: string };
+
+/** A `json` column: both drivers hand it back parsed; a string is parsed here in case one does not. */
+const parsedJson = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
+
 /**
- * The episode if the viewer may see it, its plan (undefined before the first save) and the name of who
- * last changed the plan, in one statement.
+ * The episode if the viewer may see it, its plan (undefined before the first save), the name of who last
+ * changed the plan and the episode's dated events with who recorded each (as eventsWithAuthors), in one
+ * statement; with `latestAssessment`, the domains of the episode's latest assessment too (the plan page's
+ * duty to refer).
  */
 export async function findVisiblePlan(
   db: Queryable,
   viewer: Viewer,
   episodeId: string,
-): Promise<{ episode: PlanEpisode; plan: ReleasePlanRow | undefined; updatedByName: string | null } | undefined> {
+  { latestAssessment = false } = {},
+): Promise<
+  | {
+      episode: PlanEpisode;
+      plan: ReleasePlanRow | undefined;
+      updatedByName: string | null;
+      events: EventWithAuthor[];
+      assessmentDomains: unknown;
+    }
+  | undefined
+> {
   if (!isUuid(episodeId)) return undefined;
+  const events = sql<EventJson[] | string>`
+    coalesce((select json_agg(json_build_object('kind', ev.kind, 'on', ev."on", 'data', ev.data,
+      'recordedAt', ev.recorded_at, 'byName', eu.name) order by ev.id)
+    from ${episodeEvents} ev left join ${users} eu on eu.id = ev.recorded_by
+    where ev.episode_id = ${episodes.id}), '[]'::json)`;
+  const domains = latestAssessment
+    ? sql<unknown>`(select a.domains from ${assessments} a where a.episode_id = ${episodes.id}
+        order by a.number desc limit 1)`
+    : sql<unknown>`null`;
   const [row] = await db
     .select({
+      events,
+      assessmentDomains: domains,
       episode: {
         id: episodes.id,
         referralId: episodes.referralId,
@@ -66,6 +94,8 @@ export async function findVisiblePlan(
     episode: row.episode,
     plan: (row.plan ?? undefined) as ReleasePlanRow | undefined,
     updatedByName: row.updatedByName,
+    events: parsedJson(row.events).map((e) => ({ ...e, recordedAt: new Date(e.recordedAt) })),
+    assessmentDomains: row.assessmentDomains ?? undefined,
   };
 }
 

@@ -103,11 +103,21 @@ export function createReleasePlanService({ sites, clock, timeline, episodes, net
     return site;
   }
 
-  /** The plan of an episode the viewer may see (404 otherwise), with the episode's events and phase. */
-  async function load(db: Queryable, viewer: Viewer, id: string, now: Date): Promise<PlanParts> {
-    const found = await repo.findVisiblePlan(db, viewer, id);
+  /**
+   * The plan of an episode the viewer may see (404 otherwise), with the episode's events and phase, read in
+   * one statement (repository.ts findVisiblePlan); the latest assessment's domains too when asked.
+   */
+  async function load(
+    db: Queryable,
+    viewer: Viewer,
+    id: string,
+    now: Date,
+    options: { latestAssessment?: boolean } = {},
+  ): Promise<PlanParts & { assessmentDomains: unknown }> {
+    const found = await repo.findVisiblePlan(db, viewer, id, options);
     if (!found) throw new NotFound();
-    return withEvents(found, await repo.eventsWithAuthors(db, found.episode.id), now);
+    const { episode, plan, updatedByName, events, assessmentDomains } = found;
+    return { ...withEvents({ episode, plan, updatedByName }, events, now), assessmentDomains };
   }
 
   function withEvents(
@@ -128,9 +138,14 @@ export function createReleasePlanService({ sites, clock, timeline, episodes, net
   });
 
   /** A read of the plan is audited (PRODUCT.md: every access is audited). */
-  async function audited(db: Queryable, viewer: Viewer, id: string): Promise<PlanParts> {
+  async function audited(
+    db: Queryable,
+    viewer: Viewer,
+    id: string,
+    options: { latestAssessment?: boolean } = {},
+  ): Promise<PlanParts & { assessmentDomains: unknown }> {
     const now = clock();
-    const parts = await load(db, viewer, id, now);
+    const parts = await load(db, viewer, id, now, options);
     await recordAudit(
       db,
       { actor: actorOf(viewer), action: 'release_plan.viewed', recordType: 'episode', recordId: parts.episode.id },
@@ -212,11 +227,11 @@ export function createReleasePlanService({ sites, clock, timeline, episodes, net
 
     /** The plan page, with the change links only for those who may use the plan's forms. */
     async page(db: Queryable, viewer: Viewer, id: string) {
-      const parts = await audited(db, viewer, id);
+      const { assessmentDomains, ...parts } = await audited(db, viewer, id, { latestAssessment: true });
       const siteName = parts.site.name;
       const canChange = can(viewer, 'useReleasePlanForms', factsOf(parts));
       const currentNetwork = await network?.(db, viewer, id);
-      const dutyToReferAssessed = assessedDutyToRefer(await repo.latestAssessmentDomains(db, parts.episode.id));
+      const dutyToReferAssessed = assessedDutyToRefer(assessmentDomains);
       return {
         ...presentPlanPage(presentReleasePlan(parts), parts.episode, siteName, canChange),
         currentNetwork,
