@@ -11,6 +11,13 @@ declare module 'fastify' {
     /** Who the record page is about, when the viewer may see it (bannerPages.ts). */
     personBanner: PersonBanner | undefined;
   }
+  interface FastifyContextConfig {
+    /**
+     * The page's own read gives its banner, through the same scope (the episode page: episodes/service.ts
+     * page), so it is not read twice; the handler sets `personBanner` before it renders.
+     */
+    bannerFromPage?: boolean;
+  }
 }
 
 /** The pages of one record: a referral's and an episode's, and every part of them. */
@@ -25,7 +32,7 @@ export function registerPersonBanner(app: FastifyInstance, { db, personBanners }
   app.addHook('preHandler', async (req) => {
     const viewer = req.viewer;
     const route = req.routeOptions.url ?? '';
-    if (!viewer || route.endsWith('.pdf')) return;
+    if (!viewer || route.endsWith('.pdf') || req.routeOptions.config.bannerFromPage) return;
     const kind = RECORD_PAGE.exec(route)?.[1];
     const params = req.params as { id?: unknown; personId?: unknown } | undefined;
     const id = params?.id ?? params?.personId;

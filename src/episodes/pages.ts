@@ -26,6 +26,7 @@ import {
 import { timelineQuerySchema } from './schema.ts';
 
 type IdParams = { Params: { id: string } };
+type EpisodePage = Awaited<ReturnType<Services['episodes']['page']>>;
 
 /** Where each change's own page is (its form posts to the action beside it). */
 const ACTION_PAGES: Record<EpisodeAction, string> = {
@@ -85,7 +86,10 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
     id: string,
     state: FormState & { order?: 'oldest' | 'newest'; printable?: boolean } = {},
   ) {
-    const model = await db.transaction((tx) => episodes.page(tx, viewer, id, state.order ?? 'newest'));
+    const { personBanner, ...model } = await db.transaction((tx) =>
+      episodes.page(tx, viewer, id, state.order ?? 'newest'),
+    );
+    reply.request.personBanner = personBanner;
     const { errors, fieldErrors } = errorSummary(state);
     return reply.status(state.status ?? (errors.length ? 400 : 200)).render('episodes/views/episode.njk', {
       ...model,
@@ -99,7 +103,10 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
   }
 
   /** Newest first by default on the page (what happened lately matters most); `?order=oldest` reads it as a story. */
-  app.get<IdParams>('/episodes/:id', { preHandler: requireSignIn }, async (req, reply) => {
+  /** The episode's own pages read their person banner with the page (bannerPages.ts bannerFromPage). */
+  const ownBanner = { preHandler: requireSignIn, config: { bannerFromPage: true } };
+
+  app.get<IdParams>('/episodes/:id', ownBanner, async (req, reply) => {
     const query = timelineQuerySchema.safeParse(req.query);
     return renderEpisode(reply, viewerOf(req), req.params.id, {
       order: query.success ? (query.data.order ?? 'newest') : 'newest',
@@ -107,7 +114,7 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
   });
 
   /** The record to print: the overview, every contact and the timeline as a story, without the forms. */
-  app.get<IdParams>('/episodes/:id/print', { preHandler: requireSignIn }, async (req, reply) =>
+  app.get<IdParams>('/episodes/:id/print', ownBanner, async (req, reply) =>
     renderEpisode(reply, viewerOf(req), req.params.id, { order: 'oldest', printable: true }),
   );
 
@@ -132,8 +139,10 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
     id: string,
     action: EpisodeAction,
     state: FormState,
+    read?: EpisodePage,
   ) {
-    const model = await db.transaction((tx) => episodes.page(tx, viewer, id, 'newest'));
+    const { personBanner, ...model } = read ?? (await db.transaction((tx) => episodes.page(tx, viewer, id, 'newest')));
+    reply.request.personBanner = personBanner;
     const { errors, fieldErrors } = errorSummary({ ...state, action });
     return reply.status(state.status ?? (errors.length ? 400 : 200)).render('episodes/views/action.njk', {
       ...model,
@@ -160,7 +169,7 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
       posted: Posted,
     ) => Promise<unknown>,
   ) {
-    app.get<IdParams>(`/episodes/:id/${ACTION_PAGES[action]}`, { preHandler: requireSignIn }, async (req, reply) => {
+    app.get<IdParams>(`/episodes/:id/${ACTION_PAGES[action]}`, ownBanner, async (req, reply) => {
       const viewer = viewerOf(req);
       const id = req.params.id;
       const model = await db.transaction((tx) => episodes.page(tx, viewer, id, 'newest'));
@@ -169,7 +178,7 @@ export function registerEpisodePages(app: FastifyInstance, services: Services): 
       // A change that does not fit the episode now (a recall before release, anything once closed): the overview says what does.
       if (!offered(action, model.episode.status, model.allowed.extendSupport))
         return reply.redirect(`/episodes/${id}`, 303);
-      return renderAction(reply, viewer, id, action, {});
+      return renderAction(reply, viewer, id, action, {}, model);
     });
     app.post<IdParams>(
       `/episodes/:id/${path}`,

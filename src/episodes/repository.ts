@@ -31,6 +31,9 @@ export async function findVisibleEpisode(db: Queryable, viewer: Viewer, id: stri
   return row?.episode;
 }
 
+/** The NHS number the referrer sent with the person, if any (the referral's `details.person`). */
+const nhsNumberSent = sql<string | null>`${referrals.details}->'person'->>'nhsNumber'`;
+
 /** Who an episode is about as its referral names them, with the episode and its events (the person banner). */
 export interface EpisodeBannerRow {
   episode: EpisodeRow;
@@ -58,7 +61,7 @@ export async function findEpisodeBanner(
       givenName: referrals.givenName,
       familyName: referrals.familyName,
       dateOfBirth: referrals.dateOfBirth,
-      nhsNumber: sql<string | null>`${referrals.details}->'person'->>'nhsNumber'`,
+      nhsNumber: nhsNumberSent,
       events,
     })
     .from(episodes)
@@ -241,6 +244,8 @@ export interface EpisodePageRow {
   episode: EpisodeRow;
   reference: string;
   personName: string;
+  /** Who the episode is about as its referral names them, for the person banner (bannerService.ts). */
+  person: EpisodeBannerRow['person'];
   leadWorkerName: string | null;
   events: RecordedEvent[];
   contacts: RecentContact[];
@@ -312,6 +317,8 @@ export async function findEpisodePage(db: Queryable, viewer: Viewer, id: string)
       reference: referrals.reference,
       givenName: referrals.givenName,
       familyName: referrals.familyName,
+      dateOfBirth: referrals.dateOfBirth,
+      nhsNumber: nhsNumberSent,
       leadWorkerName: leadWorker.name,
       events: eventsJson,
       recent,
@@ -326,6 +333,12 @@ export async function findEpisodePage(db: Queryable, viewer: Viewer, id: string)
     episode: row.episode,
     reference: row.reference,
     personName: `${row.givenName} ${row.familyName}`,
+    person: {
+      givenName: row.givenName,
+      familyName: row.familyName,
+      dateOfBirth: row.dateOfBirth,
+      nhsNumber: row.nhsNumber,
+    },
     leadWorkerName: row.leadWorkerName,
     events: eventsFromJson(row.events),
     contacts: parsed(row.recent).map(contactFromJson),

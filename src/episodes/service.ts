@@ -14,6 +14,7 @@ import { abilitiesFor } from '../access/policy.ts';
 import { recordAudit, recordAudits } from '../audit/auditLog.ts';
 import { NotFound } from '../http/errors.ts';
 import { londonDate } from '../identifiers/dates.ts';
+import { presentPersonBanner } from '../people/presenter.ts';
 import { phaseAt, type EpisodeDates } from './rules.ts';
 import * as repo from './repository.ts';
 import { releasedTo } from './releaseDestination.ts';
@@ -22,6 +23,7 @@ import {
   presentEpisodePage,
   presentPhaseSummary,
   presentTimeline,
+  STATUS_TEXT,
   type EpisodeView,
   type PhaseSummary,
 } from './presenter.ts';
@@ -120,7 +122,9 @@ export function createEpisodeService({ clock, sites, notify, timeline, referrals
         today: londonDate(now),
         readiness: ready,
       });
-      return { ...page, currentNetwork, releasedTo: releasedTo(row.events) };
+      // The banner from the same read (bannerPages.ts): the person as the referral names them, the episode's status.
+      const personBanner = presentPersonBanner(row.person, STATUS_TEXT[view.status]);
+      return { ...page, currentNetwork, releasedTo: releasedTo(row.events), personBanner };
     },
 
     /** The status filter is applied after computing each phase: status is never stored. */

@@ -30,8 +30,14 @@ function versionFrom(posted: Posted): number | undefined {
 }
 
 export function registerReleasePlanPages(app: FastifyInstance, { db, releasePlans }: Services): void {
-  app.get<Params>('/episodes/:id/release-plan', { preHandler: requireSignIn }, async (req, reply) => {
-    const model = await db.transaction((tx) => releasePlans.page(tx, viewerOf(req), req.params.id));
+  // Its person banner comes with the page's own read (episodes/bannerPages.ts bannerFromPage).
+  const ownBanner = { preHandler: requireSignIn, config: { bannerFromPage: true } };
+
+  app.get<Params>('/episodes/:id/release-plan', ownBanner, async (req, reply) => {
+    const { personBanner, ...model } = await db.transaction((tx) =>
+      releasePlans.page(tx, viewerOf(req), req.params.id),
+    );
+    req.personBanner = personBanner;
     return reply.render('releasePlanning/views/releasePlan.njk', model);
   });
 

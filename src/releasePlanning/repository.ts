@@ -40,24 +40,25 @@ const parsedJson = <T>(value: T | string): T => (typeof value === 'string' ? (JS
 /**
  * The episode if the viewer may see it, its plan (undefined before the first save), the name of who last
  * changed the plan and the episode's dated events with who recorded each (as eventsWithAuthors), in one
- * statement; with `latestAssessment`, the domains of the episode's latest assessment too (the plan page's
- * duty to refer).
+ * statement, with the person as the referral names them (the page's banner); with `latestAssessment`, the
+ * domains of the episode's latest assessment too (the plan page's duty to refer).
  */
+export interface VisiblePlan {
+  episode: PlanEpisode;
+  plan: ReleasePlanRow | undefined;
+  updatedByName: string | null;
+  events: EventWithAuthor[];
+  assessmentDomains: unknown;
+  /** Who the episode is about as its referral names them, for the person banner (episodes/bannerService.ts). */
+  person: { givenName: string; familyName: string; dateOfBirth: string; nhsNumber: string | null };
+}
+
 export async function findVisiblePlan(
   db: Queryable,
   viewer: Viewer,
   episodeId: string,
   { latestAssessment = false } = {},
-): Promise<
-  | {
-      episode: PlanEpisode;
-      plan: ReleasePlanRow | undefined;
-      updatedByName: string | null;
-      events: EventWithAuthor[];
-      assessmentDomains: unknown;
-    }
-  | undefined
-> {
+): Promise<VisiblePlan | undefined> {
   if (!isUuid(episodeId)) return undefined;
   const events = sql<EventJson[] | string>`
     coalesce((select json_agg(json_build_object('kind', ev.kind, 'on', ev."on", 'data', ev.data,
@@ -72,6 +73,10 @@ export async function findVisiblePlan(
     .select({
       events,
       assessmentDomains: domains,
+      givenName: referrals.givenName,
+      familyName: referrals.familyName,
+      dateOfBirth: referrals.dateOfBirth,
+      nhsNumber: sql<string | null>`${referrals.details}->'person'->>'nhsNumber'`,
       episode: {
         id: episodes.id,
         referralId: episodes.referralId,
@@ -96,6 +101,12 @@ export async function findVisiblePlan(
     updatedByName: row.updatedByName,
     events: parsedJson(row.events).map((e) => ({ ...e, recordedAt: new Date(e.recordedAt) })),
     assessmentDomains: row.assessmentDomains ?? undefined,
+    person: {
+      givenName: row.givenName,
+      familyName: row.familyName,
+      dateOfBirth: row.dateOfBirth,
+      nhsNumber: row.nhsNumber,
+    },
   };
 }
 

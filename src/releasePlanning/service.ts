@@ -47,6 +47,8 @@ import {
 } from './rules.ts';
 import { parseReleasePlanBody, type ReleasePlanBody } from './schema.ts';
 import type { NetworkAround } from '../episodes/service.ts';
+import { STATUS_TEXT } from '../episodes/presenter.ts';
+import { presentPersonBanner } from '../people/presenter.ts';
 
 /** What the plan needs of the episode it belongs to: the expected release date is an episode event. */
 export interface ReleaseDates {
@@ -113,11 +115,11 @@ export function createReleasePlanService({ sites, clock, timeline, episodes, net
     id: string,
     now: Date,
     options: { latestAssessment?: boolean } = {},
-  ): Promise<PlanParts & { assessmentDomains: unknown }> {
+  ): Promise<PlanParts & Pick<repo.VisiblePlan, 'assessmentDomains' | 'person'>> {
     const found = await repo.findVisiblePlan(db, viewer, id, options);
     if (!found) throw new NotFound();
-    const { episode, plan, updatedByName, events, assessmentDomains } = found;
-    return { ...withEvents({ episode, plan, updatedByName }, events, now), assessmentDomains };
+    const { episode, plan, updatedByName, events, assessmentDomains, person } = found;
+    return { ...withEvents({ episode, plan, updatedByName }, events, now), assessmentDomains, person };
   }
 
   function withEvents(
@@ -143,7 +145,7 @@ export function createReleasePlanService({ sites, clock, timeline, episodes, net
     viewer: Viewer,
     id: string,
     options: { latestAssessment?: boolean } = {},
-  ): Promise<PlanParts & { assessmentDomains: unknown }> {
+  ): Promise<PlanParts & Pick<repo.VisiblePlan, 'assessmentDomains' | 'person'>> {
     const now = clock();
     const parts = await load(db, viewer, id, now, options);
     await recordAudit(
@@ -227,7 +229,7 @@ export function createReleasePlanService({ sites, clock, timeline, episodes, net
 
     /** The plan page, with the change links only for those who may use the plan's forms. */
     async page(db: Queryable, viewer: Viewer, id: string) {
-      const { assessmentDomains, ...parts } = await audited(db, viewer, id, { latestAssessment: true });
+      const { assessmentDomains, person, ...parts } = await audited(db, viewer, id, { latestAssessment: true });
       const siteName = parts.site.name;
       const canChange = can(viewer, 'useReleasePlanForms', factsOf(parts));
       const currentNetwork = await network?.(db, viewer, id);
@@ -236,6 +238,8 @@ export function createReleasePlanService({ sites, clock, timeline, episodes, net
         ...presentPlanPage(presentReleasePlan(parts), parts.episode, siteName, canChange),
         currentNetwork,
         dutyToReferAssessed,
+        // The banner from the same read (episodes/bannerPages.ts bannerFromPage), the status as the episode's.
+        personBanner: presentPersonBanner(person, STATUS_TEXT[parts.phase.status]),
       };
     },
 
