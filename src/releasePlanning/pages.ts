@@ -34,9 +34,8 @@ export function registerReleasePlanPages(app: FastifyInstance, { db, releasePlan
   const ownBanner = { preHandler: requireSignIn, config: { bannerFromPage: true } };
 
   app.get<Params>('/episodes/:id/release-plan', ownBanner, async (req, reply) => {
-    const { personBanner, ...model } = await db.transaction((tx) =>
-      releasePlans.page(tx, viewerOf(req), req.params.id),
-    );
+    // Without a transaction, as the episode page (episodes/pages.ts renderEpisode): it writes only its audit event.
+    const { personBanner, ...model } = await releasePlans.page(db, viewerOf(req), req.params.id);
     req.personBanner = personBanner;
     return reply.render('releasePlanning/views/releasePlan.njk', model);
   });
