@@ -16,6 +16,7 @@ export function createTemplateEnvironment(options: { watch: boolean }): nunjucks
     noCache: options.watch,
   });
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  importsOnce.add(env);
   env.addFilter('date', (value: unknown) => formatDate(value));
   env.addFilter('dateTime', (value: unknown) => formatDateTime(value));
   env.addFilter('timeLeft', (value: unknown, now: unknown) => timeLeft(value, now));
@@ -36,3 +37,39 @@ function trim(value: string | nunjucks.runtime.SafeString): string | nunjucks.ru
   const trimmed = String.prototype.trim.call(value);
   return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
 }
+
+type Exported = Record<string, unknown>;
+type ExportedCallback = (error: Error | null, exported: Exported | null) => void;
+interface ImportableTemplate {
+  env: nunjucks.Environment;
+  getExported(ctx: unknown, parentFrame?: unknown, cb?: unknown): void;
+}
+
+/**
+ * `{% from "…/macro.njk" import … %}` re-runs the imported template's root on every render to build its exports
+ * (nunjucks/src/environment.js, Template#getExported), though nunjucks keeps the compiled template: the layout's
+ * design-system imports, and the ones each component's own template makes every time its macro is called, are most
+ * of a page's rendering. An import without context (nunjucks' default; `with context` passes the page's variables)
+ * sees only an empty context and the environment, so its exports are the same every time: built once per compiled
+ * template. With watchTemplates the loader compiles a new template on each read, so an edited macro is seen.
+ */
+const importsOnce = new WeakSet<nunjucks.Environment>();
+const exportsOf = new WeakMap<ImportableTemplate, Exported>();
+const template = nunjucks.Template.prototype as unknown as ImportableTemplate;
+const getExported = template.getExported;
+template.getExported = function (this: ImportableTemplate, ctx: unknown, parentFrame?: unknown, cb?: unknown): void {
+  if (typeof ctx !== 'function' || !importsOnce.has(this.env)) {
+    getExported.call(this, ctx, parentFrame, cb);
+    return;
+  }
+  const done = ctx as ExportedCallback;
+  const cached = exportsOf.get(this);
+  if (cached) {
+    done(null, cached);
+    return;
+  }
+  getExported.call(this, (error: Error | null, exported: Exported | null) => {
+    if (!error && exported) exportsOf.set(this, exported);
+    done(error, exported);
+  });
+};
