@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Services } from './services.ts';
@@ -19,7 +20,6 @@ import { cleanInput, parseJsonBody } from './http/safeBody.ts';
 import { registerErrorHandling } from './http/errorHandling.ts';
 import { registerPathParamValidation } from './http/ids.ts';
 import { registerTransportRules } from './http/transport.ts';
-import { registerSecurityHeaders } from './http/securityHeaders.ts';
 import { csrfBindingOf, registerAuthentication } from './auth/authentication.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerOidcRoutes } from './auth/oidcRoutes.ts';
@@ -140,24 +140,24 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     getUserInfo: csrfBindingOf,
     csrfOpts: { hmacKey: `${config.cookieSecret}:csrf` },
   });
-  registerSecurityHeaders(
-    app,
-    {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      upgradeInsecureRequests: config.production ? [] : null,
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        upgradeInsecureRequests: config.production ? [] : null,
+      },
     },
-    {
-      hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-      referrerPolicy: { policy: 'same-origin' },
-    },
-  );
+    hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyStatic, { root: path.join(nhsukDist, 'nhsuk'), prefix: '/nhsuk/', maxAge: '1d' });
   await app.register(fastifyStatic, { root: webAssets, prefix: '/static/', decorateReply: false });
@@ -176,7 +176,7 @@ export async function createApp(services: Services): Promise<FastifyInstance> {
     'render',
     function render(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
       const req = this.request;
-      const nonce = this.cspNonce?.script;
+      const nonce = (this as unknown as { cspNonce?: { script?: string } }).cspNonce?.script;
       const html = templates.render(template, {
         viewer: req.viewer,
         abilities: abilities(req.viewer),
