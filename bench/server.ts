@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase, rowsOf } from '../src/db/client.ts';
 import { buildServices } from '../src/services.ts';
 import { createApp } from '../src/app.ts';
-import { startAuditSealer } from '../src/audit/auditLog.ts';
+import { startAuditSealer } from '../src/audit/chain.ts';
 import { BENCH_SITES, createBenchUsers, loadReferrals, makeUser } from './seed.ts';
 import { loadEpisodes } from './seedEpisodes.ts';
 import { loadChronologies } from './seedChronology.ts';

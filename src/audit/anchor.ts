@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { canonicalJson } from './canonicalJson.ts';
 import { auditChainKeys, hmacHex, type ChainKeys } from './chainKey.ts';
-import { sameHex, verifyAuditChain, type AnchoredHead, type ChainVerdict } from './auditLog.ts';
+import { sameHex } from './auditLog.ts';
+import { verifyAuditChain, type AnchoredHead, type ChainVerdict } from './chain.ts';
 
 export const ANCHOR_FORMAT = 'reconnect-audit-anchor';
 

@@ -7,16 +7,8 @@ import { openTestDatabase } from '../../test/support/database.ts';
 import type { Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { auditEvents } from '../db/schema.ts';
-import {
-  chainHash,
-  entryMac,
-  eventHash,
-  GENESIS_HASH,
-  recordAudit,
-  sealAll,
-  SYSTEM_ACTOR,
-  verifyAuditChain,
-} from './auditLog.ts';
+import { chainHash, entryMac, eventHash, GENESIS_HASH, recordAudit, SYSTEM_ACTOR } from './auditLog.ts';
+import { sealAll, verifyAuditChain } from './chain.ts';
 import { auditChainKeys, chainKeysFrom, type ChainKeys } from './chainKey.ts';
 import { createAnchor, readAnchor, type AuditAnchor } from './anchor.ts';
 

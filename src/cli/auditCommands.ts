@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { verifyAuditChain, type AnchoredHead } from '../audit/auditLog.ts';
+import { verifyAuditChain, type AnchoredHead } from '../audit/chain.ts';
 import { createAnchor, readAnchor } from '../audit/anchor.ts';
 import { openForCli, type Opened } from './openForCli.ts';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { backup, restore, type Progress } from '../backup/backup.ts';
-import { verifyAuditChain } from '../audit/auditLog.ts';
+import { verifyAuditChain } from '../audit/chain.ts';
 import { openForCli, openRawForCli } from './openForCli.ts';
 
 function progressBar(label: string): Progress {

@@ -3,7 +3,7 @@
 import { createApp } from '../app.ts';
 import { openForCli } from './openForCli.ts';
 import { seedDemo, DEMO_PASSWORD } from '../demo/seedDemo.ts';
-import { sealAll, startAuditSealer } from '../audit/auditLog.ts';
+import { sealAll, startAuditSealer } from '../audit/chain.ts';
 import { startReconnectJobs } from '../jobs/reconnectJobs.ts';
 
 export async function serve(options: { demo: boolean }): Promise<void> {

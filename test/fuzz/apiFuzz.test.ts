@@ -6,7 +6,7 @@ import { count } from 'drizzle-orm';
 import { createTestApp, type TestApp, type TestUser } from '../support/testApp.ts';
 import { auditEvents, people, referrals } from '../../src/db/schema.ts';
 import { fictionalReferral } from '../../src/demo/fictionalReferrals.ts';
-import { verifyAuditChain } from '../../src/audit/auditLog.ts';
+import { verifyAuditChain } from '../../src/audit/chain.ts';
 import { ROLES } from '../../src/access/viewer.ts';
 import { PageSession } from '../support/browserSession.ts';
 import { anOpenEpisode } from '../support/factories.ts';
