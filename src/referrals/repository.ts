@@ -24,22 +24,25 @@ export async function findVisibleReferral(db: Queryable, viewer: Viewer, id: str
   return row;
 }
 
-/** What the person as a referral names them needs (presenter.ts presentNamedPerson), for those the viewer may see. */
+/** What the person as a referral names them needs (presenter.ts presentNamedPerson): read by FHIR Patient and search. */
+export const NAMED_PERSON_COLUMNS = {
+  id: referrals.id,
+  personId: referrals.personId,
+  givenName: referrals.givenName,
+  familyName: referrals.familyName,
+  dateOfBirth: referrals.dateOfBirth,
+  // Only the person the referrer sent, in the shape referralPerson reads, not the whole referral body.
+  details: sql<unknown>`jsonb_build_object('person', ${referrals.details}->'person')`,
+  version: referrals.version,
+  updatedAt: referrals.updatedAt,
+};
+
+/** The named people of these referrals, for those the viewer may see. */
 export async function findVisibleNamedPeople(db: Queryable, viewer: Viewer, ids: readonly string[]) {
   const wanted = ids.filter(isUuid);
   if (!wanted.length) return [];
   return db
-    .select({
-      id: referrals.id,
-      personId: referrals.personId,
-      givenName: referrals.givenName,
-      familyName: referrals.familyName,
-      dateOfBirth: referrals.dateOfBirth,
-      // Only the person the referrer sent, in the shape referralPerson reads, not the whole referral body.
-      details: sql<unknown>`jsonb_build_object('person', ${referrals.details}->'person')`,
-      version: referrals.version,
-      updatedAt: referrals.updatedAt,
-    })
+    .select(NAMED_PERSON_COLUMNS)
     .from(referrals)
     .where(and(inArray(referrals.id, wanted), referralScope(viewer)));
 }

@@ -11,6 +11,7 @@ import { episodes, people, referrals } from '../db/schema.ts';
 import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import type { SearchQuery } from './rules.ts';
+import { NAMED_PERSON_COLUMNS } from '../referrals/repository.ts';
 
 export interface SearchRow {
   referralId: string;
@@ -84,17 +85,7 @@ export function search(db: Queryable, viewer: Viewer, q: SearchQuery, limit: num
  */
 export function searchNamed(db: Queryable, viewer: Viewer, q: SearchQuery, limit: number): Promise<NamedSearchRow[]> {
   return db
-    .select({
-      id: referrals.id,
-      personId: referrals.personId,
-      givenName: referrals.givenName,
-      familyName: referrals.familyName,
-      dateOfBirth: referrals.dateOfBirth,
-      // Only the person the referrer sent, in the shape referralPerson reads, not the whole referral body.
-      details: sql<unknown>`jsonb_build_object('person', ${referrals.details}->'person')`,
-      version: referrals.version,
-      updatedAt: referrals.updatedAt,
-    })
+    .select(NAMED_PERSON_COLUMNS)
     .from(referrals)
     .innerJoin(people, eq(people.id, referrals.personId))
     .where(and(matching(q), referralScope(viewer)))
