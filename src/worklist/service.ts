@@ -19,6 +19,7 @@ import type { SiteDefinition } from '../sites/policy.ts';
 import type { NavCountQuery, NavCounter } from '../web/navCounts.ts';
 import { byPriority, isMine, myHighSeverityItems, worklist } from './rules.ts';
 import * as repo from './repository.ts';
+import * as ownCases from './ownCasesRepository.ts';
 import { presentWorklistPage } from './presenter.ts';
 import type { WorklistPageQuery } from './forms.ts';
 import type { MeetingActionsOverdue, WorklistItem } from './types.ts';
@@ -72,7 +73,7 @@ export function createWorklistService({
     queries(viewer, now) {
       if (!can(viewer, 'viewWorklist')) return undefined;
       return [
-        repo.ownEpisodeVersionsSql(viewer, viewer.siteCodes),
+        ownCases.ownEpisodeVersionsSql(viewer, viewer.siteCodes),
         ...(myHighOverdueActions && viewer.siteCodes.length
           ? [myHighOverdueActions(viewer, viewer.siteCodes, now)]
           : []),
@@ -90,7 +91,7 @@ export function createWorklistService({
         else unknown.push(id);
       }
       if (unknown.length) {
-        const read = await repo.ownEpisodesState(db, viewer, viewer.siteCodes, unknown);
+        const read = await ownCases.ownEpisodesState(db, viewer, viewer.siteCodes, unknown);
         const due = new Map(read.map(({ episode }) => [episode.episodeId, [] as number[]]));
         const state = { sites: all, screening: [], episodes: read.map((r) => r.episode) };
         for (const { episodeId, dueAt } of myHighSeverityItems(state, viewer.id, now))
