@@ -48,11 +48,19 @@ export const TABLES = [
   'partner_notes',
   'meetings',
   'meeting_actions',
+  'episode_outcomes',
+  'outcome_measures',
+  'case_studies',
   'worklist_notices',
   'email_outbox',
   'audit_chain_legacy',
   'audit_events',
 ] as const;
+/**
+ * Tables not backed up, since the database derives them: each episode's state version and whether it is open
+ * (migration 0028) are made again by its triggers as the episodes and what they hold are restored.
+ */
+export const DERIVED_TABLES = ['episode_states'] as const;
 /** bigserial columns whose sequences must continue after the restored ids. */
 const SERIALS: Record<string, string> = { timeline_events: 'id', episode_events: 'id', audit_events: 'id' };
 const SEQUENCES = ['referral_reference_seq'];

@@ -6,7 +6,7 @@
  * a restricted record a viewer may not see is never loaded, counted or turned into an item. The unscoped
  * variant is for the system itself (the email digest to a site's team), named so and used only there.
  */
-import { and, eq, inArray, isNull, max, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, inArray, isNull, max, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import {
   accessGrants,
@@ -20,6 +20,7 @@ import {
   referrals,
   releasePlans,
   episodeOutcomes,
+  episodeStates,
   users,
 } from '../db/schema.ts';
 import { workScope } from '../access/scopes.ts';
@@ -38,18 +39,16 @@ export interface LoadOptions {
   episodeId?: string;
 }
 
-const OPEN_ACTIONS = ['not_started', 'in_progress'];
+export const OPEN_ACTIONS = ['not_started', 'in_progress'];
 
-/** Closed, and not reopened since (the last closure is later than any reopening). */
-export const closed =
-  notExists(sql`(select 1 from ${episodeEvents} ce where ce.episode_id = ${episodes.id} and ce.kind = 'closed'
-  and not exists (select 1 from ${episodeEvents} ro where ro.episode_id = ${episodes.id} and ro.kind = 'reopened' and ro.id > ce.id))`);
+/** Open: not closed, or reopened since (kept by the database with every event: migration 0028, episode_states). */
+export const open = exists(sql`(select 1 from ${episodeStates} st where st.episode_id = ${episodes.id} and st.open)`);
 
 /**
  * The episodes a user works on, as a union of three indexed lookups (lead worker, co-worker, owner of an
  * open action), so "my items" and the navigation's count never scan a site's every episode.
  */
-function worksOn(userId: string): SQL {
+export function worksOn(userId: string): SQL {
   return sql`${episodes.id} in (
     select ${episodes.id} from ${episodes} where ${episodes.leadWorkerId} = ${userId}
     union select ${episodeCoWorkers.episodeId} from ${episodeCoWorkers} where ${episodeCoWorkers.userId} = ${userId} and ${episodeCoWorkers.removedAt} is null
@@ -96,7 +95,7 @@ async function loadEpisodes(db: Queryable, o: LoadOptions): Promise<EpisodeCase[
     .where(
       and(
         inArray(episodes.siteCode, [...o.siteCodes]),
-        o.episodeId ? eq(episodes.id, o.episodeId) : closed,
+        o.episodeId ? eq(episodes.id, o.episodeId) : open,
         o.scope,
         o.mineOf ? worksOn(o.mineOf) : undefined,
       ),
@@ -217,8 +216,12 @@ export async function loadWorklistState(
   return { sites: allSites, screening, episodes: episodeCases };
 }
 
-/** What the viewer may see at these sites (need-to-know in the query). */
-export async function viewerWorklistState(
+/**
+ * What the viewer may see at these sites besides the episodes (need-to-know in the query): the referrals waiting
+ * for screening (none for "my items") and the break-glass uses they review. The episodes' items come by their
+ * state versions (caseStateRepository.ts, answers.ts).
+ */
+export async function viewerScreeningState(
   db: Queryable,
   allSites: readonly SiteDefinition[],
   viewer: Viewer,
@@ -226,16 +229,13 @@ export async function viewerWorklistState(
   mine = false,
   /** The sites among `siteCodes` whose break-glass uses this viewer reviews (access/service.ts reviewSites). */
   reviewSites: readonly string[] = [],
-): Promise<WorklistState> {
-  const [state, breakGlass] = await Promise.all([
-    loadWorklistState(db, allSites, {
-      siteCodes,
-      scope: workScope(viewer),
-      ...(mine ? { mineOf: viewer.id } : {}),
-    }),
-    mine ? Promise.resolve([]) : loadUnreviewedBreakGlass(db, viewer, reviewSites),
+): Promise<Omit<WorklistState, 'episodes'>> {
+  if (mine || !siteCodes.length) return { sites: allSites, screening: [], breakGlass: [] };
+  const [screening, breakGlass] = await Promise.all([
+    loadScreening(db, { siteCodes, scope: workScope(viewer) }),
+    loadUnreviewedBreakGlass(db, viewer, reviewSites),
   ]);
-  return { ...state, breakGlass };
+  return { sites: allSites, screening, breakGlass };
 }
 
 /** Break-glass uses nobody has reviewed yet, of referrals at these sites that the viewer may see. */

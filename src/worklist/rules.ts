@@ -96,18 +96,48 @@ function* allEpisodeItems(
 
 export function worklist(state: WorklistState, asOf: Date, thresholdsFor?: ThresholdsFor): WorklistItem[] {
   const byCode = new Map(state.sites.map((s) => [s.code, s]));
-  const t = thresholdsBySite(byCode, asOf, thresholdsFor);
+  return worklistWith(state, allEpisodeItems(state, byCode, thresholdsBySite(byCode, asOf, thresholdsFor), asOf), asOf);
+}
+
+/**
+ * The worklist as `worklist` makes it, from the episodes' items already worked out (due by `asOf` or not yet,
+ * as episodeItemsOf gives them for `asOf`'s day in England): the state's own episodes are not read.
+ */
+export function worklistWith(
+  state: Omit<WorklistState, 'episodes'>,
+  episodeItems: Iterable<WorklistItem>,
+  asOf: Date,
+): WorklistItem[] {
+  const byCode = new Map(state.sites.map((s) => [s.code, s]));
+  const t = thresholdsBySite(byCode, asOf);
   const items: WorklistItem[] = [];
   for (const r of state.screening) {
     const found = screeningItem(r, t(r.siteCode).screeningDueSoonHours, asOf);
     if (found) items.push(found);
   }
-  for (const i of allEpisodeItems(state, byCode, t, asOf)) if (i.dueAt <= asOf) items.push(i);
+  for (const i of episodeItems) if (i.dueAt <= asOf) items.push(i);
   for (const b of state.breakGlass ?? []) {
     const found = breakGlassItem(b, asOf);
     if (found) items.push(found);
   }
   return items.sort(byPriority);
+}
+
+/**
+ * Every item of each episode, due by `asOf` or not yet. The episode rules read `asOf` only through England's
+ * date (episodeRules.ts `today`, the policy in force, the teams covering a destination), so on one day the same
+ * state gives the same items, and the worklist at any moment of it keeps those due by then: the answer for a day
+ * can be kept for as long as the episode's state does not change (worklist/answers.ts).
+ */
+export function episodeItemsOf(state: WorklistState, asOf: Date): Map<string, WorklistItem[]> {
+  const byCode = new Map(state.sites.map((s) => [s.code, s]));
+  const t = thresholdsBySite(byCode, asOf);
+  const found = new Map<string, WorklistItem[]>();
+  for (const c of state.episodes) {
+    const site = byCode.get(c.siteCode);
+    found.set(c.episodeId, site ? [...episodeItems(c, site, state.sites, t(c.siteCode), asOf)] : []);
+  }
+  return found;
 }
 
 /**
@@ -127,20 +157,6 @@ export function breakGlassItem(b: BreakGlassCase, asOf: Date): WorklistItem | un
     reference: b.reference,
     personName: b.personName,
   };
-}
-
-/**
- * For the navigation's count: the high-severity episode items that are the user's, due by `asOf` or not yet,
- * as worklist() makes them before keeping those due. The episode rules read `asOf` only through England's date
- * (episodeRules.ts `today`, the policy in force, the teams covering a destination), so on one day the same
- * state gives the same items, and the count at any moment of it is of those due by then.
- */
-export function myHighSeverityItems(state: WorklistState, userId: string, asOf: Date): WorklistItem[] {
-  const byCode = new Map(state.sites.map((s) => [s.code, s]));
-  const items: WorklistItem[] = [];
-  for (const i of allEpisodeItems(state, byCode, thresholdsBySite(byCode, asOf), asOf))
-    if (i.severity === 'high' && isMine(i, userId)) items.push(i);
-  return items;
 }
 
 /** "My items": where the user is the lead worker, a co-worker, or owns the overdue action. */

@@ -14,12 +14,12 @@ import { authorize, can } from '../access/policy.ts';
 import { reviewSites } from '../access/service.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { ValidationFailed } from '../http/errors.ts';
-import { londonDate } from '../identifiers/dates.ts';
-import type { SiteDefinition } from '../sites/policy.ts';
 import type { NavCountQuery, NavCounter } from '../web/navCounts.ts';
-import { byPriority, isMine, myHighSeverityItems, worklist } from './rules.ts';
+import { byPriority, isMine, worklist, worklistWith } from './rules.ts';
 import * as repo from './repository.ts';
-import * as ownCases from './ownCasesRepository.ts';
+import * as caseStates from './caseStateRepository.ts';
+import { createEpisodeAnswers } from './answers.ts';
+import { workScope } from '../access/scopes.ts';
 import { presentWorklistPage } from './presenter.ts';
 import type { WorklistPageQuery } from './forms.ts';
 import type { MeetingActionsOverdue, WorklistItem } from './types.ts';
@@ -44,6 +44,8 @@ export function createWorklistService({
   /** How many of those are high and the viewer's own, as a query for the navigation's count. */
   myHighOverdueActions?: (viewer: Viewer, siteCodes: readonly string[], asOf: Date) => NavCountQuery;
 }) {
+  const answers = createEpisodeAnswers(() => sites.all());
+
   /** The support plans' items and the meetings' overdue actions, in one order. */
   async function withMeetingActions(
     db: Queryable,
@@ -62,53 +64,54 @@ export function createWorklistService({
    * them. Read in the page's one statement of counts (web/navCounts.ts): the overdue risk-forum actions that are
    * theirs, counted in SQL by the meetings' service, and the open episodes they lead or co-work (within their
    * need-to-know, found afresh every time) with the version of each one's state. Every high item of such an
-   * episode is theirs (isMine: the lead worker or a co-worker), so the rules' answer for an episode (when each
-   * of its high items falls due) is kept by the episode's state version and England's date, for any viewer:
-   * while neither changes, neither do the items, and only the moment is compared. Only an episode with no answer
-   * kept is read (one statement for all of them) and its rules run; a change to anything they read is a new
-   * version, so a kept answer never outlives the state it came from.
+   * episode is theirs (isMine: the lead worker or a co-worker). The rules run only for an episode with no
+   * answer kept for its version today (answers.ts), whose state is read in one statement.
    */
-  const kept = new Map<string, { version: string; today: string; sites: readonly SiteDefinition[]; due: number[] }>();
   const myHighSeverityCounter: Pick<NavCounter, 'queries' | 'count'> = {
     queries(viewer, now) {
       if (!can(viewer, 'viewWorklist')) return undefined;
       return [
-        ownCases.ownEpisodeVersionsSql(viewer, viewer.siteCodes),
+        caseStates.ownEpisodeVersionsSql(viewer, viewer.siteCodes),
         ...(myHighOverdueActions && viewer.siteCodes.length
           ? [myHighOverdueActions(viewer, viewer.siteCodes, now)]
           : []),
       ];
     },
     async count([versions, actions], viewer, now, db) {
-      const today = londonDate(now);
-      const all = sites.all();
-      const own = JSON.parse(typeof versions === 'string' ? versions : '[]') as [string, string][];
-      const answers: { due: number[] }[] = [];
-      const unknown: string[] = [];
-      for (const [id, version] of own) {
-        const known = kept.get(id);
-        if (known && known.version === version && known.today === today && known.sites === all) answers.push(known);
-        else unknown.push(id);
-      }
-      if (unknown.length) {
-        const read = await ownCases.ownEpisodesState(db, viewer, viewer.siteCodes, unknown);
-        const due = new Map(read.map(({ episode }) => [episode.episodeId, [] as number[]]));
-        const state = { sites: all, screening: [], episodes: read.map((r) => r.episode) };
-        for (const { episodeId, dueAt } of myHighSeverityItems(state, viewer.id, now))
-          if (episodeId) due.get(episodeId)?.push(dueAt.getTime());
-        if (kept.size + read.length > KEPT_EPISODES) kept.clear();
-        for (const { version, episode } of read) {
-          const answer = { version, today, sites: all, due: due.get(episode.episodeId) ?? [] };
-          kept.set(episode.episodeId, answer);
-          answers.push(answer);
-        }
-      }
-      const at = now.getTime();
+      const own = (JSON.parse(typeof versions === 'string' ? versions : '[]') as [string, string][]).map(
+        ([episodeId, version]) => ({ episodeId, version }),
+      );
+      const items = await answers.itemsOf(own, now, now, (ids) =>
+        caseStates.ownEpisodesState(db, viewer, viewer.siteCodes, ids),
+      );
       let n = Number(actions ?? 0);
-      for (const { due } of answers) for (const t of due) if (t <= at) n += 1;
+      for (const i of items) if (i.severity === 'high' && i.dueAt <= now && isMine(i, viewer.id)) n += 1;
       return n;
     },
   };
+
+  /**
+   * The viewer's worklist at these sites as `worklist` computes it over the state they may see: the open
+   * episodes found afresh (within their need-to-know) with their state versions, the rules run only for those
+   * with no answer kept (answers.ts); screening and break-glass reviews read and worked out every time.
+   */
+  async function viewerWorklist(
+    db: Queryable,
+    viewer: Viewer,
+    siteCodes: readonly string[],
+    mine: boolean,
+    reviewing: readonly string[],
+    asOf: Date,
+    now: Date,
+  ): Promise<WorklistItem[]> {
+    const o = { siteCodes, scope: workScope(viewer), ...(mine ? { mineOf: viewer.id } : {}) };
+    const [state, found] = await Promise.all([
+      repo.viewerScreeningState(db, sites.all(), viewer, siteCodes, mine, reviewing),
+      caseStates.openEpisodeVersions(db, o),
+    ]);
+    const episodeItems = await answers.itemsOf(found, asOf, now, (ids) => caseStates.openEpisodesState(db, o, ids));
+    return worklistWith(state, episodeItems, asOf);
+  }
 
   /** The sites a request covers, or why not (403 before anything is read; 400 for a site that does not exist). */
   function sitesFor(viewer: Viewer, site: string | undefined): string[] {
@@ -129,8 +132,13 @@ export function createWorklistService({
     const asOf = request.asOf ?? now;
     const mine = request.view === 'mine';
     const reviewing = reviewSites(viewer).filter((code) => siteCodes.includes(code));
-    const state = await repo.viewerWorklistState(db, sites.all(), viewer, siteCodes, mine, reviewing);
-    const found = await withMeetingActions(db, worklist(state, asOf), viewer, siteCodes, asOf);
+    const found = await withMeetingActions(
+      db,
+      await viewerWorklist(db, viewer, siteCodes, mine, reviewing, asOf, now),
+      viewer,
+      siteCodes,
+      asOf,
+    );
     const items = mine ? found.filter((i) => isMine(i, viewer.id)) : found;
     await recordAudit(
       db,
@@ -180,8 +188,5 @@ export function createWorklistService({
     myHighSeverityCounter,
   };
 }
-
-/** How many episodes' answers are kept (a few numbers each); past that, all are forgotten at once. */
-const KEPT_EPISODES = 200_000;
 
 export type WorklistService = ReturnType<typeof createWorklistService>;

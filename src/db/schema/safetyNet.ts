@@ -1,5 +1,5 @@
 // Release planning and the safety net: release plans, worklist notices already told, and the email outbox.
-import { index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.ts';
 import { episodes } from './episodes.ts';
 import { sites, users } from './identity.ts';
@@ -19,6 +19,19 @@ export const releasePlans = pgTable('release_plans', {
     .notNull()
     .references(() => users.id),
   updatedAt: ts('updated_at').notNull(),
+});
+
+/**
+ * Whether each episode is open, and the version of everything the worklist's rules read of it: kept by
+ * triggers in the same transaction as every change (migration 0028), never written by the application. The
+ * worklist keeps the rules' answer for an episode by this version (worklist/answers.ts).
+ */
+export const episodeStates = pgTable('episode_states', {
+  episodeId: uuid('episode_id')
+    .primaryKey()
+    .references(() => episodes.id, { onDelete: 'cascade' }),
+  version: bigint('version', { mode: 'number' }).notNull(),
+  open: boolean('open').notNull(),
 });
 
 /**

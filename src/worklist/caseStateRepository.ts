@@ -1,0 +1,170 @@
+// The open episodes' state versions and, for those the worklist has no answer kept for, their state in one
+// statement (worklist/answers.ts). The versions are kept by the database in the same transaction as every change
+// (migration 0028, episode_states); which episodes a viewer may see is worked out afresh in every query.
+import { and, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { rowsOf, type Queryable } from '../db/client.ts';
+import {
+  contacts,
+  episodeCoWorkers,
+  episodeEvents,
+  episodeOutcomes,
+  episodeStates,
+  episodes,
+  handovers,
+  planActions,
+  planReviews,
+  referrals,
+  releasePlans,
+} from '../db/schema.ts';
+import { workScope } from '../access/scopes.ts';
+import type { Viewer } from '../access/viewer.ts';
+import type { ReleasePlan } from '../releasePlanning/types.ts';
+import type { EpisodeCase, PlanAction, RecordedEpisodeEvent } from './types.ts';
+import {
+  personName,
+  fromReferralDetails,
+  worksOn,
+  OPEN_ACTIONS,
+  type Details,
+  type LoadOptions,
+} from './repository.ts';
+
+/** An instant as whole milliseconds since 1970 (as the driver reads a timestamp into a Date: no microseconds). */
+const epochMs = (column: SQL | AnyColumn): SQL =>
+  sql`floor(extract(epoch from date_trunc('milliseconds', ${column})) * 1000)`;
+
+/** The open episodes, with the version of their state, joined to their referral (whose scope decides who sees them). */
+const openEpisodes = sql`${episodes}
+  inner join ${episodeStates} on ${episodeStates.episodeId} = ${episodes.id} and ${episodeStates.open}
+  inner join ${referrals} on ${referrals.id} = ${episodes.referralId}`;
+
+/**
+ * The open episodes a viewer leads or co-works (the only ones whose high items are theirs: rules.ts isMine),
+ * within their need-to-know (workScope). Two indexed lookups, as worksOn: a condition with `or` would read every
+ * episode of the sites.
+ */
+function ownEpisodesWhere(viewer: Viewer, siteCodes: readonly string[], ids?: readonly string[]): SQL | undefined {
+  const leadsOrCoWorks = sql`${episodes.id} in (
+    select le.id from ${episodes} le where le.lead_worker_id = ${viewer.id}
+    union select cw.episode_id from ${episodeCoWorkers} cw where cw.user_id = ${viewer.id} and cw.removed_at is null)`;
+  return and(
+    inArray(episodes.siteCode, [...siteCodes]),
+    ids ? inArray(episodes.id, [...ids]) : undefined,
+    workScope(viewer),
+    leadsOrCoWorks,
+  );
+}
+
+/** The open episodes LoadOptions describe (the worklist's own), some of them only when `ids` is given. */
+function openEpisodesWhere(o: LoadOptions, ids?: readonly string[]): SQL | undefined {
+  return and(
+    inArray(episodes.siteCode, [...o.siteCodes]),
+    ids ? inArray(episodes.id, [...ids]) : undefined,
+    o.scope,
+    o.mineOf ? worksOn(o.mineOf) : undefined,
+  );
+}
+
+/**
+ * For the navigation's "Worklist (N)", inside the page's one statement of counts (web/navCounts.ts): each of
+ * the viewer's own open episodes with the version of its state, as JSON text `[[id, version], ...]`.
+ */
+export function ownEpisodeVersionsSql(viewer: Viewer, siteCodes: readonly string[]): SQL {
+  if (!siteCodes.length) return sql`'[]'::text`;
+  return sql`(select coalesce(json_agg(json_build_array(${episodes.id}, ${episodeStates.version}::text)), '[]')::text
+    from ${openEpisodes} where ${ownEpisodesWhere(viewer, siteCodes)})`;
+}
+
+/** The open episodes at the sites (within the scope given), with the version of each one's state. */
+export async function openEpisodeVersions(
+  db: Queryable,
+  o: LoadOptions,
+): Promise<{ episodeId: string; version: string }[]> {
+  if (!o.siteCodes.length) return [];
+  return rowsOf<{ episodeId: string; version: string }>(
+    await db.execute(sql`select ${episodes.id} as "episodeId", ${episodeStates.version}::text as "version"
+      from ${openEpisodes} where ${openEpisodesWhere(o)}`),
+  );
+}
+
+/** The state of some of the viewer's own open episodes (as ownEpisodeVersionsSql finds them). */
+export function ownEpisodesState(db: Queryable, viewer: Viewer, siteCodes: readonly string[], ids: readonly string[]) {
+  if (!siteCodes.length || !ids.length) return Promise.resolve([]);
+  return episodesState(db, ownEpisodesWhere(viewer, siteCodes, ids));
+}
+
+/** The state of some of the open episodes LoadOptions describe. */
+export function openEpisodesState(db: Queryable, o: LoadOptions, ids: readonly string[]) {
+  if (!o.siteCodes.length || !ids.length) return Promise.resolve([]);
+  return episodesState(db, openEpisodesWhere(o, ids));
+}
+
+/**
+ * Everything the rules read of these open episodes (as repository.ts loadEpisodes gives it), each with the
+ * version of the state read, in one statement: the version and the state come from one snapshot, so an answer
+ * kept by that version is never older than it.
+ */
+async function episodesState(
+  db: Queryable,
+  where: SQL | undefined,
+): Promise<{ version: string; episode: EpisodeCase }[]> {
+  const events = sql`(select coalesce(json_agg(json_build_object('kind', ev.kind, 'on', ev."on", 'data', ev.data,
+    'recordedAt', ${epochMs(sql`ev.recorded_at`)}) order by ev.id), '[]') from ${episodeEvents} ev where ev.episode_id = ${episodes.id})`;
+  const plan = sql`(select json_build_object('plan', rp.plan, 'updatedAt', ${epochMs(sql`rp.updated_at`)})
+    from ${releasePlans} rp where rp.episode_id = ${episodes.id})`;
+  const lastContact = sql`(select ${epochMs(sql`max(ct.at)`)} from ${contacts} ct
+    where ct.episode_id = ${episodes.id} and ct.outcome = 'attended')`;
+  const handoverList = sql`(select coalesce(json_agg(json_build_object('kind', h.kind, 'status', h.status,
+    'toSiteCode', h.to_site_code) order by h.id), '[]') from ${handovers} h where h.episode_id = ${episodes.id})`;
+  const actions = sql`(select coalesce(json_agg(json_build_object('id', pa.id, 'description', pa.description,
+    'dueOn', pa.due_on, 'status', pa.status, 'ownerUserId', pa.owner_user_id) order by pa.id), '[]')
+    from ${planActions} pa where pa.episode_id = ${episodes.id} and pa.status in (${sql.join(
+      OPEN_ACTIONS.map((s) => sql`${s}`),
+      sql`, `,
+    )}))`;
+  const lastReview = sql`(select max(pr.reviewed_on) from ${planReviews} pr where pr.episode_id = ${episodes.id})`;
+  const coWorkerIds = sql`(select coalesce(json_agg(cw.user_id order by cw.id), '[]') from ${episodeCoWorkers} cw
+    where cw.episode_id = ${episodes.id} and cw.removed_at is null)`;
+  const links = sql`(select json_build_object('gpRegisteredOn', eo.gp_registered_on, 'substanceMisuseEngagedOn',
+    eo.substance_misuse_engaged_on) from ${episodeOutcomes} eo where eo.episode_id = ${episodes.id})`;
+  const row = sql`json_build_object('version', ${episodeStates.version}::text, 'episodeId', ${episodes.id},
+    'referralId', ${episodes.referralId}, 'reference', ${referrals.reference}, 'personName', ${personName},
+    'siteCode', ${episodes.siteCode}, 'leadWorkerId', ${episodes.leadWorkerId}, 'openedOn', ${episodes.openedOn},
+    'consent', ${referrals.details} -> 'consent', 'criteria', ${referrals.details} -> 'criteria',
+    'events', ${events}, 'releasePlan', ${plan}, 'lastAttendedContactAt', ${lastContact},
+    'handovers', ${handoverList}, 'actions', ${actions}, 'lastPlanReviewOn', ${lastReview},
+    'coWorkerIds', ${coWorkerIds}, 'linksMade', ${links})`;
+  const [found] = rowsOf<{ state: string }>(
+    await db.execute(sql`select coalesce(json_agg(${row}), '[]')::text as state from ${openEpisodes} where ${where}`),
+  );
+  return parseEpisodesState(found?.state ?? '[]');
+}
+
+type EpisodeStateJson = Omit<
+  EpisodeCase,
+  'events' | 'releasePlan' | 'lastAttendedContactAt' | 'consent' | 'substanceMisuseNeed'
+> & {
+  version: string;
+  consent: unknown;
+  criteria: unknown;
+  events: { kind: string; on: string; data: object; recordedAt: number }[];
+  releasePlan: { plan: ReleasePlan; updatedAt: number } | null;
+  lastAttendedContactAt: number | null;
+  actions: PlanAction[];
+};
+
+/** episodesState's text as loadEpisodes gives the episodes. */
+function parseEpisodesState(text: string): { version: string; episode: EpisodeCase }[] {
+  return (JSON.parse(text) as EpisodeStateJson[]).map(({ version, consent, criteria, events, releasePlan, ...r }) => ({
+    version,
+    episode: {
+      ...r,
+      events: events.map(
+        (e) => ({ ...e.data, kind: e.kind, on: e.on, recordedAt: new Date(e.recordedAt) }) as RecordedEpisodeEvent,
+      ),
+      releasePlan: releasePlan ? { plan: releasePlan.plan, updatedAt: new Date(releasePlan.updatedAt) } : null,
+      lastAttendedContactAt: r.lastAttendedContactAt === null ? null : new Date(r.lastAttendedContactAt),
+      ...fromReferralDetails({ consent, criteria } as Details),
+    },
+  }));
+}
