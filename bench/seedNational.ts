@@ -318,6 +318,9 @@ export async function loadNational(
     )
   ).rows;
   for (const index of indexes) await raw.query(`drop index if exists "${index.name}"`);
+  // The episodes' state versions (migration 0028) are made once at the end as well: the triggers that keep them
+  // would look up each batch's episodes' events without the index dropped above.
+  for (const table of BULK_TABLES) await raw.query(`alter table "${table}" disable trigger user`);
   const buildStarted = performance.now();
   try {
     for (let lo = 1; lo <= R; lo += REFERRAL_BATCH) {
@@ -482,8 +485,14 @@ export async function loadNational(
       bar.update(done, { phase: `index ${index.name}` });
       await raw.query(index.def);
     }
+    bar.update(done, { phase: 'episode states' });
+    for (const table of BULK_TABLES) await raw.query(`alter table "${table}" enable trigger user`);
+    await raw.query(`insert into episode_states (episode_id, version, open)
+      select id, nextval('episode_state_versions'), episode_is_open(id) from episodes order by id
+      on conflict (episode_id) do update set version = excluded.version, open = excluded.open`);
     bar.update(done, { phase: 'VACUUM ANALYZE' });
   } finally {
+    for (const table of BULK_TABLES) await raw.query(`alter table "${table}" enable trigger user`);
     bar.stop();
   }
   const inserted = performance.now();

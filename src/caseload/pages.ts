@@ -21,18 +21,21 @@ export function registerCaseloadPages(app: FastifyInstance, services: Services):
     };
     const worker = text('show') === 'all' ? 'all' : isUuid(text('worker')) ? text('worker') : 'me';
     const page = /^\d{1,6}$/.test(text('page')) && Number(text('page')) > 0 ? Number(text('page')) : 1;
-    const model = await db.transaction(async (tx) =>
-      caseloads.page(tx, viewer, {
-        // One team, or all the user's teams (issue 10), remembered from their last choice.
-        site: can(viewer, 'viewCaseloads')
-          ? await teamChoice.choose(tx, viewer, 'caseload', text('site'))
-          : text('site'),
+    const model = await db.transaction(async (tx) => {
+      // One team, or all the user's teams (issue 10), remembered from their last choice.
+      const team = can(viewer, 'viewCaseloads')
+        ? await teamChoice.decide(tx, viewer, 'caseload', text('site'))
+        : undefined;
+      const found = await caseloads.page(tx, viewer, {
+        site: team?.site ?? text('site'),
         worker,
         sort: parseSort(text('sort')) ?? DEFAULT_SORT,
         page,
         includeClosed: text('closed') === 'include',
-      }),
-    );
+      });
+      await teamChoice.remember(tx, viewer, team);
+      return found;
+    });
     return reply.render('caseload/views/caseload.njk', model);
   });
 }

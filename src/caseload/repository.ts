@@ -3,12 +3,13 @@
 // computed in SQL from indexed lookups per episode (episode_events, contacts, plan_actions are all indexed on
 // episode_id); then the service asks once each for the page's phases and contacts (episodes), next actions
 // (care) and readiness (release planning). No per-row queries.
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import {
   contacts,
   episodeCoWorkers,
   episodeEvents,
+  episodeStates,
   episodes,
   planActions,
   referrals,
@@ -34,11 +35,11 @@ export interface CaseloadFilter {
   preReleaseMonths: ReadonlyMap<string, number>;
 }
 
-/** Open on `today`: its latest closure or reopening on or before then is not a closure (phases.ts). */
-function openOn(today: string): SQL {
-  return sql`coalesce((select x.kind from ${episodeEvents} x where x.episode_id = ${episodes.id} and x.kind in ('closed', 'reopened')
-    and x."on" <= ${today} order by x."on" desc, x.id desc limit 1), 'open') <> 'closed'`;
-}
+/**
+ * Open: not closed, or reopened since (kept with every event by the database: migration 0028). Closures and
+ * reopenings are dated the day they are recorded (episodes/closureService.ts), so open now is open today.
+ */
+const open = sql`exists (select 1 from ${episodeStates} st where st.episode_id = ${episodes.id} and st.open)`;
 
 /** The latest event of these kinds on or before today (the order phases.ts replays them in). */
 function latestKind(kinds: string[], today: string): SQL {
@@ -86,10 +87,9 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
   const mine =
     f.worker === 'all'
       ? undefined
-      : or(
-          eq(episodes.leadWorkerId, f.worker),
-          sql`exists (select 1 from ${episodeCoWorkers} w where w.episode_id = ${episodes.id} and w.user_id = ${f.worker} and w.removed_at is null)`,
-        );
+      : // Two indexed lookups: a condition with `or` would read every episode of the sites.
+        sql`${episodes.id} in (select le.id from ${episodes} le where le.lead_worker_id = ${f.worker}
+          union select w.episode_id from ${episodeCoWorkers} w where w.user_id = ${f.worker} and w.removed_at is null)`;
   const worker = f.worker === 'all' ? viewer.id : f.worker;
   return db
     .select({
@@ -117,7 +117,7 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
         f.sites.length ? inArray(episodes.siteCode, [...f.sites]) : sql`false`,
         referralScope(viewer),
         mine,
-        f.includeClosed ? undefined : openOn(f.today),
+        f.includeClosed ? undefined : open,
       ),
     )
     .orderBy(

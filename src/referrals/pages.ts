@@ -58,17 +58,17 @@ export function registerReferralPages(app: FastifyInstance, services: Services):
     const viewer = viewerOf(req);
     const form = parseTeamListQuery(req.query);
     // One team, or all the user's teams, remembered from their last choice (issue 10, "All my teams").
-    const model = await db.transaction(async (tx) =>
-      referrals.teamList(tx, viewer, {
+    const model = await db.transaction(async (tx) => {
+      const team = can(viewer, 'viewScreeningQueue')
+        ? await teamChoice.decide(tx, viewer, 'referrals', form.query.site)
+        : undefined;
+      const found = await referrals.teamList(tx, viewer, {
         ...form,
-        query: {
-          ...form.query,
-          site: can(viewer, 'viewScreeningQueue')
-            ? await teamChoice.choose(tx, viewer, 'referrals', form.query.site)
-            : form.query.site,
-        },
-      }),
-    );
+        query: { ...form.query, site: team ? team.site : form.query.site },
+      });
+      await teamChoice.remember(tx, viewer, team);
+      return found;
+    });
     return reply.status(form.errors.length ? 400 : 200).render('referrals/views/team-referrals.njk', model);
   });
 

@@ -33,14 +33,14 @@ export function registerScreeningPages(app: FastifyInstance, services: Services)
     const viewer = viewerOf(req);
     const query = queueQuery.parse(req.query ?? {});
     // One team, or all the user's teams (issue 10), remembered from their last choice.
-    const model = await db.transaction(async (tx) =>
-      screening.queue(tx, viewer, {
-        ...query,
-        site: can(viewer, 'viewScreeningQueue')
-          ? await teamChoice.choose(tx, viewer, 'screening', query.site)
-          : query.site,
-      }),
-    );
+    const model = await db.transaction(async (tx) => {
+      const team = can(viewer, 'viewScreeningQueue')
+        ? await teamChoice.decide(tx, viewer, 'screening', query.site)
+        : undefined;
+      const found = await screening.queue(tx, viewer, { ...query, site: team ? team.site : query.site });
+      await teamChoice.remember(tx, viewer, team);
+      return found;
+    });
     return reply.render('screening/views/queue.njk', { pageTitle: 'Screening queue', section: 'screening', ...model });
   });
 

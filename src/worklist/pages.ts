@@ -15,12 +15,15 @@ export function registerWorklistPages(app: FastifyInstance, { db, worklist, team
     const typed = worklistPageQuery((req.query ?? {}) as Posted);
     const model = await db.transaction(async (tx) => {
       // One team, or all the user's teams (issue 10; the worklist's default), remembered from the last choice.
-      const chosen = can(viewer, 'viewWorklist')
-        ? await teamChoice.choose(tx, viewer, 'worklist', typed.site, 'all')
-        : typed.site;
+      const team = can(viewer, 'viewWorklist')
+        ? await teamChoice.decide(tx, viewer, 'worklist', typed.site, 'all')
+        : undefined;
+      const chosen = team ? team.site : typed.site;
       const site = chosen === ALL_TEAMS || chosen === '' ? undefined : chosen;
       const query = { ...typed, site, typed: { ...typed.typed, site: chosen ?? '' } };
-      return worklist.page(tx, viewer, query);
+      const found = await worklist.page(tx, viewer, query);
+      await teamChoice.remember(tx, viewer, team);
+      return found;
     });
     return reply.status(model.errors.length ? 400 : 200).render('worklist/views/worklist.njk', model);
   });
