@@ -23,8 +23,26 @@ export function registerWorklistRoutes(app: FastifyInstance, services: Services)
         view: query.view,
       }),
     );
-    return { asOf: asOf.toISOString(), items: items.map(presentItem) };
+    if (query.limit === undefined) return { asOf: asOf.toISOString(), items: items.map(presentItem) };
+    const page = query.page ?? 1;
+    const shown = items.slice((page - 1) * query.limit, page * query.limit);
+    const more = page * query.limit < items.length;
+    return {
+      asOf: asOf.toISOString(),
+      items: shown.map(presentItem),
+      total: items.length,
+      ...(more ? { next: nextPage(req.url, page + 1, asOf) } : {}),
+    };
   });
 
   registerWorklistPages(app, services);
+}
+
+/** The address of another page of the same worklist: the same site and view, as of the same moment. */
+function nextPage(url: string, page: number, asOf: Date): string {
+  const [path = '', search = ''] = url.split('?');
+  const params = new URLSearchParams(search);
+  params.set('asOf', asOf.toISOString());
+  params.set('page', String(page));
+  return `${path}?${params.toString()}`;
 }

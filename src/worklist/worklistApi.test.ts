@@ -232,3 +232,38 @@ describe('the worklist pages', () => {
     expect((await page.get('/worklist')).statusCode).toBe(403);
   });
 });
+
+describe('GET /api/v1/worklist in pages', () => {
+  it('gives the items a page at a time, most urgent first, with the total and the next page as of the same moment', async () => {
+    for (let i = 0; i < 3; i++) await refer(ER);
+    const ahead = `?site=${ER}&asOf=${encodeURIComponent(at(72))}`;
+    const all = await itemsOf(erManager, ahead);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const seen: Item[] = [];
+    let next: string | undefined = `/api/v1/worklist${ahead}&limit=2`;
+    while (next) {
+      const res = await t.api(erManager.token, { method: 'GET', url: next });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json<{ items: Item[]; total: number; next?: string }>();
+      expect(body.total).toBe(all.length);
+      expect(body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...body.items);
+      next = body.next;
+    }
+    expect(seen).toEqual(all);
+  });
+
+  it('explains a page size or page it cannot use, with the field', async () => {
+    for (const [query, field] of [
+      ['?limit=0', 'limit'],
+      ['?limit=501', 'limit'],
+      ['?limit=two', 'limit'],
+      ['?limit=10&page=0', 'page'],
+      ['?page=2', 'limit'],
+    ] as const) {
+      const res = await worklist(erManager, query);
+      expect(res.statusCode, query).toBe(400);
+      expect(JSON.stringify(res.json()), query).toContain(field);
+    }
+  });
+});
