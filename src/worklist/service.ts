@@ -20,7 +20,7 @@ import * as repo from './repository.ts';
 import * as caseStates from './caseStateRepository.ts';
 import { createEpisodeAnswers } from './answers.ts';
 import { workScope } from '../access/scopes.ts';
-import { presentWorklistPage } from './presenter.ts';
+import { presentWorklistPage, shownItems } from './presenter.ts';
 import type { WorklistPageQuery } from './forms.ts';
 import type { MeetingActionsOverdue, WorklistItem } from './types.ts';
 
@@ -166,12 +166,14 @@ export function createWorklistService({
       const view = query.view ?? (can(viewer, 'viewWorklistByRuleFirst') ? 'rule' : 'mine');
       const now = clock();
       const asOf = query.asOf ?? now;
-      const items = query.errors.length
+      const found = query.errors.length
         ? []
         : (await list(db, viewer, { site: query.site, asOf, view: view === 'mine' ? 'mine' : 'team' })).items;
+      const items = query.rule ? found.filter((i) => i.rule === query.rule) : found;
+      const shown = shownItems(view, items, query.page);
       const leads = await repo.namesOf(
         db,
-        items.flatMap((i) => (i.leadWorkerId ? [i.leadWorkerId] : [])),
+        shown.flatMap((i) => (i.leadWorkerId ? [i.leadWorkerId] : [])),
       );
       return presentWorklistPage({ viewer, view, items, leads, asOf, now, query, sites });
     },
