@@ -98,13 +98,22 @@ export async function findSessionWithViewer(
   idHash: string,
   asOf: Date,
 ): Promise<{ session: typeof sessions.$inferSelect; viewer: Viewer | undefined } | undefined> {
-  const [row] = await db
+  let lookUp = preparedSessionLookUps.get(db);
+  if (!lookUp) preparedSessionLookUps.set(db, (lookUp = prepareSessionLookUp(db)));
+  const [row] = await lookUp.execute({ idHash });
+  return row ? { session: row.session, viewer: toViewer(row, asOf) } : undefined;
+}
+
+/** Prepared once per database handle, as the token look-up is: every signed-in page starts with it. */
+function prepareSessionLookUp(db: Queryable) {
+  return db
     .select({ session: sessions, user: users, sites: sitesOfUser })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.idHash, idHash));
-  return row ? { session: row.session, viewer: toViewer(row, asOf) } : undefined;
+    .where(eq(sessions.idHash, sql.placeholder('idHash')))
+    .prepare('session_with_viewer');
 }
+const preparedSessionLookUps = new WeakMap<Queryable, ReturnType<typeof prepareSessionLookUp>>();
 
 /** The viewer for an enabled user, with their sites, in one query; undefined for unknown or disabled users. */
 export function loadViewer(db: Queryable, userId: string, asOf: Date = new Date()): Promise<Viewer | undefined> {
