@@ -77,7 +77,8 @@ describe('episode states (migration 0028)', () => {
         join pg_class c on c.oid = g.tgrelid join pg_proc p on p.oid = g.tgfoid
         where p.proname = 'episode_states_touch' and not g.tgisinternal group by c.relname order by c.relname`),
     );
-    expect(rows).toEqual(READ_BY_THE_RULES.map((table) => ({ table, n: 3 })));
+    // Insert, update and delete; not a referral's insert: no episode exists before its referral.
+    expect(rows).toEqual(READ_BY_THE_RULES.map((table) => ({ table, n: table === 'referrals' ? 2 : 3 })));
   });
 
   it('change version with every change to a case, and open with its closure and reopening', async () => {

@@ -49,8 +49,11 @@ DECLARE t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['episodes', 'referrals', 'episode_events', 'contacts', 'release_plans', 'handovers',
     'plan_actions', 'plan_reviews', 'episode_co_workers', 'episode_outcomes'] LOOP
-    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS changed
-      FOR EACH STATEMENT EXECUTE FUNCTION episode_states_touch()', t || '_state_inserted', t);
+    -- A referral is inserted before any episode of it (episodes.referral_id), so its insert changes none.
+    IF t <> 'referrals' THEN
+      EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS changed
+        FOR EACH STATEMENT EXECUTE FUNCTION episode_states_touch()', t || '_state_inserted', t);
+    END IF;
     EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING NEW TABLE AS changed
       FOR EACH STATEMENT EXECUTE FUNCTION episode_states_touch()', t || '_state_updated', t);
     EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS changed
