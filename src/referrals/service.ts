@@ -19,6 +19,7 @@ import type { EligibilityFacts } from '../eligibility/facts.ts';
 import { policyInForce } from '../sites/policy.ts';
 import type { ReferralBody } from './schema.ts';
 import * as repo from './repository.ts';
+import { readVisibleReferralWithView } from './viewRepository.ts';
 import {
   presentNamedPerson,
   presentReferral,
@@ -81,11 +82,11 @@ export function createReferralService({ sites, clock, people, notify, timeline, 
 
   /**
    * A referral the viewer may see with its view, and the audit of the read, in one statement
-   * (repository.ts readVisibleReferralWithView): one write, so it needs no transaction around it, and the
+   * (viewRepository.ts readVisibleReferralWithView): one write, so it needs no transaction around it, and the
    * event is committed before anything is shown.
    */
   async function readWithView(db: Queryable, viewer: Viewer, id: string) {
-    const found = await repo.readVisibleReferralWithView(
+    const found = await readVisibleReferralWithView(
       db,
       viewer,
       id,
