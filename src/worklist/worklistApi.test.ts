@@ -267,3 +267,22 @@ describe('GET /api/v1/worklist in pages', () => {
     }
   });
 });
+
+describe('GET /api/v1/worklist in pages: need-to-know', () => {
+  it('counts in total only what the caller may see: a restricted referral is neither shown nor counted', async () => {
+    const { id } = await refer(ER, 'automatic');
+    const ahead = `?site=${ER}&asOf=${encodeURIComponent(at(72))}`;
+    const paged = async (user: TestUser) => {
+      const res = await worklist(user, `${ahead}&limit=500`);
+      expect(res.statusCode).toBe(200);
+      return res.json<{ items: Item[]; total: number }>();
+    };
+    const practitioner = await paged(erPractitioner);
+    const manager = await paged(erManager);
+    expect(practitioner.items.some((i) => i.referralId === id)).toBe(false);
+    expect(practitioner.total).toBe((await itemsOf(erPractitioner, ahead)).length);
+    expect(manager.items.some((i) => i.referralId === id)).toBe(true);
+    expect(manager.total).toBeGreaterThan(practitioner.total);
+    expect((await worklist(rcPractitioner, `${ahead}&limit=10`)).statusCode).toBe(403);
+  });
+});
