@@ -36,10 +36,13 @@ export interface CaseloadFilter {
 }
 
 /**
- * Open: not closed, or reopened since (kept with every event by the database: migration 0028). Closures and
- * reopenings are dated the day they are recorded (episodes/closureService.ts), so open now is open today.
+ * The open episodes of these sites: not closed, or reopened since (kept with every event by the database,
+ * migrations 0028 and 0029), through the partial index of open episodes by site, so a site's closed history is
+ * never read. Closures and reopenings are dated the day they are recorded (episodes/closureService.ts), so open
+ * now is open today.
  */
-const open = sql`exists (select 1 from ${episodeStates} st where st.episode_id = ${episodes.id} and st.open)`;
+const openAt = (sites: readonly string[]) =>
+  sql`${episodes.id} in (select st.episode_id from ${episodeStates} st where st.open and st.site_code in ${[...sites]})`;
 
 /** The latest event of these kinds on or before today (the order phases.ts replays them in). */
 function latestKind(kinds: string[], today: string): SQL {
@@ -88,8 +91,11 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
     f.worker === 'all'
       ? undefined
       : // Two indexed lookups: a condition with `or` would read every episode of the sites.
-        sql`${episodes.id} in (select le.id from ${episodes} le where le.lead_worker_id = ${f.worker}
-          union select w.episode_id from ${episodeCoWorkers} w where w.user_id = ${f.worker} and w.removed_at is null)`;
+        sql`${episodes.id} in (${
+          f.includeClosed
+            ? sql`select le.id from ${episodes} le where le.lead_worker_id = ${f.worker}`
+            : sql`select ls.episode_id from ${episodeStates} ls where ls.open and ls.lead_worker_id = ${f.worker}`
+        } union select w.episode_id from ${episodeCoWorkers} w where w.user_id = ${f.worker} and w.removed_at is null)`;
   const worker = f.worker === 'all' ? viewer.id : f.worker;
   return db
     .select({
@@ -117,7 +123,7 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
         f.sites.length ? inArray(episodes.siteCode, [...f.sites]) : sql`false`,
         referralScope(viewer),
         mine,
-        f.includeClosed ? undefined : open,
+        f.includeClosed || !f.sites.length ? undefined : openAt(f.sites),
       ),
     )
     .orderBy(

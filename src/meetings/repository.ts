@@ -4,7 +4,7 @@
 // takes the scope as an argument: `workScope(viewer)`, or none for the system's own digest.
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { episodeEvents, episodes, meetingActions, meetings, referrals, userSites, users } from '../db/schema.ts';
+import { episodeStates, episodes, meetingActions, meetings, referrals, userSites, users } from '../db/schema.ts';
 import { updateIfVersion } from '../db/updateIfVersion.ts';
 import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
@@ -164,9 +164,8 @@ export async function actionsOwnedBy(
   return rows.map(({ action, ...rest }) => ({ ...action, ...rest }));
 }
 
-/** Closed, and not reopened since (the last closure is later than any reopening): as worklist/state.ts reads it. */
-const episodeClosed = sql`exists (select 1 from ${episodeEvents} ce where ce.episode_id = ${episodes.id} and ce.kind = 'closed'
-  and not exists (select 1 from ${episodeEvents} ro where ro.episode_id = ${episodes.id} and ro.kind = 'reopened' and ro.id > ce.id))`;
+/** Open: not closed, or reopened since (kept with every event by the database: migration 0028, episode_states). */
+const episodeOpen = sql`exists (select 1 from ${episodeStates} st where st.episode_id = ${episodes.id} and st.open)`;
 
 /**
  * Open actions due before `before` (an ISO date) on the open episodes of these sites, within `scope` (the
@@ -206,7 +205,7 @@ export async function openActionsDueBefore(
         eq(meetingActions.status, 'open'),
         lt(meetingActions.dueOn, before),
         inArray(episodes.siteCode, [...siteCodes]),
-        sql`not ${episodeClosed}`,
+        episodeOpen,
         scope,
       ),
     );
@@ -229,8 +228,8 @@ export function overdueOwnActionsCountSql(
   const own = sql`${meetingActions.id} in (
     select mo.id from ${meetingActions} mo where mo.owner_user_id = ${viewer.id} and mo.status = 'open'
     union all
-    select ml.id from ${episodes} le inner join ${meetingActions} ml on ml.episode_id = le.id
-    where le.lead_worker_id = ${viewer.id} and ml.owner_user_id is null and ml.status = 'open')`;
+    select ml.id from ${episodeStates} le inner join ${meetingActions} ml on ml.episode_id = le.episode_id
+    where le.open and le.lead_worker_id = ${viewer.id} and ml.owner_user_id is null and ml.status = 'open')`;
   return sql`(select count(*)::int from ${meetingActions}
     inner join ${meetings} on ${meetings.id} = ${meetingActions.meetingId}
     inner join ${episodes} on ${episodes.id} = ${meetingActions.episodeId}
@@ -241,7 +240,7 @@ export function overdueOwnActionsCountSql(
       lt(meetingActions.dueOn, before),
       inArray(meetings.kind, [...kinds]),
       inArray(episodes.siteCode, [...siteCodes]),
-      sql`not ${episodeClosed}`,
+      episodeOpen,
       scope,
     )})`;
 }

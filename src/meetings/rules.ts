@@ -102,8 +102,19 @@ export function closingNoteProblem(status: ActionStatus, note: string | undefine
   return status === 'done' ? 'Say what was done' : 'Say why the action is cancelled';
 }
 
+/** Each due date's moment, kept (bounded): the worklist works out every open action's on every request. */
+const OVERDUE_FROM_MS = new Map<string, number>();
+
 /** The moment an action falls overdue: the start of the day after it was due, in England. */
-export const overdueFrom = (dueOn: string): Date => new Date(londonInstant(addDaysIso(dueOn, 1), '00:00'));
+export function overdueFrom(dueOn: string): Date {
+  let ms = OVERDUE_FROM_MS.get(dueOn);
+  if (ms === undefined) {
+    ms = Date.parse(londonInstant(addDaysIso(dueOn, 1), '00:00'));
+    if (OVERDUE_FROM_MS.size >= 10_000) OVERDUE_FROM_MS.clear();
+    OVERDUE_FROM_MS.set(dueOn, ms);
+  }
+  return new Date(ms);
+}
 
 /** API.md: "An open action past its `dueOn`" (due on a day means done by the end of it). */
 export function isOverdue(action: { status: string; dueOn: string }, asOf: Date): boolean {

@@ -26,9 +26,23 @@ export function formatDate(value: unknown): string {
   return d ? DATE.format(d) : '';
 }
 
+/**
+ * Each instant's words, kept: two Intl formats cost microseconds, and a worklist of thousands of items writes
+ * the same few due times over and over (its screening items, on every request). Bounded, as londonOffset is.
+ */
+const DATE_TIME_WORDS = new Map<number, string>();
+
 export function formatDateTime(value: unknown): string {
   const d = toDate(value);
-  return d ? `${DATE.format(d)} at ${TIME.format(d).replace(' ', '').toLowerCase()}` : '';
+  if (!d) return '';
+  const ms = d.getTime();
+  let words = DATE_TIME_WORDS.get(ms);
+  if (words === undefined) {
+    words = `${DATE.format(d)} at ${TIME.format(d).replace(' ', '').toLowerCase()}`;
+    if (DATE_TIME_WORDS.size >= 50_000) DATE_TIME_WORDS.clear();
+    DATE_TIME_WORDS.set(ms, words);
+  }
+  return words;
 }
 
 /** "1 day 4 hours left", "3 hours overdue": for the screening queue. */

@@ -46,10 +46,18 @@ afterAll(() => t.close());
 
 const as = (user: TestUser): Viewer => ({ ...user.viewer, asOf: t.clock.now });
 
-async function stateOf(id: string): Promise<{ version: string; open: boolean }> {
-  const [row] = rowsOf<{ version: string; open: boolean }>(
+interface KeptState {
+  version: string;
+  open: boolean;
+  siteCode: string;
+  leadWorkerId: string | null;
+}
+
+async function stateOf(id: string): Promise<KeptState> {
+  const [row] = rowsOf<KeptState>(
     await t.services.db.execute(
-      sql`select version::text as version, open from episode_states where episode_id = ${id}`,
+      sql`select version::text as version, open, site_code as "siteCode", lead_worker_id as "leadWorkerId"
+        from episode_states where episode_id = ${id}`,
     ),
   );
   if (!row) throw new Error(`no state for ${id}`);
@@ -137,5 +145,37 @@ describe('episode states (migration 0028)', () => {
     expect(reopened.statusCode, reopened.body).toBe(200);
     expect(await stateOf(episode.id)).toMatchObject({ open: true });
     await changed('reopened');
+  });
+
+  it("copy the episode's site and lead worker, which follow a reallocation and a change of site (migration 0029)", async () => {
+    const episode = await anOpenEpisode(t, { referrer, manager }, ER, { lead: practitioner });
+    expect(await stateOf(episode.id)).toMatchObject({ open: true, siteCode: ER, leadWorkerId: practitioner.viewer.id });
+    const colleague = await staffAt(t, ER);
+    const before = await stateOf(episode.id);
+    await t.services.db.execute(
+      sql`update episodes set lead_worker_id = ${colleague.viewer.id} where id = ${episode.id}`,
+    );
+    const reallocated = await stateOf(episode.id);
+    expect(reallocated).toMatchObject({ siteCode: ER, leadWorkerId: colleague.viewer.id });
+    expect(reallocated.version).not.toBe(before.version);
+    await t.services.db.execute(
+      sql`update episodes set lead_worker_id = null, site_code = ${SITES.birmingham} where id = ${episode.id}`,
+    );
+    expect(await stateOf(episode.id)).toMatchObject({ open: true, siteCode: SITES.birmingham, leadWorkerId: null });
+    // Closed, it keeps its site and lead worker: only whether it is open changes.
+    await t.services.db.execute(
+      sql`update episodes set site_code = ${ER}, lead_worker_id = ${practitioner.viewer.id} where id = ${episode.id}`,
+    );
+    const closed = await t.api(practitioner.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${episode.id}/close`,
+      payload: { reason: 'moved_and_transferred', summary: 'Left the area.' },
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(await stateOf(episode.id)).toMatchObject({
+      open: false,
+      siteCode: ER,
+      leadWorkerId: practitioner.viewer.id,
+    });
   });
 });

@@ -20,49 +20,56 @@ import { workScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import type { ReleasePlan } from '../releasePlanning/types.ts';
 import type { EpisodeCase, PlanAction, RecordedEpisodeEvent } from './types.ts';
-import {
-  personName,
-  fromReferralDetails,
-  worksOn,
-  OPEN_ACTIONS,
-  type Details,
-  type LoadOptions,
-} from './repository.ts';
+import { personName, fromReferralDetails, OPEN_ACTIONS, type Details, type LoadOptions } from './repository.ts';
 
 /** An instant as whole milliseconds since 1970 (as the driver reads a timestamp into a Date: no microseconds). */
 const epochMs = (column: SQL | AnyColumn): SQL =>
   sql`floor(extract(epoch from date_trunc('milliseconds', ${column})) * 1000)`;
 
-/** The open episodes, with the version of their state, joined to their referral (whose scope decides who sees them). */
-const openEpisodes = sql`${episodes}
-  inner join ${episodeStates} on ${episodeStates.episodeId} = ${episodes.id} and ${episodeStates.open}
+/**
+ * The open episodes, with the version of their state, joined to their referral (whose scope decides who sees
+ * them). Found from their kept state (migration 0029), so a site's or a worker's closed episodes are never read.
+ */
+const openEpisodes = sql`${episodeStates}
+  inner join ${episodes} on ${episodes.id} = ${episodeStates.episodeId}
   inner join ${referrals} on ${referrals.id} = ${episodes.referralId}`;
+
+/** Of the open episodes, those at these sites: the partial index of open episodes by site. */
+const openAt = (siteCodes: readonly string[]) =>
+  and(sql`${episodeStates.open}`, inArray(episodeStates.siteCode, [...siteCodes]));
+
+/**
+ * The open episodes a user leads or co-works, as indexed lookups (the open ones by lead worker, the co-workers
+ * by user): a condition with `or` would read every open episode of the sites.
+ */
+const leadsOrCoWorksOpen = (userId: string) => sql`select ls.episode_id from ${episodeStates} ls
+    where ls.open and ls.lead_worker_id = ${userId}
+    union select cw.episode_id from ${episodeCoWorkers} cw where cw.user_id = ${userId} and cw.removed_at is null`;
 
 /**
  * The open episodes a viewer leads or co-works (the only ones whose high items are theirs: rules.ts isMine),
- * within their need-to-know (workScope). Two indexed lookups, as worksOn: a condition with `or` would read every
- * episode of the sites.
+ * within their need-to-know (workScope).
  */
 function ownEpisodesWhere(viewer: Viewer, siteCodes: readonly string[], ids?: readonly string[]): SQL | undefined {
-  const leadsOrCoWorks = sql`${episodes.id} in (
-    select le.id from ${episodes} le where le.lead_worker_id = ${viewer.id}
-    union select cw.episode_id from ${episodeCoWorkers} cw where cw.user_id = ${viewer.id} and cw.removed_at is null)`;
   return and(
-    inArray(episodes.siteCode, [...siteCodes]),
-    ids ? inArray(episodes.id, [...ids]) : undefined,
+    openAt(siteCodes),
+    ids ? inArray(episodeStates.episodeId, [...ids]) : undefined,
     workScope(viewer),
-    leadsOrCoWorks,
+    sql`${episodeStates.episodeId} in (${leadsOrCoWorksOpen(viewer.id)})`,
   );
 }
 
-/** The open episodes LoadOptions describe (the worklist's own), some of them only when `ids` is given. */
+/**
+ * The open episodes LoadOptions describe (the worklist's own), some of them only when `ids` is given. "Mine"
+ * is what repository.ts worksOn finds, of the open episodes: led, co-worked, or holding an open action of theirs.
+ */
 function openEpisodesWhere(o: LoadOptions, ids?: readonly string[]): SQL | undefined {
-  return and(
-    inArray(episodes.siteCode, [...o.siteCodes]),
-    ids ? inArray(episodes.id, [...ids]) : undefined,
-    o.scope,
-    o.mineOf ? worksOn(o.mineOf) : undefined,
-  );
+  const mine = o.mineOf
+    ? sql`${episodeStates.episodeId} in (${leadsOrCoWorksOpen(o.mineOf)}
+      union select ${planActions.episodeId} from ${planActions} where ${planActions.ownerUserId} = ${o.mineOf}
+        and ${inArray(planActions.status, OPEN_ACTIONS)})`
+    : undefined;
+  return and(openAt(o.siteCodes), ids ? inArray(episodeStates.episodeId, [...ids]) : undefined, o.scope, mine);
 }
 
 /**
@@ -71,7 +78,7 @@ function openEpisodesWhere(o: LoadOptions, ids?: readonly string[]): SQL | undef
  */
 export function ownEpisodeVersionsSql(viewer: Viewer, siteCodes: readonly string[]): SQL {
   if (!siteCodes.length) return sql`'[]'::text`;
-  return sql`(select coalesce(json_agg(json_build_array(${episodes.id}, ${episodeStates.version}::text)), '[]')::text
+  return sql`(select coalesce(json_agg(json_build_array(${episodeStates.episodeId}, ${episodeStates.version}::text)), '[]')::text
     from ${openEpisodes} where ${ownEpisodesWhere(viewer, siteCodes)})`;
 }
 
@@ -82,7 +89,7 @@ export async function openEpisodeVersions(
 ): Promise<{ episodeId: string; version: string }[]> {
   if (!o.siteCodes.length) return [];
   return rowsOf<{ episodeId: string; version: string }>(
-    await db.execute(sql`select ${episodes.id} as "episodeId", ${episodeStates.version}::text as "version"
+    await db.execute(sql`select ${episodeStates.episodeId} as "episodeId", ${episodeStates.version}::text as "version"
       from ${openEpisodes} where ${openEpisodesWhere(o)}`),
   );
 }

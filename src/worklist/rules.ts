@@ -65,6 +65,18 @@ export function byPriority(a: WorklistItem, b: WorklistItem): number {
   );
 }
 
+/** Two lists each in priority order as one, in the same order (a sort of both would compare every item again). */
+export function mergeByPriority(a: readonly WorklistItem[], b: readonly WorklistItem[]): WorklistItem[] {
+  const merged: WorklistItem[] = new Array<WorklistItem>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) merged[k++] = byPriority(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) merged[k++] = a[i++]!;
+  while (j < b.length) merged[k++] = b[j++]!;
+  return merged;
+}
+
 /** Each site's thresholds at `asOf`, worked out once per site. */
 function thresholdsBySite(
   byCode: Map<string, SiteDefinition>,

@@ -15,7 +15,7 @@ import { reviewSites } from '../access/service.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { ValidationFailed } from '../http/errors.ts';
 import type { NavCountQuery, NavCounter } from '../web/navCounts.ts';
-import { byPriority, isMine, worklist, worklistWith } from './rules.ts';
+import { byPriority, isMine, mergeByPriority, worklist, worklistWith } from './rules.ts';
 import * as repo from './repository.ts';
 import * as caseStates from './caseStateRepository.ts';
 import { createEpisodeAnswers } from './answers.ts';
@@ -56,7 +56,7 @@ export function createWorklistService({
   ): Promise<WorklistItem[]> {
     if (!meetingActionsOverdue || siteCodes.length === 0) return items;
     const actions = await meetingActionsOverdue(db, reader, siteCodes, asOf);
-    return actions.length ? [...items, ...actions].sort(byPriority) : items;
+    return actions.length ? mergeByPriority(items, [...actions].sort(byPriority)) : items;
   }
 
   /**

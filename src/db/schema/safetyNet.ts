@@ -32,6 +32,9 @@ export const episodeStates = pgTable('episode_states', {
     .references(() => episodes.id, { onDelete: 'cascade' }),
   version: bigint('version', { mode: 'number' }).notNull(),
   open: boolean('open').notNull(),
+  /** The episode's own, copied by the same triggers (migration 0029): the open cases of a site or a worker by index. */
+  siteCode: text('site_code').notNull(),
+  leadWorkerId: uuid('lead_worker_id'),
 });
 
 /**
