@@ -27,6 +27,21 @@ export function presentItem(i: WorklistItem) {
   };
 }
 
+/**
+ * An item as the API writes it, kept with the item: an episode's items are kept with its state
+ * (answers.ts) and never changed, so a worklist of thousands writes each one once, not on every request.
+ */
+const ITEM_JSON = new WeakMap<WorklistItem, string>();
+
+export function itemJson(i: WorklistItem): string {
+  let json = ITEM_JSON.get(i);
+  if (json === undefined) {
+    json = JSON.stringify(presentItem(i));
+    ITEM_JSON.set(i, json);
+  }
+  return json;
+}
+
 /** The query as typed without its rule. */
 function typedOtherRules(typed: WorklistPageQuery['typed']): Record<string, string> {
   const { rule: _rule, ...rest } = typed;

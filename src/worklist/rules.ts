@@ -67,13 +67,18 @@ export function byPriority(a: WorklistItem, b: WorklistItem): number {
 
 /** Two lists each in priority order as one, in the same order (a sort of both would compare every item again). */
 export function mergeByPriority(a: readonly WorklistItem[], b: readonly WorklistItem[]): WorklistItem[] {
-  const merged: WorklistItem[] = new Array<WorklistItem>(a.length + b.length);
+  const merged: WorklistItem[] = [];
   let i = 0;
   let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) merged[k++] = byPriority(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
-  while (i < a.length) merged[k++] = a[i++]!;
-  while (j < b.length) merged[k++] = b[j++]!;
+  for (let x = a[0], y = b[0]; x !== undefined || y !== undefined; x = a[i], y = b[j]) {
+    if (y === undefined || (x !== undefined && byPriority(x, y) <= 0)) {
+      merged.push(x as WorklistItem);
+      i += 1;
+    } else {
+      merged.push(y);
+      j += 1;
+    }
+  }
   return merged;
 }
 
