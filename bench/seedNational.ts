@@ -487,10 +487,11 @@ export async function loadNational(
     }
     bar.update(done, { phase: 'episode states' });
     for (const table of BULK_TABLES) await raw.query(`alter table "${table}" enable trigger user`);
-    await raw.query(`insert into episode_states (episode_id, version, open, site_code, lead_worker_id)
-      select id, nextval('episode_state_versions'), episode_is_open(id), site_code, lead_worker_id from episodes order by id
+    await raw.query(`insert into episode_states (episode_id, version, open, site_code, lead_worker_id, closed_on)
+      select id, nextval('episode_state_versions'), episode_is_open(id), site_code, lead_worker_id, episode_closed_on(id)
+      from episodes order by id
       on conflict (episode_id) do update set version = excluded.version, open = excluded.open,
-        site_code = excluded.site_code, lead_worker_id = excluded.lead_worker_id`);
+        site_code = excluded.site_code, lead_worker_id = excluded.lead_worker_id, closed_on = excluded.closed_on`);
     bar.update(done, { phase: 'VACUUM ANALYZE' });
   } finally {
     for (const table of BULK_TABLES) await raw.query(`alter table "${table}" enable trigger user`);

@@ -104,6 +104,10 @@ export function monthlyAggregatesQuery(q: ReportScope): SQL {
       ? sql`select ep.id, ep.opened_on, ep.referral_id from episodes ep`
       : sql`select ep.id, ep.opened_on, ep.referral_id from episodes ep join referrals r on r.id = ep.referral_id
           where ep.site_code = ${q.site} and not r.restricted`;
+  // Those that may be open at a month's end shown: still open, or closed on or after its first day (migration
+  // 0030). One closed before it stays closed through every month shown, so it adds to no month's phases.
+  const mayBeOpen = sql`select st.episode_id from episode_states st
+    where (st.closed_on is null or st.closed_on >= ${first})${q.site === undefined ? sql`` : sql` and st.site_code = ${q.site}`}`;
   // The months of the report, as many rows as months (a planner's estimate the size of what it shows).
   const months = sql.join(
     monthsBetween(q.from, q.to).map((m) => sql`(${`${m}-01`}::date)`),
@@ -118,7 +122,10 @@ export function monthlyAggregatesQuery(q: ReportScope): SQL {
     today,
   });
   return sql`
-with scoped_episodes as (${scopedEpisodes}), months (m) as (values ${months}
+-- Not materialised: each use joins the episodes it reads by key, never every episode of ten years.
+with scoped_episodes as not materialized (${scopedEpisodes}),
+phase_episodes as not materialized (select se.* from scoped_episodes se where se.id in (${mayBeOpen})),
+months (m) as (values ${months}
 ),
 -- Open at the end of a month, by phase (rules.ts phaseAt). The events that change the phase up to the last
 -- month, in the order phaseAt reads them (by date; one day's in the order recorded); after each, the last of
@@ -134,7 +141,7 @@ phase_rows as (
         then 'paused'
       when bool_or(ev.kind = 'released') over w then 'post_release'
       else 'pre_release' end as phase
-  from episode_events ev join scoped_episodes se on se.id = ev.episode_id
+  from episode_events ev join phase_episodes se on se.id = ev.episode_id
   where ev.kind in ('closed', 'reopened', 'released', 'recalled') and ev.on < ${after}
   window w as (partition by ev.episode_id order by ev.on, ev.id rows between unbounded preceding and current row)
 ), phase_spans as (
@@ -145,7 +152,7 @@ phase_rows as (
   select opened_on, null, month, 'pre_release' from phase_rows where first_event
   union all
   select se.opened_on, null, null, 'pre_release'
-  from scoped_episodes se where not exists (select from phase_rows p where p.episode_id = se.id)
+  from phase_episodes se where not exists (select from phase_rows p where p.episode_id = se.id)
 ), phases as (
   select to_char(m, 'YYYY-MM') as month, s.phase, count(*)::int as n
   from phase_spans s
@@ -153,12 +160,13 @@ phase_rows as (
   where s.phase is not null and (s.ends is null or s.ends > ${first})
   group by 1, 2
 ),
--- Released in a month: the first release recorded (linkageFacts), and its linkage as of today.
+-- Released in a month: the first release recorded (linkageFacts), and its linkage as of today. Read from the
+-- releases dated in the months shown, each kept when no release of its episode was recorded before it.
 first_release as (
-  select distinct on (ev.episode_id) ev.episode_id, ev.on as released_on
-  from episode_events ev join scoped_episodes se on se.id = ev.episode_id
-  where ev.kind = 'released'
-  order by ev.episode_id, ev.id
+  select ev.episode_id, ev.on as released_on
+  from episode_events ev
+  where ev.kind = 'released' and ev.on >= ${first} and ev.on < ${after} and not exists (select from episode_events
+    er where er.episode_id = ev.episode_id and er.kind = 'released' and er.id < ev.id)
 ), released as (
   select to_char(fr.released_on, 'YYYY-MM') as month,
     ${judged.gpWithin7Days} as gp,

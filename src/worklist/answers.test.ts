@@ -51,13 +51,14 @@ interface KeptState {
   open: boolean;
   siteCode: string;
   leadWorkerId: string | null;
+  closedOn: string | null;
 }
 
 async function stateOf(id: string): Promise<KeptState> {
   const [row] = rowsOf<KeptState>(
     await t.services.db.execute(
-      sql`select version::text as version, open, site_code as "siteCode", lead_worker_id as "leadWorkerId"
-        from episode_states where episode_id = ${id}`,
+      sql`select version::text as version, open, site_code as "siteCode", lead_worker_id as "leadWorkerId",
+        closed_on::text as "closedOn" from episode_states where episode_id = ${id}`,
     ),
   );
   if (!row) throw new Error(`no state for ${id}`);
@@ -147,7 +148,7 @@ describe('episode states (migration 0028)', () => {
     await changed('reopened');
   });
 
-  it("copy the episode's site and lead worker, which follow a reallocation and a change of site (migration 0029)", async () => {
+  it("copy the episode's site and lead worker, which follow a reallocation and a change of site (migration 0029), and the day of its closure (0030)", async () => {
     const episode = await anOpenEpisode(t, { referrer, manager }, ER, { lead: practitioner });
     expect(await stateOf(episode.id)).toMatchObject({ open: true, siteCode: ER, leadWorkerId: practitioner.viewer.id });
     const colleague = await staffAt(t, ER);
@@ -176,6 +177,15 @@ describe('episode states (migration 0028)', () => {
       open: false,
       siteCode: ER,
       leadWorkerId: practitioner.viewer.id,
+      closedOn: londonDate(t.clock.now),
     });
+    // Reopened, it has no day of closure (migration 0030: the report's months read it).
+    const reopened = await t.api(manager.token, {
+      method: 'POST',
+      url: `/api/v1/episodes/${episode.id}/reopen`,
+      payload: { reason: 'Came back to the area.' },
+    });
+    expect(reopened.statusCode, reopened.body).toBe(200);
+    expect(await stateOf(episode.id)).toMatchObject({ open: true, closedOn: null });
   });
 });

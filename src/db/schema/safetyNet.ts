@@ -1,5 +1,5 @@
 // Release planning and the safety net: release plans, worklist notices already told, and the email outbox.
-import { bigint, boolean, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.ts';
 import { episodes } from './episodes.ts';
 import { sites, users } from './identity.ts';
@@ -35,6 +35,8 @@ export const episodeStates = pgTable('episode_states', {
   /** The episode's own, copied by the same triggers (migration 0029): the open cases of a site or a worker by index. */
   siteCode: text('site_code').notNull(),
   leadWorkerId: uuid('lead_worker_id'),
+  /** The day of its closure, as the report orders events (migration 0030); null while open. */
+  closedOn: date('closed_on', { mode: 'string' }),
 });
 
 /**
