@@ -30,11 +30,13 @@ function granted(viewer: Viewer): SQL {
   );
 }
 
-/** The lead worker allocated to the referral's episode of care. */
+/**
+ * The lead worker allocated to the referral's episode of care: the episode read by its referral (at most one,
+ * a unique index), never the set of every episode the viewer ever led. As `exists`, the planner may hash that
+ * set, which grows with every case they have had: ten years of history read for a record of another site.
+ */
 function leads(viewer: Viewer): SQL {
-  return exists(
-    sql`(select 1 from ${episodes} where ${and(eq(episodes.referralId, referrals.id), eq(episodes.leadWorkerId, viewer.id))})`,
-  );
+  return sql`coalesce((select ${episodes.leadWorkerId} from ${episodes} where ${eq(episodes.referralId, referrals.id)}) = ${viewer.id}, false)`;
 }
 
 const atSites = (viewer: Viewer): SQL =>
