@@ -54,9 +54,9 @@ function matching(q: SearchQuery): SQL {
   }
 }
 
-/** The matching referrals the viewer may see, newest first, at most `limit`. */
-export function search(db: Queryable, viewer: Viewer, q: SearchQuery, limit: number): Promise<SearchRow[]> {
-  return db
+/** The referrals of the query's kind: joined to their person record only to match an identifier. */
+function matchingReferrals(db: Queryable, q: SearchQuery) {
+  const base = db
     .select({
       referralId: referrals.id,
       reference: referrals.reference,
@@ -67,16 +67,39 @@ export function search(db: Queryable, viewer: Viewer, q: SearchQuery, limit: num
       siteCode: referrals.siteCode,
       status: referrals.status,
       receivedAt: referrals.receivedAt,
+    })
+    .from(referrals);
+  return q.kind === 'name' ? base : base.innerJoin(people, eq(people.id, referrals.personId));
+}
+
+/**
+ * The matching referrals the viewer may see, newest first, at most `limit`, with their episodes. The newest are
+ * chosen before the episodes are joined: a common name matches thousands of referrals over the years.
+ */
+export function search(db: Queryable, viewer: Viewer, q: SearchQuery, limit: number): Promise<SearchRow[]> {
+  const found = matchingReferrals(db, q)
+    .where(and(matching(q), referralScope(viewer)))
+    .orderBy(desc(referrals.receivedAt), asc(referrals.id))
+    .limit(limit)
+    .as('found');
+  return db
+    .select({
+      referralId: found.referralId,
+      reference: found.reference,
+      personId: found.personId,
+      givenName: found.givenName,
+      familyName: found.familyName,
+      dateOfBirth: found.dateOfBirth,
+      siteCode: found.siteCode,
+      status: found.status,
+      receivedAt: found.receivedAt,
       episodeId: episodes.id,
       episodeSiteCode: episodes.siteCode,
       openedOn: episodes.openedOn,
     })
-    .from(referrals)
-    .innerJoin(people, eq(people.id, referrals.personId))
-    .leftJoin(episodes, eq(episodes.referralId, referrals.id))
-    .where(and(matching(q), referralScope(viewer)))
-    .orderBy(desc(referrals.receivedAt), asc(referrals.id))
-    .limit(limit);
+    .from(found)
+    .leftJoin(episodes, eq(episodes.referralId, found.referralId))
+    .orderBy(desc(found.receivedAt), asc(found.referralId));
 }
 
 /**
