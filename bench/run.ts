@@ -377,6 +377,7 @@ async function signIn(base: string, email: string, password: string): Promise<st
 /** One request of each scenario before measuring: a scenario that answers 3xx/4xx would measure nothing. */
 async function smokeCheck(base: string, scenario: Scenario): Promise<void> {
   const s = scenario.sample();
+  const started = performance.now();
   const res = await fetch(base + s.path, {
     method: s.method,
     headers: s.headers,
@@ -384,6 +385,7 @@ async function smokeCheck(base: string, scenario: Scenario): Promise<void> {
     ...(s.body ? { body: s.body } : {}),
   });
   const text = await res.text();
+  if (scenario.longRequestSeconds) timedAlone.set(scenario.key, (performance.now() - started) / 1000);
   if (res.status < 200 || res.status > 299) {
     throw new Error(
       `Smoke check of "${scenario.label}" (${s.method} ${s.path}) gave ${res.status}: ${text.slice(0, 300)}`,
@@ -393,12 +395,18 @@ async function smokeCheck(base: string, scenario: Scenario): Promise<void> {
 
 // ---- measuring ---------------------------------------------------------------------------------
 
+/** A long request (a whole extract) measured for as long as one takes, read from a first one timed alone. */
+function longRequestMinimum(scenario: Scenario): number {
+  return scenario.longRequestSeconds ? (timedAlone.get(scenario.key) ?? 0) * 1.2 : 0;
+}
+const timedAlone = new Map<string, number>();
+
 async function cannon(base: string, scenario: Scenario, seconds: number): Promise<autocannon.Result> {
   return autocannon({
     url: base,
     connections: scenario.connections ?? settings.connections,
     duration: seconds,
-    timeout: 10,
+    timeout: scenario.longRequestSeconds ?? 10,
     headers: scenario.headers,
     requests: scenario.requests(),
   });
@@ -411,7 +419,7 @@ async function measure(
   sampler: ActivitySampler | undefined,
   kind: Kind,
 ): Promise<Omit<Measured, 'shareOfCeiling' | 'shareOfFloor' | 'met'>> {
-  if (settings.warmup > 0) {
+  if (settings.warmup > 0 && !scenario.longRequestSeconds) {
     const warm = await cannon(base, scenario, settings.warmup);
     // autocannon drops the requests still in flight when it stops, but the server finishes them: let it,
     // or their work would land in the measurement.
@@ -420,7 +428,8 @@ async function measure(
   await server.ask({ type: 'reset' }, 'reset-done');
   const cpuBefore = machineCpu(server.pid);
   await sampler?.start();
-  const result = await cannon(base, scenario, settings.seconds);
+  // A long request is given the time to finish at least once.
+  const result = await cannon(base, scenario, Math.max(settings.seconds, longRequestMinimum(scenario)));
   // The server finishes the requests autocannon stopped waiting for (it answers once none is in flight):
   // their work is this scenario's, and the per-request figures divide by the responses the server finished.
   const report = await server.ask({ type: 'report' }, 'report');

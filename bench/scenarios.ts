@@ -29,6 +29,11 @@ export interface Scenario {
   headers: Record<string, string>;
   /** Connections to measure at, when the target names its own (else BENCH_CONNECTIONS). */
   connections?: number;
+  /**
+   * A request that may take longer than autocannon's 10 s timeout (a whole extract at national scale): measured
+   * without a warm-up, for at least this many seconds, each request given as long.
+   */
+  longRequestSeconds?: number;
 }
 
 export interface Credentials {
@@ -331,13 +336,17 @@ export function buildScenarios(
       ['/api/v1/reports/kpis'],
       1,
     ),
-    getScenario(
-      'evaluation-extract',
-      'evaluation extract: GET /api/v1/evaluation/extract (every episode, streamed CSV)',
-      { p99Ms: 5000 },
-      { authorization: `Bearer ${c.researcherToken}`, accept: 'text/csv' },
-      ['/api/v1/evaluation/extract'],
-      1,
-    ),
+    // Every episode: at national scale a long download, waited for as long as it takes.
+    {
+      ...getScenario(
+        'evaluation-extract',
+        'evaluation extract: GET /api/v1/evaluation/extract (every episode, streamed CSV)',
+        { p99Ms: 5000 },
+        { authorization: `Bearer ${c.researcherToken}`, accept: 'text/csv' },
+        ['/api/v1/evaluation/extract'],
+        1,
+      ),
+      longRequestSeconds: 180,
+    },
   ];
 }

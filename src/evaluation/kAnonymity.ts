@@ -35,20 +35,20 @@ export interface KAnonymity {
 
 const keyOf = (v: QuasiValues) => JSON.stringify(QUASI_IDENTIFIERS.map((q) => v[q] ?? null));
 
-/** Accumulates rows one at a time, so a streamed extract need not be held in memory. */
+/** Accumulates rows (one at a time, or `n` alike at once), so an extract need not be held in memory. */
 export function kAnonymityCounter(k = DEFAULT_K) {
   const classes = new Map<string, EquivalenceClass>();
   let rows = 0;
   return {
-    add(row: QuasiValues) {
-      rows += 1;
+    add(row: QuasiValues, n = 1) {
+      rows += n;
       const key = keyOf(row);
       const found = classes.get(key);
-      if (found) found.size += 1;
+      if (found) found.size += n;
       else
         classes.set(key, {
           values: Object.fromEntries(QUASI_IDENTIFIERS.map((q) => [q, row[q] ?? null])) as QuasiValues,
-          size: 1,
+          size: n,
         });
     },
     result(): KAnonymity {

@@ -157,11 +157,8 @@ const facts = (f: Partial<EpisodeExtractFacts> = {}): EpisodeExtractFacts => ({
     accommodationNow: 'settled',
   },
   events: [{ kind: 'released', on: '2026-04-01' }],
-  contacts: [
-    { at: new Date('2026-03-20T10:00:00Z'), outcome: 'attended' },
-    { at: new Date('2026-04-03T10:00:00Z'), outcome: 'did_not_attend' },
-    { at: new Date('2026-04-04T10:00:00Z'), outcome: 'attended' },
-  ],
+  // Attended on 20 March and 4 April, did not attend on 3 April (outcomes/rules.ts tallyContacts).
+  contacts: { attended: 2, didNotAttend: 1, cancelled: 0, firstAttendedFromRelease: '2026-04-04' },
   measures: [
     { instrument: 'swemwbs', on: '2026-03-10', score: { raw: 20, metric: 19.25 } },
     { instrument: 'core10', on: '2026-03-10', score: { raw: 22, band: 'moderate' } },

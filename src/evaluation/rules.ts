@@ -4,7 +4,13 @@
 // Every value is coded, a count or whole days between two events; nothing typed by a person is copied out, not
 // even the local authority (matched to the names the sites cover, else "Other"). Columns: dictionary.ts.
 import { ageOnIso, daysBetweenIso, londonDate } from '../identifiers/dates.ts';
-import { engagementOf, linkageFacts, linkageOf, type RecordedOutcome } from '../outcomes/rules.ts';
+import {
+  engagementOfTally,
+  linkageFacts,
+  linkageOf,
+  type ContactTally,
+  type RecordedOutcome,
+} from '../outcomes/rules.ts';
 import {
   inCatchment,
   normaliseAreaName,
@@ -34,8 +40,10 @@ export interface EpisodeExtractFacts {
   closedReason: string | null;
   plan: Record<string, unknown> | null;
   recorded: RecordedOutcome | undefined;
+  /** Its released, recalled, closed and reopened events, in the order recorded. */
   events: { kind: string; on: string; reason?: string }[];
-  contacts: { at: Date; outcome: string }[];
+  /** Its contacts, counted against its first release (outcomes/rules.ts `tallyContacts`). */
+  contacts: ContactTally;
   /** Both instruments, oldest first. */
   measures: { instrument: string; on: string; score: unknown }[];
 }
@@ -44,7 +52,11 @@ export type ExtractValue = string | number | null;
 export type ExtractRow = Record<string, ExtractValue>;
 
 export function ageBandOf(dateOfBirth: string, on: string): (typeof AGE_BANDS)[number] | null {
-  const age = ageOnIso(dateOfBirth, on);
+  return ageBandOfAge(ageOnIso(dateOfBirth, on));
+}
+
+/** An age in whole years as its band; null under 18 (never a RECONNECT referral: PRODUCT.md, adults only). */
+export function ageBandOfAge(age: number): (typeof AGE_BANDS)[number] | null {
   if (age < 18) return null;
   if (age < 25) return '18-24';
   if (age < 35) return '25-34';
@@ -109,27 +121,52 @@ export interface RowContext {
   localAuthorities: ReadonlyMap<string, string>;
 }
 
-/** The quasi-identifiers of a row (kAnonymity.ts), which the k-anonymity check counts. */
-export function quasiValuesOf(row: ExtractRow): QuasiValues {
+/**
+ * What a row's quasi-identifiers are worked out from: the episode, its referral (the person's age in whole years
+ * on the London day it was received) and its release plan. The k-anonymity check reads them counted alike.
+ */
+export interface QuasiFacts {
+  siteCode: string;
+  ageOnReferral: number;
+  priorityGroup: number | null;
+  /** The release plan's `releaseType` and `destination.localAuthority`, as stored. */
+  releaseType: unknown;
+  localAuthority: unknown;
+}
+
+/** The quasi-identifiers of an episode (kAnonymity.ts), which the k-anonymity check counts, as its row gives them. */
+export function quasiOf(f: QuasiFacts, ctx: Pick<RowContext, 'localAuthorities'>): QuasiValues {
   return {
-    site: row.site ?? null,
-    age_band: row.age_band ?? null,
-    local_authority: row.local_authority ?? null,
-    release_type: row.release_type ?? null,
-    priority_group: row.priority_group ?? null,
+    site: f.siteCode,
+    age_band: ageBandOfAge(f.ageOnReferral),
+    local_authority: localAuthorityOf(areaOf(f.localAuthority), ctx.localAuthorities),
+    release_type: oneOf(f.releaseType, RELEASE_TYPES),
+    priority_group: f.priorityGroup === null ? null : String(f.priorityGroup),
   };
 }
+
+const areaOf = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export function extractRowOf(f: EpisodeExtractFacts, ctx: RowContext): ExtractRow {
   const today = londonDate(ctx.now);
   const receivedOn = londonDate(f.receivedAt);
   const site = ctx.sites.get(f.siteCode);
   const plan = (f.plan ?? {}) as { releaseType?: unknown; destination?: { localAuthority?: unknown } };
-  const area = typeof plan.destination?.localAuthority === 'string' ? plan.destination.localAuthority : undefined;
+  const area = areaOf(plan.destination?.localAuthority);
+  const quasi = quasiOf(
+    {
+      siteCode: f.siteCode,
+      ageOnReferral: ageOnIso(f.dateOfBirth, receivedOn),
+      priorityGroup: f.priorityGroup,
+      releaseType: plan.releaseType,
+      localAuthority: area,
+    },
+    ctx,
+  );
   const policy = site ? policyInForce(site, ctx.now) : undefined;
-  const facts = linkageFacts({ plan: f.plan, events: f.events, contacts: f.contacts, details: f.details }, f.recorded);
+  const facts = linkageFacts({ plan: f.plan, events: f.events, contacts: [], details: f.details }, f.recorded);
   const linkage = linkageOf(facts, today);
-  const engagement = engagementOf(facts);
+  const engagement = engagementOfTally(f.contacts, facts.releasedOn);
   const released = facts.releasedOn;
   const consultationOn = (f.consultation as { date?: unknown } | null)?.date;
   const details = f.details as { roshLevel?: unknown } | null;
@@ -140,15 +177,15 @@ export function extractRowOf(f: EpisodeExtractFacts, ctx: RowContext): ExtractRo
   return {
     person: personPseudonym(ctx.key, f.person),
     episode: episodePseudonym(ctx.key, f.episodeId),
-    site: f.siteCode,
+    site: quasi.site,
     service_model: site?.model ?? null,
-    age_band: ageBandOf(f.dateOfBirth, receivedOn),
-    local_authority: localAuthorityOf(area, ctx.localAuthorities),
+    age_band: quasi.age_band,
+    local_authority: quasi.local_authority,
     out_of_area: area && policy ? yesNo(!inCatchment(policy, area)) : null,
-    priority_group: f.priorityGroup === null ? null : String(f.priorityGroup),
+    priority_group: quasi.priority_group,
     rosh: oneOf(details?.roshLevel, ROSH_LEVELS),
     source_type: oneOf(f.sourceType, SOURCE_TYPES),
-    release_type: oneOf(plan.releaseType, RELEASE_TYPES),
+    release_type: quasi.release_type,
     days_referral_to_screening: f.decidedAt ? daysBetweenIso(receivedOn, londonDate(f.decidedAt)) : null,
     days_referral_to_consultation:
       typeof consultationOn === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(consultationOn)

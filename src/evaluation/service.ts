@@ -11,10 +11,11 @@ import { csvCell } from '../reports/csv.ts';
 import * as repo from './repository.ts';
 import { DICTIONARY_VERSION, EXTRACT_COLUMNS, dictionaryBody } from './dictionary.ts';
 import { DEFAULT_K, kAnonymityCounter, type KAnonymity } from './kAnonymity.ts';
+import type { ContactTally } from '../outcomes/rules.ts';
 import {
   extractRowOf,
   knownLocalAuthorities,
-  quasiValuesOf,
+  quasiOf,
   rowCells,
   type EpisodeExtractFacts,
   type ExtractRow,
@@ -33,28 +34,46 @@ export type ExtractRange = repo.ExtractRange;
 /** How an extract left the service, for the audit trail. */
 export type ExtractChannel = 'api' | 'page' | 'cli';
 
-export const PAGE_SIZE = 500;
+/** Episodes a page: a few round trips for each thousand rows, a few hundred kilobytes held at once. */
+export const PAGE_SIZE = 1000;
 
 type PageRow = Awaited<ReturnType<typeof repo.episodePage>>[number];
-type Details = Awaited<ReturnType<typeof repo.pageDetails>>;
 
-/** A page's events, contacts and measures by episode, so each row finds its own in one look-up. */
-function byEpisode(d: Details) {
-  const group = <T extends { episodeId: string }>(rows: T[]) => {
-    const map = new Map<string, T[]>();
-    for (const r of rows) {
-      const list = map.get(r.episodeId);
-      if (list) list.push(r);
-      else map.set(r.episodeId, [r]);
-    }
-    return map;
-  };
-  return { events: group(d.events), contacts: group(d.contacts), measures: group(d.measures) };
+/** A page's events and measures by episode, so each row finds its own in one look-up. */
+function group<T extends { episodeId: string }>(rows: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = map.get(r.episodeId);
+    if (list) list.push(r);
+    else map.set(r.episodeId, [r]);
+  }
+  return map;
 }
-type Grouped = ReturnType<typeof byEpisode>;
 
-function factsOf(r: PageRow, d: Grouped | undefined): EpisodeExtractFacts {
-  return {
+const NO_CONTACTS: ContactTally = { attended: 0, didNotAttend: 0, cancelled: 0, firstAttendedFromRelease: null };
+
+/** The facts of a page's episodes: their events and measures, and their contacts tallied against the first release. */
+async function pageFacts(db: Queryable, page: PageRow[]): Promise<EpisodeExtractFacts[]> {
+  const details = await repo.pageDetails(
+    db,
+    page.map((r) => r.episodeId),
+  );
+  const events = group(
+    details.events.map((e) => ({
+      episodeId: e.episodeId,
+      kind: e.kind,
+      on: e.on,
+      ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
+    })),
+  );
+  const measures = group(details.measures);
+  // outcomes/rules.ts linkageFacts: the first release recorded.
+  const releasedOn = (id: string) => events.get(id)?.find((e) => e.kind === 'released')?.on ?? null;
+  const tallies = await repo.contactTallies(
+    db,
+    page.map((r) => ({ episodeId: r.episodeId, releasedOn: releasedOn(r.episodeId) })),
+  );
+  return page.map((r) => ({
     episodeId: r.episodeId,
     siteCode: r.siteCode,
     person: { personId: r.personId, nhsNumber: r.nhsNumber, prisonNumber: r.prisonNumber, crn: r.crn, pncId: r.pncId },
@@ -63,8 +82,8 @@ function factsOf(r: PageRow, d: Grouped | undefined): EpisodeExtractFacts {
     decidedAt: r.decidedAt,
     sourceType: r.sourceType,
     priorityGroup: r.priorityGroup,
-    details: r.details,
-    consultation: r.consultation,
+    details: { roshLevel: r.roshLevel, criteria: { substanceMisuse: r.substanceMisuseAtReferral } },
+    consultation: { date: r.consultationDate },
     closedReason: r.closedReason,
     plan: (r.plan as Record<string, unknown> | null) ?? null,
     recorded:
@@ -76,13 +95,27 @@ function factsOf(r: PageRow, d: Grouped | undefined): EpisodeExtractFacts {
             mentalHealthHandoverOn: r.mentalHealthHandoverOn,
             accommodationNow: r.accommodationNow,
           },
-    events: (d?.events.get(r.episodeId) ?? []).map((e) => {
-      const reason = (e.data as { reason?: unknown } | null)?.reason;
-      return { kind: e.kind, on: e.on, ...(typeof reason === 'string' ? { reason } : {}) };
-    }),
-    contacts: d?.contacts.get(r.episodeId) ?? [],
-    measures: d?.measures.get(r.episodeId) ?? [],
-  };
+    events: (events.get(r.episodeId) ?? []).map(({ kind, on, reason }) => ({
+      kind,
+      on,
+      ...(reason ? { reason } : {}),
+    })),
+    contacts: tallies.get(r.episodeId) ?? NO_CONTACTS,
+    measures: measures.get(r.episodeId) ?? [],
+  }));
+}
+
+/** Keyset pages of a range, oldest episode id first. */
+async function* pages<T extends { episodeId: string }>(
+  read: (after: string | null) => Promise<T[]>,
+): AsyncGenerator<T[]> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await read(after);
+    if (page.length) yield page;
+    if (page.length < PAGE_SIZE) return;
+    after = page[page.length - 1]?.episodeId ?? null;
+  }
 }
 
 const csvLine = (cells: readonly (string | number | null)[]) => cells.map(csvCell).join(',') + '\r\n';
@@ -95,27 +128,18 @@ export function createEvaluationService({ clock, sites, pseudonymisationKey }: E
     localAuthorities: knownLocalAuthorities(sites.all()),
   });
 
-  /**
-   * Every row of the range, page by page. `withDetails: false` skips the events, contacts and measures: enough
-   * for the quasi-identifiers, which come from the episode, its referral and its release plan.
-   */
-  async function* rows(db: Queryable, range: ExtractRange, withDetails = true): AsyncGenerator<ExtractRow[]> {
+  /** Every row of the range, page by page. */
+  async function* rows(db: Queryable, range: ExtractRange): AsyncGenerator<ExtractRow[]> {
     const ctx = context();
-    let after: string | null = null;
-    for (;;) {
-      const page = await repo.episodePage(db, range, after, PAGE_SIZE);
-      if (!page.length) return;
-      const ids = page.map((r) => r.episodeId);
-      const details = withDetails ? byEpisode(await repo.pageDetails(db, ids)) : undefined;
-      yield page.map((r) => extractRowOf(factsOf(r, details), ctx));
-      if (page.length < PAGE_SIZE) return;
-      after = page[page.length - 1]?.episodeId ?? null;
-    }
+    for await (const page of pages((after) => repo.episodePage(db, range, after, PAGE_SIZE)))
+      yield (await pageFacts(db, page)).map((f) => extractRowOf(f, ctx));
   }
 
+  /** The quasi-identifiers only, counted by the database: each combination as the extract codes it. */
   async function check(db: Queryable, range: ExtractRange, k: number): Promise<KAnonymity> {
+    const ctx = context();
     const counter = kAnonymityCounter(k);
-    for await (const page of rows(db, range, false)) for (const row of page) counter.add(quasiValuesOf(row));
+    for (const alike of await repo.quasiCounts(db, range)) counter.add(quasiOf(alike, ctx), alike.episodes);
     return counter.result();
   }
 

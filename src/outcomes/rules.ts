@@ -107,12 +107,23 @@ export function linkageOf(f: LinkageFacts, today: string): Linkage {
   };
 }
 
-export function engagementOf(f: Pick<LinkageFacts, 'releasedOn' | 'contacts'>): Engagement {
-  const count = (o: string) => f.contacts.filter((c) => c.outcome === o).length;
-  const released = f.releasedOn;
-  const after = released
-    ? f.contacts
-        .filter((c) => c.outcome === 'attended' && c.on >= released)
+/**
+ * What engagement reads of an episode's contacts, counted against its release date: the extract tallies it in
+ * SQL per episode (evaluation/repository.ts `contactTallies`), so years of contacts are never read one by one.
+ */
+export interface ContactTally {
+  attended: number;
+  didNotAttend: number;
+  cancelled: number;
+  /** The first attended contact's date on or after the release; null before release or before any. */
+  firstAttendedFromRelease: string | null;
+}
+
+export function tallyContacts(contacts: LinkageFacts['contacts'], releasedOn: string | null): ContactTally {
+  const count = (o: string) => contacts.filter((c) => c.outcome === o).length;
+  const first = releasedOn
+    ? contacts
+        .filter((c) => c.outcome === 'attended' && c.on >= releasedOn)
         .map((c) => c.on)
         .sort()[0]
     : undefined;
@@ -120,8 +131,21 @@ export function engagementOf(f: Pick<LinkageFacts, 'releasedOn' | 'contacts'>): 
     attended: count('attended'),
     didNotAttend: count('did_not_attend'),
     cancelled: count('cancelled'),
-    firstContactAfterReleaseDays: released && after ? daysBetweenIso(released, after) : null,
+    firstAttendedFromRelease: first ?? null,
   };
+}
+
+export function engagementOfTally(t: ContactTally, releasedOn: string | null): Engagement {
+  return {
+    attended: t.attended,
+    didNotAttend: t.didNotAttend,
+    cancelled: t.cancelled,
+    firstContactAfterReleaseDays: daysFrom(releasedOn, t.firstAttendedFromRelease),
+  };
+}
+
+export function engagementOf(f: Pick<LinkageFacts, 'releasedOn' | 'contacts'>): Engagement {
+  return engagementOfTally(tallyContacts(f.contacts, f.releasedOn), f.releasedOn);
 }
 
 /** A date recorded after release must not be in the future; the API refuses it (400 with its field). */
