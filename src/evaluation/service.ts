@@ -58,14 +58,7 @@ async function pageFacts(db: Queryable, page: PageRow[]): Promise<EpisodeExtract
     db,
     page.map((r) => r.episodeId),
   );
-  const events = group(
-    details.events.map((e) => ({
-      episodeId: e.episodeId,
-      kind: e.kind,
-      on: e.on,
-      ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
-    })),
-  );
+  const events = group(details.events);
   const measures = group(details.measures);
   // outcomes/rules.ts linkageFacts: the first release recorded.
   const releasedOn = (id: string) => events.get(id)?.find((e) => e.kind === 'released')?.on ?? null;
@@ -98,7 +91,7 @@ async function pageFacts(db: Queryable, page: PageRow[]): Promise<EpisodeExtract
     events: (events.get(r.episodeId) ?? []).map(({ kind, on, reason }) => ({
       kind,
       on,
-      ...(reason ? { reason } : {}),
+      ...(typeof reason === 'string' ? { reason } : {}),
     })),
     contacts: tallies.get(r.episodeId) ?? NO_CONTACTS,
     measures: measures.get(r.episodeId) ?? [],
