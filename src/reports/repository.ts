@@ -191,6 +191,9 @@ wellbeing as (
       case when jsonb_typeof(om.score->'metric') = 'number' then (om.score->>'metric')::numeric else 0 end as metric
     from outcome_measures om join scoped_episodes se on se.id = om.episode_id
     where om.instrument = 'swemwbs' and jsonb_exists(om.score, 'metric')
+      -- Of the episodes measured in the months shown: one whose last measure was in them was measured in them.
+      and om.episode_id in (select w.episode_id from outcome_measures w
+        where w.instrument = 'swemwbs' and w.administered_on >= ${first} and w.administered_on < ${after})
   ) m
   group by m.episode_id
 )

@@ -27,7 +27,11 @@ export const outcomeMeasures = pgTable(
       .references(() => users.id),
     recordedAt: ts('recorded_at').notNull(),
   },
-  (t) => [index('outcome_measures_episode_idx').on(t.episodeId, t.administeredOn)],
+  (t) => [
+    index('outcome_measures_episode_idx').on(t.episodeId, t.administeredOn),
+    // The report's wellbeing change: the episodes measured in the months shown (reports/repository.ts).
+    index('outcome_measures_instrument_on_idx').on(t.instrument, t.administeredOn),
+  ],
 );
 
 /**
