@@ -54,7 +54,9 @@ function send(
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof HttpError) return send(req, reply, error.statusCode, error.errors, error.message);
-    const code = error.code;
+    // Not every error has a code (a database driver's, a library's): the handler must never fail itself, or the
+    // framework's own answer would carry the error's message to the user.
+    const code = typeof error.code === 'string' ? error.code : '';
     if (code.startsWith('FST_CSRF')) {
       return send(
         req,
