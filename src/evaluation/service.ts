@@ -98,16 +98,21 @@ async function pageFacts(db: Queryable, page: PageRow[]): Promise<EpisodeExtract
   }));
 }
 
-/** Keyset pages of a range, oldest episode id first. */
-async function* pages<T extends { episodeId: string }>(
+/**
+ * Keyset pages of a range, oldest episode id first, each read while the one before it is coded and sent: the
+ * database and the app work at the same time rather than in turn.
+ */
+export async function* keysetPages<T extends { episodeId: string }>(
   read: (after: string | null) => Promise<T[]>,
 ): AsyncGenerator<T[]> {
-  let after: string | null = null;
-  for (;;) {
-    const page = await read(after);
+  let next: Promise<T[]> | undefined = read(null);
+  while (next) {
+    const page: T[] = await next;
+    const last = page.length === PAGE_SIZE ? page[page.length - 1]?.episodeId : undefined;
+    next = last === undefined ? undefined : read(last);
+    // A download stopped part way leaves the page read ahead unwanted: its failure then is nobody's to answer.
+    next?.catch(() => undefined);
     if (page.length) yield page;
-    if (page.length < PAGE_SIZE) return;
-    after = page[page.length - 1]?.episodeId ?? null;
   }
 }
 
@@ -124,8 +129,8 @@ export function createEvaluationService({ clock, sites, pseudonymisationKey }: E
   /** Every row of the range, page by page. */
   async function* rows(db: Queryable, range: ExtractRange): AsyncGenerator<ExtractRow[]> {
     const ctx = context();
-    for await (const page of pages((after) => repo.episodePage(db, range, after, PAGE_SIZE)))
-      yield (await pageFacts(db, page)).map((f) => extractRowOf(f, ctx));
+    const read = async (after: string | null) => pageFacts(db, await repo.episodePage(db, range, after, PAGE_SIZE));
+    for await (const page of keysetPages(read)) yield page.map((f) => extractRowOf(f, ctx));
   }
 
   /** The quasi-identifiers only, counted by the database: each combination as the extract codes it. */
