@@ -208,7 +208,8 @@ export async function openActionsDueBefore(
  * The navigation's share of the worklist's `action_overdue` items (worklist/service.ts): the overdue actions of
  * these `kinds` of meeting (the risk forums, whose items are high) that are the viewer's own item (worklist
  * rules.ts isMine: owned by them, or by nobody in the team and on a case they lead), read as
- * openActionsDueBefore reads them, within `scope`. One scalar subquery, from the two indexed ways in.
+ * openActionsDueBefore reads them, within `scope`. One scalar subquery, from the two indexed ways in (the cases
+ * they lead found at these sites in the index, migration 0032).
  */
 export function overdueOwnActionsCountSql(
   viewer: Viewer,
@@ -222,7 +223,8 @@ export function overdueOwnActionsCountSql(
     select mo.id from ${meetingActions} mo where mo.owner_user_id = ${viewer.id} and mo.status = 'open'
     union all
     select ml.id from ${episodeStates} le inner join ${meetingActions} ml on ml.episode_id = le.episode_id
-    where le.open and le.lead_worker_id = ${viewer.id} and ml.owner_user_id is null and ml.status = 'open')`;
+    where le.open and le.lead_worker_id = ${viewer.id} and ${inArray(sql`le.site_code`, [...siteCodes])}
+      and ml.owner_user_id is null and ml.status = 'open')`;
   return sql`(select count(*)::int from ${meetingActions}
     inner join ${meetings} on ${meetings.id} = ${meetingActions.meetingId}
     inner join ${episodes} on ${episodes.id} = ${meetingActions.episodeId}

@@ -20,6 +20,7 @@ import { workScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import type { ReleasePlan } from '../releasePlanning/types.ts';
 import type { EpisodeCase, PlanAction, RecordedEpisodeEvent } from './types.ts';
+import type { EpisodeVersion } from './answers.ts';
 import { personName, fromReferralDetails, OPEN_ACTIONS, type Details, type LoadOptions } from './repository.ts';
 
 /** An instant as whole milliseconds since 1970 (as the driver reads a timestamp into a Date: no microseconds). */
@@ -39,11 +40,12 @@ const openAt = (siteCodes: readonly string[]) =>
   and(sql`${episodeStates.open}`, inArray(episodeStates.siteCode, [...siteCodes]));
 
 /**
- * The open episodes a user leads or co-works, as indexed lookups (the open ones by lead worker, the co-workers
- * by user): a condition with `or` would read every open episode of the sites.
+ * The open episodes a user leads or co-works at these sites, as indexed lookups (the open ones by lead worker and
+ * site, migration 0032; the co-workers by user): a condition with `or` would read every open episode of the
+ * sites, and without the site a worker who has led cases elsewhere would have each of those read and dropped.
  */
-const leadsOrCoWorksOpen = (userId: string) => sql`select ls.episode_id from ${episodeStates} ls
-    where ls.open and ls.lead_worker_id = ${userId}
+const leadsOrCoWorksOpen = (userId: string, siteCodes: readonly string[]) => sql`select ls.episode_id
+    from ${episodeStates} ls where ls.open and ls.lead_worker_id = ${userId} and ${inArray(sql`ls.site_code`, [...siteCodes])}
     union select cw.episode_id from ${episodeCoWorkers} cw where cw.user_id = ${userId} and cw.removed_at is null`;
 
 /**
@@ -55,7 +57,7 @@ function ownEpisodesWhere(viewer: Viewer, siteCodes: readonly string[], ids?: re
     openAt(siteCodes),
     ids ? inArray(episodeStates.episodeId, [...ids]) : undefined,
     workScope(viewer),
-    sql`${episodeStates.episodeId} in (${leadsOrCoWorksOpen(viewer.id)})`,
+    sql`${episodeStates.episodeId} in (${leadsOrCoWorksOpen(viewer.id, siteCodes)})`,
   );
 }
 
@@ -65,33 +67,40 @@ function ownEpisodesWhere(viewer: Viewer, siteCodes: readonly string[], ids?: re
  */
 function openEpisodesWhere(o: LoadOptions, ids?: readonly string[]): SQL | undefined {
   const mine = o.mineOf
-    ? sql`${episodeStates.episodeId} in (${leadsOrCoWorksOpen(o.mineOf)}
+    ? sql`${episodeStates.episodeId} in (${leadsOrCoWorksOpen(o.mineOf, o.siteCodes)}
       union select ${planActions.episodeId} from ${planActions} where ${planActions.ownerUserId} = ${o.mineOf}
         and ${inArray(planActions.status, OPEN_ACTIONS)})`
     : undefined;
   return and(openAt(o.siteCodes), ids ? inArray(episodeStates.episodeId, [...ids]) : undefined, o.scope, mine);
 }
 
+/** Episodes with their state versions as one JSON text `[[id, version], ...]`: one value to read, not a row each. */
+const versionsJson = sql`coalesce(json_agg(json_build_array(${episodeStates.episodeId}, ${episodeStates.version}::text)), '[]')::text`;
+
+/** versionsJson's text as the episodes and versions it holds. */
+export function parseEpisodeVersions(text: unknown): EpisodeVersion[] {
+  return (JSON.parse(typeof text === 'string' ? text : '[]') as [string, string][]).map(([episodeId, version]) => ({
+    episodeId,
+    version,
+  }));
+}
+
 /**
  * For the navigation's "Worklist (N)", inside the page's one statement of counts (web/navCounts.ts): each of
- * the viewer's own open episodes with the version of its state, as JSON text `[[id, version], ...]`.
+ * the viewer's own open episodes with the version of its state (parseEpisodeVersions reads it).
  */
 export function ownEpisodeVersionsSql(viewer: Viewer, siteCodes: readonly string[]): SQL {
   if (!siteCodes.length) return sql`'[]'::text`;
-  return sql`(select coalesce(json_agg(json_build_array(${episodeStates.episodeId}, ${episodeStates.version}::text)), '[]')::text
-    from ${openEpisodes} where ${ownEpisodesWhere(viewer, siteCodes)})`;
+  return sql`(select ${versionsJson} from ${openEpisodes} where ${ownEpisodesWhere(viewer, siteCodes)})`;
 }
 
 /** The open episodes at the sites (within the scope given), with the version of each one's state. */
-export async function openEpisodeVersions(
-  db: Queryable,
-  o: LoadOptions,
-): Promise<{ episodeId: string; version: string }[]> {
+export async function openEpisodeVersions(db: Queryable, o: LoadOptions): Promise<EpisodeVersion[]> {
   if (!o.siteCodes.length) return [];
-  return rowsOf<{ episodeId: string; version: string }>(
-    await db.execute(sql`select ${episodeStates.episodeId} as "episodeId", ${episodeStates.version}::text as "version"
-      from ${openEpisodes} where ${openEpisodesWhere(o)}`),
+  const [found] = rowsOf<{ versions: string }>(
+    await db.execute(sql`select ${versionsJson} as "versions" from ${openEpisodes} where ${openEpisodesWhere(o)}`),
   );
+  return parseEpisodeVersions(found?.versions);
 }
 
 /** The state of some of the viewer's own open episodes (as ownEpisodeVersionsSql finds them). */

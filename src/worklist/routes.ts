@@ -17,11 +17,13 @@ export function registerWorklistRoutes(app: FastifyInstance, services: Services)
   app.get('/api/v1/worklist', async (req, reply) => {
     const viewer = viewerOf(req);
     const query = parseOrThrow(worklistQuerySchema, req.query);
-    const { asOf, items } = await db.transaction((tx) =>
+    const page = query.page ?? 1;
+    const { asOf, items, total } = await db.transaction((tx) =>
       worklist.list(tx, viewer, {
         site: query.site,
         asOf: query.asOf ? new Date(query.asOf) : undefined,
         view: query.view,
+        first: query.limit === undefined ? undefined : page * query.limit,
       }),
     );
     // Written from each item's kept JSON (presenter.ts itemJson): the same document as serialising the whole.
@@ -29,11 +31,10 @@ export function registerWorklistRoutes(app: FastifyInstance, services: Services)
     const itemsJson = (shown: readonly WorklistItem[]) => `[${shown.map(itemJson).join(',')}]`;
     reply.type('application/json; charset=utf-8');
     if (query.limit === undefined) return `{"asOf":${asOfJson},"items":${itemsJson(items)}}`;
-    const page = query.page ?? 1;
     const shown = items.slice((page - 1) * query.limit, page * query.limit);
-    const more = page * query.limit < items.length;
+    const more = page * query.limit < total;
     const next = more ? `,"next":${JSON.stringify(nextPage(req.url, page + 1, asOf))}` : '';
-    return `{"asOf":${asOfJson},"items":${itemsJson(shown)},"total":${items.length}${next}}`;
+    return `{"asOf":${asOfJson},"items":${itemsJson(shown)},"total":${total}${next}}`;
   });
 
   registerWorklistPages(app, services);

@@ -82,6 +82,44 @@ export function mergeByPriority(a: readonly WorklistItem[], b: readonly Worklist
   return merged;
 }
 
+/**
+ * The first `n` items of `items` in the order a (stable) sort by byPriority gives, without sorting the rest: a
+ * screen shows the most urgent hundred of thousands. Ties keep the order they came in, as the sort keeps them.
+ */
+export function firstByPriority(items: readonly WorklistItem[], n: number): WorklistItem[] {
+  if (n <= 0) return [];
+  if (n * 8 >= items.length) return [...items].sort(byPriority).slice(0, n);
+  // A max-heap of the n most urgent so far (the least urgent of them on top), each with where it came in.
+  const heap: { item: WorklistItem; at: number }[] = [];
+  const later = (a: { item: WorklistItem; at: number }, b: { item: WorklistItem; at: number }) =>
+    byPriority(a.item, b.item) || a.at - b.at;
+  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  const down = (from: number) => {
+    for (let i = from; ;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let top = i;
+      if (l < heap.length && later(heap[l]!, heap[top]!) > 0) top = l;
+      if (r < heap.length && later(heap[r]!, heap[top]!) > 0) top = r;
+      if (top === i) return;
+      swap(i, top);
+      i = top;
+    }
+  };
+  items.forEach((item, at) => {
+    const entry = { item, at };
+    if (heap.length < n) {
+      heap.push(entry);
+      for (let i = heap.length - 1; i > 0 && later(heap[i]!, heap[(i - 1) >> 1]!) > 0; i = (i - 1) >> 1)
+        swap(i, (i - 1) >> 1);
+    } else if (later(entry, heap[0]!) < 0) {
+      heap[0] = entry;
+      down(0);
+    }
+  });
+  return heap.sort(later).map((e) => e.item);
+}
+
 /** Each site's thresholds at `asOf`, worked out once per site. */
 function thresholdsBySite(
   byCode: Map<string, SiteDefinition>,
@@ -125,6 +163,15 @@ export function worklistWith(
   episodeItems: Iterable<WorklistItem>,
   asOf: Date,
 ): WorklistItem[] {
+  return dueItemsWith(state, episodeItems, asOf).sort(byPriority);
+}
+
+/** worklistWith's items before they are put in order: screening, then the episodes', then break-glass reviews. */
+export function dueItemsWith(
+  state: Omit<WorklistState, 'episodes'>,
+  episodeItems: Iterable<WorklistItem>,
+  asOf: Date,
+): WorklistItem[] {
   const byCode = new Map(state.sites.map((s) => [s.code, s]));
   const t = thresholdsBySite(byCode, asOf);
   const items: WorklistItem[] = [];
@@ -137,7 +184,7 @@ export function worklistWith(
     const found = breakGlassItem(b, asOf);
     if (found) items.push(found);
   }
-  return items.sort(byPriority);
+  return items;
 }
 
 /**

@@ -15,7 +15,7 @@ import { reviewSites } from '../access/service.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { ValidationFailed } from '../http/errors.ts';
 import type { NavCountQuery, NavCounter } from '../web/navCounts.ts';
-import { byPriority, isMine, mergeByPriority, worklist, worklistWith } from './rules.ts';
+import { byPriority, dueItemsWith, firstByPriority, isMine, mergeByPriority, worklist } from './rules.ts';
 import * as repo from './repository.ts';
 import * as caseStates from './caseStateRepository.ts';
 import { createEpisodeAnswers } from './answers.ts';
@@ -29,6 +29,8 @@ export interface WorklistRequest {
   /** When to compute it for (a later date looks ahead); now when absent. */
   asOf?: Date | undefined;
   view?: 'mine' | 'team' | undefined;
+  /** Only the first this many items, in order (a page of the API's): every item is still worked out and counted. */
+  first?: number | undefined;
 }
 
 export function createWorklistService({
@@ -78,9 +80,7 @@ export function createWorklistService({
       ];
     },
     async count([versions, actions], viewer, now, db) {
-      const own = (JSON.parse(typeof versions === 'string' ? versions : '[]') as [string, string][]).map(
-        ([episodeId, version]) => ({ episodeId, version }),
-      );
+      const own = caseStates.parseEpisodeVersions(versions);
       const items = await answers.itemsOf(own, now, now, (ids) =>
         caseStates.ownEpisodesState(db, viewer, viewer.siteCodes, ids),
       );
@@ -91,11 +91,12 @@ export function createWorklistService({
   };
 
   /**
-   * The viewer's worklist at these sites as `worklist` computes it over the state they may see: the open
-   * episodes found afresh (within their need-to-know) with their state versions, the rules run only for those
-   * with no answer kept (answers.ts); screening and break-glass reviews read and worked out every time.
+   * The viewer's worklist at these sites as `worklist` computes it over the state they may see, not yet in
+   * order: the open episodes found afresh (within their need-to-know) with their state versions, the rules run
+   * only for those with no answer kept (answers.ts); screening and break-glass reviews read and worked out every
+   * time.
    */
-  async function viewerWorklist(
+  async function viewerDueItems(
     db: Queryable,
     viewer: Viewer,
     siteCodes: readonly string[],
@@ -110,7 +111,7 @@ export function createWorklistService({
       caseStates.openEpisodeVersions(db, o),
     ]);
     const episodeItems = await answers.itemsOf(found, asOf, now, (ids) => caseStates.openEpisodesState(db, o, ids));
-    return worklistWith(state, episodeItems, asOf);
+    return dueItemsWith(state, episodeItems, asOf);
   }
 
   /** The sites a request covers, or why not (403 before anything is read; 400 for a site that does not exist). */
@@ -132,14 +133,14 @@ export function createWorklistService({
     const asOf = request.asOf ?? now;
     const mine = request.view === 'mine';
     const reviewing = reviewSites(viewer).filter((code) => siteCodes.includes(code));
-    const found = await withMeetingActions(
-      db,
-      await viewerWorklist(db, viewer, siteCodes, mine, reviewing, asOf, now),
-      viewer,
-      siteCodes,
-      asOf,
-    );
-    const items = mine ? found.filter((i) => isMine(i, viewer.id)) : found;
+    const [due, actions] = await Promise.all([
+      viewerDueItems(db, viewer, siteCodes, mine, reviewing, asOf, now),
+      meetingActionsOverdue && siteCodes.length ? meetingActionsOverdue(db, viewer, siteCodes, asOf) : [],
+    ]);
+    // One stable sort of both is the order withMeetingActions's merge gives (order.property.test.ts).
+    const found = actions.length ? due.concat(actions) : due;
+    const all = mine ? found.filter((i) => isMine(i, viewer.id)) : found;
+    const items = request.first === undefined ? all.sort(byPriority) : firstByPriority(all, request.first);
     await recordAudit(
       db,
       {
@@ -149,12 +150,12 @@ export function createWorklistService({
           sites: siteCodes,
           asOf: asOf.toISOString(),
           view: request.view ?? 'team',
-          count: items.length,
+          count: all.length,
         },
       },
       now,
     );
-    return { asOf, items };
+    return { asOf, items, total: all.length };
   }
 
   return {
