@@ -90,17 +90,22 @@ export function firstByPriority(items: readonly WorklistItem[], n: number): Work
   if (n <= 0) return [];
   if (n * 8 >= items.length) return [...items].sort(byPriority).slice(0, n);
   // A max-heap of the n most urgent so far (the least urgent of them on top), each with where it came in.
-  const heap: { item: WorklistItem; at: number }[] = [];
-  const later = (a: { item: WorklistItem; at: number }, b: { item: WorklistItem; at: number }) =>
-    byPriority(a.item, b.item) || a.at - b.at;
-  const swap = (i: number, j: number) => ([heap[i], heap[j]] = [heap[j]!, heap[i]!]);
+  type Entry = { item: WorklistItem; at: number };
+  const heap: Entry[] = [];
+  const get = (i: number) => heap[i] as Entry;
+  const later = (a: Entry, b: Entry) => byPriority(a.item, b.item) || a.at - b.at;
+  const swap = (i: number, j: number) => {
+    const e = get(i);
+    heap[i] = get(j);
+    heap[j] = e;
+  };
   const down = (from: number) => {
     for (let i = from; ;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let top = i;
-      if (l < heap.length && later(heap[l]!, heap[top]!) > 0) top = l;
-      if (r < heap.length && later(heap[r]!, heap[top]!) > 0) top = r;
+      if (l < heap.length && later(get(l), get(top)) > 0) top = l;
+      if (r < heap.length && later(get(r), get(top)) > 0) top = r;
       if (top === i) return;
       swap(i, top);
       i = top;
@@ -110,9 +115,9 @@ export function firstByPriority(items: readonly WorklistItem[], n: number): Work
     const entry = { item, at };
     if (heap.length < n) {
       heap.push(entry);
-      for (let i = heap.length - 1; i > 0 && later(heap[i]!, heap[(i - 1) >> 1]!) > 0; i = (i - 1) >> 1)
+      for (let i = heap.length - 1; i > 0 && later(get(i), get((i - 1) >> 1)) > 0; i = (i - 1) >> 1)
         swap(i, (i - 1) >> 1);
-    } else if (later(entry, heap[0]!) < 0) {
+    } else if (later(entry, get(0)) < 0) {
       heap[0] = entry;
       down(0);
     }
