@@ -219,12 +219,15 @@ export function overdueOwnActionsCountSql(
   scope: SQL,
 ): SQL {
   if (!siteCodes.length || !kinds.length) return sql`0`;
-  const own = sql`${meetingActions.id} in (
+  // Arrays, so that each way in is an index lookup and the actions are then read by their keys; as `in (...)`
+  // and a join the planner may read every open action to find a worker's few.
+  const led = sql`select le.episode_id from ${episodeStates} le
+    where le.open and le.lead_worker_id = ${viewer.id} and ${inArray(sql`le.site_code`, [...siteCodes])}`;
+  const own = sql`${meetingActions.id} = any(array(
     select mo.id from ${meetingActions} mo where mo.owner_user_id = ${viewer.id} and mo.status = 'open'
     union all
-    select ml.id from ${episodeStates} le inner join ${meetingActions} ml on ml.episode_id = le.episode_id
-    where le.open and le.lead_worker_id = ${viewer.id} and ${inArray(sql`le.site_code`, [...siteCodes])}
-      and ml.owner_user_id is null and ml.status = 'open')`;
+    select ml.id from ${meetingActions} ml where ml.episode_id = any(array(${led}))
+      and ml.owner_user_id is null and ml.status = 'open'))`;
   return sql`(select count(*)::int from ${meetingActions}
     inner join ${meetings} on ${meetings.id} = ${meetingActions.meetingId}
     inner join ${episodes} on ${episodes.id} = ${meetingActions.episodeId}

@@ -57,7 +57,9 @@ function ownEpisodesWhere(viewer: Viewer, siteCodes: readonly string[], ids?: re
     openAt(siteCodes),
     ids ? inArray(episodeStates.episodeId, [...ids]) : undefined,
     workScope(viewer),
-    sql`${episodeStates.episodeId} in (${leadsOrCoWorksOpen(viewer.id, siteCodes)})`,
+    // As an array the lookups are made first and each episode is then read by its key: as `in (...)` the planner
+    // may hash every episode of the table to join a worker's few.
+    sql`${episodeStates.episodeId} = any(array(${leadsOrCoWorksOpen(viewer.id, siteCodes)}))`,
   );
 }
 
