@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { formatDate, formatDateTime, timeLeft } from './format.ts';
 import { pageMessage, say } from './vocabulary.ts';
+import { CSRF_MARK, cachedMacro } from './macroMemo.ts';
+import { nhsukAttributes } from './attributes.ts';
 
 const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -23,6 +25,10 @@ export function createTemplateEnvironment(options: { watch: boolean }): nunjucks
   env.addFilter('words', (value: unknown, empty?: string) => say(value, empty));
   env.addFilter('pageMessage', (value: unknown) => (typeof value === 'string' ? pageMessage(value) : value));
   env.addFilter('trim', trim);
+  env.addGlobal('cachedMacro', cachedMacro);
+  env.addGlobal('csrfMark', CSRF_MARK);
+  // Found before the design system's own macros/attributes.njk (web/views/nhsuk/macros/attributes.njk).
+  env.addGlobal('nhsukAttributesJs', nhsukAttributes);
   return env;
 }
 
