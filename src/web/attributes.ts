@@ -15,16 +15,8 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Set);
 const isIterable = (value: unknown): boolean =>
   !!(value as { [Symbol.iterator]?: unknown } | null | undefined)?.[Symbol.iterator];
-/** nunjucks/src/lib.js escapeMap: what autoescaping replaces. */
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '\\': '&#92;',
-};
-export const escapeText = (text: string): string => text.replace(/[&"'<>\\]/g, (ch) => ESCAPES[ch] ?? ch);
+/** Nunjucks' own escaping (nunjucks/src/lib.js `escape`, what autoescaping does; its type declarations omit it). */
+export const escapeText = (nunjucks.lib as unknown as { escape(text: string): string }).escape;
 /** The `escape` filter: safe markup as it is, anything else as escaped text (its values are text, numbers, true or false). */
 const escapeFilter = (value: unknown): Safe =>
   isEscaped(value) ? value : new SafeString(escapeText(String((value as string | number | boolean | null) ?? '')));
