@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, timeLeft } from './format.ts';
 import { pageMessage, say } from './vocabulary.ts';
 import { CSRF_MARK, cachedMacro } from './macroMemo.ts';
 import { nhsukAttributes } from './attributes.ts';
+import { handlesTable, nhsukTable } from './table.ts';
 
 const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -29,6 +30,9 @@ export function createTemplateEnvironment(options: { watch: boolean }): nunjucks
   env.addGlobal('csrfMark', CSRF_MARK);
   // Found before the design system's own macros/attributes.njk (web/views/nhsuk/macros/attributes.njk).
   env.addGlobal('nhsukAttributesJs', nhsukAttributes);
+  // Found before the design system's own components/tables/macro.njk (web/views/nhsuk/components/tables/macro.njk).
+  env.addGlobal('nhsukTableHandles', handlesTable);
+  env.addGlobal('nhsukTableJs', nhsukTable);
   return env;
 }
 
