@@ -490,11 +490,14 @@ export async function loadNational(
     // years) for each episode, not by the episode's own events, and the states below take half an hour.
     await raw.query(`analyze episodes, episode_events`);
     for (const table of BULK_TABLES) await raw.query(`alter table "${table}" enable trigger user`);
-    await raw.query(`insert into episode_states (episode_id, version, open, site_code, lead_worker_id, closed_on)
-      select id, nextval('episode_state_versions'), episode_is_open(id), site_code, lead_worker_id, episode_closed_on(id)
+    await raw.query(`insert into episode_states (episode_id, version, open, site_code, lead_worker_id, closed_on,
+        released_on, expected_release_on)
+      select id, nextval('episode_state_versions'), episode_is_open(id), site_code, lead_worker_id, episode_closed_on(id),
+        episode_released_on(id), episode_expected_release_on(id)
       from episodes order by id
       on conflict (episode_id) do update set version = excluded.version, open = excluded.open,
-        site_code = excluded.site_code, lead_worker_id = excluded.lead_worker_id, closed_on = excluded.closed_on`);
+        site_code = excluded.site_code, lead_worker_id = excluded.lead_worker_id, closed_on = excluded.closed_on,
+        released_on = excluded.released_on, expected_release_on = excluded.expected_release_on`);
     bar.update(done, { phase: 'VACUUM ANALYZE' });
   } finally {
     for (const table of BULK_TABLES) await raw.query(`alter table "${table}" enable trigger user`);

@@ -1,8 +1,9 @@
 // SQL for the caseload page (issue "Allocation and caseload"; performance target: 10,000 episodes and 200,000
 // contacts, p99 < 50 ms). One query finds the page's rows, already sorted and counted, with every sort key
-// computed in SQL from indexed lookups per episode (episode_events, contacts, plan_actions are all indexed on
-// episode_id); then the service asks once each for the page's phases and contacts (episodes), next actions
-// (care) and readiness (release planning). No per-row queries.
+// computed in SQL: the release days kept with each episode's state (episode_states, migration 0033), the rest
+// from indexed lookups per episode (episode_events, contacts, plan_actions are all indexed on episode_id); then
+// the service asks once each for the page's phases and contacts (episodes), next actions (care) and readiness
+// (release planning). No per-row queries.
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import {
@@ -42,7 +43,7 @@ export interface CaseloadFilter {
  * now is open today.
  */
 const openAt = (sites: readonly string[]) =>
-  sql`${episodes.id} in (select st.episode_id from ${episodeStates} st where st.open and st.site_code in ${[...sites]})`;
+  and(sql`${episodeStates.open}`, inArray(episodeStates.siteCode, [...sites]));
 
 /** The latest event of these kinds on or before today (the order phases.ts replays them in). */
 function latestKind(kinds: string[], today: string): SQL {
@@ -55,9 +56,9 @@ function latestKind(kinds: string[], today: string): SQL {
  * shown): closed, paused (recalled), after release, waiting for the window, before release.
  */
 function sortKeys(f: CaseloadFilter): Record<SortKey, SQL> {
-  const firstRelease = sql`(select min(x."on") from ${episodeEvents} x where x.episode_id = ${episodes.id} and x.kind = 'released' and x."on" <= ${f.today})`;
-  const expected = sql`(select (x.data->>'expectedReleaseDate')::date from ${episodeEvents} x where x.episode_id = ${episodes.id}
-    and x.kind = 'release_date_set' and x."on" <= ${f.today} order by x."on" desc, x.id desc limit 1)`;
+  // Kept with the episode's state (migration 0033): events are never dated after the day they are recorded.
+  const firstRelease = sql`${episodeStates.releasedOn}`;
+  const expected = sql`${episodeStates.expectedReleaseOn}`;
   const custody = latestKind(['released', 'recalled'], f.today);
   const closure = latestKind(['closed', 'reopened'], f.today);
   // Each episode's own site's window (the caseload may cover several sites).
@@ -116,6 +117,7 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
       total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(episodes)
+    .innerJoin(episodeStates, eq(episodeStates.episodeId, episodes.id))
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
     .leftJoin(users, eq(users.id, episodes.leadWorkerId))
     .where(

@@ -52,13 +52,16 @@ interface KeptState {
   siteCode: string;
   leadWorkerId: string | null;
   closedOn: string | null;
+  releasedOn: string | null;
+  expectedReleaseOn: string | null;
 }
 
 async function stateOf(id: string): Promise<KeptState> {
   const [row] = rowsOf<KeptState>(
     await t.services.db.execute(
       sql`select version::text as version, open, site_code as "siteCode", lead_worker_id as "leadWorkerId",
-        closed_on::text as "closedOn" from episode_states where episode_id = ${id}`,
+        closed_on::text as "closedOn", released_on::text as "releasedOn",
+        expected_release_on::text as "expectedReleaseOn" from episode_states where episode_id = ${id}`,
     ),
   );
   if (!row) throw new Error(`no state for ${id}`);
@@ -187,5 +190,29 @@ describe('episode states (migration 0028)', () => {
     });
     expect(reopened.statusCode, reopened.body).toBe(200);
     expect(await stateOf(episode.id)).toMatchObject({ open: true, closedOn: null });
+  });
+
+  it('keep the day of the first release and the expected release date last recorded, as the episode shows them (migration 0033)', async () => {
+    const episode = await anOpenEpisode(t, { referrer, manager }, ER, { lead: practitioner });
+    const shown = async () => {
+      const res = await t.api(practitioner.token, { method: 'GET', url: `/api/v1/episodes/${episode.id}` });
+      const e = res.json<{ releasedOn: string | null; expectedReleaseDate: string | null }>();
+      return { releasedOn: e.releasedOn, expectedReleaseOn: e.expectedReleaseDate };
+    };
+    expect(await stateOf(episode.id)).toMatchObject(await shown());
+    for (const days of [40, 25]) {
+      const set = await t.api(practitioner.token, {
+        method: 'POST',
+        url: `/api/v1/episodes/${episode.id}/expected-release-date`,
+        payload: { expectedReleaseDate: addDaysIso(londonDate(t.clock.now), days), reason: 'Checked with the prison' },
+      });
+      expect(set.statusCode, set.body).toBe(200);
+      expect(await stateOf(episode.id)).toMatchObject({
+        ...(await shown()),
+        expectedReleaseOn: addDaysIso(londonDate(t.clock.now), days),
+      });
+    }
+    await recordRelease(t, practitioner, episode, { releasedOn: londonDate(t.clock.now) });
+    expect(await stateOf(episode.id)).toMatchObject({ ...(await shown()), releasedOn: londonDate(t.clock.now) });
   });
 });

@@ -37,6 +37,9 @@ export const episodeStates = pgTable('episode_states', {
   leadWorkerId: uuid('lead_worker_id'),
   /** The day of its closure, as the report orders events (migration 0030); null while open. */
   closedOn: date('closed_on', { mode: 'string' }),
+  /** The day of its first release and the expected release date last recorded (migration 0033): the caseload's sort. */
+  releasedOn: date('released_on', { mode: 'string' }),
+  expectedReleaseOn: date('expected_release_on', { mode: 'string' }),
 });
 
 /**
