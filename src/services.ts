@@ -123,6 +123,7 @@ export function buildDomainServices(core: Core) {
     sites,
     clock,
     meetingActionsOverdue: actions.overdueActions,
+    firstMeetingActionsOverdue: actions.firstOverdueActions,
     myHighOverdueActions: actions.myHighOverdueCountQuery,
   });
   const outbox = createOutboxService({ clock });

@@ -12,6 +12,7 @@ import { NotFound, StaleVersion } from '../http/errors.ts';
 import { formatIsoDateLong, londonDate } from '../identifiers/dates.ts';
 import type { PartnerLookup } from '../partners/service.ts';
 import * as repo from './repository.ts';
+import * as overdue from './overdueRepository.ts';
 import { presentAction, presentActionInContext } from './presenter.ts';
 import { MEETING_KIND_IN_SENTENCE, RISK_FORUMS, meetingTitle, overdueItems } from './rules.ts';
 import { lookup } from '../partners/rules.ts';
@@ -143,7 +144,13 @@ export function createActionService({ clock, timeline, partners }: ActionDeps) {
      * one scalar subquery, without building the items.
      */
     myHighOverdueCountQuery(viewer: Viewer, siteCodes: readonly string[], asOf: Date) {
-      return repo.overdueOwnActionsCountSql(viewer, siteCodes, londonDate(asOf), [...RISK_FORUMS], workScope(viewer));
+      return overdue.overdueOwnActionsCountSql(
+        viewer,
+        siteCodes,
+        londonDate(asOf),
+        [...RISK_FORUMS],
+        workScope(viewer),
+      );
     },
 
     /** The "my actions" page. */
@@ -175,7 +182,25 @@ export function createActionService({ clock, timeline, partners }: ActionDeps) {
     async overdueActions(db: Queryable, reader: OverdueReader, siteCodes: readonly string[], asOf: Date) {
       // Overdue from the start of the day after it was due: due before asOf's date, through the partial index.
       const scope = reader === 'system' ? undefined : workScope(reader);
-      return overdueItems(await repo.openActionsDueBefore(db, siteCodes, londonDate(asOf), scope), asOf);
+      return overdueItems(await overdue.openActionsDueBefore(db, siteCodes, londonDate(asOf), scope), asOf);
+    },
+
+    /**
+     * The first `first` of overdueActions' items for a viewer in the worklist's order, and how many there are
+     * (with `mineOf`, only that user's own): for a page of the worklist, which shows a few of thousands.
+     */
+    async firstOverdueActions(
+      db: Queryable,
+      viewer: Viewer,
+      siteCodes: readonly string[],
+      asOf: Date,
+      page: { first: number; mineOf?: string | undefined },
+    ) {
+      const found = await overdue.firstOpenActionsDueBefore(db, siteCodes, londonDate(asOf), workScope(viewer), {
+        ...page,
+        highKinds: [...RISK_FORUMS],
+      });
+      return { items: overdueItems(found.actions, asOf), total: found.total };
     },
   };
 }

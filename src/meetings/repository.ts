@@ -1,15 +1,14 @@
 // SQL for meetings and their actions. Reads by episode take an episode the caller already holds from the
 // scoped read (partners/service.ts readableEpisode); reads that start from a meeting, an action or a user
-// join the episode's referral and apply the viewer's scope themselves (access/scopes.ts). The overdue read
-// takes the scope as an argument: `workScope(viewer)`, or none for the system's own digest.
+// join the episode's referral and apply the viewer's scope themselves (access/scopes.ts). The worklist's overdue
+// reads are in overdueRepository.ts.
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Queryable } from '../db/client.ts';
-import { episodeStates, episodes, meetingActions, meetings, referrals, userSites, users } from '../db/schema.ts';
+import type { Queryable } from '../db/client.ts';
+import { episodes, meetingActions, meetings, referrals, userSites, users } from '../db/schema.ts';
 import { updateIfVersion } from '../db/updateIfVersion.ts';
 import { referralScope } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
 import { isUuid } from '../http/ids.ts';
-import type { OpenAction } from './rules.ts';
 
 export type MeetingRow = typeof meetings.$inferSelect;
 export type ActionRow = typeof meetingActions.$inferSelect;
@@ -162,85 +161,6 @@ export async function actionsOwnedBy(
     .orderBy(asc(meetingActions.dueOn), asc(meetingActions.id))
     .limit(OWNED_LIST_LIMIT);
   return rows.map(({ action, ...rest }) => ({ ...action, ...rest }));
-}
-
-/** Open: not closed, or reopened since (kept with every event by the database: migration 0028, episode_states). */
-const episodeOpen = sql`exists (select 1 from ${episodeStates} st where st.episode_id = ${episodes.id} and st.open)`;
-
-/**
- * Open actions due before `before` (an ISO date) on the open episodes of these sites, within `scope` (the
- * viewer's need-to-know; absent only for the system's own use), through the partial index on open actions.
- * Its rows come as the database sends them (dates as text): the worklist reads thousands on every request,
- * and mapping each column of each through the query builder cost more than reading them.
- */
-export async function openActionsDueBefore(
-  db: Queryable,
-  siteCodes: readonly string[],
-  before: string,
-  scope: SQL | undefined,
-): Promise<OpenAction[]> {
-  if (!siteCodes.length) return [];
-  const where = and(
-    eq(meetingActions.status, 'open'),
-    lt(meetingActions.dueOn, before),
-    inArray(episodes.siteCode, [...siteCodes]),
-    episodeOpen,
-    scope,
-  );
-  return rowsOf<OpenAction>(
-    await db.execute(sql`select ${meetingActions.id} as "id", ${meetingActions.description} as "description",
-      ${meetingActions.dueOn}::text as "dueOn", ${meetingActions.status} as "status",
-      ${meetingActions.ownerName} as "ownerName", ${meetingActions.ownerOrganisation} as "ownerOrganisation",
-      ${meetingActions.ownerUserId} as "ownerUserId", ${meetings.kind} as "meetingKind",
-      ${meetings.heldOn}::text as "heldOn", ${meetingActions.episodeId} as "episodeId",
-      ${episodes.referralId} as "referralId", ${referrals.reference} as "reference",
-      ${referrals.givenName} || ' ' || ${referrals.familyName} as "personName", ${episodes.siteCode} as "siteCode",
-      ${episodes.leadWorkerId} as "leadWorkerId"
-    from ${meetingActions}
-    inner join ${meetings} on ${meetings.id} = ${meetingActions.meetingId}
-    inner join ${episodes} on ${episodes.id} = ${meetingActions.episodeId}
-    inner join ${referrals} on ${referrals.id} = ${episodes.referralId}
-    where ${where}`),
-  );
-}
-
-/**
- * The navigation's share of the worklist's `action_overdue` items (worklist/service.ts): the overdue actions of
- * these `kinds` of meeting (the risk forums, whose items are high) that are the viewer's own item (worklist
- * rules.ts isMine: owned by them, or by nobody in the team and on a case they lead), read as
- * openActionsDueBefore reads them, within `scope`. One scalar subquery, from the two indexed ways in (the cases
- * they lead found at these sites in the index, migration 0032).
- */
-export function overdueOwnActionsCountSql(
-  viewer: Viewer,
-  siteCodes: readonly string[],
-  before: string,
-  kinds: readonly string[],
-  scope: SQL,
-): SQL {
-  if (!siteCodes.length || !kinds.length) return sql`0`;
-  // Arrays, so that each way in is an index lookup and the actions are then read by their keys; as `in (...)`
-  // and a join the planner may read every open action to find a worker's few.
-  const led = sql`select le.episode_id from ${episodeStates} le
-    where le.open and le.lead_worker_id = ${viewer.id} and ${inArray(sql`le.site_code`, [...siteCodes])}`;
-  const own = sql`${meetingActions.id} = any(array(
-    select mo.id from ${meetingActions} mo where mo.owner_user_id = ${viewer.id} and mo.status = 'open'
-    union all
-    select ml.id from ${meetingActions} ml where ml.episode_id = any(array(${led}))
-      and ml.owner_user_id is null and ml.status = 'open'))`;
-  return sql`(select count(*)::int from ${meetingActions}
-    inner join ${meetings} on ${meetings.id} = ${meetingActions.meetingId}
-    inner join ${episodes} on ${episodes.id} = ${meetingActions.episodeId}
-    inner join ${referrals} on ${referrals.id} = ${episodes.referralId}
-    where ${and(
-      own,
-      eq(meetingActions.status, 'open'),
-      lt(meetingActions.dueOn, before),
-      inArray(meetings.kind, [...kinds]),
-      inArray(episodes.siteCode, [...siteCodes]),
-      episodeOpen,
-      scope,
-    )})`;
 }
 
 /** The site's active practitioners and managers: who may own an action as a team member. */

@@ -89,11 +89,25 @@ export function parseEpisodeVersions(text: unknown): EpisodeVersion[] {
 
 /**
  * For the navigation's "Worklist (N)", inside the page's one statement of counts (web/navCounts.ts): each of
- * the viewer's own open episodes with the version of its state (parseEpisodeVersions reads it).
+ * the viewer's own open episodes with the version of its state (parseEpisodeVersions reads it), within their
+ * need-to-know. The states the two indexed lookups find are the rows, not keys to look up again; each one's
+ * referral is then read by its key. The lateral read (`offset 0` keeps it one) is what makes that so: as a join,
+ * the planner may hash every episode of a small table to join a worker's few.
  */
 export function ownEpisodeVersionsSql(viewer: Viewer, siteCodes: readonly string[]): SQL {
   if (!siteCodes.length) return sql`'[]'::text`;
-  return sql`(select ${versionsJson} from ${openEpisodes} where ${ownEpisodesWhere(viewer, siteCodes)})`;
+  const sites = [...siteCodes];
+  const own = sql`select ls.episode_id, ls.version from ${episodeStates} ls
+      where ls.open and ls.lead_worker_id = ${viewer.id} and ${inArray(sql`ls.site_code`, sites)}
+    union select st.episode_id, st.version from ${episodeCoWorkers} cw
+      inner join ${episodeStates} st on st.episode_id = cw.episode_id
+      where cw.user_id = ${viewer.id} and cw.removed_at is null and st.open and ${inArray(sql`st.site_code`, sites)}`;
+  return sql`(select coalesce(json_agg(json_build_array(own.episode_id, own.version::text)), '[]')::text
+    from (${own}) own
+    cross join lateral (select ${episodes.referralId} as referral_id from ${episodes}
+      where ${episodes.id} = own.episode_id offset 0) ep
+    inner join ${referrals} on ${referrals.id} = ep.referral_id
+    where ${workScope(viewer)})`;
 }
 
 /** The open episodes at the sites (within the scope given), with the version of each one's state. */

@@ -22,7 +22,7 @@ import { createEpisodeAnswers } from './answers.ts';
 import { workScope } from '../access/scopes.ts';
 import { presentWorklistPage, shownItems } from './presenter.ts';
 import type { WorklistPageQuery } from './forms.ts';
-import type { MeetingActionsOverdue, WorklistItem } from './types.ts';
+import type { FirstMeetingActionsOverdue, MeetingActionsOverdue, WorklistItem } from './types.ts';
 
 export interface WorklistRequest {
   site?: string | undefined;
@@ -37,12 +37,15 @@ export function createWorklistService({
   sites,
   clock,
   meetingActionsOverdue,
+  firstMeetingActionsOverdue,
   myHighOverdueActions,
 }: {
   sites: SiteCatalogue;
   clock: Clock;
   /** The meetings' overdue actions; a worklist without meetings (a rule's own test) has none. */
   meetingActionsOverdue?: MeetingActionsOverdue;
+  /** The first few of those for a viewer, and how many there are: for a page of the worklist. */
+  firstMeetingActionsOverdue?: FirstMeetingActionsOverdue;
   /** How many of those are high and the viewer's own, as a query for the navigation's count. */
   myHighOverdueActions?: (viewer: Viewer, siteCodes: readonly string[], asOf: Date) => NavCountQuery;
 }) {
@@ -126,6 +129,26 @@ export function createWorklistService({
     return [site];
   }
 
+  /**
+   * The viewer's overdue actions at these sites (only theirs for "my items"), all of them or, for a page, the
+   * first `first` in order and how many there are.
+   */
+  async function viewerActions(
+    db: Queryable,
+    viewer: Viewer,
+    siteCodes: readonly string[],
+    mine: boolean,
+    asOf: Date,
+    first: number | undefined,
+  ): Promise<{ items: WorklistItem[]; total: number }> {
+    if (!siteCodes.length || !meetingActionsOverdue) return { items: [], total: 0 };
+    if (first !== undefined && firstMeetingActionsOverdue)
+      return firstMeetingActionsOverdue(db, viewer, siteCodes, asOf, { first, ...(mine ? { mineOf: viewer.id } : {}) });
+    const found = await meetingActionsOverdue(db, viewer, siteCodes, asOf);
+    const items = mine ? found.filter((i) => isMine(i, viewer.id)) : found;
+    return { items, total: items.length };
+  }
+
   /** The items the viewer may see, as of `asOf`; the read is audited (PRODUCT.md: every access is audited). */
   async function list(db: Queryable, viewer: Viewer, request: WorklistRequest) {
     const siteCodes = sitesFor(viewer, request.site);
@@ -133,14 +156,16 @@ export function createWorklistService({
     const asOf = request.asOf ?? now;
     const mine = request.view === 'mine';
     const reviewing = reviewSites(viewer).filter((code) => siteCodes.includes(code));
-    const [due, actions] = await Promise.all([
+    const [found, actions] = await Promise.all([
       viewerDueItems(db, viewer, siteCodes, mine, reviewing, asOf, now),
-      meetingActionsOverdue && siteCodes.length ? meetingActionsOverdue(db, viewer, siteCodes, asOf) : [],
+      viewerActions(db, viewer, siteCodes, mine, asOf, request.first),
     ]);
-    // One stable sort of both is the order withMeetingActions's merge gives (order.property.test.ts).
-    const found = actions.length ? due.concat(actions) : due;
-    const all = mine ? found.filter((i) => isMine(i, viewer.id)) : found;
+    const due = mine ? found.filter((i) => isMine(i, viewer.id)) : found;
+    // One stable sort of both is the order withMeetingActions's merge gives (order.property.test.ts). For a page,
+    // the actions are the first few of theirs in that order, so the page's first items are among them.
+    const all = actions.items.length ? due.concat(actions.items) : due;
     const items = request.first === undefined ? all.sort(byPriority) : firstByPriority(all, request.first);
+    const total = due.length + actions.total;
     await recordAudit(
       db,
       {
@@ -150,12 +175,12 @@ export function createWorklistService({
           sites: siteCodes,
           asOf: asOf.toISOString(),
           view: request.view ?? 'team',
-          count: all.length,
+          count: total,
         },
       },
       now,
     );
-    return { asOf, items, total: all.length };
+    return { asOf, items, total };
   }
 
   return {

@@ -154,4 +154,13 @@ export type MeetingActionsOverdue = (
   asOf: Date,
 ) => Promise<WorklistItem[]>;
 
+/** The first `first` of a viewer's MeetingActionsOverdue in the worklist's order and how many there are (`mineOf`: theirs only). */
+export type FirstMeetingActionsOverdue = (
+  db: Queryable,
+  viewer: Viewer,
+  siteCodes: readonly string[],
+  asOf: Date,
+  page: { first: number; mineOf?: string | undefined },
+) => Promise<{ items: WorklistItem[]; total: number }>;
+
 export type ThresholdsFor = (siteCode: string) => WorklistThresholds;
