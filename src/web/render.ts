@@ -9,6 +9,7 @@ import { pageMessage, say } from './vocabulary.ts';
 import { CSRF_MARK, cachedMacro } from './macroMemo.ts';
 import { nhsukAttributes } from './attributes.ts';
 import { handlesTable, nhsukTable } from './table.ts';
+import { handlesSummaryList, nhsukSummaryList } from './summaryList.ts';
 
 const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -33,6 +34,9 @@ export function createTemplateEnvironment(options: { watch: boolean }): nunjucks
   // Found before the design system's own components/tables/macro.njk (web/views/nhsuk/components/tables/macro.njk).
   env.addGlobal('nhsukTableHandles', handlesTable);
   env.addGlobal('nhsukTableJs', nhsukTable);
+  // Found before the design system's own components/summary-list/macro.njk (web/views/nhsuk/components/summary-list).
+  env.addGlobal('nhsukSummaryListHandles', handlesSummaryList);
+  env.addGlobal('nhsukSummaryListJs', nhsukSummaryList);
   return env;
 }
 
@@ -43,7 +47,7 @@ export function createTemplateEnvironment(options: { watch: boolean }): nunjucks
  * String.prototype.trim removes the same characters (ECMA-262: `\s` is WhiteSpace and LineTerminator, which is
  * what trim removes), in one pass; safe (already escaped) markup stays safe, as nunjucks' copySafeness keeps it.
  */
-function trim(value: string | nunjucks.runtime.SafeString): string | nunjucks.runtime.SafeString {
+export function trim(value: string | nunjucks.runtime.SafeString): string | nunjucks.runtime.SafeString {
   const trimmed = String.prototype.trim.call(value);
   return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(trimmed) : trimmed;
 }
