@@ -1,8 +1,8 @@
 // A page of the worklist reads only the first few overdue actions, in the worklist's own order, and how many there
 // are (overdueRepository.ts firstOpenActionsDueBefore). Against a real database: for every kind of staff user, the
 // team's view and "my items", and every page size, the few read are the first of every overdue action as the
-// worklist orders them (rules.ts byPriority, stable), and the count is all of them; a restricted action is neither
-// read nor counted for a practitioner who may not see it.
+// worklist orders them (rules.ts byPriority, stable), and the count is all of them, in the API's pages and on the
+// worklist page; a restricted action is neither read nor counted for a practitioner who may not see it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
@@ -11,6 +11,8 @@ import { SITES, anOpenEpisode, staffAt } from '../../test/support/factories.ts';
 import { rowsOf } from '../db/client.ts';
 import { byPriority, firstByPriority, isMine } from '../worklist/rules.ts';
 import type { WorklistItem } from '../worklist/types.ts';
+import { worklistPageQuery } from '../worklist/forms.ts';
+import { groupByRule } from '../worklist/presenter.ts';
 
 let t: TestApp;
 let manager: TestUser;
@@ -118,6 +120,22 @@ describe('firstOverdueActions: a page of the worklist’s overdue actions', () =
           const page = await worklist.list(db, user.viewer, { asOf, view, first });
           expect(page.total).toBe(whole.total);
           expect(ids(page.items)).toEqual(ids(whole.items.slice(0, first)));
+        }
+      }
+    }
+  });
+
+  it('shows on the worklist page the items and count of the whole worklist, by view and by rule', async () => {
+    const { worklist, db } = t.services;
+    for (const user of [practitioner, colleague, manager]) {
+      for (const view of ['mine', 'team', 'rule'] as const) {
+        for (const rule of ['', 'action_overdue']) {
+          const whole = await worklist.list(db, user.viewer, { view: view === 'mine' ? 'mine' : 'team' });
+          const all = rule ? whole.items.filter((i) => i.rule === rule) : whole.items;
+          const shown = await worklist.page(db, user.viewer, worklistPageQuery({ view, rule }));
+          expect(shown.count).toBe(all.length);
+          const items = view === 'rule' ? shown.groups.flatMap((g) => g.items) : shown.items;
+          expect(ids(items)).toEqual(ids(view === 'rule' ? groupByRule(all).flatMap((g) => g.items) : all));
         }
       }
     }

@@ -8,17 +8,9 @@
 // the same list.
 import nunjucks from 'nunjucks';
 import { escapeText, nhsukAttributes } from './attributes.ts';
+import { isClasses, isEscaped, isMarkup, isPlainObject, isText, type Safe } from './componentOptions.ts';
 
 const { SafeString } = nunjucks.runtime;
-type Safe = nunjucks.runtime.SafeString;
-
-const isEscaped = (value: unknown): value is Safe => value instanceof SafeString;
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !isEscaped(value) && !(value instanceof Set);
-const isText = (value: unknown) =>
-  value === undefined || value === null || ['string', 'number', 'boolean'].includes(typeof value);
-const isMarkup = (value: unknown) => value === undefined || typeof value === 'string' || isEscaped(value);
-const isClasses = (value: unknown) => value === undefined || typeof value === 'string';
 
 /** What a list, a row, its key or value, its actions or an action may be given and still be drawn here. */
 const LIST_OPTIONS = new Set(['rows', 'classes', 'attributes']);

@@ -25,11 +25,12 @@ const items: WorklistItem[] = Array.from({ length: 120 }, (_, n) => ({
   personName: `Person ${n}`,
 }));
 
-const model = (query: Record<string, string>) =>
+const model = (query: Record<string, string>, first = items.length) =>
   presentWorklistPage({
     viewer,
     view: (query.view ?? 'team') as 'team',
-    items,
+    items: items.slice(0, first),
+    total: items.length,
     leads: new Map(),
     asOf: now,
     now,
@@ -47,6 +48,14 @@ describe('the worklist page with many items', () => {
     expect(second.next).toMatchObject({ text: 'Next', labelText: 'Page 3 of 3' });
     expect(model({ view: 'team', page: '99' }).items).toHaveLength(20); // past the end: the last page
     expect(model({ view: 'team', page: 'x' }).showing).toMatchObject({ from: 1 });
+  });
+
+  it('shows a page from the items up to it alone, counted and linked from how many there are', () => {
+    const second = model({ view: 'team', page: '2' }, 2 * PAGE_SIZE);
+    expect(second.count).toBe(120);
+    expect(second.items.map((i) => i.message)).toEqual(items.slice(PAGE_SIZE, 2 * PAGE_SIZE).map((i) => i.message));
+    expect(second.showing).toEqual({ from: 51, to: 100, of: 120 });
+    expect(second.next).toMatchObject({ text: 'Next', labelText: 'Page 3 of 3' });
   });
 
   it('shows the first items of each rule by rule, counted in full, with a link to all of them', () => {

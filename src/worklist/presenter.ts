@@ -82,11 +82,16 @@ export function shownItems(view: PageView, items: readonly WorklistItem[], page:
 
 const VIEW_TEXT: Record<PageView, string> = { mine: 'My items', team: 'Team', rule: 'By rule' };
 
-/** The worklist page: the items of the view asked for, each with its rule's title and its lead worker's name. */
+/**
+ * The worklist page: the items of the view asked for, each with its rule's title and its lead worker's name.
+ * `items` are in the worklist's order, every one of them or (for a page of "My items" or the team's) the first of
+ * them up to the page asked for; `total` is how many there are.
+ */
 export function presentWorklistPage(p: {
   viewer: Viewer;
   view: PageView;
   items: WorklistItem[];
+  total: number;
   leads: Map<string, string>;
   asOf: Date;
   now: Date;
@@ -103,7 +108,7 @@ export function presentWorklistPage(p: {
   });
   const href = (v: PageView, more: Record<string, string> = {}) =>
     `/worklist?${new URLSearchParams({ ...query.typed, view: v, ...more }).toString()}`;
-  const pages = Math.max(1, Math.ceil(p.items.length / PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(p.total / PAGE_SIZE));
   const page = Math.min(query.page, pages);
   const pageLink = (n: number, text: string) => ({
     href: href(view, { page: String(n) }),
@@ -119,11 +124,11 @@ export function presentWorklistPage(p: {
     view,
     viewText: VIEW_TEXT[view],
     views: PAGE_VIEWS.map((v) => ({ value: v, text: VIEW_TEXT[v], href: href(v), current: v === view })),
-    count: p.items.length,
+    count: p.total,
     items: view === 'rule' ? [] : shownItems(view, p.items, page).map(present),
     showing:
       view !== 'rule' && pages > 1
-        ? { from: (page - 1) * PAGE_SIZE + 1, to: Math.min(page * PAGE_SIZE, p.items.length), of: p.items.length }
+        ? { from: (page - 1) * PAGE_SIZE + 1, to: Math.min(page * PAGE_SIZE, p.total), of: p.total }
         : undefined,
     previous: view !== 'rule' && page > 1 ? pageLink(page - 1, 'Previous') : undefined,
     next: view !== 'rule' && page < pages ? pageLink(page + 1, 'Next') : undefined,

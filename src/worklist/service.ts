@@ -20,7 +20,7 @@ import * as repo from './repository.ts';
 import * as caseStates from './caseStateRepository.ts';
 import { createEpisodeAnswers } from './answers.ts';
 import { workScope } from '../access/scopes.ts';
-import { presentWorklistPage, shownItems } from './presenter.ts';
+import { PAGE_SIZE, presentWorklistPage, shownItems } from './presenter.ts';
 import type { WorklistPageQuery } from './forms.ts';
 import type { FirstMeetingActionsOverdue, MeetingActionsOverdue, WorklistItem } from './types.ts';
 
@@ -192,16 +192,20 @@ export function createWorklistService({
       const view = query.view ?? (can(viewer, 'viewWorklistByRuleFirst') ? 'rule' : 'mine');
       const now = clock();
       const asOf = query.asOf ?? now;
+      // A page of "My items" or the team's needs the items up to it and how many there are; "By rule", and one
+      // rule's items, need every item.
+      const upTo = view === 'rule' || query.rule ? undefined : query.page * PAGE_SIZE;
       const found = query.errors.length
-        ? []
-        : (await list(db, viewer, { site: query.site, asOf, view: view === 'mine' ? 'mine' : 'team' })).items;
-      const items = query.rule ? found.filter((i) => i.rule === query.rule) : found;
+        ? { items: [], total: 0 }
+        : await list(db, viewer, { site: query.site, asOf, view: view === 'mine' ? 'mine' : 'team', first: upTo });
+      const items = query.rule ? found.items.filter((i) => i.rule === query.rule) : found.items;
+      const total = query.rule ? items.length : found.total;
       const shown = shownItems(view, items, query.page);
       const leads = await repo.namesOf(
         db,
         shown.flatMap((i) => (i.leadWorkerId ? [i.leadWorkerId] : [])),
       );
-      return presentWorklistPage({ viewer, view, items, leads, asOf, now, query, sites });
+      return presentWorklistPage({ viewer, view, items, total, leads, asOf, now, query, sites });
     },
 
     /**
