@@ -491,13 +491,14 @@ export async function loadNational(
     await raw.query(`analyze episodes, episode_events`);
     for (const table of BULK_TABLES) await raw.query(`alter table "${table}" enable trigger user`);
     await raw.query(`insert into episode_states (episode_id, version, open, site_code, lead_worker_id, closed_on,
-        released_on, expected_release_on)
+        released_on, expected_release_on, referral_id)
       select id, nextval('episode_state_versions'), episode_is_open(id), site_code, lead_worker_id, episode_closed_on(id),
-        episode_released_on(id), episode_expected_release_on(id)
+        episode_released_on(id), episode_expected_release_on(id), referral_id
       from episodes order by id
       on conflict (episode_id) do update set version = excluded.version, open = excluded.open,
         site_code = excluded.site_code, lead_worker_id = excluded.lead_worker_id, closed_on = excluded.closed_on,
-        released_on = excluded.released_on, expected_release_on = excluded.expected_release_on`);
+        released_on = excluded.released_on, expected_release_on = excluded.expected_release_on,
+        referral_id = excluded.referral_id`);
     bar.update(done, { phase: 'VACUUM ANALYZE' });
   } finally {
     for (const table of BULK_TABLES) await raw.query(`alter table "${table}" enable trigger user`);

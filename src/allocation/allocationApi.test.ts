@@ -256,6 +256,37 @@ describe('GET /api/v1/team', () => {
     });
   });
 
+  it('counts only open cases: a closed one leaves the loads and the unallocated list, and comes back reopened', async () => {
+    const team = async () => (await t.api(manager.token, { method: 'GET', url: `/api/v1/team?site=${ER}` })).json();
+    const loadOf = async (user: TestUser) =>
+      (await team()).workers.find((w: { id: string }) => w.id === user.viewer.id)?.count ?? 0;
+    const led = await anOpenEpisode(t, who(), ER, { lead: busy });
+    const unallocated = await anOpenEpisode(t, who(), ER, { lead: null });
+    const before = { load: await loadOf(busy), unallocated: (await team()).unallocatedCount };
+    for (const episode of [led, unallocated]) {
+      const closed = await t.api(manager.token, {
+        method: 'POST',
+        url: `/api/v1/episodes/${episode.id}/close`,
+        payload: { reason: 'moved_and_transferred', summary: 'Left the area.' },
+      });
+      expect(closed.statusCode, closed.body).toBe(200);
+    }
+    const closedTeam = await team();
+    expect(await loadOf(busy)).toBe(before.load - 1);
+    expect(closedTeam.unallocatedCount).toBe(before.unallocated - 1);
+    expect(closedTeam.unallocated.map((u: { episodeId: string }) => u.episodeId)).not.toContain(unallocated.id);
+    for (const episode of [led, unallocated]) {
+      const reopened = await t.api(manager.token, {
+        method: 'POST',
+        url: `/api/v1/episodes/${episode.id}/reopen`,
+        payload: { reason: 'Came back to the area.' },
+      });
+      expect(reopened.statusCode, reopened.body).toBe(200);
+    }
+    expect(await loadOf(busy)).toBe(before.load);
+    expect((await team()).unallocated.map((u: { episodeId: string }) => u.episodeId)).toContain(unallocated.id);
+  });
+
   it('is for the site’s managers only', async () => {
     expect((await t.api(sam.token, { method: 'GET', url: `/api/v1/team?site=${ER}` })).statusCode).toBe(403);
     expect((await t.api(otherManager.token, { method: 'GET', url: `/api/v1/team?site=${ER}` })).statusCode).toBe(403);

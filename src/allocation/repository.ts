@@ -3,7 +3,7 @@
 // loaded or counted (need-to-know: "not even in counts").
 import { and, asc, count, countDistinct, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { episodeCoWorkers, episodeEvents, episodes, referrals, users } from '../db/schema.ts';
+import { episodeCoWorkers, episodeStates, episodes, referrals, users } from '../db/schema.ts';
 import { updateIfVersion } from '../db/updateIfVersion.ts';
 import { referralScope, staffOfSite } from '../access/scopes.ts';
 import type { Viewer } from '../access/viewer.ts';
@@ -11,13 +11,12 @@ import type { Viewer } from '../access/viewer.ts';
 export type CoWorkerRow = typeof episodeCoWorkers.$inferSelect;
 
 /**
- * Open as of `today`: the latest closure or reopening on or before it is not a closure. This is the rule of
- * episodes/phases.ts for `closed`, in SQL so that counts need no events loaded (the phase is never stored).
+ * The open episodes of a site, from their kept state (migrations 0028 and 0029: not closed, or reopened since,
+ * kept by the database with every event) through the partial index of open cases by site, so the counts and
+ * lists below read the site's open cases alone, never the closed ones of its history. Closures and reopenings are
+ * dated the day they are recorded (episodes/closureService.ts), so open now is open today.
  */
-export function openOn(today: string): SQL {
-  return sql`coalesce((select x.kind from ${episodeEvents} x where x.episode_id = ${episodes.id} and x.kind in ('closed', 'reopened')
-    and x."on" <= ${today} order by x."on" desc, x.id desc limit 1), 'open') <> 'closed'`;
-}
+const openAtSite = (siteCode: string): SQL => sql`${episodeStates.open} and ${eq(episodeStates.siteCode, siteCode)}`;
 
 /** The co-workers of one episode (current first, then ended, each newest first), with their names. */
 export async function coWorkersOf(db: Queryable, episodeId: string) {
@@ -132,48 +131,30 @@ export async function personOfReferral(
 }
 
 /** Open episodes of the site the viewer may see, counted by lead worker (the null key: unallocated). */
-export async function leadCounts(
-  db: Queryable,
-  viewer: Viewer,
-  siteCode: string,
-  today: string,
-): Promise<Map<string | null, number>> {
+export async function leadCounts(db: Queryable, viewer: Viewer, siteCode: string): Promise<Map<string | null, number>> {
   const rows = await db
-    .select({ workerId: episodes.leadWorkerId, n: count() })
-    .from(episodes)
-    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .where(and(eq(episodes.siteCode, siteCode), referralScope(viewer), openOn(today)))
-    .groupBy(episodes.leadWorkerId);
+    .select({ workerId: episodeStates.leadWorkerId, n: count() })
+    .from(episodeStates)
+    .innerJoin(referrals, eq(referrals.id, episodeStates.referralId))
+    .where(and(openAtSite(siteCode), referralScope(viewer)))
+    .groupBy(episodeStates.leadWorkerId);
   return new Map(rows.map((r) => [r.workerId, r.n]));
 }
 
 /** Open episodes of the site the viewer may see, counted by current co-worker. */
-export async function coWorkingCounts(
-  db: Queryable,
-  viewer: Viewer,
-  siteCode: string,
-  today: string,
-): Promise<Map<string, number>> {
+export async function coWorkingCounts(db: Queryable, viewer: Viewer, siteCode: string): Promise<Map<string, number>> {
   const rows = await db
-    .select({ workerId: episodeCoWorkers.userId, n: countDistinct(episodes.id) })
+    .select({ workerId: episodeCoWorkers.userId, n: countDistinct(episodeStates.episodeId) })
     .from(episodeCoWorkers)
-    .innerJoin(episodes, eq(episodes.id, episodeCoWorkers.episodeId))
-    .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .where(
-      and(isNull(episodeCoWorkers.removedAt), eq(episodes.siteCode, siteCode), referralScope(viewer), openOn(today)),
-    )
+    .innerJoin(episodeStates, eq(episodeStates.episodeId, episodeCoWorkers.episodeId))
+    .innerJoin(referrals, eq(referrals.id, episodeStates.referralId))
+    .where(and(isNull(episodeCoWorkers.removedAt), openAtSite(siteCode), referralScope(viewer)))
     .groupBy(episodeCoWorkers.userId);
   return new Map(rows.map((r) => [r.workerId, r.n]));
 }
 
 /** The open, unallocated episodes of the site the viewer may see, oldest first. */
-export async function unallocatedEpisodes(
-  db: Queryable,
-  viewer: Viewer,
-  siteCode: string,
-  today: string,
-  limit: number,
-) {
+export async function unallocatedEpisodes(db: Queryable, viewer: Viewer, siteCode: string, limit: number) {
   return db
     .select({
       episodeId: episodes.id,
@@ -183,9 +164,10 @@ export async function unallocatedEpisodes(
       givenName: referrals.givenName,
       familyName: referrals.familyName,
     })
-    .from(episodes)
+    .from(episodeStates)
+    .innerJoin(episodes, eq(episodes.id, episodeStates.episodeId))
     .innerJoin(referrals, eq(referrals.id, episodes.referralId))
-    .where(and(eq(episodes.siteCode, siteCode), isNull(episodes.leadWorkerId), referralScope(viewer), openOn(today)))
+    .where(and(openAtSite(siteCode), isNull(episodeStates.leadWorkerId), referralScope(viewer)))
     .orderBy(asc(episodes.openedOn), asc(episodes.id))
     .limit(limit);
 }

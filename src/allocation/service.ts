@@ -19,7 +19,6 @@ import { authorize } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { Conflict, NotFound, StaleVersion, ValidationFailed } from '../http/errors.ts';
 import { isUuid } from '../http/ids.ts';
-import { londonDate } from '../identifiers/dates.ts';
 import type { EpisodeStatus } from '../episodes/phases.ts';
 import * as repo from './repository.ts';
 import { caseloadLoad, caseloadWarning, maxCaseloadFor } from './caseloadLimits.ts';
@@ -108,7 +107,7 @@ export function createAllocationService({ sites, clock, timeline, episodes, view
       let warning: string | null = null;
       if (leadWorkerId !== null) {
         const load = caseloadLoad(
-          (await repo.leadCounts(db, viewer, episode.site, londonDate(now))).get(leadWorkerId) ?? 0,
+          (await repo.leadCounts(db, viewer, episode.site)).get(leadWorkerId) ?? 0,
           maxCaseloadFor(sites.get(episode.site), now),
         );
         warning = caseloadWarning(names.get(leadWorkerId) ?? 'The lead worker', load);

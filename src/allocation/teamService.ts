@@ -12,7 +12,6 @@ import { actorOf, type Viewer } from '../access/viewer.ts';
 import { authorize, can } from '../access/policy.ts';
 import { recordAudit } from '../audit/auditLog.ts';
 import { NotFound } from '../http/errors.ts';
-import { londonDate } from '../identifiers/dates.ts';
 import * as repo from './repository.ts';
 import { caseloadLoad, maxCaseloadFor } from './caseloadLimits.ts';
 import {
@@ -38,11 +37,10 @@ export interface TeamDeps {
 export function createTeamService({ sites, clock, episodes }: TeamDeps) {
   /** The lead load of every worker of the site the viewer may see (staff, and anyone still leading open episodes). */
   async function workerLoads(db: Queryable, viewer: Viewer, siteCode: string, now: Date) {
-    const today = londonDate(now);
     const max = maxCaseloadFor(sites.get(siteCode), now);
     const staff = await repo.siteStaff(db, siteCode);
-    const leads = await repo.leadCounts(db, viewer, siteCode, today);
-    const coWorking = await repo.coWorkingCounts(db, viewer, siteCode, today);
+    const leads = await repo.leadCounts(db, viewer, siteCode);
+    const coWorking = await repo.coWorkingCounts(db, viewer, siteCode);
     const known = new Set(staff.map((s) => s.id));
     const others = [...leads.keys(), ...coWorking.keys()].filter((id): id is string => id !== null && !known.has(id));
     const otherNames = await repo.namesOf(db, others);
@@ -58,9 +56,7 @@ export function createTeamService({ sites, clock, episodes }: TeamDeps) {
     const now = clock();
     const { max, workers, unallocatedCount } = await workerLoads(db, viewer, siteCode, now);
     const unallocated =
-      unallocatedCount === 0
-        ? []
-        : await repo.unallocatedEpisodes(db, viewer, siteCode, londonDate(now), UNALLOCATED_SHOWN);
+      unallocatedCount === 0 ? [] : await repo.unallocatedEpisodes(db, viewer, siteCode, UNALLOCATED_SHOWN);
     await recordAudit(
       db,
       { actor: actorOf(viewer), action: 'team.viewed', details: { site: siteCode, unallocatedCount } },

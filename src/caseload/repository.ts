@@ -122,10 +122,11 @@ export async function caseloadPage(db: Queryable, viewer: Viewer, f: CaseloadFil
     .leftJoin(users, eq(users.id, episodes.leadWorkerId))
     .where(
       and(
-        f.sites.length ? inArray(episodes.siteCode, [...f.sites]) : sql`false`,
+        // Open cases only: the sites' open states by index, each episode then read by its key. With the episode's
+        // own site as well, the planner may hash every episode the sites ever had (ten years of closed cases).
+        !f.sites.length ? sql`false` : f.includeClosed ? inArray(episodes.siteCode, [...f.sites]) : openAt(f.sites),
         referralScope(viewer),
         mine,
-        f.includeClosed || !f.sites.length ? undefined : openAt(f.sites),
       ),
     )
     .orderBy(

@@ -1,15 +1,16 @@
 // SQL for the worklist's overdue actions (API.md `action_overdue`): every one, for a team's whole worklist or the
 // system's digest; the most urgent few and how many there are, for a viewer's page of it; and the navigation's
-// count of a viewer's own. Each joins the action's episode and referral and applies the scope it is given
-// (access/scopes.ts workScope, or none for the system's own digest).
+// count of a viewer's own. Each joins the state of the action's episode (open, its site, its lead worker and its
+// referral, kept by the database: migrations 0028, 0029 and 0034) and the referral, and applies the scope it is
+// given (access/scopes.ts workScope, or none for the system's own digest).
 import { and, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Queryable } from '../db/client.ts';
-import { episodeStates, episodes, meetingActions, meetings, referrals } from '../db/schema.ts';
+import { episodeStates, meetingActions, meetings, referrals } from '../db/schema.ts';
 import type { Viewer } from '../access/viewer.ts';
 import type { OpenAction } from './rules.ts';
 
 /** Open: not closed, or reopened since (kept with every event by the database: migration 0028, episode_states). */
-const episodeOpen = sql`exists (select 1 from ${episodeStates} st where st.episode_id = ${episodes.id} and st.open)`;
+const episodeOpen = sql`${episodeStates.open}`;
 
 /** What the worklist reads of each action, its meeting, its episode and its referral. */
 const openActionColumns = sql`${meetingActions.id} as "id", ${meetingActions.description} as "description",
@@ -17,20 +18,20 @@ const openActionColumns = sql`${meetingActions.id} as "id", ${meetingActions.des
   ${meetingActions.ownerName} as "ownerName", ${meetingActions.ownerOrganisation} as "ownerOrganisation",
   ${meetingActions.ownerUserId} as "ownerUserId", ${meetings.kind} as "meetingKind",
   ${meetings.heldOn}::text as "heldOn", ${meetingActions.episodeId} as "episodeId",
-  ${episodes.referralId} as "referralId", ${referrals.reference} as "reference",
-  ${referrals.givenName} || ' ' || ${referrals.familyName} as "personName", ${episodes.siteCode} as "siteCode",
-  ${episodes.leadWorkerId} as "leadWorkerId"`;
+  ${episodeStates.referralId} as "referralId", ${referrals.reference} as "reference",
+  ${referrals.givenName} || ' ' || ${referrals.familyName} as "personName", ${episodeStates.siteCode} as "siteCode",
+  ${episodeStates.leadWorkerId} as "leadWorkerId"`;
 
 const fromOpenActions = sql`from ${meetingActions}
   inner join ${meetings} on ${meetings.id} = ${meetingActions.meetingId}
-  inner join ${episodes} on ${episodes.id} = ${meetingActions.episodeId}
-  inner join ${referrals} on ${referrals.id} = ${episodes.referralId}`;
+  inner join ${episodeStates} on ${episodeStates.episodeId} = ${meetingActions.episodeId}
+  inner join ${referrals} on ${referrals.id} = ${episodeStates.referralId}`;
 
 const dueBefore = (siteCodes: readonly string[], before: string, scope: SQL | undefined) =>
   and(
     eq(meetingActions.status, 'open'),
     lt(meetingActions.dueOn, before),
-    inArray(episodes.siteCode, [...siteCodes]),
+    inArray(episodeStates.siteCode, [...siteCodes]),
     episodeOpen,
     scope,
   );
@@ -73,7 +74,7 @@ export async function firstOpenActionsDueBefore(
   const mine = page.mineOf
     ? or(
         eq(meetingActions.ownerUserId, page.mineOf),
-        sql`(${meetingActions.ownerUserId} is null and ${episodes.leadWorkerId} = ${page.mineOf})`,
+        sql`(${meetingActions.ownerUserId} is null and ${episodeStates.leadWorkerId} = ${page.mineOf})`,
       )
     : undefined;
   const severity = page.highKinds.length
@@ -83,7 +84,7 @@ export async function firstOpenActionsDueBefore(
   const rows = rowsOf<OpenAction & { total: string }>(
     await db.execute(sql`select ${openActionColumns}, count(*) over () as "total" ${fromOpenActions}
       where ${and(dueBefore(siteCodes, before, scope), mine)}
-      order by ${severity}, ${meetingActions.dueOn}, ${episodes.referralId}, ${meetingActions.id}
+      order by ${severity}, ${meetingActions.dueOn}, ${episodeStates.referralId}, ${meetingActions.id}
       limit ${Math.max(1, page.first)}`),
   );
   const total = Number(rows[0]?.total ?? 0);
@@ -117,14 +118,14 @@ export function overdueOwnActionsCountSql(
       and ml.owner_user_id is null and ml.status = 'open'))`;
   return sql`(select count(*)::int from ${meetingActions}
     inner join ${meetings} on ${meetings.id} = ${meetingActions.meetingId}
-    inner join ${episodes} on ${episodes.id} = ${meetingActions.episodeId}
-    inner join ${referrals} on ${referrals.id} = ${episodes.referralId}
+    inner join ${episodeStates} on ${episodeStates.episodeId} = ${meetingActions.episodeId}
+    inner join ${referrals} on ${referrals.id} = ${episodeStates.referralId}
     where ${and(
       own,
       eq(meetingActions.status, 'open'),
       lt(meetingActions.dueOn, before),
       inArray(meetings.kind, [...kinds]),
-      inArray(episodes.siteCode, [...siteCodes]),
+      inArray(episodeStates.siteCode, [...siteCodes]),
       episodeOpen,
       scope,
     )})`;

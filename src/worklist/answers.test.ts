@@ -51,6 +51,7 @@ interface KeptState {
   open: boolean;
   siteCode: string;
   leadWorkerId: string | null;
+  referralId: string;
   closedOn: string | null;
   releasedOn: string | null;
   expectedReleaseOn: string | null;
@@ -60,7 +61,7 @@ async function stateOf(id: string): Promise<KeptState> {
   const [row] = rowsOf<KeptState>(
     await t.services.db.execute(
       sql`select version::text as version, open, site_code as "siteCode", lead_worker_id as "leadWorkerId",
-        closed_on::text as "closedOn", released_on::text as "releasedOn",
+        referral_id as "referralId", closed_on::text as "closedOn", released_on::text as "releasedOn",
         expected_release_on::text as "expectedReleaseOn" from episode_states where episode_id = ${id}`,
     ),
   );
@@ -151,9 +152,14 @@ describe('episode states (migration 0028)', () => {
     await changed('reopened');
   });
 
-  it("copy the episode's site and lead worker, which follow a reallocation and a change of site (migration 0029), and the day of its closure (0030)", async () => {
+  it("copy the episode's site, lead worker and referral (migrations 0029 and 0034), which follow a reallocation and a change of site, and the day of its closure (0030)", async () => {
     const episode = await anOpenEpisode(t, { referrer, manager }, ER, { lead: practitioner });
-    expect(await stateOf(episode.id)).toMatchObject({ open: true, siteCode: ER, leadWorkerId: practitioner.viewer.id });
+    expect(await stateOf(episode.id)).toMatchObject({
+      open: true,
+      siteCode: ER,
+      leadWorkerId: practitioner.viewer.id,
+      referralId: episode.referralId,
+    });
     const colleague = await staffAt(t, ER);
     const before = await stateOf(episode.id);
     await t.services.db.execute(

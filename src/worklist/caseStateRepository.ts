@@ -28,12 +28,14 @@ const epochMs = (column: SQL | AnyColumn): SQL =>
   sql`floor(extract(epoch from date_trunc('milliseconds', ${column})) * 1000)`;
 
 /**
- * The open episodes, with the version of their state, joined to their referral (whose scope decides who sees
- * them). Found from their kept state (migration 0029), so a site's or a worker's closed episodes are never read.
+ * The open episodes' states, each joined to its referral (whose scope decides who sees it) by the referral kept
+ * with the state (migration 0034). Found from their kept state (migration 0029), so a site's or a worker's closed
+ * episodes are never read; the versions alone need nothing of the episode itself.
  */
-const openEpisodes = sql`${episodeStates}
-  inner join ${episodes} on ${episodes.id} = ${episodeStates.episodeId}
-  inner join ${referrals} on ${referrals.id} = ${episodes.referralId}`;
+const openStates = sql`${episodeStates} inner join ${referrals} on ${referrals.id} = ${episodeStates.referralId}`;
+
+/** The open episodes' states as openStates, with each episode: for the state the rules read. */
+const openEpisodes = sql`${openStates} inner join ${episodes} on ${episodes.id} = ${episodeStates.episodeId}`;
 
 /** Of the open episodes, those at these sites: the partial index of open episodes by site. */
 const openAt = (siteCodes: readonly string[]) =>
@@ -91,30 +93,28 @@ export function parseEpisodeVersions(text: unknown): EpisodeVersion[] {
  * For the navigation's "Worklist (N)", inside the page's one statement of counts (web/navCounts.ts): each of
  * the viewer's own open episodes with the version of its state (parseEpisodeVersions reads it), within their
  * need-to-know. The states the two indexed lookups find are the rows, not keys to look up again; each one's
- * referral is then read by its key. The lateral read (`offset 0` keeps it one) is what makes that so: as a join,
- * the planner may hash every episode of a small table to join a worker's few.
+ * referral (kept with the state, migration 0034) is then read by its key. The lateral read (`offset 0` keeps it
+ * one) is what makes that so: as a join, the planner may hash every referral of a small table to join a worker's few.
  */
 export function ownEpisodeVersionsSql(viewer: Viewer, siteCodes: readonly string[]): SQL {
   if (!siteCodes.length) return sql`'[]'::text`;
   const sites = [...siteCodes];
-  const own = sql`select ls.episode_id, ls.version from ${episodeStates} ls
+  const own = sql`select ls.episode_id, ls.version, ls.referral_id from ${episodeStates} ls
       where ls.open and ls.lead_worker_id = ${viewer.id} and ${inArray(sql`ls.site_code`, sites)}
-    union select st.episode_id, st.version from ${episodeCoWorkers} cw
+    union select st.episode_id, st.version, st.referral_id from ${episodeCoWorkers} cw
       inner join ${episodeStates} st on st.episode_id = cw.episode_id
       where cw.user_id = ${viewer.id} and cw.removed_at is null and st.open and ${inArray(sql`st.site_code`, sites)}`;
   return sql`(select coalesce(json_agg(json_build_array(own.episode_id, own.version::text)), '[]')::text
     from (${own}) own
-    cross join lateral (select ${episodes.referralId} as referral_id from ${episodes}
-      where ${episodes.id} = own.episode_id offset 0) ep
-    inner join ${referrals} on ${referrals.id} = ep.referral_id
-    where ${workScope(viewer)})`;
+    cross join lateral (select 1 from ${referrals} where ${referrals.id} = own.referral_id
+      and ${workScope(viewer)} offset 0) seen)`;
 }
 
 /** The open episodes at the sites (within the scope given), with the version of each one's state. */
 export async function openEpisodeVersions(db: Queryable, o: LoadOptions): Promise<EpisodeVersion[]> {
   if (!o.siteCodes.length) return [];
   const [found] = rowsOf<{ versions: string }>(
-    await db.execute(sql`select ${versionsJson} as "versions" from ${openEpisodes} where ${openEpisodesWhere(o)}`),
+    await db.execute(sql`select ${versionsJson} as "versions" from ${openStates} where ${openEpisodesWhere(o)}`),
   );
   return parseEpisodeVersions(found?.versions);
 }

@@ -40,6 +40,8 @@ export const episodeStates = pgTable('episode_states', {
   /** The day of its first release and the expected release date last recorded (migration 0033): the caseload's sort. */
   releasedOn: date('released_on', { mode: 'string' }),
   expectedReleaseOn: date('expected_release_on', { mode: 'string' }),
+  /** The episode's referral (migration 0034): a list of open cases reaches the scope's referral from the state. */
+  referralId: uuid('referral_id').notNull(),
 });
 
 /**
